@@ -1,0 +1,103 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "tailor",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "tailor", targets: ["tailor"]),
+        .library(name: "EngineAPI", targets: ["EngineAPI"]),
+        .library(name: "Engine", targets: ["Engine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // MARK: API and computation
+        .target(
+            /** Personalize operations as Codable types, the service protocol and its errors */
+            name: "EngineAPI",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            /** Pure training, scoring and offline metrics; no I/O */
+            name: "Recipes",
+            swiftSettings: swiftSettings + [.unsafeFlags(["-O"])]
+        ),
+        // MARK: Engine
+        .target(
+            /** The embedded engine: control plane, SQLite storage, import, training, runtime */
+            name: "Engine",
+            dependencies: [
+                "EngineAPI", "Recipes",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // MARK: Planner
+        .target(
+            /** Manifests, state, diff, plan and apply over any PersonalizeService */
+            name: "Planner",
+            dependencies: [
+                "EngineAPI",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // MARK: Command line
+        .target(
+            /** The `tailor` commands, as a library */
+            name: "TailorCLI",
+            dependencies: [
+                "Planner", "Engine", "EngineAPI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            /** The `tailor` executable */
+            name: "tailor",
+            dependencies: ["TailorCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+        // MARK: Tests
+        .target(
+            /** Helpers shared by the test targets */
+            name: "TailorTestSupport",
+            dependencies: ["Engine", "EngineAPI", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "RecipesTests", dependencies: ["Recipes"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "EngineTests",
+            dependencies: [
+                "Engine", "EngineAPI", "Recipes", "TailorTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PlannerTests",
+            dependencies: ["Planner", "EngineAPI", "Engine", "TailorTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TailorEndToEndTests",
+            dependencies: ["TailorTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

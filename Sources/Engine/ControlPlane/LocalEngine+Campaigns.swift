@@ -1,0 +1,169 @@
+import EngineAPI
+import Logging
+import Foundation
+import GRDB
+
+extension LocalEngine {
+    func createCampaign(_ request: CreateCampaignRequest) async throws -> CreateCampaignResponse {
+        try validateName(request.name)
+        let tps = request.minProvisionedTPS ?? 1
+        let arn = arn(.campaign, request.name)
+        let date = now
+        let limit = configuration.limits.maximumActiveCampaignsPerDatasetGroup
+        let versionArn = request.solutionVersionArn
+        try await write { db in
+            let version = try ResourceStore.load(db, SolutionVersion.self, arn: versionArn, kind: .solutionVersion)
+            guard version.status == Status.active else {
+                throw PersonalizeError.inUse(
+                    "Solution version \(versionArn) is \(version.status ?? "not active"); a campaign needs an ACTIVE one.")
+            }
+            let solutions = try ResourceStore.rows(db, kind: .solution, parent: version.datasetGroupArn).map(\.arn)
+            let active = try solutions.reduce(0) { total, solution in
+                total + (try ResourceStore.rows(db, kind: .campaign, parent: solution)
+                    .filter { $0.status == Status.active }.count)
+            }
+            if active >= limit {
+                throw PersonalizeError.limitExceeded(
+                    "Unable to create campaign. There are more than \(limit) resources with ACTIVE status. "
+                        + "Please delete some and try again.")
+            }
+            let campaign = Campaign(
+                name: request.name, campaignArn: arn, solutionVersionArn: versionArn, minProvisionedTPS: tps,
+                campaignConfig: request.campaignConfig, status: Status.createPending, creationDateTime: date,
+                lastUpdatedDateTime: date)
+            try ResourceStore.insert(
+                db, arn: arn, kind: .campaign, name: request.name, parent: version.solutionArn,
+                status: Status.createPending, at: date, body: campaign)
+        }
+        startBackgroundJob(arn) { [self] in await deploy(campaignArn: arn, versionArn: versionArn, isUpdate: false) }
+        return CreateCampaignResponse(campaignArn: arn)
+    }
+
+    func updateCampaign(_ request: UpdateCampaignRequest) async throws -> UpdateCampaignResponse {
+        let arn = request.campaignArn
+        let date = now
+        let campaign = try await write { db in
+            try ResourceStore.update(db, Campaign.self, arn: arn, kind: .campaign, at: date, status: \.status) { campaign in
+                guard campaign.status == Status.active else {
+                    throw PersonalizeError.inUse("Campaign \(arn) is \(campaign.status ?? "not active"); wait until it is ACTIVE.")
+                }
+                if let pending = campaign.latestCampaignUpdate, Status.isTransient(pending.status) {
+                    throw PersonalizeError.inUse("Campaign \(arn) is already being updated.")
+                }
+                let versionArn = request.solutionVersionArn ?? campaign.solutionVersionArn
+                if let versionArn {
+                    let version = try ResourceStore.load(db, SolutionVersion.self, arn: versionArn, kind: .solutionVersion)
+                    guard version.status == Status.active else {
+                        throw PersonalizeError.inUse("Solution version \(versionArn) is not ACTIVE.")
+                    }
+                }
+                campaign.latestCampaignUpdate = CampaignUpdateSummary(
+                    solutionVersionArn: versionArn, minProvisionedTPS: request.minProvisionedTPS ?? campaign.minProvisionedTPS,
+                    campaignConfig: request.campaignConfig ?? campaign.campaignConfig, status: Status.updatePending,
+                    creationDateTime: date, lastUpdatedDateTime: date)
+            }
+        }
+        let versionArn = campaign.latestCampaignUpdate?.solutionVersionArn ?? ""
+        startBackgroundJob(arn) { [self] in await deploy(campaignArn: arn, versionArn: versionArn, isUpdate: true) }
+        return UpdateCampaignResponse(campaignArn: arn)
+    }
+
+    /// Loads the model of `versionArn` and switches the campaign to it; the previous model keeps
+    /// serving until the switch, so an update has no gap.
+    private func deploy(campaignArn: String, versionArn: String, isUpdate: Bool) async {
+        let result: Result<DeployedModel, any Error>
+        do {
+            let model = try await loadModel(versionArn)
+            result = .success(model)
+        } catch {
+            result = .failure(error)
+        }
+        let date = now
+        do {
+            try await write { db in
+                _ = try ResourceStore.update(db, Campaign.self, arn: campaignArn, kind: .campaign, at: date, status: \.status) {
+                    campaign in
+                    Self.finishDeployment(&campaign, result: result, isUpdate: isUpdate, at: date)
+                }
+            }
+            if case .success(let model) = result { deployed[campaignArn] = model }
+        } catch {
+            logger.warning("campaign deployment not recorded: \(error)", metadata: ["campaign": "\(campaignArn)"])
+        }
+    }
+
+    private static func finishDeployment(
+        _ campaign: inout Campaign, result: Result<DeployedModel, any Error>, isUpdate: Bool, at date: Date
+    ) {
+        campaign.lastUpdatedDateTime = date
+        switch (result, isUpdate) {
+        case (.success, false):
+            campaign.status = Status.active
+        case (.failure(let error), false):
+            campaign.status = Status.createFailed
+            campaign.failureReason = "Could not load the model: \(error)"
+        case (.success, true):
+            guard let update = campaign.latestCampaignUpdate else { return }
+            campaign.solutionVersionArn = update.solutionVersionArn
+            campaign.minProvisionedTPS = update.minProvisionedTPS
+            campaign.campaignConfig = update.campaignConfig
+            campaign.latestCampaignUpdate?.status = Status.active
+            campaign.latestCampaignUpdate?.lastUpdatedDateTime = date
+        case (.failure(let error), true):
+            campaign.latestCampaignUpdate?.status = Status.createFailed
+            campaign.latestCampaignUpdate?.failureReason = "Could not load the model: \(error)"
+            campaign.latestCampaignUpdate?.lastUpdatedDateTime = date
+        }
+    }
+
+    /// The deployed model of an ACTIVE campaign, loaded from its file on first use in this process.
+    package func deployedModel(campaignArn: String) async throws -> DeployedModel {
+        let campaign = try await read { db in try ResourceStore.load(db, Campaign.self, arn: campaignArn, kind: .campaign) }
+        guard campaign.status == Status.active, let versionArn = campaign.solutionVersionArn else {
+            throw PersonalizeError.inUse("Campaign \(campaignArn) is \(campaign.status ?? "not active"); it serves once ACTIVE.")
+        }
+        if let model = deployed[campaignArn], model.solutionVersionArn == versionArn { return model }
+        let model = try await loadModel(versionArn)
+        deployed[campaignArn] = model
+        return model
+    }
+
+    private nonisolated func loadModel(_ versionArn: String) async throws -> DeployedModel {
+        let store = models
+        return try await onThread {
+            DeployedModel(solutionVersionArn: versionArn, artifact: try ModelArtifact(serialized: try store.read(for: versionArn)))
+        }
+    }
+
+    func describeCampaign(_ request: DescribeCampaignRequest) async throws -> DescribeCampaignResponse {
+        let arn = request.campaignArn
+        let campaign = try await read { db in try ResourceStore.load(db, Campaign.self, arn: arn, kind: .campaign) }
+        return DescribeCampaignResponse(campaign: campaign)
+    }
+
+    func listCampaigns(_ request: ListCampaignsRequest) async throws -> ListCampaignsResponse {
+        let page = try await listPage(
+            kind: .campaign, parent: request.solutionArn, nextToken: request.nextToken, maxResults: request.maxResults
+        ) { row in
+            let campaign = try ResourceStore.decode(Campaign.self, row)
+            return CampaignSummary(
+                name: campaign.name, campaignArn: campaign.campaignArn, status: campaign.status,
+                creationDateTime: campaign.creationDateTime, lastUpdatedDateTime: campaign.lastUpdatedDateTime,
+                failureReason: campaign.failureReason)
+        }
+        return ListCampaignsResponse(campaigns: page.items, nextToken: page.nextToken)
+    }
+
+    func deleteCampaign(_ request: DeleteCampaignRequest) async throws -> EmptyResponse {
+        let arn = request.campaignArn
+        try await write { db in
+            let row = try self.requireExists(db, arn, .campaign)
+            if Status.isTransient(row.status) {
+                throw PersonalizeError.inUse("Campaign \(arn) is \(row.status ?? ""); wait until it settles.")
+            }
+            try ResourceStore.delete(db, arn: arn)
+        }
+        deployed[arn] = nil
+        return EmptyResponse()
+    }
+}

@@ -1,0 +1,44 @@
+import EngineAPI
+import Foundation
+package import GRDB
+
+extension LocalEngine {
+    /// Runs `body` in a write transaction; a `PersonalizeError` thrown inside rolls it back.
+    package func write<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+        try await database.pool.write(body)
+    }
+
+    package func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+        try await database.pool.read(body)
+    }
+
+    /// Checks a resource name against the service's pattern `^[a-zA-Z0-9][a-zA-Z0-9\-_]*` (1–63).
+    package nonisolated func validateName(_ name: String, field: String = "name") throws {
+        let valid = name.range(of: "^[a-zA-Z0-9][a-zA-Z0-9_-]*$", options: .regularExpression) != nil
+        guard valid, name.count <= 63 else {
+            throw PersonalizeError.invalidInput(
+                "1 validation error detected: Value '\(name)' at '\(field)' failed to satisfy constraint: "
+                    + "Member must satisfy regular expression pattern: ^[a-zA-Z0-9][a-zA-Z0-9\\-_]* "
+                    + "and have length less than or equal to 63")
+        }
+    }
+
+    /// Lists the rows of `kind` under `parent`, decoded as their summaries, one page at a time.
+    package func listPage<Summary: Sendable>(
+        kind: ResourceKind, parent: String?, nextToken: String?, maxResults: Int?,
+        summary: @Sendable @escaping (ResourceRow) throws -> Summary
+    ) async throws -> (items: [Summary], nextToken: String?) {
+        let rows = try await read { db in try ResourceStore.rows(db, kind: kind, parent: parent) }
+        let page = try Pagination.page(
+            rows, listing: "\(kind.rawValue)|\(parent ?? "")", nextToken: nextToken, maxResults: maxResults)
+        return (try page.page.map(summary), page.nextToken)
+    }
+
+    /// Throws `ResourceNotFoundException` unless `arn` names a resource of `kind`.
+    package nonisolated func requireExists(_ db: Database, _ arn: String, _ kind: ResourceKind) throws -> ResourceRow {
+        guard let row = try ResourceStore.row(db, arn: arn), row.kind == kind else {
+            throw PersonalizeError.notFound("Could not find \(kind.displayName) with ARN \(arn).")
+        }
+        return row
+    }
+}

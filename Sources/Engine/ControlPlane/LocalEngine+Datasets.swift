@@ -1,0 +1,97 @@
+import EngineAPI
+import Foundation
+package import GRDB
+
+extension LocalEngine {
+    func createDataset(_ request: CreateDatasetRequest) async throws -> CreateDatasetResponse {
+        try validateName(request.name)
+        let normalized = request.datasetType.uppercased().replacingOccurrences(of: "-", with: "_")
+        guard let type = DatasetType(rawValue: normalized) else {
+            throw PersonalizeError.invalidInput(
+                "Invalid datasetType \(request.datasetType); use one of "
+                    + DatasetType.allCases.map(\.rawValue).joined(separator: ", ") + ".")
+        }
+        let date = now
+        let engine = self
+        let arn = try await write { db in
+            let group = try ResourceStore.load(db, DatasetGroup.self, arn: request.datasetGroupArn, kind: .datasetGroup)
+            let schemaBody = try ResourceStore.load(db, DatasetSchema.self, arn: request.schemaArn, kind: .schema)
+            let schema = try AvroSchema(json: schemaBody.schema ?? "")
+            try type.validate(schema)
+            if group.domain != nil, type == .actions || type == .actionInteractions {
+                throw PersonalizeError.invalidInput(
+                    "Domain dataset groups cannot have \(type.rawValue) datasets.")
+            }
+            let arn = engine.arn(.dataset, "\(group.name ?? "")/\(type.rawValue)")
+            let dataset = Dataset(
+                name: request.name, datasetArn: arn, datasetGroupArn: request.datasetGroupArn,
+                datasetType: type.rawValue, schemaArn: request.schemaArn, status: Status.active,
+                creationDateTime: date, lastUpdatedDateTime: date)
+            do {
+                try ResourceStore.insert(
+                    db, arn: arn, kind: .dataset, name: request.name, parent: request.datasetGroupArn,
+                    status: Status.active, at: date, body: dataset)
+            } catch let error as PersonalizeError where error.code == .resourceAlreadyExistsException {
+                throw PersonalizeError.alreadyExists(
+                    "Dataset group \(request.datasetGroupArn) already has a \(type.rawValue) dataset: \(arn).")
+            }
+            let row = try engine.requireExists(db, arn, .dataset)
+            try DatasetTable(datasetRowID: row.id, schema: schema, type: type).create(db)
+            return arn
+        }
+        return CreateDatasetResponse(datasetArn: arn)
+    }
+
+    func describeDataset(_ request: DescribeDatasetRequest) async throws -> DescribeDatasetResponse {
+        let arn = request.datasetArn
+        let dataset = try await read { db in try ResourceStore.load(db, Dataset.self, arn: arn, kind: .dataset) }
+        return DescribeDatasetResponse(dataset: dataset)
+    }
+
+    func listDatasets(_ request: ListDatasetsRequest) async throws -> ListDatasetsResponse {
+        let page = try await listPage(
+            kind: .dataset, parent: request.datasetGroupArn, nextToken: request.nextToken,
+            maxResults: request.maxResults
+        ) { row in
+            let dataset = try ResourceStore.decode(Dataset.self, row)
+            return DatasetSummary(
+                name: dataset.name, datasetArn: dataset.datasetArn, datasetType: dataset.datasetType,
+                status: dataset.status, creationDateTime: dataset.creationDateTime,
+                lastUpdatedDateTime: dataset.lastUpdatedDateTime)
+        }
+        return ListDatasetsResponse(datasets: page.items, nextToken: page.nextToken)
+    }
+
+    func deleteDataset(_ request: DeleteDatasetRequest) async throws -> EmptyResponse {
+        let arn = request.datasetArn
+        try await write { db in
+            _ = try self.requireExists(db, arn, .dataset)
+            let running = try ResourceStore.rows(db, kind: .datasetImportJob, parent: arn)
+                .filter { Status.isTransient($0.status) }
+            if let job = running.first {
+                throw PersonalizeError.inUse("Cannot delete dataset \(arn): import job \(job.arn) is still running.")
+            }
+            let table = try self.datasetTable(db, datasetArn: arn)
+            try table.drop(db)
+            for job in try ResourceStore.rows(db, kind: .datasetImportJob, parent: arn) {
+                try ResourceStore.delete(db, arn: job.arn)
+            }
+            try ResourceStore.delete(db, arn: arn)
+        }
+        return EmptyResponse()
+    }
+
+    /// The table of the dataset `datasetArn`, typed after its schema.
+    package nonisolated func datasetTable(_ db: Database, datasetArn: String) throws -> DatasetTable {
+        guard let row = try ResourceStore.row(db, arn: datasetArn), row.kind == .dataset else {
+            throw PersonalizeError.notFound("Could not find dataset with ARN \(datasetArn).")
+        }
+        let dataset = try ResourceStore.decode(Dataset.self, row)
+        let schemaBody = try ResourceStore.load(db, DatasetSchema.self, arn: dataset.schemaArn ?? "", kind: .schema)
+        let schema = try AvroSchema(json: schemaBody.schema ?? "")
+        guard let type = DatasetType(rawValue: dataset.datasetType ?? "") else {
+            throw PersonalizeError(.internalFailure, "Dataset \(datasetArn) has an unknown type.")
+        }
+        return DatasetTable(datasetRowID: row.id, schema: schema, type: type)
+    }
+}

@@ -1,0 +1,124 @@
+import EngineAPI
+import Logging
+package import Foundation
+import GRDB
+
+extension LocalEngine {
+    func createDatasetImportJob(_ request: CreateDatasetImportJobRequest) async throws -> CreateDatasetImportJobResponse {
+        try validateName(request.jobName, field: "jobName")
+        let files = try DataLocation.files(request.dataSource.dataLocation)
+        let mode = request.importMode ?? .full
+        guard ImportMode.allKnown.contains(mode) else {
+            throw PersonalizeError.invalidInput("Invalid importMode \(mode); use FULL or INCREMENTAL.")
+        }
+        let arn = arn(.datasetImportJob, request.jobName)
+        let date = now
+        let limit = configuration.limits.maximumPendingImportJobs
+        try await write { db in
+            _ = try self.requireExists(db, request.datasetArn, .dataset)
+            let jobs = try ResourceStore.rows(db, kind: .datasetImportJob)
+            if jobs.filter({ Status.isTransient($0.status) }).count >= limit {
+                throw PersonalizeError.limitExceeded(
+                    "More than \(limit) resources with PENDING or IN_PROGRESS status.")
+            }
+            let earlier = jobs.filter { $0.parent == request.datasetArn && $0.status == Status.active }
+            if mode == .incremental, earlier.isEmpty {
+                throw PersonalizeError.invalidInput(
+                    "INCREMENTAL import is allowed only after a first FULL import into \(request.datasetArn).")
+            }
+            let job = DatasetImportJob(
+                jobName: request.jobName, datasetImportJobArn: arn, datasetArn: request.datasetArn,
+                dataSource: request.dataSource, roleArn: request.roleArn, status: Status.createPending,
+                creationDateTime: date, lastUpdatedDateTime: date, importMode: mode,
+                publishAttributionMetricsToS3: request.publishAttributionMetricsToS3)
+            try ResourceStore.insert(
+                db, arn: arn, kind: .datasetImportJob, name: request.jobName, parent: request.datasetArn,
+                status: Status.createPending, at: date, body: job)
+        }
+        startBackgroundJob(arn) { [self] in
+            await runImportJob(arn: arn, datasetArn: request.datasetArn, files: files, mode: mode)
+        }
+        return CreateDatasetImportJobResponse(datasetImportJobArn: arn)
+    }
+
+    private nonisolated func runImportJob(arn: String, datasetArn: String, files: [URL], mode: ImportMode) async {
+        let pool = database.pool
+        let limits = configuration.limits
+        do {
+            try await setJobStatus(arn, Status.createInProgress)
+            let table = try await pool.read { db in try self.datasetTable(db, datasetArn: datasetArn) }
+            let count = try await onThread {
+                try DatasetImporter(table: table, limits: limits).run(files: files, mode: mode, into: pool)
+            }
+            logger.info("imported \(count) records", metadata: ["job": "\(arn)"])
+            try await setJobStatus(arn, Status.active)
+        } catch {
+            let reason = (error as? ImportFailure)?.reason ?? (error as? PersonalizeError)?.message ?? "\(error)"
+            logger.warning("import failed: \(reason)", metadata: ["job": "\(arn)"])
+            try? await setJobStatus(arn, Status.createFailed, failureReason: reason)
+        }
+    }
+
+    private nonisolated func setJobStatus(_ arn: String, _ status: String, failureReason: String? = nil) async throws {
+        let date = clock.now()
+        try await database.pool.write { db in
+            _ = try ResourceStore.update(
+                db, DatasetImportJob.self, arn: arn, kind: .datasetImportJob, at: date, status: \.status
+            ) { job in
+                job.status = status
+                job.failureReason = failureReason
+                job.lastUpdatedDateTime = date
+            }
+        }
+    }
+
+    func describeDatasetImportJob(_ request: DescribeDatasetImportJobRequest) async throws -> DescribeDatasetImportJobResponse {
+        let arn = request.datasetImportJobArn
+        let job = try await read { db in
+            try ResourceStore.load(db, DatasetImportJob.self, arn: arn, kind: .datasetImportJob)
+        }
+        return DescribeDatasetImportJobResponse(datasetImportJob: job)
+    }
+
+    func listDatasetImportJobs(_ request: ListDatasetImportJobsRequest) async throws -> ListDatasetImportJobsResponse {
+        let page = try await listPage(
+            kind: .datasetImportJob, parent: request.datasetArn, nextToken: request.nextToken,
+            maxResults: request.maxResults
+        ) { row in
+            let job = try ResourceStore.decode(DatasetImportJob.self, row)
+            return DatasetImportJobSummary(
+                datasetImportJobArn: job.datasetImportJobArn, jobName: job.jobName, status: job.status,
+                creationDateTime: job.creationDateTime, lastUpdatedDateTime: job.lastUpdatedDateTime,
+                failureReason: job.failureReason, importMode: job.importMode)
+        }
+        return ListDatasetImportJobsResponse(datasetImportJobs: page.items, nextToken: page.nextToken)
+    }
+}
+
+/// Resolves a `dataLocation` to local CSV files: a path, a `file://` URL, or a folder ending in `/`
+/// whose first-level `.csv` files are read (sub-folders are ignored, as the service does).
+package enum DataLocation {
+    package static func files(_ location: String?) throws -> [URL] {
+        guard let location, !location.isEmpty else {
+            throw PersonalizeError.invalidInput("Invalid Data location.")
+        }
+        if location.hasPrefix("s3://") {
+            throw PersonalizeError.invalidInput(
+                "Invalid Data location. The embedded engine reads local files: give a path or a file:// URL "
+                    + "instead of \(location).")
+        }
+        let path = location.hasPrefix("file://") ? (URL(string: location)?.path ?? "") : location
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw PersonalizeError.invalidInput("Invalid Data location. No file or folder at \(path).")
+        }
+        let url = URL(fileURLWithPath: path)
+        guard isDirectory.boolValue else { return [url] }
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        let csvs = entries.filter { $0.lowercased().hasSuffix(".csv") }.sorted().map { url.appendingPathComponent($0) }
+        guard !csvs.isEmpty else {
+            throw PersonalizeError.invalidInput("Invalid Data location. The folder \(path) has no .csv files.")
+        }
+        return csvs
+    }
+}

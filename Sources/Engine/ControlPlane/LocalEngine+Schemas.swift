@@ -1,0 +1,58 @@
+import EngineAPI
+import Foundation
+import GRDB
+
+extension LocalEngine {
+    func createSchema(_ request: CreateSchemaRequest) async throws -> CreateSchemaResponse {
+        try validateName(request.name)
+        let schema = try AvroSchema(json: request.schema)
+        guard DatasetType.allCases.contains(where: { $0.recordName == schema.recordName }) else {
+            throw PersonalizeError.invalidInput(
+                "The schema's record name \(schema.recordName) is not a dataset type; use "
+                    + DatasetType.allCases.map(\.recordName).joined(separator: ", ") + ".")
+        }
+        let arn = arn(.schema, request.name)
+        let date = now
+        let body = DatasetSchema(
+            name: request.name, schemaArn: arn, schema: request.schema, creationDateTime: date,
+            lastUpdatedDateTime: date, domain: request.domain)
+        try await write { db in
+            try ResourceStore.insert(
+                db, arn: arn, kind: .schema, name: request.name, parent: nil, status: nil, at: date, body: body)
+        }
+        return CreateSchemaResponse(schemaArn: arn)
+    }
+
+    func describeSchema(_ request: DescribeSchemaRequest) async throws -> DescribeSchemaResponse {
+        let arn = request.schemaArn
+        let schema = try await read { db in try ResourceStore.load(db, DatasetSchema.self, arn: arn, kind: .schema) }
+        return DescribeSchemaResponse(schema: schema)
+    }
+
+    func listSchemas(_ request: ListSchemasRequest) async throws -> ListSchemasResponse {
+        let page = try await listPage(
+            kind: .schema, parent: nil, nextToken: request.nextToken, maxResults: request.maxResults
+        ) { row in
+            let schema = try ResourceStore.decode(DatasetSchema.self, row)
+            return DatasetSchemaSummary(
+                name: schema.name, schemaArn: schema.schemaArn, creationDateTime: schema.creationDateTime,
+                lastUpdatedDateTime: schema.lastUpdatedDateTime, domain: schema.domain)
+        }
+        return ListSchemasResponse(schemas: page.items, nextToken: page.nextToken)
+    }
+
+    func deleteSchema(_ request: DeleteSchemaRequest) async throws -> EmptyResponse {
+        let arn = request.schemaArn
+        try await write { db in
+            _ = try self.requireExists(db, arn, .schema)
+            let users = try ResourceStore.rows(db, kind: .dataset).filter { row in
+                (try? ResourceStore.decode(Dataset.self, row).schemaArn) == arn
+            }
+            if let user = users.first {
+                throw PersonalizeError.inUse("Cannot delete schema \(arn): dataset \(user.arn) uses it.")
+            }
+            try ResourceStore.delete(db, arn: arn)
+        }
+        return EmptyResponse()
+    }
+}

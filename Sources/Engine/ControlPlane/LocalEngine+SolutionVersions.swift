@@ -1,0 +1,141 @@
+import EngineAPI
+import Logging
+import Foundation
+import GRDB
+
+extension LocalEngine {
+    func createSolutionVersion(_ request: CreateSolutionVersionRequest) async throws -> CreateSolutionVersionResponse {
+        if let name = request.name { try validateName(name) }
+        let mode = request.trainingMode ?? .full
+        guard mode == .full else {
+            throw PersonalizeError.invalidInput(
+                "trainingMode \(mode) is not supported by the embedded engine yet; use FULL.")
+        }
+        let versionID = String(UInt32.random(in: .min ... .max), radix: 16).leftPadded(to: 8)
+        let date = now
+        let engine = self
+        let arn = try await write { db in
+            let solution = try ResourceStore.load(db, Solution.self, arn: request.solutionArn, kind: .solution)
+            let versions = try ResourceStore.rows(db, kind: .solutionVersion, parent: request.solutionArn)
+            if let running = versions.first(where: { Status.isTransient($0.status) }) {
+                throw PersonalizeError.inUse(
+                    "Solution \(request.solutionArn) already has a solution version in progress: \(running.arn).")
+            }
+            let arn = engine.arn(.solution, "\(solution.name ?? "")/\(versionID)")
+            let version = SolutionVersion(
+                name: request.name ?? versionID, solutionVersionArn: arn, solutionArn: request.solutionArn,
+                performHPO: solution.performHPO, performAutoML: false,
+                performIncrementalUpdate: solution.performIncrementalUpdate, recipeArn: solution.recipeArn,
+                eventType: solution.eventType, datasetGroupArn: solution.datasetGroupArn,
+                solutionConfig: solution.solutionConfig, trainingMode: mode, status: Status.createPending,
+                creationDateTime: date, lastUpdatedDateTime: date, trainingType: .manual)
+            try ResourceStore.insert(
+                db, arn: arn, kind: .solutionVersion, name: version.name ?? versionID,
+                parent: request.solutionArn, status: Status.createPending, at: date, body: version)
+            return arn
+        }
+        startBackgroundJob(arn) { [self] in await runTraining(arn: arn) }
+        return CreateSolutionVersionResponse(solutionVersionArn: arn)
+    }
+
+    private nonisolated func runTraining(arn: String) async {
+        let started = clock.now()
+        do {
+            let version = try await updateVersion(arn) { $0.status = Status.createInProgress }
+            let recipe = try RecipeCatalog.recipe(arn: version.recipeArn ?? "")
+            let config = version.solutionConfig ?? SolutionConfig()
+            let hyperParameters = try HyperParameters.resolve(config.algorithmHyperParameters ?? [:], recipe: recipe.name)
+            let threshold = config.eventValueThreshold.flatMap(Double.init)
+            let data = try await database.pool.read { db in
+                let interactions = try ResourceStore.rows(db, kind: .dataset, parent: version.datasetGroupArn)
+                    .first { (try? ResourceStore.decode(Dataset.self, $0).datasetType) == DatasetType.interactions.rawValue }
+                guard let interactions else {
+                    throw TrainingFailure(reason: "The dataset group has no INTERACTIONS dataset.")
+                }
+                let table = try self.datasetTable(db, datasetArn: interactions.arn)
+                return try TrainingData.load(db, table: table, eventType: version.eventType, eventValueThreshold: threshold)
+            }
+            try data.checkMinimums(configuration.limits, eventType: version.eventType)
+            let trainer = RecipeTrainer(
+                recipe: recipe.name, hyperParameters: hyperParameters, seed: configuration.seed,
+                threads: configuration.trainingThreads)
+            let (artifact, metrics) = try await onThread { try trainer.train(data) }
+            let bytes = try artifact.serialized()
+            try models.write(bytes, for: arn)
+            let hours = clock.now().timeIntervalSince(started) / 3600
+            let metricsData = try JSONEncoder().encode(metrics)
+            _ = try await updateVersion(arn) { version in
+                version.status = Status.active
+                version.trainingHours = hours
+            } also: { db in
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO solution_metrics (solution_version_arn, metrics) VALUES (?, ?)",
+                    arguments: [arn, metricsData])
+            }
+            logger.info("trained \(recipe.name)", metadata: ["solutionVersion": "\(arn)", "metrics": "\(metrics)"])
+        } catch {
+            let reason = (error as? TrainingFailure)?.reason ?? (error as? PersonalizeError)?.message ?? "\(error)"
+            logger.warning("training failed: \(reason)", metadata: ["solutionVersion": "\(arn)"])
+            _ = try? await updateVersion(arn) { version in
+                version.status = Status.createFailed
+                version.failureReason = reason
+            }
+        }
+    }
+
+    @discardableResult
+    private nonisolated func updateVersion(
+        _ arn: String, _ change: @Sendable @escaping (inout SolutionVersion) -> Void,
+        also: @Sendable @escaping (Database) throws -> Void = { _ in }
+    ) async throws -> SolutionVersion {
+        let date = clock.now()
+        return try await database.pool.write { db in
+            let version = try ResourceStore.update(
+                db, SolutionVersion.self, arn: arn, kind: .solutionVersion, at: date, status: \.status
+            ) { version in
+                change(&version)
+                version.lastUpdatedDateTime = date
+            }
+            try also(db)
+            return version
+        }
+    }
+
+    func describeSolutionVersion(_ request: DescribeSolutionVersionRequest) async throws -> DescribeSolutionVersionResponse {
+        let arn = request.solutionVersionArn
+        let version = try await read { db in
+            try ResourceStore.load(db, SolutionVersion.self, arn: arn, kind: .solutionVersion)
+        }
+        return DescribeSolutionVersionResponse(solutionVersion: version)
+    }
+
+    func listSolutionVersions(_ request: ListSolutionVersionsRequest) async throws -> ListSolutionVersionsResponse {
+        let page = try await listPage(
+            kind: .solutionVersion, parent: request.solutionArn, nextToken: request.nextToken,
+            maxResults: request.maxResults
+        ) { row in Self.summary(try ResourceStore.decode(SolutionVersion.self, row)) }
+        return ListSolutionVersionsResponse(solutionVersions: page.items, nextToken: page.nextToken)
+    }
+
+    func getSolutionMetrics(_ request: GetSolutionMetricsRequest) async throws -> GetSolutionMetricsResponse {
+        let arn = request.solutionVersionArn
+        let metrics = try await read { db -> [String: Double] in
+            let version = try ResourceStore.load(db, SolutionVersion.self, arn: arn, kind: .solutionVersion)
+            guard version.status == Status.active else {
+                throw PersonalizeError.inUse(
+                    "Solution version \(arn) is \(version.status ?? "not active"); metrics exist once it is ACTIVE.")
+            }
+            guard let data = try Data.fetchOne(
+                db, sql: "SELECT metrics FROM solution_metrics WHERE solution_version_arn = ?", arguments: [arn])
+            else { return [:] }
+            return try JSONDecoder().decode([String: Double].self, from: data)
+        }
+        return GetSolutionMetricsResponse(solutionVersionArn: arn, metrics: metrics)
+    }
+}
+
+extension String {
+    func leftPadded(to length: Int) -> String {
+        count >= length ? self : String(repeating: "0", count: length - count) + self
+    }
+}

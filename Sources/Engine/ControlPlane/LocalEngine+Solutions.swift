@@ -1,0 +1,127 @@
+import EngineAPI
+import Foundation
+import GRDB
+
+extension LocalEngine {
+    func createSolution(_ request: CreateSolutionRequest) async throws -> CreateSolutionResponse {
+        try validateName(request.name)
+        if request.performAutoML == true {
+            throw PersonalizeError.invalidInput(
+                "performAutoML is not supported by the embedded engine; choose a recipe with recipeArn.")
+        }
+        guard let recipeArn = request.recipeArn else {
+            throw PersonalizeError.invalidInput("recipeArn is required when performAutoML is false.")
+        }
+        let recipe = try RecipeCatalog.recipe(arn: recipeArn)
+        guard recipe.trainable else {
+            let supported = RecipeCatalog.all.filter(\.trainable).map(\.name).joined(separator: ", ")
+            throw PersonalizeError.invalidInput(
+                "The embedded engine cannot train \(recipe.name) yet; supported recipes: \(supported).")
+        }
+        var config = request.solutionConfig ?? SolutionConfig()
+        if let threshold = config.eventValueThreshold, Double(threshold) == nil {
+            throw PersonalizeError.invalidInput("eventValueThreshold must be a number; got '\(threshold)'.")
+        }
+        _ = try HyperParameters.resolve(config.algorithmHyperParameters ?? [:], recipe: recipe.name)
+        let autoTraining = request.performAutoTraining ?? true
+        if autoTraining {
+            let expression = config.autoTrainingConfig?.schedulingExpression ?? "rate(7 days)"
+            try AutoTrainingSchedule.validate(expression)
+            config.autoTrainingConfig = AutoTrainingConfig(schedulingExpression: expression)
+        }
+        let arn = arn(.solution, request.name)
+        let date = now
+        let solution = Solution(
+            name: request.name, solutionArn: arn, performHPO: request.performHPO ?? false, performAutoML: false,
+            performAutoTraining: autoTraining, performIncrementalUpdate: request.performIncrementalUpdate,
+            recipeArn: recipeArn, datasetGroupArn: request.datasetGroupArn, eventType: request.eventType,
+            solutionConfig: config, status: Status.active, creationDateTime: date, lastUpdatedDateTime: date)
+        try await write { db in
+            _ = try self.requireExists(db, request.datasetGroupArn, .datasetGroup)
+            try ResourceStore.insert(
+                db, arn: arn, kind: .solution, name: request.name, parent: request.datasetGroupArn,
+                status: Status.active, at: date, body: solution)
+        }
+        return CreateSolutionResponse(solutionArn: arn)
+    }
+
+    func describeSolution(_ request: DescribeSolutionRequest) async throws -> DescribeSolutionResponse {
+        let arn = request.solutionArn
+        let solution = try await read { db in
+            var solution = try ResourceStore.load(db, Solution.self, arn: arn, kind: .solution)
+            if let latest = try ResourceStore.rows(db, kind: .solutionVersion, parent: arn).first {
+                solution.latestSolutionVersion = Self.summary(try ResourceStore.decode(SolutionVersion.self, latest))
+            }
+            return solution
+        }
+        return DescribeSolutionResponse(solution: solution)
+    }
+
+    func listSolutions(_ request: ListSolutionsRequest) async throws -> ListSolutionsResponse {
+        let page = try await listPage(
+            kind: .solution, parent: request.datasetGroupArn, nextToken: request.nextToken,
+            maxResults: request.maxResults
+        ) { row in
+            let solution = try ResourceStore.decode(Solution.self, row)
+            return SolutionSummary(
+                name: solution.name, solutionArn: solution.solutionArn, status: solution.status,
+                creationDateTime: solution.creationDateTime, lastUpdatedDateTime: solution.lastUpdatedDateTime,
+                recipeArn: solution.recipeArn)
+        }
+        return ListSolutionsResponse(solutions: page.items, nextToken: page.nextToken)
+    }
+
+    func deleteSolution(_ request: DeleteSolutionRequest) async throws -> EmptyResponse {
+        let arn = request.solutionArn
+        let versions = try await write { db in
+            _ = try self.requireExists(db, arn, .solution)
+            let campaigns = try ResourceStore.rows(db, kind: .campaign, parent: arn)
+            if let campaign = campaigns.first {
+                throw PersonalizeError.inUse("Cannot delete solution \(arn): campaign \(campaign.arn) uses it.")
+            }
+            let versions = try ResourceStore.rows(db, kind: .solutionVersion, parent: arn)
+            if let running = versions.first(where: { Status.isTransient($0.status) }) {
+                throw PersonalizeError.inUse(
+                    "Cannot delete solution \(arn): solution version \(running.arn) is still training.")
+            }
+            for version in versions {
+                try ResourceStore.delete(db, arn: version.arn)
+                try db.execute(
+                    sql: "DELETE FROM solution_metrics WHERE solution_version_arn = ?", arguments: [version.arn])
+            }
+            try ResourceStore.delete(db, arn: arn)
+            return versions.map(\.arn)
+        }
+        for version in versions { models.remove(for: version) }
+        return EmptyResponse()
+    }
+
+    static func summary(_ version: SolutionVersion) -> SolutionVersionSummary {
+        SolutionVersionSummary(
+            solutionVersionArn: version.solutionVersionArn, status: version.status,
+            trainingMode: version.trainingMode, trainingType: version.trainingType,
+            creationDateTime: version.creationDateTime, lastUpdatedDateTime: version.lastUpdatedDateTime,
+            failureReason: version.failureReason)
+    }
+}
+
+/// `rate(N days)` with N in 1...30, as `autoTrainingConfig.schedulingExpression` takes it.
+package enum AutoTrainingSchedule {
+    /// The interval in days of a valid expression.
+    ///
+    /// - Throws: `InvalidInputException` for anything else.
+    @discardableResult
+    package static func validate(_ expression: String) throws -> Int {
+        let pattern = #"^rate\((\d+) days?\)$"#
+        guard let match = expression.range(of: pattern, options: .regularExpression) else {
+            throw PersonalizeError.invalidInput(
+                "Invalid schedulingExpression '\(expression)': use rate(N days) with N from 1 to 30.")
+        }
+        let digits = expression[match].filter(\.isNumber)
+        guard let days = Int(digits), (1...30).contains(days) else {
+            throw PersonalizeError.invalidInput(
+                "Invalid schedulingExpression '\(expression)': the rate must be from 1 to 30 days.")
+        }
+        return days
+    }
+}

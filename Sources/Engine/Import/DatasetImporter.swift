@@ -1,0 +1,99 @@
+package import EngineAPI
+package import Foundation
+package import GRDB
+
+/// A bulk import that failed: the reason, as the job's `failureReason`.
+package struct ImportFailure: Error, Sendable, CustomStringConvertible {
+    package let reason: String
+    package var description: String { reason }
+}
+
+/// Reads CSV files into a dataset table in one transaction: all of a job's rows or none.
+package struct DatasetImporter: Sendable {
+    package let table: DatasetTable
+    package let limits: EngineLimits
+
+    /// Imports `files` in `mode`; returns the number of records written.
+    ///
+    /// - Throws: ``ImportFailure`` naming the row (line) and column of the first bad value.
+    package func run(files: [URL], mode: ImportMode, into pool: DatabasePool) throws -> Int {
+        try pool.write { db in
+            if mode == .full {
+                try db.execute(sql: "DELETE FROM \(table.name) WHERE _bulk = 1")
+            }
+            let statement = try db.makeStatement(sql: table.insertSQL)
+            var total = 0
+            for file in files {
+                total += try importFile(file, statement: statement)
+            }
+            if table.type == .interactions, total < limits.minimumInteractionsPerImport {
+                throw ImportFailure(
+                    reason: "The import has \(total) records; an Interactions import job needs at least "
+                        + "\(limits.minimumInteractionsPerImport).")
+            }
+            return total
+        }
+    }
+
+    private func importFile(_ file: URL, statement: Statement) throws -> Int {
+        let reader: CSVReader
+        do {
+            reader = try CSVReader(url: file)
+        } catch {
+            throw ImportFailure(reason: "Cannot read \(file.path): \(error.localizedDescription)")
+        }
+        var csv = reader
+        defer { csv.close() }
+        let fileName = file.lastPathComponent
+        do {
+            guard let header = try csv.nextRecord() else {
+                throw ImportFailure(reason: "\(fileName) is empty: the first row must hold the column headers.")
+            }
+            let mapping = try columnMapping(header: header, fileName: fileName)
+            var count = 0
+            var values = [(any DatabaseValueConvertible)?](repeating: nil, count: table.schema.fields.count + 1)
+            values[table.schema.fields.count] = 1
+            while let record = try csv.nextRecord() {
+                guard record.count == header.count else {
+                    throw ImportFailure(
+                        reason: "\(fileName) row \(csv.line): expected \(header.count) columns, found \(record.count).")
+                }
+                for (fieldIndex, field) in table.schema.fields.enumerated() {
+                    let cell = mapping[fieldIndex].map { record[$0] } ?? ""
+                    do {
+                        values[fieldIndex] = try CellParser.parse(cell, field: field, datasetType: table.type)
+                    } catch let error as CellError {
+                        throw ImportFailure(
+                            reason: "\(fileName) row \(csv.line), column \(field.name): \(error.message)")
+                    }
+                }
+                try statement.execute(arguments: StatementArguments(values))
+                count += 1
+            }
+            return count
+        } catch let error as CSVError {
+            throw ImportFailure(reason: "\(fileName) row \(error.line): \(error.message)")
+        }
+    }
+
+    /// For each schema field, the index of its CSV column (nil when a nullable field is absent).
+    private func columnMapping(header: [String], fileName: String) throws -> [Int?] {
+        let names = header.map { $0.trimmingCharacters(in: .whitespaces) }
+        let unknown = names.filter { table.schema.field($0) == nil }
+        if !unknown.isEmpty {
+            throw ImportFailure(
+                reason: "\(fileName): the header has columns that are not in the schema: "
+                    + "[\(unknown.joined(separator: ", "))].")
+        }
+        var seen = Set<String>()
+        for name in names where !seen.insert(name).inserted {
+            throw ImportFailure(reason: "\(fileName): the header repeats the column \(name).")
+        }
+        let missing = table.schema.fields.filter { !$0.nullable && !names.contains($0.name) }.map(\.name)
+        if !missing.isEmpty {
+            throw ImportFailure(
+                reason: "Input CSV is missing the following columns: [\(missing.joined(separator: ", "))].")
+        }
+        return table.schema.fields.map { field in names.firstIndex(of: field.name) }
+    }
+}

@@ -1,0 +1,52 @@
+import EngineAPI
+
+extension LocalEngine {
+    /// Dispatches a request to the handler of its operation.
+    func route<Operation: PersonalizeOperation>(_ request: Operation) async throws -> any Sendable {
+        switch request {
+        // Dataset groups
+        case let request as CreateDatasetGroupRequest: try await createDatasetGroup(request)
+        case let request as DescribeDatasetGroupRequest: try await describeDatasetGroup(request)
+        case let request as ListDatasetGroupsRequest: try await listDatasetGroups(request)
+        case let request as DeleteDatasetGroupRequest: try await deleteDatasetGroup(request)
+        // Schemas
+        case let request as CreateSchemaRequest: try await createSchema(request)
+        case let request as DescribeSchemaRequest: try await describeSchema(request)
+        case let request as ListSchemasRequest: try await listSchemas(request)
+        case let request as DeleteSchemaRequest: try await deleteSchema(request)
+        // Datasets
+        case let request as CreateDatasetRequest: try await createDataset(request)
+        case let request as DescribeDatasetRequest: try await describeDataset(request)
+        case let request as ListDatasetsRequest: try await listDatasets(request)
+        case let request as DeleteDatasetRequest: try await deleteDataset(request)
+        // Dataset import jobs
+        case let request as CreateDatasetImportJobRequest: try await createDatasetImportJob(request)
+        case let request as DescribeDatasetImportJobRequest: try await describeDatasetImportJob(request)
+        case let request as ListDatasetImportJobsRequest: try await listDatasetImportJobs(request)
+        // Recipes
+        case let request as ListRecipesRequest: try listRecipes(request)
+        case let request as DescribeRecipeRequest: try describeRecipe(request)
+        // Solutions and versions
+        case let request as CreateSolutionRequest: try await createSolution(request)
+        case let request as DescribeSolutionRequest: try await describeSolution(request)
+        case let request as ListSolutionsRequest: try await listSolutions(request)
+        case let request as DeleteSolutionRequest: try await deleteSolution(request)
+        case let request as CreateSolutionVersionRequest: try await createSolutionVersion(request)
+        case let request as DescribeSolutionVersionRequest: try await describeSolutionVersion(request)
+        case let request as ListSolutionVersionsRequest: try await listSolutionVersions(request)
+        case let request as GetSolutionMetricsRequest: try await getSolutionMetrics(request)
+        // Campaigns
+        case let request as CreateCampaignRequest: try await createCampaign(request)
+        case let request as DescribeCampaignRequest: try await describeCampaign(request)
+        case let request as ListCampaignsRequest: try await listCampaigns(request)
+        case let request as UpdateCampaignRequest: try await updateCampaign(request)
+        case let request as DeleteCampaignRequest: try await deleteCampaign(request)
+        // Runtime
+        case let request as GetRecommendationsRequest: try await getRecommendations(request)
+        default:
+            throw PersonalizeError(
+                PersonalizeErrorCode(rawValue: "UnknownOperationException"),
+                "The embedded engine does not implement \(Operation.operation.name) yet.")
+        }
+    }
+}

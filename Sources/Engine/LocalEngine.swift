@@ -1,0 +1,91 @@
+public import EngineAPI
+package import Foundation
+import GRDB
+public import Logging
+
+/// The embedded Amazon Personalize: SQLite (GRDB) and model files in one data folder.
+///
+/// Create* operations return at once; imports, training and deployments run in the background and
+/// move the resource through Personalize's statuses. A process that dies mid-job leaves the job to be
+/// marked `CREATE FAILED` ("interrupted") the next time the folder is opened.
+public actor LocalEngine: PersonalizeService {
+    package let configuration: EngineConfiguration
+    package let database: EngineDatabase
+    package let clock: any EngineClock
+    package let logger: Logger
+    package let models: ModelStore
+    private let lock: DataDirectoryLock
+    private var backgroundJobs: [String: Task<Void, Never>] = [:]
+    package var deployed: [String: DeployedModel] = [:]
+
+    /// Opens the engine on `configuration.dataDirectory`, creating it if needed, and recovers jobs a
+    /// previous process left unfinished.
+    ///
+    /// - Throws: ``EngineError`` when the folder is unusable or used by another process.
+    public init(configuration: EngineConfiguration, clock: any EngineClock = SystemClock(), logger: Logger) throws {
+        let directory = configuration.dataDirectory
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw EngineError.cannotOpenDataDirectory(directory.path, reason: error.localizedDescription)
+        }
+        self.lock = try DataDirectoryLock(directory: directory)
+        self.configuration = configuration
+        self.clock = clock
+        self.logger = logger
+        self.database = try EngineDatabase(path: directory.appendingPathComponent("engine.sqlite").path)
+        self.models = try ModelStore(directory: directory.appendingPathComponent("models"))
+        try Recovery.markInterruptedJobs(in: database, at: clock.now())
+    }
+
+    public func send<Operation: PersonalizeOperation>(_ request: Operation) async throws -> Operation.Response {
+        try request.validateConstraints()
+        let response = try await route(request)
+        guard let typed = response as? Operation.Response else {
+            throw PersonalizeError(
+                .internalFailure, "The engine answered \(Operation.operation.name) with the wrong response type.")
+        }
+        return typed
+    }
+
+    /// Waits until every background job started so far has finished (for tests and orderly shutdown).
+    public func waitForBackgroundJobs() async {
+        while let (arn, task) = backgroundJobs.first {
+            await task.value
+            jobFinished(arn, task)
+        }
+    }
+
+    /// Runs `work` on its own thread (training and imports are long CPU-bound jobs that must not hold
+    /// the cooperative pool), tracked until it finishes.
+    package func startBackgroundJob(_ arn: String, _ work: @escaping @Sendable () async -> Void) {
+        let task = Task.detached(priority: .utility) { await work() }
+        backgroundJobs[arn] = task
+        Task { [weak self] in
+            await task.value
+            await self?.jobFinished(arn, task)
+        }
+    }
+
+    private func jobFinished(_ arn: String, _ task: Task<Void, Never>) {
+        if backgroundJobs[arn] == task { backgroundJobs[arn] = nil }
+    }
+
+    package var now: Date { clock.now() }
+
+    package nonisolated func arn(_ kind: ResourceKind, _ path: String) -> String {
+        ARN(region: configuration.region, account: configuration.account, resourceType: kind.rawValue,
+            resource: path).description
+    }
+}
+
+/// Runs `body` on a new thread and returns its result.
+package func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread {
+            continuation.resume(with: Result { try body() })
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+package import GRDB
+
+/// The engine's SQLite database (GRDB, WAL): resource descriptions, dataset rows, metrics.
+///
+/// Resources are kept generically: one row per resource with its kind, name, parent, status and the
+/// JSON of its Describe* payload, so every Personalize resource type shares one code path for
+/// describe, list and delete. Dataset rows live in one table per dataset, typed after its schema.
+package struct EngineDatabase: Sendable {
+    package let pool: DatabasePool
+
+    /// Opens (creating if needed) the database at `path` and migrates it to the newest version.
+    ///
+    /// - Throws: GRDB's `DatabaseError` when the file is not a usable SQLite database.
+    package init(path: String) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try Self.migrator.migrate(pool)
+    }
+
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE resource (
+                    id INTEGER PRIMARY KEY,
+                    arn TEXT NOT NULL UNIQUE,
+                    kind TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    parent TEXT,
+                    status TEXT,
+                    created REAL NOT NULL,
+                    updated REAL NOT NULL,
+                    body BLOB NOT NULL
+                );
+                CREATE INDEX resource_by_kind ON resource(kind, parent, created);
+                CREATE TABLE solution_metrics (
+                    solution_version_arn TEXT PRIMARY KEY,
+                    metrics BLOB NOT NULL
+                );
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,131 @@
+import EngineAPI
+package import Foundation
+package import GRDB
+
+/// The kinds of resource the engine keeps, named as they appear in ARNs.
+package enum ResourceKind: String, Sendable, CaseIterable {
+    case datasetGroup = "dataset-group"
+    case schema
+    case dataset
+    case datasetImportJob = "dataset-import-job"
+    case solution
+    case solutionVersion = "solution-version"
+    case campaign
+
+    /// The name Personalize's messages use for the kind.
+    var displayName: String {
+        switch self {
+        case .datasetGroup: "dataset group"
+        case .schema: "schema"
+        case .dataset: "dataset"
+        case .datasetImportJob: "dataset import job"
+        case .solution: "solution"
+        case .solutionVersion: "solution version"
+        case .campaign: "campaign"
+        }
+    }
+}
+
+/// One stored resource: indexed columns plus the JSON of its description.
+package struct ResourceRow: Sendable {
+    package var id: Int64
+    package var arn: String
+    package var kind: ResourceKind
+    package var name: String
+    package var parent: String?
+    package var status: String?
+    package var created: Date
+    package var body: Data
+}
+
+/// Reads and writes resource rows; every method runs inside a caller's GRDB transaction.
+package enum ResourceStore {
+    package static func insert<Body: Encodable>(
+        _ db: Database, arn: String, kind: ResourceKind, name: String, parent: String?, status: String?,
+        at date: Date, body: Body
+    ) throws {
+        let data = try PersonalizeJSON.encoder().encode(body)
+        do {
+            try db.execute(
+                sql: """
+                    INSERT INTO resource (arn, kind, name, parent, status, created, updated, body)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [arn, kind.rawValue, name, parent, status, date.timeIntervalSince1970,
+                            date.timeIntervalSince1970, data]
+            )
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+            throw PersonalizeError.alreadyExists("The \(kind.displayName) \(arn) already exists.")
+        }
+    }
+
+    package static func row(_ db: Database, arn: String) throws -> ResourceRow? {
+        try Row.fetchOne(db, sql: "SELECT * FROM resource WHERE arn = ?", arguments: [arn]).flatMap(decodeRow)
+    }
+
+    /// The description of `arn` decoded as `Body`, or `ResourceNotFoundException`.
+    package static func load<Body: Decodable>(
+        _ db: Database, _ type: Body.Type, arn: String, kind: ResourceKind
+    ) throws -> Body {
+        guard let row = try row(db, arn: arn), row.kind == kind else {
+            throw PersonalizeError.notFound("Could not find \(kind.displayName) with ARN \(arn).")
+        }
+        return try PersonalizeJSON.decoder().decode(Body.self, from: row.body)
+    }
+
+    /// Rewrites the description of `arn`, keeping the indexed status column in step.
+    package static func update<Body: Codable>(
+        _ db: Database, _ type: Body.Type, arn: String, kind: ResourceKind, at date: Date,
+        status: (Body) -> String?, _ change: (inout Body) throws -> Void
+    ) throws -> Body {
+        var body = try load(db, type, arn: arn, kind: kind)
+        try change(&body)
+        let data = try PersonalizeJSON.encoder().encode(body)
+        try db.execute(
+            sql: "UPDATE resource SET body = ?, status = ?, updated = ? WHERE arn = ?",
+            arguments: [data, status(body), date.timeIntervalSince1970, arn]
+        )
+        return body
+    }
+
+    package static func delete(_ db: Database, arn: String) throws {
+        try db.execute(sql: "DELETE FROM resource WHERE arn = ?", arguments: [arn])
+    }
+
+    /// Rows of `kind` (optionally under `parent`), newest first.
+    package static func rows(_ db: Database, kind: ResourceKind, parent: String? = nil) throws -> [ResourceRow] {
+        let rows: [Row]
+        if let parent {
+            rows = try Row.fetchAll(
+                db, sql: "SELECT * FROM resource WHERE kind = ? AND parent = ? ORDER BY created DESC, id DESC",
+                arguments: [kind.rawValue, parent])
+        } else {
+            rows = try Row.fetchAll(
+                db, sql: "SELECT * FROM resource WHERE kind = ? ORDER BY created DESC, id DESC",
+                arguments: [kind.rawValue])
+        }
+        return rows.compactMap(decodeRow)
+    }
+
+    package static func count(_ db: Database, kind: ResourceKind, parent: String? = nil) throws -> Int {
+        if let parent {
+            return try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM resource WHERE kind = ? AND parent = ?",
+                arguments: [kind.rawValue, parent]) ?? 0
+        }
+        return try Int.fetchOne(
+            db, sql: "SELECT COUNT(*) FROM resource WHERE kind = ?", arguments: [kind.rawValue]) ?? 0
+    }
+
+    package static func decode<Body: Decodable>(_ type: Body.Type, _ row: ResourceRow) throws -> Body {
+        try PersonalizeJSON.decoder().decode(Body.self, from: row.body)
+    }
+
+    private static func decodeRow(_ row: Row) -> ResourceRow? {
+        guard let kind = ResourceKind(rawValue: row["kind"]) else { return nil }
+        return ResourceRow(
+            id: row["id"], arn: row["arn"], kind: kind, name: row["name"], parent: row["parent"],
+            status: row["status"], created: Date(timeIntervalSince1970: row["created"]), body: row["body"]
+        )
+    }
+}

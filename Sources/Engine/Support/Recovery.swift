@@ -1,0 +1,36 @@
+import EngineAPI
+package import Foundation
+import GRDB
+
+/// What the engine does when it opens a data folder that a previous process left mid-job.
+package enum Recovery {
+    package static let interruptedReason =
+        "Interrupted: the engine process stopped while this job was in progress. Create it again."
+
+    /// Marks every job that was pending or in progress as `CREATE FAILED` with an "interrupted" reason.
+    /// Their partial work is invisible already: imports commit in one transaction and model files are
+    /// renamed into place only when complete.
+    package static func markInterruptedJobs(in database: EngineDatabase, at date: Date) throws {
+        try database.pool.write { db in
+            for row in try unfinished(db, .datasetImportJob) {
+                _ = try ResourceStore.update(
+                    db, DatasetImportJob.self, arn: row.arn, kind: .datasetImportJob, at: date, status: \.status
+                ) { $0.status = Status.createFailed; $0.failureReason = interruptedReason; $0.lastUpdatedDateTime = date }
+            }
+            for row in try unfinished(db, .solutionVersion) {
+                _ = try ResourceStore.update(
+                    db, SolutionVersion.self, arn: row.arn, kind: .solutionVersion, at: date, status: \.status
+                ) { $0.status = Status.createFailed; $0.failureReason = interruptedReason; $0.lastUpdatedDateTime = date }
+            }
+            for row in try unfinished(db, .campaign) {
+                _ = try ResourceStore.update(
+                    db, Campaign.self, arn: row.arn, kind: .campaign, at: date, status: \.status
+                ) { $0.status = Status.createFailed; $0.failureReason = interruptedReason; $0.lastUpdatedDateTime = date }
+            }
+        }
+    }
+
+    private static func unfinished(_ db: Database, _ kind: ResourceKind) throws -> [ResourceRow] {
+        try ResourceStore.rows(db, kind: kind).filter { Status.unfinished.contains($0.status ?? "") }
+    }
+}

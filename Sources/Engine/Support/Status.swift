@@ -1,0 +1,22 @@
+/// The status strings of Personalize's resource lifecycles.
+package enum Status {
+    package static let createPending = "CREATE PENDING"
+    package static let createInProgress = "CREATE IN_PROGRESS"
+    package static let active = "ACTIVE"
+    package static let createFailed = "CREATE FAILED"
+    package static let createStopping = "CREATE STOPPING"
+    package static let createStopped = "CREATE STOPPED"
+    package static let deletePending = "DELETE PENDING"
+    package static let deleteInProgress = "DELETE IN_PROGRESS"
+    package static let updatePending = "UPDATE PENDING"
+    package static let updateInProgress = "UPDATE IN_PROGRESS"
+
+    /// Statuses of a job that a process was still working on.
+    package static let unfinished: Set<String> = [createPending, createInProgress, createStopping]
+
+    /// Whether a resource in `status` is still being created or deleted.
+    package static func isTransient(_ status: String?) -> Bool {
+        guard let status else { return false }
+        return status.hasSuffix("PENDING") || status.hasSuffix("IN_PROGRESS") || status == createStopping
+    }
+}

@@ -1,0 +1,76 @@
+import EngineAPI
+package import GRDB
+package import Recipes
+
+/// The interactions a solution version trains on, with users and items numbered densely.
+package struct TrainingData: Sendable {
+    package var userIDs: [String] = []
+    package var itemIDs: [String] = []
+    package var events: [Recipes.Event] = []
+
+    /// Loads the interactions of `table` that pass the solution's event type and value threshold.
+    package static func load(
+        _ db: Database, table: DatasetTable, eventType: String?, eventValueThreshold: Double?
+    ) throws -> TrainingData {
+        var conditions: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
+        if let eventType, table.schema.field("EVENT_TYPE") != nil {
+            conditions.append("EVENT_TYPE = ?")
+            arguments.append(eventType)
+        }
+        if let eventValueThreshold, table.schema.field("EVENT_VALUE") != nil {
+            conditions.append("EVENT_VALUE >= ?")
+            arguments.append(eventValueThreshold)
+        }
+        let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        let sql = "SELECT USER_ID, ITEM_ID, TIMESTAMP FROM \(table.name)\(whereClause) ORDER BY rowid"
+        var data = TrainingData()
+        var users: [String: Int32] = [:]
+        var items: [String: Int32] = [:]
+        let cursor = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
+        while let row = try cursor.next() {
+            let user: String = row[0]
+            let item: String = row[1]
+            let userIndex = users[user] ?? {
+                let index = Int32(data.userIDs.count)
+                users[user] = index
+                data.userIDs.append(user)
+                return index
+            }()
+            let itemIndex = items[item] ?? {
+                let index = Int32(data.itemIDs.count)
+                items[item] = index
+                data.itemIDs.append(item)
+                return index
+            }()
+            data.events.append(Recipes.Event(user: userIndex, item: itemIndex, timestamp: row[2], value: 1))
+        }
+        return data
+    }
+
+    /// Checks the guide's minimum data for training.
+    ///
+    /// - Throws: `ImportFailure`-style reasons as `TrainingFailure`.
+    package func checkMinimums(_ limits: EngineLimits, eventType: String?) throws {
+        if events.count < limits.minimumTrainingInteractions {
+            let filter = eventType.map { " after filtering by event type: \($0)" } ?? ""
+            throw TrainingFailure(
+                reason: "There are fewer than \(limits.minimumTrainingInteractions) interactions in the dataset"
+                    + "\(filter) (found \(events.count)).")
+        }
+        var perUser = [Int](repeating: 0, count: userIDs.count)
+        for event in events { perUser[Int(event.user)] += 1 }
+        let active = perUser.filter { $0 >= 2 }.count
+        if active < limits.minimumUsersWithTwoInteractions {
+            throw TrainingFailure(
+                reason: "Create failed. There are fewer than \(limits.minimumUsersWithTwoInteractions) users with "
+                    + "at least 2 interactions each in the dataset (found \(active)).")
+        }
+    }
+}
+
+/// Why a solution version failed to train, as its `failureReason`.
+package struct TrainingFailure: Error, Sendable, CustomStringConvertible {
+    package let reason: String
+    package var description: String { reason }
+}

@@ -1,0 +1,105 @@
+/// What apply reports while it works; the CLI renders these as a TTY progress display or plain lines.
+package enum ApplyEvent: Sendable, Hashable {
+    /// Work on a resource started.
+    case started(ResourceAddress, ChangeAction)
+    /// A step started or something notable happened ("creating", "importing data/ratings.csv", "adopted ...").
+    case step(ResourceAddress, String)
+    /// A poll while waiting: what is awaited, the engine's status, time waited, and whether the status changed
+    /// since the previous poll (plain-line renderers print only those).
+    case waiting(ResourceAddress, what: String, status: String, elapsed: Duration, statusChanged: Bool)
+    /// A solution version finished training, with its offline metrics.
+    case metrics(ResourceAddress, versionArn: String, metrics: [String: Double])
+    /// Work on a resource finished.
+    case completed(ResourceAddress, ChangeAction, elapsed: Duration)
+    /// Work on a resource failed; apply goes on with what does not depend on it.
+    case failed(ResourceAddress, ChangeAction, message: String)
+    /// A resource was not touched because something it depends on failed.
+    case skipped(ResourceAddress, ChangeAction, reason: String)
+    /// State was written (after every resource step).
+    case stateSaved(serial: Int)
+}
+
+/// How apply ended for each resource.
+package struct ApplySummary: Sendable, Hashable {
+    /// The outcome of one resource.
+    package enum Outcome: Sendable, Hashable {
+        case done(ChangeAction)
+        case failed(ChangeAction, message: String)
+        case skipped(ChangeAction, reason: String)
+    }
+
+    /// Outcomes in the order apply reached them.
+    package var outcomes: [(address: ResourceAddress, outcome: Outcome)] = []
+    /// The state serial after apply.
+    package var serial: Int = 0
+
+    package init() {}
+
+    /// Whether every resource was applied.
+    package var succeeded: Bool {
+        outcomes.allSatisfy { if case .done = $0.outcome { true } else { false } }
+    }
+
+    /// Whether anything was changed before a failure (the CLI's "partial" exit code).
+    package var changedSomething: Bool {
+        outcomes.contains { if case .done = $0.outcome { true } else { false } }
+    }
+
+    /// `Apply complete! Resources: 2 added, 1 changed, 0 destroyed.` counts (a replace adds and destroys).
+    package var counts: (added: Int, changed: Int, destroyed: Int) {
+        var counts = (added: 0, changed: 0, destroyed: 0)
+        for case (_, .done(let action)) in outcomes {
+            switch action {
+            case .create: counts.added += 1
+            case .update: counts.changed += 1
+            case .replace:
+                counts.added += 1
+                counts.destroyed += 1
+            case .delete: counts.destroyed += 1
+            case .noOp: break
+            }
+        }
+        return counts
+    }
+
+    package static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.serial == rhs.serial && lhs.outcomes.elementsEqual(rhs.outcomes) { $0.address == $1.address && $0.outcome == $1.outcome }
+    }
+
+    package func hash(into hasher: inout Hasher) {
+        hasher.combine(serial)
+        for (address, outcome) in outcomes {
+            hasher.combine(address)
+            hasher.combine(outcome)
+        }
+    }
+}
+
+/// How long apply waits for each kind of long operation before giving up (the engine keeps working; the
+/// next apply resumes waiting).
+package struct ApplyTimeouts: Sendable, Hashable {
+    /// Creating a dataset group, schema, dataset, solution or campaign.
+    package var create: Duration
+    /// An in-place update (UpdateCampaign, UpdateSolution, UpdateDataset).
+    package var update: Duration
+    /// A delete.
+    package var delete: Duration
+    /// A dataset import job.
+    package var importData: Duration
+    /// Training a solution version (hours on the real service).
+    package var training: Duration
+
+    package init(
+        create: Duration = .seconds(30 * 60), update: Duration = .seconds(60 * 60), delete: Duration = .seconds(60 * 60),
+        importData: Duration = .seconds(6 * 3600), training: Duration = .seconds(24 * 3600)
+    ) {
+        self.create = create
+        self.update = update
+        self.delete = delete
+        self.importData = importData
+        self.training = training
+    }
+
+    /// The defaults: 30 minutes to create, an hour to update or delete, 6 hours to import, 24 to train.
+    package static let standard = ApplyTimeouts()
+}

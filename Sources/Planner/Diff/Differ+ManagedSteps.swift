@@ -1,0 +1,108 @@
+/// The managed children: a dataset's import, a solution's training, a campaign's deployed version.
+extension Differ {
+    /// Adds the import, training or redeploy a change needs.
+    func withManagedSteps(_ change: ResourceChange, prior: StateEntry) -> ResourceChange {
+        guard let desired = change.desired else { return change }
+        let fresh = change.action == .create || change.action == .replace
+        switch desired.spec {
+        case .dataset(let spec): return importing(change, spec: spec, prior: fresh ? nil : prior)
+        case .solution(let spec): return training(change, spec: spec, prior: fresh ? nil : prior)
+        case .campaign(let spec): return fresh ? change : deploying(change, spec: spec, prior: prior)
+        case .datasetGroup, .schema: return change
+        }
+    }
+
+    /// Managed steps of a resource created from scratch.
+    func withManagedSteps(_ change: ResourceChange, prior: StateEntry?) -> ResourceChange {
+        guard let prior else {
+            var change = change
+            switch change.desired?.spec {
+            case .dataset(let spec)?:
+                if spec.dataImport != nil, let hash = importHashes[change.address] {
+                    change.steps = [.importData(contentHash: hash)]
+                }
+            case .solution?: change.steps = [.train]
+            default: break
+            }
+            return change
+        }
+        return withManagedSteps(change, prior: prior)
+    }
+
+    private func importing(_ change: ResourceChange, spec: DatasetSpec, prior: StateEntry?) -> ResourceChange {
+        guard let dataImport = spec.dataImport, let hash = importHashes[change.address] else { return change }
+        var change = change
+        change.steps = [.importData(contentHash: hash)]
+        guard let prior else { return change }
+        let priorHash = prior.string(StateEntry.Key.importContentHash)
+        if prior.map(StateEntry.Key.pendingImport) != nil {
+            change.notes.append("re-import: the import started by a previous apply did not finish")
+        } else if priorHash == nil {
+            change.notes.append("import: \(dataImport.source) was never imported")
+        } else if priorHash != hash {
+            change.notes.append("re-import: the content of \(dataImport.source) changed")
+        } else {
+            change.steps = []
+            return change
+        }
+        change.reason = change.reason ?? .updateBecauseDataChanged
+        change.fields.append(FieldChange(
+            path: "import.contentHash", before: priorHash.map { .known(.string($0)) } ?? .absent,
+            after: .known(.string(hash))))
+        return change
+    }
+
+    private func training(_ change: ResourceChange, spec: SolutionSpec, prior: StateEntry?) -> ResourceChange {
+        var change = change
+        change.steps = [.train]
+        guard let prior else { return change }
+        let trained = prior.string(StateEntry.Key.solutionVersionArn)
+        var notes: [String] = []
+        if prior.map(StateEntry.Key.pendingVersion) != nil {
+            notes.append("retrain: the training started by a previous apply did not finish")
+        } else if trained == nil {
+            notes.append("train: no version has been trained yet")
+        }
+        let trainedOn = prior.map(StateEntry.Key.trainedImports) ?? [:]
+        for dataset in manifests.datasets(inGroup: spec.datasetGroup) where dataset.spec.dataImport != nil {
+            if changes[dataset.address]?.steps.isEmpty == false {
+                notes.append("retrain: \(dataset.address) is imported")
+            } else if let job = state[dataset.address]?.string(StateEntry.Key.importJobArn),
+                trainedOn[dataset.address.description]?.stringValue != job
+            {
+                notes.append("retrain: \(dataset.address) was imported after the current version was trained")
+            }
+        }
+        guard !notes.isEmpty else {
+            change.steps = []
+            return change
+        }
+        change.notes += notes
+        change.reason = change.reason ?? .updateBecauseDataChanged
+        change.fields.append(FieldChange(
+            path: "solutionVersion", before: trained.map { .known(.string($0)) } ?? .absent, after: .unknown))
+        return change
+    }
+
+    private func deploying(_ change: ResourceChange, spec: CampaignSpec, prior: StateEntry) -> ResourceChange {
+        let solution = ResourceAddress(.solution, spec.solution)
+        let retrains = changes[solution].map { $0.action == .create || $0.action == .replace || !$0.steps.isEmpty }
+        let target: PlanValue
+        if retrains == true {
+            target = .unknown
+        } else if let version = state[solution]?.string(StateEntry.Key.solutionVersionArn) {
+            target = .known(.string(version))
+        } else {
+            target = .unknown
+        }
+        let deployed = prior.string(StateEntry.Key.solutionVersionArn).map { PlanValue.known(.string($0)) } ?? .absent
+        guard target != deployed else { return change }
+        var change = change
+        change.fields.append(FieldChange(path: "solutionVersion", before: deployed, after: target))
+        change.notes.append(target == .unknown
+            ? "deploy: \(solution) trains a new version"
+            : "deploy: the latest version trained by \(solution) is not deployed")
+        change.reason = change.reason ?? .updateBecauseDataChanged
+        return change
+    }
+}

@@ -1,0 +1,122 @@
+/// Compares the manifests with state (refreshed from the engine when asked) and decides one action per
+/// address. Resources are visited in dependency order, so a resource's decision can depend on its
+/// dependencies': cascaded replaces, retraining after re-imports, redeploying new versions.
+struct Differ {
+    let manifests: ManifestSet
+    let state: State
+    /// The content hash of each dataset's import file.
+    let importHashes: [ResourceAddress: String]
+    /// What refresh found per state address (nil value: missing in the engine); nil when not refreshed.
+    let observations: [ResourceAddress: Observation?]?
+
+    private(set) var changes: [ResourceAddress: ResourceChange] = [:]
+
+    init(
+        manifests: ManifestSet, state: State, importHashes: [ResourceAddress: String],
+        observations: [ResourceAddress: Observation?]?
+    ) {
+        self.manifests = manifests
+        self.state = state
+        self.importHashes = importHashes
+        self.observations = observations
+    }
+
+    /// Diffs every address in the manifests or in state.
+    mutating func diff() -> [ResourceChange] {
+        for resource in manifests.resources {
+            changes[resource.address] = change(for: resource)
+        }
+        for (address, entry) in state.resources where manifests[address] == nil {
+            let fields = entry.spec.keys.sorted().map {
+                FieldChange(path: $0, before: entry.spec[$0].map(PlanValue.known) ?? .absent, after: .absent)
+            }
+            changes[address] = ResourceChange(
+                address: address, action: .delete, reason: .deleteBecauseNoResourceConfig,
+                notes: ["not in the manifests"], fields: fields, prior: entry, dependencies: entry.dependencies)
+        }
+        return changes.values.sorted { $0.address < $1.address }
+    }
+
+    private func change(for resource: ManifestResource) -> ResourceChange {
+        let address = resource.address
+        let dependencies = Self.dependencies(of: resource, in: manifests)
+        var change = ResourceChange(
+            address: address, action: .noOp, desired: resource, prior: state[address], dependencies: dependencies)
+        guard var prior = state[address] else { return creation(change) }
+        if let observation = observations?[address] {
+            guard let observation else {
+                change.prior = nil
+                change.reason = .createBecauseMissingInEngine
+                change.notes = ["\(address) is in state but no longer exists in the engine"]
+                return creation(change)
+            }
+            prior.spec.merge(observation.fields) { _, observed in observed }
+            prior.attributes.merge(observation.attributes) { _, observed in observed }
+            if case .failed(let status) = observation.status, prior.status != .failed {
+                prior.status = .failed
+                prior.failureReason = observation.failureReason ?? status
+            }
+        }
+        let definition = address.kind.definition
+        let desired = resource.fields
+        change.fields = desired.keys.sorted().flatMap { key in
+            StructuralDiff.changes(
+                at: key, before: prior.spec[key], after: desired[key],
+                forcesReplacement: definition.updateRule(of: key) == .replace)
+        }
+        decideReplacement(&change, prior: prior)
+        if change.action == .replace { return withManagedSteps(change, prior: prior) }
+        if prior.status == .creating {
+            change.action = .create
+            change.reason = .createBecauseInterrupted
+            change.notes.append("a previous apply created it but stopped before it became ACTIVE")
+            return withManagedSteps(change, prior: prior)
+        }
+        change = withManagedSteps(change, prior: prior)
+        if change.action == .noOp, !change.fields.isEmpty || !change.steps.isEmpty { change.action = .update }
+        return change
+    }
+
+    /// Replace when the engine failed it, an immutable field changed, or a dependency is replaced.
+    private func decideReplacement(_ change: inout ResourceChange, prior: StateEntry) {
+        if prior.status == .failed {
+            change.action = .replace
+            change.reason = .replaceBecauseCreateFailed
+            change.notes.append("the engine failed to create it: \(prior.failureReason ?? "no reason given")")
+            return
+        }
+        if change.fields.contains(where: \.forcesReplacement) {
+            change.action = .replace
+            change.reason = .replaceBecauseCannotUpdate
+            return
+        }
+        let replaced = change.dependencies.filter { dependency in
+            guard let other = changes[dependency] else { return false }
+            return other.action == .replace || (other.action == .create && state[dependency] != nil)
+        }
+        if let first = replaced.first {
+            change.action = .replace
+            change.reason = .replaceBecauseDependencyReplaced
+            change.notes.append(
+                "\(first) is replaced, and the engine cannot delete it while this \(change.address.kind.noun) uses it")
+        }
+    }
+
+    private func creation(_ change: ResourceChange) -> ResourceChange {
+        var change = change
+        change.action = .create
+        change.fields = (change.desired?.fields ?? [:]).sorted { $0.key < $1.key }.map {
+            FieldChange(path: $0.key, before: .absent, after: .known($0.value))
+        }
+        return withManagedSteps(change, prior: nil)
+    }
+
+    /// The implicit dependencies: a solution trains on every dataset of its group.
+    static func dependencies(of resource: ManifestResource, in manifests: ManifestSet) -> [ResourceAddress] {
+        var dependencies = Set(resource.dependencies)
+        if case .solution(let spec) = resource.spec {
+            dependencies.formUnion(manifests.datasets(inGroup: spec.datasetGroup).map(\.address))
+        }
+        return dependencies.sorted()
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+
+/// `kind: Dataset`: one dataset of a dataset group, with its schema and, optionally, the file to import.
+/// The import is a managed child: apply imports when the dataset is created or the file's content changes.
+///
+/// ```yaml
+/// kind: Dataset
+/// metadata: {name: interactions}
+/// spec:
+///   datasetGroup: movielens
+///   type: INTERACTIONS
+///   schema: interactions
+///   import:
+///     source: data/ratings.csv       # relative to this file's folder
+///     mode: FULL
+///     fetch: {command: [./fetch-movielens.sh]}   # run when the source is missing
+/// ```
+package struct DatasetSpec: KindSpec {
+    /// The dataset types a manifest may declare, with the record name of their Avro schema.
+    static let types: [(type: String, record: String)] = [
+        ("INTERACTIONS", "Interactions"), ("ITEMS", "Items"), ("USERS", "Users"),
+    ]
+
+    /// The dataset group's name.
+    package var datasetGroup: String
+    /// The schema's name.
+    package var schema: String
+    /// `INTERACTIONS`, `ITEMS` or `USERS`.
+    package var type: String
+    /// The data to import, if any.
+    package var dataImport: DatasetImport?
+
+    static let definition = KindDefinition(
+        kind: .dataset,
+        fields: [
+            FieldDefinition("datasetGroup", .reference(.datasetGroup), required: true, "Dataset group it belongs to"),
+            FieldDefinition("type", .oneOf(types.map(\.type)), required: true, "Dataset type"),
+            FieldDefinition("schema", .reference(.schema), required: true, update: .inPlace, "Schema of its records"),
+            FieldDefinition("import", .object([
+                FieldDefinition("source", .string, required: true, "CSV file, relative to the manifest's folder"),
+                FieldDefinition("mode", .oneOf(["FULL", "INCREMENTAL"]), "FULL replaces the data; INCREMENTAL adds"),
+                FieldDefinition("fetch", .object([
+                    FieldDefinition("command", .list(.string), required: true, "Command (argv, no shell) to run"),
+                ]), "How to obtain the source when it is missing"),
+            ]), "Data to import; re-imported when the file's content changes"),
+        ],
+        supportsTags: true,
+        parse: parse
+    )
+
+    private static func parse(_ spec: MappingView, _ context: inout ParseContext) -> ResourceSpec? {
+        let group = context.reference(.datasetGroup, spec, "datasetGroup")
+        let schema = context.reference(.schema, spec, "schema")
+        let dataImport = spec.mapping("import").flatMap { DatasetImport(parsing: $0, context: &context) }
+        guard let group, let schema, let type = spec.string("type"), types.contains(where: { $0.type == type })
+        else { return nil }
+        return .dataset(DatasetSpec(datasetGroup: group, schema: schema, type: type, dataImport: dataImport))
+    }
+
+    var fields: [String: SpecValue] {
+        ["datasetGroup": .string(datasetGroup), "schema": .string(schema), "type": .string(type)]
+    }
+}
+
+/// A dataset's `import`: the file, the mode and how to fetch the file when it is missing.
+package struct DatasetImport: Hashable, Sendable, Codable {
+    /// The source as written in the manifest.
+    package var source: String
+    /// The source as an absolute path.
+    package var path: String
+    /// `FULL` or `INCREMENTAL`.
+    package var mode: String
+    /// The command that fetches the source (argv; run without a shell in ``directory``), if any.
+    package var fetchCommand: [String]?
+    /// The manifest's folder: where relative paths start and where the fetch command runs.
+    package var directory: String
+    /// Where `source` is written.
+    package var location: SourceLocation
+
+    init?(parsing spec: MappingView, context: inout ParseContext) {
+        guard let source = spec.string("source") else { return nil }
+        let command = spec.mapping("fetch")?.list("command")?.compactMap(\.text)
+        if let command, command.isEmpty, let fetch = spec.mapping("fetch") {
+            context.report(fetch.location("command"), "'\(fetch.path).command' must name a program to run")
+        }
+        let base = URL(fileURLWithPath: context.directory, isDirectory: true)
+        let url = source.hasPrefix("file://") ? URL(string: source) : URL(fileURLWithPath: source, relativeTo: base)
+        guard let url, url.isFileURL else {
+            context.report(spec.location("source"), "import source '\(source)' must be a local path or a file:// URL")
+            return nil
+        }
+        self.source = source
+        self.path = url.standardizedFileURL.path
+        self.mode = spec.string("mode") ?? "FULL"
+        self.fetchCommand = command?.isEmpty == true ? nil : command
+        self.directory = context.directory
+        self.location = spec.location("source")
+        if fetchCommand == nil, !FileManager.default.fileExists(atPath: path) {
+            context.report(location, "import source '\(source)' does not exist (looked for \(path)); "
+                + "create it or add 'fetch: {command: [...]}' to obtain it")
+        }
+    }
+}

@@ -1,0 +1,68 @@
+/// A kind's typed, validated `spec`: what the manifest asks for.
+protocol KindSpec: Hashable, Sendable, Codable {
+    /// The kind's fields, update rules and parser.
+    static var definition: KindDefinition { get }
+    /// The normalised values of the fields the manifest sets, keyed by top-level field: what plans compare
+    /// and state records.
+    var fields: [String: SpecValue] { get }
+}
+
+/// The spec of one resource, whatever its kind.
+package enum ResourceSpec: Hashable, Sendable, Codable {
+    case datasetGroup(DatasetGroupSpec)
+    case schema(SchemaSpec)
+    case dataset(DatasetSpec)
+    case solution(SolutionSpec)
+    case campaign(CampaignSpec)
+
+    /// The resource's kind.
+    package var kind: ResourceKind {
+        switch self {
+        case .datasetGroup: .datasetGroup
+        case .schema: .schema
+        case .dataset: .dataset
+        case .solution: .solution
+        case .campaign: .campaign
+        }
+    }
+
+    /// The typed spec.
+    var body: any KindSpec {
+        switch self {
+        case .datasetGroup(let spec): spec
+        case .schema(let spec): spec
+        case .dataset(let spec): spec
+        case .solution(let spec): spec
+        case .campaign(let spec): spec
+        }
+    }
+
+    /// The normalised values of the fields the manifest sets.
+    package var fields: [String: SpecValue] { body.fields }
+}
+
+/// One resource declared in the manifests.
+package struct ManifestResource: Hashable, Sendable, Codable {
+    /// `kind/name`.
+    package var address: ResourceAddress
+    /// `metadata.tags`.
+    package var tags: [String: String]
+    /// The validated spec.
+    package var spec: ResourceSpec
+    /// The references to other resources, with where they are written.
+    package var references: [ResourceReference]
+    /// Where the document starts.
+    package var location: SourceLocation
+
+    /// The normalised fields plans compare: the spec's, plus `tags` when the manifest sets any.
+    package var fields: [String: SpecValue] {
+        var fields = spec.fields
+        if !tags.isEmpty { fields["tags"] = .map(tags.mapValues(SpecValue.string)) }
+        return fields
+    }
+
+    /// The addresses this resource references.
+    package var dependencies: [ResourceAddress] {
+        Array(Set(references.map(\.target))).sorted()
+    }
+}

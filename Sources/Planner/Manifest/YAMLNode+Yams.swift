@@ -1,0 +1,81 @@
+import Yams
+
+extension YAMLNode {
+    /// Parses every document of a YAML stream, keeping positions.
+    ///
+    /// - Parameters:
+    ///   - yaml: The file's text.
+    ///   - file: The path to put in locations.
+    /// - Returns: The documents (nil for an empty document) and the problems found.
+    static func documents(in yaml: String, file: String) -> (documents: [YAMLNode?], diagnostics: [Diagnostic]) {
+        var documents: [YAMLNode?] = []
+        var diagnostics: [Diagnostic] = []
+        do {
+            let parser = try Parser(yaml: yaml)
+            while let root = try parser.nextRoot() {
+                documents.append(YAMLNode(root, file: file, diagnostics: &diagnostics))
+            }
+        } catch let error as YamlError {
+            diagnostics.append(Self.diagnostic(for: error, file: file))
+        } catch {
+            diagnostics.append(Diagnostic(at: .file(file), "cannot parse YAML: \(error)"))
+        }
+        return (documents, diagnostics)
+    }
+
+    private init?(_ node: Node, file: String, diagnostics: inout [Diagnostic]) {
+        let location = Self.location(node.mark, file: file)
+        switch node {
+        case .scalar(let scalar):
+            self.init(content: .scalar(Self.resolve(node), text: scalar.string), location: location)
+        case .sequence(let sequence):
+            let items = sequence.compactMap { YAMLNode($0, file: file, diagnostics: &diagnostics) }
+            self.init(content: .sequence(items), location: location)
+        case .mapping(let mapping):
+            var entries: [Entry] = []
+            for (key, value) in mapping {
+                let keyLocation = Self.location(key.mark, file: file)
+                guard case .scalar(let scalar) = key else {
+                    diagnostics.append(Diagnostic(at: keyLocation, "mapping keys must be strings"))
+                    continue
+                }
+                guard let child = YAMLNode(value, file: file, diagnostics: &diagnostics) else { continue }
+                entries.append(Entry(key: scalar.string, keyLocation: keyLocation, value: child))
+            }
+            self.init(content: .mapping(entries), location: location)
+        case .alias:
+            diagnostics.append(Diagnostic(at: location, "unresolved YAML alias"))
+            return nil
+        }
+    }
+
+    private static func resolve(_ node: Node) -> Scalar {
+        switch Tag.Name(rawValue: node.tag.rawValue) {
+        case .null: .null
+        case .bool: node.bool.map(Scalar.bool) ?? .string(node.string ?? "")
+        case .int: node.int.map(Scalar.int) ?? .string(node.string ?? "")
+        case .float: node.float.map(Scalar.float) ?? .string(node.string ?? "")
+        default: .string(node.string ?? "")
+        }
+    }
+
+    private static func location(_ mark: Mark?, file: String) -> SourceLocation {
+        guard let mark else { return .file(file) }
+        return SourceLocation(file: file, line: mark.line, column: mark.column)
+    }
+
+    private static func diagnostic(for error: YamlError, file: String) -> Diagnostic {
+        switch error {
+        case .scanner(let context, let problem, let mark, _),
+            .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
+            let prefix = context.map { "\($0.text); " } ?? ""
+            return Diagnostic(at: location(mark, file: file), "invalid YAML: \(prefix)\(problem)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            return Diagnostic(at: location(context.mark, file: file), "duplicate key \(keys) in mapping")
+        default:
+            return Diagnostic(at: .file(file), "invalid YAML: \(error)")
+        }
+    }
+}

@@ -1,0 +1,41 @@
+/// Why planning or applying stopped. Every message names the resource or file and what to do.
+package enum PlannerError: Error, Sendable, CustomStringConvertible {
+    /// A dataset's import source does not exist and there is no fetch command.
+    case missingImportSource(path: String, location: SourceLocation)
+    /// A fetch command failed, or did not produce the source.
+    case fetchFailed(command: [String], location: SourceLocation, reason: String)
+    /// A file cannot be read for hashing.
+    case unreadableImportSource(path: String, location: SourceLocation, reason: String)
+    /// The state changed after the plan was made.
+    case stalePlan(reason: String)
+    /// The engine failed a request or a resource.
+    case engine(address: ResourceAddress, operation: String, reason: String)
+    /// A resource did not reach the awaited status in time.
+    case timedOut(address: ResourceAddress, waitingFor: String, after: Duration, lastStatus: String)
+    /// Something apply needs is not in state (a dependency failed or was skipped).
+    case missingDependency(address: ResourceAddress, dependency: ResourceAddress, what: String)
+    /// The import file changed between plan and apply.
+    case importChangedSincePlan(address: ResourceAddress, path: String)
+
+    package var description: String {
+        switch self {
+        case .missingImportSource(let path, let location):
+            "\(location): error: import source \(path) does not exist; create it or add 'fetch: {command: [...]}'"
+        case .fetchFailed(let command, let location, let reason):
+            "\(location): error: fetch command '\(command.joined(separator: " "))' failed: \(reason)"
+        case .unreadableImportSource(let path, let location, let reason):
+            "\(location): error: cannot read import source \(path): \(reason)"
+        case .stalePlan(let reason):
+            "the plan is stale: \(reason); run plan again"
+        case .engine(let address, let operation, let reason):
+            "\(address): \(operation) failed: \(reason)"
+        case .timedOut(let address, let waitingFor, let after, let lastStatus):
+            "\(address): timed out after \(after) waiting for \(waitingFor) (last status: \(lastStatus)); "
+                + "the engine keeps working: run apply again to resume waiting"
+        case .missingDependency(let address, let dependency, let what):
+            "\(address): \(dependency) has no \(what) in state; apply it first"
+        case .importChangedSincePlan(let address, let path):
+            "\(address): \(path) changed after the plan was made; run plan again"
+        }
+    }
+}

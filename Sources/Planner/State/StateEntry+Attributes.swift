@@ -1,0 +1,33 @@
+/// The attributes apply records, by kind, with typed access.
+extension StateEntry {
+    /// Attribute keys.
+    enum Key {
+        /// Dataset: SHA-256 of the last imported file.
+        static let importContentHash = "importContentHash"
+        /// Dataset: ARN of the last successful import job.
+        static let importJobArn = "importJobArn"
+        /// Dataset: the source the last import read, as written.
+        static let importSource = "importSource"
+        /// Dataset: count of import jobs started (names them uniquely).
+        static let importGeneration = "importGeneration"
+        /// Dataset: the import job being run: `{jobName, contentHash, jobArn?}` (a journal entry).
+        static let pendingImport = "pendingImport"
+        /// Solution: the latest trained version; Campaign: the deployed version.
+        static let solutionVersionArn = "solutionVersionArn"
+        /// Solution: for each dataset address, the import job ARN the version was trained on.
+        static let trainedImports = "trainedImports"
+        /// Solution: count of versions started (names them uniquely).
+        static let trainingGeneration = "trainingGeneration"
+        /// Solution: the version being trained: `{name, versionArn?}` (a journal entry).
+        static let pendingVersion = "pendingVersion"
+    }
+
+    /// A string attribute.
+    func string(_ key: String) -> String? { attributes[key]?.stringValue }
+
+    /// An integer attribute (0 when absent).
+    func count(_ key: String) -> Int { attributes[key]?.intValue ?? 0 }
+
+    /// A map attribute.
+    func map(_ key: String) -> [String: SpecValue]? { attributes[key]?.mapValue }
+}

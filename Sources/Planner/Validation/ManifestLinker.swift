@@ -1,0 +1,97 @@
+/// Checks what only the whole set of manifests can show: duplicate addresses, references to undeclared
+/// resources, one dataset per type in a dataset group, and schemas that fit the datasets using them.
+struct ManifestLinker {
+    private let documents: [ManifestDocument]
+    private(set) var diagnostics: [Diagnostic] = []
+
+    /// Field names each dataset type's schema must have, as the service requires.
+    static let requiredSchemaFields: [String: [String]] = [
+        "INTERACTIONS": ["USER_ID", "ITEM_ID", "TIMESTAMP"], "ITEMS": ["ITEM_ID"], "USERS": ["USER_ID"],
+    ]
+
+    init(documents: [ManifestDocument]) {
+        self.documents = documents
+    }
+
+    /// Runs every check and returns the resources, schemas completed with their inferred dataset type.
+    mutating func link() -> [ManifestResource] {
+        var declared: [ResourceAddress: SourceLocation] = [:]
+        for document in documents {
+            guard let address = document.address else { continue }
+            if let first = declared[address] {
+                report(document.location, "duplicate resource '\(address)'; first declared at \(first)")
+            } else {
+                declared[address] = document.location
+            }
+        }
+        var resources: [ManifestResource] = []
+        var seen = Set<ResourceAddress>()
+        for case let resource? in documents.map(\.resource) where seen.insert(resource.address).inserted {
+            resources.append(resource)
+        }
+        checkReferences(resources, declared: Set(declared.keys))
+        checkDatasetTypes(resources)
+        return resources.map { completeSchema($0, in: resources) }
+    }
+
+    private mutating func checkReferences(_ resources: [ManifestResource], declared: Set<ResourceAddress>) {
+        for resource in resources {
+            for reference in resource.references where !declared.contains(reference.target) {
+                let kind = reference.target.kind
+                let names = declared.filter { $0.kind == kind }.map(\.name)
+                let hint = Suggestion.closest(to: reference.target.name, in: names).map { "; did you mean '\($0)'?" }
+                    ?? (names.isEmpty ? "; no \(kind.rawValue) is declared" : "")
+                report(reference.location,
+                       "'\(reference.field)' refers to \(kind.noun) '\(reference.target.name)', which is not declared\(hint)")
+            }
+        }
+    }
+
+    private mutating func checkDatasetTypes(_ resources: [ManifestResource]) {
+        var byGroupAndType: [String: ManifestResource] = [:]
+        for resource in resources {
+            guard case .dataset(let spec) = resource.spec else { continue }
+            let key = "\(spec.datasetGroup)\u{0}\(spec.type)"
+            if let first = byGroupAndType[key] {
+                report(resource.location, "dataset group '\(spec.datasetGroup)' already has an \(spec.type) dataset "
+                    + "('\(first.address.name)', declared at \(first.location))")
+            } else {
+                byGroupAndType[key] = resource
+            }
+        }
+    }
+
+    /// Fills in a schema's dataset type from the datasets that use it and checks they agree.
+    private mutating func completeSchema(_ resource: ManifestResource, in resources: [ManifestResource]) -> ManifestResource {
+        guard case .schema(var spec) = resource.spec else { return resource }
+        let users = resources.compactMap { user -> (type: String, location: SourceLocation)? in
+            guard case .dataset(let dataset) = user.spec, dataset.schema == resource.address.name else { return nil }
+            let location = user.references.first { $0.target == resource.address }?.location ?? user.location
+            return (dataset.type, location)
+        }
+        let type = spec.datasetType ?? users.first?.type
+        for user in users where user.type != type {
+            let declared = spec.datasetType != nil ? "is declared for" : "is already used by"
+            report(user.location, "schema '\(resource.address.name)' \(declared) \(type ?? "") datasets, "
+                + "not \(user.type)")
+        }
+        guard case .fields(let fields) = spec.definition else { return resource }
+        guard let type else {
+            report(resource.location, "schema '\(resource.address.name)' is not used by any dataset; "
+                + "set 'spec.datasetType' so its Avro record can be named")
+            return resource
+        }
+        let names = Set(fields.map(\.name))
+        for required in Self.requiredSchemaFields[type] ?? [] where !names.contains(required) {
+            report(resource.location, "schema '\(resource.address.name)' for \(type) datasets needs a field '\(required)'")
+        }
+        spec.datasetType = type
+        var completed = resource
+        completed.spec = .schema(spec)
+        return completed
+    }
+
+    private mutating func report(_ location: SourceLocation, _ message: String) {
+        diagnostics.append(Diagnostic(at: location, message))
+    }
+}

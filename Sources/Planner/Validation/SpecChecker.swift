@@ -1,0 +1,118 @@
+/// Checks a YAML mapping against field definitions: unknown fields (with "did you mean"), missing required
+/// fields, wrong types, invalid enum values and out-of-range numbers. Collects every problem; never stops early.
+struct SpecChecker {
+    private(set) var diagnostics: [Diagnostic] = []
+
+    /// Checks `node` as a mapping with the given fields.
+    ///
+    /// - Parameters:
+    ///   - node: The mapping to check.
+    ///   - fields: The fields it may have.
+    ///   - path: Its dotted path from the document root (`spec`, `spec.import`), for messages.
+    /// - Returns: Whether the node is a mapping (its fields may still have problems).
+    @discardableResult
+    mutating func check(_ node: YAMLNode, fields: [FieldDefinition], path: String) -> Bool {
+        guard let entries = node.entries else {
+            report(node.location, "\(Self.name(path)) must be a mapping, found \(node.typeDescription)")
+            return false
+        }
+        let known = fields.map(\.name)
+        for entry in entries {
+            guard let field = fields.first(where: { $0.name == entry.key }) else {
+                let hint = Suggestion.closest(to: entry.key, in: known).map { "; did you mean '\($0)'?" }
+                    ?? "; expected one of: " + known.joined(separator: ", ")
+                report(entry.keyLocation, "unknown field '\(entry.key)' in \(Self.name(path))\(hint)")
+                continue
+            }
+            check(entry.value, as: field.type, path: Self.join(path, entry.key))
+        }
+        for field in fields where field.isRequired && node[field.name].map({ $0.value.isNull }) ?? true {
+            if let entry = node[field.name] {
+                report(entry.keyLocation, "missing value for '\(Self.join(path, field.name))'")
+            } else {
+                report(node.location, "missing required field '\(field.name)' in \(Self.name(path))")
+            }
+        }
+        return true
+    }
+
+    /// Checks one value against a type.
+    mutating func check(_ node: YAMLNode, as type: FieldType, path: String) {
+        if node.isNull { return }  // an empty optional field; required ones are reported by the mapping check
+        switch type {
+        case .string, .reference:
+            expectScalar(node, type, path: path)
+        case .name:
+            guard expectScalar(node, type, path: path), let text = node.text else { return }
+            if let problem = Self.nameProblem(text) {
+                report(node.location, "invalid name '\(text)' for '\(path)': \(problem)")
+            }
+        case .integer(let range):
+            guard case .int(let value) = node.scalar else { return mismatch(node, type, path) }
+            if let range, !range.contains(value) {
+                report(node.location, "'\(path)' must be between \(range.lowerBound) and \(range.upperBound), found \(value)")
+            }
+        case .boolean:
+            guard case .bool = node.scalar else { return mismatch(node, type, path) }
+        case .oneOf(let allowed):
+            guard expectScalar(node, type, path: path), let text = node.text else { return }
+            if !allowed.contains(text) {
+                let hint = Suggestion.didYouMean(text, in: allowed)
+                report(node.location, "invalid value '\(text)' for '\(path)'\(hint) (expected one of: \(allowed.joined(separator: ", ")))")
+            }
+        case .stringMap:
+            guard let entries = node.entries else { return mismatch(node, type, path) }
+            for entry in entries where entry.value.text == nil {
+                report(entry.value.location, "'\(path).\(entry.key)' must be a string or a number, found \(entry.value.typeDescription)")
+            }
+        case .list(let element):
+            guard let items = node.items else { return mismatch(node, type, path) }
+            for (index, item) in items.enumerated() {
+                check(item, as: element, path: "\(path)[\(index)]")
+            }
+        case .object(let fields):
+            check(node, fields: fields, path: path)
+        case .any:
+            break
+        }
+    }
+
+    /// `spec.import` from `spec` and `import`; just the key at the top level.
+    static func join(_ path: String, _ key: String) -> String {
+        path.isEmpty ? key : "\(path).\(key)"
+    }
+
+    /// How messages name a mapping: `'spec.import'`, or "the document" at the top level.
+    static func name(_ path: String) -> String {
+        path.isEmpty ? "the document" : "'\(path)'"
+    }
+
+    /// Reports a problem found outside the generic checks.
+    mutating func report(_ location: SourceLocation, _ message: String) {
+        diagnostics.append(Diagnostic(at: location, message))
+    }
+
+    /// Why `name` is not a valid Personalize resource name, or nil when it is.
+    static func nameProblem(_ name: String) -> String? {
+        let allowed = name.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_"
+        }
+        guard let first = name.unicodeScalars.first, allowed, first != "-", first != "_" else {
+            return "names start with a letter or digit and contain only letters, digits, '-' and '_'"
+        }
+        return name.count > 63 ? "names are at most 63 characters long" : nil
+    }
+
+    @discardableResult
+    private mutating func expectScalar(_ node: YAMLNode, _ type: FieldType, path: String) -> Bool {
+        guard node.text != nil else {
+            mismatch(node, type, path)
+            return false
+        }
+        return true
+    }
+
+    private mutating func mismatch(_ node: YAMLNode, _ type: FieldType, _ path: String) {
+        report(node.location, "'\(path)' must be \(type.expectation), found \(node.typeDescription)")
+    }
+}

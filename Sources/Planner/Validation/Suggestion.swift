@@ -1,0 +1,48 @@
+/// "Did you mean ...?" for misspelt field names, kinds, enum values and references.
+enum Suggestion {
+    /// The candidate closest to `word`, when it is close enough to be a plausible typo.
+    ///
+    /// - Parameters:
+    ///   - word: What the user wrote.
+    ///   - candidates: What they could have meant.
+    /// - Returns: The best candidate within an edit distance of a third of its length (at least 2), or one that
+    ///   differs only in case; nil otherwise.
+    static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
+        var best: (candidate: String, distance: Int)?
+        for candidate in candidates where candidate != word {
+            if candidate.lowercased() == word.lowercased() { return candidate }
+            let distance = editDistance(Array(word.lowercased()), Array(candidate.lowercased()))
+            let limit = max(2, candidate.count / 3)
+            if distance <= limit, distance < (best?.distance ?? .max) {
+                best = (candidate, distance)
+            }
+        }
+        return best?.candidate
+    }
+
+    /// `"; did you mean 'x'?"`, or an empty string when nothing is close.
+    static func didYouMean(_ word: String, in candidates: some Sequence<String>) -> String {
+        closest(to: word, in: candidates).map { "; did you mean '\($0)'?" } ?? ""
+    }
+
+    /// Levenshtein distance with transpositions counted as one edit (optimal string alignment).
+    static func editDistance(_ lhs: [Character], _ rhs: [Character]) -> Int {
+        if lhs.isEmpty { return rhs.count }
+        if rhs.isEmpty { return lhs.count }
+        var previousPrevious = [Int](repeating: 0, count: rhs.count + 1)
+        var previous = Array(0...rhs.count)
+        var current = [Int](repeating: 0, count: rhs.count + 1)
+        for i in 1...lhs.count {
+            current[0] = i
+            for j in 1...rhs.count {
+                let cost = lhs[i - 1] == rhs[j - 1] ? 0 : 1
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                if i > 1, j > 1, lhs[i - 1] == rhs[j - 2], lhs[i - 2] == rhs[j - 1] {
+                    current[j] = min(current[j], previousPrevious[j - 2] + 1)
+                }
+            }
+            (previousPrevious, previous, current) = (previous, current, previousPrevious)
+        }
+        return previous[rhs.count]
+    }
+}

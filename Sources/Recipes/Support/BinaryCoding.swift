@@ -1,0 +1,109 @@
+/// Writes the little-endian binary formats of serialized models.
+struct BinaryWriter {
+    private(set) var bytes: [UInt8] = []
+
+    init(reservingCapacity capacity: Int) { bytes.reserveCapacity(capacity) }
+
+    mutating func write(magic: [UInt8]) { bytes.append(contentsOf: magic) }
+
+    mutating func write(_ value: UInt32) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func write(_ value: UInt64) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func write(_ values: [Float]) {
+        #if _endian(little)
+            values.withUnsafeBytes { bytes.append(contentsOf: $0) }
+        #else
+            for value in values { write(value.bitPattern) }
+        #endif
+    }
+}
+
+/// Reads the little-endian binary formats of serialized models, throwing ``RecipesError`` instead of trapping.
+struct BinaryReader {
+    private let bytes: [UInt8]
+    private let what: String
+    private var offset = 0
+
+    init(_ bytes: [UInt8], what: String) {
+        self.bytes = bytes
+        self.what = what
+    }
+
+    var remaining: Int { bytes.count - offset }
+
+    /// Checks the magic bytes and returns the format version that follows them.
+    mutating func readHeader(magic: [UInt8], highestVersion: UInt32) throws -> UInt32 {
+        try need(magic.count)
+        let found = Array(bytes[offset..<(offset + magic.count)])
+        guard found == magic else { throw RecipesError.badMagic(what, found: found) }
+        offset += magic.count
+        let version = try readUInt32()
+        guard (1...highestVersion).contains(version) else {
+            throw RecipesError.unsupportedVersion(what, version: version, highestSupported: highestVersion)
+        }
+        return version
+    }
+
+    mutating func readUInt32() throws -> UInt32 {
+        try need(4)
+        var value: UInt32 = 0
+        for i in 0..<4 { value |= UInt32(bytes[offset + i]) << (8 * UInt32(i)) }
+        offset += 4
+        return value
+    }
+
+    mutating func readUInt64() throws -> UInt64 {
+        try need(8)
+        var value: UInt64 = 0
+        for i in 0..<8 { value |= UInt64(bytes[offset + i]) << (8 * UInt64(i)) }
+        offset += 8
+        return value
+    }
+
+    /// Reads a count stored as `UInt64`, rejecting values that cannot be an in-memory count.
+    mutating func readCount(_ field: String) throws -> Int {
+        let value = try readUInt64()
+        guard value <= UInt64(Int32.max) else {
+            throw RecipesError.invalidHeader(what, "\(field) is \(value), more than \(Int32.max)")
+        }
+        return Int(value)
+    }
+
+    mutating func readFloats(count: Int) throws -> [Float] {
+        let (byteCount, overflow) = count.multipliedReportingOverflow(by: 4)
+        guard !overflow else { throw RecipesError.invalidHeader(what, "\(count) values do not fit in memory") }
+        try need(byteCount)
+        let start = offset
+        offset += byteCount
+        #if _endian(little)
+            return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+                bytes.withUnsafeBytes { raw in
+                    UnsafeMutableRawBufferPointer(buffer).copyMemory(
+                        from: UnsafeRawBufferPointer(rebasing: raw[start..<(start + byteCount)])
+                    )
+                }
+                initialized = count
+            }
+        #else
+            return (0..<count).map { i in
+                var bits: UInt32 = 0
+                for b in 0..<4 { bits |= UInt32(bytes[start + 4 * i + b]) << (8 * UInt32(b)) }
+                return Float(bitPattern: bits)
+            }
+        #endif
+    }
+
+    /// Throws unless every byte has been read.
+    func finish() throws {
+        guard remaining == 0 else { throw RecipesError.trailingBytes(what, count: remaining) }
+    }
+
+    private func need(_ count: Int) throws {
+        guard count <= remaining else { throw RecipesError.truncated(what, needed: count, available: remaining) }
+    }
+}

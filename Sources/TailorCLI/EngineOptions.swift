@@ -1,0 +1,61 @@
+import ArgumentParser
+import Engine
+import Foundation
+import Logging
+
+/// Where the embedded engine keeps its data, and how to open it.
+struct EngineOptions: ParsableArguments {
+    @Option(name: .customLong("data-dir"), help: "The engine's data folder (default: .tailor/engine beside the manifests).")
+    var dataDirectory: String?
+
+    @Flag(name: .customLong("verbose"), help: "Log what the engine does.")
+    var verbose = false
+
+    /// The data folder for manifests in `manifestDirectory`.
+    func dataDirectory(besides manifestDirectory: URL) -> URL {
+        if let dataDirectory { return URL(fileURLWithPath: dataDirectory) }
+        return manifestDirectory.appendingPathComponent(".tailor/engine")
+    }
+
+    /// The data folder when no manifests are named: `--data-dir`, `$TAILOR_DATA_DIR`, `./.tailor/engine`,
+    /// or the one `.tailor/engine` folder found up to two levels below the current directory.
+    func discoveredDataDirectory() throws -> URL {
+        if let dataDirectory { return URL(fileURLWithPath: dataDirectory) }
+        if let fromEnvironment = ProcessInfo.processInfo.environment["TAILOR_DATA_DIR"], !fromEnvironment.isEmpty {
+            return URL(fileURLWithPath: fromEnvironment)
+        }
+        let manager = FileManager.default
+        let here = URL(fileURLWithPath: manager.currentDirectoryPath)
+        let candidates = [here] + subfolders(of: here, depth: 2)
+        let found = candidates.map { $0.appendingPathComponent(".tailor/engine") }
+            .filter { manager.fileExists(atPath: $0.appendingPathComponent("engine.sqlite").path) }
+        guard let first = found.first else {
+            throw ValidationError(
+                "no engine data found here: run `tailor apply DIR` first, or pass --data-dir (or set TAILOR_DATA_DIR)")
+        }
+        guard found.count == 1 else {
+            let list = found.map { $0.path }.joined(separator: ", ")
+            throw ValidationError("several engine data folders found (\(list)); choose one with --data-dir")
+        }
+        return first
+    }
+
+    private func subfolders(of url: URL, depth: Int) -> [URL] {
+        guard depth > 0 else { return [] }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
+        return names.filter { !$0.hasPrefix(".") }.sorted().flatMap { name -> [URL] in
+            let child = url.appendingPathComponent(name)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: child.path, isDirectory: &isDirectory), isDirectory.boolValue
+            else { return [] }
+            return [child] + subfolders(of: child, depth: depth - 1)
+        }
+    }
+
+    /// Opens the embedded engine on `directory`.
+    func openEngine(at directory: URL) throws -> LocalEngine {
+        var logger = Logger(label: "tailor.engine")
+        logger.logLevel = verbose ? .info : .warning
+        return try LocalEngine(configuration: EngineConfiguration(dataDirectory: directory), logger: logger)
+    }
+}

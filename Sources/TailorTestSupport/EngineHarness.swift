@@ -1,0 +1,88 @@
+public import Engine
+import EngineAPI
+public import Foundation
+import Logging
+
+/// An embedded engine on a temporary folder, with the helpers tests need to drive it.
+public struct EngineHarness: Sendable {
+    public let directory: TemporaryDirectory
+    public let engine: LocalEngine
+
+    /// Opens an engine whose minimums suit small test data (100 interactions, 5 users).
+    public init(limits: EngineLimits? = nil) throws {
+        directory = try TemporaryDirectory("tailor-engine")
+        engine = try Self.open(directory.url.appendingPathComponent("data"), limits: limits)
+    }
+
+    public static func open(_ dataDirectory: URL, limits: EngineLimits? = nil) throws -> LocalEngine {
+        var configuration = EngineConfiguration(dataDirectory: dataDirectory)
+        configuration.limits = limits ?? Self.smallLimits
+        configuration.trainingThreads = 2
+        var logger = Logger(label: "tailor.test")
+        logger.logLevel = .error
+        return try LocalEngine(configuration: configuration, logger: logger)
+    }
+
+    public static var smallLimits: EngineLimits {
+        var limits = EngineLimits()
+        limits.minimumInteractionsPerImport = 100
+        limits.minimumTrainingInteractions = 100
+        limits.minimumUsersWithTwoInteractions = 5
+        return limits
+    }
+
+    /// Polls `status` until it leaves the pending and in-progress states (at most `timeout` seconds).
+    public static func settle(
+        timeout: Double = 120, _ status: @Sendable () async throws -> String?
+    ) async throws -> String? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            let current = try await status()
+            if let current, !current.hasSuffix("PENDING"), !current.hasSuffix("IN_PROGRESS") { return current }
+            if Date() > deadline { return current }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// Creates a dataset group, the synthetic interactions schema and dataset, and imports `csv`.
+    /// Returns the dataset group ARN, the dataset ARN and the import job's final status.
+    public func importInteractions(_ csv: String, group: String = "shop") async throws -> (String, String, String?) {
+        let groupArn = try await engine.send(CreateDatasetGroupRequest(name: group)).datasetGroupArn ?? ""
+        let schemaArn = try await engine.send(
+            CreateSchemaRequest(name: "\(group)-interactions", schema: SyntheticData.interactionsSchema)
+        ).schemaArn ?? ""
+        let datasetArn = try await engine.send(
+            CreateDatasetRequest(
+                name: "\(group)-interactions", schemaArn: schemaArn, datasetGroupArn: groupArn,
+                datasetType: "Interactions")
+        ).datasetArn ?? ""
+        let file = try directory.write("\(group)-interactions.csv", csv)
+        let jobArn = try await engine.send(
+            CreateDatasetImportJobRequest(
+                jobName: "\(group)-import", datasetArn: datasetArn, dataSource: DataSource(dataLocation: file.path))
+        ).datasetImportJobArn ?? ""
+        let engine = self.engine
+        let status = try await Self.settle {
+            try await engine.send(DescribeDatasetImportJobRequest(datasetImportJobArn: jobArn)).datasetImportJob?.status
+        }
+        return (groupArn, datasetArn, status)
+    }
+
+    /// Creates a solution and trains one version; returns the version ARN and its final status.
+    public func train(
+        group: String, name: String, recipe: String, hyperParameters: [String: String]? = nil
+    ) async throws -> (String, String?) {
+        let solutionArn = try await engine.send(
+            CreateSolutionRequest(
+                name: name, performAutoTraining: false, recipeArn: ARN.recipe(recipe), datasetGroupArn: group,
+                solutionConfig: SolutionConfig(algorithmHyperParameters: hyperParameters))
+        ).solutionArn ?? ""
+        let versionArn = try await engine.send(CreateSolutionVersionRequest(solutionArn: solutionArn))
+            .solutionVersionArn ?? ""
+        let engine = self.engine
+        let status = try await Self.settle {
+            try await engine.send(DescribeSolutionVersionRequest(solutionVersionArn: versionArn)).solutionVersion?.status
+        }
+        return (versionArn, status)
+    }
+}
