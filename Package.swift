@@ -73,6 +73,14 @@ let package = Package(
             dependencies: ["TailorCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
+        // MARK: Benchmarks
+        .executableTarget(
+            /** Quality and speed of the recipes on MovieLens and synthetic data */
+            name: "RecipesBenchmark",
+            dependencies: ["Recipes"],
+            path: "Benchmarks/RecipesBenchmark",
+            swiftSettings: swiftSettings
+        ),
         // MARK: Tests
         .target(
             /** Helpers shared by the test targets */

@@ -55,7 +55,7 @@ struct EngineOptions: ParsableArguments {
     /// Opens the embedded engine on `directory`.
     func openEngine(at directory: URL) throws -> LocalEngine {
         var logger = Logger(label: "tailor.engine")
-        logger.logLevel = verbose ? .info : .warning
+        logger.logLevel = verbose ? .info : .error
         return try LocalEngine(configuration: EngineConfiguration(dataDirectory: directory), logger: logger)
     }
 }

@@ -28,16 +28,30 @@ package struct ApplySummary: Sendable, Hashable {
         case skipped(ChangeAction, reason: String)
     }
 
+    /// One resource's outcome.
+    package struct Entry: Sendable, Hashable {
+        /// The resource.
+        package var address: ResourceAddress
+        /// How it ended.
+        package var outcome: Outcome
+    }
+
     /// Outcomes in the order apply reached them.
-    package var outcomes: [(address: ResourceAddress, outcome: Outcome)] = []
+    package var outcomes: [Entry] = []
     /// The state serial after apply.
     package var serial: Int = 0
 
+    /// An empty summary.
     package init() {}
 
     /// Whether every resource was applied.
     package var succeeded: Bool {
         outcomes.allSatisfy { if case .done = $0.outcome { true } else { false } }
+    }
+
+    /// The outcome of `address`, if apply reached it.
+    package func outcome(of address: ResourceAddress) -> Outcome? {
+        outcomes.last { $0.address == address }?.outcome
     }
 
     /// Whether anything was changed before a failure (the CLI's "partial" exit code).
@@ -48,7 +62,7 @@ package struct ApplySummary: Sendable, Hashable {
     /// `Apply complete! Resources: 2 added, 1 changed, 0 destroyed.` counts (a replace adds and destroys).
     package var counts: (added: Int, changed: Int, destroyed: Int) {
         var counts = (added: 0, changed: 0, destroyed: 0)
-        for case (_, .done(let action)) in outcomes {
+        for case .done(let action) in outcomes.map(\.outcome) {
             switch action {
             case .create: counts.added += 1
             case .update: counts.changed += 1
@@ -60,18 +74,6 @@ package struct ApplySummary: Sendable, Hashable {
             }
         }
         return counts
-    }
-
-    package static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.serial == rhs.serial && lhs.outcomes.elementsEqual(rhs.outcomes) { $0.address == $1.address && $0.outcome == $1.outcome }
-    }
-
-    package func hash(into hasher: inout Hasher) {
-        hasher.combine(serial)
-        for (address, outcome) in outcomes {
-            hasher.combine(address)
-            hasher.combine(outcome)
-        }
     }
 }
 
@@ -90,7 +92,8 @@ package struct ApplyTimeouts: Sendable, Hashable {
     package var training: Duration
 
     package init(
-        create: Duration = .seconds(30 * 60), update: Duration = .seconds(60 * 60), delete: Duration = .seconds(60 * 60),
+        create: Duration = .seconds(30 * 60), update: Duration = .seconds(60 * 60),
+        delete: Duration = .seconds(60 * 60),
         importData: Duration = .seconds(6 * 3600), training: Duration = .seconds(24 * 3600)
     ) {
         self.create = create

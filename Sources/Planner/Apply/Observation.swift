@@ -5,6 +5,8 @@ package struct Observation: Sendable, Hashable {
     /// Why it failed, when it did.
     package var failureReason: String?
     /// Normalised fields the engine reports, keyed as manifests key them (a campaign's `minProvisionedTPS`).
+    /// Only fields that update in place are observed, so a difference in how the engine spells a value can
+    /// never force a replacement.
     package var fields: [String: SpecValue]
     /// Attributes the engine reports, keyed as state keys them (a campaign's deployed `solutionVersionArn`).
     package var attributes: [String: SpecValue]

@@ -46,9 +46,10 @@ extension Differ {
             return change
         }
         change.reason = change.reason ?? .updateBecauseDataChanged
-        change.fields.append(FieldChange(
-            path: "import.contentHash", before: priorHash.map { .known(.string($0)) } ?? .absent,
-            after: .known(.string(hash))))
+        change.fields.append(
+            FieldChange(
+                path: "import.contentHash", before: priorHash.map { .known(.string($0)) } ?? .absent,
+                after: .known(.string(hash))))
         return change
     }
 
@@ -67,7 +68,7 @@ extension Differ {
         for dataset in manifests.datasets(inGroup: spec.datasetGroup) where dataset.spec.dataImport != nil {
             if changes[dataset.address]?.steps.isEmpty == false {
                 notes.append("retrain: \(dataset.address) is imported")
-            } else if let job = state[dataset.address]?.string(StateEntry.Key.importJobArn),
+            } else if trained != nil, let job = state[dataset.address]?.string(StateEntry.Key.importJobArn),
                 trainedOn[dataset.address.description]?.stringValue != job
             {
                 notes.append("retrain: \(dataset.address) was imported after the current version was trained")
@@ -79,8 +80,9 @@ extension Differ {
         }
         change.notes += notes
         change.reason = change.reason ?? .updateBecauseDataChanged
-        change.fields.append(FieldChange(
-            path: "solutionVersion", before: trained.map { .known(.string($0)) } ?? .absent, after: .unknown))
+        change.fields.append(
+            FieldChange(
+                path: "solutionVersion", before: trained.map { .known(.string($0)) } ?? .absent, after: .unknown))
         return change
     }
 
@@ -99,9 +101,10 @@ extension Differ {
         guard target != deployed else { return change }
         var change = change
         change.fields.append(FieldChange(path: "solutionVersion", before: deployed, after: target))
-        change.notes.append(target == .unknown
-            ? "deploy: \(solution) trains a new version"
-            : "deploy: the latest version trained by \(solution) is not deployed")
+        change.notes.append(
+            target == .unknown
+                ? "deploy: \(solution) trains a new version"
+                : "deploy: the latest version trained by \(solution) is not deployed")
         change.reason = change.reason ?? .updateBecauseDataChanged
         return change
     }

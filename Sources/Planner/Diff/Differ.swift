@@ -90,7 +90,7 @@ struct Differ {
             change.reason = .replaceBecauseCannotUpdate
             return
         }
-        let replaced = change.dependencies.filter { dependency in
+        let replaced = (change.desired?.dependencies ?? []).filter { dependency in
             guard let other = changes[dependency] else { return false }
             return other.action == .replace || (other.action == .create && state[dependency] != nil)
         }

@@ -18,8 +18,11 @@ enum StructuralDiff {
                 changes(at: "\(path).\(key)", before: old[key], after: new[key], forcesReplacement: forcesReplacement)
             }
         }
-        return [FieldChange(
-            path: path, before: before.map(PlanValue.known) ?? .absent, after: after.map(PlanValue.known) ?? .absent,
-            forcesReplacement: forcesReplacement)]
+        return [
+            FieldChange(
+                path: path, before: before.map(PlanValue.known) ?? .absent,
+                after: after.map(PlanValue.known) ?? .absent,
+                forcesReplacement: forcesReplacement)
+        ]
     }
 }

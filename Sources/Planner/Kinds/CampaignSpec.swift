@@ -14,10 +14,12 @@ package struct CampaignSpec: KindSpec {
     static let definition = KindDefinition(
         kind: .campaign,
         fields: [
-            FieldDefinition("solution", .reference(.solution), required: true, update: .inPlace,
-                            "Solution whose latest trained version is deployed"),
-            FieldDefinition("minProvisionedTPS", .integer(1...1_000_000), update: .inPlace,
-                            "Minimum provisioned transactions per second"),
+            FieldDefinition(
+                "solution", .reference(.solution), required: true, update: .inPlace,
+                "Solution whose latest trained version is deployed"),
+            FieldDefinition(
+                "minProvisionedTPS", .integer(1...1_000_000), update: .inPlace,
+                "Minimum provisioned transactions per second"),
         ],
         supportsTags: true,
         parse: { spec, context in

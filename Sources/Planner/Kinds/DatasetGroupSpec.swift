@@ -22,8 +22,10 @@ package struct DatasetGroupSpec: KindSpec {
         ],
         supportsTags: true,
         parse: { spec, _ in
-            .datasetGroup(DatasetGroupSpec(
-                domain: spec.string("domain"), roleArn: spec.string("roleArn"), kmsKeyArn: spec.string("kmsKeyArn")))
+            .datasetGroup(
+                DatasetGroupSpec(
+                    domain: spec.string("domain"), roleArn: spec.string("roleArn"), kmsKeyArn: spec.string("kmsKeyArn"))
+            )
         }
     )
 

@@ -36,13 +36,19 @@ package struct DatasetSpec: KindSpec {
             FieldDefinition("datasetGroup", .reference(.datasetGroup), required: true, "Dataset group it belongs to"),
             FieldDefinition("type", .oneOf(types.map(\.type)), required: true, "Dataset type"),
             FieldDefinition("schema", .reference(.schema), required: true, update: .inPlace, "Schema of its records"),
-            FieldDefinition("import", .object([
-                FieldDefinition("source", .string, required: true, "CSV file, relative to the manifest's folder"),
-                FieldDefinition("mode", .oneOf(["FULL", "INCREMENTAL"]), "FULL replaces the data; INCREMENTAL adds"),
-                FieldDefinition("fetch", .object([
-                    FieldDefinition("command", .list(.string), required: true, "Command (argv, no shell) to run"),
-                ]), "How to obtain the source when it is missing"),
-            ]), "Data to import; re-imported when the file's content changes"),
+            FieldDefinition(
+                "import",
+                .object([
+                    FieldDefinition("source", .string, required: true, "CSV file, relative to the manifest's folder"),
+                    FieldDefinition(
+                        "mode", .oneOf(["FULL", "INCREMENTAL"]), "FULL replaces the data; INCREMENTAL adds"),
+                    FieldDefinition(
+                        "fetch",
+                        .object([
+                            FieldDefinition(
+                                "command", .list(.string), required: true, "Command (argv, no shell) to run")
+                        ]), "How to obtain the source when it is missing"),
+                ]), "Data to import; re-imported when the file's content changes"),
         ],
         supportsTags: true,
         parse: parse
@@ -84,7 +90,14 @@ package struct DatasetImport: Hashable, Sendable, Codable {
             context.report(fetch.location("command"), "'\(fetch.path).command' must name a program to run")
         }
         let base = URL(fileURLWithPath: context.directory, isDirectory: true)
-        let url = source.hasPrefix("file://") ? URL(string: source) : URL(fileURLWithPath: source, relativeTo: base)
+        let url: URL? =
+            if source.hasPrefix("file://") {
+                URL(string: source)
+            } else if source.hasPrefix("/") {
+                URL(fileURLWithPath: source)
+            } else {
+                base.appendingPathComponent(source)
+            }
         guard let url, url.isFileURL else {
             context.report(spec.location("source"), "import source '\(source)' must be a local path or a file:// URL")
             return nil
@@ -96,8 +109,10 @@ package struct DatasetImport: Hashable, Sendable, Codable {
         self.directory = context.directory
         self.location = spec.location("source")
         if fetchCommand == nil, !FileManager.default.fileExists(atPath: path) {
-            context.report(location, "import source '\(source)' does not exist (looked for \(path)); "
-                + "create it or add 'fetch: {command: [...]}' to obtain it")
+            context.report(
+                location,
+                "import source '\(source)' does not exist (looked for \(path)); "
+                    + "create it or add 'fetch: {command: [...]}' to obtain it")
         }
     }
 }

@@ -42,13 +42,16 @@ package struct SchemaSpec: KindSpec {
         kind: .schema,
         fields: [
             FieldDefinition("datasetType", .oneOf(DatasetSpec.types.map(\.type)), "Dataset type the schema is for"),
-            FieldDefinition("fields", .list(.object([
-                FieldDefinition("name", .string, required: true, "Column name, as in the CSV header"),
-                FieldDefinition("type", .oneOf(fieldTypes), required: true, "Avro type"),
-                FieldDefinition("nullable", .boolean, "Whether the column may be empty"),
-                FieldDefinition("categorical", .boolean, "Whether the values are categories ('|'-separated)"),
-                FieldDefinition("textual", .boolean, "Whether the value is unstructured text"),
-            ])), "Fields, compiled to an Avro record"),
+            FieldDefinition(
+                "fields",
+                .list(
+                    .object([
+                        FieldDefinition("name", .string, required: true, "Column name, as in the CSV header"),
+                        FieldDefinition("type", .oneOf(fieldTypes), required: true, "Avro type"),
+                        FieldDefinition("nullable", .boolean, "Whether the column may be empty"),
+                        FieldDefinition("categorical", .boolean, "Whether the values are categories ('|'-separated)"),
+                        FieldDefinition("textual", .boolean, "Whether the value is unstructured text"),
+                    ])), "Fields, compiled to an Avro record"),
             FieldDefinition("avro", .string, "Raw Avro schema JSON, instead of fields"),
             FieldDefinition("domain", .oneOf(["ECOMMERCE", "VIDEO_ON_DEMAND"]), "Domain of a domain schema"),
         ],
@@ -92,11 +95,15 @@ package struct SchemaSpec: KindSpec {
 
 /// One field of a friendly schema.
 package struct SchemaField: Hashable, Sendable, Codable {
+    /// The column name, as in the CSV header (`USER_ID`).
     package var name: String
     /// An Avro primitive type: string, int, long, float, double or boolean.
     package var type: String
+    /// Whether the column may be empty (compiled to `["null", type]`).
     package var nullable: Bool
+    /// Whether the values are categories, several separated by `|`.
     package var categorical: Bool
+    /// Whether the value is unstructured text (item descriptions).
     package var textual: Bool
 
     static func parse(_ items: [YAMLNode], path: String, context: inout ParseContext) -> [SchemaField]? {
@@ -111,9 +118,10 @@ package struct SchemaField: Hashable, Sendable, Codable {
                 context.report(view.location("name"), "duplicate schema field '\(name)'; first declared at \(first)")
             }
             seen[name] = view.location("name")
-            fields.append(SchemaField(
-                name: name, type: type, nullable: view.bool("nullable") ?? false,
-                categorical: view.bool("categorical") ?? false, textual: view.bool("textual") ?? false))
+            fields.append(
+                SchemaField(
+                    name: name, type: type, nullable: view.bool("nullable") ?? false,
+                    categorical: view.bool("categorical") ?? false, textual: view.bool("textual") ?? false))
         }
         return fields.count == items.count ? fields : nil
     }

@@ -39,10 +39,13 @@ package struct SolutionSpec: KindSpec {
             FieldDefinition("eventValueThreshold", .string, "Train only on events with at least this value"),
             FieldDefinition("hyperParameters", .stringMap, "Algorithm hyperparameters"),
             FieldDefinition("performAutoTraining", .boolean, update: .inPlace, "Retrain on a schedule"),
-            FieldDefinition("autoTraining", .object([
-                FieldDefinition("schedule", .string, required: true, update: .inPlace,
-                                "How often to retrain: rate(N days), N from 1 to 30"),
-            ]), update: .inPlace, "Automatic training settings"),
+            FieldDefinition(
+                "autoTraining",
+                .object([
+                    FieldDefinition(
+                        "schedule", .string, required: true, update: .inPlace,
+                        "How often to retrain: rate(N days), N from 1 to 30")
+                ]), update: .inPlace, "Automatic training settings"),
         ],
         supportsTags: true,
         parse: parse
@@ -54,7 +57,8 @@ package struct SolutionSpec: KindSpec {
         if let written = spec.string("recipe") {
             recipe = RecipeCatalog.normalise(written)
             if recipe == nil {
-                let hint = Suggestion.closest(to: written, in: RecipeCatalog.names).map { "did you mean '\($0)'?" }
+                let hint =
+                    Suggestion.closest(to: written, in: RecipeCatalog.names).map { "did you mean '\($0)'?" }
                     ?? "expected one of: " + RecipeCatalog.names.joined(separator: ", ")
                 context.report(spec.location("recipe"), "unknown recipe '\(written)'; \(hint)")
             }
@@ -65,15 +69,18 @@ package struct SolutionSpec: KindSpec {
             context.report(location, "invalid schedule '\(schedule)'; expected rate(N days) with N from 1 to 30")
         }
         if spec.bool("performAutoTraining") == false, spec.value("autoTraining") != nil {
-            context.report(spec.location("autoTraining"),
-                           "'spec.autoTraining' needs automatic training; remove it or set performAutoTraining: true")
+            context.report(
+                spec.location("autoTraining"),
+                "'spec.autoTraining' needs automatic training; remove it or set performAutoTraining: true")
         }
         guard let datasetGroup, let recipe else { return nil }
         let automatic = spec.bool("performAutoTraining") ?? (spec.value("autoTraining") != nil ? true : nil)
-        return .solution(SolutionSpec(
-            datasetGroup: datasetGroup, recipe: recipe, eventType: spec.string("eventType"),
-            eventValueThreshold: spec.string("eventValueThreshold"), hyperParameters: spec.stringMap("hyperParameters"),
-            performAutoTraining: automatic, autoTrainingSchedule: schedule))
+        return .solution(
+            SolutionSpec(
+                datasetGroup: datasetGroup, recipe: recipe, eventType: spec.string("eventType"),
+                eventValueThreshold: spec.string("eventValueThreshold"),
+                hyperParameters: spec.stringMap("hyperParameters"),
+                performAutoTraining: automatic, autoTrainingSchedule: schedule))
     }
 
     /// The number of days in `rate(N day[s])`, when N is within the service's 1...30.

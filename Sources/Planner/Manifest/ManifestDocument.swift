@@ -8,6 +8,8 @@ struct ManifestDocument: Sendable {
     var location: SourceLocation
     /// The parsed resource, when the document has no problems.
     var resource: ManifestResource?
+    /// The references the document makes (also when it has problems, so all dangling ones are reported).
+    var references: [ResourceReference] = []
     /// The problems found.
     var diagnostics: [Diagnostic]
 
@@ -19,8 +21,10 @@ struct ManifestDocument: Sendable {
     static func parse(_ node: YAMLNode, directory: String) -> ManifestDocument {
         var checker = SpecChecker()
         guard node.entries != nil else {
-            checker.report(node.location, "a manifest must be a mapping with apiVersion, kind, metadata and spec; "
-                + "found \(node.typeDescription)")
+            checker.report(
+                node.location,
+                "a manifest must be a mapping with apiVersion, kind, metadata and spec; "
+                    + "found \(node.typeDescription)")
             return ManifestDocument(location: node.location, diagnostics: checker.diagnostics)
         }
         let kind = readKind(node, checker: &checker)
@@ -47,21 +51,26 @@ struct ManifestDocument: Sendable {
         let parsed = definition.parse(MappingView(node: specNode, path: "spec"), &context)
         let diagnostics = checker.diagnostics + context.diagnostics
         guard let address, let parsed, !diagnostics.containsErrors else {
-            return ManifestDocument(address: address, location: location, diagnostics: diagnostics)
+            return ManifestDocument(
+                address: address, location: location, references: context.references, diagnostics: diagnostics)
         }
         let resource = ManifestResource(
             address: address, tags: tags, spec: parsed, references: context.references, location: location)
-        return ManifestDocument(address: address, location: location, resource: resource, diagnostics: diagnostics)
+        return ManifestDocument(
+            address: address, location: location, resource: resource, references: context.references,
+            diagnostics: diagnostics)
     }
 
     private static func envelope(spec: FieldType, specRequired: Bool) -> [FieldDefinition] {
         [
             FieldDefinition("apiVersion", .oneOf([ManifestLoader.apiVersion]), required: true, "Manifest version"),
             FieldDefinition("kind", .any, required: true, "Resource kind"),
-            FieldDefinition("metadata", .object([
-                FieldDefinition("name", .name, required: true, "Name, also the resource's name in the engine"),
-                FieldDefinition("tags", .stringMap, "Tags to put on the resource"),
-            ]), required: true, "Name and tags"),
+            FieldDefinition(
+                "metadata",
+                .object([
+                    FieldDefinition("name", .name, required: true, "Name, also the resource's name in the engine"),
+                    FieldDefinition("tags", .stringMap, "Tags to put on the resource"),
+                ]), required: true, "Name and tags"),
             FieldDefinition("spec", spec, required: specRequired, "The kind's settings"),
         ]
     }
@@ -75,7 +84,8 @@ struct ManifestDocument: Sendable {
         if let kind = ResourceKind(rawValue: text) { return kind }
         let known = ResourceKind.allCases.map(\.rawValue)
         let hint = Suggestion.didYouMean(text, in: known)
-        checker.report(value.location, "unknown kind '\(text)'\(hint) (expected one of: \(known.joined(separator: ", ")))")
+        checker.report(
+            value.location, "unknown kind '\(text)'\(hint) (expected one of: \(known.joined(separator: ", ")))")
         return nil
     }
 }

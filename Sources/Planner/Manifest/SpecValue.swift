@@ -53,7 +53,8 @@ package enum SpecValue: Hashable, Sendable, Codable, CustomStringConvertible {
         case .bool(let value): value ? "true" : "false"
         case .list(let items): "[" + items.map(\.canonicalJSON).joined(separator: ",") + "]"
         case .map(let entries):
-            "{" + entries.keys.sorted().map { Self.quoted($0) + ":" + (entries[$0]?.canonicalJSON ?? "null") }
+            "{"
+                + entries.keys.sorted().map { Self.quoted($0) + ":" + (entries[$0]?.canonicalJSON ?? "null") }
                 .joined(separator: ",") + "}"
         case .null: "null"
         }

@@ -3,6 +3,7 @@ import Foundation
 /// Runs a dataset's `import.fetch.command` when its source is missing: the program named by the first
 /// argument (looked up on `PATH`, or relative to the manifest's folder), no shell, in the manifest's folder.
 package struct DataFetcher: Sendable {
+    /// A fetcher that runs real processes.
     package init() {}
 
     /// Runs the fetch command of `dataImport` if its source does not exist.
@@ -19,8 +20,9 @@ package struct DataFetcher: Sendable {
         }
         let output = try await run(command, in: dataImport.directory, location: dataImport.location)
         guard FileManager.default.fileExists(atPath: dataImport.path) else {
-            throw .fetchFailed(command: command, location: dataImport.location,
-                               reason: "it succeeded but \(dataImport.path) still does not exist" + output)
+            throw .fetchFailed(
+                command: command, location: dataImport.location,
+                reason: "it succeeded but \(dataImport.path) still does not exist" + output)
         }
         return true
     }
@@ -51,7 +53,8 @@ package struct DataFetcher: Sendable {
             }
             let tail = Self.tail(of: log)
             guard status == 0 else {
-                throw PlannerError.fetchFailed(command: command, location: location, reason: "exit status \(status)" + tail)
+                throw PlannerError.fetchFailed(
+                    command: command, location: location, reason: "exit status \(status)" + tail)
             }
             return tail
         } catch let error as PlannerError {

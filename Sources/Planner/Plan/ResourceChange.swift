@@ -47,8 +47,11 @@ package enum PlanValue: Hashable, Sendable, Codable, CustomStringConvertible {
 
 /// One field that changes, with its dotted path (`hyperParameters.lambda`), before and after.
 package struct FieldChange: Hashable, Sendable, Codable {
+    /// The dotted path: `minProvisionedTPS`, `hyperParameters.lambda`, `schema.fields.GENRES.type`.
     package var path: String
+    /// The value in state (refreshed from the engine when the plan refreshed).
     package var before: PlanValue
+    /// The value the manifests ask for.
     package var after: PlanValue
     /// Whether this change alone makes the resource be replaced (Terraform's `replace_paths`).
     package var forcesReplacement: Bool

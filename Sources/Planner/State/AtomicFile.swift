@@ -1,11 +1,11 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Crash-safe file replacement: write a temporary file in the same folder, fsync it, rename it over the
@@ -35,7 +35,8 @@ enum AtomicFile {
             try handle.synchronize()
         } catch {
             unlink(temporary)
-            throw error as? AtomicFileError ?? AtomicFileError("cannot write \(temporary): \(error.localizedDescription)")
+            throw error as? AtomicFileError
+                ?? AtomicFileError("cannot write \(temporary): \(error.localizedDescription)")
         }
         guard rename(temporary, path) == 0 else {
             let reason = errnoText()

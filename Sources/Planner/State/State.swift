@@ -52,7 +52,8 @@ package struct StateEntry: Codable, Sendable, Hashable {
     package var spec: [String: SpecValue]
     /// What apply recorded: the import's content hash and job ARN, the trained version, the deployed version.
     package var attributes: [String: SpecValue]
-    /// The addresses it referenced when last applied (deletes run in their reverse order).
+    /// The addresses its manifest referenced when last applied: it is deleted before them, and they are
+    /// deleted only once it no longer uses them.
     package var dependencies: [ResourceAddress]
     /// Why the engine failed it, when ``status`` is `failed`.
     package var failureReason: String?

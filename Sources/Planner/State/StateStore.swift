@@ -134,8 +134,9 @@ private struct StateFileV1: Codable {
             var entries: [ResourceAddress: StateEntry] = [:]
             for (key, entry) in resources {
                 guard let address = ResourceAddress(key) else {
-                    throw DecodingError.dataCorrupted(.init(
-                        codingPath: [], debugDescription: "'\(key)' is not a resource address (kind/name)"))
+                    throw DecodingError.dataCorrupted(
+                        .init(
+                            codingPath: [], debugDescription: "'\(key)' is not a resource address (kind/name)"))
                 }
                 entries[address] = entry
             }

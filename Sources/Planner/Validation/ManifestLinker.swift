@@ -29,20 +29,24 @@ struct ManifestLinker {
         for case let resource? in documents.map(\.resource) where seen.insert(resource.address).inserted {
             resources.append(resource)
         }
-        checkReferences(resources, declared: Set(declared.keys))
+        checkReferences(declared: Set(declared.keys))
         checkDatasetTypes(resources)
         return resources.map { completeSchema($0, in: resources) }
     }
 
-    private mutating func checkReferences(_ resources: [ManifestResource], declared: Set<ResourceAddress>) {
-        for resource in resources {
-            for reference in resource.references where !declared.contains(reference.target) {
+    private mutating func checkReferences(declared: Set<ResourceAddress>) {
+        for document in documents {
+            for reference in document.references where !declared.contains(reference.target) {
                 let kind = reference.target.kind
                 let names = declared.filter { $0.kind == kind }.map(\.name)
-                let hint = Suggestion.closest(to: reference.target.name, in: names).map { "; did you mean '\($0)'?" }
+                let hint =
+                    Suggestion.closest(to: reference.target.name, in: names).map { "; did you mean '\($0)'?" }
                     ?? (names.isEmpty ? "; no \(kind.rawValue) is declared" : "")
-                report(reference.location,
-                       "'\(reference.field)' refers to \(kind.noun) '\(reference.target.name)', which is not declared\(hint)")
+                report(
+                    reference.location,
+                    "'\(reference.field)' refers to \(kind.noun) '\(reference.target.name)', "
+                        + "which is not declared\(hint)"
+                )
             }
         }
     }
@@ -53,8 +57,10 @@ struct ManifestLinker {
             guard case .dataset(let spec) = resource.spec else { continue }
             let key = "\(spec.datasetGroup)\u{0}\(spec.type)"
             if let first = byGroupAndType[key] {
-                report(resource.location, "dataset group '\(spec.datasetGroup)' already has an \(spec.type) dataset "
-                    + "('\(first.address.name)', declared at \(first.location))")
+                report(
+                    resource.location,
+                    "dataset group '\(spec.datasetGroup)' already has an \(spec.type) dataset "
+                        + "('\(first.address.name)', declared at \(first.location))")
             } else {
                 byGroupAndType[key] = resource
             }
@@ -62,7 +68,9 @@ struct ManifestLinker {
     }
 
     /// Fills in a schema's dataset type from the datasets that use it and checks they agree.
-    private mutating func completeSchema(_ resource: ManifestResource, in resources: [ManifestResource]) -> ManifestResource {
+    private mutating func completeSchema(_ resource: ManifestResource, in resources: [ManifestResource])
+        -> ManifestResource
+    {
         guard case .schema(var spec) = resource.spec else { return resource }
         let users = resources.compactMap { user -> (type: String, location: SourceLocation)? in
             guard case .dataset(let dataset) = user.spec, dataset.schema == resource.address.name else { return nil }
@@ -72,18 +80,26 @@ struct ManifestLinker {
         let type = spec.datasetType ?? users.first?.type
         for user in users where user.type != type {
             let declared = spec.datasetType != nil ? "is declared for" : "is already used by"
-            report(user.location, "schema '\(resource.address.name)' \(declared) \(type ?? "") datasets, "
-                + "not \(user.type)")
+            report(
+                user.location,
+                "schema '\(resource.address.name)' \(declared) \(type ?? "") datasets, "
+                    + "not \(user.type)")
         }
         guard case .fields(let fields) = spec.definition else { return resource }
+        let referenced = documents.contains { $0.references.contains { $0.target == resource.address } }
         guard let type else {
-            report(resource.location, "schema '\(resource.address.name)' is not used by any dataset; "
-                + "set 'spec.datasetType' so its Avro record can be named")
+            // A dataset that uses the schema but has problems of its own already fails validation.
+            if referenced { return resource }
+            report(
+                resource.location,
+                "schema '\(resource.address.name)' is not used by any dataset; "
+                    + "set 'spec.datasetType' so its Avro record can be named")
             return resource
         }
         let names = Set(fields.map(\.name))
         for required in Self.requiredSchemaFields[type] ?? [] where !names.contains(required) {
-            report(resource.location, "schema '\(resource.address.name)' for \(type) datasets needs a field '\(required)'")
+            report(
+                resource.location, "schema '\(resource.address.name)' for \(type) datasets needs a field '\(required)'")
         }
         spec.datasetType = type
         var completed = resource

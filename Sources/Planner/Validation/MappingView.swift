@@ -71,8 +71,10 @@ struct ParseContext {
     /// Records a reference from field `key` of `spec` and returns its name.
     mutating func reference(_ kind: ResourceKind, _ spec: MappingView, _ key: String) -> String? {
         guard let name = spec.string(key) else { return nil }
-        references.append(ResourceReference(target: ResourceAddress(kind, name), field: "\(spec.path).\(key)",
-                                            location: spec.location(key)))
+        references.append(
+            ResourceReference(
+                target: ResourceAddress(kind, name), field: "\(spec.path).\(key)",
+                location: spec.location(key)))
         return name
     }
 }

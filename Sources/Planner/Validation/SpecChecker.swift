@@ -9,9 +9,12 @@ struct SpecChecker {
     ///   - node: The mapping to check.
     ///   - fields: The fields it may have.
     ///   - path: Its dotted path from the document root (`spec`, `spec.import`), for messages.
+    ///   - keyLocation: Where the key holding the mapping is (missing fields are reported there).
     /// - Returns: Whether the node is a mapping (its fields may still have problems).
     @discardableResult
-    mutating func check(_ node: YAMLNode, fields: [FieldDefinition], path: String) -> Bool {
+    mutating func check(
+        _ node: YAMLNode, fields: [FieldDefinition], path: String, keyLocation: SourceLocation? = nil
+    ) -> Bool {
         guard let entries = node.entries else {
             report(node.location, "\(Self.name(path)) must be a mapping, found \(node.typeDescription)")
             return false
@@ -19,25 +22,26 @@ struct SpecChecker {
         let known = fields.map(\.name)
         for entry in entries {
             guard let field = fields.first(where: { $0.name == entry.key }) else {
-                let hint = Suggestion.closest(to: entry.key, in: known).map { "; did you mean '\($0)'?" }
+                let hint =
+                    Suggestion.closest(to: entry.key, in: known).map { "; did you mean '\($0)'?" }
                     ?? "; expected one of: " + known.joined(separator: ", ")
                 report(entry.keyLocation, "unknown field '\(entry.key)' in \(Self.name(path))\(hint)")
                 continue
             }
-            check(entry.value, as: field.type, path: Self.join(path, entry.key))
+            check(entry.value, as: field.type, path: Self.join(path, entry.key), keyLocation: entry.keyLocation)
         }
         for field in fields where field.isRequired && node[field.name].map({ $0.value.isNull }) ?? true {
             if let entry = node[field.name] {
                 report(entry.keyLocation, "missing value for '\(Self.join(path, field.name))'")
             } else {
-                report(node.location, "missing required field '\(field.name)' in \(Self.name(path))")
+                report(keyLocation ?? node.location, "missing required field '\(field.name)' in \(Self.name(path))")
             }
         }
         return true
     }
 
     /// Checks one value against a type.
-    mutating func check(_ node: YAMLNode, as type: FieldType, path: String) {
+    mutating func check(_ node: YAMLNode, as type: FieldType, path: String, keyLocation: SourceLocation? = nil) {
         if node.isNull { return }  // an empty optional field; required ones are reported by the mapping check
         switch type {
         case .string, .reference:
@@ -50,7 +54,9 @@ struct SpecChecker {
         case .integer(let range):
             guard case .int(let value) = node.scalar else { return mismatch(node, type, path) }
             if let range, !range.contains(value) {
-                report(node.location, "'\(path)' must be between \(range.lowerBound) and \(range.upperBound), found \(value)")
+                report(
+                    node.location,
+                    "'\(path)' must be between \(range.lowerBound) and \(range.upperBound), found \(value)")
             }
         case .boolean:
             guard case .bool = node.scalar else { return mismatch(node, type, path) }
@@ -58,12 +64,17 @@ struct SpecChecker {
             guard expectScalar(node, type, path: path), let text = node.text else { return }
             if !allowed.contains(text) {
                 let hint = Suggestion.didYouMean(text, in: allowed)
-                report(node.location, "invalid value '\(text)' for '\(path)'\(hint) (expected one of: \(allowed.joined(separator: ", ")))")
+                report(
+                    node.location,
+                    "invalid value '\(text)' for '\(path)'\(hint) (expected one of: \(allowed.joined(separator: ", ")))"
+                )
             }
         case .stringMap:
             guard let entries = node.entries else { return mismatch(node, type, path) }
             for entry in entries where entry.value.text == nil {
-                report(entry.value.location, "'\(path).\(entry.key)' must be a string or a number, found \(entry.value.typeDescription)")
+                report(
+                    entry.value.location,
+                    "'\(path).\(entry.key)' must be a string or a number, found \(entry.value.typeDescription)")
             }
         case .list(let element):
             guard let items = node.items else { return mismatch(node, type, path) }
@@ -71,7 +82,7 @@ struct SpecChecker {
                 check(item, as: element, path: "\(path)[\(index)]")
             }
         case .object(let fields):
-            check(node, fields: fields, path: path)
+            check(node, fields: fields, path: path, keyLocation: keyLocation)
         case .any:
             break
         }

@@ -1,0 +1,2 @@
+// Placeholder; the recipes benchmark is written here.
+print("recipes benchmark: not written yet")

@@ -1,0 +1,110 @@
+import EngineAPI
+
+/// What apply does to one kind in the engine: describe, create, find by name, update in place, delete.
+protocol ResourceDriver: Sendable {
+    /// Describes the resource; nil when the engine does not have it.
+    func observe(arn: String, service: any PersonalizeService) async throws -> Observation?
+    /// Sends the Create request and returns the new resource's ARN.
+    func create(_ resource: ManifestResource, context: ApplyContext) async throws -> String
+    /// Finds a resource of this name (one created by an apply that was killed before it saved state).
+    func find(_ resource: ManifestResource, context: ApplyContext) async throws -> String?
+    /// Applies the in-place field changes of an update and waits for them.
+    func update(_ change: ResourceChange, arn: String, context: ApplyContext) async throws
+    /// Sends the Delete request.
+    func delete(arn: String, service: any PersonalizeService) async throws
+}
+
+extension ResourceDriver {
+    func update(_ change: ResourceChange, arn: String, context: ApplyContext) async throws {}
+}
+
+extension ResourceKind {
+    /// The kind's engine operations.
+    var driver: any ResourceDriver {
+        switch self {
+        case .datasetGroup: DatasetGroupDriver()
+        case .schema: SchemaDriver()
+        case .dataset: DatasetDriver()
+        case .solution: SolutionDriver()
+        case .campaign: CampaignDriver()
+        }
+    }
+}
+
+/// Helpers the drivers share.
+enum EngineCalls {
+    /// Runs a Describe; a ResourceNotFoundException becomes nil.
+    static func describe<Response>(_ body: () async throws -> Response) async throws -> Response? {
+        do {
+            return try await body()
+        } catch let error as PersonalizeError where error.code == .resourceNotFoundException {
+            return nil
+        }
+    }
+
+    /// Collects every page of a List operation.
+    static func allPages<Item>(
+        _ page: (_ nextToken: String?) async throws -> (items: [Item], nextToken: String?)
+    ) async throws -> [Item] {
+        var items: [Item] = []
+        var token: String?
+        repeat {
+            let result = try await page(token)
+            items += result.items
+            token = result.nextToken
+        } while token != nil
+        return items
+    }
+
+    /// The tags of a manifest resource as the API takes them (nil when there are none).
+    static func tags(_ resource: ManifestResource) -> [Tag]? {
+        resource.tags.isEmpty
+            ? nil : resource.tags.sorted { $0.key < $1.key }.map { Tag(tagKey: $0.key, tagValue: $0.value) }
+    }
+
+    /// Brings the engine's tags in line with a change's `tags.*` field changes.
+    static func syncTags(_ change: ResourceChange, arn: String, service: any PersonalizeService) async throws {
+        var added: [Tag] = []
+        var removed: [String] = []
+        for field in change.fields where field.path.hasPrefix("tags.") {
+            let key = String(field.path.dropFirst("tags.".count))
+            if case .known(.string(let value)) = field.after {
+                added.append(Tag(tagKey: key, tagValue: value))
+            } else {
+                removed.append(key)
+            }
+        }
+        if !added.isEmpty { _ = try await service.send(TagResourceRequest(resourceArn: arn, tags: added)) }
+        if !removed.isEmpty { _ = try await service.send(UntagResourceRequest(resourceArn: arn, tagKeys: removed)) }
+    }
+}
+
+/// Everything a driver needs during apply.
+struct ApplyContext: Sendable {
+    let service: any PersonalizeService
+    let recorder: StateRecorder
+    let waiter: Waiter
+    let timeouts: ApplyTimeouts
+    let emit: @Sendable (ApplyEvent) -> Void
+
+    /// The ARN of a resource already in state.
+    ///
+    /// - Throws: ``PlannerError/missingDependency(address:dependency:what:)`` when it is not there.
+    func arn(of dependency: ResourceAddress, for address: ResourceAddress) async throws -> String {
+        guard let entry = await recorder.entry(dependency), entry.status == .ready else {
+            throw PlannerError.missingDependency(address: address, dependency: dependency, what: "ARN")
+        }
+        return entry.arn
+    }
+
+    /// Waits for `goal`, polling the resource through its kind's driver.
+    @discardableResult
+    func wait(
+        for goal: Waiter.Goal, _ address: ResourceAddress, arn: String, what: String, timeout: Duration
+    ) async throws -> Observation? {
+        let driver = address.kind.driver
+        return try await waiter.wait(for: goal, address, what: what, timeout: timeout, emit: emit) {
+            try await driver.observe(arn: arn, service: service)
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import EngineAPI
+
+/// Solutions: immutable configuration except automatic training (UpdateSolution). Training is run by
+/// ``TrainingRunner``.
+struct SolutionDriver: ResourceDriver {
+    func observe(arn: String, service: any PersonalizeService) async throws -> Observation? {
+        let response = try await EngineCalls.describe {
+            try await service.send(DescribeSolutionRequest(solutionArn: arn))
+        }
+        guard let solution = response?.solution else { return nil }
+        var fields: [String: SpecValue] = [:]
+        fields["performAutoTraining"] = solution.performAutoTraining.map(SpecValue.bool)
+        let update = solution.latestSolutionUpdate
+        return Observation(
+            status: ResourceStatus(solution.status), fields: fields,
+            updateStatus: update.map { ResourceStatus($0.status) }, updateFailureReason: update?.failureReason)
+    }
+
+    func create(_ resource: ManifestResource, context: ApplyContext) async throws -> String {
+        guard case .solution(let spec) = resource.spec else { throw DriverError.wrongKind(resource.address) }
+        let group = try await context.arn(of: ResourceAddress(.datasetGroup, spec.datasetGroup), for: resource.address)
+        var config: SolutionConfig?
+        if spec.eventValueThreshold != nil || spec.hyperParameters != nil || spec.autoTrainingSchedule != nil {
+            config = SolutionConfig(
+                eventValueThreshold: spec.eventValueThreshold, algorithmHyperParameters: spec.hyperParameters,
+                autoTrainingConfig: spec.autoTrainingSchedule.map { AutoTrainingConfig(schedulingExpression: $0) })
+        }
+        let response = try await context.service.send(
+            CreateSolutionRequest(
+                name: resource.address.name, performAutoTraining: spec.performAutoTraining ?? false,
+                recipeArn: spec.recipeArn, datasetGroupArn: group, eventType: spec.eventType, solutionConfig: config,
+                tags: EngineCalls.tags(resource)))
+        return try DriverError.require(response.solutionArn, resource.address, "CreateSolution")
+    }
+
+    func find(_ resource: ManifestResource, context: ApplyContext) async throws -> String? {
+        guard case .solution(let spec) = resource.spec,
+            let group = await context.recorder.entry(ResourceAddress(.datasetGroup, spec.datasetGroup))
+        else { return nil }
+        let solutions = try await EngineCalls.allPages { token in
+            let page = try await context.service.send(
+                ListSolutionsRequest(datasetGroupArn: group.arn, nextToken: token))
+            return (page.solutions ?? [], page.nextToken)
+        }
+        return solutions.first { $0.name == resource.address.name }?.solutionArn
+    }
+
+    func update(_ change: ResourceChange, arn: String, context: ApplyContext) async throws {
+        try await EngineCalls.syncTags(change, arn: arn, service: context.service)
+        let training = change.fields.contains { $0.path == "performAutoTraining" || $0.path.hasPrefix("autoTraining") }
+        guard training, case .solution(let spec)? = change.desired?.spec else { return }
+        context.emit(.step(change.address, "updating automatic training"))
+        _ = try await context.service.send(
+            UpdateSolutionRequest(
+                solutionArn: arn, performAutoTraining: spec.performAutoTraining,
+                solutionUpdateConfig: spec.autoTrainingSchedule.map {
+                    SolutionUpdateConfig(autoTrainingConfig: AutoTrainingConfig(schedulingExpression: $0))
+                }))
+        try await context.wait(
+            for: .updated, change.address, arn: arn, what: "the solution update",
+            timeout: context.timeouts.update)
+    }
+
+    func delete(arn: String, service: any PersonalizeService) async throws {
+        _ = try await service.send(DeleteSolutionRequest(solutionArn: arn))
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+
+@testable import Planner
+
+@Suite struct DataFetcherTests {
+    private func writeDataset(_ directory: TemporaryDirectory, command: String) throws {
+        try directory.write("group.yaml", Fixtures.group)
+        try directory.write(
+            "dataset.yaml",
+            """
+            apiVersion: tailor/v1
+            kind: Dataset
+            metadata: {name: interactions}
+            spec:
+              datasetGroup: movielens
+              type: INTERACTIONS
+              schema: interactions
+              import:
+                source: data/ratings.csv
+                fetch: {command: \(command)}
+            """)
+    }
+
+    @Test func runsTheFetchCommandInTheManifestFolderWhenTheSourceIsMissing() async throws {
+        let harness = try Harness()
+        defer { harness.directory.remove() }
+        try writeDataset(
+            harness.directory,
+            command: #"[sh, -c, "mkdir -p data && printf 'USER_ID,ITEM_ID,TIMESTAMP\n1,2,3\n' > data/ratings.csv"]"#)
+
+        let plan = try await harness.plan()
+
+        #expect(harness.directory.exists("data/ratings.csv"))
+        let hash = try SpecHash.ofFile(atPath: harness.directory.url.appendingPathComponent("data/ratings.csv").path)
+        #expect(plan[ResourceAddress(.dataset, "interactions")]?.steps == [.importData(contentHash: hash)])
+    }
+
+    @Test func reportsAFailingFetchWithItsOutput() async throws {
+        let harness = try Harness()
+        defer { harness.directory.remove() }
+        try writeDataset(harness.directory, command: #"[sh, -c, "echo licence not accepted >&2; exit 3"]"#)
+
+        let error = await #expect(throws: PlannerError.self) { try await harness.plan() }
+
+        let message = try #require(error).description
+        #expect(
+            message.contains(
+                "dataset.yaml:9:13: error: fetch command 'sh -c echo licence not accepted >&2; exit 3' failed: "
+                    + "exit status 3"
+            ))
+        #expect(message.contains("licence not accepted"))
+    }
+
+    @Test func reportsASourceStillMissingAfterTheFetch() async throws {
+        let harness = try Harness()
+        defer { harness.directory.remove() }
+        try writeDataset(harness.directory, command: "[\"true\"]")
+
+        let error = await #expect(throws: PlannerError.self) { try await harness.plan() }
+
+        #expect(try #require(error).description.contains("it succeeded but"))
+    }
+}

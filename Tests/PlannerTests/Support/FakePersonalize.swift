@@ -1,0 +1,161 @@
+import EngineAPI
+import Foundation
+
+/// A small in-memory Personalize for apply's ordering, state and crash-resume logic (the end-to-end tests
+/// use the real LocalEngine). Every Describe moves a resource one status on: CREATE PENDING → CREATE
+/// IN_PROGRESS → ACTIVE; DELETE PENDING → gone. Deleting a parent with children fails with
+/// ResourceInUseException.
+actor FakePersonalize: PersonalizeService {
+    struct Resource {
+        var type: String
+        var name: String
+        var status = "CREATE PENDING"
+        var parents: [String] = []
+        var fields: [String: String] = [:]
+        var update: (status: String, version: String?, tps: Int?)?
+    }
+
+    var resources: [String: Resource] = [:]
+    /// "Operation name" for every mutating call, in order.
+    private(set) var calls: [String] = []
+    /// Simulates kill -9: after performing this operation (once), the call throws CancellationError.
+    var crashAfter: String?
+    /// Training fails with this reason.
+    var trainingFailure: String?
+    var counter = 0
+    /// Told the name of every mutating operation before it runs (tests read the state file there).
+    var observer: (@Sendable (String) -> Void)?
+
+    func setObserver(_ observer: @escaping @Sendable (String) -> Void) { self.observer = observer }
+
+    func setCrash(after operation: String?) { crashAfter = operation }
+    func setTrainingFailure(_ reason: String?) { trainingFailure = reason }
+    func count(_ operation: String) -> Int { calls.filter { $0.hasPrefix(operation + " ") }.count }
+
+    /// Simulates an out-of-band delete.
+    func forget(_ arn: String) { resources[arn] = nil }
+
+    func send<Operation: PersonalizeOperation>(_ request: Operation) async throws -> Operation.Response {
+        let name = Operation.operation.name
+        let mutating = !name.hasPrefix("Describe") && !name.hasPrefix("List") && !name.hasPrefix("Get")
+        if mutating { observer?(name) }
+        let response = try handle(request)
+        if mutating {
+            calls.append("\(name) \(response.label)")
+            if crashAfter == name {
+                crashAfter = nil
+                throw CancellationError()
+            }
+        }
+        guard let typed = response.value as? Operation.Response else {
+            throw PersonalizeError(.internalFailure, "fake: no response for \(name)")
+        }
+        return typed
+    }
+
+    func arn(_ path: String) -> String { "arn:aws:personalize:local:000000000000:\(path)" }
+
+    func create(_ arn: String, _ resource: Resource) throws -> String {
+        if resources[arn] != nil { throw PersonalizeError.alreadyExists("\(arn) already exists") }
+        resources[arn] = resource
+        return arn
+    }
+
+    func advance(_ arn: String) throws -> Resource {
+        guard var resource = resources[arn] else { throw PersonalizeError.notFound("\(arn) does not exist") }
+        switch resource.status {
+        case "CREATE PENDING": resource.status = "CREATE IN_PROGRESS"
+        case "CREATE IN_PROGRESS":
+            if resource.type == "solution-version", let failure = trainingFailure {
+                resource.status = "CREATE FAILED"
+                resource.fields["failureReason"] = failure
+            } else {
+                resource.status = "ACTIVE"
+            }
+        case "DELETE PENDING":
+            resources[arn] = nil
+            throw PersonalizeError.notFound("\(arn) does not exist")
+        default: break
+        }
+        if let update = resource.update {
+            if update.status == "CREATE PENDING" {
+                resource.update?.status = "ACTIVE"
+                if let version = update.version {
+                    resource.fields["solutionVersionArn"] = version
+                    resource.parents = resources[version]?.parents ?? resource.parents
+                }
+                if let tps = update.tps { resource.fields["minProvisionedTPS"] = String(tps) }
+            }
+        }
+        resources[arn] = resource
+        return resource
+    }
+
+    func delete(_ arn: String) throws {
+        guard resources[arn] != nil else { throw PersonalizeError.notFound("\(arn) does not exist") }
+        let owned: Set = ["solution-version", "import"]  // deleted along with their parent
+        if let child = resources.first(where: { $0.value.parents.contains(arn) && !owned.contains($0.value.type) }) {
+            throw PersonalizeError.inUse("\(arn) is used by \(child.key)")
+        }
+        resources = resources.filter { !($0.value.parents.contains(arn) && owned.contains($0.value.type)) }
+        resources[arn]?.status = "DELETE PENDING"
+    }
+
+    func children(of parent: String?, type: String) -> [(arn: String, resource: Resource)] {
+        resources.filter { $0.value.type == type && (parent == nil || $0.value.parents.contains(parent ?? "")) }
+            .sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    func nextIdentifier() -> String {
+        counter += 1
+        return String(format: "%08x", counter)
+    }
+
+    func handle(_ request: some PersonalizeOperation) throws -> (value: Any, label: String) {
+        switch request {
+        case let r as CreateDatasetGroupRequest:
+            let arn = try create(arn("dataset-group/\(r.name)"), Resource(type: "dataset-group", name: r.name))
+            return (CreateDatasetGroupResponse(datasetGroupArn: arn), r.name)
+        case let r as DescribeDatasetGroupRequest:
+            let g = try advance(r.datasetGroupArn)
+            return (
+                DescribeDatasetGroupResponse(
+                    datasetGroup: DatasetGroup(
+                        name: g.name, datasetGroupArn: r.datasetGroupArn, status: g.status)), ""
+            )
+        case is ListDatasetGroupsRequest:
+            return (
+                ListDatasetGroupsResponse(
+                    datasetGroups: children(of: nil, type: "dataset-group").map {
+                        DatasetGroupSummary(name: $0.resource.name, datasetGroupArn: $0.arn, status: $0.resource.status)
+                    }), ""
+            )
+        case let r as DeleteDatasetGroupRequest:
+            try delete(r.datasetGroupArn)
+            return (EmptyResponse(), r.datasetGroupArn)
+        case let r as CreateSchemaRequest:
+            var schema = Resource(type: "schema", name: r.name, status: "ACTIVE")
+            schema.fields["schema"] = r.schema
+            return (CreateSchemaResponse(schemaArn: try create(arn("schema/\(r.name)"), schema)), r.name)
+        case let r as DescribeSchemaRequest:
+            let s = try advance(r.schemaArn)
+            return (
+                DescribeSchemaResponse(
+                    schema: DatasetSchema(
+                        name: s.name, schemaArn: r.schemaArn, schema: s.fields["schema"])), ""
+            )
+        case is ListSchemasRequest:
+            return (
+                ListSchemasResponse(
+                    schemas: children(of: nil, type: "schema").map {
+                        DatasetSchemaSummary(name: $0.resource.name, schemaArn: $0.arn)
+                    }), ""
+            )
+        case let r as DeleteSchemaRequest:
+            try delete(r.schemaArn)
+            return (EmptyResponse(), r.schemaArn)
+        default:
+            return try handleData(request)
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+
+/// Manifests of a small MovieLens-like setup: a dataset group, a schema, an interactions dataset with an
+/// import, a solution and a campaign.
+enum Fixtures {
+    static let group = """
+        apiVersion: tailor/v1
+        kind: DatasetGroup
+        metadata:
+          name: movielens
+        ---
+        apiVersion: tailor/v1
+        kind: Schema
+        metadata:
+          name: interactions
+        spec:
+          fields:
+            - {name: USER_ID, type: string}
+            - {name: ITEM_ID, type: string}
+            - {name: TIMESTAMP, type: long}
+            - {name: EVENT_TYPE, type: string, nullable: true}
+
+        """
+
+    static let dataset = """
+        apiVersion: tailor/v1
+        kind: Dataset
+        metadata:
+          name: interactions
+        spec:
+          datasetGroup: movielens
+          type: INTERACTIONS
+          schema: interactions
+          import:
+            source: ../data/ratings.csv
+            mode: FULL
+
+        """
+
+    static func solution(recipe: String = "aws-user-personalization", tps: Int = 1) -> String {
+        """
+        apiVersion: tailor/v1
+        kind: Solution
+        metadata:
+          name: top-picks
+        spec:
+          datasetGroup: movielens
+          recipe: \(recipe)
+          hyperParameters: {hidden_dimension: 64}
+        ---
+        apiVersion: tailor/v1
+        kind: Campaign
+        metadata:
+          name: top-picks
+        spec:
+          solution: top-picks
+          minProvisionedTPS: \(tps)
+
+        """
+    }
+
+    static let ratings = "USER_ID,ITEM_ID,TIMESTAMP\n1,10,100\n2,20,200\n"
+
+    /// Writes the whole setup into `directory`.
+    static func writeMovielens(
+        to directory: TemporaryDirectory, recipe: String = "aws-user-personalization", tps: Int = 1
+    )
+        throws
+    {
+        try directory.write("group.yaml", group)
+        try directory.write("datasets/interactions.yml", dataset)
+        try directory.write("solutions.yaml", solution(recipe: recipe, tps: tps))
+        try directory.write("data/ratings.csv", ratings)
+    }
+}

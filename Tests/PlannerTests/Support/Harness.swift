@@ -1,0 +1,57 @@
+import EngineAPI
+import Foundation
+
+@testable import Planner
+
+/// Collects apply events from any thread.
+final class EventLog: @unchecked Sendable {  // @unchecked: every access goes through `lock`.
+    private let lock = NSLock()
+    private var storage: [ApplyEvent] = []
+
+    func append(_ event: ApplyEvent) {
+        lock.lock()
+        storage.append(event)
+        lock.unlock()
+    }
+
+    var events: [ApplyEvent] {
+        lock.lock()
+        defer { lock.unlock() }
+        return storage
+    }
+}
+
+/// Manifests in a temporary folder, a fake engine, the state file beside the manifests, a planner and an
+/// applier that polls without sleeping.
+struct Harness {
+    let directory: TemporaryDirectory
+    let engine = FakePersonalize()
+    let log = EventLog()
+
+    init() throws {
+        directory = try TemporaryDirectory()
+    }
+
+    var store: StateStore { StateStore(url: StateStore.defaultURL(forManifests: directory.url)) }
+
+    func manifests() throws -> ManifestSet {
+        try ManifestLoader.load(directory: directory.url)
+    }
+
+    func plan(refresh: Bool = true) async throws -> Plan {
+        try await Planner(service: engine).plan(manifests(), state: store.load(), refresh: refresh)
+    }
+
+    func apply(_ plan: Plan) async throws -> ApplySummary {
+        let log = log
+        return try await Applier(service: engine, store: store, pollInterval: .zero).apply(plan) { log.append($0) }
+    }
+
+    /// Plans and applies.
+    @discardableResult
+    func apply() async throws -> ApplySummary {
+        try await apply(plan())
+    }
+
+    func state() throws -> State { try store.load() }
+}
