@@ -46,6 +46,9 @@ struct Waiter: Sendable {
     ) async throws -> Observation? {
         let elapsed = stopwatch()
         var lastStatus = ""
+        // Poll quickly at first (local jobs often finish in well under a second), then back off to the
+        // configured interval, so short waits stay short and long ones stay cheap.
+        var interval = min(pollInterval, .milliseconds(50))
         while true {
             let observation = try await observe()
             let status = Self.status(of: observation, for: goal)
@@ -74,7 +77,8 @@ struct Waiter: Sendable {
             if elapsed() >= timeout {
                 throw PlannerError.timedOut(address: address, waitingFor: what, after: timeout, lastStatus: lastStatus)
             }
-            try await sleep(pollInterval)
+            try await sleep(interval)
+            interval = min(interval * 2, pollInterval)
         }
     }
 

@@ -1,0 +1,82 @@
+import Foundation
+import TailorTestSupport
+import Testing
+
+/// The issue's workflow, run with the built `tailor` binary on a copy of `examples/movielens`:
+/// apply → recommend → plan (no changes) → change a field → plan shows exactly that update → apply → destroy.
+@Suite(.serialized) struct MovieLensWorkflowTests {
+    @Test func applyRecommendPlanChangeDestroy() throws {
+        let workspace = try TemporaryDirectory("tailor-e2e")
+        defer { workspace.remove() }
+        let example = workspace.url.appendingPathComponent("movielens")
+        try TailorProcess.copyExample("movielens", to: example)
+
+        let apply = try TailorProcess.run(["apply", "--auto-approve", "movielens"], in: workspace.url)
+        #expect(apply.status == 0, "\(apply.stdout)\n\(apply.stderr)")
+        #expect(apply.stdout.contains("Plan: 10 to add, 0 to change, 0 to destroy."))
+        #expect(apply.stdout.contains("Apply complete! Resources: 10 added, 0 changed, 0 destroyed."))
+        #expect(apply.stdout.contains("solution/top-picks: metrics: normalized_discounted_cumulative_gain_at_10"))
+
+        let recommend = try TailorProcess.run(
+            ["recommend", "--campaign", "top-picks", "--user", "196", "--json"], in: workspace.url)
+        #expect(recommend.status == 0, "\(recommend.stderr)")
+        let response = try JSONSerialization.jsonObject(with: Data(recommend.stdout.utf8)) as? [String: Any]
+        let items = response?["itemList"] as? [[String: Any]] ?? []
+        #expect(items.count == 10)
+        let rated = try String(contentsOf: example.appendingPathComponent("data/interactions.csv"), encoding: .utf8)
+            .split(whereSeparator: \.isNewline).filter { $0.hasPrefix("196,") }.map { String($0.split(separator: ",")[1]) }
+        #expect(!rated.isEmpty)
+        #expect(items.allSatisfy { !rated.contains($0["itemId"] as? String ?? "") }, "no movie user 196 rated")
+
+        let unchanged = try TailorProcess.run(["plan", "movielens", "--detailed-exitcode"], in: workspace.url)
+        #expect(unchanged.status == 0, "\(unchanged.stdout)\n\(unchanged.stderr)")
+        #expect(unchanged.stdout.contains("No changes."))
+
+        let campaigns = example.appendingPathComponent("campaigns.yaml")
+        let manifest = try String(contentsOf: campaigns, encoding: .utf8)
+        try manifest.replacingOccurrences(of: "minProvisionedTPS: 1", with: "minProvisionedTPS: 2")
+            .write(to: campaigns, atomically: true, encoding: .utf8)
+        let changed = try TailorProcess.run(["plan", "movielens", "--detailed-exitcode"], in: workspace.url)
+        #expect(changed.status == 2)
+        #expect(changed.stdout.contains("~ campaign/top-picks"))
+        #expect(changed.stdout.contains("~ minProvisionedTPS: 1 → 2"))
+        #expect(changed.stdout.contains("Plan: 0 to add, 1 to change, 0 to destroy."))
+        let updated = try TailorProcess.run(["apply", "--auto-approve", "movielens"], in: workspace.url)
+        #expect(updated.status == 0, "\(updated.stdout)\n\(updated.stderr)")
+        #expect(try TailorProcess.run(["plan", "movielens", "--detailed-exitcode"], in: workspace.url).status == 0)
+
+        let destroy = try TailorProcess.run(["destroy", "--auto-approve", "movielens"], in: workspace.url)
+        #expect(destroy.status == 0, "\(destroy.stdout)\n\(destroy.stderr)")
+        #expect(destroy.stdout.contains("Destroy complete! Resources: 0 added, 0 changed, 10 destroyed."))
+        let afterDestroy = try TailorProcess.run(["plan", "movielens"], in: workspace.url)
+        #expect(afterDestroy.stdout.contains("Plan: 10 to add, 0 to change, 0 to destroy."))
+    }
+
+    @Test func validateReportsEveryErrorWithItsPosition() throws {
+        let workspace = try TemporaryDirectory("tailor-e2e")
+        defer { workspace.remove() }
+        try workspace.write("bad/solution.yaml", """
+            apiVersion: tailor/v1
+            kind: Solution
+            metadata:
+              name: picks
+            spec:
+              datasetGroup: nowhere
+              recipe: aws-user-personalisation
+            """)
+        let result = try TailorProcess.run(["validate", "bad"], in: workspace.url)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("solution.yaml:6:17: error:"), "\(result.stderr)")
+        #expect(result.stderr.contains("solution.yaml:7:11: error: unknown recipe 'aws-user-personalisation'; did you mean 'aws-user-personalization'?"))
+    }
+
+    @Test func applyWithoutApprovalOnAPipeRefuses() throws {
+        let workspace = try TemporaryDirectory("tailor-e2e")
+        defer { workspace.remove() }
+        try workspace.write("m/group.yaml", "apiVersion: tailor/v1\nkind: DatasetGroup\nmetadata: {name: g}\n")
+        let result = try TailorProcess.run(["apply", "m"], in: workspace.url)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("apply needs approval"))
+        #expect(!FileManager.default.fileExists(atPath: workspace.url.appendingPathComponent("m/.tailor/state.json").path))
+    }
+}
