@@ -74,8 +74,10 @@ public actor LocalEngine: PersonalizeService {
     package var now: Date { clock.now() }
 
     package nonisolated func arn(_ kind: ResourceKind, _ path: String) -> String {
-        ARN(region: configuration.region, account: configuration.account, resourceType: kind.rawValue,
-            resource: path).description
+        ARN(
+            region: configuration.region, account: configuration.account, resourceType: kind.rawValue,
+            resource: path
+        ).description
     }
 }
 

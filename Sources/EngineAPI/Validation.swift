@@ -30,30 +30,40 @@ public enum Validate {
         guard let value else { return }
         let count = value.count
         if let min, count < min {
-            problems.append("Value '\(value)' at '\(path)' failed to satisfy constraint: Member must have length greater than or equal to \(min)")
+            problems.append(
+                "Value '\(value)' at '\(path)' failed to satisfy constraint: Member must have length greater than or equal to \(min)"
+            )
         }
         if let max, count > max {
-            problems.append("Value at '\(path)' failed to satisfy constraint: Member must have length less than or equal to \(max)")
+            problems.append(
+                "Value at '\(path)' failed to satisfy constraint: Member must have length less than or equal to \(max)")
         }
     }
 
     public static func count<T>(_ value: [T]?, min: Int?, max: Int?, at path: String, into problems: inout [String]) {
         guard let value else { return }
         if let min, value.count < min {
-            problems.append("Value at '\(path)' failed to satisfy constraint: Member must have length greater than or equal to \(min)")
+            problems.append(
+                "Value at '\(path)' failed to satisfy constraint: Member must have length greater than or equal to \(min)"
+            )
         }
         if let max, value.count > max {
-            problems.append("Value at '\(path)' failed to satisfy constraint: Member must have length less than or equal to \(max)")
+            problems.append(
+                "Value at '\(path)' failed to satisfy constraint: Member must have length less than or equal to \(max)")
         }
     }
 
     public static func range(_ value: Int?, min: Int?, max: Int?, at path: String, into problems: inout [String]) {
         guard let value else { return }
         if let min, value < min {
-            problems.append("Value '\(value)' at '\(path)' failed to satisfy constraint: Member must have value greater than or equal to \(min)")
+            problems.append(
+                "Value '\(value)' at '\(path)' failed to satisfy constraint: Member must have value greater than or equal to \(min)"
+            )
         }
         if let max, value > max {
-            problems.append("Value '\(value)' at '\(path)' failed to satisfy constraint: Member must have value less than or equal to \(max)")
+            problems.append(
+                "Value '\(value)' at '\(path)' failed to satisfy constraint: Member must have value less than or equal to \(max)"
+            )
         }
     }
 

@@ -23,8 +23,9 @@ struct ApplyRun {
         let counts = summary.counts
         let verbPast = verb == "destroy" ? "Destroy" : "Apply"
         if summary.succeeded {
-            print("\n\(verbPast) complete! Resources: \(counts.added) added, \(counts.changed) changed, "
-                + "\(counts.destroyed) destroyed.")
+            print(
+                "\n\(verbPast) complete! Resources: \(counts.added) added, \(counts.changed) changed, "
+                    + "\(counts.destroyed) destroyed.")
             return
         }
         let failures = summary.outcomes.filter { if case .done = $0.outcome { false } else { true } }

@@ -5,7 +5,8 @@ import Logging
 
 /// Where the embedded engine keeps its data, and how to open it.
 struct EngineOptions: ParsableArguments {
-    @Option(name: .customLong("data-dir"), help: "The engine's data folder (default: .tailor/engine beside the manifests).")
+    @Option(
+        name: .customLong("data-dir"), help: "The engine's data folder (default: .tailor/engine beside the manifests).")
     var dataDirectory: String?
 
     @Flag(name: .customLong("verbose"), help: "Log what the engine does.")

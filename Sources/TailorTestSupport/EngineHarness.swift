@@ -48,19 +48,22 @@ public struct EngineHarness: Sendable {
     /// Returns the dataset group ARN, the dataset ARN and the import job's final status.
     public func importInteractions(_ csv: String, group: String = "shop") async throws -> (String, String, String?) {
         let groupArn = try await engine.send(CreateDatasetGroupRequest(name: group)).datasetGroupArn ?? ""
-        let schemaArn = try await engine.send(
-            CreateSchemaRequest(name: "\(group)-interactions", schema: SyntheticData.interactionsSchema)
-        ).schemaArn ?? ""
-        let datasetArn = try await engine.send(
-            CreateDatasetRequest(
-                name: "\(group)-interactions", schemaArn: schemaArn, datasetGroupArn: groupArn,
-                datasetType: "Interactions")
-        ).datasetArn ?? ""
+        let schemaArn =
+            try await engine.send(
+                CreateSchemaRequest(name: "\(group)-interactions", schema: SyntheticData.interactionsSchema)
+            ).schemaArn ?? ""
+        let datasetArn =
+            try await engine.send(
+                CreateDatasetRequest(
+                    name: "\(group)-interactions", schemaArn: schemaArn, datasetGroupArn: groupArn,
+                    datasetType: "Interactions")
+            ).datasetArn ?? ""
         let file = try directory.write("\(group)-interactions.csv", csv)
-        let jobArn = try await engine.send(
-            CreateDatasetImportJobRequest(
-                jobName: "\(group)-import", datasetArn: datasetArn, dataSource: DataSource(dataLocation: file.path))
-        ).datasetImportJobArn ?? ""
+        let jobArn =
+            try await engine.send(
+                CreateDatasetImportJobRequest(
+                    jobName: "\(group)-import", datasetArn: datasetArn, dataSource: DataSource(dataLocation: file.path))
+            ).datasetImportJobArn ?? ""
         let engine = self.engine
         let status = try await Self.settle {
             try await engine.send(DescribeDatasetImportJobRequest(datasetImportJobArn: jobArn)).datasetImportJob?.status
@@ -72,16 +75,19 @@ public struct EngineHarness: Sendable {
     public func train(
         group: String, name: String, recipe: String, hyperParameters: [String: String]? = nil
     ) async throws -> (String, String?) {
-        let solutionArn = try await engine.send(
-            CreateSolutionRequest(
-                name: name, performAutoTraining: false, recipeArn: ARN.recipe(recipe), datasetGroupArn: group,
-                solutionConfig: SolutionConfig(algorithmHyperParameters: hyperParameters))
-        ).solutionArn ?? ""
-        let versionArn = try await engine.send(CreateSolutionVersionRequest(solutionArn: solutionArn))
+        let solutionArn =
+            try await engine.send(
+                CreateSolutionRequest(
+                    name: name, performAutoTraining: false, recipeArn: ARN.recipe(recipe), datasetGroupArn: group,
+                    solutionConfig: SolutionConfig(algorithmHyperParameters: hyperParameters))
+            ).solutionArn ?? ""
+        let versionArn =
+            try await engine.send(CreateSolutionVersionRequest(solutionArn: solutionArn))
             .solutionVersionArn ?? ""
         let engine = self.engine
         let status = try await Self.settle {
-            try await engine.send(DescribeSolutionVersionRequest(solutionVersionArn: versionArn)).solutionVersion?.status
+            try await engine.send(DescribeSolutionVersionRequest(solutionVersionArn: versionArn)).solutionVersion?
+                .status
         }
         return (versionArn, status)
     }

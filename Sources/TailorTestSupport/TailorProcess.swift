@@ -18,7 +18,8 @@ public enum TailorProcess {
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
             folder.deleteLastPathComponent()
         }
-        throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "tailor binary not found; swift build first"])
+        throw CocoaError(
+            .fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "tailor binary not found; swift build first"])
     }
 
     /// Runs `tailor arguments...` in `directory` and waits for it.

@@ -21,11 +21,12 @@ import Testing
         -> DatasetImportJob?
     {
         let file = try harness.directory.write("\(name).csv", csv)
-        let arn = try await harness.engine.send(
-            CreateDatasetImportJobRequest(
-                jobName: name, datasetArn: datasetArn, dataSource: DataSource(dataLocation: "file://" + file.path),
-                importMode: mode)
-        ).datasetImportJobArn ?? ""
+        let arn =
+            try await harness.engine.send(
+                CreateDatasetImportJobRequest(
+                    jobName: name, datasetArn: datasetArn, dataSource: DataSource(dataLocation: "file://" + file.path),
+                    importMode: mode)
+            ).datasetImportJobArn ?? ""
         let engine = harness.engine
         _ = try await EngineHarness.settle {
             try await engine.send(DescribeDatasetImportJobRequest(datasetImportJobArn: arn)).datasetImportJob?.status
@@ -67,13 +68,15 @@ import Testing
         let quote = try await importJob(datasetArn, "quote", "USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE\nu1,\"i1,5,click\n")
         #expect(quote?.failureReason == "quote.csv row 2: unterminated quoted field")
         let empty = try await importJob(datasetArn, "empty-id", "USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE\n,i1,5,click\n")
-        #expect(empty?.failureReason == "empty-id.csv row 2, column USER_ID: empty value, but the field is not nullable")
+        #expect(
+            empty?.failureReason == "empty-id.csv row 2, column USER_ID: empty value, but the field is not nullable")
     }
 
     @Test func incrementalAppendsAndFullReplaces() async throws {
         let data = SyntheticData()
         let (_, datasetArn, _) = try await harness.importInteractions(data.interactionsCSV(perUser: 10))
-        let more = try await importJob(datasetArn, "more", data.interactionsCSV(perUser: 5, seed: 9), mode: .incremental)
+        let more = try await importJob(
+            datasetArn, "more", data.interactionsCSV(perUser: 5, seed: 9), mode: .incremental)
         #expect(more?.status == "ACTIVE")
         #expect(try await rowCount(datasetArn) == 1800)
         let replace = try await importJob(datasetArn, "replace", data.interactionsCSV(perUser: 5, seed: 9))
@@ -99,21 +102,28 @@ import Testing
 
     @Test func incrementalBeforeAnyFullImportAndS3LocationsAreInvalidInput() async throws {
         let group = try await harness.engine.send(CreateDatasetGroupRequest(name: "g")).datasetGroupArn ?? ""
-        let schema = try await harness.engine.send(
-            CreateSchemaRequest(name: "s", schema: SyntheticData.interactionsSchema)).schemaArn ?? ""
-        let dataset = try await harness.engine.send(
-            CreateDatasetRequest(name: "d", schemaArn: schema, datasetGroupArn: group, datasetType: "INTERACTIONS")
-        ).datasetArn ?? ""
+        let schema =
+            try await harness.engine.send(
+                CreateSchemaRequest(name: "s", schema: SyntheticData.interactionsSchema)
+            ).schemaArn ?? ""
+        let dataset =
+            try await harness.engine.send(
+                CreateDatasetRequest(name: "d", schemaArn: schema, datasetGroupArn: group, datasetType: "INTERACTIONS")
+            ).datasetArn ?? ""
         let file = try harness.directory.write("x.csv", "USER_ID,ITEM_ID,TIMESTAMP\n")
-        await #expect(throws: PersonalizeError.invalidInput(
-            "INCREMENTAL import is allowed only after a first FULL import into \(dataset).")) {
-            try await harness.engine.send(CreateDatasetImportJobRequest(
-                jobName: "j", datasetArn: dataset, dataSource: DataSource(dataLocation: file.path),
-                importMode: .incremental))
+        await #expect(
+            throws: PersonalizeError.invalidInput(
+                "INCREMENTAL import is allowed only after a first FULL import into \(dataset).")
+        ) {
+            try await harness.engine.send(
+                CreateDatasetImportJobRequest(
+                    jobName: "j", datasetArn: dataset, dataSource: DataSource(dataLocation: file.path),
+                    importMode: .incremental))
         }
         await #expect(throws: PersonalizeError.self) {
-            try await harness.engine.send(CreateDatasetImportJobRequest(
-                jobName: "j", datasetArn: dataset, dataSource: DataSource(dataLocation: "s3://bucket/x.csv")))
+            try await harness.engine.send(
+                CreateDatasetImportJobRequest(
+                    jobName: "j", datasetArn: dataset, dataSource: DataSource(dataLocation: "s3://bucket/x.csv")))
         }
     }
 }

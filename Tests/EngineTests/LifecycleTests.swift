@@ -28,7 +28,9 @@ import Testing
 
     @Test func invalidNamesAndConstraintsAreInvalidInput() async throws {
         let engine = harness.engine
-        await #expect(throws: PersonalizeError.self) { try await engine.send(CreateDatasetGroupRequest(name: "bad name")) }
+        await #expect(throws: PersonalizeError.self) {
+            try await engine.send(CreateDatasetGroupRequest(name: "bad name"))
+        }
         await #expect {
             try await engine.send(CreateDatasetGroupRequest(name: String(repeating: "a", count: 64)))
         } throws: { error in
@@ -78,13 +80,16 @@ import Testing
         let engine = harness.engine
         let schemas = try await engine.send(ListSchemasRequest()).schemas ?? []
         await #expect {
-            try await engine.send(CreateDatasetRequest(
-                name: "again", schemaArn: schemas.first?.schemaArn ?? "", datasetGroupArn: group,
-                datasetType: "INTERACTIONS"))
+            try await engine.send(
+                CreateDatasetRequest(
+                    name: "again", schemaArn: schemas.first?.schemaArn ?? "", datasetGroupArn: group,
+                    datasetType: "INTERACTIONS"))
         } throws: { ($0 as? PersonalizeError)?.code == .resourceAlreadyExistsException }
         await #expect {
-            try await engine.send(CreateDatasetRequest(
-                name: "users", schemaArn: schemas.first?.schemaArn ?? "", datasetGroupArn: group, datasetType: "USERS"))
+            try await engine.send(
+                CreateDatasetRequest(
+                    name: "users", schemaArn: schemas.first?.schemaArn ?? "", datasetGroupArn: group,
+                    datasetType: "USERS"))
         } throws: { error in
             (error as? PersonalizeError)?.message.contains("a USERS dataset needs a schema named Users") == true
         }
@@ -115,8 +120,10 @@ import Testing
             }
         }
         let reopened = try EngineHarness.open(data)
-        let job = try await reopened.send(DescribeDatasetImportJobRequest(
-            datasetImportJobArn: "arn:aws:personalize:local:000000000000:dataset-import-job/stuck")).datasetImportJob
+        let job = try await reopened.send(
+            DescribeDatasetImportJobRequest(
+                datasetImportJobArn: "arn:aws:personalize:local:000000000000:dataset-import-job/stuck")
+        ).datasetImportJob
         #expect(job?.status == "CREATE FAILED")
         #expect(job?.failureReason == Recovery.interruptedReason)
     }

@@ -9,10 +9,12 @@ import Testing
     }
 
     @Test func parsesNullableUnionsInEitherOrder() throws {
-        let schema = try AvroSchema(json: Self.schema(#"""
-            {"name": "USER_ID", "type": "string"}, {"name": "EVENT_VALUE", "type": ["float", "null"]},
-            {"name": "GENDER", "type": ["null", "string"], "categorical": true}, {"name": "X", "type": ["long"]}
-            """#))
+        let schema = try AvroSchema(
+            json: Self.schema(
+                #"""
+                {"name": "USER_ID", "type": "string"}, {"name": "EVENT_VALUE", "type": ["float", "null"]},
+                {"name": "GENDER", "type": ["null", "string"], "categorical": true}, {"name": "X", "type": ["long"]}
+                """#))
         #expect(schema.fields.map(\.nullable) == [false, true, true, false])
         #expect(schema.field("GENDER")?.categorical == true)
         #expect(schema.field("X")?.type == .long)
@@ -39,17 +41,25 @@ import Testing
     }
 
     @Test(arguments: [
-        (DatasetType.interactions, #"{"name": "USER_ID", "type": "string"}, {"name": "ITEM_ID", "type": "string"}"#,
-         "missing the required field TIMESTAMP"),
-        (DatasetType.interactions,
-         #"{"name": "USER_ID", "type": "string"}, {"name": "ITEM_ID", "type": "string"}, {"name": "TIMESTAMP", "type": "string"}"#,
-         "Field TIMESTAMP must be of type long"),
-        (DatasetType.interactions,
-         #"{"name": "USER_ID", "type": "string"}, {"name": "ITEM_ID", "type": "string"}, {"name": "TIMESTAMP", "type": "long"}, {"name": "EVENT_TYPE", "type": "string", "categorical": true}"#,
-         "EVENT_TYPE cannot be categorical"),
-        (DatasetType.interactions,
-         #"{"name": "USER_ID", "type": "string"}, {"name": "ITEM_ID", "type": "string"}, {"name": "TIMESTAMP", "type": "long"}, {"name": "EVENT_VALUE", "type": "string"}"#,
-         "Reserved field EVENT_VALUE must be of type float"),
+        (
+            DatasetType.interactions, #"{"name": "USER_ID", "type": "string"}, {"name": "ITEM_ID", "type": "string"}"#,
+            "missing the required field TIMESTAMP"
+        ),
+        (
+            DatasetType.interactions,
+            #"{"name": "USER_ID", "type": "string"}, {"name": "ITEM_ID", "type": "string"}, {"name": "TIMESTAMP", "type": "string"}"#,
+            "Field TIMESTAMP must be of type long"
+        ),
+        (
+            DatasetType.interactions,
+            #"{"name": "USER_ID", "type": "string"}, {"name": "ITEM_ID", "type": "string"}, {"name": "TIMESTAMP", "type": "long"}, {"name": "EVENT_TYPE", "type": "string", "categorical": true}"#,
+            "EVENT_TYPE cannot be categorical"
+        ),
+        (
+            DatasetType.interactions,
+            #"{"name": "USER_ID", "type": "string"}, {"name": "ITEM_ID", "type": "string"}, {"name": "TIMESTAMP", "type": "long"}, {"name": "EVENT_VALUE", "type": "string"}"#,
+            "Reserved field EVENT_VALUE must be of type float"
+        ),
     ])
     func interactionsRulesNameTheField(type: DatasetType, fields: String, message: String) throws {
         let schema = try AvroSchema(json: Self.schema(fields))
@@ -62,19 +72,27 @@ import Testing
 
     @Test func usersNeedAMetadataFieldAndNoTextualFields() throws {
         let onlyID = try AvroSchema(json: Self.schema(#"{"name": "USER_ID", "type": "string"}"#, name: "Users"))
-        #expect(throws: PersonalizeError.invalidInput(
-            "A USERS schema needs at least one metadata field besides USER_ID.")) { try DatasetType.users.validate(onlyID) }
-        let textual = try AvroSchema(json: Self.schema(#"""
-            {"name": "USER_ID", "type": "string"}, {"name": "BIO", "type": "string", "textual": true}
-            """#, name: "Users"))
-        #expect(throws: PersonalizeError.invalidInput(
-            "Field BIO: textual fields are allowed only in an Items schema.")) { try DatasetType.users.validate(textual) }
+        #expect(
+            throws: PersonalizeError.invalidInput(
+                "A USERS schema needs at least one metadata field besides USER_ID.")
+        ) { try DatasetType.users.validate(onlyID) }
+        let textual = try AvroSchema(
+            json: Self.schema(
+                #"""
+                {"name": "USER_ID", "type": "string"}, {"name": "BIO", "type": "string", "textual": true}
+                """#, name: "Users"))
+        #expect(
+            throws: PersonalizeError.invalidInput(
+                "Field BIO: textual fields are allowed only in an Items schema.")
+        ) { try DatasetType.users.validate(textual) }
     }
 
     @Test func recordNameMustMatchTheDatasetType() throws {
-        let items = try AvroSchema(json: Self.schema(#"""
-            {"name": "ITEM_ID", "type": "string"}, {"name": "GENRES", "type": "string", "categorical": true}
-            """#, name: "Items"))
+        let items = try AvroSchema(
+            json: Self.schema(
+                #"""
+                {"name": "ITEM_ID", "type": "string"}, {"name": "GENRES", "type": "string", "categorical": true}
+                """#, name: "Items"))
         try DatasetType.items.validate(items)
         #expect(throws: PersonalizeError.self) { try DatasetType.users.validate(items) }
     }

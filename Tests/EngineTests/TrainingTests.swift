@@ -12,7 +12,8 @@ import Testing
 
     private func campaign(_ versionArn: String, name: String) async throws -> String {
         let engine = harness.engine
-        let arn = try await engine.send(CreateCampaignRequest(name: name, solutionVersionArn: versionArn)).campaignArn ?? ""
+        let arn =
+            try await engine.send(CreateCampaignRequest(name: name, solutionVersionArn: versionArn)).campaignArn ?? ""
         let status = try await EngineHarness.settle {
             try await engine.send(DescribeCampaignRequest(campaignArn: arn)).campaign?.status
         }
@@ -30,8 +31,10 @@ import Testing
         let engine = harness.engine
         let up = try await engine.send(GetSolutionMetricsRequest(solutionVersionArn: upArn)).metrics ?? [:]
         let pop = try await engine.send(GetSolutionMetricsRequest(solutionVersionArn: popArn)).metrics ?? [:]
-        for key in ["precision_at_10", "normalized_discounted_cumulative_gain_at_10", "mean_reciprocal_rank_at_25",
-                    "coverage"] {
+        for key in [
+            "precision_at_10", "normalized_discounted_cumulative_gain_at_10", "mean_reciprocal_rank_at_25",
+            "coverage",
+        ] {
             #expect(up[key] != nil, "missing \(key)")
         }
         let upNDCG = up["normalized_discounted_cumulative_gain_at_10"] ?? 0
@@ -47,13 +50,18 @@ import Testing
             group: group, name: "up", recipe: "aws-user-personalization", hyperParameters: ["hidden_dimension": "32"])
         let campaignArn = try await campaign(versionArn, name: "picks")
         let engine = harness.engine
-        let forUser0 = try await engine.send(
-            GetRecommendationsRequest(campaignArn: campaignArn, userId: "u0", numResults: 10)).itemList ?? []
-        let forUser1 = try await engine.send(
-            GetRecommendationsRequest(campaignArn: campaignArn, userId: "u1", numResults: 10)).itemList ?? []
+        let forUser0 =
+            try await engine.send(
+                GetRecommendationsRequest(campaignArn: campaignArn, userId: "u0", numResults: 10)
+            ).itemList ?? []
+        let forUser1 =
+            try await engine.send(
+                GetRecommendationsRequest(campaignArn: campaignArn, userId: "u1", numResults: 10)
+            ).itemList ?? []
         #expect(forUser0.count == 10)
         #expect(forUser0.map(\.itemId) != forUser1.map(\.itemId))
-        let seen = Set(csv.split(separator: "\n").filter { $0.hasPrefix("u0,") }.map { String($0.split(separator: ",")[1]) })
+        let seen = Set(
+            csv.split(separator: "\n").filter { $0.hasPrefix("u0,") }.map { String($0.split(separator: ",")[1]) })
         #expect(forUser0.allSatisfy { !seen.contains($0.itemId ?? "") })
         let ownCluster = forUser0.filter { Int(($0.itemId ?? "i0").dropFirst())! % 4 == data.cluster(ofUser: 0) }
         #expect(ownCluster.count >= 8, "most recommendations come from the user's taste cluster")
@@ -69,7 +77,8 @@ import Testing
         let campaignArn = try await campaign(versionArn, name: "popular")
         let engine = harness.engine
         let a = try await engine.send(GetRecommendationsRequest(campaignArn: campaignArn, userId: "u0")).itemList ?? []
-        let b = try await engine.send(GetRecommendationsRequest(campaignArn: campaignArn, userId: "nobody")).itemList ?? []
+        let b =
+            try await engine.send(GetRecommendationsRequest(campaignArn: campaignArn, userId: "nobody")).itemList ?? []
         #expect(a.count == 25)
         #expect(a.map(\.itemId) == b.map(\.itemId))
         #expect(a.allSatisfy { $0.score == nil })
@@ -83,32 +92,38 @@ import Testing
         let (versionArn, status) = try await harness.train(group: group, name: "up", recipe: "aws-user-personalization")
         #expect(status == "CREATE FAILED")
         let version = try await harness.engine.send(DescribeSolutionVersionRequest(solutionVersionArn: versionArn))
-        #expect(version.solutionVersion?.failureReason == "Create failed. There are fewer than 500 users with at "
-            + "least 2 interactions each in the dataset (found 200).")
+        #expect(
+            version.solutionVersion?.failureReason == "Create failed. There are fewer than 500 users with at "
+                + "least 2 interactions each in the dataset (found 200).")
     }
 
     @Test func unknownHyperparametersAndUntrainableRecipesAreInvalidInput() async throws {
         let (group, _, _) = try await harness.importInteractions(data.interactionsCSV(perUser: 15))
         let engine = harness.engine
         await #expect {
-            try await engine.send(CreateSolutionRequest(
-                name: "x", recipeArn: ARN.recipe("aws-user-personalization"), datasetGroupArn: group,
-                solutionConfig: SolutionConfig(algorithmHyperParameters: ["hidden_dimensions": "64"])))
+            try await engine.send(
+                CreateSolutionRequest(
+                    name: "x", recipeArn: ARN.recipe("aws-user-personalization"), datasetGroupArn: group,
+                    solutionConfig: SolutionConfig(algorithmHyperParameters: ["hidden_dimensions": "64"])))
         } throws: { error in
             (error as? PersonalizeError)?.message.hasPrefix("Unknown hyperparameter hidden_dimensions") == true
         }
         await #expect {
-            try await engine.send(CreateSolutionRequest(
-                name: "x", recipeArn: ARN.recipe("aws-user-personalization"), datasetGroupArn: group,
-                solutionConfig: SolutionConfig(algorithmHyperParameters: ["hidden_dimension": "8"])))
+            try await engine.send(
+                CreateSolutionRequest(
+                    name: "x", recipeArn: ARN.recipe("aws-user-personalization"), datasetGroupArn: group,
+                    solutionConfig: SolutionConfig(algorithmHyperParameters: ["hidden_dimension": "8"])))
         } throws: { error in
-            (error as? PersonalizeError)?.message == "Hyperparameter hidden_dimension must be an integer in [32, 256]; got '8'."
+            (error as? PersonalizeError)?.message
+                == "Hyperparameter hidden_dimension must be an integer in [32, 256]; got '8'."
         }
         await #expect {
-            try await engine.send(CreateSolutionRequest(
-                name: "x", performAutoTraining: true, recipeArn: ARN.recipe("aws-popularity-count"),
-                datasetGroupArn: group,
-                solutionConfig: SolutionConfig(autoTrainingConfig: AutoTrainingConfig(schedulingExpression: "rate(31 days)"))))
+            try await engine.send(
+                CreateSolutionRequest(
+                    name: "x", performAutoTraining: true, recipeArn: ARN.recipe("aws-popularity-count"),
+                    datasetGroupArn: group,
+                    solutionConfig: SolutionConfig(
+                        autoTrainingConfig: AutoTrainingConfig(schedulingExpression: "rate(31 days)"))))
         } throws: { ($0 as? PersonalizeError)?.code == .invalidInputException }
     }
 
@@ -123,24 +138,34 @@ import Testing
             let engine = try EngineHarness.open(dataFolder)
             let group = try await engine.send(CreateDatasetGroupRequest(name: "g")).datasetGroupArn ?? ""
             let schema = try await engine.send(CreateSchemaRequest(name: "s", schema: SyntheticData.interactionsSchema))
-            let dataset = try await engine.send(CreateDatasetRequest(
-                name: "d", schemaArn: schema.schemaArn ?? "", datasetGroupArn: group, datasetType: "INTERACTIONS"))
-            _ = try await engine.send(CreateDatasetImportJobRequest(
-                jobName: "j", datasetArn: dataset.datasetArn ?? "", dataSource: DataSource(dataLocation: file.path)))
+            let dataset = try await engine.send(
+                CreateDatasetRequest(
+                    name: "d", schemaArn: schema.schemaArn ?? "", datasetGroupArn: group, datasetType: "INTERACTIONS"))
+            _ = try await engine.send(
+                CreateDatasetImportJobRequest(
+                    jobName: "j", datasetArn: dataset.datasetArn ?? "", dataSource: DataSource(dataLocation: file.path))
+            )
             await engine.waitForBackgroundJobs()
-            let solution = try await engine.send(CreateSolutionRequest(
-                name: "up", performAutoTraining: false, recipeArn: ARN.recipe("aws-user-personalization"),
-                datasetGroupArn: group, solutionConfig: SolutionConfig(algorithmHyperParameters: ["hidden_dimension": "32"])))
+            let solution = try await engine.send(
+                CreateSolutionRequest(
+                    name: "up", performAutoTraining: false, recipeArn: ARN.recipe("aws-user-personalization"),
+                    datasetGroupArn: group,
+                    solutionConfig: SolutionConfig(algorithmHyperParameters: ["hidden_dimension": "32"])))
             let version = try await engine.send(CreateSolutionVersionRequest(solutionArn: solution.solutionArn ?? ""))
             await engine.waitForBackgroundJobs()
-            campaignArn = try await engine.send(CreateCampaignRequest(
-                name: "c", solutionVersionArn: version.solutionVersionArn ?? "")).campaignArn ?? ""
+            campaignArn =
+                try await engine.send(
+                    CreateCampaignRequest(
+                        name: "c", solutionVersionArn: version.solutionVersionArn ?? "")
+                ).campaignArn ?? ""
             await engine.waitForBackgroundJobs()
-            before = try await engine.send(GetRecommendationsRequest(campaignArn: campaignArn, userId: "u3"))
+            before =
+                try await engine.send(GetRecommendationsRequest(campaignArn: campaignArn, userId: "u3"))
                 .itemList?.compactMap(\.itemId) ?? []
         }
         let reopened = try EngineHarness.open(dataFolder)
-        let after = try await reopened.send(GetRecommendationsRequest(campaignArn: campaignArn, userId: "u3"))
+        let after =
+            try await reopened.send(GetRecommendationsRequest(campaignArn: campaignArn, userId: "u3"))
             .itemList?.compactMap(\.itemId) ?? []
         #expect(!before.isEmpty)
         #expect(after == before)

@@ -24,7 +24,9 @@ import Testing
         let items = response?["itemList"] as? [[String: Any]] ?? []
         #expect(items.count == 10)
         let rated = try String(contentsOf: example.appendingPathComponent("data/interactions.csv"), encoding: .utf8)
-            .split(whereSeparator: \.isNewline).filter { $0.hasPrefix("196,") }.map { String($0.split(separator: ",")[1]) }
+            .split(whereSeparator: \.isNewline).filter { $0.hasPrefix("196,") }.map {
+                String($0.split(separator: ",")[1])
+            }
         #expect(!rated.isEmpty)
         #expect(items.allSatisfy { !rated.contains($0["itemId"] as? String ?? "") }, "no movie user 196 rated")
 
@@ -55,7 +57,9 @@ import Testing
     @Test func validateReportsEveryErrorWithItsPosition() throws {
         let workspace = try TemporaryDirectory("tailor-e2e")
         defer { workspace.remove() }
-        try workspace.write("bad/solution.yaml", """
+        try workspace.write(
+            "bad/solution.yaml",
+            """
             apiVersion: tailor/v1
             kind: Solution
             metadata:
@@ -67,7 +71,10 @@ import Testing
         let result = try TailorProcess.run(["validate", "bad"], in: workspace.url)
         #expect(result.status == 1)
         #expect(result.stderr.contains("solution.yaml:6:17: error:"), "\(result.stderr)")
-        #expect(result.stderr.contains("solution.yaml:7:11: error: unknown recipe 'aws-user-personalisation'; did you mean 'aws-user-personalization'?"))
+        #expect(
+            result.stderr.contains(
+                "solution.yaml:7:11: error: unknown recipe 'aws-user-personalisation'; did you mean 'aws-user-personalization'?"
+            ))
     }
 
     @Test func applyWithoutApprovalOnAPipeRefuses() throws {
@@ -77,6 +84,7 @@ import Testing
         let result = try TailorProcess.run(["apply", "m"], in: workspace.url)
         #expect(result.status == 1)
         #expect(result.stderr.contains("apply needs approval"))
-        #expect(!FileManager.default.fileExists(atPath: workspace.url.appendingPathComponent("m/.tailor/state.json").path))
+        #expect(
+            !FileManager.default.fileExists(atPath: workspace.url.appendingPathComponent("m/.tailor/state.json").path))
     }
 }

@@ -1,7 +1,7 @@
 import EngineAPI
-import Logging
 import Foundation
 import GRDB
+import Logging
 
 extension LocalEngine {
     func createCampaign(_ request: CreateCampaignRequest) async throws -> CreateCampaignResponse {
@@ -15,12 +15,14 @@ extension LocalEngine {
             let version = try ResourceStore.load(db, SolutionVersion.self, arn: versionArn, kind: .solutionVersion)
             guard version.status == Status.active else {
                 throw PersonalizeError.inUse(
-                    "Solution version \(versionArn) is \(version.status ?? "not active"); a campaign needs an ACTIVE one.")
+                    "Solution version \(versionArn) is \(version.status ?? "not active"); a campaign needs an ACTIVE one."
+                )
             }
             let solutions = try ResourceStore.rows(db, kind: .solution, parent: version.datasetGroupArn).map(\.arn)
             let active = try solutions.reduce(0) { total, solution in
-                total + (try ResourceStore.rows(db, kind: .campaign, parent: solution)
-                    .filter { $0.status == Status.active }.count)
+                total
+                    + (try ResourceStore.rows(db, kind: .campaign, parent: solution)
+                        .filter { $0.status == Status.active }.count)
             }
             if active >= limit {
                 throw PersonalizeError.limitExceeded(
@@ -43,22 +45,26 @@ extension LocalEngine {
         let arn = request.campaignArn
         let date = now
         let campaign = try await write { db in
-            try ResourceStore.update(db, Campaign.self, arn: arn, kind: .campaign, at: date, status: \.status) { campaign in
+            try ResourceStore.update(db, Campaign.self, arn: arn, kind: .campaign, at: date, status: \.status) {
+                campaign in
                 guard campaign.status == Status.active else {
-                    throw PersonalizeError.inUse("Campaign \(arn) is \(campaign.status ?? "not active"); wait until it is ACTIVE.")
+                    throw PersonalizeError.inUse(
+                        "Campaign \(arn) is \(campaign.status ?? "not active"); wait until it is ACTIVE.")
                 }
                 if let pending = campaign.latestCampaignUpdate, Status.isTransient(pending.status) {
                     throw PersonalizeError.inUse("Campaign \(arn) is already being updated.")
                 }
                 let versionArn = request.solutionVersionArn ?? campaign.solutionVersionArn
                 if let versionArn {
-                    let version = try ResourceStore.load(db, SolutionVersion.self, arn: versionArn, kind: .solutionVersion)
+                    let version = try ResourceStore.load(
+                        db, SolutionVersion.self, arn: versionArn, kind: .solutionVersion)
                     guard version.status == Status.active else {
                         throw PersonalizeError.inUse("Solution version \(versionArn) is not ACTIVE.")
                     }
                 }
                 campaign.latestCampaignUpdate = CampaignUpdateSummary(
-                    solutionVersionArn: versionArn, minProvisionedTPS: request.minProvisionedTPS ?? campaign.minProvisionedTPS,
+                    solutionVersionArn: versionArn,
+                    minProvisionedTPS: request.minProvisionedTPS ?? campaign.minProvisionedTPS,
                     campaignConfig: request.campaignConfig ?? campaign.campaignConfig, status: Status.updatePending,
                     creationDateTime: date, lastUpdatedDateTime: date)
             }
@@ -81,7 +87,9 @@ extension LocalEngine {
         let date = now
         do {
             try await write { db in
-                _ = try ResourceStore.update(db, Campaign.self, arn: campaignArn, kind: .campaign, at: date, status: \.status) {
+                _ = try ResourceStore.update(
+                    db, Campaign.self, arn: campaignArn, kind: .campaign, at: date, status: \.status
+                ) {
                     campaign in
                     Self.finishDeployment(&campaign, result: result, isUpdate: isUpdate, at: date)
                 }
@@ -118,9 +126,12 @@ extension LocalEngine {
 
     /// The deployed model of an ACTIVE campaign, loaded from its file on first use in this process.
     package func deployedModel(campaignArn: String) async throws -> DeployedModel {
-        let campaign = try await read { db in try ResourceStore.load(db, Campaign.self, arn: campaignArn, kind: .campaign) }
+        let campaign = try await read { db in
+            try ResourceStore.load(db, Campaign.self, arn: campaignArn, kind: .campaign)
+        }
         guard campaign.status == Status.active, let versionArn = campaign.solutionVersionArn else {
-            throw PersonalizeError.inUse("Campaign \(campaignArn) is \(campaign.status ?? "not active"); it serves once ACTIVE.")
+            throw PersonalizeError.inUse(
+                "Campaign \(campaignArn) is \(campaign.status ?? "not active"); it serves once ACTIVE.")
         }
         if let model = deployed[campaignArn], model.solutionVersionArn == versionArn { return model }
         let model = try await loadModel(versionArn)
@@ -131,7 +142,9 @@ extension LocalEngine {
     private nonisolated func loadModel(_ versionArn: String) async throws -> DeployedModel {
         let store = models
         return try await onThread {
-            DeployedModel(solutionVersionArn: versionArn, artifact: try ModelArtifact(serialized: try store.read(for: versionArn)))
+            DeployedModel(
+                solutionVersionArn: versionArn, artifact: try ModelArtifact(serialized: try store.read(for: versionArn))
+            )
         }
     }
 

@@ -23,7 +23,8 @@ extension LocalEngine {
 
     func describeDatasetGroup(_ request: DescribeDatasetGroupRequest) async throws -> DescribeDatasetGroupResponse {
         let arn = request.datasetGroupArn
-        let group = try await read { db in try ResourceStore.load(db, DatasetGroup.self, arn: arn, kind: .datasetGroup) }
+        let group = try await read { db in try ResourceStore.load(db, DatasetGroup.self, arn: arn, kind: .datasetGroup)
+        }
         return DescribeDatasetGroupResponse(datasetGroup: group)
     }
 
@@ -44,7 +45,8 @@ extension LocalEngine {
         let arn = request.datasetGroupArn
         try await write { db in
             _ = try self.requireExists(db, arn, .datasetGroup)
-            let children = try ResourceStore.count(db, kind: .dataset, parent: arn)
+            let children =
+                try ResourceStore.count(db, kind: .dataset, parent: arn)
                 + ResourceStore.count(db, kind: .solution, parent: arn)
             guard children == 0 else {
                 throw PersonalizeError.inUse(

@@ -1,10 +1,11 @@
 import EngineAPI
-import Logging
 package import Foundation
 import GRDB
+import Logging
 
 extension LocalEngine {
-    func createDatasetImportJob(_ request: CreateDatasetImportJobRequest) async throws -> CreateDatasetImportJobResponse {
+    func createDatasetImportJob(_ request: CreateDatasetImportJobRequest) async throws -> CreateDatasetImportJobResponse
+    {
         try validateName(request.jobName, field: "jobName")
         let files = try DataLocation.files(request.dataSource.dataLocation)
         let mode = request.importMode ?? .full
@@ -72,7 +73,9 @@ extension LocalEngine {
         }
     }
 
-    func describeDatasetImportJob(_ request: DescribeDatasetImportJobRequest) async throws -> DescribeDatasetImportJobResponse {
+    func describeDatasetImportJob(_ request: DescribeDatasetImportJobRequest) async throws
+        -> DescribeDatasetImportJobResponse
+    {
         let arn = request.datasetImportJobArn
         let job = try await read { db in
             try ResourceStore.load(db, DatasetImportJob.self, arn: arn, kind: .datasetImportJob)

@@ -1,7 +1,7 @@
 import EngineAPI
-import Logging
 import Foundation
 import GRDB
+import Logging
 
 extension LocalEngine {
     func createSolutionVersion(_ request: CreateSolutionVersionRequest) async throws -> CreateSolutionVersionResponse {
@@ -44,16 +44,20 @@ extension LocalEngine {
             let version = try await updateVersion(arn) { $0.status = Status.createInProgress }
             let recipe = try RecipeCatalog.recipe(arn: version.recipeArn ?? "")
             let config = version.solutionConfig ?? SolutionConfig()
-            let hyperParameters = try HyperParameters.resolve(config.algorithmHyperParameters ?? [:], recipe: recipe.name)
+            let hyperParameters = try HyperParameters.resolve(
+                config.algorithmHyperParameters ?? [:], recipe: recipe.name)
             let threshold = config.eventValueThreshold.flatMap(Double.init)
             let data = try await database.pool.read { db in
                 let interactions = try ResourceStore.rows(db, kind: .dataset, parent: version.datasetGroupArn)
-                    .first { (try? ResourceStore.decode(Dataset.self, $0).datasetType) == DatasetType.interactions.rawValue }
+                    .first {
+                        (try? ResourceStore.decode(Dataset.self, $0).datasetType) == DatasetType.interactions.rawValue
+                    }
                 guard let interactions else {
                     throw TrainingFailure(reason: "The dataset group has no INTERACTIONS dataset.")
                 }
                 let table = try self.datasetTable(db, datasetArn: interactions.arn)
-                return try TrainingData.load(db, table: table, eventType: version.eventType, eventValueThreshold: threshold)
+                return try TrainingData.load(
+                    db, table: table, eventType: version.eventType, eventValueThreshold: threshold)
             }
             try data.checkMinimums(configuration.limits, eventType: version.eventType)
             let trainer = RecipeTrainer(
@@ -101,7 +105,9 @@ extension LocalEngine {
         }
     }
 
-    func describeSolutionVersion(_ request: DescribeSolutionVersionRequest) async throws -> DescribeSolutionVersionResponse {
+    func describeSolutionVersion(_ request: DescribeSolutionVersionRequest) async throws
+        -> DescribeSolutionVersionResponse
+    {
         let arn = request.solutionVersionArn
         let version = try await read { db in
             try ResourceStore.load(db, SolutionVersion.self, arn: arn, kind: .solutionVersion)
@@ -125,8 +131,9 @@ extension LocalEngine {
                 throw PersonalizeError.inUse(
                     "Solution version \(arn) is \(version.status ?? "not active"); metrics exist once it is ACTIVE.")
             }
-            guard let data = try Data.fetchOne(
-                db, sql: "SELECT metrics FROM solution_metrics WHERE solution_version_arn = ?", arguments: [arn])
+            guard
+                let data = try Data.fetchOne(
+                    db, sql: "SELECT metrics FROM solution_metrics WHERE solution_version_arn = ?", arguments: [arn])
             else { return [:] }
             return try JSONDecoder().decode([String: Double].self, from: data)
         }

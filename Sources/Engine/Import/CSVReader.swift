@@ -116,7 +116,8 @@ package struct CSVReader {
                 quoted = true
             default:
                 if afterQuote {
-                    throw CSVError(line: line, message: "unexpected text after a closing quote in field \(fields.count + 1)")
+                    throw CSVError(
+                        line: line, message: "unexpected text after a closing quote in field \(fields.count + 1)")
                 }
                 field.append(byte)
             }

@@ -8,7 +8,8 @@ extension LocalEngine {
     func getRecommendations(_ request: GetRecommendationsRequest) async throws -> GetRecommendationsResponse {
         guard let campaignArn = request.campaignArn else {
             throw PersonalizeError.invalidInput(
-                request.recommenderArn == nil ? "Either campaignArn or recommenderArn is required."
+                request.recommenderArn == nil
+                    ? "Either campaignArn or recommenderArn is required."
                     : "Recommenders are not supported by the embedded engine yet; use a campaign.")
         }
         let count = request.numResults ?? Self.defaultNumResults

@@ -44,13 +44,17 @@ package enum DatasetType: String, Sendable, CaseIterable {
     package var reserved: [String: FieldType] {
         switch self {
         case .interactions:
-            ["EVENT_TYPE": .string, "EVENT_VALUE": .float, "IMPRESSION": .string, "RECOMMENDATION_ID": .string,
-             "EVENT_ATTRIBUTION_SOURCE": .string]
+            [
+                "EVENT_TYPE": .string, "EVENT_VALUE": .float, "IMPRESSION": .string, "RECOMMENDATION_ID": .string,
+                "EVENT_ATTRIBUTION_SOURCE": .string,
+            ]
         case .items: ["CREATION_TIMESTAMP": .long]
         case .users: [:]
         case .actions:
-            ["CREATION_TIMESTAMP": .long, "VALUE": .long, "TYPE": .string, "EXPIRATION_TIMESTAMP": .long,
-             "ACTION_EXPIRATION_TIMESTAMP": .long, "REPEAT_FREQUENCY": .long]
+            [
+                "CREATION_TIMESTAMP": .long, "VALUE": .long, "TYPE": .string, "EXPIRATION_TIMESTAMP": .long,
+                "ACTION_EXPIRATION_TIMESTAMP": .long, "REPEAT_FREQUENCY": .long,
+            ]
         case .actionInteractions: ["IMPRESSION": .string, "RECOMMENDATION_ID": .string]
         }
     }
@@ -108,7 +112,8 @@ package enum DatasetType: String, Sendable, CaseIterable {
 
     private func checkReserved(_ field: SchemaField) throws {
         guard let type = reserved[field.name] else { return }
-        let compatible = field.type == type || (type == .float && field.type == .double)
+        let compatible =
+            field.type == type || (type == .float && field.type == .double)
             || (type == .long && field.type == .int)
         guard compatible else {
             throw PersonalizeError.invalidInput(

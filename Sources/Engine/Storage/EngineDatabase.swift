@@ -25,24 +25,25 @@ package struct EngineDatabase: Sendable {
     private static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
-            try db.execute(sql: """
-                CREATE TABLE resource (
-                    id INTEGER PRIMARY KEY,
-                    arn TEXT NOT NULL UNIQUE,
-                    kind TEXT NOT NULL,
-                    name TEXT NOT NULL,
-                    parent TEXT,
-                    status TEXT,
-                    created REAL NOT NULL,
-                    updated REAL NOT NULL,
-                    body BLOB NOT NULL
-                );
-                CREATE INDEX resource_by_kind ON resource(kind, parent, created);
-                CREATE TABLE solution_metrics (
-                    solution_version_arn TEXT PRIMARY KEY,
-                    metrics BLOB NOT NULL
-                );
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE resource (
+                        id INTEGER PRIMARY KEY,
+                        arn TEXT NOT NULL UNIQUE,
+                        kind TEXT NOT NULL,
+                        name TEXT NOT NULL,
+                        parent TEXT,
+                        status TEXT,
+                        created REAL NOT NULL,
+                        updated REAL NOT NULL,
+                        body BLOB NOT NULL
+                    );
+                    CREATE INDEX resource_by_kind ON resource(kind, parent, created);
+                    CREATE TABLE solution_metrics (
+                        solution_version_arn TEXT PRIMARY KEY,
+                        metrics BLOB NOT NULL
+                    );
+                    """)
         }
         return migrator
     }

@@ -1,9 +1,9 @@
 package import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Model artifacts as files in `models/`, each written completely before it becomes visible

@@ -51,8 +51,10 @@ package enum ResourceStore {
                     INSERT INTO resource (arn, kind, name, parent, status, created, updated, body)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [arn, kind.rawValue, name, parent, status, date.timeIntervalSince1970,
-                            date.timeIntervalSince1970, data]
+                arguments: [
+                    arn, kind.rawValue, name, parent, status, date.timeIntervalSince1970,
+                    date.timeIntervalSince1970, data,
+                ]
             )
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
             throw PersonalizeError.alreadyExists("The \(kind.displayName) \(arn) already exists.")

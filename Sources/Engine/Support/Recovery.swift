@@ -15,17 +15,23 @@ package enum Recovery {
             for row in try unfinished(db, .datasetImportJob) {
                 _ = try ResourceStore.update(
                     db, DatasetImportJob.self, arn: row.arn, kind: .datasetImportJob, at: date, status: \.status
-                ) { $0.status = Status.createFailed; $0.failureReason = interruptedReason; $0.lastUpdatedDateTime = date }
+                ) {
+                    $0.status = Status.createFailed; $0.failureReason = interruptedReason; $0.lastUpdatedDateTime = date
+                }
             }
             for row in try unfinished(db, .solutionVersion) {
                 _ = try ResourceStore.update(
                     db, SolutionVersion.self, arn: row.arn, kind: .solutionVersion, at: date, status: \.status
-                ) { $0.status = Status.createFailed; $0.failureReason = interruptedReason; $0.lastUpdatedDateTime = date }
+                ) {
+                    $0.status = Status.createFailed; $0.failureReason = interruptedReason; $0.lastUpdatedDateTime = date
+                }
             }
             for row in try unfinished(db, .campaign) {
                 _ = try ResourceStore.update(
                     db, Campaign.self, arn: row.arn, kind: .campaign, at: date, status: \.status
-                ) { $0.status = Status.createFailed; $0.failureReason = interruptedReason; $0.lastUpdatedDateTime = date }
+                ) {
+                    $0.status = Status.createFailed; $0.failureReason = interruptedReason; $0.lastUpdatedDateTime = date
+                }
             }
         }
     }

@@ -60,7 +60,8 @@ package enum HyperParameters {
             }
         case .boolean:
             guard ["true", "false"].contains(value.lowercased()) else {
-                throw PersonalizeError.invalidInput("Hyperparameter \(spec.name) must be true or false; got '\(value)'.")
+                throw PersonalizeError.invalidInput(
+                    "Hyperparameter \(spec.name) must be true or false; got '\(value)'.")
             }
         }
     }

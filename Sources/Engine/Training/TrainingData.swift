@@ -31,18 +31,22 @@ package struct TrainingData: Sendable {
         while let row = try cursor.next() {
             let user: String = row[0]
             let item: String = row[1]
-            let userIndex = users[user] ?? {
-                let index = Int32(data.userIDs.count)
-                users[user] = index
-                data.userIDs.append(user)
-                return index
-            }()
-            let itemIndex = items[item] ?? {
-                let index = Int32(data.itemIDs.count)
-                items[item] = index
-                data.itemIDs.append(item)
-                return index
-            }()
+            let userIndex =
+                users[user]
+                ?? {
+                    let index = Int32(data.userIDs.count)
+                    users[user] = index
+                    data.userIDs.append(user)
+                    return index
+                }()
+            let itemIndex =
+                items[item]
+                ?? {
+                    let index = Int32(data.itemIDs.count)
+                    items[item] = index
+                    data.itemIDs.append(item)
+                    return index
+                }()
             data.events.append(Recipes.Event(user: userIndex, item: itemIndex, timestamp: row[2], value: 1))
         }
         return data

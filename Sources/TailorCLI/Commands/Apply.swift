@@ -42,7 +42,8 @@ extension TailorCommand {
             let store = manifests.stateStore
             let state = try PlannerErrors.reporting { try store.load() }
             let plan = Planner(service: engine).destroyPlan(state: state)
-            try await ApplyRun(plan: plan, service: engine, store: store, autoApprove: autoApprove, verb: "destroy").run()
+            try await ApplyRun(plan: plan, service: engine, store: store, autoApprove: autoApprove, verb: "destroy")
+                .run()
         }
     }
 }

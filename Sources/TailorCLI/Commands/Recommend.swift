@@ -1,6 +1,6 @@
 import ArgumentParser
-import EngineAPI
 import Engine
+import EngineAPI
 import Foundation
 
 extension TailorCommand {
@@ -30,7 +30,8 @@ extension TailorCommand {
             let campaignArn = try await resolveCampaign(campaign, on: engine)
             let response = try await CommandErrors.reporting {
                 try await engine.send(
-                    GetRecommendationsRequest(campaignArn: campaignArn, itemId: item, userId: user, numResults: numResults))
+                    GetRecommendationsRequest(
+                        campaignArn: campaignArn, itemId: item, userId: user, numResults: numResults))
             }
             if json {
                 let data = try PersonalizeJSON.encoder().encode(response)
