@@ -43,7 +43,8 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: swiftSettings
+            // Optimised even in debug builds: `swift run tailor apply` imports and serves through it.
+            swiftSettings: swiftSettings + [.unsafeFlags(["-O"])]
         ),
         // MARK: Planner
         .target(
