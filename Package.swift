@@ -21,6 +21,11 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // MARK: API and computation
@@ -46,6 +51,32 @@ let package = Package(
             // Optimised even in debug builds: `swift run tailor apply` imports and serves through it.
             swiftSettings: swiftSettings + [.unsafeFlags(["-O"])]
         ),
+        // MARK: Wire protocol
+        .target(
+            /** Personalize's wire protocols (AWS JSON 1.1 and REST-JSON) over the engine, with SigV4 */
+            name: "EngineServer",
+            dependencies: [
+                "Engine", "EngineAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            /** `RemoteEngine`: a PersonalizeService over HTTP with SigV4 signing and retries */
+            name: "EngineClient",
+            dependencies: [
+                "EngineAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // MARK: Planner
         .target(
             /** Manifests, state, diff, plan and apply over any PersonalizeService */
@@ -62,7 +93,7 @@ let package = Package(
             /** The `tailor` commands, as a library */
             name: "TailorCLI",
             dependencies: [
-                "Planner", "Engine", "EngineAPI",
+                "Planner", "Engine", "EngineAPI", "EngineServer", "EngineClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -101,6 +132,19 @@ let package = Package(
         .testTarget(
             name: "PlannerTests",
             dependencies: ["Planner", "EngineAPI", "Engine", "TailorTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EngineServerTests",
+            dependencies: [
+                "EngineServer", "Engine", "EngineAPI", "EngineClient", "TailorTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EngineClientTests",
+            dependencies: ["EngineClient", "EngineAPI", "TailorTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
