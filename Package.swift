@@ -46,6 +46,7 @@ let package = Package(
             dependencies: [
                 "EngineAPI", "Recipes",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             // Optimised even in debug builds: `swift run tailor apply` imports and serves through it.
@@ -53,10 +54,16 @@ let package = Package(
         ),
         // MARK: Wire protocol
         .target(
+            /** AWS Signature Version 4: canonical requests, signing and verification */
+            name: "SigV4",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             /** Personalize's wire protocols (AWS JSON 1.1 and REST-JSON) over the engine, with SigV4 */
             name: "EngineServer",
             dependencies: [
-                "Engine", "EngineAPI",
+                "Engine", "EngineAPI", "SigV4",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -70,7 +77,7 @@ let package = Package(
             /** `RemoteEngine`: a PersonalizeService over HTTP with SigV4 signing and retries */
             name: "EngineClient",
             dependencies: [
-                "EngineAPI",
+                "EngineAPI", "SigV4",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -113,6 +120,13 @@ let package = Package(
             path: "Benchmarks/RecipesBenchmark",
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            /** Bulk import and serving speed of the embedded engine */
+            name: "EngineBenchmark",
+            dependencies: ["Engine", "EngineAPI", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/EngineBenchmark",
+            swiftSettings: swiftSettings
+        ),
         // MARK: Tests
         .target(
             /** Helpers shared by the test targets */
@@ -137,7 +151,7 @@ let package = Package(
         .testTarget(
             name: "EngineServerTests",
             dependencies: [
-                "EngineServer", "Engine", "EngineAPI", "EngineClient", "TailorTestSupport",
+                "EngineServer", "Engine", "EngineAPI", "EngineClient", "SigV4", "TailorTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

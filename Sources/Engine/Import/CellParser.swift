@@ -1,75 +1,175 @@
-package import GRDB
+import GRDBSQLite
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Why one CSV cell does not fit its schema field.
 package struct CellError: Error, Sendable {
     package let message: String
 }
 
-/// Converts a CSV cell to the SQLite value of its schema field, applying the guide's limits.
-package enum CellParser {
-    static let identifierFields: Set<String> = ["USER_ID", "ITEM_ID", "ACTION_ID"]
+/// How the cells of one schema field are checked and stored, decided once per import.
+package struct CellRule: Sendable {
+    enum Kind: Sendable { case identifier, impression, categorical, textual, text, integer(Bool), real, boolean }
+
     static let maximumIdentifierLength = 256
     static let maximumCategoricalLength = 1000
     static let maximumImpressionLength = 1000
     static let maximumTextLength = 20_000
 
-    package static func parse(
-        _ cell: String, field: SchemaField, datasetType: DatasetType
-    ) throws -> (any DatabaseValueConvertible)? {
-        if cell.isEmpty {
-            guard field.nullable else {
-                throw CellError(message: "empty value, but the field is not nullable")
-            }
-            return nil
-        }
+    let field: SchemaField
+    let kind: Kind
+
+    package init(_ field: SchemaField) {
+        self.field = field
         switch field.type {
         case .string:
-            return try parseString(cell, field: field)
-        case .int, .long:
-            guard let value = Int64(cell) else {
-                throw CellError(message: "'\(cell)' is not a whole number (\(field.type.rawValue))")
+            if ["USER_ID", "ITEM_ID", "ACTION_ID"].contains(field.name) {
+                kind = .identifier
+            } else if field.name == "IMPRESSION" {
+                kind = .impression
+            } else if field.categorical {
+                kind = .categorical
+            } else if field.textual {
+                kind = .textual
+            } else {
+                kind = .text
             }
-            if field.type == .int, Int32(exactly: value) == nil {
-                throw CellError(message: "'\(cell)' does not fit in an int")
+        case .int: kind = .integer(true)
+        case .long: kind = .integer(false)
+        case .float, .double: kind = .real
+        case .boolean: kind = .boolean
+        }
+    }
+
+    /// Checks `cell` and binds it to parameter `index` (1-based) of `statement`.
+    ///
+    /// - Throws: ``CellError`` saying what is wrong with the value.
+    package func bind(_ cell: UnsafeBufferPointer<UInt8>, to statement: OpaquePointer, at index: Int32) throws {
+        if cell.isEmpty {
+            guard field.nullable else { throw CellError(message: "empty value, but the field is not nullable") }
+            sqlite3_bind_null(statement, index)
+            return
+        }
+        switch kind {
+        case .identifier:
+            if cell.count > Self.maximumIdentifierLength, scalarCount(cell) > Self.maximumIdentifierLength {
+                throw CellError(message: "the ID is longer than \(Self.maximumIdentifierLength) characters")
             }
-            return value
-        case .float, .double:
-            guard let value = Double(cell), value.isFinite else {
-                throw CellError(message: "'\(cell)' is not a number (\(field.type.rawValue))")
+            if cell.contains(UInt8(ascii: "\"")) || cell.contains(UInt8(ascii: "\\")) {
+                throw CellError(message: "IDs cannot contain \" or \\ characters")
             }
-            return value
+            try bindText(cell, statement, index)
+        case .impression:
+            if cell.count > Self.maximumImpressionLength, scalarCount(cell) > Self.maximumImpressionLength {
+                throw CellError(message: "Length for IMPRESSION cannot exceed \(Self.maximumImpressionLength) characters.")
+            }
+            try bindText(cell, statement, index)
+        case .categorical:
+            if cell.count > Self.maximumCategoricalLength {
+                for value in cell.split(separator: UInt8(ascii: "|"))
+                where value.count > Self.maximumCategoricalLength
+                    && scalarCount(UnsafeBufferPointer(rebasing: value)) > Self.maximumCategoricalLength
+                {
+                    throw CellError(
+                        message: "Length for \(field.name) cannot exceed \(Self.maximumCategoricalLength) characters.")
+                }
+            }
+            try bindText(cell, statement, index)
+        case .textual:
+            try bindText(truncated(cell, to: Self.maximumTextLength), statement, index)
+        case .text:
+            try bindText(cell, statement, index)
+        case .integer(let is32Bit):
+            guard let value = parseInteger(cell) else {
+                throw CellError(message: "'\(display(cell))' is not a whole number (\(field.type.rawValue))")
+            }
+            if is32Bit, Int32(exactly: value) == nil {
+                throw CellError(message: "'\(display(cell))' does not fit in an int")
+            }
+            sqlite3_bind_int64(statement, index, value)
+        case .real:
+            guard let value = parseDouble(cell), value.isFinite else {
+                throw CellError(message: "'\(display(cell))' is not a number (\(field.type.rawValue))")
+            }
+            sqlite3_bind_double(statement, index, value)
         case .boolean:
-            switch cell.lowercased() {
-            case "true": return 1
-            case "false": return 0
-            default: throw CellError(message: "'\(cell)' is not a boolean (true or false)")
+            switch String(decoding: cell, as: UTF8.self).lowercased() {
+            case "true": sqlite3_bind_int64(statement, index, 1)
+            case "false": sqlite3_bind_int64(statement, index, 0)
+            default: throw CellError(message: "'\(display(cell))' is not a boolean (true or false)")
             }
         }
     }
 
-    private static func parseString(_ cell: String, field: SchemaField) throws -> String {
-        if identifierFields.contains(field.name) {
-            if cell.count > maximumIdentifierLength {
-                throw CellError(message: "the ID is longer than \(maximumIdentifierLength) characters")
-            }
-            if cell.contains("\"") || cell.contains("\\") {
-                throw CellError(message: "IDs cannot contain \" or \\ characters")
-            }
-            return cell
+    private func bindText(_ cell: UnsafeBufferPointer<UInt8>, _ statement: OpaquePointer, _ index: Int32) throws {
+        if !cell.allSatisfy({ $0 < 0x80 }), String(validating: cell, as: UTF8.self) == nil {
+            throw CellError(message: "the value is not valid UTF-8")
         }
-        if field.name == "IMPRESSION", cell.count > maximumImpressionLength {
-            throw CellError(
-                message: "Length for IMPRESSION cannot exceed \(maximumImpressionLength) characters.")
-        }
-        if field.categorical {
-            for value in cell.split(separator: "|") where value.count > maximumCategoricalLength {
-                throw CellError(
-                    message: "Length for \(field.name) cannot exceed \(maximumCategoricalLength) characters.")
-            }
-        }
-        if field.textual, cell.count > maximumTextLength {
-            return String(cell.prefix(maximumTextLength))
-        }
-        return cell
+        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+        sqlite3_bind_text(statement, index, UnsafeRawPointer(cell.baseAddress)?.assumingMemoryBound(to: CChar.self),
+                          Int32(cell.count), transient)
     }
+}
+
+/// Unicode scalars in UTF-8 bytes (bytes that do not continue a sequence).
+private func scalarCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+}
+
+/// The prefix of `bytes` holding at most `limit` scalars.
+private func truncated(_ bytes: UnsafeBufferPointer<UInt8>, to limit: Int) -> UnsafeBufferPointer<UInt8> {
+    guard bytes.count > limit else { return bytes }
+    var scalars = 0
+    for (offset, byte) in bytes.enumerated() where byte & 0xC0 != 0x80 {
+        if scalars == limit { return UnsafeBufferPointer(rebasing: bytes[..<offset]) }
+        scalars += 1
+    }
+    return bytes
+}
+
+private func parseInteger(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+    var index = 0
+    var negative = false
+    if bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") {
+        negative = bytes[0] == UInt8(ascii: "-")
+        index = 1
+    }
+    guard index < bytes.count else { return nil }
+    var value: Int64 = 0
+    while index < bytes.count {
+        let digit = bytes[index] &- UInt8(ascii: "0")
+        guard digit < 10 else { return nil }
+        let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
+        let (sum, overflow2) = times.addingReportingOverflow(negative ? -Int64(digit) : Int64(digit))
+        guard !overflow1, !overflow2 else { return nil }
+        value = sum
+        index += 1
+    }
+    return value
+}
+
+private func parseDouble(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+    guard bytes.count < 64 else { return Double(String(decoding: bytes, as: UTF8.self)) }
+    return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 65) { buffer -> Double? in
+        guard let base = buffer.baseAddress else { return nil }
+        for (offset, byte) in bytes.enumerated() {
+            guard byte > 0x20, byte < 0x7F else { return nil }
+            base[offset] = CChar(bitPattern: byte)
+        }
+        base[bytes.count] = 0
+        var endPointer: UnsafeMutablePointer<CChar>?
+        let value = strtod(base, &endPointer)
+        guard endPointer == base + bytes.count else { return nil }
+        return value
+    }
+}
+
+/// A cell shown in a message: at most 40 characters.
+private func display(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+    let text = String(decoding: bytes, as: UTF8.self)
+    return text.count > 40 ? String(text.prefix(40)) + "…" : text
 }

@@ -1,4 +1,5 @@
 package import EngineAPI
+import GRDBSQLite
 package import Foundation
 package import GRDB
 
@@ -36,38 +37,49 @@ package struct DatasetImporter: Sendable {
     }
 
     private func importFile(_ file: URL, statement: Statement) throws -> Int {
-        let reader: CSVReader
-        do {
-            reader = try CSVReader(url: file)
-        } catch {
-            throw ImportFailure(reason: "Cannot read \(file.path): \(error.localizedDescription)")
-        }
-        var csv = reader
-        defer { csv.close() }
         let fileName = file.lastPathComponent
+        var csv: CSVReader
         do {
-            guard let header = try csv.nextRecord() else {
+            csv = try CSVReader(url: file)
+        } catch let error as CSVError {
+            throw ImportFailure(reason: error.message)
+        }
+        let rules = table.schema.fields.map(CellRule.init)
+        let handle = statement.sqliteStatement
+        let bulkIndex = Int32(rules.count + 1)
+        do {
+            guard try csv.next() else {
                 throw ImportFailure(reason: "\(fileName) is empty: the first row must hold the column headers.")
             }
+            let header = try csv.strings()
             let mapping = try columnMapping(header: header, fileName: fileName)
             var count = 0
-            var values = [(any DatabaseValueConvertible)?](repeating: nil, count: table.schema.fields.count + 1)
-            values[table.schema.fields.count] = 1
-            while let record = try csv.nextRecord() {
-                guard record.count == header.count else {
+            while try csv.next() {
+                guard csv.fieldCount == header.count else {
                     throw ImportFailure(
-                        reason: "\(fileName) row \(csv.line): expected \(header.count) columns, found \(record.count).")
+                        reason: "\(fileName) row \(csv.line): expected \(header.count) columns, found \(csv.fieldCount).")
                 }
-                for (fieldIndex, field) in table.schema.fields.enumerated() {
-                    let cell = mapping[fieldIndex].map { record[$0] } ?? ""
+                for (fieldIndex, rule) in rules.enumerated() {
+                    let parameter = Int32(fieldIndex + 1)
                     do {
-                        values[fieldIndex] = try CellParser.parse(cell, field: field, datasetType: table.type)
+                        if let column = mapping[fieldIndex] {
+                            try csv.withField(column) { try rule.bind($0, to: handle, at: parameter) }
+                        } else {
+                            try rule.bind(UnsafeBufferPointer(start: nil, count: 0), to: handle, at: parameter)
+                        }
                     } catch let error as CellError {
                         throw ImportFailure(
-                            reason: "\(fileName) row \(csv.line), column \(field.name): \(error.message)")
+                            reason: "\(fileName) row \(csv.line), column \(rule.field.name): \(error.message)")
                     }
                 }
-                try statement.execute(arguments: StatementArguments(values))
+                sqlite3_bind_int64(handle, bulkIndex, 1)
+                let result = sqlite3_step(handle)
+                sqlite3_reset(handle)
+                guard result == SQLITE_DONE else {
+                    throw ImportFailure(
+                        reason: "\(fileName) row \(csv.line): the database refused the record: "
+                            + String(cString: sqlite3_errstr(result)))
+                }
                 count += 1
             }
             return count

@@ -1,0 +1,46 @@
+import Engine
+import EngineAPI
+import Foundation
+import Logging
+
+// Usage: EngineBenchmark import FILE.csv
+// Imports an interactions CSV (USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE,EVENT_VALUE) into a fresh engine in
+// a temporary folder through CreateDatasetImportJob and prints the rows per second.
+
+let arguments = CommandLine.arguments
+guard arguments.count == 3, arguments[1] == "import" else {
+    print("usage: EngineBenchmark import FILE.csv")
+    exit(2)
+}
+let file = URL(fileURLWithPath: arguments[2])
+let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tailor-import-bench-\(getpid())")
+defer { try? FileManager.default.removeItem(at: folder) }
+
+var logger = Logger(label: "tailor.benchmark")
+logger.logLevel = .error
+let engine = try LocalEngine(configuration: EngineConfiguration(dataDirectory: folder), logger: logger)
+let schema = """
+    {"type": "record", "name": "Interactions", "namespace": "com.amazonaws.personalize.schema",
+     "fields": [{"name": "USER_ID", "type": "string"}, {"name": "ITEM_ID", "type": "string"},
+                {"name": "TIMESTAMP", "type": "long"}, {"name": "EVENT_TYPE", "type": "string"},
+                {"name": "EVENT_VALUE", "type": ["null", "float"]}]}
+    """
+let group = try await engine.send(CreateDatasetGroupRequest(name: "bench")).datasetGroupArn ?? ""
+let schemaArn = try await engine.send(CreateSchemaRequest(name: "bench", schema: schema)).schemaArn ?? ""
+let dataset = try await engine.send(
+    CreateDatasetRequest(name: "bench", schemaArn: schemaArn, datasetGroupArn: group, datasetType: "INTERACTIONS")
+).datasetArn ?? ""
+let started = ContinuousClock.now
+let job = try await engine.send(
+    CreateDatasetImportJobRequest(jobName: "bench", datasetArn: dataset, dataSource: DataSource(dataLocation: file.path))
+).datasetImportJobArn ?? ""
+await engine.waitForBackgroundJobs()
+let elapsed = ContinuousClock.now - started
+let described = try await engine.send(DescribeDatasetImportJobRequest(datasetImportJobArn: job)).datasetImportJob
+guard described?.status == "ACTIVE" else {
+    print("import failed: \(described?.failureReason ?? "unknown")")
+    exit(1)
+}
+let lines = try Int(String(contentsOf: file, encoding: .utf8).utf8.lazy.filter { $0 == UInt8(ascii: "\n") }.count) - 1
+let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+print(String(format: "tailor import: %d rows in %.2f s = %.0f rows/s", lines, seconds, Double(lines) / seconds))

@@ -1,0 +1,37 @@
+import Metrics
+package import Prometheus
+
+/// Request counts and latencies per operation, in a Prometheus registry of the server's own (not the
+/// process-wide `MetricsSystem`, so that several servers in one process keep apart).
+package struct ServerMetrics: Sendable {
+    /// The registry `GET /metrics` renders.
+    package let registry: PrometheusCollectorRegistry
+    private let factory: PrometheusMetricsFactory
+
+    package init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.registry = registry
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = [
+            .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2),
+            .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
+            .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10),
+        ]
+        self.factory = factory
+    }
+
+    /// Counts one request of `operation` answered with `status` and records how long it took.
+    func record(operation: String, status: Int, duration: Duration) {
+        Counter(
+            label: "tailor_requests_total", dimensions: [("operation", operation), ("status", String(status))],
+            factory: factory
+        ).increment()
+        Metrics.Timer(
+            label: "tailor_request_duration_seconds", dimensions: [("operation", operation)], factory: factory
+        ).record(duration: duration)
+    }
+
+    /// The Prometheus text exposition of every metric.
+    func exposition() -> [UInt8] {
+        registry.emitToBuffer()
+    }
+}
