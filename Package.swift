@@ -163,7 +163,10 @@ let package = Package(
         ),
         .testTarget(
             name: "TailorEndToEndTests",
-            dependencies: ["TailorTestSupport"],
+            dependencies: [
+                "TailorTestSupport", "Engine", "EngineAPI",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

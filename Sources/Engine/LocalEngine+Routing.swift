@@ -41,6 +41,22 @@ extension LocalEngine {
         case let request as ListCampaignsRequest: try await listCampaigns(request)
         case let request as UpdateCampaignRequest: try await updateCampaign(request)
         case let request as DeleteCampaignRequest: try await deleteCampaign(request)
+        case let request as StopSolutionVersionCreationRequest: try await stopSolutionVersionCreation(request)
+        case let request as UpdateSolutionRequest: try await updateSolution(request)
+        case let request as UpdateDatasetRequest: try await updateDataset(request)
+        // Event trackers and individual records
+        case let request as CreateEventTrackerRequest: try await createEventTracker(request)
+        case let request as DescribeEventTrackerRequest: try await describeEventTracker(request)
+        case let request as ListEventTrackersRequest: try await listEventTrackers(request)
+        case let request as DeleteEventTrackerRequest: try await deleteEventTracker(request)
+        case let request as PutEventsRequest: try await putEvents(request)
+        case let request as PutUsersRequest: try await putUsers(request)
+        case let request as PutItemsRequest: try await putItems(request)
+        case let request as PutActionsRequest: try await putActions(request)
+        // Tags
+        case let request as TagResourceRequest: try await tagResource(request)
+        case let request as UntagResourceRequest: try await untagResource(request)
+        case let request as ListTagsForResourceRequest: try await listTagsForResource(request)
         // Runtime
         case let request as GetRecommendationsRequest: try await getRecommendations(request)
         default:

@@ -36,6 +36,7 @@ extension LocalEngine {
             try ResourceStore.insert(
                 db, arn: arn, kind: .campaign, name: request.name, parent: version.solutionArn,
                 status: Status.createPending, at: date, body: campaign)
+            try Self.storeTags(db, arn: arn, request.tags)
         }
         startBackgroundJob(arn) { [self] in await deploy(campaignArn: arn, versionArn: versionArn, isUpdate: false) }
         return CreateCampaignResponse(campaignArn: arn)
@@ -141,10 +142,13 @@ extension LocalEngine {
 
     private nonisolated func loadModel(_ versionArn: String) async throws -> DeployedModel {
         let store = models
+        let group = try await read { db in
+            try ResourceStore.load(db, SolutionVersion.self, arn: versionArn, kind: .solutionVersion).datasetGroupArn
+        }
         return try await onThread {
             DeployedModel(
-                solutionVersionArn: versionArn, artifact: try ModelArtifact(serialized: try store.read(for: versionArn))
-            )
+                solutionVersionArn: versionArn,
+                artifact: try ModelArtifact(serialized: try store.read(for: versionArn)), datasetGroupArn: group)
         }
     }
 

@@ -17,6 +17,7 @@ extension LocalEngine {
             try ResourceStore.insert(
                 db, arn: arn, kind: .datasetGroup, name: request.name, parent: nil, status: Status.active,
                 at: date, body: group)
+            try Self.storeTags(db, arn: arn, request.tags)
         }
         return CreateDatasetGroupResponse(datasetGroupArn: arn, domain: request.domain)
     }

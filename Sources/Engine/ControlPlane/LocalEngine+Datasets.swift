@@ -31,6 +31,7 @@ extension LocalEngine {
                 try ResourceStore.insert(
                     db, arn: arn, kind: .dataset, name: request.name, parent: request.datasetGroupArn,
                     status: Status.active, at: date, body: dataset)
+                try Self.storeTags(db, arn: arn, request.tags)
             } catch let error as PersonalizeError where error.code == .resourceAlreadyExistsException {
                 throw PersonalizeError.alreadyExists(
                     "Dataset group \(request.datasetGroupArn) already has a \(type.rawValue) dataset: \(arn).")

@@ -35,6 +35,7 @@ extension LocalEngine {
             try ResourceStore.insert(
                 db, arn: arn, kind: .datasetImportJob, name: request.jobName, parent: request.datasetArn,
                 status: Status.createPending, at: date, body: job)
+            try Self.storeTags(db, arn: arn, request.tags)
         }
         startBackgroundJob(arn) { [self] in
             await runImportJob(arn: arn, datasetArn: request.datasetArn, files: files, mode: mode)

@@ -32,6 +32,7 @@ extension LocalEngine {
             try ResourceStore.insert(
                 db, arn: arn, kind: .solutionVersion, name: version.name ?? versionID,
                 parent: request.solutionArn, status: Status.createPending, at: date, body: version)
+            try Self.storeTags(db, arn: arn, request.tags)
             return arn
         }
         startBackgroundJob(arn) { [self] in await runTraining(arn: arn) }
@@ -41,7 +42,10 @@ extension LocalEngine {
     private nonisolated func runTraining(arn: String) async {
         let started = clock.now()
         do {
-            let version = try await updateVersion(arn) { $0.status = Status.createInProgress }
+            let version = try await updateVersion(arn) { version in
+                if version.status == Status.createPending { version.status = Status.createInProgress }
+            }
+            guard version.status == Status.createInProgress else { return }
             let recipe = try RecipeCatalog.recipe(arn: version.recipeArn ?? "")
             let config = version.solutionConfig ?? SolutionConfig()
             let hyperParameters = try HyperParameters.resolve(
@@ -68,7 +72,11 @@ extension LocalEngine {
             try models.write(bytes, for: arn)
             let hours = clock.now().timeIntervalSince(started) / 3600
             let metricsData = try JSONEncoder().encode(metrics)
-            _ = try await updateVersion(arn) { version in
+            let finished = try await updateVersion(arn) { version in
+                guard version.status == Status.createInProgress else {
+                    version.status = Status.createStopped
+                    return
+                }
                 version.status = Status.active
                 version.trainingHours = hours
             } also: { db in
@@ -76,13 +84,17 @@ extension LocalEngine {
                     sql: "INSERT OR REPLACE INTO solution_metrics (solution_version_arn, metrics) VALUES (?, ?)",
                     arguments: [arn, metricsData])
             }
+            if finished.status == Status.createStopped {
+                models.remove(for: arn)
+                return
+            }
             logger.info("trained \(recipe.name)", metadata: ["solutionVersion": "\(arn)", "metrics": "\(metrics)"])
         } catch {
             let reason = (error as? TrainingFailure)?.reason ?? (error as? PersonalizeError)?.message ?? "\(error)"
             logger.warning("training failed: \(reason)", metadata: ["solutionVersion": "\(arn)"])
             _ = try? await updateVersion(arn) { version in
-                version.status = Status.createFailed
-                version.failureReason = reason
+                version.status = version.status == Status.createStopping ? Status.createStopped : Status.createFailed
+                version.failureReason = version.status == Status.createStopped ? nil : reason
             }
         }
     }

@@ -41,6 +41,7 @@ extension LocalEngine {
             try ResourceStore.insert(
                 db, arn: arn, kind: .solution, name: request.name, parent: request.datasetGroupArn,
                 status: Status.active, at: date, body: solution)
+            try Self.storeTags(db, arn: arn, request.tags)
         }
         return CreateSolutionResponse(solutionArn: arn)
     }

@@ -17,7 +17,7 @@ package struct DatasetTable: Sendable {
     /// Creates the table and its indexes.
     package func create(_ db: Database) throws {
         var columns = schema.fields.map { field in
-            "\(quoted(field.name)) \(sqlType(field.type))\(field.nullable ? "" : " NOT NULL")"
+            "\(quoted(field.name)) \(Self.sqlType(field.type))\(field.nullable ? "" : " NOT NULL")"
         }
         columns.append("_bulk INTEGER NOT NULL")
         if let key = type.keyField {
@@ -45,7 +45,7 @@ package struct DatasetTable: Sendable {
         try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(name)") ?? 0
     }
 
-    private func sqlType(_ type: FieldType) -> String {
+    static func sqlType(_ type: FieldType) -> String {
         switch type {
         case .string: "TEXT"
         case .int, .long, .boolean: "INTEGER"

@@ -1,4 +1,5 @@
 import EngineAPI
+import GRDB
 import Foundation
 
 extension LocalEngine {
@@ -21,7 +22,24 @@ extension LocalEngine {
         if model.recipe == "aws-user-personalization", request.userId == nil {
             throw PersonalizeError.invalidInput("userId is required for a USER_PERSONALIZATION campaign.")
         }
-        let items = model.recommend(userID: request.userId, count: count)
+        let history = try await recentItems(of: request.userId, for: model)
+        let items = model.recommend(userID: request.userId, history: history, count: count)
         return GetRecommendationsResponse(itemList: items, recommendationId: "RID-\(UUID().uuidString.lowercased())")
+    }
+
+    /// Real-time fold-in reads at most this many of a user's latest interactions.
+    static let foldInHistoryLimit = 500
+
+    /// The items `userID` interacted with, newest first, as the engine holds them now (bulk imports and
+    /// events recorded a moment ago alike).
+    private func recentItems(of userID: String?, for model: DeployedModel) async throws -> [String] {
+        guard model.usesHistory, let userID, let group = model.datasetGroupArn else { return [] }
+        let limit = Self.foldInHistoryLimit
+        return try await read { db in
+            let table = try self.datasetTable(db, group: group, type: .interactions)
+            return try String.fetchAll(
+                db, sql: "SELECT ITEM_ID FROM \(table.name) WHERE USER_ID = ? ORDER BY TIMESTAMP DESC LIMIT \(limit)",
+                arguments: [userID])
+        }
     }
 }

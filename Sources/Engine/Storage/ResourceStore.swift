@@ -11,6 +11,7 @@ package enum ResourceKind: String, Sendable, CaseIterable {
     case solution
     case solutionVersion = "solution-version"
     case campaign
+    case eventTracker = "event-tracker"
 
     /// The name Personalize's messages use for the kind.
     var displayName: String {
@@ -22,6 +23,7 @@ package enum ResourceKind: String, Sendable, CaseIterable {
         case .solution: "solution"
         case .solutionVersion: "solution version"
         case .campaign: "campaign"
+        case .eventTracker: "event tracker"
         }
     }
 }
@@ -92,6 +94,7 @@ package enum ResourceStore {
 
     package static func delete(_ db: Database, arn: String) throws {
         try db.execute(sql: "DELETE FROM resource WHERE arn = ?", arguments: [arn])
+        try db.execute(sql: "DELETE FROM tag WHERE arn = ?", arguments: [arn])
     }
 
     /// Rows of `kind` (optionally under `parent`), newest first.

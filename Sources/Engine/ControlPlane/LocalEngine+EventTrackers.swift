@@ -1,0 +1,78 @@
+import EngineAPI
+import Foundation
+import GRDB
+
+extension LocalEngine {
+    func createEventTracker(_ request: CreateEventTrackerRequest) async throws -> CreateEventTrackerResponse {
+        try validateName(request.name)
+        let arn = arn(.eventTracker, request.name)
+        let trackingID = UUID().uuidString.lowercased()
+        let date = now
+        let account = configuration.account
+        try await write { db in
+            _ = try self.requireExists(db, request.datasetGroupArn, .datasetGroup)
+            if let existing = try ResourceStore.rows(db, kind: .eventTracker, parent: request.datasetGroupArn).first {
+                throw PersonalizeError.alreadyExists(
+                    "Dataset group \(request.datasetGroupArn) already has an event tracker (\(existing.arn)); "
+                        + "you can create only one per dataset group.")
+            }
+            let tracker = EventTracker(
+                name: request.name, eventTrackerArn: arn, accountId: account, trackingId: trackingID,
+                datasetGroupArn: request.datasetGroupArn, status: Status.active, creationDateTime: date,
+                lastUpdatedDateTime: date)
+            try ResourceStore.insert(
+                db, arn: arn, kind: .eventTracker, name: request.name, parent: request.datasetGroupArn,
+                status: Status.active, at: date, body: tracker)
+            try Self.storeTags(db, arn: arn, request.tags)
+        }
+        return CreateEventTrackerResponse(eventTrackerArn: arn, trackingId: trackingID)
+    }
+
+    func describeEventTracker(_ request: DescribeEventTrackerRequest) async throws -> DescribeEventTrackerResponse {
+        let arn = request.eventTrackerArn
+        let tracker = try await read { db in try ResourceStore.load(db, EventTracker.self, arn: arn, kind: .eventTracker) }
+        return DescribeEventTrackerResponse(eventTracker: tracker)
+    }
+
+    func listEventTrackers(_ request: ListEventTrackersRequest) async throws -> ListEventTrackersResponse {
+        let page = try await listPage(
+            kind: .eventTracker, parent: request.datasetGroupArn, nextToken: request.nextToken,
+            maxResults: request.maxResults
+        ) { row in
+            let tracker = try ResourceStore.decode(EventTracker.self, row)
+            return EventTrackerSummary(
+                name: tracker.name, eventTrackerArn: tracker.eventTrackerArn, status: tracker.status,
+                creationDateTime: tracker.creationDateTime, lastUpdatedDateTime: tracker.lastUpdatedDateTime)
+        }
+        return ListEventTrackersResponse(eventTrackers: page.items, nextToken: page.nextToken)
+    }
+
+    func deleteEventTracker(_ request: DeleteEventTrackerRequest) async throws -> EmptyResponse {
+        let arn = request.eventTrackerArn
+        try await write { db in
+            _ = try self.requireExists(db, arn, .eventTracker)
+            try ResourceStore.delete(db, arn: arn)
+        }
+        return EmptyResponse()
+    }
+
+    /// The dataset of `type` in the dataset group of the event tracker with `trackingID`.
+    nonisolated func trackedDataset(_ db: Database, trackingID: String, type: DatasetType) throws -> DatasetTable {
+        let trackers = try ResourceStore.rows(db, kind: .eventTracker).map { try ResourceStore.decode(EventTracker.self, $0) }
+        guard let tracker = trackers.first(where: { $0.trackingId == trackingID }), let group = tracker.datasetGroupArn
+        else {
+            throw PersonalizeError.notFound("Could not find an event tracker with trackingId \(trackingID).")
+        }
+        return try datasetTable(db, group: group, type: type)
+    }
+
+    /// The table of the dataset of `type` in dataset group `group`.
+    nonisolated func datasetTable(_ db: Database, group: String, type: DatasetType) throws -> DatasetTable {
+        let rows = try ResourceStore.rows(db, kind: .dataset, parent: group)
+        guard let row = rows.first(where: { (try? ResourceStore.decode(Dataset.self, $0).datasetType) == type.rawValue })
+        else {
+            throw PersonalizeError.notFound("Dataset group \(group) has no \(type.rawValue) dataset.")
+        }
+        return try datasetTable(db, datasetArn: row.arn)
+    }
+}

@@ -1,0 +1,92 @@
+import EngineAPI
+import Foundation
+import GRDB
+
+extension LocalEngine {
+    func putEvents(_ request: PutEventsRequest) async throws -> EmptyResponse {
+        guard (1...10).contains(request.eventList.count) else {
+            throw PersonalizeError.invalidInput("eventList must hold 1 to 10 events; it has \(request.eventList.count).")
+        }
+        try await write { db in
+            let table = try self.trackedDataset(db, trackingID: request.trackingId, type: .interactions)
+            let writer = RecordWriter(table: table)
+            let reserved: Set<String> = ["USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE", "EVENT_VALUE", "IMPRESSION",
+                                         "RECOMMENDATION_ID"]
+            for (index, event) in request.eventList.enumerated() {
+                let context = "eventList[\(index)]"
+                if let properties = event.properties, properties.utf8.count > 10 * 1024 {
+                    throw PersonalizeError.invalidInput("\(context): an event cannot be larger than 10 KB.")
+                }
+                guard let itemID = event.itemId, !itemID.isEmpty else {
+                    throw PersonalizeError.invalidInput("\(context): itemId is required for an item interaction event.")
+                }
+                var values = try writer.properties(event.properties, reserved: reserved, context: context)
+                values["USER_ID"] = request.userId ?? request.sessionId
+                values["ITEM_ID"] = itemID
+                values["TIMESTAMP"] = String(Int64(event.sentAt.timeIntervalSince1970))
+                values["EVENT_TYPE"] = event.eventType
+                values["EVENT_VALUE"] = event.eventValue.map { "\($0)" }
+                values["IMPRESSION"] = event.impression.map { $0.joined(separator: "|") }
+                values["RECOMMENDATION_ID"] = event.recommendationId
+                let present = values.filter { table.schema.field($0.key) != nil }
+                if try Self.isDuplicate(db, table: table, values: present) { continue }
+                try writer.write(present, db, context: context)
+            }
+        }
+        return EmptyResponse()
+    }
+
+    func putUsers(_ request: PutUsersRequest) async throws -> EmptyResponse {
+        try await putRecords(
+            datasetArn: request.datasetArn, type: .users,
+            records: request.users.map { ($0.userId, $0.properties) })
+    }
+
+    func putItems(_ request: PutItemsRequest) async throws -> EmptyResponse {
+        try await putRecords(
+            datasetArn: request.datasetArn, type: .items,
+            records: request.items.map { ($0.itemId, $0.properties) })
+    }
+
+    func putActions(_ request: PutActionsRequest) async throws -> EmptyResponse {
+        try await putRecords(
+            datasetArn: request.datasetArn, type: .actions,
+            records: request.actions.map { ($0.actionId, $0.properties) })
+    }
+
+    /// Writes 1–10 keyed records (an existing ID is replaced), all or none.
+    private func putRecords(datasetArn: String, type: DatasetType, records: [(String, String?)]) async throws
+        -> EmptyResponse
+    {
+        guard (1...10).contains(records.count) else {
+            throw PersonalizeError.invalidInput("A request must hold 1 to 10 records; it has \(records.count).")
+        }
+        try await write { db in
+            let table = try self.datasetTable(db, datasetArn: datasetArn)
+            guard table.type == type, let key = type.keyField else {
+                throw PersonalizeError.invalidInput(
+                    "Dataset \(datasetArn) is a \(table.type.rawValue) dataset, not \(type.rawValue).")
+            }
+            let writer = RecordWriter(table: table)
+            for (index, (id, properties)) in records.enumerated() {
+                let context = "\(type.recordName.lowercased())[\(index)]"
+                var values = try writer.properties(properties, reserved: [key], context: context)
+                values[key] = id
+                try writer.write(values, db, context: context)
+            }
+        }
+        return EmptyResponse()
+    }
+
+    /// Two events with the same user, item, type and timestamp are one event (the guide keeps only one).
+    private nonisolated static func isDuplicate(_ db: Database, table: DatasetTable, values: [String: String]) throws
+        -> Bool
+    {
+        let keys = ["USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE"].filter { table.schema.field($0) != nil }
+        let conditions = keys.map { "\(quoted($0)) = ?" }.joined(separator: " AND ")
+        let arguments = StatementArguments(keys.map { values[$0] ?? "" })
+        return try Bool.fetchOne(
+            db, sql: "SELECT EXISTS (SELECT 1 FROM \(table.name) WHERE \(conditions) AND _bulk = 0)",
+            arguments: arguments) ?? false
+    }
+}
