@@ -1,4 +1,4 @@
-package import Foundation
+import Foundation
 
 /// The access keys `tailor serve` accepts, each with its secret.
 package struct AuthKeys: Sendable, Hashable {

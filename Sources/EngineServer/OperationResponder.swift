@@ -6,8 +6,8 @@ import NIOCore
 /// Answers the operations of one ``PersonalizeService`` in Personalize's wire protocols, generically:
 /// any operation in ``Operations/all`` is decoded, sent and encoded without code of its own, so every
 /// operation the engine implements is served.
-struct OperationResponder<Service: PersonalizeService>: Sendable {
-    let service: Service
+struct OperationResponder<Backend: PersonalizeService>: Sendable {
+    let service: Backend
     let maximumBodySize: Int
 
     /// `POST /` with `X-Amz-Target: AmazonPersonalize.<Operation>`.

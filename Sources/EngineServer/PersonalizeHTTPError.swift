@@ -1,5 +1,6 @@
-import EngineAPI
+package import EngineAPI
 import Foundation
+import HTTPTypes
 package import Hummingbird
 
 /// An error in one of Personalize's wire protocols: it renders itself as the service would, so that
@@ -61,7 +62,6 @@ package struct PersonalizeHTTPError: HTTPResponseError {
         "ResourceNotFoundException": .notFound,
         "ResourceInUseException": .conflict,
         "ResourceAlreadyExistsException": .conflict,
-        "UnknownOperationException": .notFound,
     ]
 }
 

@@ -25,7 +25,7 @@ package struct ServerMetrics: Sendable {
             label: "tailor_requests_total", dimensions: [("operation", operation), ("status", String(status))],
             factory: factory
         ).increment()
-        Metrics.Timer(
+        Timer(
             label: "tailor_request_duration_seconds", dimensions: [("operation", operation)], factory: factory
         ).record(duration: duration)
     }

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import HTTPTypes
 import Hummingbird
 import SigV4
 
@@ -114,7 +115,8 @@ struct SignatureMiddleware<Context: RequestContext>: RouterMiddleware {
     ) throws -> SigV4Request {
         guard authorization.signedHeaders.contains("host") else {
             throw refuse(
-                "InvalidSignatureException", "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.")
+                "InvalidSignatureException", "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization."
+            )
         }
         var headers: [(name: String, value: String)] = []
         for name in authorization.signedHeaders {

@@ -104,7 +104,6 @@ enum WireCoding {
         case is Int.Type, is Int64.Type, is Int32.Type: "an integer"
         case is Double.Type, is Float.Type: "a number"
         case is Bool.Type: "a boolean"
-        case is Date.Type: "a timestamp (epoch seconds)"
         case is [String: Any].Type: "an object"
         case is [Any].Type: "a list"
         default:

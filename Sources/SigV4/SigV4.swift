@@ -57,7 +57,7 @@ package enum SigV4 {
     }
 
     /// The signing key: `HMAC("AWS4" + secret, date)`, then region, service and `aws4_request`.
-    package static func signingKey(secretAccessKey: String, scope: SigV4Scope) -> SymmetricKey {
+    static func signingKey(secretAccessKey: String, scope: SigV4Scope) -> SymmetricKey {
         var key = SymmetricKey(data: Data("AWS4\(secretAccessKey)".utf8))
         for part in [scope.date, scope.region, scope.service, "aws4_request"] {
             key = SymmetricKey(data: HMAC<SHA256>.authenticationCode(for: Data(part.utf8), using: key))

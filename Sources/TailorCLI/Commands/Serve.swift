@@ -1,0 +1,79 @@
+import ArgumentParser
+import Engine
+import EngineServer
+import Foundation
+import Logging
+
+extension TailorCommand {
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Serve the engine over Amazon Personalize's wire protocol (for boto3, the aws CLI, RemoteEngine).",
+            discussion: """
+                The control plane answers AWS JSON 1.1 at POST / (X-Amz-Target: AmazonPersonalize.<Operation>), the \
+                runtime and events REST-JSON at POST /recommendations, /events, ...; GET /health and GET /metrics \
+                (Prometheus) are open. Point any AWS SDK at the printed URL with endpoint_url. SIGTERM or SIGINT \
+                stops accepting requests, answers those in flight and waits for running imports and training.
+                """)
+
+        @Option(help: "The address to listen on.")
+        var host = "127.0.0.1"
+
+        @Option(help: "The port to listen on (0 picks a free one; the URL printed at start names it).")
+        var port = 8080
+
+        @Option(
+            name: .customLong("auth-keys"),
+            help: ArgumentHelp(
+                "A file of 'ACCESS_KEY_ID SECRET_ACCESS_KEY' lines: requests must then carry an AWS Signature V4 of one.",
+                discussion:
+                    "Without it, TAILOR_AUTH_ACCESS_KEY_ID and TAILOR_AUTH_SECRET_ACCESS_KEY; without those, no auth."
+            ))
+        var authKeys: String?
+
+        @Option(name: .customLong("max-body-size"), help: "The largest request body accepted, in bytes.")
+        var maximumBodySize = 1 << 20
+
+        @OptionGroup var engineOptions: EngineOptions
+
+        func validate() throws {
+            guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535, got \(port)") }
+            guard maximumBodySize > 0 else { throw ValidationError("--max-body-size must be positive") }
+        }
+
+        func run() async throws {
+            LoggingSystem.bootstrap(StreamLogHandler.standardError)
+            let environment = ProcessInfo.processInfo.environment
+            let keys: AuthKeys?
+            do {
+                keys = try AuthKeys.load(file: authKeys, environment: environment)
+            } catch {
+                throw ValidationError(error.description)
+            }
+            let engine = try engineOptions.openEngine(at: dataDirectory(environment))
+            var logger = Logger(label: "tailor.server")
+            logger.logLevel = engineOptions.verbose ? .debug : .info
+            let server = PersonalizeServer(
+                service: engine,
+                configuration: ServerConfiguration(
+                    host: host, port: port, maximumBodySize: maximumBodySize, authKeys: keys),
+                logger: logger)
+            try await server.run { host, port in
+                let url = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+                FileHandle.standardOutput.write(Data("Listening on \(url)\n".utf8))
+            }
+            logger.info("Stopped accepting requests; waiting for running imports and training to finish.")
+            await engine.waitForBackgroundJobs()
+        }
+
+        /// `--data-dir`, else `$TAILOR_DATA_DIR`, else `./.tailor/engine`.
+        private func dataDirectory(_ environment: [String: String]) -> URL {
+            if let directory = engineOptions.dataDirectory { return URL(fileURLWithPath: directory) }
+            if let directory = environment["TAILOR_DATA_DIR"], !directory.isEmpty {
+                return URL(fileURLWithPath: directory)
+            }
+            return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(
+                ".tailor/engine")
+        }
+    }
+}

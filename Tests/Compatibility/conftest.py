@@ -1,0 +1,87 @@
+"""Fixtures for the compatibility tests: boto3 clients of a running `tailor serve`.
+
+`scripts/compat-test` starts two servers on free loopback ports and exports:
+
+- TAILOR_ENDPOINT       the server without auth keys
+- TAILOR_AUTH_ENDPOINT  the server started with --auth-keys
+- TAILOR_AUTH_KEY_ID / TAILOR_AUTH_SECRET   the key it accepts
+"""
+
+import os
+import time
+import uuid
+
+import boto3
+import pytest
+from botocore.config import Config
+
+REGION = "us-east-1"
+# No retries: a request that fails once must fail the test.
+CONFIG = Config(retries={"max_attempts": 1, "mode": "standard"}, connect_timeout=5, read_timeout=120)
+
+
+def _required(name):
+    value = os.environ.get(name)
+    if not value:
+        raise RuntimeError(f"{name} is not set; run the tests through scripts/compat-test")
+    return value
+
+
+@pytest.fixture(scope="session")
+def endpoint():
+    return _required("TAILOR_ENDPOINT")
+
+
+@pytest.fixture(scope="session")
+def auth_endpoint():
+    return _required("TAILOR_AUTH_ENDPOINT")
+
+
+@pytest.fixture(scope="session")
+def auth_key():
+    return _required("TAILOR_AUTH_KEY_ID"), _required("TAILOR_AUTH_SECRET")
+
+
+def make_client(service, endpoint, key_id="tailor-local", secret="tailor-local", **kwargs):
+    return boto3.client(
+        service,
+        endpoint_url=endpoint,
+        region_name=REGION,
+        aws_access_key_id=key_id,
+        aws_secret_access_key=secret,
+        config=kwargs.pop("config", CONFIG),
+        **kwargs,
+    )
+
+
+@pytest.fixture(scope="session")
+def personalize(endpoint):
+    return make_client("personalize", endpoint)
+
+
+@pytest.fixture(scope="session")
+def personalize_runtime(endpoint):
+    return make_client("personalize-runtime", endpoint)
+
+
+@pytest.fixture(scope="session")
+def personalize_events(endpoint):
+    return make_client("personalize-events", endpoint)
+
+
+@pytest.fixture
+def unique():
+    """A name prefix no other test uses (the server is shared by the session)."""
+    return f"t{uuid.uuid4().hex[:8]}"
+
+
+def wait_for(describe, timeout=300, interval=0.2):
+    """Polls `describe()` (which returns a status) until it leaves PENDING / IN_PROGRESS."""
+    deadline = time.monotonic() + timeout
+    while True:
+        status = describe()
+        if not (status.endswith("PENDING") or status.endswith("IN_PROGRESS")):
+            return status
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"still {status} after {timeout} s")
+        time.sleep(interval)
