@@ -110,3 +110,30 @@ import Testing
         #expect(model.userVector(0).contains { $0 != 0 })
     }
 }
+
+@Suite struct ALSRegularizationTests {
+    @Test(.tags(.small)) func scalesTheRidgeByInteractionsAndCatalogue() {
+        var parameters = ALSParameters()
+        parameters.regularization = 0.5
+        #expect(parameters.rowRegularization(count: 10, columns: 1000) == 5)
+        parameters.unobservedShare = 0.1
+        #expect(parameters.rowRegularization(count: 10, columns: 1000) == 55)
+        parameters.regularizationExponent = 0.5
+        #expect(abs(parameters.rowRegularization(count: 10, columns: 90) - 0.5 * Float(19).squareRoot()) < 1e-5)
+        parameters.regularizationExponent = 0
+        #expect(parameters.rowRegularization(count: 10, columns: 90) == 0.5)
+    }
+
+    @Test(.tags(.medium)) func trainingWithoutProgressGivesTheSameModel() {
+        let data = PlantedClusters(users: 60, items: 40, perUser: 8)
+        var parameters = ALSParameters()
+        parameters.factors = 4
+        parameters.iterations = 3
+        parameters.unobservedShare = 0.2
+        let matrix = data.matrix(data.events)
+        let quiet = ALS.train(matrix, parameters: parameters)
+        let reporting = ALS.train(matrix, parameters: parameters) { _, _ in }
+        #expect(quiet.userFactors == reporting.userFactors)
+        #expect(quiet.itemFactors == reporting.itemFactors)
+    }
+}

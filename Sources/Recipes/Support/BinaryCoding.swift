@@ -14,6 +14,18 @@ struct BinaryWriter {
         withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
     }
 
+    mutating func write(_ value: Float) { write(value.bitPattern) }
+
+    mutating func write(bytes other: [UInt8]) { bytes.append(contentsOf: other) }
+
+    mutating func write(_ values: [Int32]) {
+        #if _endian(little)
+            values.withUnsafeBytes { bytes.append(contentsOf: $0) }
+        #else
+            for value in values { write(UInt32(bitPattern: value)) }
+        #endif
+    }
+
     mutating func write(_ values: [Float]) {
         #if _endian(little)
             values.withUnsafeBytes { bytes.append(contentsOf: $0) }
@@ -65,6 +77,24 @@ struct BinaryReader {
         return value
     }
 
+    mutating func readFloat() throws -> Float { Float(bitPattern: try readUInt32()) }
+
+    /// Reads a `Float` that must be finite and within `range`.
+    mutating func readFloat(_ field: String, in range: ClosedRange<Float>) throws -> Float {
+        let value = try readFloat()
+        guard value.isFinite, range.contains(value) else {
+            throw RecipesError.invalidHeader(what, "\(field) is \(value), outside \(range)")
+        }
+        return value
+    }
+
+    /// Reads `count` raw bytes.
+    mutating func readBytes(count: Int) throws -> [UInt8] {
+        try need(count)
+        defer { offset += count }
+        return Array(bytes[offset..<(offset + count)])
+    }
+
     /// Reads a count stored as `UInt64`, rejecting values that cannot be an in-memory count.
     mutating func readCount(_ field: String) throws -> Int {
         let value = try readUInt64()
@@ -96,6 +126,23 @@ struct BinaryReader {
                 return Float(bitPattern: bits)
             }
         #endif
+    }
+
+    /// Reads `count` little-endian `Int32`s, each of which must lie in `range`.
+    mutating func readInt32s(count: Int, in range: Range<Int32>, _ field: String) throws -> [Int32] {
+        let (byteCount, overflow) = count.multipliedReportingOverflow(by: 4)
+        guard !overflow else { throw RecipesError.invalidHeader(what, "\(count) values do not fit in memory") }
+        try need(byteCount)
+        var values: [Int32] = []
+        values.reserveCapacity(count)
+        for _ in 0..<count {
+            let value = Int32(bitPattern: try readUInt32())
+            guard range.contains(value) else {
+                throw RecipesError.invalidHeader(what, "\(field) \(value) is outside \(range)")
+            }
+            values.append(value)
+        }
+        return values
     }
 
     /// Throws unless every byte has been read.

@@ -24,14 +24,32 @@ enum Parallel {
             for chunk in 0..<chunks { body(chunk) }
             return
         }
-        // Static striding: worker w takes chunks w, w + workers, ...; chunks are small so load stays balanced.
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var chunk = worker
-            while chunk < chunks {
+        // Dynamic: each worker takes the next unclaimed chunk, so a heavy chunk (a user with a huge history) or a
+        // descheduled thread does not hold the others back. Which thread runs a chunk never changes its output.
+        let counter = ChunkCounter()
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let chunk = counter.take()
+                guard chunk < chunks else { return }
                 body(chunk)
-                chunk += workers
             }
         }
+    }
+}
+
+/// Hands out chunk numbers 0, 1, 2, … to the workers of ``Parallel/forEachChunk(_:threads:_:)``.
+///
+/// `@unchecked Sendable` is safe because `next` is only read and written while `lock` is held.
+private final class ChunkCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+
+    func take() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        let chunk = next
+        next += 1
+        return chunk
     }
 }
 

@@ -5,7 +5,7 @@ package enum ALS {
     ///
     /// Each interaction of value `v` is a positive preference with confidence `1 + alpha · max(v, 0)`; every
     /// other cell is a negative preference with confidence 1. Rows are regularised by
-    /// `regularization · (their interaction count)`. Factors start uniform in `±0.01` from
+    /// ``ALSParameters/rowRegularization(count:columns:)``. Factors start uniform in `±0.01` from
     /// ``ALSParameters/seed``, and the work is split into fixed chunks, so the result is identical for any
     /// ``ALSParameters/threads``. Rows (or columns) without interactions get zero vectors.
     ///
@@ -18,7 +18,24 @@ package enum ALS {
     /// - Returns: The trained model.
     package static func train(
         _ interactions: SparseMatrix, parameters: ALSParameters,
-        progress: (_ iteration: Int, _ loss: Double) -> Void = { _, _ in }
+        progress: (_ iteration: Int, _ loss: Double) -> Void
+    ) -> FactorModel {
+        train(interactions, parameters: parameters, computesLoss: true, progress: progress)
+    }
+
+    /// Trains implicit ALS as ``train(_:parameters:progress:)`` does, without computing the loss (a little faster).
+    ///
+    /// - Parameters:
+    ///   - interactions: Users × items.
+    ///   - parameters: The hyperparameters; out-of-range values are clamped.
+    /// - Returns: The trained model, identical to the one the progress-reporting variant returns.
+    package static func train(_ interactions: SparseMatrix, parameters: ALSParameters) -> FactorModel {
+        train(interactions, parameters: parameters, computesLoss: false) { _, _ in }
+    }
+
+    private static func train(
+        _ interactions: SparseMatrix, parameters: ALSParameters, computesLoss: Bool,
+        progress: (_ iteration: Int, _ loss: Double) -> Void
     ) -> FactorModel {
         let parameters = parameters.clamped
         let f = parameters.factors
@@ -39,6 +56,7 @@ package enum ALS {
                 threads: threads
             ).update(&items)
             itemGram = VectorKernels.gram(items, rows: interactions.cols, factors: f, threads: threads)
+            guard computesLoss else { continue }
             let loss = ALSLoss(parameters: parameters, threads: threads).compute(
                 interactions: interactions, byItem: byItem, users: users, items: items, itemGram: itemGram
             )
@@ -86,9 +104,8 @@ private struct ALSLoss {
             for item in 0..<byItem.rows {
                 let count = byItem.rowPointers[item + 1] - byItem.rowPointers[item]
                 let vector = base + item * f
-                total +=
-                    Double(parameters.regularization) * Double(count)
-                    * Double(VectorKernels.dot(vector, vector, f))
+                let ridge = count == 0 ? 0 : parameters.rowRegularization(count: count, columns: byItem.cols)
+                total += Double(ridge) * Double(VectorKernels.dot(vector, vector, f))
             }
         }
         return total / Double(max(interactions.nonZeroCount, 1))
@@ -116,7 +133,9 @@ private struct ALSLoss {
                             loss += confidence * (1 - score) * (1 - score) - score * score
                         }
                         let count = interactions.rowPointers[row + 1] - interactions.rowPointers[row]
-                        loss += Double(parameters.regularization) * Double(count) * Double(VectorKernels.dot(x, x, f))
+                        let ridge =
+                            count == 0 ? 0 : parameters.rowRegularization(count: count, columns: interactions.cols)
+                        loss += Double(ridge) * Double(VectorKernels.dot(x, x, f))
                         total += loss
                     }
                 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The hyperparameters of implicit ALS (``ALS``).
 ///
 /// Out-of-range values are clamped when training starts (see ``clamped``) rather than trapping; the engine
@@ -7,9 +9,15 @@ package struct ALSParameters: Sendable, Hashable {
     package var factors: Int = 64
     /// The number of alternating sweeps, each solving all users then all items (≥ 0).
     package var iterations: Int = 15
-    /// The L2 weight, scaled per row by its number of interactions: a user with `n` items is regularised by
-    /// `regularization · n` (frequency-scaled regularisation, as in the reference iALS).
+    /// The L2 weight, scaled per row by its number of interactions: a row with `n` interactions out of `N`
+    /// columns is regularised by `regularization · (n + unobservedShare · N)^regularizationExponent`
+    /// (frequency-scaled regularisation, Rendle et al. 2021 "Revisiting the performance of iALS").
     package var regularization: Float = 0.05
+    /// How much of the catalogue's unobserved cells count in a row's regularisation (≥ 0); 0 scales it by the
+    /// interactions alone. Rendle et al. use the unobserved weight, i.e. `1 / alpha` in this parametrisation.
+    package var unobservedShare: Float = 0
+    /// The exponent ν of the frequency scaling, in `0...1`: 1 is linear, 0 a constant `regularization`.
+    package var regularizationExponent: Float = 1
     /// The confidence slope: an interaction of value `v` has confidence `1 + alpha · max(v, 0)`.
     package var alpha: Float = 10
     /// Conjugate-gradient steps per row and sweep, warm-started from the previous solution (≥ 1).
@@ -29,9 +37,19 @@ package struct ALSParameters: Sendable, Hashable {
         result.iterations = max(iterations, 0)
         result.regularization = regularization.isFinite ? max(regularization, 0) : 0
         result.alpha = alpha.isFinite ? max(alpha, 0) : 0
+        result.unobservedShare = unobservedShare.isFinite ? max(unobservedShare, 0) : 0
+        result.regularizationExponent = regularizationExponent.isFinite ? min(max(regularizationExponent, 0), 1) : 1
         result.conjugateGradientSteps = max(conjugateGradientSteps, 1)
         result.threads = max(threads, 0)
         return result
+    }
+
+    /// The ridge of a row with `count` interactions out of `columns` (the other side's size).
+    @inline(__always)
+    func rowRegularization(count: Int, columns: Int) -> Float {
+        let weight = Float(count) + unobservedShare * Float(columns)
+        return regularizationExponent == 1
+            ? regularization * weight : regularization * pow(weight, regularizationExponent)
     }
 
     /// The confidence of an interaction value.

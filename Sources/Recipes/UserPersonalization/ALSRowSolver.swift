@@ -63,7 +63,7 @@ struct ALSRowSolver {
             x.update(repeating: 0, count: f)
             return
         }
-        let lambda = parameters.regularization * Float(entries.count)
+        let lambda = parameters.rowRegularization(count: entries.count, columns: interactions.cols)
         let r = scratch
         let p = scratch + f
         let ap = scratch + 2 * f

@@ -50,35 +50,59 @@ package struct FactorModel: Sendable {
     /// Solves a user vector exactly from that user's interactions, with the item vectors fixed.
     ///
     /// This is the user half-step of training, solved in closed form (Cholesky, in `Double`):
-    /// `(YᵀY + Σ (c_i − 1) y_i y_iᵀ + λ·n·Id) x = Σ c_i y_i` with `c_i = 1 + alpha · max(v_i, 0)` and `n` the
-    /// number of distinct known items. Use it for users unseen at training time, or to apply new events at once.
+    /// `(YᵀY + Σ (c_i − 1) y_i y_iᵀ + λ_n·Id) x = Σ c_i y_i` with `c_i = 1 + alpha · max(v_i, 0)` and `λ_n` the
+    /// ridge of ``ALSParameters/rowRegularization(count:columns:)`` for `n` distinct known items. Use it for users
+    /// unseen at training time, or to apply new events at once.
     ///
     /// - Parameters:
     ///   - items: The user's interactions; duplicates are summed, items outside `0..<itemCount` are ignored.
-    ///   - parameters: Uses ``ALSParameters/alpha`` and ``ALSParameters/regularization`` (use the training values).
+    ///   - parameters: Uses ``ALSParameters/alpha`` and the regularisation fields (use the training values).
     /// - Returns: A vector of length ``factors``; all zeros when no known item is given.
     package func foldIn(_ items: [(item: Int32, value: Float)], parameters: ALSParameters) -> [Float] {
         let parameters = parameters.clamped
-        var merged: [Int32: Float] = [:]
-        for entry in items where entry.item >= 0 && Int(entry.item) < itemCount {
-            merged[entry.item, default: 0] += entry.value
-        }
-        guard !merged.isEmpty else { return [Float](repeating: 0, count: factors) }
+        let merged = Self.merged(items, itemCount: itemCount)
         let f = factors
-        var matrix = itemGram.map(Double.init)
-        var rhs = [Double](repeating: 0, count: f)
-        for (item, value) in merged.sorted(by: { $0.key < $1.key }) {
-            let vector = itemFactors[(Int(item) * f)..<((Int(item) + 1) * f)].map(Double.init)
-            let confidence = Double(parameters.confidence(value))
-            for a in 0..<f {
-                rhs[a] += confidence * vector[a]
-                let scaled = (confidence - 1) * vector[a]
-                for b in 0..<f { matrix[a * f + b] += scaled * vector[b] }
+        guard !merged.isEmpty else { return [Float](repeating: 0, count: f) }
+        // Accumulate YᵀY + Σ (c_i − 1) y_i y_iᵀ and Σ c_i y_i with SIMD in Float, then solve in Double.
+        var matrix = itemGram
+        var rhs = [Float](repeating: 0, count: f)
+        itemFactors.withUnsafeBufferPointer { itemBuffer in
+            matrix.withUnsafeMutableBufferPointer { matrixBuffer in
+                rhs.withUnsafeMutableBufferPointer { rhsBuffer in
+                    guard let y = itemBuffer.baseAddress, let a = matrixBuffer.baseAddress,
+                        let b = rhsBuffer.baseAddress
+                    else { return }
+                    for entry in merged {
+                        let vector = y + Int(entry.item) * f
+                        let confidence = parameters.confidence(entry.value)
+                        VectorKernels.axpy(confidence, vector, b, f)
+                        for row in 0..<f where vector[row] != 0 {
+                            VectorKernels.axpy((confidence - 1) * vector[row], vector, a + row * f, f)
+                        }
+                    }
+                }
             }
         }
-        let lambda = Double(parameters.regularization) * Double(merged.count)
+        let lambda = parameters.rowRegularization(count: merged.count, columns: itemCount)
         for a in 0..<f { matrix[a * f + a] += lambda }
-        return Cholesky.solve(matrix, rhs, size: f).map(Float.init)
+        return Cholesky.solve(matrix.map(Double.init), rhs.map(Double.init), size: f).map(Float.init)
+    }
+
+    /// The known items of a history, ascending, with the values of repeated items summed.
+    static func merged(_ items: [(item: Int32, value: Float)], itemCount: Int) -> [(item: Int32, value: Float)] {
+        let known = items.filter { $0.item >= 0 && Int($0.item) < itemCount }
+        // Stable, so repeated items are summed in input order and the result is deterministic.
+        let sorted = known.enumerated().sorted { ($0.element.item, $0.offset) < ($1.element.item, $1.offset) }
+        var merged: [(item: Int32, value: Float)] = []
+        merged.reserveCapacity(sorted.count)
+        for (_, entry) in sorted {
+            if let last = merged.last, last.item == entry.item {
+                merged[merged.count - 1].value += entry.value
+            } else {
+                merged.append(entry)
+            }
+        }
+        return merged
     }
 
     /// The dot product of a user vector with every item vector: the serving kernel.
