@@ -158,7 +158,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EngineClientTests",
-            dependencies: ["EngineClient", "EngineAPI", "TailorTestSupport"],
+            dependencies: ["EngineClient", "EngineAPI", "SigV4", "TailorTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -27,13 +27,16 @@ let schema = """
     """
 let group = try await engine.send(CreateDatasetGroupRequest(name: "bench")).datasetGroupArn ?? ""
 let schemaArn = try await engine.send(CreateSchemaRequest(name: "bench", schema: schema)).schemaArn ?? ""
-let dataset = try await engine.send(
-    CreateDatasetRequest(name: "bench", schemaArn: schemaArn, datasetGroupArn: group, datasetType: "INTERACTIONS")
-).datasetArn ?? ""
+let dataset =
+    try await engine.send(
+        CreateDatasetRequest(name: "bench", schemaArn: schemaArn, datasetGroupArn: group, datasetType: "INTERACTIONS")
+    ).datasetArn ?? ""
 let started = ContinuousClock.now
-let job = try await engine.send(
-    CreateDatasetImportJobRequest(jobName: "bench", datasetArn: dataset, dataSource: DataSource(dataLocation: file.path))
-).datasetImportJobArn ?? ""
+let job =
+    try await engine.send(
+        CreateDatasetImportJobRequest(
+            jobName: "bench", datasetArn: dataset, dataSource: DataSource(dataLocation: file.path))
+    ).datasetImportJobArn ?? ""
 await engine.waitForBackgroundJobs()
 let elapsed = ContinuousClock.now - started
 let described = try await engine.send(DescribeDatasetImportJobRequest(datasetImportJobArn: job)).datasetImportJob

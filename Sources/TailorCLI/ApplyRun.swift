@@ -3,29 +3,55 @@ import EngineAPI
 import Foundation
 import Planner
 
-/// Shows a plan, asks for approval, applies it with progress, and maps the outcome to an exit code.
+/// Shows a plan, asks for approval, applies it with progress, and maps the outcome to an exit code:
+/// 0 done, 1 failed before changing anything, 3 failed after some changes.
 struct ApplyRun {
     let plan: Plan
     let service: any PersonalizeService
     let store: StateStore
-    let autoApprove: Bool
+    let options: ApplyOptions
     let verb: String
+    var approved = false
 
     func run() async throws {
-        print(PlanRenderer.text(plan, colors: Terminal.colors), terminator: "")
+        let ndjson = options.isNDJSON ? NDJSONWriter() : nil
+        if let ndjson {
+            ndjson.write(ApplyEventJSON.version())
+            ApplyEventJSON.plan(plan).forEach(ndjson.write)
+        } else {
+            print(PlanRenderer.text(plan, colors: Terminal.colors), terminator: "")
+        }
         guard plan.hasChanges else { return }
         try confirm()
         let renderer = ProgressRenderer(interactive: Terminal.isInteractive)
+        let applier = Applier(service: service, store: store, parallelism: options.parallelism)
         let summary = try await PlannerErrors.reporting {
-            try await Applier(service: service, store: store).apply(plan) { renderer.render($0) }
+            try await applier.apply(plan) { event in
+                if let ndjson {
+                    ApplyEventJSON.event(event).map(ndjson.write)
+                } else {
+                    renderer.render(event)
+                }
+            }
         }
         renderer.finish()
+        if let ndjson { ndjson.write(ApplyEventJSON.summary(summary, operation: verb)) }
+        try report(summary, quiet: ndjson != nil)
+    }
+
+    private func report(_ summary: ApplySummary, quiet: Bool) throws {
         let counts = summary.counts
-        let verbPast = verb == "destroy" ? "Destroy" : "Apply"
+        let verbPast = verb.prefix(1).uppercased() + verb.dropFirst()
         if summary.succeeded {
-            print(
-                "\n\(verbPast) complete! Resources: \(counts.added) added, \(counts.changed) changed, "
-                    + "\(counts.destroyed) destroyed.")
+            guard !quiet else { return }
+            if plan.isRefreshOnly {
+                print(
+                    "\n\(verbPast) complete! The state records what changed outside Tailor (serial \(summary.serial)).")
+            } else {
+                print(
+                    "\n\(verbPast) complete! Resources: \(counts.added) added, \(counts.changed) changed, "
+                        + "\(counts.destroyed) destroyed.")
+            }
             return
         }
         let failures = summary.outcomes.filter { if case .done = $0.outcome { false } else { true } }
@@ -42,8 +68,8 @@ struct ApplyRun {
     }
 
     private func confirm() throws {
-        guard !autoApprove else { return }
-        guard Terminal.inputIsInteractive else {
+        guard !options.autoApprove, !approved else { return }
+        guard Terminal.inputIsInteractive, !options.isNDJSON else {
             printError("error: \(verb) needs approval: run it in a terminal, or pass --auto-approve")
             throw ExitCode.failure
         }

@@ -2,26 +2,61 @@ import ArgumentParser
 import Foundation
 import Planner
 
-/// The manifests folder that plan, apply, validate and destroy work on.
+/// The manifests folder that plan, apply, validate and destroy work on, and the environment to template it for.
 struct ManifestOptions: ParsableArguments {
     @Argument(help: "The folder of YAML manifests.", completion: .directory)
     var directory: String = "."
 
+    @Option(
+        name: .customLong("env"),
+        help: "The environment (declared in tailor.yaml): selects its values, overlays, state and lock together.")
+    var environment: String?
+
+    @Option(name: .customLong("var"), help: "Set a variable: NAME=VALUE (repeatable; wins over values files).")
+    var variables: [VariableArgument] = []
+
+    @Option(name: .customLong("var-file"), help: "A values file (repeatable; wins over the environment's).")
+    var variableFiles: [String] = []
+
     var directoryURL: URL { URL(fileURLWithPath: directory).standardizedFileURL }
+
+    /// How to template the manifests.
+    var loadOptions: LoadOptions {
+        LoadOptions(
+            environment: environment, variables: variables.map(\.value), variableFiles: variableFiles,
+            processEnvironment: ProcessInfo.processInfo.environment)
+    }
 
     /// Loads and validates the manifests, printing every diagnostic; exits 1 when there are errors.
     func load() throws -> ManifestSet {
         do {
-            return try ManifestLoader.load(directory: directoryURL)
+            let set = try ManifestLoader.load(directory: URL(fileURLWithPath: directory), options: loadOptions)
+            for warning in set.warnings { printError(warning.description) }
+            return set
         } catch {
             for diagnostic in error.diagnostics { printError(diagnostic.description) }
-            let count = error.diagnostics.count
+            let count = error.diagnostics.filter { $0.severity == .error }.count
             printError("\(count) error\(count == 1 ? "" : "s") in \(directory)")
             throw ExitCode.failure
         }
     }
 
-    var stateStore: StateStore { StateStore(url: StateStore.defaultURL(forManifests: directoryURL)) }
+    /// The folder and environment: where state, its lock and the engine's data live.
+    var workspace: Workspace { Workspace(directory: directoryURL, environment: environment) }
+
+    var stateStore: StateStore { workspace.stateStore }
+}
+
+/// `--var NAME=VALUE`.
+struct VariableArgument: ExpressibleByArgument {
+    let value: VariableOverride
+
+    init?(argument: String) {
+        guard let value = VariableOverride(argument) else { return nil }
+        self.value = value
+    }
+
+    static var defaultValueDescription: String { "NAME=VALUE" }
 }
 
 /// Whether standard output is a terminal that wants colours (`NO_COLOR` turns them off).

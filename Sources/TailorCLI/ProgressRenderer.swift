@@ -2,10 +2,12 @@ import Foundation
 import Planner
 import Synchronization
 
-/// Renders apply events: one line per step; on a terminal, the current wait updates in place.
+/// Renders apply events: one line per step; on a terminal, the waits under way (several when apply runs in
+/// parallel) share one status line that updates in place.
 final class ProgressRenderer: Sendable {
     private let interactive: Bool
     private let pendingLine = Mutex(false)
+    private let waits = Mutex<[ResourceAddress: String]>([:])
 
     init(interactive: Bool) {
         self.interactive = interactive
@@ -20,7 +22,11 @@ final class ProgressRenderer: Sendable {
         case .waiting(let address, let what, let status, let elapsed, let statusChanged):
             let text = "\(address): \(what): \(status) (\(Self.format(elapsed)))"
             if interactive {
-                write("\r\u{1B}[K" + text)
+                let all = waits.withLock { waits in
+                    waits[address] = text
+                    return waits.keys.sorted().compactMap { waits[$0] }
+                }
+                write("\r\u{1B}[K" + Self.fit(all.joined(separator: " · ")))
                 pendingLine.withLock { $0 = true }
             } else if statusChanged {
                 line(text)
@@ -30,8 +36,10 @@ final class ProgressRenderer: Sendable {
                 .compactMap { key in metrics[key].map { "\(key) \(String(format: "%.4f", $0))" } }
             line("\(address): metrics: " + shown.joined(separator: ", "))
         case .completed(let address, let action, let elapsed):
+            waits.withLock { $0[address] = nil }
             line("\(address): \(Self.past(action)) (\(Self.format(elapsed)))")
         case .failed(let address, _, let message):
+            waits.withLock { $0[address] = nil }
             line(message.hasPrefix("\(address)") ? "\(message)" : "\(address): failed: \(message)")
         case .skipped(let address, _, let reason):
             line("\(address): skipped: \(reason)")
@@ -65,6 +73,12 @@ final class ProgressRenderer: Sendable {
         case .delete: "destroyed"
         case .noOp: "unchanged"
         }
+    }
+
+    /// The status line cut to the terminal's width (`COLUMNS`, else 120).
+    private static func fit(_ text: String) -> String {
+        let width = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init) ?? 120
+        return text.count <= width ? text : String(text.prefix(max(1, width - 1))) + "…"
     }
 
     static func format(_ duration: Duration) -> String {

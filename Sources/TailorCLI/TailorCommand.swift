@@ -5,7 +5,12 @@ public struct TailorCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "tailor",
         abstract: "Amazon Personalize, embedded and declarative: plan and apply manifests, get recommendations.",
-        subcommands: [Validate.self, Plan.self, Apply.self, Destroy.self, Recommend.self]
+        subcommands: [
+            Validate.self, Fmt.self, Plan.self, Apply.self, Destroy.self, Refresh.self, StateCommand.self,
+            Output.self, ForceUnlock.self, Graph.self, Schema.self,
+            Recommend.self,
+            Serve.self,
+        ]
     )
 
     public init() {}

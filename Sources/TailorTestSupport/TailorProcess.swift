@@ -4,6 +4,12 @@ public import Foundation
 public enum TailorProcess {
     /// The output of one run.
     public struct Result: Sendable {
+        public init(status: Int32, stdout: String, stderr: String) {
+            self.status = status
+            self.stdout = stdout
+            self.stderr = stderr
+        }
+
         public let status: Int32
         public let stdout: String
         public let stderr: String
@@ -46,6 +52,93 @@ public enum TailorProcess {
         return Result(
             status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
             stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// Starts `tailor arguments...` in `directory` without waiting, collecting its output as it comes.
+    public static func start(
+        _ arguments: [String], in directory: URL, environment: [String: String] = [:]
+    ) throws -> Running {
+        let process = Process()
+        process.executableURL = try binary()
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var env = ProcessInfo.processInfo.environment
+        env["NO_COLOR"] = "1"
+        env.merge(environment) { $1 }
+        process.environment = env
+        let running = Running(process: process)
+        let out = Pipe()
+        let err = Pipe()
+        out.fileHandleForReading.readabilityHandler = { running.append($0.availableData, error: false) }
+        err.fileHandleForReading.readabilityHandler = { running.append($0.availableData, error: true) }
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return running
+    }
+
+    /// A `tailor` process started by ``start(_:in:environment:)``.
+    public final class Running: @unchecked Sendable {  // @unchecked: the buffers are only touched under `lock`.
+        private let process: Process
+        private let lock = NSLock()
+        private var stdout = Data()
+        private var stderr = Data()
+
+        init(process: Process) {
+            self.process = process
+        }
+
+        func append(_ data: Data, error: Bool) {
+            lock.lock()
+            if error { stderr.append(data) } else { stdout.append(data) }
+            lock.unlock()
+        }
+
+        /// The process ID.
+        public var pid: Int32 { process.processIdentifier }
+
+        /// Whether the process is still running.
+        public var isRunning: Bool { process.isRunning }
+
+        /// Standard output so far.
+        public var output: String {
+            lock.lock()
+            defer { lock.unlock() }
+            return String(decoding: stdout, as: UTF8.self)
+        }
+
+        /// Standard error so far.
+        public var errorOutput: String {
+            lock.lock()
+            defer { lock.unlock() }
+            return String(decoding: stderr, as: UTF8.self)
+        }
+
+        /// Waits until standard output contains `text` (true), or the process ends or `timeout` seconds pass
+        /// without it (false).
+        public func waitForOutput(containing text: String, timeout: Double = 120) -> Bool {
+            let deadline = Date().addingTimeInterval(timeout)
+            while Date() < deadline {
+                if output.contains(text) { return true }
+                if !process.isRunning { return output.contains(text) }
+                usleep(2_000)
+            }
+            return false
+        }
+
+        /// Sends `signal` (SIGKILL by default) and waits for the process to end.
+        public func kill(_ signal: Int32 = SIGKILL) {
+            if process.isRunning { Foundation.kill(process.processIdentifier, signal) }
+            process.waitUntilExit()
+        }
+
+        /// Waits for the process to end and returns its exit status and output.
+        public func wait() -> Result {
+            process.waitUntilExit()
+            usleep(20_000)  // let the readability handlers drain the pipes
+            return Result(status: process.terminationStatus, stdout: output, stderr: errorOutput)
+        }
     }
 
     /// Copies the repository's `examples/NAME` (manifests and scripts, not fetched data or state) to `target`.

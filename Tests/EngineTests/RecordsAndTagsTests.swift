@@ -16,7 +16,8 @@ import Testing
         let (version, _) = try await harness.train(
             group: group, name: "up", recipe: "aws-user-personalization", hyperParameters: ["hidden_dimension": "32"])
         let engine = harness.engine
-        let campaign = try await engine.send(CreateCampaignRequest(name: "c", solutionVersionArn: version)).campaignArn ?? ""
+        let campaign =
+            try await engine.send(CreateCampaignRequest(name: "c", solutionVersionArn: version)).campaignArn ?? ""
         await engine.waitForBackgroundJobs()
         let tracker = try await engine.send(CreateEventTrackerRequest(name: "t", datasetGroupArn: group))
         return (group, campaign, tracker.trackingId ?? "")
@@ -31,7 +32,9 @@ import Testing
 
     private func events(_ items: [Int]) -> [Event] {
         items.enumerated().map { index, item in
-            Event(eventType: "click", itemId: "i\(item)", sentAt: Date(timeIntervalSince1970: 1_700_000_000 + Double(index)))
+            Event(
+                eventType: "click", itemId: "i\(item)",
+                sentAt: Date(timeIntervalSince1970: 1_700_000_000 + Double(index)))
         }
     }
 
@@ -53,9 +56,11 @@ import Testing
         let before = try await recommend(campaign, "u0").filter { cluster($0) == 1 }.count
         let clusterOne = (0..<20).map { $0 * data.clusters + 1 }
         _ = try await harness.engine.send(
-            PutEventsRequest(trackingId: tracking, userId: "u0", sessionId: "s", eventList: Array(events(clusterOne).prefix(10))))
+            PutEventsRequest(
+                trackingId: tracking, userId: "u0", sessionId: "s", eventList: Array(events(clusterOne).prefix(10))))
         _ = try await harness.engine.send(
-            PutEventsRequest(trackingId: tracking, userId: "u0", sessionId: "s", eventList: Array(events(clusterOne).suffix(10))))
+            PutEventsRequest(
+                trackingId: tracking, userId: "u0", sessionId: "s", eventList: Array(events(clusterOne).suffix(10))))
         let after = try await recommend(campaign, "u0").filter { cluster($0) == 1 }.count
         #expect(after > before)
     }
@@ -66,7 +71,9 @@ import Testing
         await #expect(throws: PersonalizeError.notFound("Could not find an event tracker with trackingId nope.")) {
             try await engine.send(PutEventsRequest(trackingId: "nope", sessionId: "s", eventList: events([1])))
         }
-        await #expect { try await engine.send(PutEventsRequest(trackingId: tracking, sessionId: "s", eventList: events(Array(0..<11))))
+        await #expect {
+            try await engine.send(
+                PutEventsRequest(trackingId: tracking, sessionId: "s", eventList: events(Array(0..<11))))
         } throws: { ($0 as? PersonalizeError)?.code == .invalidInputException }
         var bad = events([1])
         bad[0].properties = #"{"colour": "red"}"#
@@ -80,32 +87,45 @@ import Testing
         await #expect {
             try await harness.engine.send(CreateEventTrackerRequest(name: "second", datasetGroupArn: group))
         } throws: { ($0 as? PersonalizeError)?.code == .resourceAlreadyExistsException }
-        #expect(try await harness.engine.send(ListEventTrackersRequest(datasetGroupArn: group)).eventTrackers?.count == 1)
+        #expect(
+            try await harness.engine.send(ListEventTrackersRequest(datasetGroupArn: group)).eventTrackers?.count == 1)
     }
 
     @Test func putItemsUpsertsAndChecksTypesAndSchemaUpdatesAddNullableFields() async throws {
         let engine = harness.engine
         let group = try await engine.send(CreateDatasetGroupRequest(name: "g")).datasetGroupArn ?? ""
-        let v1 = #"{"type": "record", "name": "Items", "fields": [{"name": "ITEM_ID", "type": "string"}, {"name": "PRICE", "type": "float"}]}"#
+        let v1 =
+            #"{"type": "record", "name": "Items", "fields": [{"name": "ITEM_ID", "type": "string"}, {"name": "PRICE", "type": "float"}]}"#
         let schema = try await engine.send(CreateSchemaRequest(name: "items-v1", schema: v1)).schemaArn ?? ""
-        let dataset = try await engine.send(
-            CreateDatasetRequest(name: "items", schemaArn: schema, datasetGroupArn: group, datasetType: "ITEMS")).datasetArn ?? ""
-        _ = try await engine.send(PutItemsRequest(datasetArn: dataset, items: [Item(itemId: "a", properties: #"{"price": 3.5}"#)]))
-        _ = try await engine.send(PutItemsRequest(datasetArn: dataset, items: [Item(itemId: "a", properties: #"{"price": 4}"#)]))
+        let dataset =
+            try await engine.send(
+                CreateDatasetRequest(name: "items", schemaArn: schema, datasetGroupArn: group, datasetType: "ITEMS")
+            ).datasetArn ?? ""
+        _ = try await engine.send(
+            PutItemsRequest(datasetArn: dataset, items: [Item(itemId: "a", properties: #"{"price": 3.5}"#)]))
+        _ = try await engine.send(
+            PutItemsRequest(datasetArn: dataset, items: [Item(itemId: "a", properties: #"{"price": 4}"#)]))
         await #expect {
-            try await engine.send(PutItemsRequest(datasetArn: dataset, items: [Item(itemId: "b", properties: #"{"price": "cheap"}"#)]))
-        } throws: { ($0 as? PersonalizeError)?.message == "item[0], PRICE: 'cheap' is not a number (float)" }
-        let rows = try await engine.database.pool.read { db in try engine.datasetTable(db, datasetArn: dataset).count(db) }
+            try await engine.send(
+                PutItemsRequest(datasetArn: dataset, items: [Item(itemId: "b", properties: #"{"price": "cheap"}"#)]))
+        } throws: { ($0 as? PersonalizeError)?.message == "items[0], PRICE: 'cheap' is not a number (float)" }
+        let rows = try await engine.database.pool.read { db in
+            try engine.datasetTable(db, datasetArn: dataset).count(db)
+        }
         #expect(rows == 1)
 
-        let v2 = #"{"type": "record", "name": "Items", "fields": [{"name": "ITEM_ID", "type": "string"}, {"name": "PRICE", "type": "float"}, {"name": "BRAND", "type": ["null", "string"], "categorical": true}]}"#
+        let v2 =
+            #"{"type": "record", "name": "Items", "fields": [{"name": "ITEM_ID", "type": "string"}, {"name": "PRICE", "type": "float"}, {"name": "BRAND", "type": ["null", "string"], "categorical": true}]}"#
         let schema2 = try await engine.send(CreateSchemaRequest(name: "items-v2", schema: v2)).schemaArn ?? ""
         _ = try await engine.send(UpdateDatasetRequest(datasetArn: dataset, schemaArn: schema2))
-        _ = try await engine.send(PutItemsRequest(datasetArn: dataset, items: [Item(itemId: "c", properties: #"{"price": 1, "brand": "acme"}"#)]))
+        _ = try await engine.send(
+            PutItemsRequest(
+                datasetArn: dataset, items: [Item(itemId: "c", properties: #"{"price": 1, "brand": "acme"}"#)]))
         let described = try await engine.send(DescribeDatasetRequest(datasetArn: dataset)).dataset
         #expect(described?.schemaArn == schema2)
         #expect(described?.latestDatasetUpdate?.status == "ACTIVE")
-        let v3 = #"{"type": "record", "name": "Items", "fields": [{"name": "ITEM_ID", "type": "string"}, {"name": "PRICE", "type": "double"}]}"#
+        let v3 =
+            #"{"type": "record", "name": "Items", "fields": [{"name": "ITEM_ID", "type": "string"}, {"name": "PRICE", "type": "double"}]}"#
         let schema3 = try await engine.send(CreateSchemaRequest(name: "items-v3", schema: v3)).schemaArn ?? ""
         await #expect {
             try await engine.send(UpdateDatasetRequest(datasetArn: dataset, schemaArn: schema3))
@@ -114,8 +134,10 @@ import Testing
 
     @Test func tagsAreAddedListedRemovedAndLimited() async throws {
         let engine = harness.engine
-        let arn = try await engine.send(
-            CreateDatasetGroupRequest(name: "tagged", tags: [Tag(tagKey: "team", tagValue: "recs")])).datasetGroupArn ?? ""
+        let arn =
+            try await engine.send(
+                CreateDatasetGroupRequest(name: "tagged", tags: [Tag(tagKey: "team", tagValue: "recs")])
+            ).datasetGroupArn ?? ""
         _ = try await engine.send(TagResourceRequest(resourceArn: arn, tags: [Tag(tagKey: "env", tagValue: "dev")]))
         let tags = try await engine.send(ListTagsForResourceRequest(resourceArn: arn)).tags ?? []
         #expect(tags == [Tag(tagKey: "env", tagValue: "dev"), Tag(tagKey: "team", tagValue: "recs")])
@@ -133,21 +155,28 @@ import Testing
     @Test func solutionsUpdateTheirAutomaticTrainingAndVersionsCanBeStopped() async throws {
         let (group, _, _) = try await harness.importInteractions(data.interactionsCSV(perUser: 15))
         let engine = harness.engine
-        let solution = try await engine.send(CreateSolutionRequest(
-            name: "s", performAutoTraining: false, recipeArn: ARN.recipe("aws-popularity-count"), datasetGroupArn: group)
-        ).solutionArn ?? ""
-        _ = try await engine.send(UpdateSolutionRequest(
-            solutionArn: solution, performAutoTraining: true,
-            solutionUpdateConfig: SolutionUpdateConfig(autoTrainingConfig: AutoTrainingConfig(schedulingExpression: "rate(3 days)"))))
+        let solution =
+            try await engine.send(
+                CreateSolutionRequest(
+                    name: "s", performAutoTraining: false, recipeArn: ARN.recipe("aws-popularity-count"),
+                    datasetGroupArn: group)
+            ).solutionArn ?? ""
+        _ = try await engine.send(
+            UpdateSolutionRequest(
+                solutionArn: solution, performAutoTraining: true,
+                solutionUpdateConfig: SolutionUpdateConfig(
+                    autoTrainingConfig: AutoTrainingConfig(schedulingExpression: "rate(3 days)"))))
         let described = try await engine.send(DescribeSolutionRequest(solutionArn: solution)).solution
         #expect(described?.performAutoTraining == true)
         #expect(described?.solutionConfig?.autoTrainingConfig?.schedulingExpression == "rate(3 days)")
         #expect(described?.latestSolutionUpdate?.status == "ACTIVE")
 
-        let version = try await engine.send(CreateSolutionVersionRequest(solutionArn: solution)).solutionVersionArn ?? ""
+        let version =
+            try await engine.send(CreateSolutionVersionRequest(solutionArn: solution)).solutionVersionArn ?? ""
         _ = try? await engine.send(StopSolutionVersionCreationRequest(solutionVersionArn: version))
         await engine.waitForBackgroundJobs()
-        let status = try await engine.send(DescribeSolutionVersionRequest(solutionVersionArn: version)).solutionVersion?.status
+        let status = try await engine.send(DescribeSolutionVersionRequest(solutionVersionArn: version)).solutionVersion?
+            .status
         #expect(status == "CREATE STOPPED" || status == "ACTIVE", "stopping races the (fast) training: \(status ?? "")")
         if status == "ACTIVE" {
             await #expect {

@@ -45,7 +45,7 @@ import Testing
         #expect(files.sorted() == ["state.json", "state.json.backup"])
         let json =
             try JSONSerialization.jsonObject(with: Data(directory.read(".tailor/state.json").utf8)) as? [String: Any]
-        #expect(json?["version"] as? Int == 1)
+        #expect(json?["version"] as? Int == 2)
         #expect(json?["serial"] as? Int == 2)
         let resources = json?["resources"] as? [String: Any]
         #expect(resources?.keys.sorted() == ["campaign/b", "solution/a"])
@@ -71,12 +71,12 @@ import Testing
     @Test func aNewerVersionIsRejected() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        try directory.write(".tailor/state.json", #"{"version": 2, "serial": 9, "lineage": "x", "future": true}"#)
+        try directory.write(".tailor/state.json", #"{"version": 3, "serial": 9, "lineage": "x", "future": true}"#)
         let store = StateStore(url: StateStore.defaultURL(forManifests: directory.url))
 
         let error = #expect(throws: StateError.self) { try store.load() }
 
-        #expect(error == .unsupportedVersion(file: store.path, version: 2, highestSupported: 1))
+        #expect(error == .unsupportedVersion(file: store.path, version: 3, highestSupported: 2))
         #expect(error?.description.contains("upgrade Tailor") == true)
     }
 
@@ -90,5 +90,28 @@ import Testing
         let error = #expect(throws: StateError.self) { try store.load() }
 
         #expect(error?.description.contains("missing 'resources.solution/a.arn'") == true)
+    }
+
+    @Test func readsVersion1AndWritesVersion2WithOutputsAndDeposedObjects() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write(
+            ".tailor/state.json",
+            #"{"version": 1, "serial": 4, "lineage": "old", "resources": {"solution/a": "#
+                + #"{"arn": "arn:a", "status": "ready", "specHash": "x", "spec": {}, "attributes": {}, "dependencies": []}}}"#
+        )
+        let store = StateStore(url: StateStore.defaultURL(forManifests: directory.url))
+
+        var state = try store.load()
+        #expect(state.serial == 4)
+        #expect(state.lineage == "old")
+        #expect(state.addresses == [ResourceAddress(.solution, "a")])
+        state.outputs["arn"] = OutputValue(value: .string("arn:a"))
+        state.deposed[ResourceAddress(.solution, "a")] = [entry("arn:old")]
+        let written = try store.write(state)
+
+        #expect(try store.load() == written)
+        let json = try JSONSerialization.jsonObject(with: Data(directory.read(".tailor/state.json").utf8))
+        #expect((json as? [String: Any])?["version"] as? Int == 2)
     }
 }

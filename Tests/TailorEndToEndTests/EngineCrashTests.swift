@@ -23,7 +23,9 @@ import Testing
             csv += "u\(user),i\(item),\(1_600_000_000 + row),click\n"
         }
         try workspace.write("m/data/interactions.csv", csv)
-        try workspace.write("m/resources.yaml", """
+        try workspace.write(
+            "m/resources.yaml",
+            """
             apiVersion: tailor/v1
             kind: DatasetGroup
             metadata: {name: crash}
@@ -105,7 +107,9 @@ import Testing
         #expect(try Self.killApply(in: workspace, whenInProgress: "dataset-import-job"))
 
         let engine = try Self.reopen(workspace)
-        let integrity = try await engine.database.pool.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") }
+        let integrity = try await engine.database.pool.read { db in
+            try String.fetchOne(db, sql: "PRAGMA integrity_check")
+        }
         #expect(integrity == "ok")
         let jobs = try await engine.send(ListDatasetImportJobsRequest()).datasetImportJobs ?? []
         #expect(jobs.count == 1)
@@ -127,7 +131,8 @@ import Testing
         do {
             let engine = try Self.reopen(workspace)
             let solutions = try await engine.send(ListSolutionsRequest()).solutions ?? []
-            let versions = try await engine.send(ListSolutionVersionsRequest(solutionArn: solutions.first?.solutionArn))
+            let versions =
+                try await engine.send(ListSolutionVersionsRequest(solutionArn: solutions.first?.solutionArn))
                 .solutionVersions ?? []
             #expect(versions.count == 1)
             #expect(versions.first?.status == "CREATE FAILED")

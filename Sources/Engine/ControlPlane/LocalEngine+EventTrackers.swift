@@ -30,7 +30,9 @@ extension LocalEngine {
 
     func describeEventTracker(_ request: DescribeEventTrackerRequest) async throws -> DescribeEventTrackerResponse {
         let arn = request.eventTrackerArn
-        let tracker = try await read { db in try ResourceStore.load(db, EventTracker.self, arn: arn, kind: .eventTracker) }
+        let tracker = try await read { db in
+            try ResourceStore.load(db, EventTracker.self, arn: arn, kind: .eventTracker)
+        }
         return DescribeEventTrackerResponse(eventTracker: tracker)
     }
 
@@ -58,7 +60,9 @@ extension LocalEngine {
 
     /// The dataset of `type` in the dataset group of the event tracker with `trackingID`.
     nonisolated func trackedDataset(_ db: Database, trackingID: String, type: DatasetType) throws -> DatasetTable {
-        let trackers = try ResourceStore.rows(db, kind: .eventTracker).map { try ResourceStore.decode(EventTracker.self, $0) }
+        let trackers = try ResourceStore.rows(db, kind: .eventTracker).map {
+            try ResourceStore.decode(EventTracker.self, $0)
+        }
         guard let tracker = trackers.first(where: { $0.trackingId == trackingID }), let group = tracker.datasetGroupArn
         else {
             throw PersonalizeError.notFound("Could not find an event tracker with trackingId \(trackingID).")
@@ -69,7 +73,8 @@ extension LocalEngine {
     /// The table of the dataset of `type` in dataset group `group`.
     nonisolated func datasetTable(_ db: Database, group: String, type: DatasetType) throws -> DatasetTable {
         let rows = try ResourceStore.rows(db, kind: .dataset, parent: group)
-        guard let row = rows.first(where: { (try? ResourceStore.decode(Dataset.self, $0).datasetType) == type.rawValue })
+        guard
+            let row = rows.first(where: { (try? ResourceStore.decode(Dataset.self, $0).datasetType) == type.rawValue })
         else {
             throw PersonalizeError.notFound("Dataset group \(group) has no \(type.rawValue) dataset.")
         }

@@ -12,7 +12,8 @@ extension LocalEngine {
             let old = try engine.datasetTable(db, datasetArn: request.datasetArn)
             guard old.type == .items || old.type == .users else {
                 throw PersonalizeError.invalidInput(
-                    "Only Items and Users datasets can change their schema; \(request.datasetArn) is \(old.type.rawValue).")
+                    "Only Items and Users datasets can change their schema; \(request.datasetArn) is \(old.type.rawValue)."
+                )
             }
             let body = try ResourceStore.load(db, DatasetSchema.self, arn: request.schemaArn, kind: .schema)
             let new = try AvroSchema(json: body.schema ?? "")
@@ -27,7 +28,8 @@ extension LocalEngine {
                     "New field \(required.name) must be nullable: records already imported have no value for it.")
             }
             for field in added {
-                try db.execute(sql: "ALTER TABLE \(old.name) ADD COLUMN \(quoted(field.name)) \(DatasetTable.sqlType(field.type))")
+                try db.execute(
+                    sql: "ALTER TABLE \(old.name) ADD COLUMN \(quoted(field.name)) \(DatasetTable.sqlType(field.type))")
             }
             _ = try ResourceStore.update(
                 db, Dataset.self, arn: request.datasetArn, kind: .dataset, at: date, status: \.status
@@ -35,7 +37,8 @@ extension LocalEngine {
                 dataset.schemaArn = request.schemaArn
                 dataset.lastUpdatedDateTime = date
                 dataset.latestDatasetUpdate = DatasetUpdateSummary(
-                    schemaArn: request.schemaArn, status: Status.active, creationDateTime: date, lastUpdatedDateTime: date)
+                    schemaArn: request.schemaArn, status: Status.active, creationDateTime: date,
+                    lastUpdatedDateTime: date)
             }
         }
         return UpdateDatasetResponse(datasetArn: request.datasetArn)
@@ -51,7 +54,9 @@ extension LocalEngine {
                 db, Solution.self, arn: request.solutionArn, kind: .solution, at: date, status: \.status
             ) { solution in
                 if let automatic = request.performAutoTraining { solution.performAutoTraining = automatic }
-                if let incremental = request.performIncrementalUpdate { solution.performIncrementalUpdate = incremental }
+                if let incremental = request.performIncrementalUpdate {
+                    solution.performIncrementalUpdate = incremental
+                }
                 var config = solution.solutionConfig ?? SolutionConfig()
                 if let expression {
                     config.autoTrainingConfig = AutoTrainingConfig(schedulingExpression: expression)
@@ -84,7 +89,8 @@ extension LocalEngine {
                 case Status.createInProgress: version.status = Status.createStopping
                 default:
                     throw PersonalizeError.inUse(
-                        "Solution version \(arn) is \(version.status ?? "settled"); only a pending or training version can stop.")
+                        "Solution version \(arn) is \(version.status ?? "settled"); only a pending or training version can stop."
+                    )
                 }
                 version.lastUpdatedDateTime = date
             }

@@ -1,9 +1,9 @@
 package import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A malformed CSV record: where it is and what is wrong.
@@ -115,7 +115,9 @@ package struct CSVReader: ~Copyable {
         offsets.append(0)
         let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n")
         let carriage = UInt8(ascii: "\r"), backslash = UInt8(ascii: "\\")
-        if base[position] == newline || (base[position] == carriage && position + 1 < end && base[position + 1] == newline) {
+        if base[position] == newline
+            || (base[position] == carriage && position + 1 < end && base[position + 1] == newline)
+        {
             start = position + (base[position] == newline ? 1 : 2)
             nextLine += 1
             return .blank

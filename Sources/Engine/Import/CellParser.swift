@@ -1,9 +1,9 @@
 import GRDBSQLite
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Why one CSV cell does not fit its schema field.
@@ -65,7 +65,8 @@ package struct CellRule: Sendable {
             try bindText(cell, statement, index)
         case .impression:
             if cell.count > Self.maximumImpressionLength, scalarCount(cell) > Self.maximumImpressionLength {
-                throw CellError(message: "Length for IMPRESSION cannot exceed \(Self.maximumImpressionLength) characters.")
+                throw CellError(
+                    message: "Length for IMPRESSION cannot exceed \(Self.maximumImpressionLength) characters.")
             }
             try bindText(cell, statement, index)
         case .categorical:
@@ -110,8 +111,9 @@ package struct CellRule: Sendable {
             throw CellError(message: "the value is not valid UTF-8")
         }
         let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-        sqlite3_bind_text(statement, index, UnsafeRawPointer(cell.baseAddress)?.assumingMemoryBound(to: CChar.self),
-                          Int32(cell.count), transient)
+        sqlite3_bind_text(
+            statement, index, UnsafeRawPointer(cell.baseAddress)?.assumingMemoryBound(to: CChar.self),
+            Int32(cell.count), transient)
     }
 }
 

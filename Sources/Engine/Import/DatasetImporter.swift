@@ -1,7 +1,7 @@
 package import EngineAPI
-import GRDBSQLite
 package import Foundation
 package import GRDB
+import GRDBSQLite
 
 /// A bulk import that failed: the reason, as the job's `failureReason`.
 package struct ImportFailure: Error, Sendable, CustomStringConvertible {
@@ -57,7 +57,8 @@ package struct DatasetImporter: Sendable {
             while try csv.next() {
                 guard csv.fieldCount == header.count else {
                     throw ImportFailure(
-                        reason: "\(fileName) row \(csv.line): expected \(header.count) columns, found \(csv.fieldCount).")
+                        reason:
+                            "\(fileName) row \(csv.line): expected \(header.count) columns, found \(csv.fieldCount).")
                 }
                 for (fieldIndex, rule) in rules.enumerated() {
                     let parameter = Int32(fieldIndex + 1)

@@ -1,6 +1,6 @@
 import EngineAPI
-import GRDB
 import Foundation
+import GRDB
 
 extension LocalEngine {
     static let defaultNumResults = 25

@@ -5,13 +5,16 @@ import GRDB
 extension LocalEngine {
     func putEvents(_ request: PutEventsRequest) async throws -> EmptyResponse {
         guard (1...10).contains(request.eventList.count) else {
-            throw PersonalizeError.invalidInput("eventList must hold 1 to 10 events; it has \(request.eventList.count).")
+            throw PersonalizeError.invalidInput(
+                "eventList must hold 1 to 10 events; it has \(request.eventList.count).")
         }
         try await write { db in
             let table = try self.trackedDataset(db, trackingID: request.trackingId, type: .interactions)
             let writer = RecordWriter(table: table)
-            let reserved: Set<String> = ["USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE", "EVENT_VALUE", "IMPRESSION",
-                                         "RECOMMENDATION_ID"]
+            let reserved: Set<String> = [
+                "USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE", "EVENT_VALUE", "IMPRESSION",
+                "RECOMMENDATION_ID",
+            ]
             for (index, event) in request.eventList.enumerated() {
                 let context = "eventList[\(index)]"
                 if let properties = event.properties, properties.utf8.count > 10 * 1024 {

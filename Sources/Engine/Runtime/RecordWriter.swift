@@ -69,8 +69,10 @@ struct RecordWriter {
         sqlite3_bind_int64(handle, Int32(table.schema.fields.count + 1), 0)
         let result = sqlite3_step(handle)
         guard result == SQLITE_DONE else {
-            throw PersonalizeError(.internalFailure, "\(context): the database refused the record: "
-                + String(cString: sqlite3_errstr(result)))
+            throw PersonalizeError(
+                .internalFailure,
+                "\(context): the database refused the record: "
+                    + String(cString: sqlite3_errstr(result)))
         }
     }
 }

@@ -46,14 +46,15 @@ package struct EngineDatabase: Sendable {
                     """)
         }
         migrator.registerMigration("v2: tags") { db in
-            try db.execute(sql: """
-                CREATE TABLE tag (
-                    arn TEXT NOT NULL,
-                    key TEXT NOT NULL,
-                    value TEXT NOT NULL,
-                    PRIMARY KEY (arn, key)
-                ) WITHOUT ROWID;
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE tag (
+                        arn TEXT NOT NULL,
+                        key TEXT NOT NULL,
+                        value TEXT NOT NULL,
+                        PRIMARY KEY (arn, key)
+                    ) WITHOUT ROWID;
+                    """)
         }
         return migrator
     }

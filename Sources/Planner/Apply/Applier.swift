@@ -1,14 +1,15 @@
 package import EngineAPI
 
-/// Executes a plan against any ``PersonalizeService``: removals first, dependents before what they use
-/// (deletes and the first half of replaces), then creates and updates in dependency order with their
-/// managed steps (import, training, deployment). State is saved after every resource step. A failed
-/// resource does not stop the others; what depends on it is skipped.
+/// Executes a plan against any ``PersonalizeService``, walking its dependency graph (``ApplyGraph``) with
+/// up to `parallelism` operations at a time: removals before what they used, creates and updates after what
+/// they depend on, each with its managed steps (import, training, deployment). State is saved after every
+/// resource step. A failed resource does not stop the others; what depends on it is skipped.
 package struct Applier: Sendable {
     private let service: any PersonalizeService
     private let store: StateStore
     private let waiter: Waiter
     private let timeouts: ApplyTimeouts
+    private let parallelism: Int
 
     /// An executor.
     ///
@@ -17,15 +18,18 @@ package struct Applier: Sendable {
     ///   - store: The state file, written after every resource step.
     ///   - pollInterval: How often to describe a resource being waited for.
     ///   - timeouts: How long to wait for each kind of operation.
+    ///   - parallelism: How many operations may run at once (Terraform's default is 10).
     ///   - clock: The clock that paces polling and measures timeouts.
     package init(
         service: any PersonalizeService, store: StateStore, pollInterval: Duration = .seconds(2),
-        timeouts: ApplyTimeouts = .standard, clock: some Clock<Duration> = ContinuousClock()
+        timeouts: ApplyTimeouts = .standard, parallelism: Int = 10,
+        clock: some Clock<Duration> = ContinuousClock()
     ) {
         self.service = service
         self.store = store
         self.waiter = Waiter(clock: clock, pollInterval: pollInterval)
         self.timeouts = timeouts
+        self.parallelism = max(1, parallelism)
     }
 
     /// Applies `plan`.
@@ -46,100 +50,131 @@ package struct Applier: Sendable {
                     + "\(state.lineage ?? "none"), but the plan was made at serial \(plan.priorSerial), lineage "
                     + "\(plan.priorLineage ?? "none")")
         }
+        if plan.isRefreshOnly { return try applyRefresh(plan, state: state, events: events) }
         let recorder = StateRecorder(store: store, state: state, emit: events)
         let context = ApplyContext(
             service: service, recorder: recorder, waiter: waiter, timeouts: timeouts, emit: events)
-        var run = ApplyRun(context: context)
-        let late = Self.deletionsAfterUpdates(plan, state: state)
-        for change in plan.changes.reversed() where change.action == .replace || change.action == .delete {
-            if !late.contains(change.address) { try await run.remove(change, state: state) }
-        }
-        for change in plan.changes where [.create, .update, .replace].contains(change.action) {
-            try await run.ensure(change)
-        }
-        for change in plan.changes.reversed() where late.contains(change.address) {
-            try await run.remove(change, state: state)
+        var run = ApplyRun(graph: ApplyGraph(plan: plan, state: state), context: context)
+        run.summary.priorSerial = state.serial
+        try await run.execute(parallelism: parallelism)
+        if !plan.options.isTargeted {
+            let outputs = plan.isDestroy ? [:] : Outputs.values(plan.outputs, state: await recorder.state)
+            try await recorder.setOutputs(outputs)
         }
         run.summary.serial = await recorder.state.serial
         return run.summary
     }
-}
 
-extension Applier {
-    /// The deletes that must wait for the updates: those of resources still used by a resource that stays
-    /// and is updated to stop using them (a campaign moved to another solution before the old one goes).
-    static func deletionsAfterUpdates(_ plan: Plan, state: State) -> Set<ResourceAddress> {
-        let staying = Set(plan.changes.filter { $0.action == .update || $0.action == .noOp }.map(\.address))
-        let users = state.resources.filter { staying.contains($0.key) }.values.flatMap(\.dependencies)
-        return Set(plan.changes.filter { $0.action == .delete && users.contains($0.address) }.map(\.address))
+    /// A refresh-only plan: writes the state refreshed from the engine, touching nothing in it.
+    private func applyRefresh(
+        _ plan: Plan, state: State, events: @Sendable (ApplyEvent) -> Void
+    ) throws -> ApplySummary {
+        var summary = ApplySummary()
+        summary.priorSerial = state.serial
+        summary.serial = state.serial
+        if plan.hasChanges, var refreshed = plan.refreshed {
+            refreshed.serial = state.serial
+            refreshed.lineage = state.lineage
+            summary.serial = try store.write(refreshed).serial
+            events(.stateSaved(serial: summary.serial))
+        }
+        return summary
     }
 }
 
-/// One apply's progress: outcomes so far, and which resources failed or were skipped.
+/// One apply's progress over its graph: which operations run, and each resource's outcome.
 private struct ApplyRun {
+    var graph: ApplyGraph
     let context: ApplyContext
     var summary = ApplySummary()
-    private var unfinished: Set<ResourceAddress> = []
+    private var timers: [ApplyGraph.Operation: @Sendable () -> Duration] = [:]
 
-    init(context: ApplyContext) {
+    init(graph: ApplyGraph, context: ApplyContext) {
+        self.graph = graph
         self.context = context
     }
 
-    /// Deletes the resource (a delete, or the first half of a replace) unless a dependent failed to go.
-    mutating func remove(_ change: ResourceChange, state: State) async throws {
-        let blocker = state.resources.first {
-            $0.value.dependencies.contains(change.address) && unfinished.contains($0.key)
-        }
-        if let blocker {
-            skip(change, because: "\(blocker.key) was not deleted")
-            return
-        }
-        context.emit(.started(change.address, change.action))
-        let timer = context.waiter.startTimer()
-        do {
-            try await Steps(context: context).remove(change.address)
-            if change.action == .delete {
-                finish(change, elapsed: timer())
+    /// Runs every operation, at most `parallelism` at a time; state errors and cancellation stop it.
+    mutating func execute(parallelism: Int) async throws {
+        try await withThrowingTaskGroup(of: (ApplyGraph.Operation, (any Error)?).self) { group in
+            var running = 0
+            while true {
+                for operation in graph.ready().prefix(parallelism - running) {
+                    start(operation)
+                    running += 1
+                    let steps = Steps(context: context)
+                    let change = graph.changes[operation]
+                    group.addTask {
+                        do {
+                            try await Self.perform(operation, change, steps: steps)
+                            return (operation, nil)
+                        } catch let error as StateError {
+                            throw error
+                        } catch is CancellationError {
+                            throw CancellationError()
+                        } catch {
+                            return (operation, error)
+                        }
+                    }
+                }
+                guard running > 0, let (operation, error) = try await group.next() else { break }
+                running -= 1
+                finish(operation, error: error)
             }
-        } catch {
-            try fail(change, error)
         }
     }
 
-    /// Creates or updates the resource and runs its managed steps, unless a dependency did not finish.
-    mutating func ensure(_ change: ResourceChange) async throws {
-        if unfinished.contains(change.address) { return }  // its removal failed and is already reported
-        if let dependency = change.dependencies.first(where: unfinished.contains) {
-            skip(change, because: "\(dependency) did not finish")
-            return
-        }
-        if change.action != .replace { context.emit(.started(change.address, change.action)) }
-        let timer = context.waiter.startTimer()
-        do {
-            try await Steps(context: context).ensure(change)
-            finish(change, elapsed: timer())
-        } catch {
-            try fail(change, error)
+    private static func perform(_ operation: ApplyGraph.Operation, _ change: ResourceChange?, steps: Steps)
+        async throws
+    {
+        switch operation.kind {
+        case .remove: try await steps.remove(operation.address)
+        case .removeDeposed(let arn): try await steps.removeDeposed(operation.address, arn: arn)
+        case .ensure: if let change { try await steps.ensure(change) }
         }
     }
 
-    private mutating func finish(_ change: ResourceChange, elapsed: Duration) {
-        summary.outcomes.append(.init(address: change.address, outcome: .done(change.action)))
-        context.emit(.completed(change.address, change.action, elapsed: elapsed))
+    private mutating func start(_ operation: ApplyGraph.Operation) {
+        graph.started(operation)
+        guard let change = graph.changes[operation] else { return }
+        timers[operation] = context.waiter.startTimer()
+        if case .remove = operation.kind, change.action == .replace { return }
+        if case .removeDeposed = operation.kind, change.deposed == nil { return }
+        context.emit(.started(change.address, change.action))
     }
 
-    private mutating func skip(_ change: ResourceChange, because reason: String) {
-        unfinished.insert(change.address)
-        summary.outcomes.append(.init(address: change.address, outcome: .skipped(change.action, reason: reason)))
-        context.emit(.skipped(change.address, change.action, reason: reason))
+    private mutating func finish(_ operation: ApplyGraph.Operation, error: (any Error)?) {
+        let skipped = graph.finished(operation, succeeded: error == nil)
+        guard let change = graph.changes[operation] else { return }
+        let elapsed = timers[operation]?() ?? .zero
+        switch (operation.kind, error) {
+        case (.remove, nil) where change.action == .replace: break
+        case (.ensure, nil), (.remove, nil):
+            record(change, .done(change.action))
+            context.emit(.completed(change.address, change.action, elapsed: elapsed))
+        case (.removeDeposed, nil):
+            if change.deposed != nil {
+                record(change, .done(.delete))
+                context.emit(.completed(change.address, .delete, elapsed: elapsed))
+            }
+        case (.removeDeposed, let error?) where change.deposed == nil:
+            let message = "the replacement is in place, but deleting the old object failed: \(error)"
+            record(change, .failed(change.action, message: message))
+            context.emit(.failed(change.address, change.action, message: message))
+        case (_, let error?):
+            record(change, .failed(change.action, message: "\(error)"))
+            context.emit(.failed(change.address, change.action, message: "\(error)"))
+        }
+        for (blocked, blocker) in skipped {
+            guard let change = graph.changes[blocked], blocked.address != blocker.address else { continue }
+            let reason =
+                blocker.kind == .ensure ? "\(blocker.address) did not finish" : "\(blocker.address) was not deleted"
+            record(change, .skipped(change.action, reason: reason))
+            context.emit(.skipped(change.address, change.action, reason: reason))
+        }
     }
 
-    /// Records a failure; state errors and cancellation stop the apply.
-    private mutating func fail(_ change: ResourceChange, _ error: any Error) throws {
-        if error is StateError || error is CancellationError { throw error }
-        let message = "\(error)"
-        unfinished.insert(change.address)
-        summary.outcomes.append(.init(address: change.address, outcome: .failed(change.action, message: message)))
-        context.emit(.failed(change.address, change.action, message: message))
+    private mutating func record(_ change: ResourceChange, _ outcome: ApplySummary.Outcome) {
+        summary.outcomes.append(.init(address: change.address, outcome: outcome))
     }
 }

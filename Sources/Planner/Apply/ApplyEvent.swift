@@ -40,6 +40,8 @@ package struct ApplySummary: Sendable, Hashable {
     package var outcomes: [Entry] = []
     /// The state serial after apply.
     package var serial: Int = 0
+    /// The state serial before apply.
+    package var priorSerial: Int = 0
 
     /// An empty summary.
     package init() {}
@@ -54,9 +56,10 @@ package struct ApplySummary: Sendable, Hashable {
         outcomes.last { $0.address == address }?.outcome
     }
 
-    /// Whether anything was changed before a failure (the CLI's "partial" exit code).
+    /// Whether anything was changed before a failure (the CLI's "partial" exit code): a resource finished, or
+    /// the state was written (a resource created before its import failed, a job started).
     package var changedSomething: Bool {
-        outcomes.contains { if case .done = $0.outcome { true } else { false } }
+        serial != priorSerial || outcomes.contains { if case .done = $0.outcome { true } else { false } }
     }
 
     /// `Apply complete! Resources: 2 added, 1 changed, 0 destroyed.` counts (a replace adds and destroys).

@@ -55,7 +55,8 @@ struct CampaignDriver: ResourceDriver {
         context.emit(.step(change.address, "updating the campaign"))
         _ = try await context.service.send(
             UpdateCampaignRequest(
-                campaignArn: arn, solutionVersionArn: version, minProvisionedTPS: spec.minProvisionedTPS))
+                campaignArn: arn, solutionVersionArn: version,
+                minProvisionedTPS: fields.contains("minProvisionedTPS") ? spec.minProvisionedTPS : nil))
         try await context.wait(
             for: .updated, change.address, arn: arn, what: "the campaign update",
             timeout: context.timeouts.update)

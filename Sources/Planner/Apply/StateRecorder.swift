@@ -37,4 +37,38 @@ actor StateRecorder {
         state = try store.write(next)
         emit(.stateSaved(serial: state.serial))
     }
+
+    /// Records the outputs (one write, only when they changed).
+    func setOutputs(_ outputs: [String: OutputValue]) throws(StateError) {
+        guard outputs != state.outputs else { return }
+        var next = state
+        next.outputs = outputs
+        state = try store.write(next)
+        emit(.stateSaved(serial: state.serial))
+    }
+
+    /// The deposed objects of `address`.
+    func deposed(_ address: ResourceAddress) -> [StateEntry] {
+        state.deposed[address] ?? []
+    }
+
+    /// Moves the entry at `address` to its deposed objects (the first step of a create-before-destroy replace).
+    func depose(_ address: ResourceAddress) throws(StateError) {
+        guard let entry = state[address] else { return }
+        var next = state
+        next.resources[address] = nil
+        next.deposed[address, default: []].append(entry)
+        state = try store.write(next)
+        emit(.stateSaved(serial: state.serial))
+    }
+
+    /// Forgets a deposed object once the engine has deleted it.
+    func removeDeposed(_ address: ResourceAddress, arn: String) throws(StateError) {
+        var next = state
+        next.deposed[address]?.removeAll { $0.arn == arn }
+        if next.deposed[address]?.isEmpty == true { next.deposed[address] = nil }
+        guard next != state else { return }
+        state = try store.write(next)
+        emit(.stateSaved(serial: state.serial))
+    }
 }

@@ -24,9 +24,34 @@ struct Steps {
         try await context.recorder.update(address) { $0 = nil }
     }
 
+    /// Deletes a deposed object (the old half of a create-before-destroy replace) and forgets it.
+    func removeDeposed(_ address: ResourceAddress, arn: String) async throws {
+        let driver = address.kind.driver
+        if let observed = try await driver.observe(arn: arn, service: context.service) {
+            if case .deleting = observed.status {
+                context.emit(.step(address, "waiting for the deletion of the replaced object already under way"))
+            } else {
+                context.emit(.step(address, "deleting the replaced object \(arn)"))
+                do {
+                    try await driver.delete(arn: arn, service: context.service)
+                } catch let error as PersonalizeError where error.code == .resourceNotFoundException {}
+            }
+            try await context.wait(for: .gone, address, arn: arn, what: "deletion", timeout: context.timeouts.delete)
+        }
+        try await context.recorder.removeDeposed(address, arn: arn)
+    }
+
     /// Creates or updates the resource, then runs its managed steps.
     func ensure(_ change: ResourceChange) async throws {
-        guard let desired = change.desired else { return }
+        if change.action == .replace, change.createBeforeDestroy,
+            let current = await context.recorder.entry(change.address), current.arn == change.prior?.arn
+        {
+            try await context.recorder.depose(change.address)
+        }
+        guard let planned = change.desired else { return }
+        let desired = try await resolve(planned, for: change.address)
+        var change = change
+        change.desired = desired
         if change.action == .update {
             try await update(change, desired: desired)
         } else {
@@ -47,15 +72,25 @@ struct Steps {
         let resuming =
             await context.recorder.entry(address).map { $0.status == .creating } == true
             && change.action == .create
-        if resuming, let entry = await context.recorder.entry(address) {
+        if resuming, let entry = await context.recorder.entry(address),
+            try await !replaceIfCreateFailed(entry.arn, address: address, driver: driver)
+        {
             context.emit(.step(address, "resuming: waiting for the \(address.kind.noun) created by an earlier apply"))
             arn = entry.arn
         } else {
-            context.emit(.step(address, "creating"))
-            arn = try await createOrAdopt(desired, driver: driver)
+            let deposed = await context.recorder.deposed(address)
+            let generation =
+                deposed.isEmpty ? 0 : (deposed.map { $0.count(StateEntry.Key.replacementGeneration) }.max() ?? 0) + 1
+            var named = desired
+            if generation > 0 { named.address.name = "\(address.name.prefix(56))-r\(generation)" }
+            context.emit(.step(address, generation > 0 ? "creating the replacement \(named.address.name)" : "creating"))
+            arn = try await createOrAdopt(named, driver: driver)
             try await context.recorder.update(address) { entry in
                 entry = StateEntry(
-                    arn: arn, status: .creating, spec: desired.fields, dependencies: desired.dependencies)
+                    arn: arn, status: .creating, spec: desired.fields, dependencies: desired.dependencies,
+                    engineName: generation > 0 ? named.address.name : nil,
+                    preventDestroy: desired.lifecycle.preventDestroy)
+                if generation > 0 { entry?.attributes[StateEntry.Key.replacementGeneration] = .int(generation) }
             }
         }
         let observation: Observation?
@@ -74,6 +109,10 @@ struct Steps {
             entry?.status = .ready
             entry?.attributes.merge(observation?.attributes ?? [:]) { _, observed in observed }
         }
+        if change.action == .replace, change.createBeforeDestroy {
+            context.emit(
+                .step(address, "the replacement is ACTIVE; the replaced object is deleted once what uses it moved"))
+        }
         // A resumed create was made from the spec of its time; apply what changed in place since.
         if resuming, !change.fields.isEmpty { try await update(change, desired: desired) }
     }
@@ -83,9 +122,53 @@ struct Steps {
             return try await driver.create(desired, context: context)
         } catch let error as PersonalizeError where error.code == .resourceAlreadyExistsException {
             guard let arn = try await driver.find(desired, context: context) else { throw error }
+            if try await replaceIfCreateFailed(arn, address: desired.address, driver: driver) {
+                return try await driver.create(desired, context: context)
+            }
             context.emit(.step(desired.address, "adopting the existing \(desired.address.kind.noun) of this name"))
             return arn
         }
+    }
+
+    /// Deletes an engine object whose creation failed (an earlier apply or engine process was killed while it
+    /// was being created) and waits until it is gone, so that it can be created again. False when the object
+    /// is missing or did not fail.
+    private func replaceIfCreateFailed(_ arn: String, address: ResourceAddress, driver: any ResourceDriver)
+        async throws -> Bool
+    {
+        guard let observed = try await driver.observe(arn: arn, service: context.service),
+            case .failed(let status) = observed.status
+        else { return false }
+        context.emit(
+            .step(
+                address,
+                "the existing \(address.kind.noun) is \(status)"
+                    + (observed.failureReason.map { " (\($0))" } ?? "") + "; deleting it to create it again"))
+        try await driver.delete(arn: arn, service: context.service)
+        try await context.wait(for: .gone, address, arn: arn, what: "deletion", timeout: context.timeouts.delete)
+        return true
+    }
+
+    /// The desired resource with its references to other resources' attributes resolved from state (they
+    /// were applied before it).
+    private func resolve(_ desired: ManifestResource, for address: ResourceAddress) async throws -> ManifestResource {
+        guard !desired.attributeReferences.isEmpty else { return desired }
+        let state = await context.recorder.state
+        var missing: AttributeReference?
+        let resolved = desired.resolving { reference in
+            guard let entry = state[reference.target], entry.status == .ready,
+                let value = entry.attribute(reference.attribute, of: reference.target)
+            else {
+                missing = reference
+                return nil
+            }
+            return value
+        }
+        guard let resolved else {
+            throw PlannerError.missingDependency(
+                address: address, dependency: missing?.target ?? address, what: missing?.attribute ?? "attribute")
+        }
+        return resolved
     }
 
     private func update(_ change: ResourceChange, desired: ManifestResource) async throws {
@@ -94,7 +177,10 @@ struct Steps {
         }
         try await change.address.kind.driver.update(change, arn: entry.arn, context: context)
         try await context.recorder.update(change.address) { entry in
+            let prior = entry?.spec ?? [:]
             entry?.spec = desired.fields
+            for key in desired.lifecycle.ignoreChanges where !key.contains(".") { entry?.spec[key] = prior[key] }
+            entry?.preventDestroy = desired.lifecycle.preventDestroy
             entry?.dependencies = desired.dependencies
             entry?.status = .ready
         }

@@ -24,7 +24,8 @@ struct Differ {
     /// Diffs every address in the manifests or in state.
     mutating func diff() -> [ResourceChange] {
         for resource in manifests.resources {
-            changes[resource.address] = change(for: resource)
+            let resolved = resource.resolving(knownValue)
+            changes[resource.address] = unknowing(change(for: resolved ?? resource), unresolved: resolved == nil)
         }
         for (address, entry) in state.resources where manifests[address] == nil {
             let fields = entry.spec.keys.sorted().map {
@@ -63,7 +64,7 @@ struct Differ {
             StructuralDiff.changes(
                 at: key, before: prior.spec[key], after: desired[key],
                 forcesReplacement: definition.updateRule(of: key) == .replace)
-        }
+        }.filter { !resource.lifecycle.ignores($0.path) }
         decideReplacement(&change, prior: prior)
         if change.action == .replace { return withManagedSteps(change, prior: prior) }
         if prior.status == .creating {
@@ -79,6 +80,7 @@ struct Differ {
 
     /// Replace when the engine failed it, an immutable field changed, or a dependency is replaced.
     private func decideReplacement(_ change: inout ResourceChange, prior: StateEntry) {
+        change.createBeforeDestroy = change.desired?.lifecycle.createBeforeDestroy == true
         if prior.status == .failed {
             change.action = .replace
             change.reason = .replaceBecauseCreateFailed
@@ -94,12 +96,67 @@ struct Differ {
             guard let other = changes[dependency] else { return false }
             return other.action == .replace || (other.action == .create && state[dependency] != nil)
         }
-        if let first = replaced.first {
+        for dependency in replaced {
+            if let field = repointableField(change, to: dependency) {
+                change.fields.append(
+                    FieldChange(path: field, before: .known(.string(dependency.name)), after: .unknown))
+                change.notes.append(
+                    "\(dependency) is replaced before it is destroyed: this \(change.address.kind.noun) moves to the "
+                        + "replacement in place")
+                continue
+            }
             change.action = .replace
             change.reason = .replaceBecauseDependencyReplaced
             change.notes.append(
-                "\(first) is replaced, and the engine cannot delete it while this \(change.address.kind.noun) uses it")
+                "\(dependency) is replaced, and the engine cannot delete it while this \(change.address.kind.noun) uses it"
+            )
+            return
         }
+    }
+
+    /// The field of `change` that refers to `dependency`, when the dependency is replaced create-before-destroy
+    /// and the field can be changed in place (a campaign's solution, a dataset's schema).
+    private func repointableField(_ change: ResourceChange, to dependency: ResourceAddress) -> String? {
+        guard changes[dependency]?.createBeforeDestroy == true, changes[dependency]?.action == .replace else {
+            return nil
+        }
+        let fields = (change.desired?.references ?? []).filter { $0.target == dependency }.map(\.field)
+        let names = fields.map { $0.hasPrefix("spec.") ? String($0.dropFirst(5)) : $0 }
+        let definition = change.address.kind.definition
+        guard !names.isEmpty, names.allSatisfy({ definition.updateRule(of: $0) == .inPlace }) else { return nil }
+        return names.first
+    }
+
+    /// The value of a reference to another resource's attribute, when it is known at plan time: the resource
+    /// exists and this plan does not create, replace, retrain or re-import it.
+    func knownValue(_ reference: AttributeReference) -> SpecValue? {
+        Self.knownValue(reference, state: state, changes: changes)
+    }
+
+    /// ``knownValue(_:)`` for a finished diff.
+    static func knownValue(
+        _ reference: AttributeReference, state: State, changes: [ResourceAddress: ResourceChange]
+    ) -> SpecValue? {
+        guard let entry = state[reference.target], entry.status == .ready else { return nil }
+        switch changes[reference.target]?.action {
+        case .noOp?, nil: break
+        case .update?:
+            let stable = ["arn", "name"].contains(reference.attribute)
+            if !stable, changes[reference.target]?.steps.isEmpty == false { return nil }
+        case .create?, .replace?, .delete?: return nil
+        }
+        return entry.attribute(reference.attribute, of: reference.target)
+    }
+
+    /// A change whose references could not be resolved: the fields holding them are known after apply.
+    private func unknowing(_ change: ResourceChange, unresolved: Bool) -> ResourceChange {
+        guard unresolved, let desired = change.desired else { return change }
+        var change = change
+        for index in change.fields.indices where desired.holdsReference(at: change.fields[index].path) {
+            change.fields[index].after = .unknown
+        }
+        if change.action == .noOp, !change.fields.isEmpty { change.action = .update }
+        return change
     }
 
     private func creation(_ change: ResourceChange) -> ResourceChange {

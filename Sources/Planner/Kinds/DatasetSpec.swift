@@ -89,7 +89,8 @@ package struct DatasetImport: Hashable, Sendable, Codable {
         if let command, command.isEmpty, let fetch = spec.mapping("fetch") {
             context.report(fetch.location("command"), "'\(fetch.path).command' must name a program to run")
         }
-        let base = URL(fileURLWithPath: context.directory, isDirectory: true)
+        let folder = context.folder(of: spec.location("source"))
+        let base = URL(fileURLWithPath: folder, isDirectory: true)
         let url: URL? =
             if source.hasPrefix("file://") {
                 URL(string: source)
@@ -106,7 +107,7 @@ package struct DatasetImport: Hashable, Sendable, Codable {
         self.path = url.standardizedFileURL.path
         self.mode = spec.string("mode") ?? "FULL"
         self.fetchCommand = command?.isEmpty == true ? nil : command
-        self.directory = context.directory
+        self.directory = folder
         self.location = spec.location("source")
         if fetchCommand == nil, !FileManager.default.fileExists(atPath: path) {
             context.report(

@@ -16,6 +16,8 @@ indirect enum FieldType: Sendable {
     case integer(ClosedRange<Int>?)
     /// `true` or `false`.
     case boolean
+    /// A number, integer or not.
+    case number
     /// One of a fixed set of strings.
     case oneOf([String])
     /// The name of another resource of the given kind.
@@ -26,6 +28,8 @@ indirect enum FieldType: Sendable {
     case list(FieldType)
     /// A nested mapping with its own fields.
     case object([FieldDefinition])
+    /// A mapping from names of the user's choosing to values of one type (a project's variables).
+    case mapOf(FieldType)
     /// Anything; checked elsewhere (the `spec` of a document whose kind is unknown).
     case any
 
@@ -34,8 +38,9 @@ indirect enum FieldType: Sendable {
         switch self {
         case .string, .name, .oneOf, .reference: "a string"
         case .integer: "an integer"
+        case .number: "a number"
         case .boolean: "a boolean (true or false)"
-        case .stringMap, .object: "a mapping"
+        case .stringMap, .object, .mapOf: "a mapping"
         case .list: "a list"
         case .any: "a value"
         }

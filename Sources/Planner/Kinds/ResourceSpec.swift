@@ -53,12 +53,26 @@ package struct ManifestResource: Hashable, Sendable, Codable {
     package var references: [ResourceReference]
     /// Where the document starts.
     package var location: SourceLocation
+    /// The dotted paths of fields whose value came from a secret (`${env.X}`, a sensitive variable): plans,
+    /// saved plans and state hold a digest of them, never the clear value.
+    package var sensitivePaths: [String] = []
+    /// The lifecycle rules (`lifecycle:` beside `spec`).
+    package var lifecycle: Lifecycle = Lifecycle()
+    /// `${KIND.NAME.ATTRIBUTE}` references in its values, resolved when the values are known.
+    package var attributeReferences: [AttributeReference] = []
+    /// The interpolated document, kept when it has attribute references (it is parsed again once they
+    /// are resolved).
+    package var template: YAMLNode?
+    /// The folder of its manifest file (where relative paths start), and of each file that patched it.
+    package var folders: [String: String] = [:]
 
-    /// The normalised fields plans compare: the spec's, plus `tags` when the manifest sets any.
+    /// The normalised fields plans compare: the spec's, plus `tags` when the manifest sets any; sensitive
+    /// values replaced by their digest.
     package var fields: [String: SpecValue] {
         var fields = spec.fields
         if !tags.isEmpty { fields["tags"] = .map(tags.mapValues(SpecValue.string)) }
-        return fields
+        return sensitivePaths.isEmpty
+            ? fields : Redaction.redact(fields, paths: sensitivePaths, salt: address.description)
     }
 
     /// The addresses this resource references.

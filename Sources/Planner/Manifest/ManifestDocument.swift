@@ -18,7 +18,8 @@ struct ManifestDocument: Sendable {
     /// - Parameters:
     ///   - node: The document's root node.
     ///   - directory: The absolute folder of its file.
-    static func parse(_ node: YAMLNode, directory: String) -> ManifestDocument {
+    ///   - folders: The folder of each file that wrote part of it (overlay patches), by file as locations name it.
+    static func parse(_ node: YAMLNode, directory: String, folders: [String: String] = [:]) -> ManifestDocument {
         var checker = SpecChecker()
         guard node.entries != nil else {
             checker.report(
@@ -47,24 +48,73 @@ struct ManifestDocument: Sendable {
         }
         let empty = YAMLNode(content: .mapping([]), location: node.location)
         let specNode = node["spec"].map(\.value).flatMap { $0.entries != nil ? $0 : nil } ?? empty
-        var context = ParseContext(name: validName ?? "", directory: directory)
+        var context = ParseContext(name: validName ?? "", directory: directory, folders: folders)
         let parsed = definition.parse(MappingView(node: specNode, path: "spec"), &context)
+        let lifecycle = node["lifecycle"].map {
+            Self.lifecycle(MappingView(node: $0.value, path: "lifecycle"), definition, &checker)
+        }
         let diagnostics = checker.diagnostics + context.diagnostics
         guard let address, let parsed, !diagnostics.containsErrors else {
             return ManifestDocument(
                 address: address, location: location, references: context.references, diagnostics: diagnostics)
         }
-        let resource = ManifestResource(
+        var resource = ManifestResource(
             address: address, tags: tags, spec: parsed, references: context.references, location: location)
+        resource.lifecycle = lifecycle ?? Lifecycle()
+        resource.folders = [location.file: directory]
+        for file in node.files where file != location.file { resource.folders[file] = folders[file] }
         return ManifestDocument(
             address: address, location: location, resource: resource, references: context.references,
             diagnostics: diagnostics)
     }
 
-    private static func envelope(spec: FieldType, specRequired: Bool) -> [FieldDefinition] {
+    /// The fields of `lifecycle:`.
+    static let lifecycleFields: [FieldDefinition] = [
+        FieldDefinition(
+            "preventDestroy", .boolean, "Fail any plan that deletes or replaces it (default: true for dataset groups)"),
+        FieldDefinition("ignoreChanges", .list(.string), "Fields whose differences are ignored once it exists"),
+        FieldDefinition(
+            "createBeforeDestroy", .boolean, "Create the replacement (under a new name) before deleting the old one"),
+    ]
+
+    private static func lifecycle(_ view: MappingView, _ definition: KindDefinition, _ checker: inout SpecChecker)
+        -> Lifecycle
+    {
+        let ignored = view.list("ignoreChanges")?.compactMap(\.text) ?? []
+        let known = definition.fields.map(\.name) + (definition.supportsTags ? ["tags"] : [])
+        for (index, path) in ignored.enumerated() {
+            let top = String(path.split(separator: ".").first ?? "")
+            guard !known.contains(top) else { continue }
+            let location = view.list("ignoreChanges")?[index].location ?? view.node.location
+            checker.report(
+                location,
+                "'lifecycle.ignoreChanges' names '\(path)', which is not a field of \(definition.kind.rawValue)"
+                    + Suggestion.didYouMean(top, in: known))
+        }
+        if view.bool("createBeforeDestroy") == true, let reason = Self.cannotCreateBeforeDestroy(definition.kind) {
+            checker.report(
+                view.location("createBeforeDestroy"),
+                "a \(definition.kind.rawValue) cannot be created before its replaced one is destroyed: \(reason)")
+        }
+        return Lifecycle(
+            preventDestroy: view.bool("preventDestroy"), ignoreChanges: ignored,
+            createBeforeDestroy: view.bool("createBeforeDestroy"))
+    }
+
+    /// Why a kind cannot be replaced create-before-destroy, or nil when it can.
+    private static func cannotCreateBeforeDestroy(_ kind: ResourceKind) -> String? {
+        switch kind {
+        case .datasetGroup: "its datasets and solutions cannot move to another dataset group"
+        case .dataset: "a dataset group holds one dataset of each type"
+        case .schema, .solution, .campaign: nil
+        }
+    }
+
+    /// The fields of every resource document: `apiVersion`, `kind`, `metadata`, `spec` and `lifecycle`.
+    static func envelope(spec: FieldType, specRequired: Bool, kind: FieldType = .any) -> [FieldDefinition] {
         [
             FieldDefinition("apiVersion", .oneOf([ManifestLoader.apiVersion]), required: true, "Manifest version"),
-            FieldDefinition("kind", .any, required: true, "Resource kind"),
+            FieldDefinition("kind", kind, required: true, "Resource kind"),
             FieldDefinition(
                 "metadata",
                 .object([
@@ -72,6 +122,7 @@ struct ManifestDocument: Sendable {
                     FieldDefinition("tags", .stringMap, "Tags to put on the resource"),
                 ]), required: true, "Name and tags"),
             FieldDefinition("spec", spec, required: specRequired, "The kind's settings"),
+            FieldDefinition("lifecycle", .object(lifecycleFields), "How plans may treat the resource"),
         ]
     }
 

@@ -1,50 +1,56 @@
 package import Foundation
 
 /// Loads the manifests of a folder: every `*.yaml`/`*.yml` file below it (hidden folders such as `.tailor`
-/// skipped), each a stream of YAML documents, validated as a whole.
+/// skipped), each a stream of YAML documents, validated as a whole. With a `tailor.yaml` project file, the
+/// selected environment's values and overlays apply and `${...}` references are interpolated first.
 package enum ManifestLoader {
     /// The only `apiVersion` this version understands.
     package static let apiVersion = "tailor/v1"
 
     /// Loads and validates every manifest under `directory`.
     ///
-    /// - Parameter directory: The manifests' folder. Locations in diagnostics start with the path as given
-    ///   (`examples/movielens/solutions.yaml:3:5`).
+    /// - Parameters:
+    ///   - directory: The manifests' folder. Locations in diagnostics start with the path as given
+    ///     (`examples/movielens/solutions.yaml:3:5`).
+    ///   - options: The environment, variables and process environment to template with.
     /// - Returns: The validated resources.
     /// - Throws: ``DiagnosticsError`` listing every problem found, sorted by file and position.
-    package static func load(directory: URL) throws(DiagnosticsError) -> ManifestSet {
+    package static func load(directory: URL, options: LoadOptions = LoadOptions()) throws(DiagnosticsError)
+        -> ManifestSet
+    {
         let root = directory.standardizedFileURL.path
         let display = displayPrefix(for: directory)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw DiagnosticsError([Diagnostic(at: .file(display), "manifest folder does not exist")])
         }
-        let relativePaths = ((try? FileManager.default.subpathsOfDirectory(atPath: root)) ?? [])
-            .filter { path in
-                (path.hasSuffix(".yaml") || path.hasSuffix(".yml"))
-                    && !path.split(separator: "/").contains { $0.hasPrefix(".") }
+        var reader = SourceReader(root: root, display: display)
+        var project: Project?
+        if FileManager.default.fileExists(atPath: "\(root)/\(Project.fileName)") {
+            let documents = reader.documents(Project.fileName)
+            if let node = documents.first {
+                let parsed = Project.parse(node)
+                project = parsed.project
+                parsed.diagnostics.forEach { reader.report($0) }
+            } else if reader.diagnostics.isEmpty {
+                reader.report(Diagnostic(at: .file(reader.file(Project.fileName)), "the project file is empty"))
             }
-            .sorted()
-        guard !relativePaths.isEmpty else {
-            throw DiagnosticsError([Diagnostic(at: .file(display), "no manifests (*.yaml, *.yml) in this folder")])
+            guard let project else { throw DiagnosticsError(reader.diagnostics) }
+            var loader = ProjectLoader(project: project, reader: reader, options: options)
+            return try loader.load()
         }
-        var sources: [(text: String, file: String, directory: String)] = []
-        var diagnostics: [Diagnostic] = []
-        for relative in relativePaths {
-            let absolute = URL(fileURLWithPath: root).appendingPathComponent(relative)
-            let file = display.isEmpty ? relative : "\(display)/\(relative)"
-            guard let data = FileManager.default.contents(atPath: absolute.path),
-                let text = String(data: data, encoding: .utf8)
-            else {
-                diagnostics.append(Diagnostic(at: .file(file), "cannot read the file as UTF-8 text"))
-                continue
-            }
-            sources.append((text, file, absolute.deletingLastPathComponent().path))
+        guard options.environment == nil else {
+            throw DiagnosticsError([
+                Diagnostic(
+                    at: .file(reader.file(Project.fileName)),
+                    "--env \(options.environment ?? "") needs a \(Project.fileName) that declares environments")
+            ])
         }
-        return try load(sources: sources, directory: root, diagnostics: diagnostics)
+        var loader = ProjectLoader(project: nil, reader: reader, options: options)
+        return try loader.load()
     }
 
-    /// Loads manifests from texts (one per file), as ``load(directory:)`` does after reading the files.
+    /// Loads manifests from texts (one per file), as ``load(directory:options:)`` does after reading the files.
     ///
     /// - Parameters:
     ///   - sources: Each file's text, its path for locations and its absolute folder (where relative import
@@ -79,5 +85,44 @@ package enum ManifestLoader {
         var path = directory.relativePath
         while path.count > 1, path.hasSuffix("/") { path.removeLast() }
         return path == "." ? "" : path
+    }
+}
+
+/// How to template the manifests: the environment and the variables set on the command line.
+package struct LoadOptions: Sendable, Hashable {
+    /// `--env NAME`.
+    package var environment: String?
+    /// `--var NAME=VALUE`, in order.
+    package var variables: [VariableOverride]
+    /// `--var-file FILE`, in order (paths as given).
+    package var variableFiles: [String]
+    /// The process environment: `${env.X}` and `TAILOR_VAR_NAME`.
+    package var processEnvironment: [String: String]
+
+    package init(
+        environment: String? = nil, variables: [VariableOverride] = [], variableFiles: [String] = [],
+        processEnvironment: [String: String] = [:]
+    ) {
+        self.environment = environment
+        self.variables = variables
+        self.variableFiles = variableFiles
+        self.processEnvironment = processEnvironment
+    }
+}
+
+/// `--var NAME=VALUE`.
+package struct VariableOverride: Sendable, Hashable, Codable {
+    package var name: String
+    package var value: String
+
+    package init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+
+    /// Parses `NAME=VALUE`.
+    package init?(_ argument: String) {
+        guard let equals = argument.firstIndex(of: "="), equals != argument.startIndex else { return nil }
+        self.init(name: String(argument[..<equals]), value: String(argument[argument.index(after: equals)...]))
     }
 }

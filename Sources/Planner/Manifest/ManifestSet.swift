@@ -6,13 +6,26 @@ package struct ManifestSet: Sendable, Hashable {
     package var directory: String
     /// Problems that do not stop validation.
     package var warnings: [Diagnostic]
+    /// `sha256:` of every file read (manifests, project and values files), keyed by path relative to
+    /// ``directory``.
+    package var sourceDigests: [String: String]
+    /// The environment selected with `--env`.
+    package var environment: String?
+    /// The project's variables with their values.
+    package var variables: [String: ResolvedVariable] = [:]
+    /// The project's outputs.
+    package var outputs: [String: OutputTemplate] = [:]
 
     private var index: [ResourceAddress: Int]
 
-    package init(resources: [ManifestResource], directory: String, warnings: [Diagnostic] = []) {
+    package init(
+        resources: [ManifestResource], directory: String, warnings: [Diagnostic] = [],
+        sourceDigests: [String: String] = [:]
+    ) {
         self.resources = resources.sorted { $0.address < $1.address }
         self.directory = directory
         self.warnings = warnings
+        self.sourceDigests = sourceDigests
         self.index = Dictionary(self.resources.enumerated().map { ($1.address, $0) }) { first, _ in first }
     }
 
@@ -30,5 +43,11 @@ package struct ManifestSet: Sendable, Hashable {
             guard case .dataset(let spec) = resource.spec, spec.datasetGroup == group else { return nil }
             return (resource.address, spec)
         }
+    }
+
+    /// `path` relative to `directory` when it is inside it, else `path` unchanged.
+    package static func relativePath(_ path: String, to directory: String) -> String {
+        let prefix = directory.hasSuffix("/") ? directory : directory + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
     }
 }

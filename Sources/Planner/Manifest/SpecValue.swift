@@ -75,6 +75,12 @@ package enum SpecValue: Hashable, Sendable, Codable, CustomStringConvertible {
         return nil
     }
 
+    /// The list, if the value is one.
+    package var listValue: [SpecValue]? {
+        if case .list(let value) = self { return value }
+        return nil
+    }
+
     /// The map, if the value is one.
     package var mapValue: [String: SpecValue]? {
         if case .map(let value) = self { return value }

@@ -11,7 +11,7 @@ extension YAMLNode {
         var documents: [YAMLNode?] = []
         var diagnostics: [Diagnostic] = []
         do {
-            let parser = try Parser(yaml: yaml)
+            let parser = try Parser(yaml: yaml, resolver: .basic)
             while let root = try parser.nextRoot() {
                 documents.append(YAMLNode(root, file: file, diagnostics: &diagnostics))
             }
@@ -49,13 +49,20 @@ extension YAMLNode {
         }
     }
 
+    /// The scalar's type: an explicit tag's, else YAML 1.1's rules for plain scalars; quoted ones are strings.
     private static func resolve(_ node: Node) -> Scalar {
+        guard case .scalar(let scalar) = node else { return .string("") }
+        let text = scalar.string
         switch Tag.Name(rawValue: node.tag.rawValue) {
-        case .null: .null
-        case .bool: node.bool.map(Scalar.bool) ?? .string(node.string ?? "")
-        case .int: node.int.map(Scalar.int) ?? .string(node.string ?? "")
-        case .float: node.float.map(Scalar.float) ?? .string(node.string ?? "")
-        default: .string(node.string ?? "")
+        case .str:
+            return scalar.style == .plain || scalar.style == .any ? PlainScalar.resolve(text) : .string(text)
+        case .null: return .null
+        case .bool:
+            if case .bool(let value) = PlainScalar.resolve(text) { return .bool(value) }
+            return .string(text)
+        case .int: return PlainScalar.integer(text).map(Scalar.int) ?? .string(text)
+        case .float: return PlainScalar.float(text).map(Scalar.float) ?? .string(text)
+        default: return .string(text)
         }
     }
 

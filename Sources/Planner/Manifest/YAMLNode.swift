@@ -2,9 +2,9 @@
 ///
 /// Yams' `Node` is not `Sendable` and carries tags we do not need; the loader converts each document into
 /// this small tree once, keeping the line and column of every node and every mapping key.
-struct YAMLNode: Sendable, Hashable {
+package struct YAMLNode: Sendable, Hashable, Codable {
     /// A scalar's resolved YAML type (plain scalars are resolved by YAML 1.1 rules, quoted ones are strings).
-    enum Scalar: Sendable, Hashable {
+    enum Scalar: Sendable, Hashable, Codable {
         case null
         case bool(Bool)
         case int(Int)
@@ -13,13 +13,13 @@ struct YAMLNode: Sendable, Hashable {
     }
 
     /// One key of a mapping, with the position of the key itself.
-    struct Entry: Sendable, Hashable {
+    struct Entry: Sendable, Hashable, Codable {
         var key: String
         var keyLocation: SourceLocation
         var value: YAMLNode
     }
 
-    enum Content: Sendable, Hashable {
+    enum Content: Sendable, Hashable, Codable {
         case scalar(Scalar, text: String)
         case mapping([Entry])
         case sequence([YAMLNode])
@@ -74,5 +74,16 @@ struct YAMLNode: Sendable, Hashable {
             case .string: "a string"
             }
         }
+    }
+
+    /// The files the node and its children come from (more than one after an overlay patched it).
+    var files: Set<String> {
+        var files: Set<String> = [location.file]
+        switch content {
+        case .mapping(let entries): for entry in entries { files.formUnion(entry.value.files) }
+        case .sequence(let items): for item in items { files.formUnion(item.files) }
+        case .scalar: break
+        }
+        return files
     }
 }

@@ -33,26 +33,44 @@ package struct Planner: Sendable {
     /// - Throws: ``PlannerError`` when an import source is missing or its fetch fails; the engine's error
     ///   when a refresh request fails.
     package func plan(_ manifests: ManifestSet, state: State, refresh: Bool = true) async throws -> Plan {
-        let hashes = try await importHashes(manifests)
-        let observations = refresh ? try await self.refresh(state) : nil
-        var differ = Differ(manifests: manifests, state: state, importHashes: hashes, observations: observations)
-        return Plan(changes: differ.diff(), priorSerial: state.serial, priorLineage: state.lineage)
+        try await plan(manifests, state: state, options: PlanOptions(refresh: refresh))
     }
 
-    /// Plans deleting everything in state (`tailor destroy`).
+    /// Plans with Terraform's planning options: refresh or not, refresh only, targets and exclusions.
     ///
-    /// - Parameter state: The current state.
-    /// - Returns: A delete per address.
-    package func destroyPlan(state: State) -> Plan {
-        let changes = state.resources.map { address, entry in
-            ResourceChange(
-                address: address, action: .delete, reason: .deleteBecauseNoResourceConfig, notes: ["destroy"],
-                fields: entry.spec.keys.sorted().map {
-                    FieldChange(path: $0, before: entry.spec[$0].map(PlanValue.known) ?? .absent, after: .absent)
-                },
-                prior: entry, dependencies: entry.dependencies)
+    /// - Parameters:
+    ///   - manifests: The loaded manifests.
+    ///   - state: The current state.
+    ///   - options: How to plan.
+    /// - Returns: The plan, with the drift the refresh found and the inputs it read.
+    /// - Throws: ``PlannerError`` (a missing import source, a failed fetch, an unknown target, a protected
+    ///   resource the plan would destroy); the engine's error when a refresh request fails.
+    package func plan(_ manifests: ManifestSet, state: State, options: PlanOptions) async throws -> Plan {
+        guard options.refresh || !options.refreshOnly else { throw PlannerError.refreshOnlyNeedsRefresh }
+        let hashes = options.refreshOnly ? [:] : try await importHashes(manifests)
+        let observations = options.refresh ? try await self.refresh(state) : nil
+        let drift = observations.map { Drift.changes(state: state, observations: $0) } ?? []
+        var changes: [ResourceChange] = []
+        var outputChanges: [OutputChange] = []
+        if !options.refreshOnly {
+            var differ = Differ(manifests: manifests, state: state, importHashes: hashes, observations: observations)
+            let all = differ.diff() + Self.deposedDeletions(state)
+            changes = try Targeting.select(all, state: state, targets: options.targets, excludes: options.excludes)
+            try LifecycleRules.check(
+                LifecycleRules.protectedDestroys(changes), allowed: options.allowDestroy,
+                known: Array(Set(changes.map(\.address))).sorted())
+            outputChanges = OutputChange.changes(manifests.outputs, state: state, changes: differ.changes)
         }
-        return Plan(changes: changes, priorSerial: state.serial, priorLineage: state.lineage, isDestroy: true)
+        var plan = Plan(
+            changes: changes, priorSerial: state.serial, priorLineage: state.lineage, options: options, drift: drift,
+            refreshed: options.refreshOnly ? observations.map { Drift.refreshed(state, observations: $0) } : nil,
+            warnings: Targeting.warning(options).map { [$0] } ?? [],
+            inputs: inputs(manifests, importHashes: hashes), priorDigests: Self.digests(of: state))
+        plan.outputs = manifests.outputs
+        plan.outputChanges = options.isTargeted ? [] : outputChanges
+        plan.environment = manifests.environment
+        plan.variables = manifests.variables.mapValues { $0.sensitive ? .string(Redaction.placeholder) : $0.value }
+        return plan
     }
 
     /// Describes every resource in state.
@@ -83,5 +101,32 @@ package struct Planner: Sendable {
             }
         }
         return hashes
+    }
+}
+
+extension Planner {
+    /// Re-plans a saved plan and checks it still holds: the state and inputs are those it was planned against,
+    /// and a fresh plan with its options proposes exactly its changes (the engine did not move on).
+    ///
+    /// - Parameters:
+    ///   - file: The saved plan.
+    ///   - manifests: The manifests, loaded with the plan's environment and variables.
+    ///   - state: The state now.
+    /// - Returns: The fresh plan, equal to the saved one, ready to apply (with secrets read again).
+    /// - Throws: ``PlannerError/stalePlan(reason:)`` saying what changed; what planning throws.
+    package func replan(_ file: PlanFile, manifests: ManifestSet, state: State) async throws -> Plan {
+        let fresh =
+            file.isDestroy
+            ? try destroyPlan(state: state, options: file.options)
+            : try await plan(manifests, state: state, options: file.options)
+        var reasons = file.staleness(state: state, inputs: file.isDestroy ? file.inputs : fresh.inputs)
+        if reasons.isEmpty {
+            let moved = file.differences(from: fresh)
+            if !moved.isEmpty {
+                reasons.append("the engine changed since the plan was made: " + moved.joined(separator: "; "))
+            }
+        }
+        guard reasons.isEmpty else { throw PlannerError.stalePlan(reason: reasons.joined(separator: "; ")) }
+        return fresh
     }
 }

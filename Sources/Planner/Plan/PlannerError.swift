@@ -16,6 +16,12 @@ package enum PlannerError: Error, Sendable, CustomStringConvertible {
     case missingDependency(address: ResourceAddress, dependency: ResourceAddress, what: String)
     /// The import file changed between plan and apply.
     case importChangedSincePlan(address: ResourceAddress, path: String)
+    /// A `--target`, `--exclude` or `--allow-destroy` pattern matches no address.
+    case unknownTarget(String, known: [String])
+    /// `--refresh-only` with `--refresh=false`.
+    case refreshOnlyNeedsRefresh
+    /// The plan would destroy resources whose lifecycle protects them.
+    case preventDestroy([ProtectedDestroy])
 
     package var description: String {
         switch self {
@@ -36,6 +42,30 @@ package enum PlannerError: Error, Sendable, CustomStringConvertible {
             "\(address): \(dependency) has no \(what) in state; apply it first"
         case .importChangedSincePlan(let address, let path):
             "\(address): \(path) changed after the plan was made; run plan again"
+        case .unknownTarget(let pattern, let known):
+            "'\(pattern)' matches no address in the manifests or the state"
+                + Suggestion.didYouMean(pattern, in: known)
+        case .refreshOnlyNeedsRefresh:
+            "--refresh-only needs a refresh; drop --refresh=false"
+        case .preventDestroy(let protected):
+            "the plan would destroy protected resources:\n"
+                + protected.map { "  \($0)" }.joined(separator: "\n")
+                + "\nKeep them, set lifecycle.preventDestroy: false in their manifests, or pass "
+                + "--allow-destroy ADDRESS for each"
         }
+    }
+}
+
+/// A resource the plan would destroy although its lifecycle protects it.
+package struct ProtectedDestroy: Sendable, Hashable, CustomStringConvertible {
+    /// The resource.
+    package var address: ResourceAddress
+    /// Why the plan destroys it ("it is replaced: recipe changed", "it is no longer in the manifests").
+    package var why: String
+    /// Whether the protection is the kind's default (dataset groups) rather than the manifest's.
+    package var byDefault: Bool
+
+    package var description: String {
+        "\(address): \(why) (\(byDefault ? "dataset groups are protected by default" : "lifecycle.preventDestroy"))"
     }
 }

@@ -28,6 +28,12 @@ package enum ActionReason: String, Codable, Sendable, Hashable {
     case createBecauseInterrupted = "create_because_interrupted"
     /// Its data or the data it was trained on changed: re-import, retrain or redeploy.
     case updateBecauseDataChanged = "update_because_data_changed"
+    /// Drift: the engine no longer has it (refresh-only plans and `resource_drift`).
+    case deleteBecauseMissingInEngine = "delete_because_missing_in_engine"
+    /// Drift: the engine reports other values than state records.
+    case updateBecauseChangedInEngine = "update_because_changed_in_engine"
+    /// A deposed object (the old half of an unfinished create-before-destroy replace) is deleted.
+    case deleteBecauseDeposed = "delete_because_deposed"
 }
 
 /// A plan value: absent, known, or only known once apply has run (a version not yet trained).
@@ -92,12 +98,21 @@ package struct ResourceChange: Hashable, Sendable, Codable {
     package var prior: StateEntry?
     /// The addresses that must be applied before this one (and deleted after it).
     package var dependencies: [ResourceAddress]
+    /// For the deletion of a deposed object (the old half of a create-before-destroy replace that a previous
+    /// apply did not finish): its ARN.
+    package var deposed: String?
+    /// Whether a replace creates the new object before deleting the old one (Terraform's
+    /// `["create", "delete"]`).
+    package var createBeforeDestroy: Bool
 
     package init(
         address: ResourceAddress, action: ChangeAction, reason: ActionReason? = nil, notes: [String] = [],
         fields: [FieldChange] = [], steps: [ManagedStep] = [], desired: ManifestResource? = nil,
-        prior: StateEntry? = nil, dependencies: [ResourceAddress] = []
+        prior: StateEntry? = nil, dependencies: [ResourceAddress] = [], deposed: String? = nil,
+        createBeforeDestroy: Bool = false
     ) {
+        self.deposed = deposed
+        self.createBeforeDestroy = createBeforeDestroy
         self.address = address
         self.action = action
         self.reason = reason

@@ -2,7 +2,7 @@
 /// fixed when the state is first written.
 package struct State: Sendable, Hashable {
     /// The newest state format this version reads and the one it writes.
-    package static let currentVersion = 1
+    package static let currentVersion = 2
 
     /// Incremented on every write; plans record it to detect that the state moved on.
     package var serial: Int
@@ -10,11 +10,21 @@ package struct State: Sendable, Hashable {
     package var lineage: String?
     /// The managed resources.
     package var resources: [ResourceAddress: StateEntry]
+    /// The project's declared outputs as of the last apply.
+    package var outputs: [String: OutputValue]
+    /// Objects replaced create-before-destroy whose deletion has not finished yet (Terraform's "deposed"):
+    /// the next apply deletes them.
+    package var deposed: [ResourceAddress: [StateEntry]]
 
-    package init(serial: Int = 0, lineage: String? = nil, resources: [ResourceAddress: StateEntry] = [:]) {
+    package init(
+        serial: Int = 0, lineage: String? = nil, resources: [ResourceAddress: StateEntry] = [:],
+        outputs: [String: OutputValue] = [:], deposed: [ResourceAddress: [StateEntry]] = [:]
+    ) {
         self.serial = serial
         self.lineage = lineage
         self.resources = resources
+        self.outputs = outputs
+        self.deposed = deposed
     }
 
     /// A state with nothing in it, never written.
@@ -57,10 +67,17 @@ package struct StateEntry: Codable, Sendable, Hashable {
     package var dependencies: [ResourceAddress]
     /// Why the engine failed it, when ``status`` is `failed`.
     package var failureReason: String?
+    /// The resource's name in the engine when it differs from the address's (a create-before-destroy
+    /// replacement gets a new name, since names are unique in the engine).
+    package var engineName: String?
+    /// `lifecycle.preventDestroy` as the manifest last set it (nil: the kind's default), kept so the
+    /// protection holds even after the document is removed.
+    package var preventDestroy: Bool?
 
     package init(
         arn: String, status: Status, spec: [String: SpecValue], attributes: [String: SpecValue] = [:],
-        dependencies: [ResourceAddress] = [], failureReason: String? = nil
+        dependencies: [ResourceAddress] = [], failureReason: String? = nil, engineName: String? = nil,
+        preventDestroy: Bool? = nil
     ) {
         self.arn = arn
         self.status = status
@@ -69,5 +86,21 @@ package struct StateEntry: Codable, Sendable, Hashable {
         self.attributes = attributes
         self.dependencies = dependencies
         self.failureReason = failureReason
+        self.engineName = engineName
+        self.preventDestroy = preventDestroy
+    }
+}
+
+/// A declared output's value as the last apply computed it.
+package struct OutputValue: Codable, Sendable, Hashable {
+    /// The value; for a sensitive output, a digest instead of the clear value.
+    package var value: SpecValue
+    /// Whether the value came from a secret (`${env.X}` or a sensitive variable): it is never stored or shown
+    /// in clear.
+    package var sensitive: Bool
+
+    package init(value: SpecValue, sensitive: Bool = false) {
+        self.value = value
+        self.sensitive = sensitive
     }
 }

@@ -20,6 +20,8 @@ extension StateEntry {
         static let trainingGeneration = "trainingGeneration"
         /// Solution: the version being trained: `{name, versionArn?}` (a journal entry).
         static let pendingVersion = "pendingVersion"
+        /// Any kind: how many create-before-destroy replacements it went through (names the next one).
+        static let replacementGeneration = "replacementGeneration"
     }
 
     /// A string attribute.
@@ -30,4 +32,27 @@ extension StateEntry {
 
     /// A map attribute.
     func map(_ key: String) -> [String: SpecValue]? { attributes[key]?.mapValue }
+}
+
+extension StateEntry {
+    /// The attributes a `${kind.name.attribute}` reference or `tailor output ADDRESS.ATTRIBUTE` can read:
+    /// `arn`, `name`, `status`, what apply recorded (`solutionVersionArn`, ...), then the spec's fields.
+    ///
+    /// - Parameters:
+    ///   - attribute: The attribute's name.
+    ///   - address: The entry's address (for `name`).
+    /// - Returns: The value, or nil when the entry has no such attribute.
+    package func attribute(_ attribute: String, of address: ResourceAddress) -> SpecValue? {
+        switch attribute {
+        case "arn": .string(arn)
+        case "name": .string(engineName ?? address.name)
+        case "status": .string(status.rawValue)
+        default: attributes[attribute] ?? spec[attribute]
+        }
+    }
+
+    /// The names ``attribute(_:of:)`` answers for this entry.
+    package var attributeNames: [String] {
+        (["arn", "name", "status"] + attributes.keys.sorted() + spec.keys.sorted())
+    }
 }

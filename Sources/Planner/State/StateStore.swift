@@ -3,7 +3,7 @@ package import Foundation
 /// The state file: versioned JSON, written atomically with a backup of the previous version.
 ///
 /// ```json
-/// {"version": 1, "serial": 7, "lineage": "…", "resources": {"solution/top-picks": {"arn": "…", …}}}
+/// {"version": 2, "serial": 7, "lineage": "…", "resources": {"solution/top-picks": {"arn": "…", …}}, …}
 /// ```
 package struct StateStore: Sendable {
     /// The state file.
@@ -83,6 +83,12 @@ package struct StateStore: Sendable {
             } catch {
                 throw .corrupt(file: file, reason: Self.describe(error))
             }
+        case 2:
+            do {
+                return try decoder.decode(StateFileV2.self, from: data).state
+            } catch {
+                throw .corrupt(file: file, reason: Self.describe(error))
+            }
         case let version where version > State.currentVersion:
             throw .unsupportedVersion(file: file, version: version, highestSupported: State.currentVersion)
         default:
@@ -93,7 +99,7 @@ package struct StateStore: Sendable {
     static func encode(_ state: State) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(StateFileV1(state))
+        var data = try encoder.encode(StateFileV2(state))
         data.append(contentsOf: Array("\n".utf8))
         return data
     }
@@ -106,41 +112,6 @@ package struct StateStore: Sendable {
         case .typeMismatch(_, let context)?, .valueNotFound(_, let context)?:
             "wrong type at '\(context.codingPath.map(\.stringValue).joined(separator: "."))'"
         default: "\(error)"
-        }
-    }
-}
-
-/// The part of every state file version that says which version it is.
-private struct StateFileHeader: Decodable {
-    var version: Int
-}
-
-/// Version 1 of the state file.
-private struct StateFileV1: Codable {
-    var version: Int
-    var serial: Int
-    var lineage: String
-    var resources: [String: StateEntry]
-
-    init(_ state: State) {
-        version = 1
-        serial = state.serial
-        lineage = state.lineage ?? ""
-        resources = Dictionary(uniqueKeysWithValues: state.resources.map { ($0.key.description, $0.value) })
-    }
-
-    var state: State {
-        get throws {
-            var entries: [ResourceAddress: StateEntry] = [:]
-            for (key, entry) in resources {
-                guard let address = ResourceAddress(key) else {
-                    throw DecodingError.dataCorrupted(
-                        .init(
-                            codingPath: [], debugDescription: "'\(key)' is not a resource address (kind/name)"))
-                }
-                entries[address] = entry
-            }
-            return State(serial: serial, lineage: lineage, resources: entries)
         }
     }
 }

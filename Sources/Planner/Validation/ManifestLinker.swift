@@ -31,7 +31,15 @@ struct ManifestLinker {
         }
         checkReferences(declared: Set(declared.keys))
         checkDatasetTypes(resources)
-        return resources.map { completeSchema($0, in: resources) }
+        var users: [String: [(type: String, location: SourceLocation)]] = [:]
+        for user in resources {
+            guard case .dataset(let dataset) = user.spec else { continue }
+            let schema = ResourceAddress(.schema, dataset.schema)
+            let location = user.references.first { $0.target == schema }?.location ?? user.location
+            users[dataset.schema, default: []].append((dataset.type, location))
+        }
+        let referenced = Set(documents.flatMap { $0.references.map(\.target) })
+        return resources.map { completeSchema($0, users: users, referenced: referenced) }
     }
 
     private mutating func checkReferences(declared: Set<ResourceAddress>) {
@@ -68,15 +76,12 @@ struct ManifestLinker {
     }
 
     /// Fills in a schema's dataset type from the datasets that use it and checks they agree.
-    private mutating func completeSchema(_ resource: ManifestResource, in resources: [ManifestResource])
-        -> ManifestResource
-    {
+    private mutating func completeSchema(
+        _ resource: ManifestResource, users: [String: [(type: String, location: SourceLocation)]],
+        referenced: Set<ResourceAddress>
+    ) -> ManifestResource {
         guard case .schema(var spec) = resource.spec else { return resource }
-        let users = resources.compactMap { user -> (type: String, location: SourceLocation)? in
-            guard case .dataset(let dataset) = user.spec, dataset.schema == resource.address.name else { return nil }
-            let location = user.references.first { $0.target == resource.address }?.location ?? user.location
-            return (dataset.type, location)
-        }
+        let users = users[resource.address.name] ?? []
         let type = spec.datasetType ?? users.first?.type
         for user in users where user.type != type {
             let declared = spec.datasetType != nil ? "is declared for" : "is already used by"
@@ -86,10 +91,9 @@ struct ManifestLinker {
                     + "not \(user.type)")
         }
         guard case .fields(let fields) = spec.definition else { return resource }
-        let referenced = documents.contains { $0.references.contains { $0.target == resource.address } }
         guard let type else {
             // A dataset that uses the schema but has problems of its own already fails validation.
-            if referenced { return resource }
+            if referenced.contains(resource.address) { return resource }
             report(
                 resource.location,
                 "schema '\(resource.address.name)' is not used by any dataset; "

@@ -58,6 +58,14 @@ struct ParseContext {
     let name: String
     /// The folder of the manifest file, for resolving relative paths.
     let directory: String
+    /// The folder of each file a value may come from (an overlay patch's values are relative to the patch),
+    /// keyed by the file as locations name it.
+    var folders: [String: String] = [:]
+
+    /// The folder relative paths written at `location` start from.
+    func folder(of location: SourceLocation) -> String {
+        folders[location.file] ?? directory
+    }
     /// Problems found.
     var diagnostics: [Diagnostic] = []
     /// References to other resources, checked once every manifest is loaded.

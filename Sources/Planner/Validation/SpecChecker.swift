@@ -60,6 +60,11 @@ struct SpecChecker {
             }
         case .boolean:
             guard case .bool = node.scalar else { return mismatch(node, type, path) }
+        case .number:
+            switch node.scalar {
+            case .int?, .float?: break
+            default: mismatch(node, type, path)
+            }
         case .oneOf(let allowed):
             guard expectScalar(node, type, path: path), let text = node.text else { return }
             if !allowed.contains(text) {
@@ -83,6 +88,11 @@ struct SpecChecker {
             }
         case .object(let fields):
             check(node, fields: fields, path: path, keyLocation: keyLocation)
+        case .mapOf(let element):
+            guard let entries = node.entries else { return mismatch(node, type, path) }
+            for entry in entries {
+                check(entry.value, as: element, path: "\(path).\(entry.key)", keyLocation: entry.keyLocation)
+            }
         case .any:
             break
         }

@@ -5,45 +5,87 @@ import Planner
 extension TailorCommand {
     struct Apply: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Make the engine match the manifests: create, import, train, deploy.",
-            discussion: "Exit codes: 0 done (or nothing to do), 1 failed before changing anything, "
-                + "3 failed after some changes (the state records them; run apply again).")
+            abstract: "Make the engine match the manifests (or apply a saved plan): create, import, train, deploy.",
+            discussion: "Given a file saved by `tailor plan -out FILE`, applies exactly that plan without asking, "
+                + "or refuses when it is stale. Exit codes: 0 done (or nothing to do), 1 failed before changing "
+                + "anything, 3 failed after some changes (the state records them; run apply again).")
 
         @OptionGroup var manifests: ManifestOptions
         @OptionGroup var engineOptions: EngineOptions
+        @OptionGroup var planning: PlanningOptions
+        @OptionGroup var lockOptions: LockOptions
 
-        @Flag(name: .customLong("auto-approve"), help: "Apply without asking.")
-        var autoApprove = false
+        @OptionGroup var applyOptions: ApplyOptions
 
         func run() async throws {
-            let set = try manifests.load()
-            let engine = try engineOptions.openEngine(at: engineOptions.dataDirectory(besides: manifests.directoryURL))
-            let store = manifests.stateStore
-            let state = try PlannerErrors.reporting { try store.load() }
-            let plan = try await PlannerErrors.reporting {
-                try await Planner(service: engine, onFetch: FetchReporter.report).plan(set, state: state)
+            if let planFile = try SavedPlanRun.file(at: manifests.directory) {
+                guard !planning.isSet else {
+                    throw ValidationError("planning options cannot be combined with a saved plan; plan again with them")
+                }
+                return try await SavedPlanRun(
+                    file: planFile, engineOptions: engineOptions, lockOptions: lockOptions, applyOptions: applyOptions
+                ).run()
             }
-            try await ApplyRun(plan: plan, service: engine, store: store, autoApprove: autoApprove, verb: "apply").run()
+            let run = PlanRun(
+                manifests: manifests, engineOptions: engineOptions, lockOptions: lockOptions, options: planning.options)
+            let set = try manifests.load()
+            let store = manifests.stateStore
+            try await lockOptions.withLock(store, operation: "apply") {
+                let engine = try engineOptions.openEngine(for: manifests.workspace)
+                let plan = try await run.plan(set, engine: engine, state: PlannerErrors.reporting { try store.load() })
+                try await ApplyRun(plan: plan, service: engine, store: store, options: applyOptions, verb: "apply")
+                    .run()
+            }
         }
     }
 
     struct Destroy: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Delete everything the state records, dependents first.")
+            abstract: "Delete everything the state records (or the targeted part), dependents first.")
 
         @OptionGroup var manifests: ManifestOptions
         @OptionGroup var engineOptions: EngineOptions
+        @OptionGroup var planning: PlanningOptions
+        @OptionGroup var lockOptions: LockOptions
 
-        @Flag(name: .customLong("auto-approve"), help: "Destroy without asking.")
-        var autoApprove = false
+        @OptionGroup var applyOptions: ApplyOptions
 
         func run() async throws {
-            let engine = try engineOptions.openEngine(at: engineOptions.dataDirectory(besides: manifests.directoryURL))
+            let run = PlanRun(
+                manifests: manifests, engineOptions: engineOptions, lockOptions: lockOptions, options: planning.options,
+                destroy: true)
             let store = manifests.stateStore
-            let state = try PlannerErrors.reporting { try store.load() }
-            let plan = Planner(service: engine).destroyPlan(state: state)
-            try await ApplyRun(plan: plan, service: engine, store: store, autoApprove: autoApprove, verb: "destroy")
-                .run()
+            try await lockOptions.withLock(store, operation: "destroy") {
+                let engine = try engineOptions.openEngine(for: manifests.workspace)
+                let plan = try await run.plan(nil, engine: engine, state: PlannerErrors.reporting { try store.load() })
+                try await ApplyRun(plan: plan, service: engine, store: store, options: applyOptions, verb: "destroy")
+                    .run()
+            }
+        }
+    }
+
+    struct Refresh: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record in state what changed in the engine outside Tailor (same as apply --refresh-only).")
+
+        @OptionGroup var manifests: ManifestOptions
+        @OptionGroup var engineOptions: EngineOptions
+        @OptionGroup var lockOptions: LockOptions
+        @OptionGroup var applyOptions: ApplyOptions
+
+        func run() async throws {
+            let run = PlanRun(
+                manifests: manifests, engineOptions: engineOptions, lockOptions: lockOptions,
+                options: PlanOptions(refreshOnly: true))
+            let set = try manifests.load()
+            let store = manifests.stateStore
+            try await lockOptions.withLock(store, operation: "refresh") {
+                let engine = try engineOptions.openEngine(for: manifests.workspace)
+                let plan = try await run.plan(set, engine: engine, state: PlannerErrors.reporting { try store.load() })
+                try await ApplyRun(
+                    plan: plan, service: engine, store: store, options: applyOptions, verb: "refresh", approved: true
+                ).run()
+            }
         }
     }
 }

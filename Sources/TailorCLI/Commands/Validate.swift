@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Planner
 
 extension TailorCommand {
@@ -8,9 +9,25 @@ extension TailorCommand {
 
         @OptionGroup var manifests: ManifestOptions
 
+        @Flag(help: "Print the result as JSON, in the shape of `terraform validate -json`.")
+        var json = false
+
         func run() throws {
-            let set = try manifests.load()
-            print("Success! \(set.resources.count) resources are valid.")
+            guard json else {
+                let set = try manifests.load()
+                print("Success! \(set.resources.count) resources are valid.")
+                return
+            }
+            let diagnostics: [Diagnostic]
+            do {
+                diagnostics = try ManifestLoader.load(
+                    directory: URL(fileURLWithPath: manifests.directory), options: manifests.loadOptions
+                ).warnings
+            } catch {
+                diagnostics = error.diagnostics
+            }
+            print(ValidationJSON.string(diagnostics), terminator: "")
+            if diagnostics.containsErrors { throw ExitCode.failure }
         }
     }
 }

@@ -35,6 +35,9 @@ actor FakePersonalize: PersonalizeService {
     /// Simulates an out-of-band delete.
     func forget(_ arn: String) { resources[arn] = nil }
 
+    /// Simulates an out-of-band change of a field (`minProvisionedTPS`).
+    func setField(_ arn: String, _ key: String, _ value: String) { resources[arn]?.fields[key] = value }
+
     func send<Operation: PersonalizeOperation>(_ request: Operation) async throws -> Operation.Response {
         let name = Operation.operation.name
         let mutating = !name.hasPrefix("Describe") && !name.hasPrefix("List") && !name.hasPrefix("Get")

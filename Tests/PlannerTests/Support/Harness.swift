@@ -27,24 +27,28 @@ struct Harness {
     let directory: TemporaryDirectory
     let engine = FakePersonalize()
     let log = EventLog()
+    /// The environment and variables to load the manifests with.
+    var loadOptions = LoadOptions()
 
     init() throws {
         directory = try TemporaryDirectory()
     }
 
-    var store: StateStore { StateStore(url: StateStore.defaultURL(forManifests: directory.url)) }
+    var store: StateStore { Workspace(directory: directory.url, environment: loadOptions.environment).stateStore }
 
     func manifests() throws -> ManifestSet {
-        try ManifestLoader.load(directory: directory.url)
+        try ManifestLoader.load(directory: directory.url, options: loadOptions)
     }
 
     func plan(refresh: Bool = true) async throws -> Plan {
         try await Planner(service: engine).plan(manifests(), state: store.load(), refresh: refresh)
     }
 
-    func apply(_ plan: Plan) async throws -> ApplySummary {
+    /// Applies one operation at a time unless told otherwise, so tests can expect an exact order of calls.
+    func apply(_ plan: Plan, parallelism: Int = 1) async throws -> ApplySummary {
         let log = log
-        return try await Applier(service: engine, store: store, pollInterval: .zero).apply(plan) { log.append($0) }
+        return try await Applier(service: engine, store: store, pollInterval: .zero, parallelism: parallelism)
+            .apply(plan) { log.append($0) }
     }
 
     /// Plans and applies.

@@ -1,0 +1,211 @@
+/// Replaces `${var.NAME}` and `${env.NAME}` in a document's string values, and records `${KIND.NAME.ATTRIBUTE}`
+/// references to other resources (resolved at plan and apply time). `$${` writes a literal `${`.
+///
+/// A value that is exactly one `${var.x}` takes the variable's type (`minProvisionedTPS: ${var.tps}` is an
+/// integer); inside a longer string the value is written as text. Values from `${env.X}` and sensitive
+/// variables are secrets: their paths are recorded so plans and state only ever hold a digest.
+struct Interpolator {
+    let variables: [String: ResolvedVariable]
+    let environment: [String: String]
+    /// Whether a project declares variables (for the message when there is none).
+    let hasProject: Bool
+    private(set) var diagnostics: [Diagnostic] = []
+    /// The environment variables read, by name: part of a saved plan's inputs.
+    private(set) var environmentRead: [String: String] = [:]
+
+    init(variables: [String: ResolvedVariable], environment: [String: String], hasProject: Bool) {
+        self.variables = variables
+        self.environment = environment
+        self.hasProject = hasProject
+    }
+
+    /// What interpolating a node found.
+    struct Result {
+        var node: YAMLNode
+        /// Dotted paths from the document root of values that came from secrets.
+        var sensitive: [String] = []
+        /// References to other resources' attributes, with the dotted path of the value holding them.
+        var references: [(reference: AttributeReference, path: String)] = []
+    }
+
+    /// Interpolates every string value below `node`.
+    mutating func interpolate(_ node: YAMLNode, path: String = "") -> Result {
+        switch node.content {
+        case .mapping(let entries):
+            var result = Result(node: node)
+            var interpolated: [YAMLNode.Entry] = []
+            for entry in entries {
+                let child = interpolate(entry.value, path: path.isEmpty ? entry.key : "\(path).\(entry.key)")
+                interpolated.append(YAMLNode.Entry(key: entry.key, keyLocation: entry.keyLocation, value: child.node))
+                result.sensitive += child.sensitive
+                result.references += child.references
+            }
+            result.node = YAMLNode(content: .mapping(interpolated), location: node.location)
+            return result
+        case .sequence(let items):
+            var result = Result(node: node)
+            var interpolated: [YAMLNode] = []
+            for (index, item) in items.enumerated() {
+                let child = interpolate(item, path: "\(path).\(index)")
+                interpolated.append(child.node)
+                result.sensitive += child.sensitive
+                result.references += child.references
+            }
+            result.node = YAMLNode(content: .sequence(interpolated), location: node.location)
+            return result
+        case .scalar(.string, let text) where text.contains("${"):
+            return interpolate(text, at: node.location, path: path) ?? Result(node: node)
+        case .scalar:
+            return Result(node: node)
+        }
+    }
+
+    private mutating func interpolate(_ text: String, at location: SourceLocation, path: String) -> Result? {
+        guard let pieces = Template.parse(text) else {
+            diagnostics.append(
+                Diagnostic(at: location, "unterminated '${' in '\(text)'; write '$${' for a literal '${'"))
+            return nil
+        }
+        var result = Result(node: YAMLNode(.string(""), at: location))
+        var output = ""
+        var secret = false
+        for piece in pieces {
+            switch piece {
+            case .text(let literal): output += literal
+            case .expression(let expression):
+                guard let value = resolve(expression, at: location, path: path, into: &result, secret: &secret) else {
+                    continue
+                }
+                if pieces.count == 1, !isReference(expression) {
+                    result.node = YAMLNode(value, at: location)
+                    if secret { result.sensitive.append(path) }
+                    return result
+                }
+                guard let text = Self.text(of: value) else {
+                    diagnostics.append(
+                        Diagnostic(
+                            at: location,
+                            "'${\(expression)}' is \(SpecValue.describe(value)); only a whole value can be one"))
+                    continue
+                }
+                output += text
+            }
+        }
+        result.node = YAMLNode(.string(output), at: location)
+        if secret { result.sensitive.append(path) }
+        return result
+    }
+
+    private func isReference(_ expression: String) -> Bool {
+        AttributeReference(expression: expression, location: .file("")) != nil
+    }
+
+    private mutating func resolve(
+        _ written: String, at location: SourceLocation, path: String, into result: inout Result, secret: inout Bool
+    ) -> SpecValue? {
+        var expression = written
+        if written.contains("${") {
+            // A nested reference (`${campaign.${var.prefix}-picks.arn}`): variables first, then the whole.
+            let inner = interpolate(written, at: location, path: path)
+            guard let text = inner?.node.text, inner?.references.isEmpty == true else {
+                diagnostics.append(
+                    Diagnostic(at: location, "only ${var.X} and ${env.X} can be nested, in '${\(written)}'"))
+                return nil
+            }
+            secret = secret || inner?.sensitive.isEmpty == false
+            expression = text
+        }
+        let parts = expression.split(separator: ".", maxSplits: 1).map(String.init)
+        switch parts.first {
+        case "var" where parts.count == 2:
+            guard let variable = variables[parts[1]] else {
+                let hint = Suggestion.didYouMean(parts[1], in: variables.keys)
+                let help = hasProject ? "" : " (declare variables in a tailor.yaml beside the manifests)"
+                diagnostics.append(Diagnostic(at: location, "unknown variable '\(parts[1])'\(hint)\(help)"))
+                return nil
+            }
+            secret = secret || variable.sensitive
+            return variable.value
+        case "env" where parts.count == 2:
+            guard let value = environment[parts[1]] else {
+                diagnostics.append(Diagnostic(at: location, "environment variable \(parts[1]) is not set"))
+                return nil
+            }
+            environmentRead[parts[1]] = value
+            secret = true
+            return .string(value)
+        default:
+            guard let reference = AttributeReference(expression: expression, location: location) else {
+                diagnostics.append(
+                    Diagnostic(
+                        at: location,
+                        "unknown reference '${\(expression)}'; expected ${var.NAME}, ${env.NAME} or "
+                            + "${KIND.NAME.ATTRIBUTE} (e.g. ${campaign.top-picks.arn})"))
+                return nil
+            }
+            result.references.append((reference, path))
+            return .string(reference.placeholder)
+        }
+    }
+
+    /// A scalar value as text inside a longer string.
+    static func text(of value: SpecValue) -> String? {
+        switch value {
+        case .string(let text): text
+        case .int(let number): String(number)
+        case .double(let number): String(number)
+        case .bool(let flag): flag ? "true" : "false"
+        case .list, .map, .null: nil
+        }
+    }
+}
+
+/// A string split into literal text and `${...}` expressions.
+enum Template {
+    enum Piece: Equatable {
+        case text(String)
+        case expression(String)
+    }
+
+    /// The pieces of `text`, or nil when a `${` is not closed.
+    static func parse(_ text: String) -> [Piece]? {
+        var pieces: [Piece] = []
+        var literal = ""
+        var rest = Substring(text)
+        while let dollar = rest.firstIndex(of: "$") {
+            literal += rest[..<dollar]
+            let after = rest[dollar...]
+            if after.hasPrefix("$${") {
+                literal += "${"
+                rest = after.dropFirst(3)
+            } else if after.hasPrefix("${") {
+                guard let close = closingBrace(after) else { return nil }
+                if !literal.isEmpty { pieces.append(.text(literal)) }
+                literal = ""
+                pieces.append(.expression(String(after[after.index(after.startIndex, offsetBy: 2)..<close])))
+                rest = after[after.index(after: close)...]
+            } else {
+                literal += "$"
+                rest = after.dropFirst()
+            }
+        }
+        literal += rest
+        if !literal.isEmpty { pieces.append(.text(literal)) }
+        return pieces
+    }
+
+    /// The `}` closing the `${` at the start of `text`, counting nested `${...}`.
+    private static func closingBrace(_ text: Substring) -> Substring.Index? {
+        var depth = 0
+        var index = text.startIndex
+        while index < text.endIndex {
+            if text[index] == "{" { depth += 1 }
+            if text[index] == "}" {
+                depth -= 1
+                if depth == 0 { return index }
+            }
+            index = text.index(after: index)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,87 @@
+/// Kustomize-style overlays: each document of an environment's overlay patches the base document with the
+/// same `kind` and `metadata.name` (as written), or adds a resource when no base document matches.
+///
+/// Patches merge strategically: mappings key by key (a `null` value removes the key), lists of mappings that
+/// all have a `name` item by item (schema fields), anything else is replaced. A patch document with
+/// `$patch: delete` removes the base resource from the environment.
+enum Overlay {
+    /// The key of a document that removes its base resource.
+    static let patchKey = "$patch"
+
+    /// Applies `patches` to `documents`, in order.
+    ///
+    /// - Returns: The patched documents and the problems found (a `$patch: delete` with nothing to delete).
+    static func apply(_ patches: [YAMLNode], to documents: [YAMLNode]) -> (
+        documents: [YAMLNode], diagnostics: [Diagnostic]
+    ) {
+        var documents = documents
+        var diagnostics: [Diagnostic] = []
+        for patch in patches {
+            let key = identity(of: patch)
+            let index = key.flatMap { key in documents.firstIndex { identity(of: $0) == key } }
+            let isDelete = patch[patchKey]?.value.text == "delete"
+            switch (index, isDelete) {
+            case (let index?, true): documents.remove(at: index)
+            case (nil, true):
+                diagnostics.append(
+                    Diagnostic(
+                        at: patch[patchKey]?.value.location ?? patch.location,
+                        "'$patch: delete' matches no base resource \(key.map { "\($0.kind)/\($0.name)" } ?? "")"))
+            case (let index?, false): documents[index] = merge(documents[index], patch)
+            case (nil, false): documents.append(patch)
+            }
+        }
+        return (documents, diagnostics)
+    }
+
+    /// `kind` and `metadata.name` as written.
+    static func identity(of document: YAMLNode) -> Identity? {
+        guard let kind = document["kind"]?.value.text, let name = document["metadata"]?.value["name"]?.value.text else {
+            return nil
+        }
+        return Identity(kind: kind, name: name)
+    }
+
+    struct Identity: Hashable {
+        var kind: String
+        var name: String
+    }
+
+    /// `patch` merged onto `base`.
+    static func merge(_ base: YAMLNode, _ patch: YAMLNode) -> YAMLNode {
+        switch (base.content, patch.content) {
+        case (.mapping(let old), .mapping(let new)):
+            var entries = old
+            for entry in new where entry.key != patchKey {
+                let existing = entries.firstIndex { $0.key == entry.key }
+                if entry.value.isNull {
+                    if let existing { entries.remove(at: existing) }
+                } else if let existing {
+                    entries[existing].value = merge(entries[existing].value, entry.value)
+                } else {
+                    entries.append(entry)
+                }
+            }
+            return YAMLNode(content: .mapping(entries), location: base.location)
+        case (.sequence(let old), .sequence(let new)):
+            guard let oldNames = names(old), let newNames = names(new) else { return patch }
+            var items = old
+            for (item, name) in zip(new, newNames) {
+                if let existing = oldNames.firstIndex(of: name) {
+                    items[existing] = merge(items[existing], item)
+                } else {
+                    items.append(item)
+                }
+            }
+            return YAMLNode(content: .sequence(items), location: base.location)
+        default:
+            return patch
+        }
+    }
+
+    /// The `name` of every item, when every item is a mapping with one.
+    private static func names(_ items: [YAMLNode]) -> [String]? {
+        let names = items.compactMap { $0["name"]?.value.text }
+        return names.count == items.count && !items.isEmpty ? names : nil
+    }
+}

@@ -1,0 +1,139 @@
+/// `tailor.yaml`: a project's variables, environments and outputs, at the root of its manifests folder.
+///
+/// ```yaml
+/// apiVersion: tailor/v1
+/// kind: Project
+/// metadata: {name: shop}
+/// spec:
+///   resources: [base]                     # folders or files of manifests (default: the whole folder)
+///   variables:
+///     tps: {type: integer, default: 1, minimum: 1}
+///   environments:
+///     prod: {values: [values/prod.yaml], overlays: [overlays/prod]}
+///   outputs:
+///     campaign-arn: {value: "${campaign.top-picks.arn}"}
+/// ```
+package struct Project: Sendable {
+    /// The project file's name.
+    package static let fileName = "tailor.yaml"
+    /// The project file's kind.
+    package static let kind = "Project"
+
+    /// One environment: the values files and overlays `--env NAME` selects.
+    package struct Environment: Sendable, Hashable {
+        /// Values files, relative to the project folder; the right-most wins.
+        package var values: [String]
+        /// Folders or files of patches, relative to the project folder, applied in order.
+        package var overlays: [String]
+    }
+
+    /// A declared output: a value computed after apply and kept in state.
+    package struct Output: Sendable, Hashable {
+        /// The value as written, with `${...}` references.
+        package var value: YAMLNode
+        package var summary: String?
+        /// Whether to treat the value as a secret even if it does not come from one.
+        package var sensitive: Bool
+    }
+
+    package var name: String?
+    /// Folders or files of resource manifests, relative to the project folder.
+    package var resources: [String]
+    /// The variables, by name.
+    package var variables: [String: Variable]
+    /// The environments, by name.
+    package var environments: [String: Environment]
+    /// The outputs, by name.
+    package var outputs: [String: Output]
+    /// Where `tailor.yaml` is, for messages.
+    package var location: SourceLocation
+
+    /// The fields of the project's `spec`, for the validator and the JSON Schema.
+    static let fields: [FieldDefinition] = [
+        FieldDefinition("resources", .list(.string), "Folders or files of manifests (default: the project folder)"),
+        FieldDefinition("variables", .mapOf(.object(Variable.fields)), "Typed variables, by name"),
+        FieldDefinition(
+            "environments",
+            .mapOf(
+                .object([
+                    FieldDefinition("values", .list(.string), "Values files; the right-most wins"),
+                    FieldDefinition("overlays", .list(.string), "Folders or files of patches, applied in order"),
+                ])), "Environments, selected with --env NAME"),
+        FieldDefinition(
+            "outputs",
+            .mapOf(
+                .object([
+                    FieldDefinition("value", .any, required: true, "The value, with ${...} references"),
+                    FieldDefinition("description", .string, "What the output is"),
+                    FieldDefinition("sensitive", .boolean, "Never store or show the value in clear"),
+                ])), "Values recorded in state after apply, printed by tailor output"),
+    ]
+
+    /// Parses the project document.
+    ///
+    /// - Parameter node: The document's root.
+    /// - Returns: The project (nil when it has errors) and the problems found.
+    static func parse(_ node: YAMLNode) -> (project: Project?, diagnostics: [Diagnostic]) {
+        var checker = SpecChecker()
+        checker.check(
+            node,
+            fields: [
+                FieldDefinition("apiVersion", .oneOf([ManifestLoader.apiVersion]), required: true, "Manifest version"),
+                FieldDefinition("kind", .oneOf([kind]), required: true, "Project"),
+                FieldDefinition(
+                    "metadata", .object([FieldDefinition("name", .name, "The project's name")]), "The project's name"),
+                FieldDefinition("spec", .object(fields), "Variables, environments and outputs"),
+            ], path: "")
+        let root = MappingView(node: node, path: "")
+        let spec = root.mapping("spec") ?? MappingView(node: YAMLNode(.map([:]), at: node.location), path: "spec")
+        var project = Project(
+            name: root.mapping("metadata")?.string("name"),
+            resources: spec.list("resources")?.compactMap(\.text) ?? ["."],
+            variables: [:], environments: [:], outputs: [:], location: node.location)
+        for entry in spec.value("variables")?.entries ?? [] {
+            let declaration = MappingView(node: entry.value, path: "spec.variables.\(entry.key)")
+            if let variable = Self.variable(entry.key, declaration, at: entry.keyLocation, checker: &checker) {
+                project.variables[entry.key] = variable
+            }
+        }
+        for entry in spec.value("environments")?.entries ?? [] {
+            let environment = MappingView(node: entry.value, path: "spec.environments.\(entry.key)")
+            project.environments[entry.key] = Environment(
+                values: environment.list("values")?.compactMap(\.text) ?? [],
+                overlays: environment.list("overlays")?.compactMap(\.text) ?? [])
+        }
+        for entry in spec.value("outputs")?.entries ?? [] {
+            let output = MappingView(node: entry.value, path: "spec.outputs.\(entry.key)")
+            guard let value = output.value("value") else { continue }
+            project.outputs[entry.key] = Output(
+                value: value, summary: output.string("description"), sensitive: output.bool("sensitive") ?? false)
+        }
+        let diagnostics = checker.diagnostics
+        return (diagnostics.containsErrors ? nil : project, diagnostics)
+    }
+
+    private static func variable(
+        _ name: String, _ declaration: MappingView, at location: SourceLocation, checker: inout SpecChecker
+    ) -> Variable? {
+        guard let typeName = declaration.string("type"), let type = Variable.ValueType(rawValue: typeName) else {
+            return nil
+        }
+        func number(_ key: String) -> Double? {
+            switch declaration.value(key)?.scalar {
+            case .int(let value)?: Double(value)
+            case .float(let value)?: value
+            default: nil
+            }
+        }
+        let variable = Variable(
+            name: name, type: type, summary: declaration.string("description"),
+            defaultValue: declaration.value("default")?.specValue,
+            allowed: declaration.list("allowed")?.map(\.specValue), minimum: number("minimum"),
+            maximum: number("maximum"), pattern: declaration.string("pattern"),
+            sensitive: declaration.bool("sensitive") ?? false, location: location)
+        if let value = variable.defaultValue, let problem = variable.problem(with: value) {
+            checker.report(declaration.location("default"), "the default of variable '\(name)' \(problem)")
+        }
+        return variable
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import Planner
+
+extension TailorCommand {
+    struct ForceUnlock: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "force-unlock",
+            abstract: "Remove a state lock left by an operation that can no longer release it.",
+            discussion: "The ID is the one printed by the refused operation. A lock whose holder died is "
+                + "released by the system already; breaking a live holder's lock can let two writers in.")
+
+        @OptionGroup var workspace: WorkspaceOptions
+
+        @Argument(help: "The lock's ID.")
+        var id: String
+
+        @Flag(help: "Do not ask for confirmation.")
+        var force = false
+
+        func run() async throws {
+            let store = workspace.stateStore
+            if !force {
+                guard Terminal.inputIsInteractive else {
+                    printError("error: force-unlock needs confirmation: run it in a terminal, or pass --force")
+                    throw ExitCode.failure
+                }
+                print("Remove the lock \(id) on \(store.path)? Only 'yes' will be accepted: ", terminator: "")
+                guard readLine()?.trimmingCharacters(in: .whitespaces) == "yes" else {
+                    printError("force-unlock cancelled.")
+                    throw ExitCode.failure
+                }
+            }
+            let removed = try PlannerErrors.reporting { try store.forceUnlock(id: id) }
+            if removed.wasHeld {
+                printError(
+                    "warning: the holder (pid \(removed.info?.pid ?? 0)) still held the lock and may still be running")
+            }
+            print("The state lock \(id) has been removed.")
+        }
+    }
+}

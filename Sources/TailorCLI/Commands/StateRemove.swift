@@ -1,0 +1,33 @@
+import ArgumentParser
+import Planner
+
+extension TailorCommand {
+    struct StateRemove: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rm",
+            abstract: "Stop tracking objects; the engine keeps them.",
+            discussion: "A manifest that still declares the address makes the next apply adopt the object by "
+                + "name again. The previous state is kept as state.json.backup.")
+
+        @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var lockOptions: LockOptions
+
+        @Argument(help: "The addresses to forget.")
+        var addresses: [AddressArgument]
+
+        @Flag(name: .customLong("dry-run"), help: "Say what would be removed without writing the state.")
+        var dryRun = false
+
+        func run() async throws {
+            let store = workspace.stateStore
+            try await lockOptions.withLock(store, operation: "state rm") {
+                let state = try workspace.loadState()
+                let removed = try PlannerErrors.reporting { try state.removing(addresses.map(\.value)) }
+                if !dryRun { _ = try PlannerErrors.reporting { try store.write(removed) } }
+                for address in addresses {
+                    print("\(dryRun ? "Would remove" : "Removed") \(address.value) (the engine keeps it).")
+                }
+            }
+        }
+    }
+}

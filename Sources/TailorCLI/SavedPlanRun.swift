@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import Planner
+
+/// `tailor apply FILE`: re-plans the saved plan against the state and inputs now, refuses it when stale
+/// (saying what changed), and applies it without asking, as Terraform does.
+struct SavedPlanRun {
+    let file: PlanFile
+    let engineOptions: EngineOptions
+    let lockOptions: LockOptions
+    let applyOptions: ApplyOptions
+
+    /// The saved plan at `path`, or nil when `path` is a folder (of manifests).
+    static func file(at path: String) throws -> PlanFile? {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            return nil
+        }
+        return try PlannerErrors.reporting {
+            try PlanFile.decode(try Data(contentsOf: URL(fileURLWithPath: path)), file: path)
+        }
+    }
+
+    func run() async throws {
+        let arguments =
+            [file.directory] + (file.environment.map { ["--env", $0] } ?? [])
+            + file.variables.sorted { $0.key < $1.key }.flatMap { ["--var", "\($0.key)=\($0.value)"] }
+            + file.variableFiles.flatMap { ["--var-file", $0] }
+        let manifests = try ManifestOptions.parse(arguments)
+        let set = file.isDestroy ? nil : try manifests.load()
+        let store = manifests.stateStore
+        try await lockOptions.withLock(store, operation: "apply") {
+            let engine = try engineOptions.openEngine(for: manifests.workspace)
+            let state = try PlannerErrors.reporting { try store.load() }
+            let planner = Planner(service: engine, onFetch: FetchReporter.report)
+            let plan = try await PlannerErrors.reporting {
+                try await planner.replan(
+                    file, manifests: set ?? ManifestSet(resources: [], directory: ""), state: state)
+            }
+            let verb = file.isDestroy ? "destroy" : "apply"
+            try await ApplyRun(
+                plan: plan, service: engine, store: store, options: applyOptions, verb: verb, approved: true
+            ).run()
+        }
+    }
+}
