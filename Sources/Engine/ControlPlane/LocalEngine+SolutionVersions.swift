@@ -66,7 +66,7 @@ extension LocalEngine {
             try data.checkMinimums(configuration.limits, eventType: version.eventType)
             let trainer = RecipeTrainer(
                 recipe: recipe.name, hyperParameters: hyperParameters, seed: configuration.seed,
-                threads: configuration.trainingThreads)
+                threads: configuration.trainingThreads, given: config.algorithmHyperParameters ?? [:])
             let (artifact, metrics) = try await onThread { try trainer.train(data) }
             let bytes = try artifact.serialized()
             try models.write(bytes, for: arn)

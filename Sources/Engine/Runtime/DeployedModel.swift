@@ -30,41 +30,30 @@ package struct DeployedModel: Sendable {
     package var recipe: String { artifact.header.recipe }
 
     /// Whether recommendations for a user depend on their latest interactions (real-time fold-in).
-    package var usesHistory: Bool { recipe == "aws-user-personalization" && artifact.factorModel != nil }
+    package var usesHistory: Bool { recipe == "aws-user-personalization" && artifact.personalization != nil }
 
     /// The top `count` items for `userID`, best first.
     ///
     /// User-personalization folds the user's interactions in (`history`, newest first: what the
-    /// engine has now, including events recorded a moment ago) so new interests count at once; its
-    /// scores are a softmax over the whole catalogue and the items the user already interacted with
-    /// are left out. A user with no history gets the most popular items. Popularity-count returns the
-    /// same popular items for everyone, without scores (as the guide says).
+    /// engine has now, including events recorded a moment ago) so new interests count at once, the
+    /// latest weighted up; its scores are a softmax over the whole catalogue and the items the user
+    /// already interacted with are left out. A user with no history gets the most popular items.
+    /// Popularity-count returns the same popular items for everyone, without scores (as the guide says).
     package func recommend(userID: String?, history: [String], count: Int) -> [PredictedItem] {
         let itemIDs = artifact.header.itemIDs
-        guard usesHistory, let factors = artifact.factorModel else { return popular(count: count) }
-        var seen = Set(history.compactMap { itemIndex[$0] })
-        let vector: [Float]
-        if !seen.isEmpty, let parameters = foldInParameters {
-            vector = factors.foldIn(seen.map { (item: $0, value: Float(1)) }, parameters: parameters)
-        } else if let userID, let user = userIndex[userID], Int(user) < factors.userCount {
-            vector = factors.userVector(Int(user))
-            seen.formUnion(artifact.userItems.row(Int(user)).indices)
+        guard usesHistory, let model = artifact.personalization else { return popular(count: count) }
+        let known = history.reversed().compactMap { itemIndex[$0] }
+        let ranked: [(index: Int32, score: Float)]
+        if !known.isEmpty {
+            ranked = model.recommend(
+                history: known.map { (item: $0, value: Float(1)) }, count: count, excluding: Set(known))
+        } else if let userID, let user = userIndex[userID], Int(user) < model.userCount {
+            ranked = model.recommend(
+                user: Int(user), count: count, excluding: Set(artifact.userItems.row(Int(user)).indices))
         } else {
             return popular(count: count)
         }
-        let probabilities = Softmax.normalize(factors.scores(for: vector))
-        return TopK.select(probabilities, k: count, excluding: seen).map { entry in
-            PredictedItem(itemId: itemIDs[Int(entry.index)], score: Double(entry.score))
-        }
-    }
-
-    private var foldInParameters: ALSParameters? {
-        guard let factors = artifact.header.factors else { return nil }
-        var parameters = ALSParameters()
-        parameters.factors = factors
-        if let regularization = artifact.header.regularization { parameters.regularization = regularization }
-        if let alpha = artifact.header.alpha { parameters.alpha = alpha }
-        return parameters
+        return ranked.map { PredictedItem(itemId: itemIDs[Int($0.index)], score: Double($0.score)) }
     }
 
     private func popular(count: Int) -> [PredictedItem] {

@@ -5,7 +5,8 @@ package import Recipes
 ///
 /// Layout: the magic `TAILORM1`, a length-prefixed JSON header (recipe, ids, parameters, loss), then
 /// length-prefixed sections: the users' interacted items (CSR), the popularity model and, for
-/// factor recipes, the factor model.
+/// user-personalization, its model (``UserPersonalizationModel/serialized()``; files written before it
+/// hold a bare ``FactorModel``, read with the header's parameters and no recency weighting).
 package struct ModelArtifact: Sendable {
     package struct Header: Codable, Sendable {
         package var recipe: String
@@ -21,7 +22,7 @@ package struct ModelArtifact: Sendable {
     /// Users × items of the training interactions (for excluding what a user already has).
     package var userItems: SparseMatrix
     package var popularity: PopularityModel
-    package var factorModel: FactorModel?
+    package var personalization: UserPersonalizationModel?
 
     private static let magic = Array("TAILORM1".utf8)
 
@@ -36,15 +37,18 @@ package struct ModelArtifact: Sendable {
         for index in userItems.columnIndices { csr.int32(index) }
         out.section(csr.buffer)
         out.section(popularity.serialized())
-        out.section(factorModel?.serialized() ?? [])
+        out.section(personalization?.serialized() ?? [])
         return out.buffer
     }
 
-    package init(header: Header, userItems: SparseMatrix, popularity: PopularityModel, factorModel: FactorModel?) {
+    package init(
+        header: Header, userItems: SparseMatrix, popularity: PopularityModel,
+        personalization: UserPersonalizationModel?
+    ) {
         self.header = header
         self.userItems = userItems
         self.popularity = popularity
-        self.factorModel = factorModel
+        self.personalization = personalization
     }
 
     /// Reads an artifact; damaged or foreign bytes throw, never crash.
@@ -72,8 +76,19 @@ package struct ModelArtifact: Sendable {
         }
         userItems = SparseMatrix(rows: rows, cols: cols, entries: entries)
         popularity = try PopularityModel(serialized: try reader.section())
-        let factors = try reader.section()
-        factorModel = factors.isEmpty ? nil : try FactorModel(serialized: factors)
+        let model = try reader.section()
+        if model.isEmpty {
+            personalization = nil
+        } else if model.starts(with: Array("TLUP".utf8)) {
+            personalization = try UserPersonalizationModel(serialized: model)
+        } else {
+            var parameters = UserPersonalizationParameters()
+            parameters.recencyWeight = 0
+            if let regularization = header.regularization { parameters.regularization = regularization }
+            if let alpha = header.alpha { parameters.alpha = alpha }
+            personalization = UserPersonalizationModel(
+                parameters: parameters, factorModel: try FactorModel(serialized: model))
+        }
     }
 }
 

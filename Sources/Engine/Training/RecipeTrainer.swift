@@ -7,6 +7,8 @@ package struct RecipeTrainer: Sendable {
     package let hyperParameters: [String: String]
     package let seed: UInt64
     package let threads: Int
+    /// The hyperparameters the solution set explicitly (``hyperParameters`` also holds the defaults).
+    package var given: [String: String] = [:]
 
     /// The number of items evaluated per test user (the largest K of the metrics).
     static let evaluationDepth = 25
@@ -30,11 +32,12 @@ package struct RecipeTrainer: Sendable {
         }
         let header = ModelArtifact.Header(
             recipe: recipe, userIDs: data.userIDs, itemIDs: data.itemIDs,
-            factors: final.factors?.factors, regularization: final.parameters?.regularization,
-            alpha: final.parameters?.alpha, trainingLoss: final.loss)
+            factors: final.personalization?.parameters.factors,
+            regularization: final.personalization?.parameters.regularization,
+            alpha: final.personalization?.parameters.alpha, trainingLoss: final.loss)
         let artifact = ModelArtifact(
             header: header, userItems: final.interactions, popularity: final.popularity,
-            factorModel: final.factors)
+            personalization: final.personalization)
         return (artifact, metrics)
     }
 
@@ -62,20 +65,30 @@ package struct RecipeTrainer: Sendable {
         let popularity = PopularityModel(matrix)
         guard recipe == "aws-user-personalization" else {
             progress(1)
-            return FittedModel(interactions: matrix, popularity: popularity, factors: nil, parameters: nil, loss: [])
+            return FittedModel(interactions: matrix, popularity: popularity, personalization: nil, loss: [])
         }
-        var parameters = ALSParameters()
-        parameters.factors = Int(hyperParameters["hidden_dimension"] ?? "") ?? parameters.factors
+        let parameters = personalizationParameters
+        var loss: [Double] = []
+        let model = UserPersonalizationModel.train(matrix, parameters: parameters) { iteration, value in
+            loss.append(value)
+            progress(Double(iteration) / Double(parameters.iterations))
+        }
+        return FittedModel(interactions: matrix, popularity: popularity, personalization: model, loss: loss)
+    }
+
+    /// The model's parameters from the solution's hyperparameters.
+    ///
+    /// `hidden_dimension` sets the number of factors when the solution gives it; otherwise the factor model
+    /// keeps its tuned rank (64): the guide's default of 149 sizes the service's recurrent network, and a
+    /// factor model of that rank is slower without being better on the MovieLens benchmark.
+    /// `recency_mask: false` turns off the recency weighting of a user's latest interactions.
+    var personalizationParameters: UserPersonalizationParameters {
+        var parameters = UserPersonalizationParameters()
+        if let dimension = given["hidden_dimension"].flatMap(Int.init) { parameters.factors = dimension }
+        if hyperParameters["recency_mask"]?.lowercased() == "false" { parameters.recencyWeight = 0 }
         parameters.seed = seed
         parameters.threads = threads
-        var loss: [Double] = []
-        let iterations = parameters.iterations
-        let model = ALS.train(matrix, parameters: parameters) { iteration, value in
-            loss.append(value)
-            progress(Double(iteration + 1) / Double(iterations))
-        }
-        return FittedModel(
-            interactions: matrix, popularity: popularity, factors: model, parameters: parameters, loss: loss)
+        return parameters
     }
 }
 
@@ -83,15 +96,16 @@ package struct RecipeTrainer: Sendable {
 struct FittedModel {
     let interactions: SparseMatrix
     let popularity: PopularityModel
-    let factors: FactorModel?
-    let parameters: ALSParameters?
+    let personalization: UserPersonalizationModel?
     let loss: [Double]
 
+    /// The best `count` items for a history (oldest first), leaving out the history's items.
     func recommend(history: [(Int32, Float)], count: Int) -> [Int32] {
         let excluded = Set(history.map(\.0))
-        if let factors, let parameters {
-            let vector = factors.foldIn(history.map { (item: $0.0, value: $0.1) }, parameters: parameters)
-            return TopK.select(factors.scores(for: vector), k: count, excluding: excluded).map(\.index)
+        if let personalization {
+            return personalization.recommend(
+                history: history.map { (item: $0.0, value: $0.1) }, count: count, excluding: excluded
+            ).map(\.index)
         }
         return TopK.select(popularity.scores(), k: count, excluding: excluded).map(\.index)
     }
