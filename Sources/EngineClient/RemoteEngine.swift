@@ -27,11 +27,11 @@ package struct RemoteEngine: PersonalizeService {
     ///   - credentials: The credentials to sign with; `nil` sends unsigned requests (a `tailor serve`
     ///     without auth keys).
     ///   - retry: How often and how long to retry.
-    ///   - httpClient: The HTTP client (the shared one by default, which needs no shutdown).
+    ///   - httpClient: The HTTP client (``sharedHTTPClient`` by default, which needs no shutdown).
     ///   - logger: Where retries are logged.
     package init(
         endpoints: Endpoints, region: String, credentials: SigV4Credentials?, retry: RetryPolicy = RetryPolicy(),
-        httpClient: HTTPClient = .shared, logger: Logger
+        httpClient: HTTPClient = RemoteEngine.sharedHTTPClient, logger: Logger
     ) {
         self.endpoints = endpoints
         self.signer = credentials.map {
@@ -50,7 +50,7 @@ package struct RemoteEngine: PersonalizeService {
     /// - Throws: ``CredentialsError`` when the shared credentials file is unreadable.
     package init(
         endpoint: URL?, environment: [String: String] = ProcessInfo.processInfo.environment,
-        retry: RetryPolicy = RetryPolicy(), httpClient: HTTPClient = .shared, logger: Logger
+        retry: RetryPolicy = RetryPolicy(), httpClient: HTTPClient = RemoteEngine.sharedHTTPClient, logger: Logger
     ) throws {
         let region = AWSEnvironment.region(environment)
         let endpoints = endpoint.map(Endpoints.single) ?? Endpoints.aws(region: region)
@@ -58,6 +58,16 @@ package struct RemoteEngine: PersonalizeService {
             endpoints: endpoints, region: region, credentials: try AWSEnvironment.credentials(environment),
             retry: retry, httpClient: httpClient, logger: logger)
     }
+
+    /// The HTTP client remote engines share by default, for the life of the process. A failed connection
+    /// comes back at once for ``RetryPolicy`` to retry (AsyncHTTPClient's shared client would keep trying
+    /// to connect until the request's deadline: a minute per attempt against a server that is down).
+    package static let sharedHTTPClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration.singletonConfiguration
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(10)
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
 
     /// The signing name of all three Personalize services.
     package static let signingName = "personalize"

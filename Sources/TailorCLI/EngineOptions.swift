@@ -12,6 +12,24 @@ struct EngineOptions: ParsableArguments {
     @Flag(name: .customLong("verbose"), help: "Log what the engine does.")
     var verbose = false
 
+    @Option(
+        name: .customLong("endpoint"),
+        help: ArgumentHelp(
+            "Drive a remote engine instead of the embedded one: a `tailor serve` URL, or `aws` for Amazon Personalize.",
+            discussion: """
+                Also $TAILOR_ENDPOINT. Requests are signed with the AWS SDKs' credentials (AWS_ACCESS_KEY_ID / \
+                AWS_SECRET_ACCESS_KEY, else the shared credentials file's profile) and region (AWS_REGION, \
+                AWS_DEFAULT_REGION, else us-east-1); unsigned when there are none.
+                """))
+    var endpoint: String?
+
+    /// `--endpoint`, else `$TAILOR_ENDPOINT`, when a remote engine is asked for.
+    var remoteEndpoint: String? {
+        if let endpoint, !endpoint.isEmpty { return endpoint }
+        let fromEnvironment = ProcessInfo.processInfo.environment["TAILOR_ENDPOINT"]
+        return fromEnvironment.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     /// The data folder for manifests in `manifestDirectory`.
     func dataDirectory(besides manifestDirectory: URL) -> URL {
         if let dataDirectory { return URL(fileURLWithPath: dataDirectory) }

@@ -26,7 +26,9 @@ extension TailorCommand {
         @OptionGroup var engineOptions: EngineOptions
 
         func run() async throws {
-            let engine = try engineOptions.openEngine(at: try engineOptions.discoveredDataDirectory())
+            let engine: any PersonalizeService =
+                try engineOptions.openRemoteEngine()
+                ?? engineOptions.openEngine(at: try engineOptions.discoveredDataDirectory())
             let campaignArn = try await resolveCampaign(campaign, on: engine)
             let response = try await CommandErrors.reporting {
                 try await engine.send(

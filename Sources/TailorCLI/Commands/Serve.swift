@@ -39,6 +39,9 @@ extension TailorCommand {
         func validate() throws {
             guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535, got \(port)") }
             guard maximumBodySize > 0 else { throw ValidationError("--max-body-size must be positive") }
+            guard engineOptions.endpoint == nil else {
+                throw ValidationError("serve runs the embedded engine: --endpoint does not apply")
+            }
         }
 
         func run() async throws {
