@@ -23,6 +23,13 @@ extension LocalEngine {
         case let request as CreateDatasetImportJobRequest: try await createDatasetImportJob(request)
         case let request as DescribeDatasetImportJobRequest: try await describeDatasetImportJob(request)
         case let request as ListDatasetImportJobsRequest: try await listDatasetImportJobs(request)
+        // Dataset export jobs and data deletion jobs
+        case let request as CreateDatasetExportJobRequest: try await createDatasetExportJob(request)
+        case let request as DescribeDatasetExportJobRequest: try await describeDatasetExportJob(request)
+        case let request as ListDatasetExportJobsRequest: try await listDatasetExportJobs(request)
+        case let request as CreateDataDeletionJobRequest: try await createDataDeletionJob(request)
+        case let request as DescribeDataDeletionJobRequest: try await describeDataDeletionJob(request)
+        case let request as ListDataDeletionJobsRequest: try await listDataDeletionJobs(request)
         // Recipes
         case let request as ListRecipesRequest: try listRecipes(request)
         case let request as DescribeRecipeRequest: try describeRecipe(request)

@@ -12,6 +12,8 @@ package enum ResourceKind: String, Sendable, CaseIterable {
     case solutionVersion = "solution-version"
     case campaign
     case eventTracker = "event-tracker"
+    case datasetExportJob = "dataset-export-job"
+    case dataDeletionJob = "data-deletion-job"
 
     /// The name Personalize's messages use for the kind.
     var displayName: String {
@@ -24,6 +26,8 @@ package enum ResourceKind: String, Sendable, CaseIterable {
         case .solutionVersion: "solution version"
         case .campaign: "campaign"
         case .eventTracker: "event tracker"
+        case .datasetExportJob: "dataset export job"
+        case .dataDeletionJob: "data deletion job"
         }
     }
 }

@@ -32,6 +32,8 @@ public struct EngineLimits: Sendable {
     public var maximumPendingImportJobs = 5
     /// Active campaigns per dataset group.
     public var maximumActiveCampaignsPerDatasetGroup = 5
+    /// Data deletion jobs in PENDING status per dataset group.
+    public var maximumPendingDataDeletionJobsPerDatasetGroup = 5
 
     public init() {}
 }

@@ -26,6 +26,25 @@ package enum Recovery {
                     $0.status = Status.createFailed; $0.failureReason = interruptedReason; $0.lastUpdatedDateTime = date
                 }
             }
+            for row in try unfinished(db, .datasetExportJob) {
+                _ = try ResourceStore.update(
+                    db, DatasetExportJob.self, arn: row.arn, kind: .datasetExportJob, at: date, status: \.status
+                ) {
+                    $0.status = Status.createFailed; $0.failureReason = interruptedReason; $0.lastUpdatedDateTime = date
+                }
+            }
+            // A deletion runs in one transaction: an interrupted one deleted nothing.
+            let deletions = try ResourceStore.rows(db, kind: .dataDeletionJob).filter {
+                $0.status == DeletionStatus.pending || $0.status == DeletionStatus.inProgress
+            }
+            for row in deletions {
+                _ = try ResourceStore.update(
+                    db, DataDeletionJob.self, arn: row.arn, kind: .dataDeletionJob, at: date, status: \.status
+                ) {
+                    $0.status = DeletionStatus.failed; $0.failureReason = interruptedReason
+                    $0.lastUpdatedDateTime = date
+                }
+            }
             for row in try unfinished(db, .campaign) {
                 _ = try ResourceStore.update(
                     db, Campaign.self, arn: row.arn, kind: .campaign, at: date, status: \.status
