@@ -2,7 +2,7 @@ package import EngineAPI
 package import Hummingbird
 package import Logging
 import NIOCore
-import ServiceLifecycle
+package import ServiceLifecycle
 import UnixSignals
 
 /// Amazon Personalize's wire protocols over any ``PersonalizeService``: what `tailor serve` runs.
@@ -47,8 +47,14 @@ package struct PersonalizeServer<Backend: PersonalizeService>: Sendable {
     /// Serves until SIGTERM or SIGINT, then stops accepting connections and returns once the requests in
     /// flight are answered.
     ///
-    /// - Parameter onListening: Called with the bound host and port once the server listens.
-    package func run(onListening: @escaping @Sendable (_ host: String, _ port: Int) async -> Void) async throws {
+    /// - Parameters:
+    ///   - services: Services to run beside the server (the automatic-training scheduler); they stop
+    ///     before it on shutdown.
+    ///   - onListening: Called with the bound host and port once the server listens.
+    package func run(
+        services: [any Service] = [],
+        onListening: @escaping @Sendable (_ host: String, _ port: Int) async -> Void
+    ) async throws {
         if configuration.authKeys == nil {
             logger.warning(
                 """
@@ -58,7 +64,8 @@ package struct PersonalizeServer<Backend: PersonalizeService>: Sendable {
         }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [application(onListening: onListening)], gracefulShutdownSignals: [.sigterm, .sigint],
+                services: [application(onListening: onListening)] + services,
+                gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()
     }

@@ -72,9 +72,34 @@ struct EngineOptions: ParsableArguments {
     }
 
     /// Opens the embedded engine on `directory`.
+    ///
+    /// `TAILOR_NOW` (ISO 8601, e.g. `2030-01-01T12:00:00Z`, or Unix seconds) starts the engine's clock at
+    /// that instant instead of now; it exists to test time-driven behaviour such as automatic training.
     func openEngine(at directory: URL) throws -> LocalEngine {
         var logger = Logger(label: "tailor.engine")
         logger.logLevel = verbose ? .info : .error
-        return try LocalEngine(configuration: EngineConfiguration(dataDirectory: directory), logger: logger)
+        let clock = try ShiftedClock(environment: ProcessInfo.processInfo.environment)
+        return try LocalEngine(
+            configuration: EngineConfiguration(dataDirectory: directory), clock: clock, logger: logger)
     }
+}
+
+/// The wall clock, moved to start at `$TAILOR_NOW` when that is set (for tests of scheduled work).
+struct ShiftedClock: EngineClock {
+    let offset: TimeInterval
+
+    init(environment: [String: String]) throws {
+        guard let value = environment["TAILOR_NOW"], !value.isEmpty else {
+            offset = 0
+            return
+        }
+        let formatter = ISO8601DateFormatter()
+        guard let start = formatter.date(from: value) ?? Double(value).map(Date.init(timeIntervalSince1970:)) else {
+            throw ValidationError(
+                "TAILOR_NOW must be an ISO 8601 time such as 2030-01-01T12:00:00Z, or Unix seconds; got '\(value)'")
+        }
+        offset = start.timeIntervalSinceNow
+    }
+
+    func now() -> Date { Date().addingTimeInterval(offset) }
 }

@@ -9,7 +9,7 @@ public struct TailorCommand: AsyncParsableCommand {
             Validate.self, Fmt.self, Plan.self, Apply.self, Destroy.self, Refresh.self, StateCommand.self,
             Output.self, ForceUnlock.self, Graph.self, Schema.self,
             Recommend.self,
-            Serve.self,
+            Serve.self, EngineCommand.self,
         ]
     )
 

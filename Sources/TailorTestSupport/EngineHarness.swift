@@ -9,18 +9,25 @@ public struct EngineHarness: Sendable {
     public let engine: LocalEngine
 
     /// Opens an engine whose minimums suit small test data (100 interactions, 5 users).
-    public init(limits: EngineLimits? = nil) throws {
+    ///
+    /// - Parameter clock: The engine's clock (the wall clock unless a test wants to move time).
+    public init(limits: EngineLimits? = nil, clock: any EngineClock = SystemClock()) throws {
         directory = try TemporaryDirectory("tailor-engine")
-        engine = try Self.open(directory.url.appendingPathComponent("data"), limits: limits)
+        engine = try Self.open(directory.url.appendingPathComponent("data"), limits: limits, clock: clock)
     }
 
-    public static func open(_ dataDirectory: URL, limits: EngineLimits? = nil) throws -> LocalEngine {
+    /// The folder the engine keeps its data in (to reopen it after a simulated restart).
+    public var dataDirectory: URL { directory.url.appendingPathComponent("data") }
+
+    public static func open(
+        _ dataDirectory: URL, limits: EngineLimits? = nil, clock: any EngineClock = SystemClock()
+    ) throws -> LocalEngine {
         var configuration = EngineConfiguration(dataDirectory: dataDirectory)
         configuration.limits = limits ?? Self.smallLimits
         configuration.trainingThreads = 2
         var logger = Logger(label: "tailor.test")
         logger.logLevel = .error
-        return try LocalEngine(configuration: configuration, logger: logger)
+        return try LocalEngine(configuration: configuration, clock: clock, logger: logger)
     }
 
     public static var smallLimits: EngineLimits {

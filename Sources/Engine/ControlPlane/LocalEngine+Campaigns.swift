@@ -10,8 +10,9 @@ extension LocalEngine {
         let arn = arn(.campaign, request.name)
         let date = now
         let limit = configuration.limits.maximumActiveCampaignsPerDatasetGroup
-        let versionArn = request.solutionVersionArn
-        try await write { db in
+        let sync = request.campaignConfig?.syncWithLatestSolutionVersion == true
+        let versionArn = try await write { db in
+            let versionArn = try Self.resolveSolutionVersion(db, request.solutionVersionArn, sync: sync)
             let version = try ResourceStore.load(db, SolutionVersion.self, arn: versionArn, kind: .solutionVersion)
             guard version.status == Status.active else {
                 throw PersonalizeError.inUse(
@@ -37,6 +38,7 @@ extension LocalEngine {
                 db, arn: arn, kind: .campaign, name: request.name, parent: version.solutionArn,
                 status: Status.createPending, at: date, body: campaign)
             try Self.storeTags(db, arn: arn, request.tags)
+            return versionArn
         }
         startBackgroundJob(arn) { [self] in await deploy(campaignArn: arn, versionArn: versionArn, isUpdate: false) }
         return CreateCampaignResponse(campaignArn: arn)
@@ -55,7 +57,12 @@ extension LocalEngine {
                 if let pending = campaign.latestCampaignUpdate, Status.isTransient(pending.status) {
                     throw PersonalizeError.inUse("Campaign \(arn) is already being updated.")
                 }
-                let versionArn = request.solutionVersionArn ?? campaign.solutionVersionArn
+                let config = request.campaignConfig ?? campaign.campaignConfig
+                let sync = config?.syncWithLatestSolutionVersion == true
+                let versionArn =
+                    try request.solutionVersionArn.map {
+                        try Self.resolveSolutionVersion(db, $0, sync: sync)
+                    } ?? campaign.solutionVersionArn
                 if let versionArn {
                     let version = try ResourceStore.load(
                         db, SolutionVersion.self, arn: versionArn, kind: .solutionVersion)
@@ -66,7 +73,7 @@ extension LocalEngine {
                 campaign.latestCampaignUpdate = CampaignUpdateSummary(
                     solutionVersionArn: versionArn,
                     minProvisionedTPS: request.minProvisionedTPS ?? campaign.minProvisionedTPS,
-                    campaignConfig: request.campaignConfig ?? campaign.campaignConfig, status: Status.updatePending,
+                    campaignConfig: config, status: Status.updatePending,
                     creationDateTime: date, lastUpdatedDateTime: date)
             }
         }
@@ -77,7 +84,7 @@ extension LocalEngine {
 
     /// Loads the model of `versionArn` and switches the campaign to it; the previous model keeps
     /// serving until the switch, so an update has no gap.
-    private func deploy(campaignArn: String, versionArn: String, isUpdate: Bool) async {
+    func deploy(campaignArn: String, versionArn: String, isUpdate: Bool) async {
         let result: Result<DeployedModel, any Error>
         do {
             let model = try await loadModel(versionArn)

@@ -7,45 +7,91 @@ extension LocalEngine {
     func createSolutionVersion(_ request: CreateSolutionVersionRequest) async throws -> CreateSolutionVersionResponse {
         if let name = request.name { try validateName(name) }
         let mode = request.trainingMode ?? .full
-        guard mode == .full else {
-            throw PersonalizeError.invalidInput(
-                "trainingMode \(mode) is not supported by the embedded engine yet; use FULL.")
-        }
-        let versionID = String(UInt32.random(in: .min ... .max), radix: 16).leftPadded(to: 8)
         let date = now
-        let engine = self
         let arn = try await write { db in
             let solution = try ResourceStore.load(db, Solution.self, arn: request.solutionArn, kind: .solution)
-            let versions = try ResourceStore.rows(db, kind: .solutionVersion, parent: request.solutionArn)
-            if let running = versions.first(where: { Status.isTransient($0.status) }) {
-                throw PersonalizeError.inUse(
-                    "Solution \(request.solutionArn) already has a solution version in progress: \(running.arn).")
-            }
-            let arn = engine.arn(.solution, "\(solution.name ?? "")/\(versionID)")
-            let version = SolutionVersion(
-                name: request.name ?? versionID, solutionVersionArn: arn, solutionArn: request.solutionArn,
-                performHPO: solution.performHPO, performAutoML: false,
-                performIncrementalUpdate: solution.performIncrementalUpdate, recipeArn: solution.recipeArn,
-                eventType: solution.eventType, datasetGroupArn: solution.datasetGroupArn,
-                solutionConfig: solution.solutionConfig, trainingMode: mode, status: Status.createPending,
-                creationDateTime: date, lastUpdatedDateTime: date, trainingType: .manual)
-            try ResourceStore.insert(
-                db, arn: arn, kind: .solutionVersion, name: version.name ?? versionID,
-                parent: request.solutionArn, status: Status.createPending, at: date, body: version)
-            try Self.storeTags(db, arn: arn, request.tags)
-            return arn
+            try Self.checkTrainingMode(mode, solution: solution, db)
+            return try self.insertSolutionVersion(
+                db, solution: solution, name: request.name, mode: mode, type: .manual, at: date, tags: request.tags)
         }
-        startBackgroundJob(arn) { [self] in await runTraining(arn: arn) }
+        startTraining(arn)
         return CreateSolutionVersionResponse(solutionVersionArn: arn)
     }
 
-    private nonisolated func runTraining(arn: String) async {
+    /// `FULL` always; `UPDATE` only for user-personalization once an ACTIVE `FULL` version exists (the
+    /// guide's rule); `AUTOTRAIN` only from the automatic-training scheduler.
+    private static func checkTrainingMode(_ mode: TrainingMode, solution: Solution, _ db: Database) throws {
+        switch mode {
+        case .full:
+            return
+        case .update:
+            let recipe = try RecipeCatalog.recipe(arn: solution.recipeArn ?? "")
+            guard recipe.name == "aws-user-personalization" else {
+                throw PersonalizeError.invalidInput(
+                    "trainingMode UPDATE is only supported for solutions of the aws-user-personalization recipe; "
+                        + "\(solution.solutionArn ?? "this solution") uses \(recipe.name). Use FULL.")
+            }
+            let versions = try ResourceStore.rows(db, kind: .solutionVersion, parent: solution.solutionArn)
+                .map { try ResourceStore.decode(SolutionVersion.self, $0) }
+            guard versions.contains(where: { $0.status == Status.active && $0.trainingMode != .update }) else {
+                throw PersonalizeError.invalidInput(
+                    "trainingMode UPDATE needs an ACTIVE solution version trained with FULL; "
+                        + "\(solution.solutionArn ?? "this solution") has none. Create one with trainingMode FULL first."
+                )
+            }
+        case .autotrain:
+            throw PersonalizeError.invalidInput(
+                "trainingMode AUTOTRAIN is reserved for versions that automatic training creates; use FULL or UPDATE.")
+        default:
+            throw PersonalizeError.invalidInput(
+                "Invalid trainingMode '\(mode.rawValue)': use FULL or UPDATE.")
+        }
+    }
+
+    /// Inserts a `CREATE PENDING` version of `solution`, refusing while another version is in progress.
+    nonisolated func insertSolutionVersion(
+        _ db: Database, solution: Solution, name: String?, mode: TrainingMode, type: TrainingType, at date: Date,
+        tags: [Tag]?
+    ) throws -> String {
+        let solutionArn = solution.solutionArn ?? ""
+        let versions = try ResourceStore.rows(db, kind: .solutionVersion, parent: solutionArn)
+        if let running = versions.first(where: { Status.isTransient($0.status) }) {
+            throw PersonalizeError.inUse(
+                "Solution \(solutionArn) already has a solution version in progress: \(running.arn).")
+        }
+        let versionID = String(UInt32.random(in: .min ... .max), radix: 16).leftPadded(to: 8)
+        let arn = arn(.solution, "\(solution.name ?? "")/\(versionID)")
+        let version = SolutionVersion(
+            name: name ?? versionID, solutionVersionArn: arn, solutionArn: solutionArn,
+            performHPO: solution.performHPO, performAutoML: false,
+            performIncrementalUpdate: solution.performIncrementalUpdate, recipeArn: solution.recipeArn,
+            eventType: solution.eventType, datasetGroupArn: solution.datasetGroupArn,
+            solutionConfig: solution.solutionConfig, trainingMode: mode, status: Status.createPending,
+            creationDateTime: date, lastUpdatedDateTime: date, trainingType: type)
+        try ResourceStore.insert(
+            db, arn: arn, kind: .solutionVersion, name: version.name ?? versionID, parent: solutionArn,
+            status: Status.createPending, at: date, body: version)
+        try Self.storeTags(db, arn: arn, tags)
+        return arn
+    }
+
+    /// Trains the version `arn` in the background; campaigns that follow its solution move to it once
+    /// it is ACTIVE.
+    func startTraining(_ arn: String) {
+        startBackgroundJob(arn) { [self] in
+            guard let solutionArn = await runTraining(arn: arn) else { return }
+            await syncCampaigns(solutionArn: solutionArn)
+        }
+    }
+
+    /// Trains the version `arn`; returns its solution's ARN when the version became ACTIVE.
+    private nonisolated func runTraining(arn: String) async -> String? {
         let started = clock.now()
         do {
             let version = try await updateVersion(arn) { version in
                 if version.status == Status.createPending { version.status = Status.createInProgress }
             }
-            guard version.status == Status.createInProgress else { return }
+            guard version.status == Status.createInProgress else { return nil }
             let recipe = try RecipeCatalog.recipe(arn: version.recipeArn ?? "")
             let config = version.solutionConfig ?? SolutionConfig()
             let hyperParameters = try HyperParameters.resolve(
@@ -86,9 +132,10 @@ extension LocalEngine {
             }
             if finished.status == Status.createStopped {
                 models.remove(for: arn)
-                return
+                return nil
             }
             logger.info("trained \(recipe.name)", metadata: ["solutionVersion": "\(arn)", "metrics": "\(metrics)"])
+            return finished.solutionArn
         } catch {
             let reason = (error as? TrainingFailure)?.reason ?? (error as? PersonalizeError)?.message ?? "\(error)"
             logger.warning("training failed: \(reason)", metadata: ["solutionVersion": "\(arn)"])
@@ -96,6 +143,7 @@ extension LocalEngine {
                 version.status = version.status == Status.createStopping ? Status.createStopped : Status.createFailed
                 version.failureReason = version.status == Status.createStopped ? nil : reason
             }
+            return nil
         }
     }
 

@@ -24,9 +24,11 @@ extension LocalEngine {
         }
         _ = try HyperParameters.resolve(config.algorithmHyperParameters ?? [:], recipe: recipe.name)
         let autoTraining = request.performAutoTraining ?? true
-        if autoTraining {
-            let expression = config.autoTrainingConfig?.schedulingExpression ?? "rate(7 days)"
+        if let expression = config.autoTrainingConfig?.schedulingExpression {
             try AutoTrainingSchedule.validate(expression)
+        }
+        if autoTraining {
+            let expression = config.autoTrainingConfig?.schedulingExpression ?? AutoTrainingSchedule.defaultExpression
             config.autoTrainingConfig = AutoTrainingConfig(schedulingExpression: expression)
         }
         let arn = arn(.solution, request.name)
@@ -103,26 +105,5 @@ extension LocalEngine {
             trainingMode: version.trainingMode, trainingType: version.trainingType,
             creationDateTime: version.creationDateTime, lastUpdatedDateTime: version.lastUpdatedDateTime,
             failureReason: version.failureReason)
-    }
-}
-
-/// `rate(N days)` with N in 1...30, as `autoTrainingConfig.schedulingExpression` takes it.
-package enum AutoTrainingSchedule {
-    /// The interval in days of a valid expression.
-    ///
-    /// - Throws: `InvalidInputException` for anything else.
-    @discardableResult
-    package static func validate(_ expression: String) throws -> Int {
-        let pattern = #"^rate\((\d+) days?\)$"#
-        guard let match = expression.range(of: pattern, options: .regularExpression) else {
-            throw PersonalizeError.invalidInput(
-                "Invalid schedulingExpression '\(expression)': use rate(N days) with N from 1 to 30.")
-        }
-        let digits = expression[match].filter(\.isNumber)
-        guard let days = Int(digits), (1...30).contains(days) else {
-            throw PersonalizeError.invalidInput(
-                "Invalid schedulingExpression '\(expression)': the rate must be from 1 to 30 days.")
-        }
-        return days
     }
 }

@@ -44,7 +44,8 @@ extension LocalEngine {
         return UpdateDatasetResponse(datasetArn: request.datasetArn)
     }
 
-    /// Changes a solution's automatic training (the only part of a solution that can change).
+    /// Changes a solution's automatic training (the only part of a solution that can change). The
+    /// schedule restarts: the next automatic training is due an hour after the update.
     func updateSolution(_ request: UpdateSolutionRequest) async throws -> UpdateSolutionResponse {
         let expression = request.solutionUpdateConfig?.autoTrainingConfig?.schedulingExpression
         if let expression { try AutoTrainingSchedule.validate(expression) }
@@ -61,7 +62,8 @@ extension LocalEngine {
                 if let expression {
                     config.autoTrainingConfig = AutoTrainingConfig(schedulingExpression: expression)
                 } else if solution.performAutoTraining == true, config.autoTrainingConfig == nil {
-                    config.autoTrainingConfig = AutoTrainingConfig(schedulingExpression: "rate(7 days)")
+                    config.autoTrainingConfig = AutoTrainingConfig(
+                        schedulingExpression: AutoTrainingSchedule.defaultExpression)
                 }
                 solution.solutionConfig = config
                 solution.lastUpdatedDateTime = date

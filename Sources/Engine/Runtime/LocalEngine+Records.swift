@@ -8,8 +8,10 @@ extension LocalEngine {
             throw PersonalizeError.invalidInput(
                 "eventList must hold 1 to 10 events; it has \(request.eventList.count).")
         }
+        let date = now
         try await write { db in
             let table = try self.trackedDataset(db, trackingID: request.trackingId, type: .interactions)
+            try DataChanges.record(db, table: table.name, at: date)
             let writer = RecordWriter(table: table)
             let reserved: Set<String> = [
                 "USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE", "EVENT_VALUE", "IMPRESSION",

@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 package import GRDB
 
 /// The engine's SQLite database (GRDB, WAL): resource descriptions, dataset rows, metrics.
@@ -56,6 +56,36 @@ package struct EngineDatabase: Sendable {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v3: data changes") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE data_change (
+                        dataset_table TEXT PRIMARY KEY,
+                        changed REAL NOT NULL
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
+    }
+}
+
+/// When records last arrived in a dataset one by one (`PutEvents`); bulk imports are dated by their
+/// import jobs. Automatic training runs only when interaction data arrived since the last training.
+package enum DataChanges {
+    /// Records that `table` received records at `date`.
+    package static func record(_ db: Database, table: String, at date: Date) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO data_change (dataset_table, changed) VALUES (?, ?)
+                ON CONFLICT (dataset_table) DO UPDATE SET changed = max(changed, excluded.changed)
+                """,
+            arguments: [table, date.timeIntervalSince1970])
+    }
+
+    /// When `table` last received records one by one, if ever.
+    package static func lastChange(_ db: Database, table: String) throws -> Date? {
+        try Double.fetchOne(
+            db, sql: "SELECT changed FROM data_change WHERE dataset_table = ?", arguments: [table]
+        ).map(Date.init(timeIntervalSince1970:))
     }
 }

@@ -7,7 +7,8 @@ package enum Recovery {
     package static let interruptedReason =
         "Interrupted: the engine process stopped while this job was in progress. Create it again."
 
-    /// Marks every job that was pending or in progress as `CREATE FAILED` with an "interrupted" reason.
+    /// Marks every job that was pending or in progress (campaign updates included) as `CREATE FAILED`
+    /// with an "interrupted" reason.
     /// Their partial work is invisible already: imports commit in one transaction and model files are
     /// renamed into place only when complete.
     package static func markInterruptedJobs(in database: EngineDatabase, at date: Date) throws {
@@ -50,6 +51,17 @@ package enum Recovery {
                     db, Campaign.self, arn: row.arn, kind: .campaign, at: date, status: \.status
                 ) {
                     $0.status = Status.createFailed; $0.failureReason = interruptedReason; $0.lastUpdatedDateTime = date
+                }
+            }
+            for row in try ResourceStore.rows(db, kind: .campaign) {
+                let campaign = try ResourceStore.decode(Campaign.self, row)
+                guard Status.isTransient(campaign.latestCampaignUpdate?.status) else { continue }
+                _ = try ResourceStore.update(
+                    db, Campaign.self, arn: row.arn, kind: .campaign, at: date, status: \.status
+                ) {
+                    $0.latestCampaignUpdate?.status = Status.createFailed
+                    $0.latestCampaignUpdate?.failureReason = interruptedReason
+                    $0.latestCampaignUpdate?.lastUpdatedDateTime = date
                 }
             }
         }

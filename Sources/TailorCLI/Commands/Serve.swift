@@ -13,7 +13,8 @@ extension TailorCommand {
                 The control plane answers AWS JSON 1.1 at POST / (X-Amz-Target: AmazonPersonalize.<Operation>), the \
                 runtime and events REST-JSON at POST /recommendations, /events, ...; GET /health and GET /metrics \
                 (Prometheus) are open. Point any AWS SDK at the printed URL with endpoint_url. SIGTERM or SIGINT \
-                stops accepting requests, answers those in flight and waits for running imports and training.
+                stops the scheduler, stops accepting requests, answers those in flight and waits for running imports \
+                and training. Automatic training that is due starts every --schedule-interval seconds.
                 """)
 
         @Option(help: "The address to listen on.")
@@ -34,6 +35,15 @@ extension TailorCommand {
         @Option(name: .customLong("max-body-size"), help: "The largest request body accepted, in bytes.")
         var maximumBodySize = 1 << 20
 
+        @Option(
+            name: .customLong("schedule-interval"),
+            help: ArgumentHelp(
+                "How often, in seconds, to start the automatic training that is due (0 turns it off).",
+                discussion:
+                    "Solutions with performAutoTraining train on their rate(N days) schedule; campaigns with "
+                    + "syncWithLatestSolutionVersion then move to the new version."))
+        var scheduleInterval = 60
+
         @OptionGroup var engineOptions: EngineOptions
 
         func validate() throws {
@@ -42,6 +52,7 @@ extension TailorCommand {
             guard engineOptions.endpoint == nil else {
                 throw ValidationError("serve runs the embedded engine: --endpoint does not apply")
             }
+            guard scheduleInterval >= 0 else { throw ValidationError("--schedule-interval must be 0 or more seconds") }
         }
 
         func run() async throws {
@@ -61,7 +72,9 @@ extension TailorCommand {
                 configuration: ServerConfiguration(
                     host: host, port: port, maximumBodySize: maximumBodySize, authKeys: keys),
                 logger: logger)
-            try await server.run { host, port in
+            let scheduler = AutoTrainingService(
+                engine: engine, interval: .seconds(scheduleInterval), logger: Logger(label: "tailor.scheduler"))
+            try await server.run(services: scheduleInterval > 0 ? [scheduler] : []) { host, port in
                 let url = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
                 FileHandle.standardOutput.write(Data("Listening on \(url)\n".utf8))
             }
