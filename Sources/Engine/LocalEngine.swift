@@ -19,7 +19,8 @@ public actor LocalEngine: PersonalizeService {
     package var deployed: [String: DeployedModel] = [:]
 
     /// Opens the engine on `configuration.dataDirectory`, creating it if needed, and recovers jobs a
-    /// previous process left unfinished.
+    /// previous process left unfinished. A `limits.json` in the folder overrides quotas of
+    /// `configuration.limits` (``EngineLimits/apply(file:)``).
     ///
     /// - Throws: ``EngineError`` when the folder is unusable or used by another process.
     public init(configuration: EngineConfiguration, clock: any EngineClock = SystemClock(), logger: Logger) throws {
@@ -30,6 +31,15 @@ public actor LocalEngine: PersonalizeService {
             throw EngineError.cannotOpenDataDirectory(directory.path, reason: error.localizedDescription)
         }
         self.lock = try DataDirectoryLock(directory: directory)
+        var configuration = configuration
+        let limitsFile = directory.appendingPathComponent("limits.json")
+        if FileManager.default.fileExists(atPath: limitsFile.path) {
+            do {
+                try configuration.limits.apply(file: limitsFile)
+            } catch let error as LimitsFileError {
+                throw EngineError.cannotOpenDataDirectory(directory.path, reason: error.description)
+            }
+        }
         self.configuration = configuration
         self.clock = clock
         self.logger = logger

@@ -164,7 +164,8 @@ enum DeletionInput {
             }
             do {
                 guard let header = try reader.nextRecord() else {
-                    throw PersonalizeError.invalidInput("\(file.lastPathComponent) is empty; it needs a USER_ID header.")
+                    throw PersonalizeError.invalidInput(
+                        "\(file.lastPathComponent) is empty; it needs a USER_ID header.")
                 }
                 guard header.map({ $0.trimmingCharacters(in: .whitespaces) }) == ["USER_ID"] else {
                     throw PersonalizeError.invalidInput(

@@ -31,7 +31,8 @@ extension LocalEngine {
             try Self.storeTags(db, arn: arn, request.tags)
         }
         startBackgroundJob(arn) { [self] in
-            await runExportJob(arn: arn, jobName: request.jobName, datasetArn: request.datasetArn, mode: mode, to: folder)
+            await runExportJob(
+                arn: arn, jobName: request.jobName, datasetArn: request.datasetArn, mode: mode, to: folder)
         }
         return CreateDatasetExportJobResponse(datasetExportJobArn: arn)
     }

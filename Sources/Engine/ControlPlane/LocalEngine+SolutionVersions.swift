@@ -59,6 +59,7 @@ extension LocalEngine {
             throw PersonalizeError.inUse(
                 "Solution \(solutionArn) already has a solution version in progress: \(running.arn).")
         }
+        try checkTrainingQuota(db)
         let versionID = String(UInt32.random(in: .min ... .max), radix: 16).leftPadded(to: 8)
         let arn = arn(.solution, "\(solution.name ?? "")/\(versionID)")
         let version = SolutionVersion(

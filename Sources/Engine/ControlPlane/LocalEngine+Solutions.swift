@@ -40,6 +40,7 @@ extension LocalEngine {
             solutionConfig: config, status: Status.active, creationDateTime: date, lastUpdatedDateTime: date)
         try await write { db in
             _ = try self.requireExists(db, request.datasetGroupArn, .datasetGroup)
+            try self.checkSolutionQuota(db, datasetGroupArn: request.datasetGroupArn)
             try ResourceStore.insert(
                 db, arn: arn, kind: .solution, name: request.name, parent: request.datasetGroupArn,
                 status: Status.active, at: date, body: solution)

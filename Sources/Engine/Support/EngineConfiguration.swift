@@ -34,8 +34,66 @@ public struct EngineLimits: Sendable {
     public var maximumActiveCampaignsPerDatasetGroup = 5
     /// Data deletion jobs in PENDING status per dataset group.
     public var maximumPendingDataDeletionJobsPerDatasetGroup = 5
+    /// Dataset groups (per region in the service).
+    public var maximumDatasetGroups = 5
+    /// Schemas (per region in the service).
+    public var maximumSchemas = 500
+    /// Solutions per dataset group.
+    public var maximumSolutionsPerDatasetGroup = 10
+    /// Solution versions that may be pending or in progress at once.
+    public var maximumPendingSolutionVersions = 20
 
     public init() {}
+
+    /// The quotas by the names `limits.json` uses.
+    public static var names: [String: WritableKeyPath<EngineLimits, Int>] {
+        [
+            "minimumInteractionsPerImport": \.minimumInteractionsPerImport,
+            "minimumTrainingInteractions": \.minimumTrainingInteractions,
+            "minimumUsersWithTwoInteractions": \.minimumUsersWithTwoInteractions,
+            "maximumPendingImportJobs": \.maximumPendingImportJobs,
+            "maximumActiveCampaignsPerDatasetGroup": \.maximumActiveCampaignsPerDatasetGroup,
+            "maximumPendingDataDeletionJobsPerDatasetGroup": \.maximumPendingDataDeletionJobsPerDatasetGroup,
+            "maximumDatasetGroups": \.maximumDatasetGroups,
+            "maximumSchemas": \.maximumSchemas,
+            "maximumSolutionsPerDatasetGroup": \.maximumSolutionsPerDatasetGroup,
+            "maximumPendingSolutionVersions": \.maximumPendingSolutionVersions,
+        ]
+    }
+
+    /// Applies the overrides of a `limits.json` file: an object of quota names to non-negative integers,
+    /// e.g. `{"maximumDatasetGroups": 50}` to raise a quota for local use.
+    ///
+    /// - Throws: ``LimitsFileError`` naming the file and the unknown name or bad value.
+    public mutating func apply(file: URL) throws {
+        let data: Data
+        do {
+            data = try Data(contentsOf: file)
+        } catch {
+            throw LimitsFileError(file: file.path, message: "cannot be read: \(error.localizedDescription)")
+        }
+        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            throw LimitsFileError(file: file.path, message: "must be a JSON object of quota names to integers")
+        }
+        for (name, value) in object.sorted(by: { $0.key < $1.key }) {
+            guard let path = Self.names[name] else {
+                let known = Self.names.keys.sorted().joined(separator: ", ")
+                throw LimitsFileError(file: file.path, message: "unknown quota '\(name)'; known: \(known)")
+            }
+            guard let number = value as? Int, !(value is Bool), number >= 0 else {
+                throw LimitsFileError(file: file.path, message: "'\(name)' must be a non-negative integer")
+            }
+            self[keyPath: path] = number
+        }
+    }
+
+}
+
+/// A `limits.json` that cannot be used.
+public struct LimitsFileError: Error, CustomStringConvertible {
+    public let file: String
+    public let message: String
+    public var description: String { "\(file): \(message)" }
 }
 
 /// The engine's source of the current time; tests pass a clock they can move.
