@@ -33,6 +33,8 @@ extension LocalEngine {
         // Recipes
         case let request as ListRecipesRequest: try listRecipes(request)
         case let request as DescribeRecipeRequest: try describeRecipe(request)
+        case let request as DescribeAlgorithmRequest: try describeAlgorithm(request)
+        case let request as DescribeFeatureTransformationRequest: try describeFeatureTransformation(request)
         // Solutions and versions
         case let request as CreateSolutionRequest: try await createSolution(request)
         case let request as DescribeSolutionRequest: try await describeSolution(request)

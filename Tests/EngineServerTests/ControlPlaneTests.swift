@@ -86,7 +86,7 @@ import Testing
         try await harness.test { client in
             // Routed generically: the server decodes the request and the engine refuses it.
             let response = try await client.control(
-                "DescribeAlgorithm", #"{"algorithmArn": "arn:aws:personalize:::algorithm/x"}"#)
+                "DescribeRecommender", #"{"recommenderArn": "arn:aws:personalize:local:000000000000:recommender/x"}"#)
             #expect(response.status == .badRequest)
             #expect(response.errorType == "UnknownOperationException")
         }

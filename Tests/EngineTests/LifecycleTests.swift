@@ -104,6 +104,58 @@ import Testing
         #expect(recipe?.featureTransformationArn == "arn:aws:personalize:::feature-transformation/sims")
     }
 
+    /// Every recipe's algorithm describes itself with the guide's hyperparameter defaults and ranges (part 1 §12).
+    @Test func algorithmsAndFeatureTransformationsAreDescribed() async throws {
+        let engine = harness.engine
+        for summary in try await engine.send(ListRecipesRequest()).recipes ?? [] {
+            let recipe = try await engine.send(DescribeRecipeRequest(recipeArn: summary.recipeArn ?? "")).recipe
+            let algorithm = try await engine.send(DescribeAlgorithmRequest(algorithmArn: recipe?.algorithmArn ?? ""))
+                .algorithm
+            #expect(algorithm?.algorithmArn == recipe?.algorithmArn)
+            if let transformation = recipe?.featureTransformationArn {
+                let described = try await engine.send(
+                    DescribeFeatureTransformationRequest(featureTransformationArn: transformation)
+                ).featureTransformation
+                #expect(described?.status == "ACTIVE")
+            }
+        }
+        let personalization = try await engine.send(
+            DescribeAlgorithmRequest(algorithmArn: "arn:aws:personalize:::algorithm/aws-user-personalization")
+        ).algorithm
+        #expect(personalization?.defaultHyperParameters?["hidden_dimension"] == "149")
+        #expect(personalization?.defaultHyperParameters?["bptt"] == "32")
+        let hidden = personalization?.defaultHyperParameterRanges?.integerHyperParameterRanges?.first {
+            $0.name == "hidden_dimension"
+        }
+        #expect(hidden?.minValue == 32 && hidden?.maxValue == 256 && hidden?.isTunable == true)
+        let recency = personalization?.defaultHyperParameterRanges?.categoricalHyperParameterRanges?.first {
+            $0.name == "recency_mask"
+        }
+        #expect(recency?.values == ["true", "false"])
+        let sims = try await engine.send(
+            DescribeAlgorithmRequest(algorithmArn: "arn:aws:personalize:::algorithm/aws-sims")
+        ).algorithm
+        #expect(sims?.defaultHyperParameters?["popularity_discount_factor"] == "0.5")
+        #expect(sims?.defaultHyperParameters?["min_cointeraction_count"] == "3")
+        let trending = try await engine.send(
+            DescribeAlgorithmRequest(algorithmArn: "arn:aws:personalize:::algorithm/aws-trending-now-custom")
+        ).algorithm
+        #expect(trending?.name == "aws-trending-now-custom")
+        let filtering = try await engine.send(
+            DescribeFeatureTransformationRequest(
+                featureTransformationArn: "arn:aws:personalize:::feature-transformation/JSON-percentile-filtering")
+        ).featureTransformation
+        #expect(filtering?.defaultParameters?["max_user_history_length_percentile"] == "0.99")
+        await #expect {
+            try await engine.send(DescribeAlgorithmRequest(algorithmArn: "arn:aws:personalize:::algorithm/nope"))
+        } throws: { ($0 as? PersonalizeError)?.code == .resourceNotFoundException }
+        await #expect {
+            try await engine.send(
+                DescribeFeatureTransformationRequest(
+                    featureTransformationArn: "arn:aws:personalize:::feature-transformation/nope"))
+        } throws: { ($0 as? PersonalizeError)?.code == .resourceNotFoundException }
+    }
+
     @Test func unfinishedJobsOfADeadProcessAreMarkedInterrupted() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -96,4 +96,72 @@ extension LocalEngine {
                 }, status: Status.active, description: recipe.summary, creationDateTime: epoch,
                 recipeType: recipe.recipeType, lastUpdatedDateTime: epoch))
     }
+
+    /// The algorithm behind a built-in recipe, with the guide's default hyperparameters and their ranges.
+    nonisolated func describeAlgorithm(_ request: DescribeAlgorithmRequest) throws -> DescribeAlgorithmResponse {
+        guard let recipe = RecipeCatalog.all.first(where: { $0.algorithmArn == request.algorithmArn }) else {
+            throw PersonalizeError.notFound("Could not find algorithm with ARN \(request.algorithmArn).")
+        }
+        let specs = HyperParameters.specs(for: recipe.name)
+        var integers: [DefaultIntegerHyperParameterRange] = []
+        var continuous: [DefaultContinuousHyperParameterRange] = []
+        var categorical: [DefaultCategoricalHyperParameterRange] = []
+        for spec in specs {
+            switch spec.kind {
+            case .integer(let range):
+                integers.append(
+                    .init(
+                        name: spec.name, minValue: range.lowerBound, maxValue: range.upperBound, isTunable: spec.tunable
+                    ))
+            case .continuous(let range):
+                continuous.append(
+                    .init(
+                        name: spec.name, minValue: range.lowerBound, maxValue: range.upperBound, isTunable: spec.tunable
+                    ))
+            case .boolean:
+                categorical.append(.init(name: spec.name, values: ["true", "false"], isTunable: spec.tunable))
+            }
+        }
+        let algorithmName = String(recipe.algorithmArn.split(separator: "/").last ?? "")
+        let epoch = Date(timeIntervalSince1970: 1_543_622_400)
+        return DescribeAlgorithmResponse(
+            algorithm: Algorithm(
+                name: algorithmName, algorithmArn: recipe.algorithmArn,
+                algorithmImage: AlgorithmImage(name: algorithmName, dockerURI: "tailor.local/recipes/\(algorithmName)"),
+                defaultHyperParameters: Dictionary(uniqueKeysWithValues: specs.map { ($0.name, $0.defaultValue) }),
+                defaultHyperParameterRanges: DefaultHyperParameterRanges(
+                    integerHyperParameterRanges: integers, continuousHyperParameterRanges: continuous,
+                    categoricalHyperParameterRanges: categorical),
+                defaultResourceConfig: ["maxNumberOfTrainingJobs": "20", "maxParallelTrainingJobs": "5"],
+                trainingInputMode: "File", creationDateTime: epoch, lastUpdatedDateTime: epoch))
+    }
+
+    /// A built-in feature transformation and its default parameters (the featurization hyperparameters of
+    /// the recipes that use it).
+    nonisolated func describeFeatureTransformation(_ request: DescribeFeatureTransformationRequest) throws
+        -> DescribeFeatureTransformationResponse
+    {
+        let prefix = "arn:aws:personalize:::feature-transformation/"
+        let arn = request.featureTransformationArn
+        let name = arn.hasPrefix(prefix) ? String(arn.dropFirst(prefix.count)) : ""
+        guard RecipeCatalog.all.contains(where: { $0.featureTransformation == name }) else {
+            throw PersonalizeError.notFound("Could not find feature transformation with ARN \(arn).")
+        }
+        let parameters: [String: String] =
+            switch name {
+            case "sims":
+                [
+                    "min_user_history_length_percentile": "0.005", "max_user_history_length_percentile": "0.995",
+                    "min_item_interaction_count_percentile": "0.01", "max_item_interaction_count_percentile": "0.9",
+                ]
+            case "JSON-percentile-filtering":
+                ["min_user_history_length_percentile": "0.0", "max_user_history_length_percentile": "0.99"]
+            default: [:]
+            }
+        let epoch = Date(timeIntervalSince1970: 1_543_622_400)
+        return DescribeFeatureTransformationResponse(
+            featureTransformation: FeatureTransformation(
+                name: name, featureTransformationArn: arn, defaultParameters: parameters, creationDateTime: epoch,
+                lastUpdatedDateTime: epoch, status: Status.active))
+    }
 }

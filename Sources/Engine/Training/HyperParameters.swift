@@ -1,25 +1,57 @@
 import EngineAPI
 
-/// One documented hyperparameter of a recipe: its default and allowed range.
+/// One documented hyperparameter of a recipe: its default, allowed range and whether HPO may tune it.
 package struct HyperParameterSpec: Sendable {
     package enum Kind: Sendable { case integer(ClosedRange<Int>), continuous(ClosedRange<Double>), boolean }
     package let name: String
     package let kind: Kind
     package let defaultValue: String
+    /// Whether HPO (`hpoConfig`) may search it.
+    package var tunable = false
+
+    package init(name: String, kind: Kind, defaultValue: String, tunable: Bool = false) {
+        self.name = name
+        self.kind = kind
+        self.defaultValue = defaultValue
+        self.tunable = tunable
+    }
 }
 
-/// The hyperparameters of each trainable recipe, as the guide documents them, and their checks.
+/// The hyperparameters of each built-in recipe, as the guide documents them (part 1 §12), and their checks.
 package enum HyperParameters {
     package static func specs(for recipe: String) -> [HyperParameterSpec] {
-        switch recipe {
-        case "aws-user-personalization":
+        let historyPercentiles: [HyperParameterSpec] = [
+            .init(name: "min_user_history_length_percentile", kind: .continuous(0...1), defaultValue: "0.0"),
+            .init(name: "max_user_history_length_percentile", kind: .continuous(0...1), defaultValue: "0.99"),
+        ]
+        let recurrent: [HyperParameterSpec] = [
+            .init(name: "hidden_dimension", kind: .integer(32...256), defaultValue: "149", tunable: true),
+            .init(name: "bptt", kind: .integer(2...32), defaultValue: "32", tunable: true),
+            .init(name: "recency_mask", kind: .boolean, defaultValue: "true", tunable: true),
+        ]
+        return switch recipe {
+        case "aws-user-personalization", "aws-personalized-ranking": recurrent + historyPercentiles
+        case "aws-user-personalization-v2", "aws-personalized-ranking-v2":
+            [.init(name: "apply_recency_bias", kind: .boolean, defaultValue: "true")]
+        case "aws-similar-items":
             [
-                .init(name: "hidden_dimension", kind: .integer(32...256), defaultValue: "149"),
-                .init(name: "bptt", kind: .integer(2...32), defaultValue: "32"),
-                .init(name: "recency_mask", kind: .boolean, defaultValue: "true"),
-                .init(name: "min_user_history_length_percentile", kind: .continuous(0...1), defaultValue: "0.0"),
-                .init(name: "max_user_history_length_percentile", kind: .continuous(0...1), defaultValue: "0.99"),
+                .init(name: "popularity_discount_factor", kind: .continuous(0...1), defaultValue: "0.0"),
+                .init(name: "item_id_hidden_dim", kind: .integer(30...200), defaultValue: "100", tunable: true),
+                .init(name: "item_metadata_hidden_dim", kind: .integer(30...200), defaultValue: "100", tunable: true),
             ]
+        case "aws-sims":
+            [
+                .init(name: "popularity_discount_factor", kind: .continuous(0...1), defaultValue: "0.5", tunable: true),
+                .init(name: "min_cointeraction_count", kind: .integer(0...10), defaultValue: "3", tunable: true),
+                .init(name: "min_user_history_length_percentile", kind: .continuous(0...1), defaultValue: "0.005"),
+                .init(name: "max_user_history_length_percentile", kind: .continuous(0...1), defaultValue: "0.995"),
+                .init(name: "min_item_interaction_count_percentile", kind: .continuous(0...1), defaultValue: "0.01"),
+                .init(name: "max_item_interaction_count_percentile", kind: .continuous(0...1), defaultValue: "0.9"),
+            ]
+        case "aws-next-best-action":
+            [.init(name: "action_optimization_period", kind: .integer(7...28), defaultValue: "14")]
+        case "aws-item-affinity", "aws-item-attribute-affinity":
+            [.init(name: "hidden_dimension", kind: .integer(32...256), defaultValue: "149")]
         default:
             []
         }
