@@ -62,6 +62,11 @@ extension LocalEngine {
         case let request as PutUsersRequest: try await putUsers(request)
         case let request as PutItemsRequest: try await putItems(request)
         case let request as PutActionsRequest: try await putActions(request)
+        // Filters
+        case let request as CreateFilterRequest: try await createFilter(request)
+        case let request as DescribeFilterRequest: try await describeFilter(request)
+        case let request as ListFiltersRequest: try await listFilters(request)
+        case let request as DeleteFilterRequest: try await deleteFilter(request)
         // Tags
         case let request as TagResourceRequest: try await tagResource(request)
         case let request as UntagResourceRequest: try await untagResource(request)

@@ -55,6 +55,11 @@ extension LocalEngine {
                     "Cannot delete dataset group \(arn): it still has \(children) datasets or solutions. "
                         + "Delete them first.")
             }
+            let filters = try ResourceStore.count(db, kind: .filter, parent: arn)
+            guard filters == 0 else {
+                throw PersonalizeError.inUse(
+                    "Cannot delete dataset group \(arn): it still has \(filters) filters. Delete them first.")
+            }
             try ResourceStore.delete(db, arn: arn)
         }
         return EmptyResponse()

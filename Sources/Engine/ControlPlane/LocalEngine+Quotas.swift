@@ -37,6 +37,17 @@ extension LocalEngine {
         }
     }
 
+    /// Filters per dataset group (10).
+    nonisolated func checkFilterQuota(_ db: Database, datasetGroupArn: String) throws {
+        let limit = configuration.limits.maximumFiltersPerDatasetGroup
+        let count = try ResourceStore.rows(db, kind: .filter, parent: datasetGroupArn).count
+        if count >= limit {
+            throw PersonalizeError.limitExceeded(
+                "Unable to create filter. Dataset group \(datasetGroupArn) already has \(count) filters and the "
+                    + "quota is \(limit). Please delete some and try again.")
+        }
+    }
+
     /// Solution versions pending or in progress (20 per region).
     nonisolated func checkTrainingQuota(_ db: Database) throws {
         let limit = configuration.limits.maximumPendingSolutionVersions

@@ -23,7 +23,13 @@ extension LocalEngine {
             throw PersonalizeError.invalidInput("userId is required for a USER_PERSONALIZATION campaign.")
         }
         let history = try await recentItems(of: request.userId, for: model)
-        let items = model.recommend(userID: request.userId, history: history, count: count)
+        let items =
+            if let filterArn = request.filterArn {
+                try await filteredRecommendations(
+                    request, filterArn: filterArn, model: model, history: history, count: count)
+            } else {
+                model.recommend(userID: request.userId, history: history, count: count)
+            }
         return GetRecommendationsResponse(itemList: items, recommendationId: "RID-\(UUID().uuidString.lowercased())")
     }
 

@@ -14,6 +14,7 @@ package enum ResourceKind: String, Sendable, CaseIterable {
     case eventTracker = "event-tracker"
     case datasetExportJob = "dataset-export-job"
     case dataDeletionJob = "data-deletion-job"
+    case filter
 
     /// The name Personalize's messages use for the kind.
     var displayName: String {
@@ -28,6 +29,7 @@ package enum ResourceKind: String, Sendable, CaseIterable {
         case .eventTracker: "event tracker"
         case .datasetExportJob: "dataset export job"
         case .dataDeletionJob: "data deletion job"
+        case .filter: "filter"
         }
     }
 }

@@ -42,6 +42,12 @@ public struct EngineLimits: Sendable {
     public var maximumSolutionsPerDatasetGroup = 10
     /// Solution versions that may be pending or in progress at once.
     public var maximumPendingSolutionVersions = 20
+    /// Filters per dataset group.
+    public var maximumFiltersPerDatasetGroup = 10
+    /// Distinct dataset fields all the filters of a dataset group may use together.
+    public var maximumFilterFieldsPerDatasetGroup = 10
+    /// A user's latest item interactions per event type that filters consider.
+    public var filterInteractionsPerEventType = 100
 
     public init() {}
 
@@ -58,6 +64,9 @@ public struct EngineLimits: Sendable {
             "maximumSchemas": \.maximumSchemas,
             "maximumSolutionsPerDatasetGroup": \.maximumSolutionsPerDatasetGroup,
             "maximumPendingSolutionVersions": \.maximumPendingSolutionVersions,
+            "maximumFiltersPerDatasetGroup": \.maximumFiltersPerDatasetGroup,
+            "maximumFilterFieldsPerDatasetGroup": \.maximumFilterFieldsPerDatasetGroup,
+            "filterInteractionsPerEventType": \.filterInteractionsPerEventType,
         ]
     }
 

@@ -8,7 +8,7 @@ package enum Recovery {
         "Interrupted: the engine process stopped while this job was in progress. Create it again."
 
     /// Marks every job that was pending or in progress (campaign updates included) as `CREATE FAILED`
-    /// with an "interrupted" reason.
+    /// with an "interrupted" reason, and activates filters whose creation was cut short.
     /// Their partial work is invisible already: imports commit in one transaction and model files are
     /// renamed into place only when complete.
     package static func markInterruptedJobs(in database: EngineDatabase, at date: Date) throws {
@@ -44,6 +44,12 @@ package enum Recovery {
                 ) {
                     $0.status = DeletionStatus.failed; $0.failureReason = interruptedReason
                     $0.lastUpdatedDateTime = date
+                }
+            }
+            // A filter's expression is checked before it is stored, so a pending one only needs activating.
+            for row in try unfinished(db, .filter) {
+                _ = try ResourceStore.update(db, Filter.self, arn: row.arn, kind: .filter, at: date, status: \.status) {
+                    $0.status = Status.active; $0.lastUpdatedDateTime = date
                 }
             }
             for row in try unfinished(db, .campaign) {

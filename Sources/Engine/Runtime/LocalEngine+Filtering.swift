@@ -1,0 +1,166 @@
+import EngineAPI
+import Foundation
+import GRDB
+
+extension LocalEngine {
+    /// The model's top `count` items that filter `filterArn` keeps.
+    ///
+    /// The model is asked for more candidates than `count` (and more again while the filter drops
+    /// too many), so `numResults` holds whenever the catalogue has enough items that pass.
+    ///
+    /// - Throws: `ResourceNotFoundException` for an unknown filter; `InvalidInputException` for missing
+    ///   or malformed `filterValues` and filters that do not suit the request.
+    func filteredRecommendations(
+        _ request: GetRecommendationsRequest, filterArn: String, model: DeployedModel, history: [String], count: Int
+    ) async throws -> [PredictedItem] {
+        let evaluator = try await filterEvaluator(filterArn, request: request, model: model)
+        let group = model.datasetGroupArn ?? ""
+        let catalogue = model.artifact.header.itemIDs.count
+        var decisions: [String: Bool] = [:]
+        var asked = min(catalogue, max(count * 2, count + 25))
+        while true {
+            let candidates = model.recommend(userID: request.userId, history: history, count: asked)
+            let undecided = candidates.compactMap(\.itemId).filter { decisions[$0] == nil }
+            let decided = try await read { db in try self.decide(db, undecided, with: evaluator, group: group) }
+            decisions.merge(decided) { _, new in new }
+            let kept = candidates.filter { decisions[$0.itemId ?? ""] == true }
+            if kept.count >= count || candidates.count < asked || asked >= catalogue {
+                return Array(kept.prefix(count))
+            }
+            asked = min(catalogue, asked * 4)
+        }
+    }
+
+    private func filterEvaluator(
+        _ filterArn: String, request: GetRecommendationsRequest, model: DeployedModel
+    ) async throws -> FilterEvaluator {
+        let values = try FilterValues(request.filterValues)
+        let limit = configuration.limits.filterInteractionsPerEventType
+        return try await read { db in
+            let filter = try ResourceStore.load(db, EngineAPI.Filter.self, arn: filterArn, kind: .filter)
+            guard filter.status == Status.active else {
+                throw PersonalizeError.inUse(
+                    "Filter \(filterArn) is \(filter.status ?? "not active"); it can be used once ACTIVE.")
+            }
+            guard let group = filter.datasetGroupArn, group == model.datasetGroupArn else {
+                throw PersonalizeError.invalidInput(
+                    "Filter \(filterArn) belongs to dataset group \(filter.datasetGroupArn ?? "?"), not to the "
+                        + "dataset group of the campaign's solution (\(model.datasetGroupArn ?? "?")).")
+            }
+            let schemas = try self.filterSchemas(db, group: group)
+            let expression: FilterExpression
+            do {
+                expression = try FilterSchemaRules.resolve(
+                    try FilterParser.parse(filter.filterExpression ?? ""), schemas: schemas)
+            } catch let error as FilterExpressionError {
+                throw PersonalizeError.invalidInput("Filter \(filterArn) no longer fits its datasets: \(error)")
+            }
+            try Self.checkApplicable(expression, filterArn: filterArn, request: request, recipe: model.recipe)
+            var context = FilterContext(values: values)
+            context.schemas = schemas
+            if let userID = request.userId, schemas[.users] != nil {
+                context.currentUser = try self.records(db, group: group, type: .users, ids: [userID])[userID]
+            }
+            if let itemID = request.itemId, schemas[.items] != nil {
+                context.currentItem = try self.records(db, group: group, type: .items, ids: [itemID])[itemID]
+            }
+            let bound = try FilterEvaluator(expression, context: context)
+            guard bound.uses(.interactions), let userID = request.userId else { return bound }
+            context.interactions = try self.latestEventTypes(db, group: group, userID: userID, limit: limit)
+            return try FilterEvaluator(expression, context: context)
+        }
+    }
+
+    /// Item recommendations take ItemID expressions; `CurrentItem` needs a related-items request.
+    private nonisolated static func checkApplicable(
+        _ expression: FilterExpression, filterArn: String, request: GetRecommendationsRequest, recipe: String
+    ) throws {
+        if let other = expression.statements.first(where: { $0.target != .itemID }) {
+            throw PersonalizeError.invalidInput(
+                "Filter \(filterArn) filters \(other.target.rawValue)s; GetRecommendations needs a filter on ItemID.")
+        }
+        let usesCurrentItem = expression.statements.contains { statement in
+            statement.predicates.contains { if case .field = $0.value { true } else { false } }
+        }
+        guard usesCurrentItem else { return }
+        let type = RecipeCatalog.all.first { $0.name == recipe }?.recipeType
+        guard type == "RELATED_ITEMS", request.itemId != nil else {
+            throw PersonalizeError.invalidInput(
+                "Filter \(filterArn) uses CurrentItem, which applies only to related-items recommendations "
+                    + "(a RELATED_ITEMS recipe and an itemId); this campaign's recipe is \(recipe).")
+        }
+    }
+
+    /// Which of `itemIDs` the filter keeps.
+    private nonisolated func decide(
+        _ db: Database, _ itemIDs: [String], with evaluator: FilterEvaluator, group: String
+    ) throws -> [String: Bool] {
+        guard !itemIDs.isEmpty else { return [:] }
+        let records =
+            evaluator.uses(.items) && evaluator.context.schemas[.items] != nil
+            ? try records(db, group: group, type: .items, ids: itemIDs) : [:]
+        var decisions: [String: Bool] = [:]
+        for id in itemIDs {
+            decisions[id] = try evaluator.keeps(itemID: id, record: records[id])
+        }
+        return decisions
+    }
+
+    /// The records of `ids` in the dataset of `type` (Items, Users), keyed by ID.
+    private nonisolated func records(
+        _ db: Database, group: String, type: DatasetType, ids: [String]
+    ) throws -> [String: FilterRecord] {
+        guard let key = type.keyField else { return [:] }
+        let table = try datasetTable(db, group: group, type: type)
+        var records: [String: FilterRecord] = [:]
+        for chunk in stride(from: 0, to: ids.count, by: 500).map({ ids[$0..<min(ids.count, $0 + 500)] }) {
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT * FROM \(table.name) WHERE \(quoted(key)) IN (\(marks))",
+                arguments: StatementArguments(Array(chunk)))
+            for row in rows {
+                guard let id = String.fromDatabaseValue(row[key] ?? DatabaseValue.null) else { continue }
+                records[id] = Self.filterRecord(row)
+            }
+        }
+        return records
+    }
+
+    private nonisolated static func filterRecord(_ row: Row) -> FilterRecord {
+        var record: FilterRecord = [:]
+        for (column, value) in row {
+            switch value.storage {
+            case .null, .blob: record[column] = .null
+            case .int64(let number): record[column] = .number(Double(number))
+            case .double(let number): record[column] = .number(number)
+            case .string(let text): record[column] = .text(text)
+            }
+        }
+        return record
+    }
+
+    /// Item ID → lower-cased event types of `userID`'s latest `limit` interactions per event type, as
+    /// the engine holds them now (bulk data and events recorded a moment ago alike).
+    private nonisolated func latestEventTypes(
+        _ db: Database, group: String, userID: String, limit: Int
+    ) throws -> [String: Set<String>] {
+        let table = try datasetTable(db, group: group, type: .interactions)
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT ITEM_ID, type FROM (
+                    SELECT ITEM_ID, lower(coalesce(EVENT_TYPE, '')) AS type,
+                        ROW_NUMBER() OVER (
+                            PARTITION BY lower(coalesce(EVENT_TYPE, '')) ORDER BY TIMESTAMP DESC, rowid DESC
+                        ) AS position
+                    FROM \(table.name) WHERE USER_ID = ?)
+                WHERE position <= ?
+                """, arguments: [userID, limit])
+        var types: [String: Set<String>] = [:]
+        for row in rows {
+            let item: String = row["ITEM_ID"]
+            types[item, default: []].insert(row["type"])
+        }
+        return types
+    }
+}
