@@ -73,6 +73,7 @@ extension LocalEngine {
         case let request as ListTagsForResourceRequest: try await listTagsForResource(request)
         // Runtime
         case let request as GetRecommendationsRequest: try await getRecommendations(request)
+        case let request as GetPersonalizedRankingRequest: try await getPersonalizedRanking(request)
         default:
             throw PersonalizeError(
                 PersonalizeErrorCode(rawValue: "UnknownOperationException"),

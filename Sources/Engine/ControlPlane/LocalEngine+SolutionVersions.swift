@@ -113,7 +113,8 @@ extension LocalEngine {
             try data.checkMinimums(configuration.limits, eventType: version.eventType)
             let trainer = RecipeTrainer(
                 recipe: recipe.name, hyperParameters: hyperParameters, seed: configuration.seed,
-                threads: configuration.trainingThreads, given: config.algorithmHyperParameters ?? [:])
+                threads: configuration.trainingThreads, given: config.algorithmHyperParameters ?? [:],
+                featureTransformation: config.featureTransformationParameters ?? [:])
             let (artifact, metrics) = try await onThread { try trainer.train(data) }
             let bytes = try artifact.serialized()
             try models.write(bytes, for: arn)

@@ -1,6 +1,7 @@
 import EngineAPI
 import Foundation
 import GRDB
+import Recipes
 
 extension LocalEngine {
     func createSolution(_ request: CreateSolutionRequest) async throws -> CreateSolutionResponse {
@@ -23,6 +24,18 @@ extension LocalEngine {
             throw PersonalizeError.invalidInput("eventValueThreshold must be a number; got '\(threshold)'.")
         }
         _ = try HyperParameters.resolve(config.algorithmHyperParameters ?? [:], recipe: recipe.name)
+        if let frequency = config.featureTransformationParameters?["trend_discovery_frequency"] {
+            guard recipe.name == "aws-trending-now" else {
+                throw PersonalizeError.invalidInput(
+                    "trend_discovery_frequency applies to aws-trending-now only, not \(recipe.name).")
+            }
+            guard TrendingModel.frequencies[frequency] != nil else {
+                throw PersonalizeError.invalidInput(
+                    "Invalid trend_discovery_frequency '\(frequency)'; use one of "
+                        + TrendingModel.frequencies.sorted { $0.value < $1.value }.map { "'\($0.key)'" }
+                        .joined(separator: ", ") + ".")
+            }
+        }
         let autoTraining = request.performAutoTraining ?? true
         if let expression = config.autoTrainingConfig?.schedulingExpression {
             try AutoTrainingSchedule.validate(expression)

@@ -29,7 +29,7 @@ package enum RecipeCatalog {
             trainable: true),
         .init(
             name: "aws-trending-now", recipeType: "POPULAR_ITEMS", featureTransformation: nil,
-            summary: "Recommends the items whose popularity grows fastest.", trainable: false),
+            summary: "Recommends the items whose popularity grows fastest.", trainable: true),
         .init(
             name: "aws-popularity-count", recipeType: "USER_PERSONALIZATION",
             featureTransformation: "sims",
@@ -40,14 +40,14 @@ package enum RecipeCatalog {
         .init(
             name: "aws-personalized-ranking", recipeType: "PERSONALIZED_RANKING",
             featureTransformation: "JSON-percentile-filtering", summary: "Ranks a list of items for a user.",
-            trainable: false),
+            trainable: true),
         .init(
             name: "aws-similar-items", recipeType: "RELATED_ITEMS", featureTransformation: nil,
             summary: "Recommends items similar to a given item, from co-occurrence and metadata.",
-            trainable: false),
+            trainable: true),
         .init(
             name: "aws-sims", recipeType: "RELATED_ITEMS", featureTransformation: "sims",
-            summary: "Recommends items that co-occur with a given item.", trainable: false),
+            summary: "Recommends items that co-occur with a given item.", trainable: true),
         .init(
             name: "aws-next-best-action", recipeType: "PERSONALIZED_ACTIONS", featureTransformation: nil,
             summary: "Recommends the actions a user is most likely to take.", trainable: false),

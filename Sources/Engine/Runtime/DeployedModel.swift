@@ -1,4 +1,5 @@
 package import EngineAPI
+import Foundation
 import Recipes
 
 /// A trained model loaded for serving: id lookups and the recipe's scoring.
@@ -30,7 +31,10 @@ package struct DeployedModel: Sendable {
     package var recipe: String { artifact.header.recipe }
 
     /// Whether recommendations for a user depend on their latest interactions (real-time fold-in).
-    package var usesHistory: Bool { recipe == "aws-user-personalization" && artifact.personalization != nil }
+    package var usesHistory: Bool { RecipeTrainer.factorRecipes.contains(recipe) && artifact.personalization != nil }
+
+    /// The recipe's type, as `DescribeRecipe` reports it.
+    package var recipeType: String? { RecipeCatalog.all.first { $0.name == recipe }?.recipeType }
 
     /// The top `count` items for `userID`, best first.
     ///
@@ -54,6 +58,63 @@ package struct DeployedModel: Sendable {
             return popular(count: count)
         }
         return ranked.map { PredictedItem(itemId: itemIDs[Int($0.index)], score: Double($0.score)) }
+    }
+
+    /// The items related to `itemID`, best first (`aws-sims`, `aws-similar-items`): its neighbours by
+    /// co-occurrence, padded with popular items; an unknown item gets popular items, as the guide says.
+    /// `excluding` (e.g. what the user already has) is never returned.
+    package func related(to itemID: String, count: Int, excluding: Set<String> = []) -> [PredictedItem] {
+        guard let similarity = artifact.similarity else { return popular(count: count) }
+        let excluded = Set(excluding.compactMap { itemIndex[$0] })
+        let item = itemIndex[itemID] ?? -1
+        return similarity.similarItems(to: item, count: count, excluding: excluded).map {
+            PredictedItem(itemId: artifact.header.itemIDs[Int($0.index)])
+        }
+    }
+
+    /// `GetPersonalizedRanking`: `items` ordered for the user, best first, each known item scored by a
+    /// softmax over the input items only (so the scores sum to 1 over them, as the guide says). Items the
+    /// model has no data for come last, in input order, without a score; repeated items count once.
+    package func rank(userID: String?, history: [String], items: [String]) -> [PredictedItem] {
+        var seen = Set<String>()
+        let unique = items.filter { seen.insert($0).inserted }
+        let known = unique.filter { itemIndex[$0] != nil }
+        let unknown = unique.filter { itemIndex[$0] == nil }.map { PredictedItem(itemId: $0) }
+        guard !known.isEmpty else { return unknown }
+        let raw: [Float]
+        let recent = history.reversed().compactMap { itemIndex[$0] }
+        if let model = artifact.personalization, !recent.isEmpty {
+            raw = model.scores(forHistory: recent.map { (item: $0, value: Float(1)) })
+        } else if let model = artifact.personalization, let userID, let user = userIndex[userID],
+            Int(user) < model.userCount
+        {
+            raw = model.scores(forUser: Int(user))
+        } else {
+            // Nothing known of the user: the most popular first, in proportion to their popularity.
+            let counts = artifact.popularity.counts
+            raw = counts.map { log(max($0, 0) + 1) }
+        }
+        let values = known.map { raw[Int(itemIndex[$0] ?? 0)] }
+        let probabilities = Softmax.normalize(values)
+        let ranked = zip(known, probabilities).sorted { ($1.1, $0.0) < ($0.1, $1.0) }
+        return ranked.map { PredictedItem(itemId: $0.0, score: Double($0.1)) } + unknown
+    }
+
+    /// `aws-trending-now`: the items whose interactions grew most between the last two complete periods
+    /// (`current` and `previous`: interaction counts per item id in each), then popular items; only popular
+    /// items when both periods are empty, as the guide says.
+    package func trending(
+        current: [String: Int], previous: [String: Int], evaluatedAt: Int64, count: Int
+    ) -> [PredictedItem] {
+        let itemCount = artifact.header.itemIDs.count
+        var now = [Float](repeating: 0, count: itemCount)
+        var before = [Float](repeating: 0, count: itemCount)
+        for (id, value) in current { if let index = itemIndex[id] { now[Int(index)] = Float(value) } }
+        for (id, value) in previous { if let index = itemIndex[id] { before[Int(index)] = Float(value) } }
+        let model = TrendingModel(
+            frequency: artifact.header.trendFrequency ?? TrendingModel.defaultFrequency, evaluatedAt: evaluatedAt,
+            current: now, previous: before, popularity: artifact.popularity.counts)
+        return model.recommend(count: count).map { PredictedItem(itemId: artifact.header.itemIDs[Int($0.index)]) }
     }
 
     private func popular(count: Int) -> [PredictedItem] {

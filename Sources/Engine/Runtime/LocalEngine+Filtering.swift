@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 extension LocalEngine {
-    /// The model's top `count` items that filter `filterArn` keeps.
+    /// The model's top `count` items that filter `filterArn` keeps; `recommend(n)` gives the model's best `n`.
     ///
     /// The model is asked for more candidates than `count` (and more again while the filter drops
     /// too many), so `numResults` holds whenever the catalogue has enough items that pass.
@@ -11,7 +11,8 @@ extension LocalEngine {
     /// - Throws: `ResourceNotFoundException` for an unknown filter; `InvalidInputException` for missing
     ///   or malformed `filterValues` and filters that do not suit the request.
     func filteredRecommendations(
-        _ request: GetRecommendationsRequest, filterArn: String, model: DeployedModel, history: [String], count: Int
+        _ request: GetRecommendationsRequest, filterArn: String, model: DeployedModel, count: Int,
+        candidates recommend: (Int) -> [PredictedItem]
     ) async throws -> [PredictedItem] {
         let evaluator = try await filterEvaluator(filterArn, request: request, model: model)
         let group = model.datasetGroupArn ?? ""
@@ -19,7 +20,7 @@ extension LocalEngine {
         var decisions: [String: Bool] = [:]
         var asked = min(catalogue, max(count * 2, count + 25))
         while true {
-            let candidates = model.recommend(userID: request.userId, history: history, count: asked)
+            let candidates = recommend(asked)
             let undecided = candidates.compactMap(\.itemId).filter { decisions[$0] == nil }
             let decided = try await read { db in try self.decide(db, undecided, with: evaluator, group: group) }
             decisions.merge(decided) { _, new in new }

@@ -6,7 +6,8 @@ package import Recipes
 /// Layout: the magic `TAILORM1`, a length-prefixed JSON header (recipe, ids, parameters, loss), then
 /// length-prefixed sections: the users' interacted items (CSR), the popularity model and, for
 /// user-personalization, its model (``UserPersonalizationModel/serialized()``; files written before it
-/// hold a bare ``FactorModel``, read with the header's parameters and no recency weighting).
+/// hold a bare ``FactorModel``, read with the header's parameters and no recency weighting), then, for
+/// the related-items recipes, their ``ItemSimilarityModel`` (absent in older files).
 package struct ModelArtifact: Sendable {
     package struct Header: Codable, Sendable {
         package var recipe: String
@@ -16,6 +17,8 @@ package struct ModelArtifact: Sendable {
         package var regularization: Float?
         package var alpha: Float?
         package var trainingLoss: [Double]
+        /// `aws-trending-now`: the period of trend discovery, in seconds.
+        package var trendFrequency: Int64? = nil
     }
 
     package var header: Header
@@ -23,6 +26,8 @@ package struct ModelArtifact: Sendable {
     package var userItems: SparseMatrix
     package var popularity: PopularityModel
     package var personalization: UserPersonalizationModel?
+    /// For the related-items recipes (`aws-sims`, `aws-similar-items`): each item's neighbours.
+    package var similarity: ItemSimilarityModel?
 
     private static let magic = Array("TAILORM1".utf8)
 
@@ -38,17 +43,19 @@ package struct ModelArtifact: Sendable {
         out.section(csr.buffer)
         out.section(popularity.serialized())
         out.section(personalization?.serialized() ?? [])
+        out.section(similarity?.serialized() ?? [])
         return out.buffer
     }
 
     package init(
         header: Header, userItems: SparseMatrix, popularity: PopularityModel,
-        personalization: UserPersonalizationModel?
+        personalization: UserPersonalizationModel?, similarity: ItemSimilarityModel? = nil
     ) {
         self.header = header
         self.userItems = userItems
         self.popularity = popularity
         self.personalization = personalization
+        self.similarity = similarity
     }
 
     /// Reads an artifact; damaged or foreign bytes throw, never crash.
@@ -89,6 +96,9 @@ package struct ModelArtifact: Sendable {
             personalization = UserPersonalizationModel(
                 parameters: parameters, factorModel: try FactorModel(serialized: model))
         }
+        // Files written before related-items recipes end here.
+        let similar = reader.offset < reader.bytes.count ? try reader.section() : []
+        similarity = similar.isEmpty ? nil : try ItemSimilarityModel(serialized: similar)
     }
 }
 

@@ -9,6 +9,8 @@ package struct RecipeTrainer: Sendable {
     package let threads: Int
     /// The hyperparameters the solution set explicitly (``hyperParameters`` also holds the defaults).
     package var given: [String: String] = [:]
+    /// The solution's `featureTransformationParameters` (`trend_discovery_frequency` of trending-now).
+    package var featureTransformation: [String: String] = [:]
 
     /// The number of items evaluated per test user (the largest K of the metrics).
     static let evaluationDepth = 25
@@ -34,17 +36,20 @@ package struct RecipeTrainer: Sendable {
             recipe: recipe, userIDs: data.userIDs, itemIDs: data.itemIDs,
             factors: final.personalization?.parameters.factors,
             regularization: final.personalization?.parameters.regularization,
-            alpha: final.personalization?.parameters.alpha, trainingLoss: final.loss)
+            alpha: final.personalization?.parameters.alpha, trainingLoss: final.loss,
+            trendFrequency: recipe == "aws-trending-now"
+                ? featureTransformation["trend_discovery_frequency"].flatMap { TrendingModel.frequencies[$0] }
+                    ?? TrendingModel.defaultFrequency : nil)
         let artifact = ModelArtifact(
             header: header, userItems: final.interactions, popularity: final.popularity,
-            personalization: final.personalization)
+            personalization: final.personalization, similarity: final.similarity)
         return (artifact, metrics)
     }
 
     /// The guide's `min/max_user_history_length_percentile`: drops users with the shortest and longest
     /// histories from training.
     private func filteredByHistoryLength(_ data: TrainingData) -> [Recipes.Event] {
-        guard recipe == "aws-user-personalization" else { return data.events }
+        guard Self.factorRecipes.contains(recipe) else { return data.events }
         let low = Double(hyperParameters["min_user_history_length_percentile"] ?? "") ?? 0
         let high = Double(hyperParameters["max_user_history_length_percentile"] ?? "") ?? 1
         var lengths = [Int](repeating: 0, count: data.userIDs.count)
@@ -63,9 +68,16 @@ package struct RecipeTrainer: Sendable {
         let matrix = SparseMatrix(
             rows: users, cols: items, entries: events.map { (row: $0.user, col: $0.item, value: $0.value) })
         let popularity = PopularityModel(matrix)
-        guard recipe == "aws-user-personalization" else {
+        if Self.relatedItemsRecipes.contains(recipe) {
+            let model = ItemSimilarityModel.train(matrix, parameters: similarityParameters)
             progress(1)
-            return FittedModel(interactions: matrix, popularity: popularity, personalization: nil, loss: [])
+            return FittedModel(
+                interactions: matrix, popularity: popularity, personalization: nil, similarity: model, loss: [])
+        }
+        guard Self.factorRecipes.contains(recipe) else {
+            progress(1)
+            return FittedModel(
+                interactions: matrix, popularity: popularity, personalization: nil, similarity: nil, loss: [])
         }
         let parameters = personalizationParameters
         var loss: [Double] = []
@@ -73,7 +85,28 @@ package struct RecipeTrainer: Sendable {
             loss.append(value)
             progress(Double(iteration) / Double(parameters.iterations))
         }
-        return FittedModel(interactions: matrix, popularity: popularity, personalization: model, loss: loss)
+        return FittedModel(
+            interactions: matrix, popularity: popularity, personalization: model, similarity: nil, loss: loss)
+    }
+
+    /// Recipes served by the factor model: user-personalization, and personalized-ranking, which scores a
+    /// given list with it.
+    static let factorRecipes: Set<String> = ["aws-user-personalization", "aws-personalized-ranking"]
+    /// Recipes that recommend items related to a given item, from co-occurrence.
+    static let relatedItemsRecipes: Set<String> = ["aws-sims", "aws-similar-items"]
+
+    /// SIMS's parameters from the hyperparameters (`aws-similar-items` defaults to no popularity discount, as
+    /// the guide's table says).
+    var similarityParameters: ItemSimilarityParameters {
+        var parameters = ItemSimilarityParameters()
+        if let factor = hyperParameters["popularity_discount_factor"].flatMap(Float.init) {
+            parameters.popularityDiscountFactor = factor
+        }
+        if let count = hyperParameters["min_cointeraction_count"].flatMap(Int.init) {
+            parameters.minCointeractionCount = count
+        }
+        parameters.threads = threads
+        return parameters
     }
 
     /// The model's parameters from the solution's hyperparameters.
@@ -97,15 +130,26 @@ struct FittedModel {
     let interactions: SparseMatrix
     let popularity: PopularityModel
     let personalization: UserPersonalizationModel?
+    let similarity: ItemSimilarityModel?
     let loss: [Double]
 
-    /// The best `count` items for a history (oldest first), leaving out the history's items.
+    /// The best `count` items for a history (oldest first), leaving out the history's items: the factor
+    /// model's fold-in, or for related-items recipes the items most similar to the history (item-kNN),
+    /// padded with popular ones.
     func recommend(history: [(Int32, Float)], count: Int) -> [Int32] {
         let excluded = Set(history.map(\.0))
         if let personalization {
             return personalization.recommend(
                 history: history.map { (item: $0.0, value: $0.1) }, count: count, excluding: excluded
             ).map(\.index)
+        }
+        if let similarity {
+            let scores = similarity.scores(forHistory: history.map { (item: $0.0, value: $0.1) })
+            let similar = TopK.select(scores, k: count, excluding: excluded).filter { $0.score > 0 }.map(\.index)
+            guard similar.count < count else { return similar }
+            let popular = TopK.select(
+                popularity.scores(), k: count - similar.count, excluding: excluded.union(similar))
+            return similar + popular.map(\.index)
         }
         return TopK.select(popularity.scores(), k: count, excluding: excluded).map(\.index)
     }

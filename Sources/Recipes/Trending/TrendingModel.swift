@@ -56,7 +56,7 @@ package struct TrendingModel: Sendable {
             popularity: popularity)
     }
 
-    init(frequency: Int64, evaluatedAt: Int64, current: [Float], previous: [Float], popularity: [Float]) {
+    package init(frequency: Int64, evaluatedAt: Int64, current: [Float], previous: [Float], popularity: [Float]) {
         precondition(current.count == previous.count && current.count == popularity.count)
         self.frequency = frequency
         self.evaluatedAt = evaluatedAt
