@@ -103,7 +103,9 @@ import Testing
             try await engine.send(
                 CreateSolutionRequest(
                     name: "bad", recipeArn: ARN.recipe("aws-trending-now"), datasetGroupArn: group,
-                    solutionConfig: SolutionConfig(featureTransformationParameters: ["trend_discovery_frequency": "2 days"])))
+                    solutionConfig: SolutionConfig(featureTransformationParameters: [
+                        "trend_discovery_frequency": "2 days"
+                    ])))
         } throws: { ($0 as? PersonalizeError)?.message.contains("'30 minutes', '1 hour', '3 hours', '1 day'") == true }
     }
 
@@ -135,7 +137,32 @@ import Testing
         let userCampaign = try await deploy(
             harness, group: group, recipe: "aws-user-personalization", hyperParameters: ["hidden_dimension": "32"])
         await #expect {
-            try await engine.send(GetPersonalizedRankingRequest(campaignArn: userCampaign, inputList: ["i1"], userId: "u1"))
+            try await engine.send(
+                GetPersonalizedRankingRequest(campaignArn: userCampaign, inputList: ["i1"], userId: "u1"))
         } throws: { ($0 as? PersonalizeError)?.message.contains("PERSONALIZED_RANKING") == true }
+    }
+}
+
+/// `CurrentItem` filters on a related-items campaign (the guide's "same genre as the item" example).
+@Suite struct RelatedItemsFilterTests {
+    @Test func currentItemKeepsTheRequestedItemsGenre() async throws {
+        let shop = try await FilterShop.open()
+        let engine = shop.harness.engine
+        let (version, status) = try await shop.harness.train(group: shop.group, name: "sims", recipe: "aws-sims")
+        #expect(status == "ACTIVE")
+        let campaign =
+            try await engine.send(CreateCampaignRequest(name: "related", solutionVersionArn: version)).campaignArn ?? ""
+        await engine.waitForBackgroundJobs()
+        let sameGenre = try await shop.filter("same-genre", "INCLUDE ItemID WHERE Items.GENRE IN (CurrentItem.GENRE)")
+        let related =
+            try await engine.send(
+                GetRecommendationsRequest(campaignArn: campaign, itemId: "i6", numResults: 8, filterArn: sameGenre)
+            ).itemList?.compactMap(\.itemId) ?? []
+        #expect(related.count == 8)
+        // Categorical values match any of an item's `|` values.
+        let wanted = FilterShop.genre(6).split(separator: "|").first.map(String.init) ?? ""
+        let genres = related.map { FilterShop.genre(Int($0.dropFirst()) ?? 0) }
+        #expect(genres.allSatisfy { $0.split(separator: "|").contains(Substring(wanted)) }, "\(zip(related, genres))")
+        #expect(!related.contains("i6"))
     }
 }
