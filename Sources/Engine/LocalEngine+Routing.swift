@@ -74,6 +74,10 @@ extension LocalEngine {
         // Runtime
         case let request as GetRecommendationsRequest: try await getRecommendations(request)
         case let request as GetPersonalizedRankingRequest: try await getPersonalizedRanking(request)
+        // Batch
+        case let request as CreateBatchInferenceJobRequest: try await createBatchInferenceJob(request)
+        case let request as DescribeBatchInferenceJobRequest: try await describeBatchInferenceJob(request)
+        case let request as ListBatchInferenceJobsRequest: try await listBatchInferenceJobs(request)
         default:
             throw PersonalizeError(
                 PersonalizeErrorCode(rawValue: "UnknownOperationException"),

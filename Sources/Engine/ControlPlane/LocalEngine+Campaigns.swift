@@ -147,7 +147,7 @@ extension LocalEngine {
         return model
     }
 
-    private nonisolated func loadModel(_ versionArn: String) async throws -> DeployedModel {
+    nonisolated func loadModel(_ versionArn: String) async throws -> DeployedModel {
         let store = models
         let group = try await read { db in
             try ResourceStore.load(db, SolutionVersion.self, arn: versionArn, kind: .solutionVersion).datasetGroupArn

@@ -14,6 +14,7 @@ package enum ResourceKind: String, Sendable, CaseIterable {
     case eventTracker = "event-tracker"
     case datasetExportJob = "dataset-export-job"
     case dataDeletionJob = "data-deletion-job"
+    case batchInferenceJob = "batch-inference-job"
     case filter
 
     /// The name Personalize's messages use for the kind.
@@ -29,6 +30,7 @@ package enum ResourceKind: String, Sendable, CaseIterable {
         case .eventTracker: "event tracker"
         case .datasetExportJob: "dataset export job"
         case .dataDeletionJob: "data deletion job"
+        case .batchInferenceJob: "batch inference job"
         case .filter: "filter"
         }
     }

@@ -42,6 +42,8 @@ public struct EngineLimits: Sendable {
     public var maximumSolutionsPerDatasetGroup = 10
     /// Solution versions that may be pending or in progress at once.
     public var maximumPendingSolutionVersions = 20
+    /// Batch inference jobs that may be pending or in progress at once.
+    public var maximumPendingBatchInferenceJobs = 5
     /// Filters per dataset group.
     public var maximumFiltersPerDatasetGroup = 10
     /// Distinct dataset fields all the filters of a dataset group may use together.
@@ -64,6 +66,7 @@ public struct EngineLimits: Sendable {
             "maximumSchemas": \.maximumSchemas,
             "maximumSolutionsPerDatasetGroup": \.maximumSolutionsPerDatasetGroup,
             "maximumPendingSolutionVersions": \.maximumPendingSolutionVersions,
+            "maximumPendingBatchInferenceJobs": \.maximumPendingBatchInferenceJobs,
             "maximumFiltersPerDatasetGroup": \.maximumFiltersPerDatasetGroup,
             "maximumFilterFieldsPerDatasetGroup": \.maximumFilterFieldsPerDatasetGroup,
             "filterInteractionsPerEventType": \.filterInteractionsPerEventType,

@@ -34,6 +34,16 @@ package enum Recovery {
                     $0.status = Status.createFailed; $0.failureReason = interruptedReason; $0.lastUpdatedDateTime = date
                 }
             }
+            let batches = try ResourceStore.rows(db, kind: .batchInferenceJob).filter {
+                $0.status == BatchStatus.pending || $0.status == BatchStatus.inProgress
+            }
+            for row in batches {
+                _ = try ResourceStore.update(
+                    db, BatchInferenceJob.self, arn: row.arn, kind: .batchInferenceJob, at: date, status: \.status
+                ) {
+                    $0.status = BatchStatus.failed; $0.failureReason = interruptedReason; $0.lastUpdatedDateTime = date
+                }
+            }
             // A deletion runs in one transaction: an interrupted one deleted nothing.
             let deletions = try ResourceStore.rows(db, kind: .dataDeletionJob).filter {
                 $0.status == DeletionStatus.pending || $0.status == DeletionStatus.inProgress

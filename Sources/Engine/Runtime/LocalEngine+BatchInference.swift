@@ -1,0 +1,264 @@
+import EngineAPI
+import Foundation
+import GRDB
+import Logging
+
+/// The statuses of batch jobs, as the guide lists them (part 2 §15.7; its "IN PROGRESS" written as the other
+/// jobs write it).
+enum BatchStatus {
+    static let pending = "PENDING"
+    static let inProgress = "IN_PROGRESS"
+    static let active = "ACTIVE"
+    static let failed = "CREATE FAILED"
+}
+
+extension LocalEngine {
+    func createBatchInferenceJob(_ request: CreateBatchInferenceJobRequest) async throws
+        -> CreateBatchInferenceJobResponse
+    {
+        try validateName(request.jobName, field: "jobName")
+        if let mode = request.batchInferenceJobMode, mode.rawValue != "BATCH_INFERENCE" {
+            throw PersonalizeError.invalidInput(
+                "batchInferenceJobMode \(mode.rawValue) is not supported by the embedded engine (themes need "
+                    + "a generative model); use BATCH_INFERENCE.")
+        }
+        let numResults = request.numResults ?? Self.defaultNumResults
+        guard (1...Self.maximumNumResults).contains(numResults) else {
+            throw PersonalizeError.invalidInput(
+                "numResults must be between 1 and \(Self.maximumNumResults); got \(numResults).")
+        }
+        let inputs = try BatchInput.files(request.jobInput.s3DataSource.path)
+        let output = try ExportDestination.folder(request.jobOutput.s3DataDestination.path)
+        let arn = arn(.batchInferenceJob, request.jobName)
+        let date = now
+        let limit = configuration.limits.maximumPendingBatchInferenceJobs
+        try await write { db in
+            let version = try ResourceStore.load(
+                db, SolutionVersion.self, arn: request.solutionVersionArn, kind: .solutionVersion)
+            guard version.status == Status.active else {
+                throw PersonalizeError.inUse(
+                    "Solution version \(request.solutionVersionArn) is \(version.status ?? "not active"); a batch "
+                        + "inference job needs an ACTIVE one.")
+            }
+            let recipe = try RecipeCatalog.recipe(arn: version.recipeArn ?? "")
+            if ["aws-trending-now", "aws-next-best-action"].contains(recipe.name)
+                || recipe.recipeType == "USER_SEGMENTATION"
+            {
+                throw PersonalizeError.invalidInput(
+                    "Batch inference is not available for \(recipe.name)"
+                        + (recipe.recipeType == "USER_SEGMENTATION" ? "; use a batch segment job." : "."))
+            }
+            if let filterArn = request.filterArn {
+                _ = try ResourceStore.load(db, EngineAPI.Filter.self, arn: filterArn, kind: .filter)
+            }
+            let running = try ResourceStore.rows(db, kind: .batchInferenceJob).filter {
+                $0.status == BatchStatus.pending || $0.status == BatchStatus.inProgress
+            }
+            if running.count >= limit {
+                throw PersonalizeError.limitExceeded("More than \(limit) resources with PENDING or IN_PROGRESS status.")
+            }
+            let job = BatchInferenceJob(
+                jobName: request.jobName, batchInferenceJobArn: arn, filterArn: request.filterArn,
+                solutionVersionArn: request.solutionVersionArn, numResults: numResults, jobInput: request.jobInput,
+                jobOutput: request.jobOutput, batchInferenceJobConfig: request.batchInferenceJobConfig,
+                roleArn: request.roleArn, batchInferenceJobMode: request.batchInferenceJobMode ?? "BATCH_INFERENCE",
+                status: BatchStatus.pending, creationDateTime: date, lastUpdatedDateTime: date)
+            try ResourceStore.insert(
+                db, arn: arn, kind: .batchInferenceJob, name: request.jobName, parent: request.solutionVersionArn,
+                status: BatchStatus.pending, at: date, body: job)
+            try Self.storeTags(db, arn: arn, request.tags)
+        }
+        let plan = BatchPlan(
+            arn: arn, versionArn: request.solutionVersionArn, filterArn: request.filterArn, count: numResults,
+            inputs: inputs, output: output)
+        startBackgroundJob(arn) { [self] in await runBatchInference(plan) }
+        return CreateBatchInferenceJobResponse(batchInferenceJobArn: arn)
+    }
+
+    struct BatchPlan: Sendable {
+        let arn: String
+        let versionArn: String
+        let filterArn: String?
+        let count: Int
+        let inputs: [URL]
+        let output: URL
+    }
+
+    private func runBatchInference(_ plan: BatchPlan) async {
+        do {
+            try await setBatchStatus(plan.arn, BatchStatus.inProgress)
+            let model = try await loadModel(plan.versionArn)
+            var lines = 0
+            for input in plan.inputs {
+                let text: String
+                do {
+                    text = try String(contentsOf: input, encoding: .utf8)
+                } catch {
+                    throw PersonalizeError.invalidInput("Cannot read \(input.lastPathComponent) as UTF-8 text.")
+                }
+                var out = ""
+                for line in text.split(whereSeparator: \.isNewline) where !line.allSatisfy(\.isWhitespace) {
+                    out += try await batchLine(String(line), model: model, plan: plan) + "\n"
+                    lines += 1
+                }
+                try BatchInput.write(out, to: plan.output.appendingPathComponent(input.lastPathComponent + ".out"))
+            }
+            logger.info("batch inference wrote \(lines) lines", metadata: ["job": "\(plan.arn)"])
+            try await setBatchStatus(plan.arn, BatchStatus.active)
+        } catch {
+            let reason = (error as? PersonalizeError)?.message ?? "\(error)"
+            logger.warning("batch inference failed: \(reason)", metadata: ["job": "\(plan.arn)"])
+            try? await setBatchStatus(plan.arn, BatchStatus.failed, failureReason: reason)
+        }
+    }
+
+    /// One output line for one input line: `{"input": ..., "output": {"recommendedItems": [...], "scores":
+    /// [...]}}`, or `{"input": ..., "error": "..."}` for a line that cannot be answered (the job goes on).
+    private func batchLine(_ line: String, model: DeployedModel, plan: BatchPlan) async throws -> String {
+        let parsed = try? JSONSerialization.jsonObject(with: Data(line.utf8))
+        guard let input = parsed as? [String: Any] else {
+            return BatchInput.json(["input": line, "error": "The line is not a JSON object."])
+        }
+        do {
+            let items = try await batchItems(input, model: model, plan: plan)
+            var output: [String: Any] = ["recommendedItems": items.compactMap(\.itemId)]
+            let scores = items.compactMap(\.score)
+            if !scores.isEmpty, scores.count == items.count { output["scores"] = scores }
+            return BatchInput.json(["input": input, "output": output])
+        } catch let error as PersonalizeError where error.code == .invalidInputException {
+            return BatchInput.json(["input": input, "error": error.message])
+        }
+    }
+
+    private func batchItems(_ input: [String: Any], model: DeployedModel, plan: BatchPlan) async throws
+        -> [PredictedItem]
+    {
+        let userID = input["userId"] as? String
+        let itemID = input["itemId"] as? String
+        let values = (input["filterValues"] as? [String: Any])?.compactMapValues { $0 as? String }
+        let recommend: (Int) -> [PredictedItem]
+        switch model.recipeType {
+        case "RELATED_ITEMS":
+            guard let itemID else { throw PersonalizeError.invalidInput("itemId is required for a RELATED_ITEMS job.") }
+            recommend = { model.related(to: itemID, count: $0) }
+        case "PERSONALIZED_RANKING":
+            guard let userID, let list = input["itemList"] as? [String], !list.isEmpty else {
+                throw PersonalizeError.invalidInput("userId and a non-empty itemList are required for ranking.")
+            }
+            guard list.count <= Self.maximumRankedItems else {
+                throw PersonalizeError.invalidInput("itemList holds \(list.count) items; at most 500 are ranked.")
+            }
+            let history = try await recentItems(of: userID, for: model)
+            let ranked = model.rank(userID: userID, history: history, items: list)
+            recommend = { _ in ranked }
+        default:
+            guard let userID else {
+                throw PersonalizeError.invalidInput("userId is required for a USER_PERSONALIZATION job.")
+            }
+            let history = try await recentItems(of: userID, for: model)
+            recommend = { model.recommend(userID: userID, history: history, count: $0) }
+        }
+        guard let filterArn = plan.filterArn else {
+            return model.recipeType == "PERSONALIZED_RANKING" ? recommend(0) : recommend(plan.count)
+        }
+        let request = GetRecommendationsRequest(
+            itemId: itemID, userId: userID, filterArn: filterArn, filterValues: values)
+        let count = model.recipeType == "PERSONALIZED_RANKING" ? recommend(0).count : plan.count
+        return try await filteredRecommendations(
+            request, filterArn: filterArn, model: model, count: count, candidates: recommend)
+    }
+
+    private nonisolated func setBatchStatus(_ arn: String, _ status: String, failureReason: String? = nil) async throws
+    {
+        let date = clock.now()
+        try await database.pool.write { db in
+            _ = try ResourceStore.update(
+                db, BatchInferenceJob.self, arn: arn, kind: .batchInferenceJob, at: date, status: \.status
+            ) { job in
+                job.status = status
+                job.failureReason = failureReason
+                job.lastUpdatedDateTime = date
+            }
+        }
+    }
+
+    func describeBatchInferenceJob(_ request: DescribeBatchInferenceJobRequest) async throws
+        -> DescribeBatchInferenceJobResponse
+    {
+        let arn = request.batchInferenceJobArn
+        let job = try await read { db in
+            try ResourceStore.load(db, BatchInferenceJob.self, arn: arn, kind: .batchInferenceJob)
+        }
+        return DescribeBatchInferenceJobResponse(batchInferenceJob: job)
+    }
+
+    func listBatchInferenceJobs(_ request: ListBatchInferenceJobsRequest) async throws
+        -> ListBatchInferenceJobsResponse
+    {
+        let page = try await listPage(
+            kind: .batchInferenceJob, parent: request.solutionVersionArn, nextToken: request.nextToken,
+            maxResults: request.maxResults
+        ) { row in
+            let job = try ResourceStore.decode(BatchInferenceJob.self, row)
+            return BatchInferenceJobSummary(
+                batchInferenceJobArn: job.batchInferenceJobArn, jobName: job.jobName, status: job.status,
+                creationDateTime: job.creationDateTime, lastUpdatedDateTime: job.lastUpdatedDateTime,
+                failureReason: job.failureReason, solutionVersionArn: job.solutionVersionArn,
+                batchInferenceJobMode: job.batchInferenceJobMode)
+        }
+        return ListBatchInferenceJobsResponse(batchInferenceJobs: page.items, nextToken: page.nextToken)
+    }
+}
+
+/// The JSON Lines input of a batch job: a local file, or every `.json`/`.jsonl` file of a folder (at most
+/// 1,000 files, 1 GB in all, as the guide's quotas say), and the output files written into place whole.
+enum BatchInput {
+    static func files(_ path: String) throws -> [URL] {
+        if path.hasPrefix("s3://") {
+            throw PersonalizeError.invalidInput(
+                "Invalid input path. The embedded engine reads local files: give a path or a file:// URL "
+                    + "instead of \(path).")
+        }
+        let local = path.hasPrefix("file://") ? (URL(string: path)?.path ?? "") : path
+        var isDirectory: ObjCBool = false
+        guard !local.isEmpty, FileManager.default.fileExists(atPath: local, isDirectory: &isDirectory) else {
+            throw PersonalizeError.invalidInput("Invalid input path. No file or folder at \(local).")
+        }
+        let root = URL(fileURLWithPath: local)
+        var files = [root]
+        if isDirectory.boolValue {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: local)) ?? []
+            files = names.filter { $0.hasSuffix(".json") || $0.hasSuffix(".jsonl") }.sorted().map {
+                root.appendingPathComponent($0)
+            }
+            guard !files.isEmpty else {
+                throw PersonalizeError.invalidInput("Invalid input path. The folder \(local) has no .json files.")
+            }
+        }
+        guard files.count <= 1000 else {
+            throw PersonalizeError.invalidInput("A batch job reads at most 1000 input files; \(local) has \(files.count).")
+        }
+        let total = files.reduce(0) { sum, file in
+            sum + ((try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0)
+        }
+        guard total <= 1 << 30 else {
+            throw PersonalizeError.invalidInput("The batch input is \(total) bytes; it may total at most 1 GB.")
+        }
+        return files
+    }
+
+    static func write(_ text: String, to file: URL) throws {
+        do {
+            try Data(text.utf8).write(to: file, options: .atomic)
+        } catch {
+            throw PersonalizeError.invalidInput("Cannot write \(file.path): \(error.localizedDescription)")
+        }
+    }
+
+    static func json(_ object: [String: Any]) -> String {
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else {
+            return #"{"error": "unencodable line"}"#
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
