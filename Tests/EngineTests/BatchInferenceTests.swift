@@ -91,7 +91,8 @@ import Testing
 
     @Test func filtersTakeEachLinesFilterValues() async throws {
         let shop = try await FilterShop.open()
-        let version = try await shop.harness.engine.send(ListSolutionVersionsRequest()).solutionVersions?.first?
+        let version =
+            try await shop.harness.engine.send(ListSolutionVersionsRequest()).solutionVersions?.first?
             .solutionVersionArn ?? ""
         let genre = try await shop.filter("genre", "INCLUDE ItemID WHERE Items.GENRE IN ($G)")
         let lines = [

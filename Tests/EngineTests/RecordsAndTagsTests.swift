@@ -51,6 +51,29 @@ import Testing
         #expect(Set(after).isDisjoint(with: clusterTwo.map { "i\($0)" }), "items the user just clicked are left out")
     }
 
+    @Test func anonymousSessionsGetRecommendationsAndAreLinkedOnSignIn() async throws {
+        let (_, campaign, tracking) = try await deployedCampaign()
+        let engine = harness.engine
+        let clusterThree = (0..<10).map { $0 * data.clusters + 3 }
+        // No userId: the events belong to the session, and the session id asks for recommendations.
+        _ = try await engine.send(
+            PutEventsRequest(
+                trackingId: tracking, sessionId: "anon-42", eventList: Array(events(clusterThree).prefix(6))))
+        let anonymous = try await recommend(campaign, "anon-42")
+        #expect(anonymous.filter { cluster($0) == 3 }.count >= 8, "\(anonymous)")
+        // The user signs in: an event with both ids links the session's events to them.
+        let before = try await recommend(campaign, "fresh-user")
+        _ = try await engine.send(
+            PutEventsRequest(
+                trackingId: tracking, userId: "fresh-user", sessionId: "anon-42",
+                eventList: Array(events(clusterThree).suffix(1))))
+        let linked = try await recommend(campaign, "fresh-user")
+        #expect(linked != before)
+        #expect(linked.filter { cluster($0) == 3 }.count >= 8, "\(linked)")
+        #expect(
+            Set(linked).isDisjoint(with: clusterThree.prefix(6).map { "i\($0)" }), "the session's items count as seen")
+    }
+
     @Test func aKnownUsersNewInterestsMoveUp() async throws {
         let (_, campaign, tracking) = try await deployedCampaign()
         let before = try await recommend(campaign, "u0").filter { cluster($0) == 1 }.count

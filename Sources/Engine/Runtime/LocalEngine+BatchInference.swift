@@ -236,7 +236,8 @@ enum BatchInput {
             }
         }
         guard files.count <= 1000 else {
-            throw PersonalizeError.invalidInput("A batch job reads at most 1000 input files; \(local) has \(files.count).")
+            throw PersonalizeError.invalidInput(
+                "A batch job reads at most 1000 input files; \(local) has \(files.count).")
         }
         let total = files.reduce(0) { sum, file in
             sum + ((try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0)

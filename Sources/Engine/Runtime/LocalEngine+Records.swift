@@ -37,6 +37,13 @@ extension LocalEngine {
                 if try Self.isDuplicate(db, table: table, values: present) { continue }
                 try writer.write(present, db, context: context)
             }
+            // An event carrying both ids links the session's anonymous events to the user, so the user's
+            // next recommendations build on what they did before signing in.
+            if let userID = request.userId, !request.sessionId.isEmpty, request.sessionId != userID {
+                try db.execute(
+                    sql: "UPDATE \(table.name) SET USER_ID = ? WHERE USER_ID = ? AND _bulk = 0",
+                    arguments: [userID, request.sessionId])
+            }
         }
         return EmptyResponse()
     }
