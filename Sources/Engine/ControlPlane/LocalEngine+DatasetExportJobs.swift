@@ -183,15 +183,21 @@ struct DatasetExporter {
         return count
     }
 
+    /// A stored value as text, the way imports spell it (booleans `true`/`false`).
+    static func text(_ value: DatabaseValue, type: FieldType) -> String {
+        switch value.storage {
+        case .null: ""
+        case .int64(let number): type == .boolean ? (number != 0 ? "true" : "false") : String(number)
+        case .double(let number): type == .float ? String(Float(number)) : String(number)
+        case .string(let string): string
+        case .blob(let data): String(decoding: data, as: UTF8.self)
+        }
+    }
+
     static func cell(_ value: DatabaseValue, type: FieldType) -> String {
         switch value.storage {
-        case .null: return ""
-        case .int64(let number): return type == .boolean ? (number != 0 ? "true" : "false") : String(number)
-        case .double(let number):
-            if type == .float { return String(Float(number)) }
-            return String(number)
-        case .string(let string): return csvField(string)
-        case .blob(let data): return csvField(String(decoding: data, as: UTF8.self))
+        case .string, .blob: csvField(text(value, type: type))
+        default: text(value, type: type)
         }
     }
 

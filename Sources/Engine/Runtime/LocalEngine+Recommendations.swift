@@ -43,14 +43,150 @@ extension LocalEngine {
             let history = try await recentItems(of: request.userId, for: model)
             recommend = { model.recommend(userID: request.userId, history: history, count: $0) }
         }
-        let items =
-            if let filterArn = request.filterArn {
-                try await filteredRecommendations(
-                    request, filterArn: filterArn, model: model, count: count, candidates: recommend)
-            } else {
-                recommend(count)
-            }
+        let columns = try await metadataColumns(request, campaignArn: campaignArn, count: count, model: model)
+        var items: [PredictedItem]
+        if let promotion = try Self.promotion(request) {
+            items = try await promoted(request, promotion, model: model, count: count, candidates: recommend)
+        } else if let filterArn = request.filterArn {
+            items = try await filteredRecommendations(
+                request, filterArn: filterArn, model: model, count: count, candidates: recommend)
+        } else {
+            items = recommend(count)
+        }
+        if !columns.isEmpty { items = try await withMetadata(items, columns: columns, model: model) }
         return GetRecommendationsResponse(itemList: items, recommendationId: "RID-\(UUID().uuidString.lowercased())")
+    }
+
+    /// The request's one promotion, checked against the guide's limits, or nil.
+    private static func promotion(_ request: GetRecommendationsRequest) throws -> Promotion? {
+        guard let promotions = request.promotions, !promotions.isEmpty else { return nil }
+        guard promotions.count == 1 else {
+            throw PersonalizeError.invalidInput("A request can have at most 1 promotion; got \(promotions.count).")
+        }
+        let promotion = promotions[0]
+        guard let percent = promotion.percentPromotedItems, (1...100).contains(percent) else {
+            throw PersonalizeError.invalidInput("percentPromotedItems must be an integer from 1 to 100.")
+        }
+        guard let name = promotion.name, name.wholeMatch(of: /[a-zA-Z0-9][a-zA-Z0-9\-_]{0,62}/) != nil else {
+            throw PersonalizeError.invalidInput(
+                "A promotion needs a name of 1 to 63 letters, digits, '-' or '_', starting with a letter or digit.")
+        }
+        guard promotion.filterArn != nil else {
+            throw PersonalizeError.invalidInput("A promotion needs a filterArn that selects the promoted items.")
+        }
+        return promotion
+    }
+
+    /// The guide's promotion rules (part 2 §14.5): `round(count × percent / 100)` slots for the best items the
+    /// promotion's filter keeps (as many as there are), the rest from the request's own filter, and the promoted
+    /// items placed at random positions among the others while keeping their own order.
+    private func promoted(
+        _ request: GetRecommendationsRequest, _ promotion: Promotion, model: DeployedModel, count: Int,
+        candidates recommend: (Int) -> [PredictedItem]
+    ) async throws -> [PredictedItem] {
+        let slots = Int((Double(count) * Double(promotion.percentPromotedItems ?? 0) / 100).rounded())
+        var asPromotion = request
+        asPromotion.filterArn = promotion.filterArn
+        asPromotion.filterValues = promotion.filterValues
+        var chosen =
+            slots == 0
+            ? []
+            : try await filteredRecommendations(
+                asPromotion, filterArn: promotion.filterArn ?? "", model: model, count: slots, candidates: recommend)
+        for index in chosen.indices { chosen[index].promotionName = promotion.name }
+        let taken = Set(chosen.compactMap(\.itemId))
+        let wanted = count - chosen.count
+        let others: [PredictedItem]
+        if let filterArn = request.filterArn {
+            others = try await filteredRecommendations(
+                request, filterArn: filterArn, model: model, count: count, candidates: recommend)
+        } else {
+            others = recommend(count + chosen.count)
+        }
+        let rest = Array(others.filter { !taken.contains($0.itemId ?? "") }.prefix(wanted))
+        // Random positions for the promoted items, in their order.
+        var positions = Array(0..<(rest.count + chosen.count)).shuffled().prefix(chosen.count).sorted()
+        var merged: [PredictedItem] = []
+        var promotedIndex = 0
+        var restIndex = 0
+        for position in 0..<(rest.count + chosen.count) {
+            if let next = positions.first, next == position {
+                positions.removeFirst()
+                merged.append(chosen[promotedIndex])
+                promotedIndex += 1
+            } else {
+                merged.append(rest[restIndex])
+                restIndex += 1
+            }
+        }
+        return merged
+    }
+
+    /// The Items columns `metadataColumns` asks for, after the guide's checks: the campaign enables metadata,
+    /// only `ITEMS`, at most 10 columns of the Items schema, and at most 50 results.
+    private func metadataColumns(
+        _ request: GetRecommendationsRequest, campaignArn: String, count: Int, model: DeployedModel
+    ) async throws -> [String] {
+        guard let requested = request.metadataColumns, !requested.isEmpty else { return [] }
+        guard Set(requested.keys) == ["ITEMS"] else {
+            throw PersonalizeError.invalidInput("metadataColumns takes the single key ITEMS.")
+        }
+        let columns = requested["ITEMS"] ?? []
+        guard (1...10).contains(columns.count) else {
+            throw PersonalizeError.invalidInput("metadataColumns can name 1 to 10 columns; got \(columns.count).")
+        }
+        guard count <= 50 else {
+            throw PersonalizeError.invalidInput(
+                "numResults can be at most 50 when metadataColumns is given; got \(count).")
+        }
+        let group = model.datasetGroupArn ?? ""
+        return try await read { db in
+            let campaign = try ResourceStore.load(db, Campaign.self, arn: campaignArn, kind: .campaign)
+            guard campaign.campaignConfig?.enableMetadataWithRecommendations == true else {
+                throw PersonalizeError.invalidInput(
+                    "Campaign \(campaignArn) does not include metadata: create or update it with "
+                        + "campaignConfig.enableMetadataWithRecommendations set to true.")
+            }
+            let table = try self.datasetTable(db, group: group, type: .items)
+            for column in columns where table.schema.field(column) == nil || column == "ITEM_ID" {
+                throw PersonalizeError.invalidInput("The Items dataset has no metadata column \(column).")
+            }
+            return columns
+        }
+    }
+
+    /// `items` with the Items dataset's values of `columns` in `metadata` (absent values left out).
+    private func withMetadata(
+        _ items: [PredictedItem], columns: [String], model: DeployedModel
+    ) async throws -> [PredictedItem] {
+        let group = model.datasetGroupArn ?? ""
+        let ids = items.compactMap(\.itemId)
+        guard !ids.isEmpty else { return items }
+        let values = try await read { db -> [String: [String: String]] in
+            let table = try self.datasetTable(db, group: group, type: .items)
+            let fields = columns.compactMap { table.schema.field($0) }
+            let marks = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+            let sql =
+                "SELECT ITEM_ID, \(fields.map { quoted($0.name) }.joined(separator: ", ")) FROM \(table.name) "
+                + "WHERE ITEM_ID IN (\(marks))"
+            var result: [String: [String: String]] = [:]
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(ids))
+            while let row = try rows.next() {
+                var metadata: [String: String] = [:]
+                for (index, field) in fields.enumerated() {
+                    let value: DatabaseValue = row[index + 1]
+                    guard !value.isNull else { continue }
+                    metadata[field.name] = DatasetExporter.text(value, type: field.type)
+                }
+                result[row[0]] = metadata
+            }
+            return result
+        }
+        return items.map { item in
+            var item = item
+            item.metadata = values[item.itemId ?? ""] ?? [:]
+            return item
+        }
     }
 
     /// Interactions per item in the last two complete periods of `trend_discovery_frequency` before now,
