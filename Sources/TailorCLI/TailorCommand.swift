@@ -8,7 +8,7 @@ public struct TailorCommand: AsyncParsableCommand {
         subcommands: [
             Validate.self, Fmt.self, Plan.self, Apply.self, Destroy.self, Refresh.self, StateCommand.self,
             Output.self, ForceUnlock.self, Graph.self, Schema.self,
-            Recommend.self,
+            Recommend.self, Evaluate.self,
             Serve.self, EngineCommand.self,
         ]
     )

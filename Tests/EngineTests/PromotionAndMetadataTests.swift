@@ -59,7 +59,8 @@ import Testing
                 GetRecommendationsRequest(campaignArn: shop.campaign, userId: "u1", metadataColumns: columns))
         } throws: { ($0 as? PersonalizeError)?.message.contains("enableMetadataWithRecommendations") == true }
 
-        let version = try await engine.send(DescribeCampaignRequest(campaignArn: shop.campaign)).campaign?
+        let version =
+            try await engine.send(DescribeCampaignRequest(campaignArn: shop.campaign)).campaign?
             .solutionVersionArn ?? ""
         let withMetadata =
             try await engine.send(
@@ -85,11 +86,13 @@ import Testing
             } throws: { ($0 as? PersonalizeError)?.message.contains(text) == true }
         }
         await refused(
-            GetRecommendationsRequest(campaignArn: withMetadata, userId: "u1", numResults: 51, metadataColumns: columns),
+            GetRecommendationsRequest(
+                campaignArn: withMetadata, userId: "u1", numResults: 51, metadataColumns: columns),
             "at most 50")
         await refused(
             GetRecommendationsRequest(
-                campaignArn: withMetadata, userId: "u1", metadataColumns: ["ITEMS": ["NOPE"]]), "no metadata column NOPE")
+                campaignArn: withMetadata, userId: "u1", metadataColumns: ["ITEMS": ["NOPE"]]),
+            "no metadata column NOPE")
         await refused(
             GetRecommendationsRequest(
                 campaignArn: withMetadata, userId: "u1",

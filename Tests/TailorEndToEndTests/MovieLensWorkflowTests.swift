@@ -30,6 +30,23 @@ import Testing
         #expect(!rated.isEmpty)
         #expect(items.allSatisfy { !rated.contains($0["itemId"] as? String ?? "") }, "no movie user 196 rated")
 
+        // The evaluation report: one page, a chart per view, and the metrics apply printed.
+        let evaluate = try TailorProcess.run(["evaluate", "--out", "report.html"], in: workspace.url)
+        #expect(evaluate.status == 0, "\(evaluate.stderr)")
+        let report = try String(contentsOf: workspace.url.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(report.components(separatedBy: "<svg").count - 1 == 5, "metrics, coverage, 2 popularity, loss")
+        let printed = apply.stdout.split(separator: "\n").first {
+            $0.contains("solution/top-picks: metrics: normalized_discounted_cumulative_gain_at_10")
+        }
+        let ndcg = printed.flatMap {
+            $0.split(separator: " ").drop { $0 != "normalized_discounted_cumulative_gain_at_10" }
+                .dropFirst().first
+        }.map { String($0.trimmingCharacters(in: .punctuationCharacters)) }
+        #expect(
+            ndcg != nil && evaluate.stdout.contains("top-picks (aws-user-personalization): NDCG@10 \(ndcg ?? "?")"),
+            "\(evaluate.stdout) vs \(printed ?? "")")
+        #expect(report.contains("<td>normalized_discounted_cumulative_gain_at_10</td>"))
+
         let unchanged = try TailorProcess.run(["plan", "movielens", "--detailed-exitcode"], in: workspace.url)
         #expect(unchanged.status == 0, "\(unchanged.stdout)\n\(unchanged.stderr)")
         #expect(unchanged.stdout.contains("No changes."))
