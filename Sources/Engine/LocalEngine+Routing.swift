@@ -74,6 +74,14 @@ extension LocalEngine {
         // Runtime
         case let request as GetRecommendationsRequest: try await getRecommendations(request)
         case let request as GetPersonalizedRankingRequest: try await getPersonalizedRanking(request)
+        // Recommenders
+        case let request as CreateRecommenderRequest: try await createRecommender(request)
+        case let request as DescribeRecommenderRequest: try await describeRecommender(request)
+        case let request as ListRecommendersRequest: try await listRecommenders(request)
+        case let request as UpdateRecommenderRequest: try await updateRecommender(request)
+        case let request as StartRecommenderRequest: try await startRecommender(request)
+        case let request as StopRecommenderRequest: try await stopRecommender(request)
+        case let request as DeleteRecommenderRequest: try await deleteRecommender(request)
         // Batch
         case let request as CreateBatchInferenceJobRequest: try await createBatchInferenceJob(request)
         case let request as DescribeBatchInferenceJobRequest: try await describeBatchInferenceJob(request)

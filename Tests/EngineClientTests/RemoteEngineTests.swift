@@ -82,7 +82,8 @@ import Testing
         // Operations the engine does not implement yet.
         await #expect {
             try await remote.send(
-                DescribeRecommenderRequest(recommenderArn: "arn:aws:personalize:local:000000000000:recommender/x"))
+                DescribeBatchSegmentJobRequest(
+                    batchSegmentJobArn: "arn:aws:personalize:local:000000000000:batch-segment-job/x"))
         } throws: { ($0 as? PersonalizeError)?.code.rawValue == "UnknownOperationException" }
         _ = try await remote.send(DeleteDatasetGroupRequest(datasetGroupArn: group))
         #expect(server.stop() == 0)

@@ -86,7 +86,8 @@ import Testing
         try await harness.test { client in
             // Routed generically: the server decodes the request and the engine refuses it.
             let response = try await client.control(
-                "DescribeRecommender", #"{"recommenderArn": "arn:aws:personalize:local:000000000000:recommender/x"}"#)
+                "DescribeBatchSegmentJob",
+                #"{"batchSegmentJobArn": "arn:aws:personalize:local:000000000000:batch-segment-job/x"}"#)
             #expect(response.status == .badRequest)
             #expect(response.errorType == "UnknownOperationException")
         }

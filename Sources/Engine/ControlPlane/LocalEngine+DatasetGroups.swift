@@ -50,9 +50,10 @@ extension LocalEngine {
             let children =
                 try ResourceStore.count(db, kind: .dataset, parent: arn)
                 + ResourceStore.count(db, kind: .solution, parent: arn)
+                + ResourceStore.count(db, kind: .recommender, parent: arn)
             guard children == 0 else {
                 throw PersonalizeError.inUse(
-                    "Cannot delete dataset group \(arn): it still has \(children) datasets or solutions. "
+                    "Cannot delete dataset group \(arn): it still has \(children) datasets, solutions or recommenders. "
                         + "Delete them first.")
             }
             let filters = try ResourceStore.count(db, kind: .filter, parent: arn)

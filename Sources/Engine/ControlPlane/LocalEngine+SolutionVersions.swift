@@ -94,28 +94,9 @@ extension LocalEngine {
             }
             guard version.status == Status.createInProgress else { return nil }
             let recipe = try RecipeCatalog.recipe(arn: version.recipeArn ?? "")
-            let config = version.solutionConfig ?? SolutionConfig()
-            let hyperParameters = try HyperParameters.resolve(
-                config.algorithmHyperParameters ?? [:], recipe: recipe.name)
-            let threshold = config.eventValueThreshold.flatMap(Double.init)
-            let data = try await database.pool.read { db in
-                let interactions = try ResourceStore.rows(db, kind: .dataset, parent: version.datasetGroupArn)
-                    .first {
-                        (try? ResourceStore.decode(Dataset.self, $0).datasetType) == DatasetType.interactions.rawValue
-                    }
-                guard let interactions else {
-                    throw TrainingFailure(reason: "The dataset group has no INTERACTIONS dataset.")
-                }
-                let table = try self.datasetTable(db, datasetArn: interactions.arn)
-                return try TrainingData.load(
-                    db, table: table, eventType: version.eventType, eventValueThreshold: threshold)
-            }
-            try data.checkMinimums(configuration.limits, eventType: version.eventType)
-            let trainer = RecipeTrainer(
-                recipe: recipe.name, hyperParameters: hyperParameters, seed: configuration.seed,
-                threads: configuration.trainingThreads, given: config.algorithmHyperParameters ?? [:],
-                featureTransformation: config.featureTransformationParameters ?? [:])
-            let (artifact, metrics) = try await onThread { try trainer.train(data) }
+            let (artifact, metrics) = try await trainModel(
+                recipe, datasetGroupArn: version.datasetGroupArn, eventType: version.eventType,
+                config: version.solutionConfig ?? SolutionConfig())
             let bytes = try artifact.serialized()
             try models.write(bytes, for: arn)
             let hours = clock.now().timeIntervalSince(started) / 3600
@@ -147,6 +128,31 @@ extension LocalEngine {
             }
             return nil
         }
+    }
+
+    /// Loads the dataset group's interactions (after the event type and value filters), checks the guide's
+    /// minimums and trains `recipe` on a background thread: the model file's contents and the offline metrics.
+    nonisolated func trainModel(
+        _ recipe: BuiltInRecipe, datasetGroupArn: String?, eventType: String?, config: SolutionConfig
+    ) async throws -> (ModelArtifact, [String: Double]) {
+        let hyperParameters = try HyperParameters.resolve(config.algorithmHyperParameters ?? [:], recipe: recipe.name)
+        let threshold = config.eventValueThreshold.flatMap(Double.init)
+        let data = try await database.pool.read { db in
+            let interactions = try ResourceStore.rows(db, kind: .dataset, parent: datasetGroupArn).first {
+                (try? ResourceStore.decode(Dataset.self, $0).datasetType) == DatasetType.interactions.rawValue
+            }
+            guard let interactions else {
+                throw TrainingFailure(reason: "The dataset group has no INTERACTIONS dataset.")
+            }
+            let table = try self.datasetTable(db, datasetArn: interactions.arn)
+            return try TrainingData.load(db, table: table, eventType: eventType, eventValueThreshold: threshold)
+        }
+        try data.checkMinimums(configuration.limits, eventType: eventType)
+        let trainer = RecipeTrainer(
+            recipe: recipe.name, hyperParameters: hyperParameters, seed: configuration.seed,
+            threads: configuration.trainingThreads, given: config.algorithmHyperParameters ?? [:],
+            featureTransformation: config.featureTransformationParameters ?? [:])
+        return try await onThread { try trainer.train(data) }
     }
 
     @discardableResult

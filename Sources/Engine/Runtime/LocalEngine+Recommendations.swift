@@ -8,19 +8,30 @@ extension LocalEngine {
     static let maximumNumResults = 500
 
     func getRecommendations(_ request: GetRecommendationsRequest) async throws -> GetRecommendationsResponse {
-        guard let campaignArn = request.campaignArn else {
+        guard (request.campaignArn == nil) != (request.recommenderArn == nil) else {
             throw PersonalizeError.invalidInput(
-                request.recommenderArn == nil
+                request.campaignArn == nil
                     ? "Either campaignArn or recommenderArn is required."
-                    : "Recommenders are not supported by the embedded engine yet; use a campaign.")
+                    : "Give campaignArn or recommenderArn, not both.")
         }
         let count = request.numResults ?? Self.defaultNumResults
         guard (1...Self.maximumNumResults).contains(count) else {
             throw PersonalizeError.invalidInput(
                 "numResults must be between 1 and \(Self.maximumNumResults); got \(count).")
         }
-        let model = try await deployedModel(campaignArn: campaignArn)
-        let recommend: (Int) -> [PredictedItem]
+        let model: DeployedModel
+        let resourceArn: String
+        var alreadyConsumed: String?
+        if let recommenderArn = request.recommenderArn {
+            let (recommenderModel, useCase) = try await deployedModel(recommenderArn: recommenderArn)
+            model = recommenderModel
+            resourceArn = recommenderArn
+            alreadyConsumed = useCase.alreadyConsumed
+        } else {
+            resourceArn = request.campaignArn ?? ""
+            model = try await deployedModel(campaignArn: resourceArn)
+        }
+        var recommend: (Int) -> [PredictedItem]
         switch model.recipeType {
         case "RELATED_ITEMS":
             guard let itemID = request.itemId else {
@@ -35,7 +46,7 @@ extension LocalEngine {
             }
         case "PERSONALIZED_RANKING":
             throw PersonalizeError.invalidInput(
-                "Campaign \(campaignArn) serves a PERSONALIZED_RANKING recipe; call GetPersonalizedRanking.")
+                "Campaign \(resourceArn) serves a PERSONALIZED_RANKING recipe; call GetPersonalizedRanking.")
         default:
             if model.recipe == "aws-user-personalization", request.userId == nil {
                 throw PersonalizeError.invalidInput("userId is required for a USER_PERSONALIZATION campaign.")
@@ -43,7 +54,18 @@ extension LocalEngine {
             let history = try await recentItems(of: request.userId, for: model)
             recommend = { model.recommend(userID: request.userId, history: history, count: $0) }
         }
-        let columns = try await metadataColumns(request, campaignArn: campaignArn, count: count, model: model)
+        if let eventType = alreadyConsumed, let userID = request.userId {
+            // Domain use cases leave out what the user already watched or purchased (their latest 100).
+            let consumed = try await consumedItems(of: userID, eventType: eventType, model: model)
+            if !consumed.isEmpty {
+                let unfiltered = recommend
+                recommend = { count in
+                    Array(
+                        unfiltered(count + consumed.count).filter { !consumed.contains($0.itemId ?? "") }.prefix(count))
+                }
+            }
+        }
+        let columns = try await metadataColumns(request, resourceArn: resourceArn, count: count, model: model)
         var items: [PredictedItem]
         if let promotion = try Self.promotion(request) {
             items = try await promoted(request, promotion, model: model, count: count, candidates: recommend)
@@ -125,7 +147,7 @@ extension LocalEngine {
     /// The Items columns `metadataColumns` asks for, after the guide's checks: the campaign enables metadata,
     /// only `ITEMS`, at most 10 columns of the Items schema, and at most 50 results.
     private func metadataColumns(
-        _ request: GetRecommendationsRequest, campaignArn: String, count: Int, model: DeployedModel
+        _ request: GetRecommendationsRequest, resourceArn: String, count: Int, model: DeployedModel
     ) async throws -> [String] {
         guard let requested = request.metadataColumns, !requested.isEmpty else { return [] }
         guard Set(requested.keys) == ["ITEMS"] else {
@@ -141,11 +163,18 @@ extension LocalEngine {
         }
         let group = model.datasetGroupArn ?? ""
         return try await read { db in
-            let campaign = try ResourceStore.load(db, Campaign.self, arn: campaignArn, kind: .campaign)
-            guard campaign.campaignConfig?.enableMetadataWithRecommendations == true else {
+            let enabled: Bool
+            if request.recommenderArn != nil {
+                let recommender = try ResourceStore.load(db, Recommender.self, arn: resourceArn, kind: .recommender)
+                enabled = recommender.recommenderConfig?.enableMetadataWithRecommendations == true
+            } else {
+                let campaign = try ResourceStore.load(db, Campaign.self, arn: resourceArn, kind: .campaign)
+                enabled = campaign.campaignConfig?.enableMetadataWithRecommendations == true
+            }
+            guard enabled else {
                 throw PersonalizeError.invalidInput(
-                    "Campaign \(campaignArn) does not include metadata: create or update it with "
-                        + "campaignConfig.enableMetadataWithRecommendations set to true.")
+                    "\(resourceArn) does not include metadata: create or update it with "
+                        + "enableMetadataWithRecommendations set to true.")
             }
             let table = try self.datasetTable(db, group: group, type: .items)
             for column in columns where table.schema.field(column) == nil || column == "ITEM_ID" {
@@ -213,6 +242,20 @@ extension LocalEngine {
                 try counts(from: evaluatedAt - frequency, to: evaluatedAt),
                 try counts(from: evaluatedAt - 2 * frequency, to: evaluatedAt - frequency), evaluatedAt
             )
+        }
+    }
+
+    /// The items of the user's latest 100 interactions of `eventType` (any letter case).
+    private func consumedItems(of userID: String, eventType: String, model: DeployedModel) async throws -> Set<String> {
+        guard let group = model.datasetGroupArn else { return [] }
+        return try await read { db in
+            let table = try self.datasetTable(db, group: group, type: .interactions)
+            guard table.schema.field("EVENT_TYPE") != nil else { return [] }
+            return Set(
+                try String.fetchAll(
+                    db,
+                    sql: "SELECT ITEM_ID FROM \(table.name) WHERE USER_ID = ? AND EVENT_TYPE = ? COLLATE NOCASE "
+                        + "ORDER BY TIMESTAMP DESC LIMIT 100", arguments: [userID, eventType]))
         }
     }
 

@@ -15,6 +15,7 @@ package enum ResourceKind: String, Sendable, CaseIterable {
     case datasetExportJob = "dataset-export-job"
     case dataDeletionJob = "data-deletion-job"
     case batchInferenceJob = "batch-inference-job"
+    case recommender
     case filter
 
     /// The name Personalize's messages use for the kind.
@@ -31,6 +32,7 @@ package enum ResourceKind: String, Sendable, CaseIterable {
         case .datasetExportJob: "dataset export job"
         case .dataDeletionJob: "data deletion job"
         case .batchInferenceJob: "batch inference job"
+        case .recommender: "recommender"
         case .filter: "filter"
         }
     }

@@ -44,6 +44,8 @@ public struct EngineLimits: Sendable {
     public var maximumPendingSolutionVersions = 20
     /// Batch inference jobs that may be pending or in progress at once.
     public var maximumPendingBatchInferenceJobs = 5
+    /// Recommenders per dataset group (the quotas table; the guide's text says 15 per region).
+    public var maximumRecommendersPerDatasetGroup = 5
     /// Filters per dataset group.
     public var maximumFiltersPerDatasetGroup = 10
     /// Distinct dataset fields all the filters of a dataset group may use together.
@@ -67,6 +69,7 @@ public struct EngineLimits: Sendable {
             "maximumSolutionsPerDatasetGroup": \.maximumSolutionsPerDatasetGroup,
             "maximumPendingSolutionVersions": \.maximumPendingSolutionVersions,
             "maximumPendingBatchInferenceJobs": \.maximumPendingBatchInferenceJobs,
+            "maximumRecommendersPerDatasetGroup": \.maximumRecommendersPerDatasetGroup,
             "maximumFiltersPerDatasetGroup": \.maximumFiltersPerDatasetGroup,
             "maximumFilterFieldsPerDatasetGroup": \.maximumFilterFieldsPerDatasetGroup,
             "filterInteractionsPerEventType": \.filterInteractionsPerEventType,

@@ -62,6 +62,23 @@ package enum Recovery {
                     $0.status = Status.active; $0.lastUpdatedDateTime = date
                 }
             }
+            for row in try unfinished(db, .recommender) {
+                _ = try ResourceStore.update(
+                    db, Recommender.self, arn: row.arn, kind: .recommender, at: date, status: \.status
+                ) {
+                    $0.status = Status.createFailed; $0.failureReason = interruptedReason; $0.lastUpdatedDateTime = date
+                }
+            }
+            for row in try ResourceStore.rows(db, kind: .recommender) {
+                let recommender = try ResourceStore.decode(Recommender.self, row)
+                guard Status.isTransient(recommender.latestRecommenderUpdate?.status) else { continue }
+                _ = try ResourceStore.update(
+                    db, Recommender.self, arn: row.arn, kind: .recommender, at: date, status: \.status
+                ) {
+                    $0.latestRecommenderUpdate?.status = Status.createFailed
+                    $0.latestRecommenderUpdate?.failureReason = interruptedReason
+                }
+            }
             for row in try unfinished(db, .campaign) {
                 _ = try ResourceStore.update(
                     db, Campaign.self, arn: row.arn, kind: .campaign, at: date, status: \.status

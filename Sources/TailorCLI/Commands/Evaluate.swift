@@ -36,7 +36,8 @@ extension TailorCommand {
             var reports: [EvaluationReport] = []
             for version in versions {
                 reports.append(
-                    try await CommandErrors.reporting { try await engine.evaluationReport(solutionVersionArn: version) })
+                    try await CommandErrors.reporting { try await engine.evaluationReport(solutionVersionArn: version) }
+                )
             }
             let html = EvaluationHTML.render(reports, generatedAt: Date())
             let url = URL(fileURLWithPath: output)
@@ -76,9 +77,10 @@ extension TailorCommand {
             }
             var versions: [String] = []
             for solution in chosen.sorted(by: { ($0.name ?? "") < ($1.name ?? "") }) {
-                let listed = try await engine.send(
-                    ListSolutionVersionsRequest(solutionArn: solution.solutionArn, maxResults: 100)
-                ).solutionVersions ?? []
+                let listed =
+                    try await engine.send(
+                        ListSolutionVersionsRequest(solutionArn: solution.solutionArn, maxResults: 100)
+                    ).solutionVersions ?? []
                 let active = listed.filter { $0.status == "ACTIVE" }
                     .max { ($0.creationDateTime ?? .distantPast) < ($1.creationDateTime ?? .distantPast) }
                 if let arn = active?.solutionVersionArn { versions.append(arn) }

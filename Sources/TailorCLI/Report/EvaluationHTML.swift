@@ -74,8 +74,12 @@ enum EvaluationHTML {
                 )
             }
             html += barChart(
-                groups: groups, series: ["interactions", "recommendations (\(report.sampledUsers) users × "
-                    + "\(report.recommendationsPerUser))"],
+                groups: groups,
+                series: [
+                    "interactions",
+                    "recommendations (\(report.sampledUsers) users × "
+                        + "\(report.recommendationsPerUser))",
+                ],
                 valueFormat: "%.2f", colours: ["#bbbbbb", palette[index % palette.count]])
         }
 
@@ -114,7 +118,8 @@ enum EvaluationHTML {
             let value = maximum * Double(tick) / 4
             let y = top + plotHeight * (1 - Double(tick) / 4)
             svg += "<line x1=\"\(left)\" x2=\"\(width)\" y1=\"\(f(y))\" y2=\"\(f(y))\" stroke=\"#eee\"/>"
-            svg += "<text x=\"\(left - 6)\" y=\"\(f(y + 4))\" text-anchor=\"end\">\(String(format: valueFormat, value))</text>\n"
+            svg +=
+                "<text x=\"\(left - 6)\" y=\"\(f(y + 4))\" text-anchor=\"end\">\(String(format: valueFormat, value))</text>\n"
         }
         for (index, group) in groups.enumerated() {
             let x0 = left + groupWidth * Double(index) + groupWidth * 0.1
@@ -162,7 +167,8 @@ enum EvaluationHTML {
             let value = low + (high - low) * Double(tick) / 4
             let y = top + plotHeight * (1 - Double(tick) / 4)
             svg += "<line x1=\"\(left)\" x2=\"\(width)\" y1=\"\(f(y))\" y2=\"\(f(y))\" stroke=\"#eee\"/>"
-            svg += "<text x=\"\(left - 6)\" y=\"\(f(y + 4))\" text-anchor=\"end\">\(String(format: "%.3g", value))</text>\n"
+            svg +=
+                "<text x=\"\(left - 6)\" y=\"\(f(y + 4))\" text-anchor=\"end\">\(String(format: "%.3g", value))</text>\n"
         }
         let every = max(1, longest / 15)
         for sweep in stride(from: 0, to: longest, by: every) {
@@ -173,7 +179,8 @@ enum EvaluationHTML {
         for (index, line) in series.enumerated() {
             let colour = palette[index % palette.count]
             let points = line.values.enumerated().filter { $0.element.isFinite }.map { point($0.offset, $0.element) }
-            svg += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" points=\"\(points.joined(separator: " "))\"/>\n"
+            svg +=
+                "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" points=\"\(points.joined(separator: " "))\"/>\n"
             svg += "<rect x=\"\(f(left + Double(index) * 180))\" y=\"\(f(height + 8))\" width=\"12\" height=\"12\" "
             svg += "fill=\"\(colour)\"/><text x=\"\(f(left + Double(index) * 180 + 16))\" y=\"\(f(height + 18))\">"
             svg += "\(escape(line.name))</text>\n"

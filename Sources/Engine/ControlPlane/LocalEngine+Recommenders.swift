@@ -1,0 +1,304 @@
+import EngineAPI
+import Foundation
+import GRDB
+import Logging
+
+/// A domain use case (the guide's part 1 §11): the custom recipe the engine trains for it, the event type it
+/// trains on, and the event type whose items are removed from a user's recommendations automatically.
+package struct DomainUseCase: Sendable {
+    package let recipeArn: String
+    package let domain: String
+    package let recipe: String
+    package let eventType: String?
+    package let alreadyConsumed: String?
+
+    package static let all: [DomainUseCase] = [
+        .init("aws-vod-because-you-watched-x", "VIDEO_ON_DEMAND", "aws-sims", "Watch", "Watch"),
+        .init("aws-vod-more-like-x", "VIDEO_ON_DEMAND", "aws-similar-items", nil, "Watch"),
+        .init("aws-vod-most-popular", "VIDEO_ON_DEMAND", "aws-popularity-count", "Watch", nil),
+        .init("aws-vod-trending-now", "VIDEO_ON_DEMAND", "aws-trending-now", nil, nil),
+        .init("aws-vod-top-picks", "VIDEO_ON_DEMAND", "aws-user-personalization", nil, "Watch"),
+        .init("aws-ecomm-popular-items-by-views", "ECOMMERCE", "aws-popularity-count", "View", nil),
+        .init("aws-ecomm-popular-items-by-purchases", "ECOMMERCE", "aws-popularity-count", "Purchase", nil),
+        .init("aws-ecomm-frequently-bought-together", "ECOMMERCE", "aws-sims", "Purchase", nil),
+        .init("aws-ecomm-customers-who-viewed-x-also-viewed", "ECOMMERCE", "aws-sims", "View", "Purchase"),
+        .init("aws-ecomm-recommended-for-you", "ECOMMERCE", "aws-user-personalization", nil, "Purchase"),
+    ]
+
+    init(_ name: String, _ domain: String, _ recipe: String, _ eventType: String?, _ alreadyConsumed: String?) {
+        self.recipeArn = ARN.recipe(name)
+        self.domain = domain
+        self.recipe = recipe
+        self.eventType = eventType
+        self.alreadyConsumed = alreadyConsumed
+    }
+
+    package static func find(_ recipeArn: String) throws -> DomainUseCase {
+        guard let useCase = all.first(where: { $0.recipeArn == recipeArn }) else {
+            throw PersonalizeError.invalidInput(
+                "\(recipeArn) is not a domain use case; use one of "
+                    + all.map { String($0.recipeArn.split(separator: "/").last ?? "") }.joined(separator: ", ") + ".")
+        }
+        return useCase
+    }
+}
+
+/// Recommender statuses beyond the creation ones (the guide's part 2 §9.2).
+enum RecommenderStatus {
+    static let stopPending = "STOP PENDING"
+    static let inactive = "INACTIVE"
+    static let startPending = "START PENDING"
+}
+
+extension LocalEngine {
+    func createRecommender(_ request: CreateRecommenderRequest) async throws -> CreateRecommenderResponse {
+        try validateName(request.name)
+        let useCase = try DomainUseCase.find(request.recipeArn)
+        try Self.checkRecommenderConfig(request.recommenderConfig)
+        let arn = arn(.recommender, request.name)
+        let date = now
+        let limit = configuration.limits.maximumRecommendersPerDatasetGroup
+        try await write { db in
+            let group = try ResourceStore.load(
+                db, DatasetGroup.self, arn: request.datasetGroupArn, kind: .datasetGroup)
+            guard group.domain?.rawValue == useCase.domain else {
+                throw PersonalizeError.invalidInput(
+                    "\(request.recipeArn) is a \(useCase.domain) use case; dataset group \(request.datasetGroupArn) "
+                        + (group.domain.map { "is a \($0.rawValue) domain dataset group." }
+                            ?? "is a custom dataset group: recommenders need a domain dataset group."))
+            }
+            let count = try ResourceStore.count(db, kind: .recommender, parent: request.datasetGroupArn)
+            if count >= limit {
+                throw PersonalizeError.limitExceeded(
+                    "Unable to create recommender. Dataset group \(request.datasetGroupArn) already has \(count) "
+                        + "recommenders and the quota is \(limit).")
+            }
+            let recommender = Recommender(
+                recommenderArn: arn, datasetGroupArn: request.datasetGroupArn, name: request.name,
+                recipeArn: request.recipeArn, recommenderConfig: Self.withDefaults(request.recommenderConfig),
+                creationDateTime: date, lastUpdatedDateTime: date, status: Status.createPending)
+            try ResourceStore.insert(
+                db, arn: arn, kind: .recommender, name: request.name, parent: request.datasetGroupArn,
+                status: Status.createPending, at: date, body: recommender)
+            try Self.storeTags(db, arn: arn, request.tags)
+        }
+        startBackgroundJob(arn) { [self] in await trainRecommender(arn, useCase: useCase, update: false) }
+        return CreateRecommenderResponse(recommenderArn: arn)
+    }
+
+    private static func withDefaults(_ config: RecommenderConfig?) -> RecommenderConfig {
+        var config = config ?? RecommenderConfig()
+        if config.minRecommendationRequestsPerSecond == nil { config.minRecommendationRequestsPerSecond = 1 }
+        return config
+    }
+
+    private static func checkRecommenderConfig(_ config: RecommenderConfig?) throws {
+        if let rps = config?.minRecommendationRequestsPerSecond, rps < 1 {
+            throw PersonalizeError.invalidInput("minRecommendationRequestsPerSecond must be at least 1; got \(rps).")
+        }
+        if let excluded = config?.trainingDataConfig?.excludedDatasetColumns {
+            guard excluded.count <= 3, excluded.values.allSatisfy({ $0.count <= 50 }) else {
+                throw PersonalizeError.invalidInput(
+                    "excludedDatasetColumns takes at most 3 dataset types of at most 50 columns each.")
+            }
+            if excluded.values.contains(where: { $0.contains("EVENT_TYPE") }) {
+                throw PersonalizeError.invalidInput("EVENT_TYPE cannot be excluded from training.")
+            }
+        }
+    }
+
+    /// Trains the use case's recipe for the recommender (creation, or an update that changed the training
+    /// columns); the previous model serves until the new one is written.
+    private nonisolated func trainRecommender(_ arn: String, useCase: DomainUseCase, update: Bool) async {
+        do {
+            let recommender = try await updateRecommender(arn) { recommender in
+                if update {
+                    recommender.latestRecommenderUpdate?.status = Status.updateInProgress
+                } else if recommender.status == Status.createPending {
+                    recommender.status = Status.createInProgress
+                }
+            }
+            let recipe = try RecipeCatalog.all.first { $0.name == useCase.recipe }
+                .unwrapped("unknown recipe \(useCase.recipe)")
+            var config = SolutionConfig()
+            if useCase.recipe == "aws-user-personalization" {
+                config.algorithmHyperParameters = ["hidden_dimension": "64"]
+            }
+            let (artifact, metrics) = try await trainModel(
+                recipe, datasetGroupArn: recommender.datasetGroupArn, eventType: useCase.eventType, config: config)
+            try models.write(try artifact.serialized(), for: arn)
+            await forgetDeployed(arn)
+            try await updateRecommender(arn) { recommender in
+                recommender.modelMetrics = metrics
+                if update {
+                    recommender.latestRecommenderUpdate?.status = Status.active
+                    recommender.recommenderConfig = recommender.latestRecommenderUpdate?.recommenderConfig
+                } else {
+                    recommender.status = Status.active
+                }
+            }
+            logger.info("trained recommender \(useCase.recipe)", metadata: ["recommender": "\(arn)"])
+        } catch {
+            let reason = (error as? TrainingFailure)?.reason ?? (error as? PersonalizeError)?.message ?? "\(error)"
+            logger.warning("recommender training failed: \(reason)", metadata: ["recommender": "\(arn)"])
+            _ = try? await updateRecommender(arn) { recommender in
+                if update {
+                    recommender.latestRecommenderUpdate?.status = Status.createFailed
+                    recommender.latestRecommenderUpdate?.failureReason = reason
+                } else {
+                    recommender.status = Status.createFailed
+                    recommender.failureReason = reason
+                }
+            }
+        }
+    }
+
+    private func forgetDeployed(_ arn: String) { deployed[arn] = nil }
+
+    @discardableResult
+    private nonisolated func updateRecommender(
+        _ arn: String, _ change: @Sendable @escaping (inout Recommender) -> Void
+    ) async throws -> Recommender {
+        let date = clock.now()
+        return try await database.pool.write { db in
+            try ResourceStore.update(db, Recommender.self, arn: arn, kind: .recommender, at: date, status: \.status) {
+                change(&$0)
+                $0.lastUpdatedDateTime = date
+            }
+        }
+    }
+
+    func describeRecommender(_ request: DescribeRecommenderRequest) async throws -> DescribeRecommenderResponse {
+        let arn = request.recommenderArn
+        let recommender = try await read { db in
+            try ResourceStore.load(db, Recommender.self, arn: arn, kind: .recommender)
+        }
+        return DescribeRecommenderResponse(recommender: recommender)
+    }
+
+    func listRecommenders(_ request: ListRecommendersRequest) async throws -> ListRecommendersResponse {
+        let page = try await listPage(
+            kind: .recommender, parent: request.datasetGroupArn, nextToken: request.nextToken,
+            maxResults: request.maxResults
+        ) { row in
+            let recommender = try ResourceStore.decode(Recommender.self, row)
+            return RecommenderSummary(
+                name: recommender.name, recommenderArn: recommender.recommenderArn,
+                datasetGroupArn: recommender.datasetGroupArn, recipeArn: recommender.recipeArn,
+                recommenderConfig: recommender.recommenderConfig, status: recommender.status,
+                creationDateTime: recommender.creationDateTime, lastUpdatedDateTime: recommender.lastUpdatedDateTime)
+        }
+        return ListRecommendersResponse(recommenders: page.items, nextToken: page.nextToken)
+    }
+
+    /// Changes the configuration; a change of the training columns retrains (the old model serves meanwhile),
+    /// anything else applies at once.
+    func updateRecommender(_ request: UpdateRecommenderRequest) async throws -> UpdateRecommenderResponse {
+        try Self.checkRecommenderConfig(request.recommenderConfig)
+        let arn = request.recommenderArn
+        let date = now
+        let current = try await read { db in try ResourceStore.load(db, Recommender.self, arn: arn, kind: .recommender) }
+        guard current.status == Status.active else {
+            throw PersonalizeError.inUse("Recommender \(arn) is \(current.status ?? "not active"); it updates when ACTIVE.")
+        }
+        if let status = current.latestRecommenderUpdate?.status, Status.isTransient(status) {
+            throw PersonalizeError.inUse("Recommender \(arn) has an update in progress.")
+        }
+        var merged = current.recommenderConfig ?? RecommenderConfig()
+        let new = request.recommenderConfig
+        if let value = new.itemExplorationConfig { merged.itemExplorationConfig = value }
+        if let value = new.minRecommendationRequestsPerSecond { merged.minRecommendationRequestsPerSecond = value }
+        if let value = new.enableMetadataWithRecommendations { merged.enableMetadataWithRecommendations = value }
+        let retrain =
+            new.trainingDataConfig != nil
+            && new.trainingDataConfig?.excludedDatasetColumns
+                != current.recommenderConfig?.trainingDataConfig?.excludedDatasetColumns
+        if let value = new.trainingDataConfig { merged.trainingDataConfig = value }
+        let config = merged
+        try await write { db in
+            _ = try ResourceStore.update(db, Recommender.self, arn: arn, kind: .recommender, at: date, status: \.status) {
+                recommender in
+                recommender.latestRecommenderUpdate = RecommenderUpdateSummary(
+                    recommenderConfig: config, creationDateTime: date, lastUpdatedDateTime: date,
+                    status: retrain ? Status.updatePending : Status.active)
+                if !retrain { recommender.recommenderConfig = config }
+                recommender.lastUpdatedDateTime = date
+            }
+        }
+        if retrain {
+            let useCase = try DomainUseCase.find(current.recipeArn ?? "")
+            startBackgroundJob(arn) { [self] in await trainRecommender(arn, useCase: useCase, update: true) }
+        }
+        return UpdateRecommenderResponse(recommenderArn: arn)
+    }
+
+    func stopRecommender(_ request: StopRecommenderRequest) async throws -> StopRecommenderResponse {
+        try await setRecommenderState(request.recommenderArn, from: Status.active, to: RecommenderStatus.inactive)
+        return StopRecommenderResponse(recommenderArn: request.recommenderArn)
+    }
+
+    func startRecommender(_ request: StartRecommenderRequest) async throws -> StartRecommenderResponse {
+        try await setRecommenderState(request.recommenderArn, from: RecommenderStatus.inactive, to: Status.active)
+        return StartRecommenderResponse(recommenderArn: request.recommenderArn)
+    }
+
+    /// Stop and start complete at once here (the service passes through STOP/START PENDING and IN_PROGRESS).
+    private func setRecommenderState(_ arn: String, from: String, to: String) async throws {
+        let date = now
+        try await write { db in
+            let recommender = try ResourceStore.load(db, Recommender.self, arn: arn, kind: .recommender)
+            guard recommender.status == from else {
+                throw PersonalizeError.inUse(
+                    "Recommender \(arn) is \(recommender.status ?? "in an unknown state"); it must be \(from).")
+            }
+            _ = try ResourceStore.update(db, Recommender.self, arn: arn, kind: .recommender, at: date, status: \.status) {
+                $0.status = to
+                $0.lastUpdatedDateTime = date
+            }
+        }
+        if to == RecommenderStatus.inactive { deployed[arn] = nil }
+    }
+
+    func deleteRecommender(_ request: DeleteRecommenderRequest) async throws -> EmptyResponse {
+        let arn = request.recommenderArn
+        try await write { db in
+            let recommender = try ResourceStore.load(db, Recommender.self, arn: arn, kind: .recommender)
+            if Status.isTransient(recommender.status) {
+                throw PersonalizeError.inUse("Recommender \(arn) is \(recommender.status ?? ""); wait until it settles.")
+            }
+            try ResourceStore.delete(db, arn: arn)
+        }
+        deployed[arn] = nil
+        models.remove(for: arn)
+        return EmptyResponse()
+    }
+
+    /// The recommender's model for serving, with its use case.
+    func deployedModel(recommenderArn: String) async throws -> (DeployedModel, DomainUseCase) {
+        let recommender = try await read { db in
+            try ResourceStore.load(db, Recommender.self, arn: recommenderArn, kind: .recommender)
+        }
+        guard recommender.status == Status.active else {
+            throw PersonalizeError.inUse(
+                "Recommender \(recommenderArn) is \(recommender.status ?? "not active"); it serves once ACTIVE.")
+        }
+        let useCase = try DomainUseCase.find(recommender.recipeArn ?? "")
+        if let model = deployed[recommenderArn] { return (model, useCase) }
+        let store = models
+        let model = try await onThread {
+            DeployedModel(
+                solutionVersionArn: recommenderArn,
+                artifact: try ModelArtifact(serialized: try store.read(for: recommenderArn)),
+                datasetGroupArn: recommender.datasetGroupArn)
+        }
+        deployed[recommenderArn] = model
+        return (model, useCase)
+    }
+}
+
+extension Optional {
+    fileprivate func unwrapped(_ message: String) throws -> Wrapped {
+        guard let self else { throw PersonalizeError(.internalFailure, message) }
+        return self
+    }
+}

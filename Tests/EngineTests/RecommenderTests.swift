@@ -1,0 +1,149 @@
+import EngineAPI
+import Foundation
+import TailorTestSupport
+import Testing
+
+@testable import Engine
+
+/// Domain recommenders (the guide's part 2 §9, use cases of part 1 §11) on an ECOMMERCE dataset group.
+@Suite struct RecommenderTests {
+    let data = SyntheticData(users: 200, items: 200, clusters: 4)
+
+    /// An ECOMMERCE dataset group with View and Purchase events.
+    private func shop(_ harness: EngineHarness) async throws -> (group: String, csv: String) {
+        let engine = harness.engine
+        let group =
+            try await engine.send(CreateDatasetGroupRequest(name: "shop", domain: "ECOMMERCE")).datasetGroupArn ?? ""
+        let schema =
+            try await engine.send(
+                CreateSchemaRequest(name: "shop-interactions", schema: SyntheticData.interactionsSchema, domain: "ECOMMERCE")
+            ).schemaArn ?? ""
+        let dataset =
+            try await engine.send(
+                CreateDatasetRequest(
+                    name: "shop-interactions", schemaArn: schema, datasetGroupArn: group, datasetType: "Interactions")
+            ).datasetArn ?? ""
+        let csv = data.interactionsCSV(perUser: 15).replacingOccurrences(of: ",click,", with: ",View,")
+            .replacingOccurrences(of: ",purchase,", with: ",Purchase,")
+        let file = try harness.directory.write("shop.csv", csv)
+        let job =
+            try await engine.send(
+                CreateDatasetImportJobRequest(
+                    jobName: "shop", datasetArn: dataset, dataSource: DataSource(dataLocation: file.path))
+            ).datasetImportJobArn ?? ""
+        let status = try await EngineHarness.settle {
+            try await engine.send(DescribeDatasetImportJobRequest(datasetImportJobArn: job)).datasetImportJob?.status
+        }
+        #expect(status == "ACTIVE")
+        return (group, csv)
+    }
+
+    private func recommender(_ harness: EngineHarness, group: String, useCase: String, name: String) async throws
+        -> String
+    {
+        let engine = harness.engine
+        let arn =
+            try await engine.send(
+                CreateRecommenderRequest(name: name, datasetGroupArn: group, recipeArn: ARN.recipe(useCase))
+            ).recommenderArn ?? ""
+        let status = try await EngineHarness.settle {
+            try await engine.send(DescribeRecommenderRequest(recommenderArn: arn)).recommender?.status
+        }
+        #expect(status == "ACTIVE", "\(useCase)")
+        return arn
+    }
+
+    @Test func recommendedForYouIsPersonalAndLeavesOutPurchases() async throws {
+        let harness = try EngineHarness()
+        let (group, csv) = try await shop(harness)
+        let engine = harness.engine
+        let arn = try await recommender(harness, group: group, useCase: "aws-ecomm-recommended-for-you", name: "for-you")
+        let described = try await engine.send(DescribeRecommenderRequest(recommenderArn: arn)).recommender
+        #expect((described?.modelMetrics?["normalized_discounted_cumulative_gain_at_10"] ?? 0) > 0)
+        #expect(described?.recommenderConfig?.minRecommendationRequestsPerSecond == 1, "the documented default")
+        let items =
+            try await engine.send(GetRecommendationsRequest(userId: "u1", recommenderArn: arn)).itemList?
+            .compactMap(\.itemId) ?? []
+        #expect(items.count == 25)
+        let purchased = csv.split(separator: "\n").filter { $0.hasPrefix("u1,") && $0.contains(",Purchase,") }
+            .map { String($0.split(separator: ",")[1]) }
+        #expect(Set(items).isDisjoint(with: purchased))
+        // A quarter of the catalogue is u1's cluster; a personal list is mostly from it.
+        #expect(items.filter { (Int($0.dropFirst()) ?? 0) % 4 == 1 }.count >= 15, "u1's cluster: \(items)")
+    }
+
+    @Test func popularAndRelatedUseCases() async throws {
+        let harness = try EngineHarness()
+        let (group, _) = try await shop(harness)
+        let engine = harness.engine
+        let sellers = try await recommender(
+            harness, group: group, useCase: "aws-ecomm-popular-items-by-purchases", name: "best-sellers")
+        let first =
+            try await engine.send(GetRecommendationsRequest(userId: "u1", numResults: 5, recommenderArn: sellers))
+            .itemList?.compactMap(\.itemId) ?? []
+        let second =
+            try await engine.send(GetRecommendationsRequest(userId: "u2", numResults: 5, recommenderArn: sellers))
+            .itemList?.compactMap(\.itemId) ?? []
+        #expect(first.count == 5 && first == second, "best sellers are the same for everyone")
+
+        let alsoViewed = try await recommender(
+            harness, group: group, useCase: "aws-ecomm-customers-who-viewed-x-also-viewed", name: "also-viewed")
+        let related =
+            try await engine.send(
+                GetRecommendationsRequest(itemId: "i5", userId: "u3", numResults: 10, recommenderArn: alsoViewed)
+            ).itemList?.compactMap(\.itemId) ?? []
+        #expect(related.count == 10)
+        #expect(related.filter { (Int($0.dropFirst()) ?? 0) % 4 == 1 }.count >= 8, "\(related)")
+        await #expect {
+            try await engine.send(GetRecommendationsRequest(userId: "u3", recommenderArn: alsoViewed))
+        } throws: { ($0 as? PersonalizeError)?.message.contains("itemId is required") == true }
+    }
+
+    @Test func lifecycleUpdatesAndRefusals() async throws {
+        let harness = try EngineHarness()
+        let (group, _) = try await shop(harness)
+        let engine = harness.engine
+        let arn = try await recommender(harness, group: group, useCase: "aws-ecomm-popular-items-by-views", name: "views")
+
+        _ = try await engine.send(StopRecommenderRequest(recommenderArn: arn))
+        #expect(try await engine.send(DescribeRecommenderRequest(recommenderArn: arn)).recommender?.status == "INACTIVE")
+        await #expect {
+            try await engine.send(GetRecommendationsRequest(userId: "u1", recommenderArn: arn))
+        } throws: { ($0 as? PersonalizeError)?.code == .resourceInUseException }
+        _ = try await engine.send(StartRecommenderRequest(recommenderArn: arn))
+        let served = try await engine.send(GetRecommendationsRequest(userId: "u1", recommenderArn: arn)).itemList ?? []
+        #expect(!served.isEmpty)
+
+        _ = try await engine.send(
+            UpdateRecommenderRequest(
+                recommenderArn: arn, recommenderConfig: RecommenderConfig(minRecommendationRequestsPerSecond: 3)))
+        let updated = try await engine.send(DescribeRecommenderRequest(recommenderArn: arn)).recommender
+        #expect(updated?.recommenderConfig?.minRecommendationRequestsPerSecond == 3)
+        #expect(updated?.latestRecommenderUpdate?.status == "ACTIVE")
+
+        await #expect {
+            try await engine.send(
+                CreateRecommenderRequest(name: "x", datasetGroupArn: group, recipeArn: ARN.recipe("aws-sims")))
+        } throws: { ($0 as? PersonalizeError)?.message.contains("is not a domain use case") == true }
+        await #expect {
+            try await engine.send(
+                CreateRecommenderRequest(name: "x", datasetGroupArn: group, recipeArn: ARN.recipe("aws-vod-top-picks")))
+        } throws: { ($0 as? PersonalizeError)?.message.contains("VIDEO_ON_DEMAND use case") == true }
+        let custom = try await engine.send(CreateDatasetGroupRequest(name: "custom")).datasetGroupArn ?? ""
+        await #expect {
+            try await engine.send(
+                CreateRecommenderRequest(
+                    name: "x", datasetGroupArn: custom, recipeArn: ARN.recipe("aws-ecomm-recommended-for-you")))
+        } throws: { ($0 as? PersonalizeError)?.message.contains("custom dataset group") == true }
+        await #expect {
+            try await engine.send(DeleteDatasetGroupRequest(datasetGroupArn: group))
+        } throws: { ($0 as? PersonalizeError)?.code == .resourceInUseException }
+
+        let listed = try await engine.send(ListRecommendersRequest(datasetGroupArn: group)).recommenders ?? []
+        #expect(listed.map(\.name) == ["views"])
+        _ = try await engine.send(DeleteRecommenderRequest(recommenderArn: arn))
+        await #expect {
+            try await engine.send(DescribeRecommenderRequest(recommenderArn: arn))
+        } throws: { ($0 as? PersonalizeError)?.code == .resourceNotFoundException }
+    }
+}
