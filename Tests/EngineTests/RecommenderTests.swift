@@ -16,7 +16,8 @@ import Testing
             try await engine.send(CreateDatasetGroupRequest(name: "shop", domain: "ECOMMERCE")).datasetGroupArn ?? ""
         let schema =
             try await engine.send(
-                CreateSchemaRequest(name: "shop-interactions", schema: SyntheticData.interactionsSchema, domain: "ECOMMERCE")
+                CreateSchemaRequest(
+                    name: "shop-interactions", schema: SyntheticData.interactionsSchema, domain: "ECOMMERCE")
             ).schemaArn ?? ""
         let dataset =
             try await engine.send(
@@ -57,7 +58,8 @@ import Testing
         let harness = try EngineHarness()
         let (group, csv) = try await shop(harness)
         let engine = harness.engine
-        let arn = try await recommender(harness, group: group, useCase: "aws-ecomm-recommended-for-you", name: "for-you")
+        let arn = try await recommender(
+            harness, group: group, useCase: "aws-ecomm-recommended-for-you", name: "for-you")
         let described = try await engine.send(DescribeRecommenderRequest(recommenderArn: arn)).recommender
         #expect((described?.modelMetrics?["normalized_discounted_cumulative_gain_at_10"] ?? 0) > 0)
         #expect(described?.recommenderConfig?.minRecommendationRequestsPerSecond == 1, "the documented default")
@@ -103,10 +105,12 @@ import Testing
         let harness = try EngineHarness()
         let (group, _) = try await shop(harness)
         let engine = harness.engine
-        let arn = try await recommender(harness, group: group, useCase: "aws-ecomm-popular-items-by-views", name: "views")
+        let arn = try await recommender(
+            harness, group: group, useCase: "aws-ecomm-popular-items-by-views", name: "views")
 
         _ = try await engine.send(StopRecommenderRequest(recommenderArn: arn))
-        #expect(try await engine.send(DescribeRecommenderRequest(recommenderArn: arn)).recommender?.status == "INACTIVE")
+        #expect(
+            try await engine.send(DescribeRecommenderRequest(recommenderArn: arn)).recommender?.status == "INACTIVE")
         await #expect {
             try await engine.send(GetRecommendationsRequest(userId: "u1", recommenderArn: arn))
         } throws: { ($0 as? PersonalizeError)?.code == .resourceInUseException }

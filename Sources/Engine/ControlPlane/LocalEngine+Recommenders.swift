@@ -124,7 +124,7 @@ extension LocalEngine {
             if useCase.recipe == "aws-user-personalization" {
                 config.algorithmHyperParameters = ["hidden_dimension": "64"]
             }
-            let (artifact, metrics) = try await trainModel(
+            let (artifact, metrics, _) = try await trainModel(
                 recipe, datasetGroupArn: recommender.datasetGroupArn, eventType: useCase.eventType, config: config)
             try models.write(try artifact.serialized(), for: arn)
             await forgetDeployed(arn)
@@ -197,9 +197,11 @@ extension LocalEngine {
         try Self.checkRecommenderConfig(request.recommenderConfig)
         let arn = request.recommenderArn
         let date = now
-        let current = try await read { db in try ResourceStore.load(db, Recommender.self, arn: arn, kind: .recommender) }
+        let current = try await read { db in try ResourceStore.load(db, Recommender.self, arn: arn, kind: .recommender)
+        }
         guard current.status == Status.active else {
-            throw PersonalizeError.inUse("Recommender \(arn) is \(current.status ?? "not active"); it updates when ACTIVE.")
+            throw PersonalizeError.inUse(
+                "Recommender \(arn) is \(current.status ?? "not active"); it updates when ACTIVE.")
         }
         if let status = current.latestRecommenderUpdate?.status, Status.isTransient(status) {
             throw PersonalizeError.inUse("Recommender \(arn) has an update in progress.")
@@ -216,7 +218,8 @@ extension LocalEngine {
         if let value = new.trainingDataConfig { merged.trainingDataConfig = value }
         let config = merged
         try await write { db in
-            _ = try ResourceStore.update(db, Recommender.self, arn: arn, kind: .recommender, at: date, status: \.status) {
+            _ = try ResourceStore.update(db, Recommender.self, arn: arn, kind: .recommender, at: date, status: \.status)
+            {
                 recommender in
                 recommender.latestRecommenderUpdate = RecommenderUpdateSummary(
                     recommenderConfig: config, creationDateTime: date, lastUpdatedDateTime: date,
@@ -251,7 +254,8 @@ extension LocalEngine {
                 throw PersonalizeError.inUse(
                     "Recommender \(arn) is \(recommender.status ?? "in an unknown state"); it must be \(from).")
             }
-            _ = try ResourceStore.update(db, Recommender.self, arn: arn, kind: .recommender, at: date, status: \.status) {
+            _ = try ResourceStore.update(db, Recommender.self, arn: arn, kind: .recommender, at: date, status: \.status)
+            {
                 $0.status = to
                 $0.lastUpdatedDateTime = date
             }
@@ -264,7 +268,8 @@ extension LocalEngine {
         try await write { db in
             let recommender = try ResourceStore.load(db, Recommender.self, arn: arn, kind: .recommender)
             if Status.isTransient(recommender.status) {
-                throw PersonalizeError.inUse("Recommender \(arn) is \(recommender.status ?? ""); wait until it settles.")
+                throw PersonalizeError.inUse(
+                    "Recommender \(arn) is \(recommender.status ?? ""); wait until it settles.")
             }
             try ResourceStore.delete(db, arn: arn)
         }

@@ -94,9 +94,9 @@ extension LocalEngine {
             }
             guard version.status == Status.createInProgress else { return nil }
             let recipe = try RecipeCatalog.recipe(arn: version.recipeArn ?? "")
-            let (artifact, metrics) = try await trainModel(
+            let (artifact, metrics, tuned) = try await trainModel(
                 recipe, datasetGroupArn: version.datasetGroupArn, eventType: version.eventType,
-                config: version.solutionConfig ?? SolutionConfig())
+                config: version.solutionConfig ?? SolutionConfig(), performHPO: version.performHPO == true)
             let bytes = try artifact.serialized()
             try models.write(bytes, for: arn)
             let hours = clock.now().timeIntervalSince(started) / 3600
@@ -108,6 +108,7 @@ extension LocalEngine {
                 }
                 version.status = Status.active
                 version.trainingHours = hours
+                if let tuned { version.tunedHPOParams = TunedHPOParams(algorithmHyperParameters: tuned) }
             } also: { db in
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO solution_metrics (solution_version_arn, metrics) VALUES (?, ?)",
@@ -132,9 +133,12 @@ extension LocalEngine {
 
     /// Loads the dataset group's interactions (after the event type and value filters), checks the guide's
     /// minimums and trains `recipe` on a background thread: the model file's contents and the offline metrics.
+    /// With `performHPO`, the `hpoConfig` candidates are compared first (``RecipeTrainer/tuned(_:candidates:progress:)``)
+    /// and the best one trains the model; its hyperparameters come back as the third value.
     nonisolated func trainModel(
-        _ recipe: BuiltInRecipe, datasetGroupArn: String?, eventType: String?, config: SolutionConfig
-    ) async throws -> (ModelArtifact, [String: Double]) {
+        _ recipe: BuiltInRecipe, datasetGroupArn: String?, eventType: String?, config: SolutionConfig,
+        performHPO: Bool = false
+    ) async throws -> (ModelArtifact, [String: Double], [String: String]?) {
         let hyperParameters = try HyperParameters.resolve(config.algorithmHyperParameters ?? [:], recipe: recipe.name)
         let threshold = config.eventValueThreshold.flatMap(Double.init)
         let data = try await database.pool.read { db in
@@ -152,7 +156,19 @@ extension LocalEngine {
             recipe: recipe.name, hyperParameters: hyperParameters, seed: configuration.seed,
             threads: configuration.trainingThreads, given: config.algorithmHyperParameters ?? [:],
             featureTransformation: config.featureTransformationParameters ?? [:])
-        return try await onThread { try trainer.train(data) }
+        let search =
+            performHPO ? try HyperParameterSearch(config.hpoConfig, recipe: recipe.name, seed: configuration.seed) : nil
+        let logger = self.logger
+        return try await onThread {
+            guard let search else {
+                let (artifact, metrics) = try trainer.train(data)
+                return (artifact, metrics, nil)
+            }
+            let (best, chosen, scores) = trainer.tuned(data, candidates: search.candidates)
+            logger.info("HPO chose \(chosen) from \(search.candidates.count) candidates (NDCG@10 \(scores))")
+            let (artifact, metrics) = try best.train(data)
+            return (artifact, metrics, best.hyperParameters)
+        }
     }
 
     @discardableResult

@@ -24,6 +24,9 @@ extension LocalEngine {
             throw PersonalizeError.invalidInput("eventValueThreshold must be a number; got '\(threshold)'.")
         }
         _ = try HyperParameters.resolve(config.algorithmHyperParameters ?? [:], recipe: recipe.name)
+        if request.performHPO == true {
+            _ = try HyperParameterSearch(config.hpoConfig, recipe: recipe.name, seed: configuration.seed)
+        }
         if let frequency = config.featureTransformationParameters?["trend_discovery_frequency"] {
             guard recipe.name == "aws-trending-now" else {
                 throw PersonalizeError.invalidInput(

@@ -4,7 +4,7 @@ import Recipes
 /// metrics, then on all the data for the model that campaigns serve.
 package struct RecipeTrainer: Sendable {
     package let recipe: String
-    package let hyperParameters: [String: String]
+    package var hyperParameters: [String: String]
     package let seed: UInt64
     package let threads: Int
     /// The hyperparameters the solution set explicitly (``hyperParameters`` also holds the defaults).
@@ -44,6 +44,39 @@ package struct RecipeTrainer: Sendable {
             header: header, userItems: final.interactions, popularity: final.popularity,
             personalization: final.personalization, similarity: final.similarity)
         return (artifact, metrics)
+    }
+
+    /// The trainer with the best of `candidates` (hyperparameter settings) and that setting, for HPO.
+    ///
+    /// Each candidate is fitted on the training users of the guide's hold-out split and scored by NDCG@10 on a
+    /// second hold-out split of those users, so the users the reported metrics are computed on never choose
+    /// the hyperparameters. Ties go to the earlier candidate.
+    package func tuned(
+        _ data: TrainingData, candidates: [[String: String]], progress: (Double) -> Void = { _ in }
+    ) -> (trainer: RecipeTrainer, chosen: [String: String], scores: [Double]) {
+        let events = filteredByHistoryLength(data)
+        let outer = HoldOutSplit(events: events, testFraction: 0.1, seed: seed)
+        let inner = HoldOutSplit(events: outer.training, testFraction: 0.1, seed: seed &+ 1)
+        var best: (trainer: RecipeTrainer, chosen: [String: String], score: Double)?
+        var scores: [Double] = []
+        for (index, candidate) in candidates.enumerated() {
+            var trainer = self
+            trainer.hyperParameters.merge(candidate) { _, new in new }
+            trainer.given.merge(candidate) { _, new in new }
+            let model = trainer.fit(inner.training, users: data.userIDs.count, items: data.itemIDs.count) { _ in }
+            let recommendations = inner.testUsers.map { user in
+                model.recommend(history: user.input.map { ($0.item, $0.value) }, count: Self.evaluationDepth)
+            }
+            let score =
+                OfflineMetrics.evaluate(
+                    recommendations: recommendations, testUsers: inner.testUsers, catalogueSize: data.itemIDs.count
+                )["normalized_discounted_cumulative_gain_at_10"] ?? 0
+            scores.append(score)
+            if best == nil || score > best!.score { best = (trainer, candidate, score) }
+            progress(Double(index + 1) / Double(candidates.count))
+        }
+        guard let best else { return (self, [:], []) }
+        return (best.trainer, best.chosen, scores)
     }
 
     /// The guide's `min/max_user_history_length_percentile`: drops users with the shortest and longest
