@@ -13,9 +13,13 @@ import Testing
         HPOConfig(
             hpoResourceConfig: HPOResourceConfig(maxNumberOfTrainingJobs: "4", maxParallelTrainingJobs: "2"),
             algorithmHyperParameterRanges: HyperParameterRanges(
-                integerHyperParameterRanges: [IntegerHyperParameterRange(name: "hidden_dimension", minValue: 32, maxValue: 48)],
+                integerHyperParameterRanges: [
+                    IntegerHyperParameterRange(name: "hidden_dimension", minValue: 32, maxValue: 48)
+                ],
                 continuousHyperParameterRanges: [],
-                categoricalHyperParameterRanges: [CategoricalHyperParameterRange(name: "recency_mask", values: ["true", "false"])]))
+                categoricalHyperParameterRanges: [
+                    CategoricalHyperParameterRange(name: "recency_mask", values: ["true", "false"])
+                ]))
     }
 
     @Test func theBestCandidateTrainsAndIsReported() async throws {
@@ -29,12 +33,14 @@ import Testing
                     recipeArn: ARN.recipe("aws-user-personalization"), datasetGroupArn: group,
                     solutionConfig: SolutionConfig(hpoConfig: ranges))
             ).solutionArn ?? ""
-        let version = try await engine.send(CreateSolutionVersionRequest(solutionArn: solution)).solutionVersionArn ?? ""
+        let version =
+            try await engine.send(CreateSolutionVersionRequest(solutionArn: solution)).solutionVersionArn ?? ""
         let status = try await EngineHarness.settle {
             try await engine.send(DescribeSolutionVersionRequest(solutionVersionArn: version)).solutionVersion?.status
         }
         #expect(status == "ACTIVE")
-        let described = try await engine.send(DescribeSolutionVersionRequest(solutionVersionArn: version)).solutionVersion
+        let described = try await engine.send(DescribeSolutionVersionRequest(solutionVersionArn: version))
+            .solutionVersion
         let tuned = described?.tunedHPOParams?.algorithmHyperParameters ?? [:]
         let dimension = Int(tuned["hidden_dimension"] ?? "") ?? 0
         #expect((32...48).contains(dimension), "\(tuned)")
@@ -77,9 +83,11 @@ import Testing
             HPOConfig(
                 algorithmHyperParameterRanges: HyperParameterRanges(
                     continuousHyperParameterRanges: [
-                        ContinuousHyperParameterRange(name: "min_user_history_length_percentile", minValue: 0, maxValue: 1)
+                        ContinuousHyperParameterRange(
+                            name: "min_user_history_length_percentile", minValue: 0, maxValue: 1)
                     ])), "is not a tunable hyperparameter")
-        refused(HPOConfig(hpoResourceConfig: HPOResourceConfig(maxNumberOfTrainingJobs: "41")), "maxNumberOfTrainingJobs")
+        refused(
+            HPOConfig(hpoResourceConfig: HPOResourceConfig(maxNumberOfTrainingJobs: "41")), "maxNumberOfTrainingJobs")
         refused(HPOConfig(), recipe: "aws-popularity-count", "has no tunable hyperparameters")
     }
 }

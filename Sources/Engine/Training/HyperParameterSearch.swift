@@ -21,7 +21,8 @@ package struct HyperParameterSearch: Sendable {
         guard !tunable.isEmpty else {
             throw PersonalizeError.invalidInput("\(recipe) has no tunable hyperparameters; set performHPO to false.")
         }
-        let jobs = try Self.count(config?.hpoResourceConfig?.maxNumberOfTrainingJobs, "maxNumberOfTrainingJobs", 1...40)
+        let jobs =
+            try Self.count(config?.hpoResourceConfig?.maxNumberOfTrainingJobs, "maxNumberOfTrainingJobs", 1...40)
             ?? Self.defaultJobs
         _ = try Self.count(config?.hpoResourceConfig?.maxParallelTrainingJobs, "maxParallelTrainingJobs", 1...10)
 
