@@ -86,6 +86,9 @@ extension LocalEngine {
         case let request as CreateBatchInferenceJobRequest: try await createBatchInferenceJob(request)
         case let request as DescribeBatchInferenceJobRequest: try await describeBatchInferenceJob(request)
         case let request as ListBatchInferenceJobsRequest: try await listBatchInferenceJobs(request)
+        case let request as CreateBatchSegmentJobRequest: try await createBatchSegmentJob(request)
+        case let request as DescribeBatchSegmentJobRequest: try await describeBatchSegmentJob(request)
+        case let request as ListBatchSegmentJobsRequest: try await listBatchSegmentJobs(request)
         default:
             throw PersonalizeError(
                 PersonalizeErrorCode(rawValue: "UnknownOperationException"),

@@ -19,6 +19,12 @@ extension LocalEngine {
                     "Solution version \(versionArn) is \(version.status ?? "not active"); a campaign needs an ACTIVE one."
                 )
             }
+            if let recipe = try? RecipeCatalog.recipe(arn: version.recipeArn ?? ""),
+                recipe.recipeType == "USER_SEGMENTATION"
+            {
+                throw PersonalizeError.invalidInput(
+                    "\(recipe.name) makes user segments in batch segment jobs; it cannot be deployed in a campaign.")
+            }
             let solutions = try ResourceStore.rows(db, kind: .solution, parent: version.datasetGroupArn).map(\.arn)
             let active = try solutions.reduce(0) { total, solution in
                 total

@@ -53,11 +53,11 @@ package enum RecipeCatalog {
             summary: "Recommends the actions a user is most likely to take.", trainable: false),
         .init(
             name: "aws-item-affinity", recipeType: "USER_SEGMENTATION", featureTransformation: "item-affinity",
-            summary: "Finds the users most likely to interact with each item.", trainable: false),
+            summary: "Finds the users most likely to interact with each item.", trainable: true),
         .init(
             name: "aws-item-attribute-affinity", recipeType: "USER_SEGMENTATION",
             featureTransformation: "item-attribute-affinity",
-            summary: "Finds the users most likely to interact with items of given attributes.", trainable: false),
+            summary: "Finds the users most likely to interact with items of given attributes.", trainable: true),
     ]
 
     /// The recipe with ARN `arn`, or `ResourceNotFoundException`.

@@ -117,6 +117,20 @@ package struct DeployedModel: Sendable {
         return model.recommend(count: count).map { PredictedItem(itemId: artifact.header.itemIDs[Int($0.index)]) }
     }
 
+    /// Item-Affinity and Item-Attribute-Affinity: the trained users most drawn to `items` (by the mean of their
+    /// vectors), best first. Nil when none of the items was in training.
+    package func segment(items: [String], count: Int) -> [String]? {
+        guard let model = artifact.personalization?.factorModel else { return nil }
+        let known = items.compactMap { itemIndex[$0] }.filter { Int($0) < model.itemCount }
+        guard !known.isEmpty else { return nil }
+        var mean = [Float](repeating: 0, count: model.factors)
+        for item in known {
+            for (index, value) in model.itemVector(Int(item)).enumerated() { mean[index] += value / Float(known.count) }
+        }
+        let scores = model.userScores(for: mean)
+        return TopK.select(scores, k: count).map { artifact.header.userIDs[Int($0.index)] }
+    }
+
     private func popular(count: Int) -> [PredictedItem] {
         popularityRanking.prefix(count).map { PredictedItem(itemId: artifact.header.itemIDs[Int($0.index)]) }
     }

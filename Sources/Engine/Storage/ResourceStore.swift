@@ -16,6 +16,7 @@ package enum ResourceKind: String, Sendable, CaseIterable {
     case dataDeletionJob = "data-deletion-job"
     case batchInferenceJob = "batch-inference-job"
     case recommender
+    case batchSegmentJob = "batch-segment-job"
     case filter
 
     /// The name Personalize's messages use for the kind.
@@ -33,6 +34,7 @@ package enum ResourceKind: String, Sendable, CaseIterable {
         case .dataDeletionJob: "data deletion job"
         case .batchInferenceJob: "batch inference job"
         case .recommender: "recommender"
+        case .batchSegmentJob: "batch segment job"
         case .filter: "filter"
         }
     }

@@ -44,6 +44,16 @@ package enum Recovery {
                     $0.status = BatchStatus.failed; $0.failureReason = interruptedReason; $0.lastUpdatedDateTime = date
                 }
             }
+            let segments = try ResourceStore.rows(db, kind: .batchSegmentJob).filter {
+                $0.status == BatchStatus.pending || $0.status == BatchStatus.inProgress
+            }
+            for row in segments {
+                _ = try ResourceStore.update(
+                    db, BatchSegmentJob.self, arn: row.arn, kind: .batchSegmentJob, at: date, status: \.status
+                ) {
+                    $0.status = BatchStatus.failed; $0.failureReason = interruptedReason; $0.lastUpdatedDateTime = date
+                }
+            }
             // A deletion runs in one transaction: an interrupted one deleted nothing.
             let deletions = try ResourceStore.rows(db, kind: .dataDeletionJob).filter {
                 $0.status == DeletionStatus.pending || $0.status == DeletionStatus.inProgress

@@ -122,9 +122,11 @@ package struct RecipeTrainer: Sendable {
             interactions: matrix, popularity: popularity, personalization: model, similarity: nil, loss: loss)
     }
 
-    /// Recipes served by the factor model: user-personalization, and personalized-ranking, which scores a
-    /// given list with it.
-    static let factorRecipes: Set<String> = ["aws-user-personalization", "aws-personalized-ranking"]
+    /// Recipes served by the factor model: user-personalization, personalized-ranking, which scores a given
+    /// list with it, and the affinity recipes, which rank users for items with it.
+    static let factorRecipes: Set<String> = [
+        "aws-user-personalization", "aws-personalized-ranking", "aws-item-affinity", "aws-item-attribute-affinity",
+    ]
     /// Recipes that recommend items related to a given item, from co-occurrence.
     static let relatedItemsRecipes: Set<String> = ["aws-sims", "aws-similar-items"]
 

@@ -127,4 +127,35 @@ package struct FactorModel: Sendable {
             initialized = count
         }
     }
+
+    /// An item's trained vector.
+    ///
+    /// - Parameter item: An item index in `0..<itemCount`.
+    package func itemVector(_ item: Int) -> [Float] {
+        precondition((0..<itemCount).contains(item), "FactorModel: item \(item) is outside 0..<\(itemCount)")
+        return Array(itemFactors[(item * factors)..<((item + 1) * factors)])
+    }
+
+    /// The dot product of an item-space vector with every user vector: how strongly each trained user is
+    /// drawn to it (user segments).
+    ///
+    /// - Parameter itemVector: A vector of length ``factors`` (an item's, or a mean of several).
+    /// - Returns: `userCount` raw scores, indexed by user.
+    package func userScores(for itemVector: [Float]) -> [Float] {
+        precondition(
+            itemVector.count == factors, "FactorModel: item vector has \(itemVector.count) values, not \(factors)")
+        let count = userCount
+        let f = factors
+        return [Float](unsafeUninitializedCapacity: count) { output, initialized in
+            userFactors.withUnsafeBufferPointer { userBuffer in
+                itemVector.withUnsafeBufferPointer { itemBuffer in
+                    guard let users = userBuffer.baseAddress, let item = itemBuffer.baseAddress else { return }
+                    for user in 0..<count {
+                        output[user] = VectorKernels.dot(users + user &* f, item, f)
+                    }
+                }
+            }
+            initialized = count
+        }
+    }
 }

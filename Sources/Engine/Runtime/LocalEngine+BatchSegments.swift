@@ -1,0 +1,221 @@
+import EngineAPI
+import Foundation
+import GRDB
+import Logging
+
+extension LocalEngine {
+    /// The most users a batch segment job returns per query (the guide: 5 million).
+    static let maximumSegmentSize = 5_000_000
+
+    func createBatchSegmentJob(_ request: CreateBatchSegmentJobRequest) async throws -> CreateBatchSegmentJobResponse {
+        try validateName(request.jobName, field: "jobName")
+        let numResults = request.numResults ?? Self.defaultNumResults
+        guard (1...Self.maximumSegmentSize).contains(numResults) else {
+            throw PersonalizeError.invalidInput(
+                "numResults must be between 1 and \(Self.maximumSegmentSize); got \(numResults).")
+        }
+        if request.filterArn != nil {
+            throw PersonalizeError.invalidInput(
+                "Filters on batch segment jobs are not supported by the embedded engine yet; omit filterArn.")
+        }
+        let inputs = try BatchInput.files(request.jobInput.s3DataSource.path)
+        let output = try ExportDestination.folder(request.jobOutput.s3DataDestination.path)
+        let arn = arn(.batchSegmentJob, request.jobName)
+        let date = now
+        let limit = configuration.limits.maximumPendingBatchInferenceJobs
+        try await write { db in
+            let version = try ResourceStore.load(
+                db, SolutionVersion.self, arn: request.solutionVersionArn, kind: .solutionVersion)
+            guard version.status == Status.active else {
+                throw PersonalizeError.inUse(
+                    "Solution version \(request.solutionVersionArn) is \(version.status ?? "not active"); a batch "
+                        + "segment job needs an ACTIVE one.")
+            }
+            let recipe = try RecipeCatalog.recipe(arn: version.recipeArn ?? "")
+            guard recipe.recipeType == "USER_SEGMENTATION" else {
+                throw PersonalizeError.invalidInput(
+                    "A batch segment job needs a USER_SEGMENTATION solution version (aws-item-affinity or "
+                        + "aws-item-attribute-affinity); \(request.solutionVersionArn) uses \(recipe.name).")
+            }
+            let running = try ResourceStore.rows(db, kind: .batchSegmentJob).filter {
+                $0.status == BatchStatus.pending || $0.status == BatchStatus.inProgress
+            }
+            if running.count >= limit {
+                throw PersonalizeError.limitExceeded("More than \(limit) resources with PENDING or IN_PROGRESS status.")
+            }
+            let job = BatchSegmentJob(
+                jobName: request.jobName, batchSegmentJobArn: arn, solutionVersionArn: request.solutionVersionArn,
+                numResults: numResults, jobInput: request.jobInput, jobOutput: request.jobOutput,
+                roleArn: request.roleArn, status: BatchStatus.pending, creationDateTime: date, lastUpdatedDateTime: date
+            )
+            try ResourceStore.insert(
+                db, arn: arn, kind: .batchSegmentJob, name: request.jobName, parent: request.solutionVersionArn,
+                status: BatchStatus.pending, at: date, body: job)
+            try Self.storeTags(db, arn: arn, request.tags)
+        }
+        let plan = BatchPlan(
+            arn: arn, versionArn: request.solutionVersionArn, filterArn: nil, count: numResults, inputs: inputs,
+            output: output)
+        startBackgroundJob(arn) { [self] in await runBatchSegments(plan) }
+        return CreateBatchSegmentJobResponse(batchSegmentJobArn: arn)
+    }
+
+    private nonisolated func runBatchSegments(_ plan: BatchPlan) async {
+        do {
+            try await setSegmentStatus(plan.arn, BatchStatus.inProgress)
+            let model = try await loadModel(plan.versionArn)
+            var catalogue: [String: [String: String]]?
+            for input in plan.inputs {
+                let text: String
+                do {
+                    text = try String(contentsOf: input, encoding: .utf8)
+                } catch {
+                    throw PersonalizeError.invalidInput("Cannot read \(input.lastPathComponent) as UTF-8 text.")
+                }
+                let lines = text.split(whereSeparator: \.isNewline).filter { !$0.allSatisfy(\.isWhitespace) }
+                let limit = model.recipe == "aws-item-affinity" ? 500 : 10
+                guard lines.count <= limit else {
+                    throw PersonalizeError.invalidInput(
+                        "\(input.lastPathComponent) has \(lines.count) queries; \(model.recipe) takes at most \(limit)."
+                    )
+                }
+                var out = ""
+                for line in lines {
+                    let parsed = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+                    guard let query = parsed else {
+                        out +=
+                            BatchInput.json(["input": String(line), "error": "The line is not a JSON object."]) + "\n"
+                        continue
+                    }
+                    if let itemID = query["itemId"] as? String {
+                        let users = model.segment(items: [itemID], count: plan.count)
+                        out +=
+                            BatchInput.json(
+                                users.map { ["input": query, "output": ["recommendedUsers": $0]] }
+                                    ?? ["input": query, "error": "Item \(itemID) was not in the training data."])
+                            + "\n"
+                    } else if let expression = query["itemAttributes"] as? String {
+                        if catalogue == nil { catalogue = try await itemAttributes(model) }
+                        let matching: [String]
+                        do {
+                            matching = try ItemAttributeQuery(expression).matching(catalogue ?? [:])
+                        } catch let error as PersonalizeError {
+                            out += BatchInput.json(["itemAttributes": expression, "error": error.message]) + "\n"
+                            continue
+                        }
+                        let users = model.segment(items: matching, count: plan.count) ?? []
+                        out +=
+                            BatchInput.json(["itemAttributes": expression, "output": ["recommendedUsers": users]])
+                            + "\n"
+                    } else {
+                        out +=
+                            BatchInput.json(["input": query, "error": "A query needs itemId or itemAttributes."])
+                            + "\n"
+                    }
+                }
+                try BatchInput.write(out, to: plan.output.appendingPathComponent(input.lastPathComponent + ".out"))
+            }
+            try await setSegmentStatus(plan.arn, BatchStatus.active)
+        } catch {
+            let reason = (error as? PersonalizeError)?.message ?? "\(error)"
+            logger.warning("batch segment job failed: \(reason)", metadata: ["job": "\(plan.arn)"])
+            try? await setSegmentStatus(plan.arn, BatchStatus.failed, failureReason: reason)
+        }
+    }
+
+    /// Every item's Items-dataset values as text, keyed by item ID then column.
+    private nonisolated func itemAttributes(_ model: DeployedModel) async throws -> [String: [String: String]] {
+        guard let group = model.datasetGroupArn else { return [:] }
+        return try await database.pool.read { db in
+            let table = try self.datasetTable(db, group: group, type: .items)
+            let fields = table.schema.fields
+            var result: [String: [String: String]] = [:]
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT \(fields.map { quoted($0.name) }.joined(separator: ", ")) FROM \(table.name)")
+            while let row = try rows.next() {
+                var values: [String: String] = [:]
+                for (index, field) in fields.enumerated() {
+                    let value: DatabaseValue = row[index]
+                    if !value.isNull { values[field.name] = DatasetExporter.text(value, type: field.type) }
+                }
+                if let id = values["ITEM_ID"] { result[id] = values }
+            }
+            return result
+        }
+    }
+
+    private nonisolated func setSegmentStatus(_ arn: String, _ status: String, failureReason: String? = nil)
+        async throws
+    {
+        let date = clock.now()
+        try await database.pool.write { db in
+            _ = try ResourceStore.update(
+                db, BatchSegmentJob.self, arn: arn, kind: .batchSegmentJob, at: date, status: \.status
+            ) { job in
+                job.status = status
+                job.failureReason = failureReason
+                job.lastUpdatedDateTime = date
+            }
+        }
+    }
+
+    func describeBatchSegmentJob(_ request: DescribeBatchSegmentJobRequest) async throws
+        -> DescribeBatchSegmentJobResponse
+    {
+        let arn = request.batchSegmentJobArn
+        let job = try await read { db in
+            try ResourceStore.load(db, BatchSegmentJob.self, arn: arn, kind: .batchSegmentJob)
+        }
+        return DescribeBatchSegmentJobResponse(batchSegmentJob: job)
+    }
+
+    func listBatchSegmentJobs(_ request: ListBatchSegmentJobsRequest) async throws -> ListBatchSegmentJobsResponse {
+        let page = try await listPage(
+            kind: .batchSegmentJob, parent: request.solutionVersionArn, nextToken: request.nextToken,
+            maxResults: request.maxResults
+        ) { row in
+            let job = try ResourceStore.decode(BatchSegmentJob.self, row)
+            return BatchSegmentJobSummary(
+                batchSegmentJobArn: job.batchSegmentJobArn, jobName: job.jobName, status: job.status,
+                creationDateTime: job.creationDateTime, lastUpdatedDateTime: job.lastUpdatedDateTime,
+                failureReason: job.failureReason, solutionVersionArn: job.solutionVersionArn)
+        }
+        return ListBatchSegmentJobsResponse(batchSegmentJobs: page.items, nextToken: page.nextToken)
+    }
+}
+
+/// An Item-Attribute-Affinity query (the guide's part 2 §15.8): `ITEMS.COLUMN = "value"` conditions joined by
+/// `AND`; a categorical value matches any of an item's `|` values, numbers compare as numbers.
+struct ItemAttributeQuery {
+    let conditions: [(column: String, value: String)]
+
+    init(_ expression: String) throws {
+        var conditions: [(String, String)] = []
+        let parts = expression.components(separatedBy: " AND ")
+        for part in parts {
+            let pieces = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard pieces.count == 2, pieces[0].uppercased().hasPrefix("ITEMS."), pieces[0].count > 6 else {
+                throw PersonalizeError.invalidInput(
+                    "Invalid item attribute condition '\(part)': write ITEMS.COLUMN = \"value\" (only = and AND).")
+            }
+            var value = pieces[1]
+            if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 {
+                value = String(value.dropFirst().dropLast())
+            }
+            conditions.append((String(pieces[0].dropFirst(6)), value))
+        }
+        self.conditions = conditions
+    }
+
+    /// The IDs of the items meeting every condition; column names ignore case.
+    func matching(_ catalogue: [String: [String: String]]) throws -> [String] {
+        catalogue.filter { _, values in
+            conditions.allSatisfy { condition in
+                guard let stored = values.first(where: { $0.key.uppercased() == condition.column.uppercased() })?.value
+                else { return false }
+                if let number = Double(condition.value), let other = Double(stored) { return number == other }
+                return stored.split(separator: "|").contains { String($0) == condition.value }
+            }
+        }.keys.sorted()
+    }
+}
