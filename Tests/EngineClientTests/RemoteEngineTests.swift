@@ -82,8 +82,8 @@ import Testing
         // Operations the engine does not implement yet.
         await #expect {
             try await remote.send(
-                DescribeBatchSegmentJobRequest(
-                    batchSegmentJobArn: "arn:aws:personalize:local:000000000000:batch-segment-job/x"))
+                DescribeMetricAttributionRequest(
+                    metricAttributionArn: "arn:aws:personalize:local:000000000000:metric-attribution/x"))
         } throws: { ($0 as? PersonalizeError)?.code.rawValue == "UnknownOperationException" }
         _ = try await remote.send(DeleteDatasetGroupRequest(datasetGroupArn: group))
         #expect(server.stop() == 0)

@@ -86,8 +86,8 @@ import Testing
         try await harness.test { client in
             // Routed generically: the server decodes the request and the engine refuses it.
             let response = try await client.control(
-                "DescribeBatchSegmentJob",
-                #"{"batchSegmentJobArn": "arn:aws:personalize:local:000000000000:batch-segment-job/x"}"#)
+                "DescribeMetricAttribution",
+                #"{"metricAttributionArn": "arn:aws:personalize:local:000000000000:metric-attribution/x"}"#)
             #expect(response.status == .badRequest)
             #expect(response.errorType == "UnknownOperationException")
         }

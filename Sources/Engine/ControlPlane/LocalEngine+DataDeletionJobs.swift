@@ -47,7 +47,7 @@ extension LocalEngine {
     /// what they learned until the next solution version, as the guide says.
     private nonisolated func runDataDeletionJob(arn: String, datasetGroupArn: String, files: [URL]) async {
         do {
-            try await setDeletionStatus(arn, DeletionStatus.inProgress)
+            try await setJobStatus(DataDeletionJob.self, arn, kind: .dataDeletionJob, DeletionStatus.inProgress)
             let users = try await onThread { try DeletionInput.userIDs(in: files) }
             let deleted = try await database.pool.write { db in
                 let datasets = try ResourceStore.rows(db, kind: .dataset, parent: datasetGroupArn)
@@ -67,27 +67,14 @@ extension LocalEngine {
                 return total
             }
             logger.info("deleted \(deleted) records of \(users.count) users", metadata: ["job": "\(arn)"])
-            try await setDeletionStatus(arn, DeletionStatus.completed, numDeleted: deleted)
+            try await setJobStatus(DataDeletionJob.self, arn, kind: .dataDeletionJob, DeletionStatus.completed) {
+                $0.numDeleted = deleted
+            }
         } catch {
             let reason = (error as? PersonalizeError)?.message ?? "\(error)"
             logger.warning("data deletion failed: \(reason)", metadata: ["job": "\(arn)"])
-            try? await setDeletionStatus(arn, DeletionStatus.failed, failureReason: reason)
-        }
-    }
-
-    private nonisolated func setDeletionStatus(
-        _ arn: String, _ status: String, numDeleted: Int? = nil, failureReason: String? = nil
-    ) async throws {
-        let date = clock.now()
-        try await database.pool.write { db in
-            _ = try ResourceStore.update(
-                db, DataDeletionJob.self, arn: arn, kind: .dataDeletionJob, at: date, status: \.status
-            ) { job in
-                job.status = status
-                job.numDeleted = numDeleted ?? job.numDeleted
-                job.failureReason = failureReason
-                job.lastUpdatedDateTime = date
-            }
+            _ = try? await setJobStatus(
+                DataDeletionJob.self, arn, kind: .dataDeletionJob, DeletionStatus.failed, failureReason: reason)
         }
     }
 

@@ -41,32 +41,19 @@ extension LocalEngine {
         arn: String, jobName: String, datasetArn: String, mode: IngestionMode, to folder: URL
     ) async {
         do {
-            try await setExportStatus(arn, Status.createInProgress)
+            try await setJobStatus(DatasetExportJob.self, arn, kind: .datasetExportJob, Status.createInProgress)
             let file = folder.appendingPathComponent("\(jobName)_part_00000.csv")
             let rows = try await database.pool.read { db in
                 let table = try self.datasetTable(db, datasetArn: datasetArn)
                 return try DatasetExporter(table: table, mode: mode).write(db, to: file)
             }
             logger.info("exported \(rows) records", metadata: ["job": "\(arn)", "file": "\(file.path)"])
-            try await setExportStatus(arn, Status.active)
+            try await setJobStatus(DatasetExportJob.self, arn, kind: .datasetExportJob, Status.active)
         } catch {
             let reason = (error as? PersonalizeError)?.message ?? "\(error)"
             logger.warning("export failed: \(reason)", metadata: ["job": "\(arn)"])
-            try? await setExportStatus(arn, Status.createFailed, failureReason: reason)
-        }
-    }
-
-    private nonisolated func setExportStatus(_ arn: String, _ status: String, failureReason: String? = nil) async throws
-    {
-        let date = clock.now()
-        try await database.pool.write { db in
-            _ = try ResourceStore.update(
-                db, DatasetExportJob.self, arn: arn, kind: .datasetExportJob, at: date, status: \.status
-            ) { job in
-                job.status = status
-                job.failureReason = failureReason
-                job.lastUpdatedDateTime = date
-            }
+            _ = try? await setJobStatus(
+                DatasetExportJob.self, arn, kind: .datasetExportJob, Status.createFailed, failureReason: reason)
         }
     }
 

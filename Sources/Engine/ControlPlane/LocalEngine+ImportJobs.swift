@@ -47,30 +47,18 @@ extension LocalEngine {
         let pool = database.pool
         let limits = configuration.limits
         do {
-            try await setJobStatus(arn, Status.createInProgress)
+            try await setJobStatus(DatasetImportJob.self, arn, kind: .datasetImportJob, Status.createInProgress)
             let table = try await pool.read { db in try self.datasetTable(db, datasetArn: datasetArn) }
             let count = try await onThread {
                 try DatasetImporter(table: table, limits: limits).run(files: files, mode: mode, into: pool)
             }
             logger.info("imported \(count) records", metadata: ["job": "\(arn)"])
-            try await setJobStatus(arn, Status.active)
+            try await setJobStatus(DatasetImportJob.self, arn, kind: .datasetImportJob, Status.active)
         } catch {
             let reason = (error as? ImportFailure)?.reason ?? (error as? PersonalizeError)?.message ?? "\(error)"
             logger.warning("import failed: \(reason)", metadata: ["job": "\(arn)"])
-            try? await setJobStatus(arn, Status.createFailed, failureReason: reason)
-        }
-    }
-
-    private nonisolated func setJobStatus(_ arn: String, _ status: String, failureReason: String? = nil) async throws {
-        let date = clock.now()
-        try await database.pool.write { db in
-            _ = try ResourceStore.update(
-                db, DatasetImportJob.self, arn: arn, kind: .datasetImportJob, at: date, status: \.status
-            ) { job in
-                job.status = status
-                job.failureReason = failureReason
-                job.lastUpdatedDateTime = date
-            }
+            _ = try? await setJobStatus(
+                DatasetImportJob.self, arn, kind: .datasetImportJob, Status.createFailed, failureReason: reason)
         }
     }
 

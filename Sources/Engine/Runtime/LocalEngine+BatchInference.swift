@@ -86,7 +86,7 @@ extension LocalEngine {
 
     private func runBatchInference(_ plan: BatchPlan) async {
         do {
-            try await setBatchStatus(plan.arn, BatchStatus.inProgress)
+            try await setJobStatus(BatchInferenceJob.self, plan.arn, kind: .batchInferenceJob, BatchStatus.inProgress)
             let model = try await loadModel(plan.versionArn)
             var lines = 0
             for input in plan.inputs {
@@ -104,11 +104,12 @@ extension LocalEngine {
                 try BatchInput.write(out, to: plan.output.appendingPathComponent(input.lastPathComponent + ".out"))
             }
             logger.info("batch inference wrote \(lines) lines", metadata: ["job": "\(plan.arn)"])
-            try await setBatchStatus(plan.arn, BatchStatus.active)
+            try await setJobStatus(BatchInferenceJob.self, plan.arn, kind: .batchInferenceJob, BatchStatus.active)
         } catch {
             let reason = (error as? PersonalizeError)?.message ?? "\(error)"
             logger.warning("batch inference failed: \(reason)", metadata: ["job": "\(plan.arn)"])
-            try? await setBatchStatus(plan.arn, BatchStatus.failed, failureReason: reason)
+            _ = try? await setJobStatus(
+                BatchInferenceJob.self, plan.arn, kind: .batchInferenceJob, BatchStatus.failed, failureReason: reason)
         }
     }
 
@@ -166,20 +167,6 @@ extension LocalEngine {
         let count = model.recipeType == "PERSONALIZED_RANKING" ? recommend(0).count : plan.count
         return try await filteredRecommendations(
             request, filterArn: filterArn, model: model, count: count, candidates: recommend)
-    }
-
-    private nonisolated func setBatchStatus(_ arn: String, _ status: String, failureReason: String? = nil) async throws
-    {
-        let date = clock.now()
-        try await database.pool.write { db in
-            _ = try ResourceStore.update(
-                db, BatchInferenceJob.self, arn: arn, kind: .batchInferenceJob, at: date, status: \.status
-            ) { job in
-                job.status = status
-                job.failureReason = failureReason
-                job.lastUpdatedDateTime = date
-            }
-        }
     }
 
     func describeBatchInferenceJob(_ request: DescribeBatchInferenceJobRequest) async throws

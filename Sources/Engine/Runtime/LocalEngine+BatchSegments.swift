@@ -62,7 +62,7 @@ extension LocalEngine {
 
     private nonisolated func runBatchSegments(_ plan: BatchPlan) async {
         do {
-            try await setSegmentStatus(plan.arn, BatchStatus.inProgress)
+            try await setJobStatus(BatchSegmentJob.self, plan.arn, kind: .batchSegmentJob, BatchStatus.inProgress)
             let model = try await loadModel(plan.versionArn)
             var catalogue: [String: [String: String]]?
             for input in plan.inputs {
@@ -115,11 +115,12 @@ extension LocalEngine {
                 }
                 try BatchInput.write(out, to: plan.output.appendingPathComponent(input.lastPathComponent + ".out"))
             }
-            try await setSegmentStatus(plan.arn, BatchStatus.active)
+            try await setJobStatus(BatchSegmentJob.self, plan.arn, kind: .batchSegmentJob, BatchStatus.active)
         } catch {
             let reason = (error as? PersonalizeError)?.message ?? "\(error)"
             logger.warning("batch segment job failed: \(reason)", metadata: ["job": "\(plan.arn)"])
-            try? await setSegmentStatus(plan.arn, BatchStatus.failed, failureReason: reason)
+            _ = try? await setJobStatus(
+                BatchSegmentJob.self, plan.arn, kind: .batchSegmentJob, BatchStatus.failed, failureReason: reason)
         }
     }
 
@@ -141,21 +142,6 @@ extension LocalEngine {
                 if let id = values["ITEM_ID"] { result[id] = values }
             }
             return result
-        }
-    }
-
-    private nonisolated func setSegmentStatus(_ arn: String, _ status: String, failureReason: String? = nil)
-        async throws
-    {
-        let date = clock.now()
-        try await database.pool.write { db in
-            _ = try ResourceStore.update(
-                db, BatchSegmentJob.self, arn: arn, kind: .batchSegmentJob, at: date, status: \.status
-            ) { job in
-                job.status = status
-                job.failureReason = failureReason
-                job.lastUpdatedDateTime = date
-            }
         }
     }
 

@@ -13,72 +13,22 @@ package enum Recovery {
     /// renamed into place only when complete.
     package static func markInterruptedJobs(in database: EngineDatabase, at date: Date) throws {
         try database.pool.write { db in
-            for row in try unfinished(db, .datasetImportJob) {
-                _ = try ResourceStore.update(
-                    db, DatasetImportJob.self, arn: row.arn, kind: .datasetImportJob, at: date, status: \.status
-                ) {
-                    $0.status = Status.createFailed; $0.failureReason = interruptedReason; $0.lastUpdatedDateTime = date
-                }
-            }
-            for row in try unfinished(db, .solutionVersion) {
-                _ = try ResourceStore.update(
-                    db, SolutionVersion.self, arn: row.arn, kind: .solutionVersion, at: date, status: \.status
-                ) {
-                    $0.status = Status.createFailed; $0.failureReason = interruptedReason; $0.lastUpdatedDateTime = date
-                }
-            }
-            for row in try unfinished(db, .datasetExportJob) {
-                _ = try ResourceStore.update(
-                    db, DatasetExportJob.self, arn: row.arn, kind: .datasetExportJob, at: date, status: \.status
-                ) {
-                    $0.status = Status.createFailed; $0.failureReason = interruptedReason; $0.lastUpdatedDateTime = date
-                }
-            }
-            let batches = try ResourceStore.rows(db, kind: .batchInferenceJob).filter {
-                $0.status == BatchStatus.pending || $0.status == BatchStatus.inProgress
-            }
-            for row in batches {
-                _ = try ResourceStore.update(
-                    db, BatchInferenceJob.self, arn: row.arn, kind: .batchInferenceJob, at: date, status: \.status
-                ) {
-                    $0.status = BatchStatus.failed; $0.failureReason = interruptedReason; $0.lastUpdatedDateTime = date
-                }
-            }
-            let segments = try ResourceStore.rows(db, kind: .batchSegmentJob).filter {
-                $0.status == BatchStatus.pending || $0.status == BatchStatus.inProgress
-            }
-            for row in segments {
-                _ = try ResourceStore.update(
-                    db, BatchSegmentJob.self, arn: row.arn, kind: .batchSegmentJob, at: date, status: \.status
-                ) {
-                    $0.status = BatchStatus.failed; $0.failureReason = interruptedReason; $0.lastUpdatedDateTime = date
-                }
-            }
+            try interrupt(db, DatasetImportJob.self, .datasetImportJob, at: date)
+            try interrupt(db, SolutionVersion.self, .solutionVersion, at: date)
+            try interrupt(db, DatasetExportJob.self, .datasetExportJob, at: date)
+            let batchUnfinished: Set<String> = [BatchStatus.pending, BatchStatus.inProgress]
+            try interrupt(db, BatchInferenceJob.self, .batchInferenceJob, at: date, unfinished: batchUnfinished)
+            try interrupt(db, BatchSegmentJob.self, .batchSegmentJob, at: date, unfinished: batchUnfinished)
             // A deletion runs in one transaction: an interrupted one deleted nothing.
-            let deletions = try ResourceStore.rows(db, kind: .dataDeletionJob).filter {
-                $0.status == DeletionStatus.pending || $0.status == DeletionStatus.inProgress
-            }
-            for row in deletions {
-                _ = try ResourceStore.update(
-                    db, DataDeletionJob.self, arn: row.arn, kind: .dataDeletionJob, at: date, status: \.status
-                ) {
-                    $0.status = DeletionStatus.failed; $0.failureReason = interruptedReason
-                    $0.lastUpdatedDateTime = date
-                }
-            }
-            // A filter's expression is checked before it is stored, so a pending one only needs activating.
+            try interrupt(
+                db, DataDeletionJob.self, .dataDeletionJob, at: date,
+                unfinished: [DeletionStatus.pending, DeletionStatus.inProgress], failed: DeletionStatus.failed)
             for row in try unfinished(db, .filter) {
                 _ = try ResourceStore.update(db, Filter.self, arn: row.arn, kind: .filter, at: date, status: \.status) {
                     $0.status = Status.active; $0.lastUpdatedDateTime = date
                 }
             }
-            for row in try unfinished(db, .recommender) {
-                _ = try ResourceStore.update(
-                    db, Recommender.self, arn: row.arn, kind: .recommender, at: date, status: \.status
-                ) {
-                    $0.status = Status.createFailed; $0.failureReason = interruptedReason; $0.lastUpdatedDateTime = date
-                }
-            }
+            try interrupt(db, Recommender.self, .recommender, at: date)
             for row in try ResourceStore.rows(db, kind: .recommender) {
                 let recommender = try ResourceStore.decode(Recommender.self, row)
                 guard Status.isTransient(recommender.latestRecommenderUpdate?.status) else { continue }
@@ -89,13 +39,7 @@ package enum Recovery {
                     $0.latestRecommenderUpdate?.failureReason = interruptedReason
                 }
             }
-            for row in try unfinished(db, .campaign) {
-                _ = try ResourceStore.update(
-                    db, Campaign.self, arn: row.arn, kind: .campaign, at: date, status: \.status
-                ) {
-                    $0.status = Status.createFailed; $0.failureReason = interruptedReason; $0.lastUpdatedDateTime = date
-                }
-            }
+            try interrupt(db, Campaign.self, .campaign, at: date)
             for row in try ResourceStore.rows(db, kind: .campaign) {
                 let campaign = try ResourceStore.decode(Campaign.self, row)
                 guard Status.isTransient(campaign.latestCampaignUpdate?.status) else { continue }
@@ -107,6 +51,17 @@ package enum Recovery {
                     $0.latestCampaignUpdate?.lastUpdatedDateTime = date
                 }
             }
+        }
+    }
+
+    /// Marks every job of `kind` in an `unfinished` status as `failed` with the interrupted reason.
+    private static func interrupt<Job: JobResource>(
+        _ db: Database, _ type: Job.Type, _ kind: ResourceKind, at date: Date,
+        unfinished: Set<String> = Status.unfinished, failed: String = Status.createFailed
+    ) throws {
+        for row in try ResourceStore.rows(db, kind: kind) where unfinished.contains(row.status ?? "") {
+            try LocalEngine.setJobStatus(
+                db, type, row.arn, kind: kind, failed, failureReason: interruptedReason, at: date)
         }
     }
 

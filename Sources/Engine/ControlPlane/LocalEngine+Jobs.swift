@@ -1,0 +1,48 @@
+import EngineAPI
+import Foundation
+import GRDB
+
+/// A resource whose creation runs in the background: a status, a failure reason and an update time.
+protocol JobResource: Codable, Sendable {
+    var status: String? { get set }
+    var failureReason: String? { get set }
+    var lastUpdatedDateTime: Date? { get set }
+}
+
+extension DatasetImportJob: JobResource {}
+extension DatasetExportJob: JobResource {}
+extension DataDeletionJob: JobResource {}
+extension BatchInferenceJob: JobResource {}
+extension BatchSegmentJob: JobResource {}
+extension SolutionVersion: JobResource {}
+extension Recommender: JobResource {}
+extension Campaign: JobResource {}
+
+extension LocalEngine {
+    /// Moves job `arn` to `status` (with `failureReason`, cleared otherwise), applying `change` too.
+    @discardableResult
+    nonisolated func setJobStatus<Job: JobResource>(
+        _ type: Job.Type, _ arn: String, kind: ResourceKind, _ status: String, failureReason: String? = nil,
+        change: @escaping @Sendable (inout Job) -> Void = { _ in }
+    ) async throws -> Job {
+        let date = clock.now()
+        return try await database.pool.write { db in
+            try Self.setJobStatus(
+                db, type, arn, kind: kind, status, failureReason: failureReason, at: date, change: change)
+        }
+    }
+
+    /// The same inside a transaction the caller holds.
+    @discardableResult
+    static func setJobStatus<Job: JobResource>(
+        _ db: Database, _ type: Job.Type, _ arn: String, kind: ResourceKind, _ status: String,
+        failureReason: String? = nil, at date: Date, change: (inout Job) -> Void = { _ in }
+    ) throws -> Job {
+        try ResourceStore.update(db, type, arn: arn, kind: kind, at: date, status: \.status) { job in
+            job.status = status
+            job.failureReason = failureReason
+            job.lastUpdatedDateTime = date
+            change(&job)
+        }
+    }
+}
