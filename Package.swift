@@ -127,6 +127,13 @@ let package = Package(
             path: "Benchmarks/EngineBenchmark",
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            /** The reference of Benchmarks/serve-benchmark: a bare Hummingbird route with a fixed body */
+            name: "BareServer",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            path: "Benchmarks/BareServer",
+            swiftSettings: swiftSettings
+        ),
         // MARK: Tests
         .target(
             /** Helpers shared by the test targets */

@@ -6,10 +6,17 @@ import Logging
 // Usage: EngineBenchmark import FILE.csv
 // Imports an interactions CSV (USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE,EVENT_VALUE) into a fresh engine in
 // a temporary folder through CreateDatasetImportJob and prints the rows per second.
+//
+// Usage: EngineBenchmark runtime [--items N] [--users N] [--calls N]
+// The runtime figures of a user-personalization campaign over a large catalogue (RuntimeBenchmark.swift).
 
 let arguments = CommandLine.arguments
+if arguments.count >= 2, arguments[1] == "runtime" {
+    try await RuntimeBenchmark(arguments: Array(arguments.dropFirst(2))).run()
+    exit(0)
+}
 guard arguments.count == 3, arguments[1] == "import" else {
-    print("usage: EngineBenchmark import FILE.csv")
+    print("usage: EngineBenchmark import FILE.csv | EngineBenchmark runtime [--items N] [--users N] [--calls N]")
     exit(2)
 }
 let file = URL(fileURLWithPath: arguments[2])

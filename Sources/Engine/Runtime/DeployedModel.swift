@@ -44,20 +44,31 @@ package struct DeployedModel: Sendable {
     /// already interacted with are left out. A user with no history gets the most popular items.
     /// Popularity-count returns the same popular items for everyone, without scores (as the guide says).
     package func recommend(userID: String?, history: [String], count: Int) -> [PredictedItem] {
+        recommender(userID: userID, history: history)(count)
+    }
+
+    /// ``recommend(userID:history:count:)`` for any count, scoring the catalogue once: filters ask for more and
+    /// more candidates until enough pass, and each further ask only selects a larger top.
+    package func recommender(userID: String?, history: [String]) -> (Int) -> [PredictedItem] {
         let itemIDs = artifact.header.itemIDs
-        guard usesHistory, let model = artifact.personalization else { return popular(count: count) }
+        guard usesHistory, let model = artifact.personalization else { return { popular(count: $0) } }
         let known = history.reversed().compactMap { itemIndex[$0] }
-        let ranked: [(index: Int32, score: Float)]
+        let scores: [Float]
+        let excluded: Set<Int32>
         if !known.isEmpty {
-            ranked = model.recommend(
-                history: known.map { (item: $0, value: Float(1)) }, count: count, excluding: Set(known))
+            scores = model.scores(forHistory: known.map { (item: $0, value: Float(1)) })
+            excluded = Set(known)
         } else if let userID, let user = userIndex[userID], Int(user) < model.userCount {
-            ranked = model.recommend(
-                user: Int(user), count: count, excluding: Set(artifact.userItems.row(Int(user)).indices))
+            scores = model.scores(forUser: Int(user))
+            excluded = Set(artifact.userItems.row(Int(user)).indices)
         } else {
-            return popular(count: count)
+            return { popular(count: $0) }
         }
-        return ranked.map { PredictedItem(itemId: itemIDs[Int($0.index)], score: Double($0.score)) }
+        return { count in
+            UserPersonalizationModel.topProbabilities(scores, count: count, excluding: excluded).map {
+                PredictedItem(itemId: itemIDs[Int($0.index)], score: Double($0.score))
+            }
+        }
     }
 
     /// The items related to `itemID`, best first (`aws-sims`, `aws-similar-items`): its neighbours by

@@ -157,7 +157,7 @@ extension LocalEngine {
                 throw PersonalizeError.invalidInput("userId is required for a USER_PERSONALIZATION job.")
             }
             let history = try await recentItems(of: userID, for: model)
-            recommend = { model.recommend(userID: userID, history: history, count: $0) }
+            recommend = model.recommender(userID: userID, history: history)
         }
         guard let filterArn = plan.filterArn else {
             return model.recipeType == "PERSONALIZED_RANKING" ? recommend(0) : recommend(plan.count)

@@ -28,7 +28,9 @@ extension LocalEngine {
             if kept.count >= count || candidates.count < asked || asked >= catalogue {
                 return Array(kept.prefix(count))
             }
-            asked = min(catalogue, asked * 4)
+            // Ask for what the observed pass rate says is needed, with a margin (and at least twice as many).
+            let rate = Double(max(kept.count, 1)) / Double(candidates.count)
+            asked = min(catalogue, max(asked * 2, Int(Double(count) / rate * 1.5)))
         }
     }
 

@@ -52,7 +52,7 @@ extension LocalEngine {
                 throw PersonalizeError.invalidInput("userId is required for a USER_PERSONALIZATION campaign.")
             }
             let history = try await recentItems(of: request.userId, for: model)
-            recommend = { model.recommend(userID: request.userId, history: history, count: $0) }
+            recommend = model.recommender(userID: request.userId, history: history)
         }
         if let eventType = alreadyConsumed, let userID = request.userId {
             // Domain use cases leave out what the user already watched or purchased (their latest 100).
