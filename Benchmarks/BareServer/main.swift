@@ -15,5 +15,6 @@ router.post("/recommendations") { request, _ -> Response in
         status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: body))
 }
 let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)))
-print("Listening on http://127.0.0.1:\(port)")
+// Written unbuffered: the benchmark reads this line from a pipe.
+FileHandle.standardOutput.write(Data("Listening on http://127.0.0.1:\(port)\n".utf8))
 try await app.runService()

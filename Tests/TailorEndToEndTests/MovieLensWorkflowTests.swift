@@ -3,22 +3,29 @@ import TailorTestSupport
 import Testing
 
 /// The issue's workflow, run with the built `tailor` binary on a copy of `examples/movielens`:
-/// apply → recommend → plan (no changes) → change a field → plan shows exactly that update → apply → destroy.
+/// apply → recommend → plan (no changes) → change a field → plan shows exactly that update → apply → destroy;
+/// once on the embedded engine and once through a `tailor serve` (`--endpoint`, RemoteEngine).
 @Suite(.serialized) struct MovieLensWorkflowTests {
-    @Test func applyRecommendPlanChangeDestroy() throws {
+    @Test(arguments: [false, true]) func applyRecommendPlanChangeDestroy(throughServe: Bool) throws {
         let workspace = try TemporaryDirectory("tailor-e2e")
         defer { workspace.remove() }
+        let server = throughServe ? try ServeProcess() : nil
+        defer { server?.stop() }
+        let endpoint = server.map { ["--endpoint", $0.url.absoluteString] } ?? []
+        /// `tailor arguments...` on the engine under test.
+        func tailor(_ arguments: [String]) throws -> TailorProcess.Result {
+            try TailorProcess.run(arguments + endpoint, in: workspace.url)
+        }
         let example = workspace.url.appendingPathComponent("movielens")
         try TailorProcess.copyExample("movielens", to: example)
 
-        let apply = try TailorProcess.run(["apply", "--auto-approve", "movielens"], in: workspace.url)
+        let apply = try tailor(["apply", "--auto-approve", "movielens"])
         #expect(apply.status == 0, "\(apply.stdout)\n\(apply.stderr)")
         #expect(apply.stdout.contains("Plan: 10 to add, 0 to change, 0 to destroy."))
         #expect(apply.stdout.contains("Apply complete! Resources: 10 added, 0 changed, 0 destroyed."))
         #expect(apply.stdout.contains("solution/top-picks: metrics: normalized_discounted_cumulative_gain_at_10"))
 
-        let recommend = try TailorProcess.run(
-            ["recommend", "--campaign", "top-picks", "--user", "196", "--json"], in: workspace.url)
+        let recommend = try tailor(["recommend", "--campaign", "top-picks", "--user", "196", "--json"])
         #expect(recommend.status == 0, "\(recommend.stderr)")
         let response = try JSONSerialization.jsonObject(with: Data(recommend.stdout.utf8)) as? [String: Any]
         let items = response?["itemList"] as? [[String: Any]] ?? []
@@ -30,24 +37,26 @@ import Testing
         #expect(!rated.isEmpty)
         #expect(items.allSatisfy { !rated.contains($0["itemId"] as? String ?? "") }, "no movie user 196 rated")
 
-        // The evaluation report: one page, a chart per view, and the metrics apply printed.
-        let evaluate = try TailorProcess.run(["evaluate", "--out", "report.html"], in: workspace.url)
-        #expect(evaluate.status == 0, "\(evaluate.stderr)")
-        let report = try String(contentsOf: workspace.url.appendingPathComponent("report.html"), encoding: .utf8)
-        #expect(report.components(separatedBy: "<svg").count - 1 == 5, "metrics, coverage, 2 popularity, loss")
-        let printed = apply.stdout.split(separator: "\n").first {
-            $0.contains("solution/top-picks: metrics: normalized_discounted_cumulative_gain_at_10")
+        if !throughServe {  // the report reads the embedded engine's model files
+            // The evaluation report: one page, a chart per view, and the metrics apply printed.
+            let evaluate = try TailorProcess.run(["evaluate", "--out", "report.html"], in: workspace.url)
+            #expect(evaluate.status == 0, "\(evaluate.stderr)")
+            let report = try String(contentsOf: workspace.url.appendingPathComponent("report.html"), encoding: .utf8)
+            #expect(report.components(separatedBy: "<svg").count - 1 == 5, "metrics, coverage, 2 popularity, loss")
+            let printed = apply.stdout.split(separator: "\n").first {
+                $0.contains("solution/top-picks: metrics: normalized_discounted_cumulative_gain_at_10")
+            }
+            let ndcg = printed.flatMap {
+                $0.split(separator: " ").drop { $0 != "normalized_discounted_cumulative_gain_at_10" }
+                    .dropFirst().first
+            }.map { String($0.trimmingCharacters(in: .punctuationCharacters)) }
+            #expect(
+                ndcg != nil && evaluate.stdout.contains("top-picks (aws-user-personalization): NDCG@10 \(ndcg ?? "?")"),
+                "\(evaluate.stdout) vs \(printed ?? "")")
+            #expect(report.contains("<td>normalized_discounted_cumulative_gain_at_10</td>"))
         }
-        let ndcg = printed.flatMap {
-            $0.split(separator: " ").drop { $0 != "normalized_discounted_cumulative_gain_at_10" }
-                .dropFirst().first
-        }.map { String($0.trimmingCharacters(in: .punctuationCharacters)) }
-        #expect(
-            ndcg != nil && evaluate.stdout.contains("top-picks (aws-user-personalization): NDCG@10 \(ndcg ?? "?")"),
-            "\(evaluate.stdout) vs \(printed ?? "")")
-        #expect(report.contains("<td>normalized_discounted_cumulative_gain_at_10</td>"))
 
-        let unchanged = try TailorProcess.run(["plan", "movielens", "--detailed-exitcode"], in: workspace.url)
+        let unchanged = try tailor(["plan", "movielens", "--detailed-exitcode"])
         #expect(unchanged.status == 0, "\(unchanged.stdout)\n\(unchanged.stderr)")
         #expect(unchanged.stdout.contains("No changes."))
 
@@ -55,19 +64,19 @@ import Testing
         let manifest = try String(contentsOf: campaigns, encoding: .utf8)
         try manifest.replacingOccurrences(of: "minProvisionedTPS: 1", with: "minProvisionedTPS: 2")
             .write(to: campaigns, atomically: true, encoding: .utf8)
-        let changed = try TailorProcess.run(["plan", "movielens", "--detailed-exitcode"], in: workspace.url)
+        let changed = try tailor(["plan", "movielens", "--detailed-exitcode"])
         #expect(changed.status == 2)
         #expect(changed.stdout.contains("~ campaign/top-picks"))
         #expect(changed.stdout.contains("~ minProvisionedTPS: 1 → 2"))
         #expect(changed.stdout.contains("Plan: 0 to add, 1 to change, 0 to destroy."))
-        let updated = try TailorProcess.run(["apply", "--auto-approve", "movielens"], in: workspace.url)
+        let updated = try tailor(["apply", "--auto-approve", "movielens"])
         #expect(updated.status == 0, "\(updated.stdout)\n\(updated.stderr)")
-        #expect(try TailorProcess.run(["plan", "movielens", "--detailed-exitcode"], in: workspace.url).status == 0)
+        #expect(try tailor(["plan", "movielens", "--detailed-exitcode"]).status == 0)
 
-        let destroy = try TailorProcess.run(["destroy", "--auto-approve", "movielens"], in: workspace.url)
+        let destroy = try tailor(["destroy", "--auto-approve", "movielens"])
         #expect(destroy.status == 0, "\(destroy.stdout)\n\(destroy.stderr)")
         #expect(destroy.stdout.contains("Destroy complete! Resources: 0 added, 0 changed, 10 destroyed."))
-        let afterDestroy = try TailorProcess.run(["plan", "movielens"], in: workspace.url)
+        let afterDestroy = try tailor(["plan", "movielens"])
         #expect(afterDestroy.stdout.contains("Plan: 10 to add, 0 to change, 0 to destroy."))
     }
 

@@ -49,7 +49,7 @@ package struct DeployedModel: Sendable {
 
     /// ``recommend(userID:history:count:)`` for any count, scoring the catalogue once: filters ask for more and
     /// more candidates until enough pass, and each further ask only selects a larger top.
-    package func recommender(userID: String?, history: [String]) -> (Int) -> [PredictedItem] {
+    package func recommender(userID: String?, history: [String]) -> @Sendable (Int) -> [PredictedItem] {
         let itemIDs = artifact.header.itemIDs
         guard usesHistory, let model = artifact.personalization else { return { popular(count: $0) } }
         let known = history.reversed().compactMap { itemIndex[$0] }

@@ -137,7 +137,7 @@ extension LocalEngine {
         let userID = input["userId"] as? String
         let itemID = input["itemId"] as? String
         let values = (input["filterValues"] as? [String: Any])?.compactMapValues { $0 as? String }
-        let recommend: (Int) -> [PredictedItem]
+        let recommend: @Sendable (Int) -> [PredictedItem]
         switch model.recipeType {
         case "RELATED_ITEMS":
             guard let itemID else { throw PersonalizeError.invalidInput("itemId is required for a RELATED_ITEMS job.") }

@@ -12,7 +12,7 @@ extension LocalEngine {
     ///   or malformed `filterValues` and filters that do not suit the request.
     func filteredRecommendations(
         _ request: GetRecommendationsRequest, filterArn: String, model: DeployedModel, count: Int,
-        candidates recommend: (Int) -> [PredictedItem]
+        candidates recommend: @Sendable (Int) -> [PredictedItem]
     ) async throws -> [PredictedItem] {
         let evaluator = try await filterEvaluator(filterArn, request: request, model: model)
         let group = model.datasetGroupArn ?? ""

@@ -7,7 +7,11 @@ extension LocalEngine {
     static let defaultNumResults = 25
     static let maximumNumResults = 500
 
-    func getRecommendations(_ request: GetRecommendationsRequest) async throws -> GetRecommendationsResponse {
+    /// Nonisolated: the catalogue is scored on the caller's task, so requests score in parallel on every core
+    /// (the actor is only visited for the model cache and the database reads).
+    nonisolated func getRecommendations(_ request: GetRecommendationsRequest) async throws
+        -> GetRecommendationsResponse
+    {
         guard (request.campaignArn == nil) != (request.recommenderArn == nil) else {
             throw PersonalizeError.invalidInput(
                 request.campaignArn == nil
@@ -31,7 +35,7 @@ extension LocalEngine {
             resourceArn = request.campaignArn ?? ""
             model = try await deployedModel(campaignArn: resourceArn)
         }
-        var recommend: (Int) -> [PredictedItem]
+        var recommend: @Sendable (Int) -> [PredictedItem]
         switch model.recipeType {
         case "RELATED_ITEMS":
             guard let itemID = request.itemId else {
@@ -104,7 +108,7 @@ extension LocalEngine {
     /// items placed at random positions among the others while keeping their own order.
     private func promoted(
         _ request: GetRecommendationsRequest, _ promotion: Promotion, model: DeployedModel, count: Int,
-        candidates recommend: (Int) -> [PredictedItem]
+        candidates recommend: @Sendable (Int) -> [PredictedItem]
     ) async throws -> [PredictedItem] {
         let slots = Int((Double(count) * Double(promotion.percentPromotedItems ?? 0) / 100).rounded())
         var asPromotion = request

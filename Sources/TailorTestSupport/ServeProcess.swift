@@ -1,17 +1,16 @@
-import Foundation
-import TailorTestSupport
+public import Foundation
 
 /// A `tailor serve --port 0` process on a temporary data folder, as a user starts it.
-final class ServeProcess {
-    let port: Int
-    let directory: TemporaryDirectory
+public final class ServeProcess {
+    public let port: Int
+    public let directory: TemporaryDirectory
     private let process: Process
 
     /// The URL the server printed.
-    var url: URL { URL(string: "http://127.0.0.1:\(port)")! }
+    public var url: URL { URL(string: "http://127.0.0.1:\(port)")! }
 
     /// Starts the built `tailor` and waits for the `Listening on URL` line.
-    init(arguments: [String] = [], environment: [String: String] = [:]) throws {
+    public init(arguments: [String] = [], environment: [String: String] = [:]) throws {
         directory = try TemporaryDirectory("tailor-serve")
         let log = directory.url.appendingPathComponent("serve.log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
@@ -43,14 +42,14 @@ final class ServeProcess {
 
     /// Sends SIGTERM, waits for the process to exit and returns its status.
     @discardableResult
-    func stop() -> Int32 {
+    public func stop() -> Int32 {
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
         return process.terminationStatus
     }
 
     /// What the server wrote to standard error.
-    var log: String {
+    public var log: String {
         (try? String(contentsOf: directory.url.appendingPathComponent("serve.log"), encoding: .utf8)) ?? ""
     }
 
@@ -63,7 +62,7 @@ final class ServeProcess {
     }
 }
 
-struct ServeError: Error, CustomStringConvertible {
-    let message: String
-    var description: String { message }
+public struct ServeError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
 }
