@@ -27,6 +27,8 @@ extension ResourceKind {
         case .dataset: DatasetDriver()
         case .solution: SolutionDriver()
         case .campaign: CampaignDriver()
+        case .eventTracker: EventTrackerDriver()
+        case .filter: FilterDriver()
         }
     }
 }

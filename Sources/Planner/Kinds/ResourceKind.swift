@@ -8,6 +8,8 @@ package enum ResourceKind: String, CaseIterable, Sendable, Codable, Hashable {
     case dataset = "Dataset"
     case solution = "Solution"
     case campaign = "Campaign"
+    case eventTracker = "EventTracker"
+    case filter = "Filter"
 
     /// The first part of an address (`dataset-group/movielens`).
     package var addressPrefix: String {
@@ -17,6 +19,8 @@ package enum ResourceKind: String, CaseIterable, Sendable, Codable, Hashable {
         case .dataset: "dataset"
         case .solution: "solution"
         case .campaign: "campaign"
+        case .eventTracker: "event-tracker"
+        case .filter: "filter"
         }
     }
 
@@ -34,6 +38,8 @@ package enum ResourceKind: String, CaseIterable, Sendable, Codable, Hashable {
         case .dataset: "dataset"
         case .solution: "solution"
         case .campaign: "campaign"
+        case .eventTracker: "event tracker"
+        case .filter: "filter"
         }
     }
 
@@ -42,7 +48,7 @@ package enum ResourceKind: String, CaseIterable, Sendable, Codable, Hashable {
     package var rank: Int {
         switch self {
         case .datasetGroup, .schema: 0
-        case .dataset: 1
+        case .dataset, .eventTracker, .filter: 1
         case .solution: 2
         case .campaign: 3
         }
@@ -56,6 +62,8 @@ package enum ResourceKind: String, CaseIterable, Sendable, Codable, Hashable {
         case .dataset: DatasetSpec.definition
         case .solution: SolutionSpec.definition
         case .campaign: CampaignSpec.definition
+        case .eventTracker: EventTrackerSpec.definition
+        case .filter: FilterSpec.definition
         }
     }
 }

@@ -14,6 +14,8 @@ package enum ResourceSpec: Hashable, Sendable, Codable {
     case dataset(DatasetSpec)
     case solution(SolutionSpec)
     case campaign(CampaignSpec)
+    case eventTracker(EventTrackerSpec)
+    case filter(FilterSpec)
 
     /// The resource's kind.
     package var kind: ResourceKind {
@@ -23,6 +25,8 @@ package enum ResourceSpec: Hashable, Sendable, Codable {
         case .dataset: .dataset
         case .solution: .solution
         case .campaign: .campaign
+        case .eventTracker: .eventTracker
+        case .filter: .filter
         }
     }
 
@@ -34,6 +38,8 @@ package enum ResourceSpec: Hashable, Sendable, Codable {
         case .dataset(let spec): spec
         case .solution(let spec): spec
         case .campaign(let spec): spec
+        case .eventTracker(let spec): spec
+        case .filter(let spec): spec
         }
     }
 

@@ -106,7 +106,7 @@ struct ManifestDocument: Sendable {
         switch kind {
         case .datasetGroup: "its datasets and solutions cannot move to another dataset group"
         case .dataset: "a dataset group holds one dataset of each type"
-        case .schema, .solution, .campaign: nil
+        case .schema, .solution, .campaign, .eventTracker, .filter: nil
         }
     }
 

@@ -14,6 +14,8 @@ extension StateEntry {
         static let pendingImport = "pendingImport"
         /// Solution: the latest trained version; Campaign: the deployed version.
         static let solutionVersionArn = "solutionVersionArn"
+        /// Event tracker: the id PutEvents takes.
+        static let trackingId = "trackingId"
         /// Solution: for each dataset address, the import job ARN the version was trained on.
         static let trainedImports = "trainedImports"
         /// Solution: count of versions started (names them uniquely).

@@ -29,6 +29,8 @@ package struct AttributeReference: Hashable, Sendable, Codable {
         case .datasetGroup, .schema: ["arn", "name"]
         case .dataset: ["arn", "name", StateEntry.Key.importJobArn]
         case .solution, .campaign: ["arn", "name", StateEntry.Key.solutionVersionArn]
+        case .eventTracker: ["arn", "name", StateEntry.Key.trackingId]
+        case .filter: ["arn", "name"]
         }
     }
 }

@@ -39,7 +39,29 @@ struct ManifestLinker {
             users[dataset.schema, default: []].append((dataset.type, location))
         }
         let referenced = Set(documents.flatMap { $0.references.map(\.target) })
-        return resources.map { completeSchema($0, users: users, referenced: referenced) }
+        return Self.withFilterDatasets(resources.map { completeSchema($0, users: users, referenced: referenced) })
+    }
+
+    /// A filter's expression is checked against its dataset group's datasets when it is created, so a filter
+    /// depends on every dataset of its group (created after them, deleted before them).
+    private static func withFilterDatasets(_ resources: [ManifestResource]) -> [ManifestResource] {
+        var datasets: [String: [ResourceAddress]] = [:]
+        for resource in resources {
+            if case .dataset(let spec) = resource.spec {
+                datasets[spec.datasetGroup, default: []].append(resource.address)
+            }
+        }
+        return resources.map { resource in
+            guard case .filter(let spec) = resource.spec else { return resource }
+            var resource = resource
+            let location = resource.references.first?.location ?? resource.location
+            for dataset in datasets[spec.datasetGroup] ?? []
+            where !resource.references.contains(where: { $0.target == dataset }) {
+                resource.references.append(
+                    ResourceReference(target: dataset, field: "spec.datasetGroup", location: location))
+            }
+            return resource
+        }
     }
 
     private mutating func checkReferences(declared: Set<ResourceAddress>) {
