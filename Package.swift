@@ -165,7 +165,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EngineClientTests",
-            dependencies: ["EngineClient", "EngineAPI", "SigV4", "TailorTestSupport"],
+            dependencies: ["EngineClient", "EngineAPI", "Engine", "SigV4", "TailorTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -48,6 +48,12 @@ public final class ServeProcess {
         return process.terminationStatus
     }
 
+    /// Sends `signal` (e.g. SIGKILL: no chance to clean up) and waits for the process to end.
+    public func kill(_ signal: Int32) {
+        if process.isRunning { Foundation.kill(process.processIdentifier, signal) }
+        process.waitUntilExit()
+    }
+
     /// What the server wrote to standard error.
     public var log: String {
         (try? String(contentsOf: directory.url.appendingPathComponent("serve.log"), encoding: .utf8)) ?? ""

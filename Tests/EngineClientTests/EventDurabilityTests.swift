@@ -1,0 +1,55 @@
+import Engine
+import EngineAPI
+import EngineClient
+import Foundation
+import TailorTestSupport
+import Testing
+
+/// Events are durable once PutEvents returns: a `tailor serve` killed with SIGKILL right after accepting them
+/// leaves every one of them in its data folder.
+@Suite struct EventDurabilityTests {
+    @Test(.tags(.large)) func eventsAcceptedBeforeAKillAreThereAfterIt() async throws {
+        let server = try ServeProcess()
+        let remote = try RemoteEngineTests.remote(server)
+        let group = try await remote.send(CreateDatasetGroupRequest(name: "shop")).datasetGroupArn ?? ""
+        let schema =
+            try await remote.send(CreateSchemaRequest(name: "events", schema: SyntheticData.interactionsSchema))
+            .schemaArn ?? ""
+        let dataset =
+            try await remote.send(
+                CreateDatasetRequest(
+                    name: "events", schemaArn: schema, datasetGroupArn: group, datasetType: "Interactions")
+            ).datasetArn ?? ""
+        let tracking =
+            try await remote.send(CreateEventTrackerRequest(name: "events", datasetGroupArn: group)).trackingId ?? ""
+        for index in 0..<25 {
+            _ = try await remote.send(
+                PutEventsRequest(
+                    trackingId: tracking, userId: "u\(index)", sessionId: "s\(index)",
+                    eventList: [
+                        Event(
+                            eventType: "click", itemId: "i\(index)",
+                            sentAt: Date(timeIntervalSince1970: 1_700_000_000 + Double(index)))
+                    ]))
+        }
+        server.kill(SIGKILL)
+
+        // A new engine on the same folder: the 25 events, exported, one row each.
+        let engine = try EngineHarness.open(server.directory.url.appendingPathComponent("data"))
+        let folder = server.directory.url.appendingPathComponent("export")
+        let job =
+            try await engine.send(
+                CreateDatasetExportJobRequest(
+                    jobName: "after-kill", datasetArn: dataset, ingestionMode: .put, roleArn: "r",
+                    jobOutput: DatasetExportJobOutput(s3DataDestination: S3DataConfig(path: folder.path)))
+            ).datasetExportJobArn ?? ""
+        await engine.waitForBackgroundJobs()
+        let status = try await engine.send(DescribeDatasetExportJobRequest(datasetExportJobArn: job)).datasetExportJob?
+            .status
+        #expect(status == "ACTIVE")
+        let rows = try String(contentsOf: folder.appendingPathComponent("after-kill_part_00000.csv"), encoding: .utf8)
+            .split(separator: "\n").dropFirst()
+        #expect(rows.count == 25)
+        #expect(Set(rows.map { String($0.split(separator: ",")[0]) }) == Set((0..<25).map { "u\($0)" }))
+    }
+}
