@@ -109,26 +109,7 @@ enum DeletionInput {
     static let maximumTotalBytes = 50 << 20
 
     static func files(_ location: String?) throws -> [URL] {
-        guard let location, !location.isEmpty else { throw PersonalizeError.invalidInput("Invalid Data location.") }
-        if location.hasPrefix("s3://") {
-            throw PersonalizeError.invalidInput(
-                "Invalid Data location. The embedded engine reads local files: give a path or a file:// URL "
-                    + "instead of \(location).")
-        }
-        let path = location.hasPrefix("file://") ? (URL(string: location)?.path ?? "") : location
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw PersonalizeError.invalidInput("Invalid Data location. No file or folder at \(path).")
-        }
-        let root = URL(fileURLWithPath: path)
-        var files = [root]
-        if isDirectory.boolValue {
-            let found = FileManager.default.enumerator(atPath: path)?.compactMap { $0 as? String } ?? []
-            files = found.filter { $0.lowercased().hasSuffix(".csv") }.sorted().map { root.appendingPathComponent($0) }
-            guard !files.isEmpty else {
-                throw PersonalizeError.invalidInput("Invalid Data location. The folder \(path) has no .csv files.")
-            }
-        }
+        let files = try DataLocation.files(location, recursive: true)
         let total = files.reduce(0) { sum, file in
             sum + ((try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0)
         }

@@ -87,10 +87,11 @@ extension LocalEngine {
     }
 }
 
-/// Resolves a `dataLocation` to local CSV files: a path, a `file://` URL, or a folder ending in `/`
-/// whose first-level `.csv` files are read (sub-folders are ignored, as the service does).
+/// Resolves a `dataLocation` to local CSV files: a path, a `file://` URL, or a folder ending in `/` whose
+/// `.csv` files are read — first-level only for imports (sub-folders are ignored, as the service does), and
+/// with `recursive` those of its subfolders too (data deletion jobs).
 package enum DataLocation {
-    package static func files(_ location: String?) throws -> [URL] {
+    package static func files(_ location: String?, recursive: Bool = false) throws -> [URL] {
         guard let location, !location.isEmpty else {
             throw PersonalizeError.invalidInput("Invalid Data location.")
         }
@@ -106,7 +107,10 @@ package enum DataLocation {
         }
         let url = URL(fileURLWithPath: path)
         guard isDirectory.boolValue else { return [url] }
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        let entries =
+            recursive
+            ? (FileManager.default.enumerator(atPath: path)?.compactMap { $0 as? String } ?? [])
+            : ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [])
         let csvs = entries.filter { $0.lowercased().hasSuffix(".csv") }.sorted().map { url.appendingPathComponent($0) }
         guard !csvs.isEmpty else {
             throw PersonalizeError.invalidInput("Invalid Data location. The folder \(path) has no .csv files.")

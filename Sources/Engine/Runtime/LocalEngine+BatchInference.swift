@@ -33,14 +33,7 @@ extension LocalEngine {
         let date = now
         let limit = configuration.limits.maximumPendingBatchInferenceJobs
         try await write { db in
-            let version = try ResourceStore.load(
-                db, SolutionVersion.self, arn: request.solutionVersionArn, kind: .solutionVersion)
-            guard version.status == Status.active else {
-                throw PersonalizeError.inUse(
-                    "Solution version \(request.solutionVersionArn) is \(version.status ?? "not active"); a batch "
-                        + "inference job needs an ACTIVE one.")
-            }
-            let recipe = try RecipeCatalog.recipe(arn: version.recipeArn ?? "")
+            let recipe = try Self.batchRecipe(db, request.solutionVersionArn, kind: .batchInferenceJob, limit: limit)
             if ["aws-trending-now", "aws-next-best-action"].contains(recipe.name)
                 || recipe.recipeType == "USER_SEGMENTATION"
             {
@@ -50,12 +43,6 @@ extension LocalEngine {
             }
             if let filterArn = request.filterArn {
                 _ = try ResourceStore.load(db, EngineAPI.Filter.self, arn: filterArn, kind: .filter)
-            }
-            let running = try ResourceStore.rows(db, kind: .batchInferenceJob).filter {
-                $0.status == BatchStatus.pending || $0.status == BatchStatus.inProgress
-            }
-            if running.count >= limit {
-                throw PersonalizeError.limitExceeded("More than \(limit) resources with PENDING or IN_PROGRESS status.")
             }
             let job = BatchInferenceJob(
                 jobName: request.jobName, batchInferenceJobArn: arn, filterArn: request.filterArn,
@@ -73,6 +60,26 @@ extension LocalEngine {
             inputs: inputs, output: output)
         startBackgroundJob(arn) { [self] in await runBatchInference(plan) }
         return CreateBatchInferenceJobResponse(batchInferenceJobArn: arn)
+    }
+
+    /// The recipe of an ACTIVE solution version a batch job of `kind` is to use, once the pending-job quota
+    /// allows another.
+    static func batchRecipe(_ db: Database, _ versionArn: String, kind: ResourceKind, limit: Int) throws
+        -> BuiltInRecipe
+    {
+        let version = try ResourceStore.load(db, SolutionVersion.self, arn: versionArn, kind: .solutionVersion)
+        guard version.status == Status.active else {
+            throw PersonalizeError.inUse(
+                "Solution version \(versionArn) is \(version.status ?? "not active"); a \(kind.displayName) needs "
+                    + "an ACTIVE one.")
+        }
+        let running = try ResourceStore.rows(db, kind: kind).filter {
+            $0.status == BatchStatus.pending || $0.status == BatchStatus.inProgress
+        }
+        if running.count >= limit {
+            throw PersonalizeError.limitExceeded("More than \(limit) resources with PENDING or IN_PROGRESS status.")
+        }
+        return try RecipeCatalog.recipe(arn: version.recipeArn ?? "")
     }
 
     struct BatchPlan: Sendable {

@@ -24,24 +24,11 @@ extension LocalEngine {
         let date = now
         let limit = configuration.limits.maximumPendingBatchInferenceJobs
         try await write { db in
-            let version = try ResourceStore.load(
-                db, SolutionVersion.self, arn: request.solutionVersionArn, kind: .solutionVersion)
-            guard version.status == Status.active else {
-                throw PersonalizeError.inUse(
-                    "Solution version \(request.solutionVersionArn) is \(version.status ?? "not active"); a batch "
-                        + "segment job needs an ACTIVE one.")
-            }
-            let recipe = try RecipeCatalog.recipe(arn: version.recipeArn ?? "")
+            let recipe = try Self.batchRecipe(db, request.solutionVersionArn, kind: .batchSegmentJob, limit: limit)
             guard recipe.recipeType == "USER_SEGMENTATION" else {
                 throw PersonalizeError.invalidInput(
                     "A batch segment job needs a USER_SEGMENTATION solution version (aws-item-affinity or "
                         + "aws-item-attribute-affinity); \(request.solutionVersionArn) uses \(recipe.name).")
-            }
-            let running = try ResourceStore.rows(db, kind: .batchSegmentJob).filter {
-                $0.status == BatchStatus.pending || $0.status == BatchStatus.inProgress
-            }
-            if running.count >= limit {
-                throw PersonalizeError.limitExceeded("More than \(limit) resources with PENDING or IN_PROGRESS status.")
             }
             let job = BatchSegmentJob(
                 jobName: request.jobName, batchSegmentJobArn: arn, solutionVersionArn: request.solutionVersionArn,
