@@ -2,6 +2,7 @@ import ArgumentParser
 import EngineAPI
 import Foundation
 import Planner
+import Synchronization
 
 /// Shows a plan, asks for approval, applies it with progress, and maps the outcome to an exit code:
 /// 0 done, 1 failed before changing anything, 3 failed after some changes.
@@ -24,9 +25,11 @@ struct ApplyRun {
         guard plan.hasChanges else { return }
         try confirm()
         let renderer = ProgressRenderer(interactive: Terminal.isInteractive)
+        let heldBack = HeldBackLog()
         let applier = Applier(service: service, store: store, parallelism: options.parallelism)
         let summary = try await PlannerErrors.reporting {
             try await applier.apply(plan) { event in
+                heldBack.record(event)
                 if let ndjson {
                     ApplyEventJSON.event(event).map(ndjson.write)
                 } else {
@@ -37,6 +40,7 @@ struct ApplyRun {
         renderer.finish()
         if let ndjson { ndjson.write(ApplyEventJSON.summary(summary, operation: verb)) }
         try report(summary, quiet: ndjson != nil)
+        if ndjson == nil { heldBack.report() }
     }
 
     private func report(_ summary: ApplySummary, quiet: Bool) throws {
@@ -78,5 +82,22 @@ struct ApplyRun {
             printError("\(verb) cancelled.")
             throw ExitCode.failure
         }
+    }
+}
+
+/// The promotions apply held back, repeated after the summary so they are not lost among the progress lines.
+private final class HeldBackLog: Sendable {
+    private let lines = Mutex<[String]>([])
+
+    func record(_ event: ApplyEvent) {
+        guard case .heldBack(let address, let versionArn, let reason) = event else { return }
+        lines.withLock { $0.append("  \(address): kept the deployed version; \(versionArn) held back: \(reason)") }
+    }
+
+    func report() {
+        let lines = lines.withLock { $0 }
+        guard !lines.isEmpty else { return }
+        print("\nHeld back by the quality gate (state records it; later plans do not propose it again):")
+        lines.forEach { print($0) }
     }
 }

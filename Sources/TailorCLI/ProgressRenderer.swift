@@ -35,6 +35,8 @@ final class ProgressRenderer: Sendable {
             let shown = ["normalized_discounted_cumulative_gain_at_10", "precision_at_10", "coverage"]
                 .compactMap { key in metrics[key].map { "\(key) \(String(format: "%.4f", $0))" } }
             line("\(address): metrics: " + shown.joined(separator: ", "))
+        case .heldBack(let address, let versionArn, let reason):
+            line("\(address): held back \(versionArn): \(reason)")
         case .completed(let address, let action, let elapsed):
             waits.withLock { $0[address] = nil }
             line("\(address): \(Self.past(action)) (\(Self.format(elapsed)))")

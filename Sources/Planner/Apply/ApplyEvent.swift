@@ -9,6 +9,10 @@ package enum ApplyEvent: Sendable, Hashable {
     case waiting(ResourceAddress, what: String, status: String, elapsed: Duration, statusChanged: Bool)
     /// A solution version finished training, with its offline metrics.
     case metrics(ResourceAddress, versionArn: String, metrics: [String: Double])
+    /// A campaign's quality gate kept the deployed version: the candidate's metric is not good enough. Apply
+    /// goes on (the campaign's other changes are applied) and state records the candidate so that later plans
+    /// do not propose it again.
+    case heldBack(ResourceAddress, versionArn: String, reason: String)
     /// Work on a resource finished.
     case completed(ResourceAddress, ChangeAction, elapsed: Duration)
     /// Work on a resource failed; apply goes on with what does not depend on it.

@@ -63,6 +63,15 @@ package enum ApplyEventJSON {
                         "metrics": .map(metrics.mapValues(SpecValue.double)),
                     ])
                 ])
+        case .heldBack(let address, let versionArn, let reason):
+            return message(
+                "warn", "\(address): held back \(versionArn): \(reason)", type: "promotion_held_back",
+                [
+                    "hook": .map([
+                        "resource": resource(address), "solution_version_arn": .string(versionArn),
+                        "reason": .string(reason),
+                    ])
+                ])
         case .completed(let address, let action, let elapsed):
             return message(
                 "info", "\(address): \(action.rawValue) complete", type: "apply_complete",

@@ -1,7 +1,8 @@
 import EngineAPI
 
-/// Campaigns: deployed on their solution's latest trained version; the version and the provisioned TPS
-/// change in place (UpdateCampaign), and the campaign keeps serving meanwhile.
+/// Campaigns: deployed on their solution's latest trained version, or on `<solution>/$LATEST` when they
+/// follow it; the version, the provisioned TPS and following change in place (UpdateCampaign), and the
+/// campaign keeps serving meanwhile. A `promote` policy gates moves to new versions (``PromotionGate``).
 struct CampaignDriver: ResourceDriver {
     func observe(arn: String, service: any PersonalizeService) async throws -> Observation? {
         let response = try await EngineCalls.describe {
@@ -10,6 +11,7 @@ struct CampaignDriver: ResourceDriver {
         guard let campaign = response?.campaign else { return nil }
         var fields: [String: SpecValue] = [:]
         fields["minProvisionedTPS"] = campaign.minProvisionedTPS.map(SpecValue.int)
+        fields["followLatest"] = .bool(campaign.campaignConfig?.syncWithLatestSolutionVersion == true)
         var attributes: [String: SpecValue] = [:]
         attributes[StateEntry.Key.solutionVersionArn] = campaign.solutionVersionArn.map(SpecValue.string)
         let update = campaign.latestCampaignUpdate
@@ -21,11 +23,11 @@ struct CampaignDriver: ResourceDriver {
 
     func create(_ resource: ManifestResource, context: ApplyContext) async throws -> String {
         guard case .campaign(let spec) = resource.spec else { throw DriverError.wrongKind(resource.address) }
-        let version = try await trainedVersion(of: spec, for: resource.address, context: context)
+        let (version, config) = try await deployment(of: spec, for: resource.address, context: context)
         let response = try await context.service.send(
             CreateCampaignRequest(
                 name: resource.address.name, solutionVersionArn: version, minProvisionedTPS: spec.minProvisionedTPS,
-                tags: EngineCalls.tags(resource)))
+                campaignConfig: config, tags: EngineCalls.tags(resource)))
         return try DriverError.require(response.campaignArn, resource.address, "CreateCampaign")
     }
 
@@ -44,9 +46,31 @@ struct CampaignDriver: ResourceDriver {
         try await EngineCalls.syncTags(change, arn: arn, service: context.service)
         guard case .campaign(let spec)? = change.desired?.spec else { return }
         let fields = Set(change.fields.map(\.path))
-        guard !fields.isDisjoint(with: ["solution", "solutionVersion", "minProvisionedTPS"]) else { return }
-        let version = try await trainedVersion(of: spec, for: change.address, context: context)
+        guard !fields.isDisjoint(with: ["solution", "solutionVersion", "minProvisionedTPS", "followLatest"]) else {
+            return
+        }
+        var (version, config) = try await deployment(of: spec, for: change.address, context: context)
+        if let planned = change.fields.first(where: { $0.path == "solutionVersion" }),
+            case .known(.string(let candidate)) = planned.after, spec.followLatest != true
+        {
+            version = candidate
+        }
         let current = try await observe(arn: arn, service: context.service)
+        var heldBack = false
+        if let policy = spec.promote, spec.followLatest != true,
+            let deployed = current?.attributes[StateEntry.Key.solutionVersionArn]?.stringValue, deployed != version
+        {
+            let gate = PromotionGate(policy: policy, context: context)
+            if let reason = try await gate.check(change.address, candidate: version, deployed: deployed) {
+                try await context.recorder.update(change.address) {
+                    $0?.attributes[StateEntry.Key.heldBackVersionArn] = .string(version)
+                    $0?.attributes[StateEntry.Key.heldBackReason] = .string(reason)
+                }
+                heldBack = true
+                guard fields.contains("minProvisionedTPS") else { return }
+                version = deployed
+            }
+        }
         if case .inProgress? = current?.updateStatus {
             try await context.wait(
                 for: .updated, change.address, arn: arn, what: "an earlier campaign update",
@@ -56,12 +80,17 @@ struct CampaignDriver: ResourceDriver {
         _ = try await context.service.send(
             UpdateCampaignRequest(
                 campaignArn: arn, solutionVersionArn: version,
-                minProvisionedTPS: fields.contains("minProvisionedTPS") ? spec.minProvisionedTPS : nil))
-        try await context.wait(
+                minProvisionedTPS: fields.contains("minProvisionedTPS") ? spec.minProvisionedTPS : nil,
+                campaignConfig: config))
+        let observed = try await context.wait(
             for: .updated, change.address, arn: arn, what: "the campaign update",
             timeout: context.timeouts.update)
+        let deployedNow = observed?.attributes[StateEntry.Key.solutionVersionArn]?.stringValue ?? version
         try await context.recorder.update(change.address) {
-            $0?.attributes[StateEntry.Key.solutionVersionArn] = .string(version)
+            $0?.attributes[StateEntry.Key.solutionVersionArn] = .string(deployedNow)
+            guard !heldBack else { return }
+            $0?.attributes[StateEntry.Key.heldBackVersionArn] = nil
+            $0?.attributes[StateEntry.Key.heldBackReason] = nil
         }
     }
 
@@ -69,14 +98,40 @@ struct CampaignDriver: ResourceDriver {
         _ = try await service.send(DeleteCampaignRequest(campaignArn: arn))
     }
 
-    /// The version the campaign should serve: the latest one its solution trained.
-    private func trainedVersion(of spec: CampaignSpec, for address: ResourceAddress, context: ApplyContext)
-        async throws -> String
+    /// What the campaign should serve: `<solution>/$LATEST` with syncWithLatestSolutionVersion when it
+    /// follows its solution, else the latest version its solution trained.
+    private func deployment(of spec: CampaignSpec, for address: ResourceAddress, context: ApplyContext)
+        async throws -> (version: String, config: CampaignConfig?)
     {
         let solution = ResourceAddress(.solution, spec.solution)
+        if spec.followLatest == true {
+            let arn = try await context.arn(of: solution, for: address)
+            return (arn + "/$LATEST", CampaignConfig(syncWithLatestSolutionVersion: true))
+        }
         guard let version = await context.recorder.entry(solution)?.string(StateEntry.Key.solutionVersionArn) else {
             throw PlannerError.missingDependency(address: address, dependency: solution, what: "trained version")
         }
-        return version
+        return (version, spec.followLatest == false ? CampaignConfig(syncWithLatestSolutionVersion: false) : nil)
+    }
+}
+
+/// A campaign's quality gate: compares the candidate's metric with the deployed version's and says why a
+/// candidate is held back.
+struct PromotionGate {
+    let policy: PromotionPolicy
+    let context: ApplyContext
+
+    /// Nil when `candidate` may be deployed; else why it is held back (also emitted as an event).
+    func check(_ address: ResourceAddress, candidate: String, deployed: String) async throws -> String? {
+        var promotion = Promotion(deployed: deployed, candidate: candidate, policy: policy)
+        promotion.deployedValue = await Planner.metric(policy.metric, of: deployed, service: context.service)
+        promotion.candidateValue = await Planner.metric(policy.metric, of: candidate, service: context.service)
+        if promotion.passes {
+            context.emit(.step(address, "promoting: " + promotion.summary))
+            return nil
+        }
+        let reason = promotion.summary
+        context.emit(.heldBack(address, versionArn: candidate, reason: reason))
+        return reason
     }
 }

@@ -29,6 +29,8 @@ extension ResourceKind {
         case .campaign: CampaignDriver()
         case .eventTracker: EventTrackerDriver()
         case .filter: FilterDriver()
+        case .datasetExport: DatasetExportDriver()
+        case .dataDeletion: DataDeletionDriver()
         }
     }
 }

@@ -9,7 +9,9 @@ struct Steps {
     func remove(_ address: ResourceAddress) async throws {
         guard let entry = await context.recorder.entry(address) else { return }
         let driver = address.kind.driver
-        if let observed = try await driver.observe(arn: entry.arn, service: context.service) {
+        if address.kind.isJob {
+            context.emit(.step(address, "forgetting the job (the engine keeps finished jobs and what they wrote)"))
+        } else if let observed = try await driver.observe(arn: entry.arn, service: context.service) {
             if case .deleting = observed.status {
                 context.emit(.step(address, "waiting for a deletion already under way"))
             } else {
@@ -27,7 +29,9 @@ struct Steps {
     /// Deletes a deposed object (the old half of a create-before-destroy replace) and forgets it.
     func removeDeposed(_ address: ResourceAddress, arn: String) async throws {
         let driver = address.kind.driver
-        if let observed = try await driver.observe(arn: arn, service: context.service) {
+        if address.kind.isJob {
+            context.emit(.step(address, "forgetting the replaced job \(arn)"))
+        } else if let observed = try await driver.observe(arn: arn, service: context.service) {
             if case .deleting = observed.status {
                 context.emit(.step(address, "waiting for the deletion of the replaced object already under way"))
             } else {

@@ -8,7 +8,7 @@ extension Differ {
         case .dataset(let spec): return importing(change, spec: spec, prior: fresh ? nil : prior)
         case .solution(let spec): return training(change, spec: spec, prior: fresh ? nil : prior)
         case .campaign(let spec): return fresh ? change : deploying(change, spec: spec, prior: prior)
-        case .datasetGroup, .schema, .eventTracker, .filter: return change
+        case .datasetGroup, .schema, .eventTracker, .filter, .datasetExport, .dataDeletion: return change
         }
     }
 
@@ -87,24 +87,41 @@ extension Differ {
     }
 
     private func deploying(_ change: ResourceChange, spec: CampaignSpec, prior: StateEntry) -> ResourceChange {
+        // A following campaign is moved by the engine to every new version, automatic ones included.
+        if spec.followLatest == true { return change }
         let solution = ResourceAddress(.solution, spec.solution)
         let retrains = changes[solution].map { $0.action == .create || $0.action == .replace || !$0.steps.isEmpty }
+        let heldBack = prior.string(StateEntry.Key.heldBackVersionArn)
         let target: PlanValue
+        var note: String
         if retrains == true {
             target = .unknown
+            note = "deploy: \(solution) trains a new version"
+            if let policy = spec.promote {
+                note +=
+                    "; it is deployed only if its \(policy.metric) is at least the deployed version's"
+                    + (policy.minDelta == 0 ? "" : " + \(policy.minDeltaText)")
+            }
+        } else if spec.promote != nil, let promotion = promotions[change.address] {
+            guard promotion.candidate != heldBack else { return change }
+            target = .known(.string(promotion.candidate))
+            note = "promote: " + promotion.summary
         } else if let version = state[solution]?.string(StateEntry.Key.solutionVersionArn) {
+            guard spec.promote == nil || version != heldBack else { return change }
             target = .known(.string(version))
+            note =
+                spec.promote == nil
+                ? "deploy: the latest version trained by \(solution) is not deployed"
+                : "promote: the latest version trained by \(solution) is compared with the deployed one at apply"
         } else {
             target = .unknown
+            note = "deploy: \(solution) trains a new version"
         }
         let deployed = prior.string(StateEntry.Key.solutionVersionArn).map { PlanValue.known(.string($0)) } ?? .absent
         guard target != deployed else { return change }
         var change = change
         change.fields.append(FieldChange(path: "solutionVersion", before: deployed, after: target))
-        change.notes.append(
-            target == .unknown
-                ? "deploy: \(solution) trains a new version"
-                : "deploy: the latest version trained by \(solution) is not deployed")
+        change.notes.append(note)
         change.reason = change.reason ?? .updateBecauseDataChanged
         return change
     }

@@ -8,13 +8,16 @@ struct Differ {
     let importHashes: [ResourceAddress: String]
     /// What refresh found per state address (nil value: missing in the engine); nil when not refreshed.
     let observations: [ResourceAddress: Observation?]?
+    /// The pending promotion of each campaign with a `promote` policy whose solution has a newer version.
+    let promotions: [ResourceAddress: Promotion]
 
     private(set) var changes: [ResourceAddress: ResourceChange] = [:]
 
     init(
         manifests: ManifestSet, state: State, importHashes: [ResourceAddress: String],
-        observations: [ResourceAddress: Observation?]?
+        observations: [ResourceAddress: Observation?]?, promotions: [ResourceAddress: Promotion] = [:]
     ) {
+        self.promotions = promotions
         self.manifests = manifests
         self.state = state
         self.importHashes = importHashes
@@ -58,6 +61,9 @@ struct Differ {
                 prior.failureReason = observation.failureReason ?? status
             }
         }
+        if address.kind == .filter, case .string(let expression)? = prior.spec["expression"] {
+            prior.spec["expression"] = .string(FilterExpressionText.normalised(expression))
+        }
         let definition = address.kind.definition
         let desired = resource.fields
         change.fields = desired.keys.sorted().flatMap { key in
@@ -80,7 +86,8 @@ struct Differ {
 
     /// Replace when the engine failed it, an immutable field changed, or a dependency is replaced.
     private func decideReplacement(_ change: inout ResourceChange, prior: StateEntry) {
-        change.createBeforeDestroy = change.desired?.lifecycle.createBeforeDestroy == true
+        change.createBeforeDestroy =
+            change.desired?.lifecycle.createBeforeDestroy ?? (change.address.kind == .filter)
         if prior.status == .failed {
             change.action = .replace
             change.reason = .replaceBecauseCreateFailed
@@ -90,6 +97,9 @@ struct Differ {
         if change.fields.contains(where: \.forcesReplacement) {
             change.action = .replace
             change.reason = .replaceBecauseCannotUpdate
+            if change.address.kind.isJob {
+                change.notes.append("a new job runs with the new input; the engine keeps the earlier one")
+            }
             return
         }
         let replaced = (change.desired?.dependencies ?? []).filter { dependency in
@@ -168,11 +178,17 @@ struct Differ {
         return withManagedSteps(change, prior: nil)
     }
 
-    /// The implicit dependencies: a solution trains on every dataset of its group.
+    /// The implicit dependencies: a solution trains on every dataset of its group, after the group's data
+    /// deletions; a data deletion runs after the group's imports.
     static func dependencies(of resource: ManifestResource, in manifests: ManifestSet) -> [ResourceAddress] {
         var dependencies = Set(resource.dependencies)
-        if case .solution(let spec) = resource.spec {
+        switch resource.spec {
+        case .solution(let spec):
             dependencies.formUnion(manifests.datasets(inGroup: spec.datasetGroup).map(\.address))
+            dependencies.formUnion(manifests.dataDeletions(inGroup: spec.datasetGroup))
+        case .dataDeletion(let spec):
+            dependencies.formUnion(manifests.datasets(inGroup: spec.datasetGroup).map(\.address))
+        default: break
         }
         return dependencies.sorted()
     }

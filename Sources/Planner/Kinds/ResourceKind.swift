@@ -10,6 +10,8 @@ package enum ResourceKind: String, CaseIterable, Sendable, Codable, Hashable {
     case campaign = "Campaign"
     case eventTracker = "EventTracker"
     case filter = "Filter"
+    case datasetExport = "DatasetExport"
+    case dataDeletion = "DataDeletion"
 
     /// The first part of an address (`dataset-group/movielens`).
     package var addressPrefix: String {
@@ -21,6 +23,8 @@ package enum ResourceKind: String, CaseIterable, Sendable, Codable, Hashable {
         case .campaign: "campaign"
         case .eventTracker: "event-tracker"
         case .filter: "filter"
+        case .datasetExport: "dataset-export"
+        case .dataDeletion: "data-deletion"
         }
     }
 
@@ -28,6 +32,29 @@ package enum ResourceKind: String, CaseIterable, Sendable, Codable, Hashable {
     package init?(addressPrefix: String) {
         guard let kind = Self.allCases.first(where: { $0.addressPrefix == addressPrefix }) else { return nil }
         self = kind
+    }
+
+    /// The kind with this address prefix or this name in lower camel case (`eventTracker`, as
+    /// `${eventTracker.NAME.trackingId}` writes it).
+    package init?(referencePrefix: String) {
+        if let kind = ResourceKind(addressPrefix: referencePrefix) {
+            self = kind
+            return
+        }
+        guard let kind = Self.allCases.first(where: { $0.camelName == referencePrefix }) else { return nil }
+        self = kind
+    }
+
+    /// The kind's name in lower camel case: `datasetGroup`, `eventTracker`.
+    package var camelName: String { rawValue.prefix(1).lowercased() + rawValue.dropFirst() }
+
+    /// Whether the kind is a job: it runs once, cannot be changed or deleted in the engine (a change runs a
+    /// new job; removing it from the manifests only forgets it).
+    package var isJob: Bool {
+        switch self {
+        case .datasetExport, .dataDeletion: true
+        case .datasetGroup, .schema, .dataset, .solution, .campaign, .eventTracker, .filter: false
+        }
     }
 
     /// How messages name a resource of the kind: "dataset group", "solution", ...
@@ -40,6 +67,8 @@ package enum ResourceKind: String, CaseIterable, Sendable, Codable, Hashable {
         case .campaign: "campaign"
         case .eventTracker: "event tracker"
         case .filter: "filter"
+        case .datasetExport: "dataset export"
+        case .dataDeletion: "data deletion"
         }
     }
 
@@ -48,9 +77,10 @@ package enum ResourceKind: String, CaseIterable, Sendable, Codable, Hashable {
     package var rank: Int {
         switch self {
         case .datasetGroup, .schema: 0
-        case .dataset, .eventTracker, .filter: 1
-        case .solution: 2
-        case .campaign: 3
+        case .dataset, .eventTracker: 1
+        case .filter, .datasetExport, .dataDeletion: 2
+        case .solution: 3
+        case .campaign: 4
         }
     }
 
@@ -64,6 +94,8 @@ package enum ResourceKind: String, CaseIterable, Sendable, Codable, Hashable {
         case .campaign: CampaignSpec.definition
         case .eventTracker: EventTrackerSpec.definition
         case .filter: FilterSpec.definition
+        case .datasetExport: DatasetExportSpec.definition
+        case .dataDeletion: DataDeletionSpec.definition
         }
     }
 }

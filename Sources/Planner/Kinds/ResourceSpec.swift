@@ -16,6 +16,8 @@ package enum ResourceSpec: Hashable, Sendable, Codable {
     case campaign(CampaignSpec)
     case eventTracker(EventTrackerSpec)
     case filter(FilterSpec)
+    case datasetExport(DatasetExportSpec)
+    case dataDeletion(DataDeletionSpec)
 
     /// The resource's kind.
     package var kind: ResourceKind {
@@ -27,6 +29,8 @@ package enum ResourceSpec: Hashable, Sendable, Codable {
         case .campaign: .campaign
         case .eventTracker: .eventTracker
         case .filter: .filter
+        case .datasetExport: .datasetExport
+        case .dataDeletion: .dataDeletion
         }
     }
 
@@ -40,6 +44,8 @@ package enum ResourceSpec: Hashable, Sendable, Codable {
         case .campaign(let spec): spec
         case .eventTracker(let spec): spec
         case .filter(let spec): spec
+        case .datasetExport(let spec): spec
+        case .dataDeletion(let spec): spec
         }
     }
 

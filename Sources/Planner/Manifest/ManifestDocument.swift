@@ -106,7 +106,9 @@ struct ManifestDocument: Sendable {
         switch kind {
         case .datasetGroup: "its datasets and solutions cannot move to another dataset group"
         case .dataset: "a dataset group holds one dataset of each type"
-        case .schema, .solution, .campaign, .eventTracker, .filter: nil
+        case .eventTracker: "a dataset group has one event tracker"
+        case .datasetExport, .dataDeletion: "a job is never deleted; a change runs a new job"
+        case .schema, .solution, .campaign, .filter: nil
         }
     }
 

@@ -45,9 +45,28 @@ package struct ManifestSet: Sendable, Hashable {
         }
     }
 
+    /// The data deletions of a dataset group.
+    package func dataDeletions(inGroup group: String) -> [ResourceAddress] {
+        resources.compactMap { resource in
+            guard case .dataDeletion(let spec) = resource.spec, spec.datasetGroup == group else { return nil }
+            return resource.address
+        }
+    }
+
     /// `path` relative to `directory` when it is inside it, else `path` unchanged.
     package static func relativePath(_ path: String, to directory: String) -> String {
         let prefix = directory.hasSuffix("/") ? directory : directory + "/"
         return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    }
+
+    /// The set with each data deletion's `contentHash` taken from `hashes` (the planner hashes the files).
+    func withContentHashes(_ hashes: [ResourceAddress: String]) -> ManifestSet {
+        var copy = self
+        for index in copy.resources.indices {
+            guard case .dataDeletion(var spec) = copy.resources[index].spec else { continue }
+            spec.contentHash = hashes[copy.resources[index].address]
+            copy.resources[index].spec = .dataDeletion(spec)
+        }
+        return copy
     }
 }

@@ -16,7 +16,8 @@ enum Drift {
                 StructuralDiff.changes(
                     at: key, before: entry.spec[key], after: observation.fields[key], forcesReplacement: false)
             }
-            fields += observation.attributes.keys.sorted().compactMap { key in
+            let moving = Self.attributesTheEngineMoves(entry)
+            fields += observation.attributes.keys.sorted().filter { !moving.contains($0) }.compactMap { key in
                 let before = entry.attributes[key]
                 let after = observation.attributes[key]
                 guard before != after, let after else { return nil }
@@ -28,6 +29,12 @@ enum Drift {
                 notes: ["\(address) has changed outside Tailor"], fields: fields, prior: entry,
                 dependencies: entry.dependencies)
         }
+    }
+
+    /// Attributes the engine changes by design, which are therefore not drift: the deployed version of a campaign
+    /// that follows its solution's latest version (automatic training moves it).
+    static func attributesTheEngineMoves(_ entry: StateEntry) -> Set<String> {
+        entry.spec["followLatest"] == .bool(true) ? [StateEntry.Key.solutionVersionArn] : []
     }
 
     /// The state with the observations recorded: vanished entries removed, observed fields and attributes

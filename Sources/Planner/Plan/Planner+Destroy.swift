@@ -56,10 +56,14 @@ extension Planner {
     func inputs(_ manifests: ManifestSet, importHashes: [ResourceAddress: String]) -> [String: String] {
         var inputs = manifests.sourceDigests
         for (address, hash) in importHashes {
-            guard case .dataset(let spec)? = manifests[address]?.spec, let dataImport = spec.dataImport else {
-                continue
+            switch manifests[address]?.spec {
+            case .dataset(let spec)?:
+                guard let dataImport = spec.dataImport else { continue }
+                inputs[ManifestSet.relativePath(dataImport.path, to: manifests.directory)] = hash
+            case .dataDeletion(let spec)?:
+                inputs[ManifestSet.relativePath(spec.path, to: manifests.directory)] = hash
+            default: continue
             }
-            inputs[ManifestSet.relativePath(dataImport.path, to: manifests.directory)] = hash
         }
         return inputs
     }

@@ -3,7 +3,7 @@ import Foundation
 
 /// Makes plans: fetches and hashes import files, refreshes state from the engine, and diffs.
 package struct Planner: Sendable {
-    private let service: any PersonalizeService
+    let service: any PersonalizeService
     private let fetcher: DataFetcher
     private let onFetch: @Sendable (_ address: ResourceAddress, _ command: [String]) -> Void
 
@@ -48,12 +48,16 @@ package struct Planner: Sendable {
     package func plan(_ manifests: ManifestSet, state: State, options: PlanOptions) async throws -> Plan {
         guard options.refresh || !options.refreshOnly else { throw PlannerError.refreshOnlyNeedsRefresh }
         let hashes = options.refreshOnly ? [:] : try await importHashes(manifests)
+        let manifests = manifests.withContentHashes(hashes)
         let observations = options.refresh ? try await self.refresh(state) : nil
+        let promotions = options.refresh && !options.refreshOnly ? try await self.promotions(manifests, state) : [:]
         let drift = observations.map { Drift.changes(state: state, observations: $0) } ?? []
         var changes: [ResourceChange] = []
         var outputChanges: [OutputChange] = []
         if !options.refreshOnly {
-            var differ = Differ(manifests: manifests, state: state, importHashes: hashes, observations: observations)
+            var differ = Differ(
+                manifests: manifests, state: state, importHashes: hashes, observations: observations,
+                promotions: promotions)
             let all = differ.diff() + Self.deposedDeletions(state)
             changes = try Targeting.select(all, state: state, targets: options.targets, excludes: options.excludes)
             try LifecycleRules.check(
@@ -88,6 +92,15 @@ package struct Planner: Sendable {
     private func importHashes(_ manifests: ManifestSet) async throws -> [ResourceAddress: String] {
         var hashes: [ResourceAddress: String] = [:]
         for resource in manifests.resources {
+            if case .dataDeletion(let spec) = resource.spec {
+                do {
+                    hashes[resource.address] = try SpecHash.ofFile(atPath: spec.path)
+                } catch {
+                    throw PlannerError.unreadableImportSource(
+                        path: spec.path, location: resource.location, reason: error.localizedDescription)
+                }
+                continue
+            }
             guard case .dataset(let spec) = resource.spec, let dataImport = spec.dataImport else { continue }
             if let command = dataImport.fetchCommand, !FileManager.default.fileExists(atPath: dataImport.path) {
                 onFetch(resource.address, command)

@@ -16,6 +16,14 @@ extension StateEntry {
         static let solutionVersionArn = "solutionVersionArn"
         /// Event tracker: the id PutEvents takes.
         static let trackingId = "trackingId"
+        /// Dataset export: the absolute folder the job wrote to.
+        static let exportPath = "exportPath"
+        /// Data deletion: how many users' records the job deleted.
+        static let numDeleted = "numDeleted"
+        /// Campaign with `promote`: the version the quality gate held back (not retried), and why.
+        static let heldBackVersionArn = "heldBackVersionArn"
+        /// Campaign with `promote`: why ``heldBackVersionArn`` was held back.
+        static let heldBackReason = "heldBackReason"
         /// Solution: for each dataset address, the import job ARN the version was trained on.
         static let trainedImports = "trainedImports"
         /// Solution: count of versions started (names them uniquely).

@@ -13,7 +13,7 @@ package struct AttributeReference: Hashable, Sendable, Codable {
     /// Parses `campaign.top-picks.arn`; nil when the first part is not a kind's address prefix.
     init?(expression: String, location: SourceLocation) {
         let parts = expression.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 3, let kind = ResourceKind(addressPrefix: parts[0]), !parts[1].isEmpty, !parts[2].isEmpty
+        guard parts.count == 3, let kind = ResourceKind(referencePrefix: parts[0]), !parts[1].isEmpty, !parts[2].isEmpty
         else { return nil }
         target = ResourceAddress(kind, parts[1])
         attribute = parts[2]
@@ -31,6 +31,8 @@ package struct AttributeReference: Hashable, Sendable, Codable {
         case .solution, .campaign: ["arn", "name", StateEntry.Key.solutionVersionArn]
         case .eventTracker: ["arn", "name", StateEntry.Key.trackingId]
         case .filter: ["arn", "name"]
+        case .datasetExport: ["arn", "name", StateEntry.Key.exportPath]
+        case .dataDeletion: ["arn", "name", StateEntry.Key.numDeleted]
         }
     }
 }

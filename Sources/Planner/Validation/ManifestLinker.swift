@@ -83,7 +83,18 @@ struct ManifestLinker {
 
     private mutating func checkDatasetTypes(_ resources: [ManifestResource]) {
         var byGroupAndType: [String: ManifestResource] = [:]
+        var trackers: [String: ManifestResource] = [:]
         for resource in resources {
+            if case .eventTracker(let spec) = resource.spec {
+                if let first = trackers[spec.datasetGroup] {
+                    report(
+                        resource.location,
+                        "dataset group '\(spec.datasetGroup)' already has an event tracker ('\(first.address.name)', "
+                            + "declared at \(first.location)); a dataset group has one")
+                } else {
+                    trackers[spec.datasetGroup] = resource
+                }
+            }
             guard case .dataset(let spec) = resource.spec else { continue }
             let key = "\(spec.datasetGroup)\u{0}\(spec.type)"
             if let first = byGroupAndType[key] {

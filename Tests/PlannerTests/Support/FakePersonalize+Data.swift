@@ -57,6 +57,8 @@ extension FakePersonalize {
             var solution = Resource(type: "solution", name: r.name, parents: [r.datasetGroupArn])
             solution.fields["recipe"] = r.recipeArn
             solution.fields["hyperParameters"] = r.solutionConfig?.algorithmHyperParameters?.description
+            solution.fields["auto"] = r.performAutoTraining == true ? "true" : nil
+            solution.fields["schedule"] = r.solutionConfig?.autoTrainingConfig?.schedulingExpression
             let arn = try create(arn("solution/\(r.name)"), solution)
             return (CreateSolutionResponse(solutionArn: arn), r.name)
         case let r as DescribeSolutionRequest:
@@ -64,7 +66,8 @@ extension FakePersonalize {
             return (
                 DescribeSolutionResponse(
                     solution: Solution(
-                        name: s.name, solutionArn: r.solutionArn, performAutoTraining: false, status: s.status)), ""
+                        name: s.name, solutionArn: r.solutionArn, performAutoTraining: s.fields["auto"] == "true",
+                        status: s.status)), ""
             )
         case let r as ListSolutionsRequest:
             return (
@@ -92,14 +95,19 @@ extension FakePersonalize {
         case let r as ListSolutionVersionsRequest:
             return (
                 ListSolutionVersionsResponse(
-                    solutionVersions: children(of: r.solutionArn, type: "solution-version")
-                        .map { SolutionVersionSummary(solutionVersionArn: $0.arn, status: $0.resource.status) }), ""
+                    solutionVersions: children(of: r.solutionArn, type: "solution-version").reversed()
+                        .map {
+                            SolutionVersionSummary(
+                                solutionVersionArn: $0.arn, status: $0.resource.status,
+                                trainingMode: $0.resource.fields["mode"].flatMap(TrainingMode.init(rawValue:)))
+                        }), ""
             )
         case let r as GetSolutionMetricsRequest:
             return (
                 GetSolutionMetricsResponse(
                     solutionVersionArn: r.solutionVersionArn,
-                    metrics: ["normalized_discounted_cumulative_gain_at_10": 0.25]), ""
+                    metrics: ["normalized_discounted_cumulative_gain_at_10": metrics[r.solutionVersionArn] ?? 0.25]),
+                ""
             )
         default:
             return try handleCampaigns(request)
@@ -109,9 +117,11 @@ extension FakePersonalize {
     func handleCampaigns(_ request: some PersonalizeOperation) throws -> (value: Any, label: String) {
         switch request {
         case let r as CreateCampaignRequest:
-            let solution = resources[r.solutionVersionArn]?.parents.first ?? ""
+            let version = try resolveVersion(r.solutionVersionArn)
+            let solution = resources[version]?.parents.first ?? ""
             var campaign = Resource(type: "campaign", name: r.name, parents: [solution])
-            campaign.fields["solutionVersionArn"] = r.solutionVersionArn
+            campaign.fields["solutionVersionArn"] = version
+            campaign.fields["sync"] = r.campaignConfig?.syncWithLatestSolutionVersion == true ? "true" : nil
             campaign.fields["minProvisionedTPS"] = String(r.minProvisionedTPS ?? 1)
             return (CreateCampaignResponse(campaignArn: try create(arn("campaign/\(r.name)"), campaign)), r.name)
         case let r as DescribeCampaignRequest:
@@ -120,7 +130,9 @@ extension FakePersonalize {
                 DescribeCampaignResponse(
                     campaign: Campaign(
                         name: c.name, campaignArn: r.campaignArn, solutionVersionArn: c.fields["solutionVersionArn"],
-                        minProvisionedTPS: c.fields["minProvisionedTPS"].flatMap { Int($0) }, status: c.status,
+                        minProvisionedTPS: c.fields["minProvisionedTPS"].flatMap { Int($0) },
+                        campaignConfig: CampaignConfig(syncWithLatestSolutionVersion: c.fields["sync"] == "true"),
+                        status: c.status,
                         latestCampaignUpdate: c.update.map { CampaignUpdateSummary(status: $0.status) })), ""
             )
         case let r as ListCampaignsRequest:
@@ -132,7 +144,11 @@ extension FakePersonalize {
             )
         case let r as UpdateCampaignRequest:
             guard resources[r.campaignArn] != nil else { throw PersonalizeError.notFound(r.campaignArn) }
-            resources[r.campaignArn]?.update = ("CREATE PENDING", r.solutionVersionArn, r.minProvisionedTPS)
+            let version = try r.solutionVersionArn.map(resolveVersion)
+            resources[r.campaignArn]?.update = ("CREATE PENDING", version, r.minProvisionedTPS)
+            if let sync = r.campaignConfig?.syncWithLatestSolutionVersion {
+                resources[r.campaignArn]?.fields["sync"] = sync ? "true" : nil
+            }
             return (UpdateCampaignResponse(campaignArn: r.campaignArn), r.campaignArn)
         case let r as DeleteCampaignRequest:
             try delete(r.campaignArn)
@@ -142,7 +158,7 @@ extension FakePersonalize {
         case let r as UntagResourceRequest:
             return (UntagResourceResponse(), r.resourceArn)
         default:
-            throw PersonalizeError(.internalFailure, "fake: \(type(of: request)) is not supported")
+            return try handleKinds(request)
         }
     }
 }

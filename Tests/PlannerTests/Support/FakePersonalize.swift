@@ -23,6 +23,8 @@ actor FakePersonalize: PersonalizeService {
     /// Training fails with this reason.
     var trainingFailure: String?
     var counter = 0
+    /// The offline metric GetSolutionMetrics reports per version (0.25 when unset).
+    var metrics: [String: Double] = [:]
     /// Told the name of every mutating operation before it runs (tests read the state file there).
     var observer: (@Sendable (String) -> Void)?
 
@@ -96,7 +98,7 @@ actor FakePersonalize: PersonalizeService {
 
     func delete(_ arn: String) throws {
         guard resources[arn] != nil else { throw PersonalizeError.notFound("\(arn) does not exist") }
-        let owned: Set = ["solution-version", "import"]  // deleted along with their parent
+        let owned: Set = ["solution-version", "import", "export", "deletion"]  // deleted along with their parent
         if let child = resources.first(where: { $0.value.parents.contains(arn) && !owned.contains($0.value.type) }) {
             throw PersonalizeError.inUse("\(arn) is used by \(child.key)")
         }

@@ -1,0 +1,144 @@
+import EngineAPI
+import Foundation
+
+/// Event trackers, filters, export and deletion jobs, UpdateSolution and automatic training, in the fake.
+extension FakePersonalize {
+    /// `<solution>/$LATEST` resolved to the solution's newest ACTIVE version, any other ARN unchanged.
+    func resolveVersion(_ arn: String) throws -> String {
+        guard arn.hasSuffix("/$LATEST") else { return arn }
+        let solution = String(arn.dropLast("/$LATEST".count))
+        guard
+            let newest = children(of: solution, type: "solution-version").last(where: { $0.resource.status == "ACTIVE" }
+            )
+        else { throw PersonalizeError.inUse("\(solution) has no ACTIVE version") }
+        return newest.arn
+    }
+
+    /// What the engine's scheduler does: trains an ACTIVE AUTOTRAIN version and moves the campaigns that sync
+    /// with their solution's latest version to it.
+    @discardableResult
+    func autoTrain(_ solutionArn: String, metric: Double? = nil) -> String {
+        var version = Resource(type: "solution-version", name: "auto", status: "ACTIVE", parents: [solutionArn])
+        version.fields["mode"] = "AUTOTRAIN"
+        let solutionName = resources[solutionArn]?.name ?? "?"
+        let arn = arn("solution/\(solutionName)/\(nextIdentifier())")
+        resources[arn] = version
+        metrics[arn] = metric
+        for (campaign, resource) in resources where resource.type == "campaign" && resource.fields["sync"] == "true" {
+            if resource.parents.contains(solutionArn) { resources[campaign]?.fields["solutionVersionArn"] = arn }
+        }
+        return arn
+    }
+
+    /// Sets the offline metric GetSolutionMetrics reports for a version.
+    func setMetric(_ versionArn: String, _ value: Double) { metrics[versionArn] = value }
+
+    func handleKinds(_ request: some PersonalizeOperation) throws -> (value: Any, label: String) {
+        switch request {
+        case let r as CreateEventTrackerRequest:
+            var tracker = Resource(type: "event-tracker", name: r.name, parents: [r.datasetGroupArn])
+            tracker.fields["trackingId"] = "tracking-\(nextIdentifier())"
+            let arn = try create(arn("event-tracker/\(r.name)"), tracker)
+            return (CreateEventTrackerResponse(eventTrackerArn: arn, trackingId: tracker.fields["trackingId"]), r.name)
+        case let r as DescribeEventTrackerRequest:
+            let t = try advance(r.eventTrackerArn)
+            return (
+                DescribeEventTrackerResponse(
+                    eventTracker: EventTracker(
+                        name: t.name, eventTrackerArn: r.eventTrackerArn, trackingId: t.fields["trackingId"],
+                        datasetGroupArn: t.parents.first, status: t.status)), ""
+            )
+        case let r as ListEventTrackersRequest:
+            return (
+                ListEventTrackersResponse(
+                    eventTrackers: children(of: r.datasetGroupArn, type: "event-tracker").map {
+                        EventTrackerSummary(name: $0.resource.name, eventTrackerArn: $0.arn)
+                    }), ""
+            )
+        case let r as DeleteEventTrackerRequest:
+            try delete(r.eventTrackerArn)
+            return (EmptyResponse(), r.eventTrackerArn)
+        case let r as CreateFilterRequest:
+            var filter = Resource(type: "filter", name: r.name, parents: [r.datasetGroupArn])
+            filter.fields["expression"] = r.filterExpression
+            return (CreateFilterResponse(filterArn: try create(arn("filter/\(r.name)"), filter)), r.name)
+        case let r as DescribeFilterRequest:
+            let f = try advance(r.filterArn)
+            return (
+                DescribeFilterResponse(
+                    filter: Filter(
+                        name: f.name, filterArn: r.filterArn, datasetGroupArn: f.parents.first,
+                        filterExpression: f.fields["expression"], status: f.status)), ""
+            )
+        case let r as ListFiltersRequest:
+            return (
+                ListFiltersResponse(
+                    Filters: children(of: r.datasetGroupArn, type: "filter").map {
+                        FilterSummary(name: $0.resource.name, filterArn: $0.arn)
+                    }), ""
+            )
+        case let r as DeleteFilterRequest:
+            try delete(r.filterArn)
+            return (EmptyResponse(), r.filterArn)
+        default:
+            return try handleJobs(request)
+        }
+    }
+
+    func handleJobs(_ request: some PersonalizeOperation) throws -> (value: Any, label: String) {
+        switch request {
+        case let r as CreateDatasetExportJobRequest:
+            var job = Resource(type: "export", name: r.jobName, parents: [r.datasetArn])
+            job.fields["path"] = r.jobOutput.s3DataDestination.path
+            job.fields["mode"] = r.ingestionMode?.rawValue
+            let arn = try create(arn("dataset-export-job/\(r.jobName)"), job)
+            return (CreateDatasetExportJobResponse(datasetExportJobArn: arn), r.jobName)
+        case let r as DescribeDatasetExportJobRequest:
+            let j = try advance(r.datasetExportJobArn)
+            return (
+                DescribeDatasetExportJobResponse(
+                    datasetExportJob: DatasetExportJob(
+                        jobName: j.name, datasetExportJobArn: r.datasetExportJobArn, status: j.status,
+                        jobOutput: DatasetExportJobOutput(s3DataDestination: S3DataConfig(path: j.fields["path"] ?? ""))
+                    )),
+                ""
+            )
+        case let r as ListDatasetExportJobsRequest:
+            return (
+                ListDatasetExportJobsResponse(
+                    datasetExportJobs: children(of: r.datasetArn, type: "export").map {
+                        DatasetExportJobSummary(datasetExportJobArn: $0.arn, jobName: $0.resource.name)
+                    }), ""
+            )
+        case let r as CreateDataDeletionJobRequest:
+            var job = Resource(type: "deletion", name: r.jobName, parents: [r.datasetGroupArn])
+            job.fields["location"] = r.dataSource.dataLocation
+            let arn = try create(arn("data-deletion-job/\(r.jobName)"), job)
+            return (CreateDataDeletionJobResponse(dataDeletionJobArn: arn), r.jobName)
+        case let r as DescribeDataDeletionJobRequest:
+            var j = try advance(r.dataDeletionJobArn)
+            if j.status == "ACTIVE" { j.status = "COMPLETED" }
+            return (
+                DescribeDataDeletionJobResponse(
+                    dataDeletionJob: DataDeletionJob(
+                        jobName: j.name, dataDeletionJobArn: r.dataDeletionJobArn, status: j.status,
+                        numDeleted: j.status == "COMPLETED" ? 2 : nil)), ""
+            )
+        case let r as ListDataDeletionJobsRequest:
+            return (
+                ListDataDeletionJobsResponse(
+                    dataDeletionJobs: children(of: r.datasetGroupArn, type: "deletion").map {
+                        DataDeletionJobSummary(dataDeletionJobArn: $0.arn, jobName: $0.resource.name)
+                    }), ""
+            )
+        case let r as UpdateSolutionRequest:
+            guard resources[r.solutionArn] != nil else { throw PersonalizeError.notFound(r.solutionArn) }
+            resources[r.solutionArn]?.fields["auto"] = r.performAutoTraining == true ? "true" : nil
+            resources[r.solutionArn]?.fields["schedule"] =
+                r.solutionUpdateConfig?.autoTrainingConfig?.schedulingExpression
+            return (UpdateSolutionResponse(solutionArn: r.solutionArn), r.solutionArn)
+        default:
+            throw PersonalizeError(.internalFailure, "fake: \(type(of: request)) is not supported")
+        }
+    }
+}
