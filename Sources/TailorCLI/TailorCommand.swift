@@ -7,7 +7,7 @@ public struct TailorCommand: AsyncParsableCommand {
         abstract: "Amazon Personalize, embedded and declarative: plan and apply manifests, get recommendations.",
         subcommands: [
             Validate.self, Fmt.self, Plan.self, Apply.self, Destroy.self, Refresh.self, StateCommand.self,
-            Output.self, ForceUnlock.self, Graph.self, Schema.self,
+            Import.self, Output.self, ForceUnlock.self, Graph.self, Schema.self,
             Recommend.self, Evaluate.self,
             Serve.self, EngineCommand.self,
         ]

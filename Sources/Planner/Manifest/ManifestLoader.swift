@@ -33,7 +33,10 @@ package enum ManifestLoader {
                 project = parsed.project
                 parsed.diagnostics.forEach { reader.report($0) }
             } else if reader.diagnostics.isEmpty {
-                reader.report(Diagnostic(at: .file(reader.file(Project.fileName)), "the project file is empty"))
+                reader.report(
+                    Diagnostic(
+                        at: SourceLocation(file: reader.file(Project.fileName), line: 1, column: 1),
+                        "the project file is empty"))
             }
             guard let project else { throw DiagnosticsError(reader.diagnostics) }
             var loader = ProjectLoader(project: project, reader: reader, options: options)

@@ -81,8 +81,25 @@ extension YAMLNode {
         case .duplicatedKeysInMapping(let duplicates, let context):
             let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
             return Diagnostic(at: location(context.mark, file: file), "duplicate key \(keys) in mapping")
+        case .reader(let problem, let offset, _, let yaml):
+            return Diagnostic(at: location(offset: offset, in: yaml, file: file), "invalid YAML: \(problem)")
         default:
-            return Diagnostic(at: .file(file), "invalid YAML: \(error)")
+            return Diagnostic(at: SourceLocation(file: file, line: 1, column: 1), "invalid YAML: \(error)")
         }
+    }
+
+    /// The line and column of a byte offset (where the reader stopped); the file's start when unknown.
+    private static func location(offset: Int?, in yaml: String, file: String) -> SourceLocation {
+        var line = 1
+        var column = 1
+        for byte in yaml.utf8.prefix(max(0, offset ?? 0)) {
+            if byte == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                column += 1
+            }
+        }
+        return SourceLocation(file: file, line: line, column: column)
     }
 }

@@ -22,9 +22,13 @@ package enum PlannerError: Error, Sendable, CustomStringConvertible {
     case refreshOnlyNeedsRefresh
     /// The plan would destroy resources whose lifecycle protects them.
     case preventDestroy([ProtectedDestroy])
+    /// `tailor import` refused to adopt an engine object.
+    case importRefused(address: ResourceAddress, arn: String, reason: String)
 
     package var description: String {
         switch self {
+        case .importRefused(let address, let arn, let reason):
+            "error: cannot import \(arn) as \(address): \(reason)"
         case .missingImportSource(let path, let location):
             "\(location): error: import source \(path) does not exist; create it or add 'fetch: {command: [...]}'"
         case .fetchFailed(let command, let location, let reason):

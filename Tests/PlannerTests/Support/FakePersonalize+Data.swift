@@ -37,13 +37,15 @@ extension FakePersonalize {
             return (
                 DescribeDatasetImportJobResponse(
                     datasetImportJob: DatasetImportJob(
-                        jobName: j.name, datasetImportJobArn: r.datasetImportJobArn, status: j.status)), ""
+                        jobName: j.name, datasetImportJobArn: r.datasetImportJobArn,
+                        dataSource: DataSource(dataLocation: j.fields["location"]), status: j.status)), ""
             )
         case let r as ListDatasetImportJobsRequest:
             return (
                 ListDatasetImportJobsResponse(
                     datasetImportJobs: children(of: r.datasetArn, type: "import").map {
-                        DatasetImportJobSummary(datasetImportJobArn: $0.arn, jobName: $0.resource.name)
+                        DatasetImportJobSummary(
+                            datasetImportJobArn: $0.arn, jobName: $0.resource.name, status: $0.resource.status)
                     }), ""
             )
         default:
