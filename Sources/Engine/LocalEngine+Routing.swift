@@ -67,6 +67,13 @@ extension LocalEngine {
         case let request as DescribeFilterRequest: try await describeFilter(request)
         case let request as ListFiltersRequest: try await listFilters(request)
         case let request as DeleteFilterRequest: try await deleteFilter(request)
+        // Metric attributions
+        case let request as CreateMetricAttributionRequest: try await createMetricAttribution(request)
+        case let request as DescribeMetricAttributionRequest: try await describeMetricAttribution(request)
+        case let request as ListMetricAttributionsRequest: try await listMetricAttributions(request)
+        case let request as ListMetricAttributionMetricsRequest: try await listMetricAttributionMetrics(request)
+        case let request as UpdateMetricAttributionRequest: try await updateMetricAttribution(request)
+        case let request as DeleteMetricAttributionRequest: try await deleteMetricAttribution(request)
         // Tags
         case let request as TagResourceRequest: try await tagResource(request)
         case let request as UntagResourceRequest: try await untagResource(request)

@@ -79,12 +79,12 @@ import Testing
         await #expect(throws: PersonalizeError.notFound("Could not find campaign with ARN \(campaign).")) {
             try await remote.send(GetRecommendationsRequest(campaignArn: campaign, userId: "u1"))
         }
-        // Operations the engine does not implement yet.
+        // AWS JSON 1.1 errors of other operations decode the same way.
         await #expect {
             try await remote.send(
                 DescribeMetricAttributionRequest(
                     metricAttributionArn: "arn:aws:personalize:local:000000000000:metric-attribution/x"))
-        } throws: { ($0 as? PersonalizeError)?.code.rawValue == "UnknownOperationException" }
+        } throws: { ($0 as? PersonalizeError)?.code == .resourceNotFoundException }
         _ = try await remote.send(DeleteDatasetGroupRequest(datasetGroupArn: group))
         #expect(server.stop() == 0)
     }

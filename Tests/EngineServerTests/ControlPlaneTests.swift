@@ -82,14 +82,18 @@ import Testing
         }
     }
 
-    @Test(.tags(.small)) func operationsTheEngineLacksAnswerUnknownOperationException() async throws {
+    @Test(.tags(.small)) func everyOperationIsRoutedGenericallyToTheEngine() async throws {
         try await harness.test { client in
-            // Routed generically: the server decodes the request and the engine refuses it.
+            // No per-operation code in the server: it decodes the request, and the engine answers.
             let response = try await client.control(
                 "DescribeMetricAttribution",
                 #"{"metricAttributionArn": "arn:aws:personalize:local:000000000000:metric-attribution/x"}"#)
             #expect(response.status == .badRequest)
-            #expect(response.errorType == "UnknownOperationException")
+            #expect(response.errorType == "ResourceNotFoundException")
+            let metrics = try await client.control(
+                "ListMetricAttributionMetrics",
+                #"{"metricAttributionArn": "arn:aws:personalize:local:000000000000:metric-attribution/x"}"#)
+            #expect(metrics.errorType == "ResourceNotFoundException")
         }
     }
 

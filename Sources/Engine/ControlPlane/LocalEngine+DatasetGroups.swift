@@ -61,6 +61,11 @@ extension LocalEngine {
                 throw PersonalizeError.inUse(
                     "Cannot delete dataset group \(arn): it still has \(filters) filters. Delete them first.")
             }
+            if let attribution = try ResourceStore.rows(db, kind: .metricAttribution, parent: arn).first {
+                throw PersonalizeError.inUse(
+                    "Cannot delete dataset group \(arn): it still has metric attribution \(attribution.arn). "
+                        + "Delete it first.")
+            }
             try ResourceStore.delete(db, arn: arn)
         }
         return EmptyResponse()

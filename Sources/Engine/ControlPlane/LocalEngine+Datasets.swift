@@ -84,6 +84,11 @@ extension LocalEngine {
 
     /// The table of the dataset `datasetArn`, typed after its schema.
     package nonisolated func datasetTable(_ db: Database, datasetArn: String) throws -> DatasetTable {
+        try Self.datasetTable(db, datasetArn: datasetArn)
+    }
+
+    /// The table of the dataset `datasetArn`, typed after its schema.
+    package static func datasetTable(_ db: Database, datasetArn: String) throws -> DatasetTable {
         guard let row = try ResourceStore.row(db, arn: datasetArn), row.kind == .dataset else {
             throw PersonalizeError.notFound("Could not find dataset with ARN \(datasetArn).")
         }

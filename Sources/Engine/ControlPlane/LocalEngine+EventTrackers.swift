@@ -58,8 +58,10 @@ extension LocalEngine {
         return EmptyResponse()
     }
 
-    /// The dataset of `type` in the dataset group of the event tracker with `trackingID`.
-    nonisolated func trackedDataset(_ db: Database, trackingID: String, type: DatasetType) throws -> DatasetTable {
+    /// The dataset group of the event tracker with `trackingID`, and its dataset of `type`.
+    nonisolated func trackedDataset(_ db: Database, trackingID: String, type: DatasetType) throws -> (
+        group: String, table: DatasetTable
+    ) {
         let trackers = try ResourceStore.rows(db, kind: .eventTracker).map {
             try ResourceStore.decode(EventTracker.self, $0)
         }
@@ -67,11 +69,16 @@ extension LocalEngine {
         else {
             throw PersonalizeError.notFound("Could not find an event tracker with trackingId \(trackingID).")
         }
-        return try datasetTable(db, group: group, type: type)
+        return (group, try datasetTable(db, group: group, type: type))
     }
 
     /// The table of the dataset of `type` in dataset group `group`.
     nonisolated func datasetTable(_ db: Database, group: String, type: DatasetType) throws -> DatasetTable {
+        try Self.datasetTable(db, group: group, type: type)
+    }
+
+    /// The table of the dataset of `type` in dataset group `group`.
+    static func datasetTable(_ db: Database, group: String, type: DatasetType) throws -> DatasetTable {
         let rows = try ResourceStore.rows(db, kind: .dataset, parent: group)
         guard
             let row = rows.first(where: { (try? ResourceStore.decode(Dataset.self, $0).datasetType) == type.rawValue })

@@ -18,10 +18,22 @@ package struct DatasetImporter: Sendable {
     ///
     /// - Throws: ``ImportFailure`` naming the row (line) and column of the first bad value.
     package func run(files: [URL], mode: ImportMode, into pool: DatabasePool) throws -> Int {
+        try run(files: files, mode: mode, into: pool) { _, _ in }.count
+    }
+
+    /// Imports `files` in `mode`, then runs `afterInsert` in the same transaction with the largest rowid the
+    /// table had before this job's rows (those with a larger rowid are this job's).
+    ///
+    /// - Returns: The number of records written, and what `afterInsert` returned.
+    package func run<Extra>(
+        files: [URL], mode: ImportMode, into pool: DatabasePool,
+        afterInsert: (Database, _ watermark: Int64) throws -> Extra
+    ) throws -> (count: Int, extra: Extra) {
         try pool.write { db in
             if mode == .full {
                 try db.execute(sql: "DELETE FROM \(table.name) WHERE _bulk = 1")
             }
+            let watermark = try Int64.fetchOne(db, sql: "SELECT coalesce(max(rowid), 0) FROM \(table.name)") ?? 0
             let statement = try db.makeStatement(sql: table.insertSQL)
             var total = 0
             for file in files {
@@ -32,7 +44,7 @@ package struct DatasetImporter: Sendable {
                     reason: "The import has \(total) records; an Interactions import job needs at least "
                         + "\(limits.minimumInteractionsPerImport).")
             }
-            return total
+            return (total, try afterInsert(db, watermark))
         }
     }
 

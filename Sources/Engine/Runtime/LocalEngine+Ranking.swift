@@ -33,6 +33,6 @@ extension LocalEngine {
                 asRecommendation, filterArn: filterArn, model: model, count: all.count, candidates: { _ in all })
         }
         return GetPersonalizedRankingResponse(
-            personalizedRanking: ranked, recommendationId: "RID-\(UUID().uuidString.lowercased())")
+            personalizedRanking: ranked, recommendationId: RecommendationID.make(source: request.campaignArn))
     }
 }

@@ -80,7 +80,7 @@ extension LocalEngine {
             items = recommend(count)
         }
         if !columns.isEmpty { items = try await withMetadata(items, columns: columns, model: model) }
-        return GetRecommendationsResponse(itemList: items, recommendationId: "RID-\(UUID().uuidString.lowercased())")
+        return GetRecommendationsResponse(itemList: items, recommendationId: RecommendationID.make(source: resourceArn))
     }
 
     /// The request's one promotion, checked against the guide's limits, or nil.

@@ -10,12 +10,13 @@ extension LocalEngine {
         }
         let date = now
         try await write { db in
-            let table = try self.trackedDataset(db, trackingID: request.trackingId, type: .interactions)
+            let (group, table) = try self.trackedDataset(db, trackingID: request.trackingId, type: .interactions)
             try DataChanges.record(db, table: table.name, at: date)
+            let watermark = try AttributionRecorder.watermark(db, table: table)
             let writer = RecordWriter(table: table)
             let reserved: Set<String> = [
                 "USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE", "EVENT_VALUE", "IMPRESSION",
-                "RECOMMENDATION_ID",
+                "RECOMMENDATION_ID", "EVENT_ATTRIBUTION_SOURCE",
             ]
             for (index, event) in request.eventList.enumerated() {
                 let context = "eventList[\(index)]"
@@ -33,10 +34,13 @@ extension LocalEngine {
                 values["EVENT_VALUE"] = event.eventValue.map { "\($0)" }
                 values["IMPRESSION"] = event.impression.map { $0.joined(separator: "|") }
                 values["RECOMMENDATION_ID"] = event.recommendationId
+                values["EVENT_ATTRIBUTION_SOURCE"] = event.metricAttribution?.eventAttributionSource
                 let present = values.filter { table.schema.field($0.key) != nil }
                 if try Self.isDuplicate(db, table: table, values: present) { continue }
                 try writer.write(present, db, context: context)
             }
+            try AttributionRecorder.record(
+                db, group: group, table: table, after: watermark, accumulate: true, now: date)
             // An event carrying both ids links the session's anonymous events to the user, so the user's
             // next recommendations build on what they did before signing in.
             if let userID = request.userId, !request.sessionId.isEmpty, request.sessionId != userID {

@@ -65,6 +65,9 @@ package struct EngineDatabase: Sendable {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v4: metric attributions") { db in
+            try MetricAttributionStore.migrate(db)
+        }
         return migrator
     }
 }

@@ -18,6 +18,7 @@ package enum ResourceKind: String, Sendable, CaseIterable {
     case recommender
     case batchSegmentJob = "batch-segment-job"
     case filter
+    case metricAttribution = "metric-attribution"
 
     /// The name Personalize's messages use for the kind.
     var displayName: String {
@@ -36,6 +37,7 @@ package enum ResourceKind: String, Sendable, CaseIterable {
         case .recommender: "recommender"
         case .batchSegmentJob: "batch segment job"
         case .filter: "filter"
+        case .metricAttribution: "metric attribution"
         }
     }
 }

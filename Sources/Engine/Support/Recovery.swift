@@ -8,7 +8,8 @@ package enum Recovery {
         "Interrupted: the engine process stopped while this job was in progress. Create it again."
 
     /// Marks every job that was pending or in progress (campaign updates included) as `CREATE FAILED`
-    /// with an "interrupted" reason, and activates filters whose creation was cut short.
+    /// with an "interrupted" reason, and activates filters and metric attributions whose creation or update was
+    /// cut short (both are checked before they are stored).
     /// Their partial work is invisible already: imports commit in one transaction and model files are
     /// renamed into place only when complete.
     package static func markInterruptedJobs(in database: EngineDatabase, at date: Date) throws {
@@ -25,6 +26,13 @@ package enum Recovery {
                 unfinished: [DeletionStatus.pending, DeletionStatus.inProgress], failed: DeletionStatus.failed)
             for row in try unfinished(db, .filter) {
                 _ = try ResourceStore.update(db, Filter.self, arn: row.arn, kind: .filter, at: date, status: \.status) {
+                    $0.status = Status.active; $0.lastUpdatedDateTime = date
+                }
+            }
+            for row in try ResourceStore.rows(db, kind: .metricAttribution) where Status.isTransient(row.status) {
+                _ = try ResourceStore.update(
+                    db, MetricAttribution.self, arn: row.arn, kind: .metricAttribution, at: date, status: \.status
+                ) {
                     $0.status = Status.active; $0.lastUpdatedDateTime = date
                 }
             }
