@@ -17,6 +17,8 @@ public actor LocalEngine: PersonalizeService {
     private let lock: DataDirectoryLock
     private var backgroundJobs: [String: Task<Void, Never>] = [:]
     package var deployed: [String: DeployedModel] = [:]
+    /// Exploration pools per served model, refreshed when their data changed (see `explorationPool`).
+    var explorationPools: [String: CachedExplorationPool] = [:]
 
     /// Opens the engine on `configuration.dataDirectory`, creating it if needed, and recovers jobs a
     /// previous process left unfinished. A `limits.json` in the folder overrides quotas of

@@ -55,10 +55,14 @@ import Testing
         #expect((output[2]["error"] as? String)?.contains("not a JSON object") == true)
         #expect((output[3]["error"] as? String)?.contains("userId is required") == true)
 
-        // The same model in a campaign answers the same for the same user.
+        // The same model in a campaign that does not explore answers the same for the same user.
         let engine = harness.engine
         let campaign =
-            try await engine.send(CreateCampaignRequest(name: "c", solutionVersionArn: version)).campaignArn ?? ""
+            try await engine.send(
+                CreateCampaignRequest(
+                    name: "c", solutionVersionArn: version,
+                    campaignConfig: CampaignConfig(itemExplorationConfig: ["explorationWeight": "0"]))
+            ).campaignArn ?? ""
         await engine.waitForBackgroundJobs()
         let live =
             try await engine.send(GetRecommendationsRequest(campaignArn: campaign, userId: "u1", numResults: 25))

@@ -6,6 +6,7 @@ import Logging
 extension LocalEngine {
     func createCampaign(_ request: CreateCampaignRequest) async throws -> CreateCampaignResponse {
         try validateName(request.name)
+        _ = try ExplorationSettings.parse(request.campaignConfig?.itemExplorationConfig)
         let tps = request.minProvisionedTPS ?? 1
         let arn = arn(.campaign, request.name)
         let date = now
@@ -52,6 +53,7 @@ extension LocalEngine {
 
     func updateCampaign(_ request: UpdateCampaignRequest) async throws -> UpdateCampaignResponse {
         let arn = request.campaignArn
+        _ = try ExplorationSettings.parse(request.campaignConfig?.itemExplorationConfig)
         let date = now
         let campaign = try await write { db in
             try ResourceStore.update(db, Campaign.self, arn: arn, kind: .campaign, at: date, status: \.status) {
@@ -140,6 +142,11 @@ extension LocalEngine {
 
     /// The deployed model of an ACTIVE campaign, loaded from its file on first use in this process.
     package func deployedModel(campaignArn: String) async throws -> DeployedModel {
+        try await deployedCampaign(campaignArn: campaignArn).model
+    }
+
+    /// The deployed model of an ACTIVE campaign and the campaign's description.
+    func deployedCampaign(campaignArn: String) async throws -> (model: DeployedModel, campaign: Campaign) {
         let campaign = try await read { db in
             try ResourceStore.load(db, Campaign.self, arn: campaignArn, kind: .campaign)
         }
@@ -147,10 +154,10 @@ extension LocalEngine {
             throw PersonalizeError.inUse(
                 "Campaign \(campaignArn) is \(campaign.status ?? "not active"); it serves once ACTIVE.")
         }
-        if let model = deployed[campaignArn], model.solutionVersionArn == versionArn { return model }
+        if let model = deployed[campaignArn], model.solutionVersionArn == versionArn { return (model, campaign) }
         let model = try await loadModel(versionArn)
         deployed[campaignArn] = model
-        return model
+        return (model, campaign)
     }
 
     nonisolated func loadModel(_ versionArn: String) async throws -> DeployedModel {

@@ -93,6 +93,7 @@ extension LocalEngine {
     }
 
     private static func checkRecommenderConfig(_ config: RecommenderConfig?) throws {
+        _ = try ExplorationSettings.parse(config?.itemExplorationConfig)
         if let rps = config?.minRecommendationRequestsPerSecond, rps < 1 {
             throw PersonalizeError.invalidInput("minRecommendationRequestsPerSecond must be at least 1; got \(rps).")
         }
@@ -279,7 +280,7 @@ extension LocalEngine {
     }
 
     /// The recommender's model for serving, with its use case.
-    func deployedModel(recommenderArn: String) async throws -> (DeployedModel, DomainUseCase) {
+    func deployedModel(recommenderArn: String) async throws -> (DeployedModel, DomainUseCase, RecommenderConfig?) {
         let recommender = try await read { db in
             try ResourceStore.load(db, Recommender.self, arn: recommenderArn, kind: .recommender)
         }
@@ -288,7 +289,7 @@ extension LocalEngine {
                 "Recommender \(recommenderArn) is \(recommender.status ?? "not active"); it serves once ACTIVE.")
         }
         let useCase = try DomainUseCase.find(recommender.recipeArn ?? "")
-        if let model = deployed[recommenderArn] { return (model, useCase) }
+        if let model = deployed[recommenderArn] { return (model, useCase, recommender.recommenderConfig) }
         let store = models
         let model = try await onThread {
             DeployedModel(
@@ -297,7 +298,7 @@ extension LocalEngine {
                 datasetGroupArn: recommender.datasetGroupArn)
         }
         deployed[recommenderArn] = model
-        return (model, useCase)
+        return (model, useCase, recommender.recommenderConfig)
     }
 }
 

@@ -22,7 +22,8 @@ package enum RecipeCatalog {
     package static let all: [BuiltInRecipe] = [
         .init(
             name: "aws-user-personalization-v2", recipeType: "USER_PERSONALIZATION", featureTransformation: nil,
-            summary: "Recommends items a user will interact with, from their interaction history.", trainable: false),
+            summary: "Recommends items a user will interact with, from their interaction history (explores itself).",
+            trainable: true),
         .init(
             name: "aws-user-personalization", recipeType: "USER_PERSONALIZATION", featureTransformation: nil,
             summary: "Predicts the items a user is most likely to interact with (implicit matrix factorisation).",
@@ -36,7 +37,7 @@ package enum RecipeCatalog {
             summary: "Recommends the items with the most interactions from unique users.", trainable: true),
         .init(
             name: "aws-personalized-ranking-v2", recipeType: "PERSONALIZED_RANKING", featureTransformation: nil,
-            summary: "Ranks a list of items for a user.", trainable: false),
+            summary: "Ranks a list of items for a user.", trainable: true),
         .init(
             name: "aws-personalized-ranking", recipeType: "PERSONALIZED_RANKING",
             featureTransformation: "JSON-percentile-filtering", summary: "Ranks a list of items for a user.",

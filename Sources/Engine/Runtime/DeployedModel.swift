@@ -50,26 +50,30 @@ package struct DeployedModel: Sendable {
     /// ``recommend(userID:history:count:)`` for any count, scoring the catalogue once: filters ask for more and
     /// more candidates until enough pass, and each further ask only selects a larger top.
     package func recommender(userID: String?, history: [String]) -> @Sendable (Int) -> [PredictedItem] {
-        let itemIDs = artifact.header.itemIDs
-        guard usesHistory, let model = artifact.personalization else { return { popular(count: $0) } }
-        let known = history.reversed().compactMap { itemIndex[$0] }
-        let scores: [Float]
-        let excluded: Set<Int32>
-        if !known.isEmpty {
-            scores = model.scores(forHistory: known.map { (item: $0, value: Float(1)) })
-            excluded = Set(known)
-        } else if let userID, let user = userIndex[userID], Int(user) < model.userCount {
-            scores = model.scores(forUser: Int(user))
-            excluded = Set(artifact.userItems.row(Int(user)).indices)
-        } else {
-            return { popular(count: $0) }
-        }
-        return { count in
-            UserPersonalizationModel.topProbabilities(scores, count: count, excluding: excluded).map {
-                PredictedItem(itemId: itemIDs[Int($0.index)], score: Double($0.score))
-            }
-        }
+        let scoring = scoring(userID: userID, history: history)
+        return { scoring.top($0) }
     }
+
+    /// The user's scores over the catalogue (nil when the model knows nothing of them: popular items then),
+    /// computed once for both the best items and exploration.
+    package func scoring(userID: String?, history: [String]) -> UserScoring {
+        let itemIDs = artifact.header.itemIDs
+        var scoring = UserScoring(model: self, scores: nil, excluded: [], interacted: Set(history))
+        guard usesHistory, let model = artifact.personalization else { return scoring }
+        let known = history.reversed().compactMap { itemIndex[$0] }
+        if !known.isEmpty {
+            scoring.scores = model.scores(forHistory: known.map { (item: $0, value: Float(1)) })
+            scoring.excluded = Set(known)
+        } else if let userID, let user = userIndex[userID], Int(user) < model.userCount {
+            scoring.scores = model.scores(forUser: Int(user))
+            scoring.excluded = Set(artifact.userItems.row(Int(user)).indices)
+            scoring.interacted.formUnion(scoring.excluded.map { itemIDs[Int($0)] })
+        }
+        return scoring
+    }
+
+    /// The index of `itemID` in the model, if it was trained on it.
+    package func modelIndex(of itemID: String) -> Int32? { itemIndex[itemID] }
 
     /// The items related to `itemID`, best first (`aws-sims`, `aws-similar-items`): its neighbours by
     /// co-occurrence, padded with popular items; an unknown item gets popular items, as the guide says.
@@ -142,7 +146,49 @@ package struct DeployedModel: Sendable {
         return TopK.select(scores, k: count).map { artifact.header.userIDs[Int($0.index)] }
     }
 
-    private func popular(count: Int) -> [PredictedItem] {
+    fileprivate func popular(count: Int) -> [PredictedItem] {
         popularityRanking.prefix(count).map { PredictedItem(itemId: artifact.header.itemIDs[Int($0.index)]) }
+    }
+}
+
+/// One user's scores over a model's catalogue: the best items, and the items exploration adds.
+package struct UserScoring: Sendable {
+    let model: DeployedModel
+    /// The factor model's scores, or nil when the user is unknown (popular items are served).
+    var scores: [Float]?
+    /// Model indices never recommended (the user's interactions).
+    var excluded: Set<Int32>
+    /// Item IDs the user interacted with.
+    var interacted: Set<String>
+
+    /// The best `count` items, best first, scored by a softmax over the catalogue; popular items when the
+    /// model knows nothing of the user.
+    package func top(_ count: Int) -> [PredictedItem] {
+        guard let scores else { return model.popular(count: count) }
+        let itemIDs = model.artifact.header.itemIDs
+        return UserPersonalizationModel.topProbabilities(scores, count: count, excluding: excluded).map {
+            PredictedItem(itemId: itemIDs[Int($0.index)], score: Double($0.score))
+        }
+    }
+
+    /// The best `count` exploration candidates of `pool` (``ExplorationPool/choose(count:weight:scores:excluding:)``),
+    /// leaving out `excluding` and what the user interacted with, each with the reason `Exploration` and the
+    /// softmax score of the items the model knows.
+    package func explore(
+        _ count: Int, pool: ExplorationPool, weight: Double, excluding: Set<String>
+    ) -> [PredictedItem] {
+        let chosen = pool.choose(count: count, weight: weight, scores: scores, excluding: excluding.union(interacted))
+        var probabilities: [Int32: Float] = [:]
+        if let scores {
+            let indices = chosen.compactMap(\.modelIndex)
+            for (index, probability) in zip(indices, UserPersonalizationModel.probabilities(of: indices, in: scores)) {
+                probabilities[index] = probability
+            }
+        }
+        return chosen.map { candidate in
+            PredictedItem(
+                itemId: candidate.itemID, score: candidate.modelIndex.flatMap { probabilities[$0] }.map(Double.init),
+                reason: ["Exploration"])
+        }
     }
 }

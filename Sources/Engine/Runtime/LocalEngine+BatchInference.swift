@@ -55,9 +55,19 @@ extension LocalEngine {
                 status: BatchStatus.pending, at: date, body: job)
             try Self.storeTags(db, arn: arn, request.tags)
         }
+        let explorationConfig = request.batchInferenceJobConfig?.itemExplorationConfig
+        _ = try ExplorationSettings.parse(explorationConfig)
+        let recipeName = try await read { db in
+            try ResourceStore.load(db, SolutionVersion.self, arn: request.solutionVersionArn, kind: .solutionVersion)
+                .recipeArn.flatMap { try? RecipeCatalog.recipe(arn: $0).name } ?? ""
+        }
+        // A job explores when its configuration asks (or with a v2 recipe, which always does).
+        let exploration =
+            explorationConfig == nil && !ExplorationSettings.automaticRecipes.contains(recipeName)
+            ? nil : ExplorationSettings.resolve(recipe: recipeName, config: explorationConfig)
         let plan = BatchPlan(
             arn: arn, versionArn: request.solutionVersionArn, filterArn: request.filterArn, count: numResults,
-            inputs: inputs, output: output)
+            inputs: inputs, output: output, exploration: exploration)
         startBackgroundJob(arn) { [self] in await runBatchInference(plan) }
         return CreateBatchInferenceJobResponse(batchInferenceJobArn: arn)
     }
@@ -89,6 +99,8 @@ extension LocalEngine {
         let count: Int
         let inputs: [URL]
         let output: URL
+        /// `batchInferenceJobConfig.itemExplorationConfig` for recipes that explore (v2 always does).
+        var exploration: ExplorationSettings? = nil
     }
 
     private func runBatchInference(_ plan: BatchPlan) async {
@@ -145,6 +157,7 @@ extension LocalEngine {
         let itemID = input["itemId"] as? String
         let values = (input["filterValues"] as? [String: Any])?.compactMapValues { $0 as? String }
         let recommend: @Sendable (Int) -> [PredictedItem]
+        var explore: (@Sendable (Int, Set<String>) -> [PredictedItem])?
         switch model.recipeType {
         case "RELATED_ITEMS":
             guard let itemID else { throw PersonalizeError.invalidInput("itemId is required for a RELATED_ITEMS job.") }
@@ -164,16 +177,31 @@ extension LocalEngine {
                 throw PersonalizeError.invalidInput("userId is required for a USER_PERSONALIZATION job.")
             }
             let history = try await recentItems(of: userID, for: model)
-            recommend = model.recommender(userID: userID, history: history)
-        }
-        guard let filterArn = plan.filterArn else {
-            return model.recipeType == "PERSONALIZED_RANKING" ? recommend(0) : recommend(plan.count)
+            let scoring = model.scoring(userID: userID, history: history)
+            recommend = { scoring.top($0) }
+            if let settings = plan.exploration, settings.slots(of: plan.count) > 0 {
+                let pool = try await explorationPool(for: model, settings: settings)
+                explore = { count, excluded in
+                    scoring.explore(count, pool: pool, weight: settings.weight, excluding: excluded)
+                }
+            }
         }
         let request = GetRecommendationsRequest(
-            itemId: itemID, userId: userID, filterArn: filterArn, filterValues: values)
-        let count = model.recipeType == "PERSONALIZED_RANKING" ? recommend(0).count : plan.count
-        return try await filteredRecommendations(
-            request, filterArn: filterArn, model: model, count: count, candidates: recommend)
+            itemId: itemID, userId: userID, filterArn: plan.filterArn, filterValues: values)
+        var items: [PredictedItem]
+        if let filterArn = plan.filterArn {
+            let count = model.recipeType == "PERSONALIZED_RANKING" ? recommend(0).count : plan.count
+            items = try await filteredRecommendations(
+                request, filterArn: filterArn, model: model, count: count, candidates: recommend)
+        } else {
+            items = model.recipeType == "PERSONALIZED_RANKING" ? recommend(0) : recommend(plan.count)
+        }
+        if let explore, let settings = plan.exploration {
+            items = try await exploring(
+                items, request: request, model: model, count: plan.count, slots: settings.slots(of: plan.count),
+                excluding: [], candidates: explore)
+        }
+        return items
     }
 
     func describeBatchInferenceJob(_ request: DescribeBatchInferenceJobRequest) async throws

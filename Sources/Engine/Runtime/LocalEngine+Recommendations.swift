@@ -26,16 +26,22 @@ extension LocalEngine {
         let model: DeployedModel
         let resourceArn: String
         var alreadyConsumed: String?
+        let explorationConfig: [String: String]?
         if let recommenderArn = request.recommenderArn {
-            let (recommenderModel, useCase) = try await deployedModel(recommenderArn: recommenderArn)
+            let (recommenderModel, useCase, config) = try await deployedModel(recommenderArn: recommenderArn)
             model = recommenderModel
             resourceArn = recommenderArn
             alreadyConsumed = useCase.alreadyConsumed
+            explorationConfig = config?.itemExplorationConfig
         } else {
             resourceArn = request.campaignArn ?? ""
-            model = try await deployedModel(campaignArn: resourceArn)
+            let (campaignModel, campaign) = try await deployedCampaign(campaignArn: resourceArn)
+            model = campaignModel
+            explorationConfig = campaign.campaignConfig?.itemExplorationConfig
         }
         var recommend: @Sendable (Int) -> [PredictedItem]
+        var explore: (@Sendable (Int, Set<String>) -> [PredictedItem])?
+        var exploreSlots = 0
         switch model.recipeType {
         case "RELATED_ITEMS":
             guard let itemID = request.itemId else {
@@ -52,18 +58,32 @@ extension LocalEngine {
             throw PersonalizeError.invalidInput(
                 "Campaign \(resourceArn) serves a PERSONALIZED_RANKING recipe; call GetPersonalizedRanking.")
         default:
-            if model.recipe == "aws-user-personalization", request.userId == nil {
+            if ["aws-user-personalization", "aws-user-personalization-v2"].contains(model.recipe), request.userId == nil
+            {
                 throw PersonalizeError.invalidInput("userId is required for a USER_PERSONALIZATION campaign.")
             }
             let history = try await recentItems(of: request.userId, for: model)
-            recommend = model.recommender(userID: request.userId, history: history)
+            let scoring = model.scoring(userID: request.userId, history: history)
+            recommend = { scoring.top($0) }
+            if let settings = ExplorationSettings.resolve(recipe: model.recipe, config: explorationConfig),
+                settings.slots(of: count) > 0
+            {
+                let pool = try await explorationPool(for: model, settings: settings)
+                if !pool.isEmpty {
+                    explore = { count, excluded in
+                        scoring.explore(count, pool: pool, weight: settings.weight, excluding: excluded)
+                    }
+                    exploreSlots = settings.slots(of: count)
+                }
+            }
         }
+        var consumed: Set<String> = []
         if let eventType = alreadyConsumed, let userID = request.userId {
             // Domain use cases leave out what the user already watched or purchased (their latest 100).
-            let consumed = try await consumedItems(of: userID, eventType: eventType, model: model)
+            consumed = try await consumedItems(of: userID, eventType: eventType, model: model)
             if !consumed.isEmpty {
                 let unfiltered = recommend
-                recommend = { count in
+                recommend = { [consumed] count in
                     Array(
                         unfiltered(count + consumed.count).filter { !consumed.contains($0.itemId ?? "") }.prefix(count))
                 }
@@ -79,8 +99,38 @@ extension LocalEngine {
         } else {
             items = recommend(count)
         }
+        if let explore, exploreSlots > 0 {
+            items = try await exploring(
+                items, request: request, model: model, count: count, slots: exploreSlots,
+                excluding: consumed, candidates: explore)
+        }
         if !columns.isEmpty { items = try await withMetadata(items, columns: columns, model: model) }
         return GetRecommendationsResponse(itemList: items, recommendationId: RecommendationID.make(source: resourceArn))
+    }
+
+    /// `items` with `slots` of its last non-promoted places given to exploration candidates that pass the
+    /// request's filter, spread evenly among the others (never first); the others keep their order.
+    func exploring(
+        _ items: [PredictedItem], request: GetRecommendationsRequest, model: DeployedModel, count: Int, slots: Int,
+        excluding consumed: Set<String>, candidates: @escaping @Sendable (Int, Set<String>) -> [PredictedItem]
+    ) async throws -> [PredictedItem] {
+        let taken = consumed.union(items.compactMap(\.itemId))
+        let explore: @Sendable (Int) -> [PredictedItem] = { candidates($0, taken) }
+        let explored =
+            if let filterArn = request.filterArn {
+                try await filteredRecommendations(
+                    request, filterArn: filterArn, model: model, count: slots, candidates: explore)
+            } else {
+                explore(slots)
+            }
+        guard !explored.isEmpty else { return items }
+        var kept = items
+        var surplus = kept.count + explored.count - count
+        for index in kept.indices.reversed() where surplus > 0 && kept[index].promotionName == nil {
+            kept.remove(at: index)
+            surplus -= 1
+        }
+        return ExplorationPool.merge(exploit: kept, explored: explored, count: count)
     }
 
     /// The request's one promotion, checked against the guide's limits, or nil.
@@ -172,8 +222,11 @@ extension LocalEngine {
                 let recommender = try ResourceStore.load(db, Recommender.self, arn: resourceArn, kind: .recommender)
                 enabled = recommender.recommenderConfig?.enableMetadataWithRecommendations == true
             } else {
+                // The v2 recipes include metadata without being asked to, as the guide says.
                 let campaign = try ResourceStore.load(db, Campaign.self, arn: resourceArn, kind: .campaign)
-                enabled = campaign.campaignConfig?.enableMetadataWithRecommendations == true
+                enabled =
+                    campaign.campaignConfig?.enableMetadataWithRecommendations == true
+                    || model.recipe.hasSuffix("-v2")
             }
             guard enabled else {
                 throw PersonalizeError.invalidInput(

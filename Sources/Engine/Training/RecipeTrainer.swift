@@ -123,9 +123,11 @@ package struct RecipeTrainer: Sendable {
     }
 
     /// Recipes served by the factor model: user-personalization, personalized-ranking, which scores a given
-    /// list with it, and the affinity recipes, which rank users for items with it.
+    /// list with it, and the affinity recipes, which rank users for items with it. The v2 recipes (a
+    /// transformer in the service) train the same model here, with their own hyperparameter.
     static let factorRecipes: Set<String> = [
         "aws-user-personalization", "aws-personalized-ranking", "aws-item-affinity", "aws-item-attribute-affinity",
+        "aws-user-personalization-v2", "aws-personalized-ranking-v2",
     ]
     /// Recipes that recommend items related to a given item, from co-occurrence.
     static let relatedItemsRecipes: Set<String> = ["aws-sims", "aws-similar-items"]
@@ -153,7 +155,9 @@ package struct RecipeTrainer: Sendable {
     var personalizationParameters: UserPersonalizationParameters {
         var parameters = UserPersonalizationParameters()
         if let dimension = given["hidden_dimension"].flatMap(Int.init) { parameters.factors = dimension }
+        // v1's `recency_mask` and v2's `apply_recency_bias` both turn the recency weighting off when false.
         if hyperParameters["recency_mask"]?.lowercased() == "false" { parameters.recencyWeight = 0 }
+        if hyperParameters["apply_recency_bias"]?.lowercased() == "false" { parameters.recencyWeight = 0 }
         parameters.seed = seed
         parameters.threads = threads
         return parameters

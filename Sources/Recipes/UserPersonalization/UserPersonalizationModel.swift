@@ -149,4 +149,17 @@ package struct UserPersonalizationModel: Sendable {
         }
         return top.map { (index: $0.index, score: Float(Double(exp($0.score - best)) / total)) }
     }
+
+    /// The softmax probabilities over all of `scores` of the items at `indices`.
+    package static func probabilities(of indices: [Int32], in scores: [Float]) -> [Float] {
+        guard !indices.isEmpty else { return [] }
+        let best = scores.withUnsafeBufferPointer { VectorKernels.maximum($0) }
+        let total =
+            best.isFinite ? scores.withUnsafeBufferPointer { VectorKernels.sumOfExponentials($0, minus: best) } : 0
+        guard best.isFinite, total.isFinite, total > 0 else {
+            let probabilities = Softmax.normalize(scores)
+            return indices.map { probabilities[Int($0)] }
+        }
+        return indices.map { Float(Double(exp(scores[Int($0)] - best)) / total) }
+    }
 }

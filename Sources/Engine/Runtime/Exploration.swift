@@ -1,0 +1,145 @@
+package import EngineAPI
+import Foundation
+import Recipes
+
+/// Item exploration (guide part 1 §10.2): some recommendation slots go to items that would otherwise be
+/// unlikely — new ones, ones with few interactions, or ones less relevant to the user.
+package struct ExplorationSettings: Sendable, Hashable {
+    /// `explorationWeight`, 0 to 1: 0 turns exploration off; closer to 1 explores more.
+    package var weight: Double
+    /// `explorationItemAgeCutOff`, in days (at least 1): only items at most this old, counted back from the
+    /// latest interaction in the dataset, are explored.
+    package var itemAgeCutOffDays: Double
+
+    package static let defaultWeight = 0.3
+    package static let defaultItemAgeCutOffDays = 30.0
+    /// Recipes that explore: user-personalization as configured, v2 automatically (with the defaults).
+    static let configurableRecipes: Set<String> = ["aws-user-personalization"]
+    static let automaticRecipes: Set<String> = ["aws-user-personalization-v2"]
+
+    package init(weight: Double = defaultWeight, itemAgeCutOffDays: Double = defaultItemAgeCutOffDays) {
+        self.weight = weight
+        self.itemAgeCutOffDays = itemAgeCutOffDays
+    }
+
+    /// Parses an `itemExplorationConfig` map (string values, as the service takes them).
+    ///
+    /// - Throws: `InvalidInputException` for an unknown key or a value out of range.
+    package static func parse(_ config: [String: String]?) throws -> ExplorationSettings {
+        var settings = ExplorationSettings()
+        for (key, value) in config ?? [:] {
+            switch key {
+            case "explorationWeight":
+                guard let weight = Double(value.trimmingCharacters(in: .whitespaces)), (0...1).contains(weight) else {
+                    throw PersonalizeError.invalidInput(
+                        "explorationWeight must be a decimal number from 0 to 1; got '\(value)'.")
+                }
+                settings.weight = weight
+            case "explorationItemAgeCutOff":
+                guard let days = Double(value.trimmingCharacters(in: .whitespaces)), days >= 1, days.isFinite else {
+                    throw PersonalizeError.invalidInput(
+                        "explorationItemAgeCutOff must be a number of days, at least 1; got '\(value)'.")
+                }
+                settings.itemAgeCutOffDays = days
+            default:
+                throw PersonalizeError.invalidInput(
+                    "Unknown itemExplorationConfig key \(key); use explorationWeight and explorationItemAgeCutOff.")
+            }
+        }
+        return settings
+    }
+
+    /// How a model of `recipe` explores given a campaign's or recommender's `itemExplorationConfig`: nil for
+    /// recipes that do not explore.
+    package static func resolve(recipe: String, config: [String: String]?) -> ExplorationSettings? {
+        if automaticRecipes.contains(recipe) { return ExplorationSettings() }
+        guard configurableRecipes.contains(recipe) else { return nil }
+        return (try? parse(config)) ?? ExplorationSettings()
+    }
+
+    /// How many of `count` slots go to exploration: `round(count × weight / 2)`, so the default 0.3 gives 15%
+    /// and a weight of 1 half of the list.
+    package func slots(of count: Int) -> Int {
+        Int((Double(count) * weight / 2).rounded())
+    }
+}
+
+/// The items exploration may choose from: those within the age cut-off, with their interaction counts and
+/// their index in the model (nil for items the model was not trained on: cold items of the Items dataset).
+package struct ExplorationPool: Sendable {
+    package struct Candidate: Sendable, Hashable {
+        package var itemID: String
+        package var modelIndex: Int32?
+        package var interactions: Int
+    }
+
+    package let candidates: [Candidate]
+    private let positions: [String: Int]
+
+    package init(_ candidates: [Candidate]) {
+        self.candidates = candidates
+        var positions: [String: Int] = [:]
+        for (index, candidate) in candidates.enumerated() { positions[candidate.itemID] = index }
+        self.positions = positions
+    }
+
+    package var isEmpty: Bool { candidates.isEmpty }
+
+    /// The best `count` candidates for exploration, leaving out `excluded` item IDs: each scored by
+    /// `weight × novelty + (1 − weight) × relevance`, novelty being `1 / (1 + interactions)` and relevance the
+    /// model's score rescaled to 0…1 over the pool (0 for cold items and when `scores` is nil). Best first.
+    package func choose(count: Int, weight: Double, scores: [Float]?, excluding excluded: Set<String>) -> [Candidate] {
+        guard count > 0, !candidates.isEmpty else { return [] }
+        var low = Float.infinity
+        var high = -Float.infinity
+        if let scores {
+            for candidate in candidates {
+                guard let index = candidate.modelIndex, Int(index) < scores.count else { continue }
+                low = min(low, scores[Int(index)])
+                high = max(high, scores[Int(index)])
+            }
+        }
+        let span = high > low ? high - low : 1
+        let w = Float(weight)
+        let keys = candidates.map { candidate -> Float in
+            let novelty = 1 / Float(1 + candidate.interactions)
+            var relevance: Float = 0
+            if let scores, let index = candidate.modelIndex, Int(index) < scores.count, low.isFinite {
+                relevance = (scores[Int(index)] - low) / span
+            }
+            return w * novelty + (1 - w) * relevance
+        }
+        let skipped = Set(excluded.compactMap { positions[$0] }.map(Int32.init))
+        return TopK.select(keys, k: count, excluding: skipped).map { candidates[Int($0.index)] }
+    }
+
+    /// `exploit` (best first) with `explored` placed at evenly spaced positions (never first), keeping both
+    /// orders and the total at most `count`.
+    package static func merge(exploit: [PredictedItem], explored: [PredictedItem], count: Int) -> [PredictedItem] {
+        guard !explored.isEmpty else { return Array(exploit.prefix(count)) }
+        let total = min(count, exploit.count + explored.count)
+        let explore = min(explored.count, total)
+        var positions = Set<Int>()
+        for slot in 0..<explore {
+            var position = (slot + 1) * total / (explore + 1)
+            while positions.contains(position) { position += 1 }
+            positions.insert(min(position, total - 1))
+        }
+        var merged: [PredictedItem] = []
+        var exploitIndex = 0
+        var exploreIndex = 0
+        for position in 0..<total {
+            if positions.contains(position), exploreIndex < explore {
+                merged.append(explored[exploreIndex])
+                exploreIndex += 1
+            } else if exploitIndex < exploit.count {
+                merged.append(exploit[exploitIndex])
+                exploitIndex += 1
+            } else if exploreIndex < explore {
+                merged.append(explored[exploreIndex])
+                exploreIndex += 1
+            }
+        }
+        return merged
+    }
+}

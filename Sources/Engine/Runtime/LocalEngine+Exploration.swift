@@ -1,0 +1,92 @@
+import EngineAPI
+import Foundation
+import GRDB
+
+/// An exploration pool with what it was computed from.
+struct CachedExplorationPool: Sendable {
+    var pool: ExplorationPool
+    var dataVersion: [Int64]
+    var checked: Date
+}
+
+extension LocalEngine {
+    /// How long a pool is used without looking at the data again: new items and interactions reach
+    /// exploration within this time.
+    static let explorationPoolRecheck: TimeInterval = 5
+
+    /// The items the model of `model` may explore under `settings`: every item of the Items dataset and of
+    /// the interactions whose age (from `CREATION_TIMESTAMP`, else its first interaction; an item with
+    /// neither is new) is at most `itemAgeCutOffDays`, counted back from the latest interaction in the
+    /// dataset, with its interaction count. Cached per model and cut-off, recomputed when the datasets
+    /// changed (checked at most every ``explorationPoolRecheck`` seconds).
+    func explorationPool(for model: DeployedModel, settings: ExplorationSettings) async throws -> ExplorationPool {
+        guard let group = model.datasetGroupArn else { return ExplorationPool([]) }
+        let key = "\(model.solutionVersionArn)|\(settings.itemAgeCutOffDays)"
+        let date = clock.now()
+        if let cached = explorationPools[key], date.timeIntervalSince(cached.checked) < Self.explorationPoolRecheck {
+            return cached.pool
+        }
+        let version = try await read { db in try Self.explorationDataVersion(db, group: group) }
+        if var cached = explorationPools[key], cached.dataVersion == version {
+            cached.checked = date
+            explorationPools[key] = cached
+            return cached.pool
+        }
+        let cutoff = Int64(settings.itemAgeCutOffDays * 86_400)
+        let pool = try await read { db in
+            try Self.computeExplorationPool(db, group: group, cutoff: cutoff, model: model)
+        }
+        explorationPools[key] = CachedExplorationPool(pool: pool, dataVersion: version, checked: date)
+        return pool
+    }
+
+    /// The largest rowids of the group's interactions and items tables: they change with every write.
+    private static func explorationDataVersion(_ db: Database, group: String) throws -> [Int64] {
+        var version: [Int64] = []
+        for type in [DatasetType.interactions, .items] {
+            guard let table = try? datasetTable(db, group: group, type: type) else {
+                version.append(-1)
+                continue
+            }
+            version.append(try Int64.fetchOne(db, sql: "SELECT coalesce(max(rowid), 0) FROM \(table.name)") ?? 0)
+            version.append(try Int64.fetchOne(db, sql: "SELECT count(*) FROM \(table.name)") ?? 0)
+        }
+        return version
+    }
+
+    private static func computeExplorationPool(
+        _ db: Database, group: String, cutoff: Int64, model: DeployedModel
+    ) throws -> ExplorationPool {
+        var firstSeen: [String: Int64] = [:]
+        var counts: [String: Int] = [:]
+        var latest: Int64?
+        if let interactions = try? datasetTable(db, group: group, type: .interactions) {
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT ITEM_ID, MIN(TIMESTAMP), COUNT(*) FROM \(interactions.name) GROUP BY ITEM_ID")
+            while let row = try rows.next() {
+                let id: String = row[0]
+                let first: Int64 = row[1] ?? 0
+                firstSeen[id] = first
+                counts[id] = row[2]
+            }
+            latest = try Int64.fetchOne(db, sql: "SELECT max(TIMESTAMP) FROM \(interactions.name)")
+        }
+        var created: [String: Int64?] = [:]
+        if let items = try? datasetTable(db, group: group, type: .items) {
+            let column = items.schema.field("CREATION_TIMESTAMP") != nil ? "CREATION_TIMESTAMP" : "NULL"
+            let rows = try Row.fetchCursor(db, sql: "SELECT ITEM_ID, \(column) FROM \(items.name)")
+            while let row = try rows.next() {
+                let id: String = row[0]
+                let timestamp: Int64? = row[1]
+                created[id] = timestamp
+            }
+        }
+        var candidates: [ExplorationPool.Candidate] = []
+        for id in Set(firstSeen.keys).union(created.keys).sorted() {
+            let age = (created[id] ?? nil) ?? firstSeen[id]
+            if let latest, let age, latest - age > cutoff { continue }
+            candidates.append(.init(itemID: id, modelIndex: model.modelIndex(of: id), interactions: counts[id] ?? 0))
+        }
+        return ExplorationPool(candidates)
+    }
+}
