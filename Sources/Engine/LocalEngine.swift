@@ -19,6 +19,8 @@ public actor LocalEngine: PersonalizeService {
     package var deployed: [String: DeployedModel] = [:]
     /// Exploration pools per served model, refreshed when their data changed (see `explorationPool`).
     var explorationPools: [String: CachedExplorationPool] = [:]
+    /// Item-metadata similarity per dataset group (similar-items), refreshed like the exploration pools.
+    var metadataIndexes: [String: CachedMetadataIndex] = [:]
 
     /// Opens the engine on `configuration.dataDirectory`, creating it if needed, and recovers jobs a
     /// previous process left unfinished. A `limits.json` in the folder overrides quotas of

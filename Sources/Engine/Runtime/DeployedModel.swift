@@ -1,6 +1,6 @@
 package import EngineAPI
 import Foundation
-import Recipes
+package import Recipes
 
 /// A trained model loaded for serving: id lookups and the recipe's scoring.
 package struct DeployedModel: Sendable {
@@ -76,15 +76,27 @@ package struct DeployedModel: Sendable {
     package func modelIndex(of itemID: String) -> Int32? { itemIndex[itemID] }
 
     /// The items related to `itemID`, best first (`aws-sims`, `aws-similar-items`): its neighbours by
-    /// co-occurrence, padded with popular items; an unknown item gets popular items, as the guide says.
-    /// `excluding` (e.g. what the user already has) is never returned.
-    package func related(to itemID: String, count: Int, excluding: Set<String> = []) -> [PredictedItem] {
+    /// co-occurrence, then (with `metadata`, for similar-items) the items most like it by metadata — so an item
+    /// without interactions still gets neighbours — padded with popular items; an item known to neither gets
+    /// popular items, as the guide says. `excluding` (e.g. what the user already has) is never returned.
+    package func related(
+        to itemID: String, count: Int, excluding: Set<String> = [], metadata: MetadataSimilarity? = nil
+    ) -> [PredictedItem] {
         guard let similarity = artifact.similarity else { return popular(count: count) }
+        let itemIDs = artifact.header.itemIDs
         let excluded = Set(excluding.compactMap { itemIndex[$0] })
         let item = itemIndex[itemID] ?? -1
-        return similarity.similarItems(to: item, count: count, excluding: excluded).map {
-            PredictedItem(itemId: artifact.header.itemIDs[Int($0.index)])
+        var result = similarity.neighbours(of: item, count: count, excluding: excluded).map { itemIDs[Int($0.index)] }
+        if result.count < count, let metadata {
+            let taken = excluding.union(result).union([itemID])
+            result += metadata.similar(to: itemID, count: count - result.count, excluding: taken).map(\.id)
         }
+        if result.count < count {
+            let taken = excluded.union(result.compactMap { itemIndex[$0] }).union([item])
+            result += TopK.select(artifact.popularity.scores(), k: count - result.count, excluding: taken)
+                .map { itemIDs[Int($0.index)] }
+        }
+        return result.map { PredictedItem(itemId: $0) }
     }
 
     /// `GetPersonalizedRanking`: `items` ordered for the user, best first, each known item scored by a

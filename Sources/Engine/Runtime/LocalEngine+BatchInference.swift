@@ -161,7 +161,8 @@ extension LocalEngine {
         switch model.recipeType {
         case "RELATED_ITEMS":
             guard let itemID else { throw PersonalizeError.invalidInput("itemId is required for a RELATED_ITEMS job.") }
-            recommend = { model.related(to: itemID, count: $0) }
+            let metadata = model.recipe == "aws-similar-items" ? try await metadataIndex(for: model) : nil
+            recommend = { model.related(to: itemID, count: $0, metadata: metadata) }
         case "PERSONALIZED_RANKING":
             guard let userID, let list = input["itemList"] as? [String], !list.isEmpty else {
                 throw PersonalizeError.invalidInput("userId and a non-empty itemList are required for ranking.")

@@ -1,6 +1,14 @@
 import EngineAPI
 import Foundation
 import GRDB
+import Recipes
+
+/// An item-metadata index with what it was computed from.
+struct CachedMetadataIndex: Sendable {
+    var index: MetadataSimilarity
+    var dataVersion: [Int64]
+    var checked: Date
+}
 
 /// An exploration pool with what it was computed from.
 struct CachedExplorationPool: Sendable {
@@ -41,7 +49,7 @@ extension LocalEngine {
     }
 
     /// The largest rowids of the group's interactions and items tables: they change with every write.
-    private static func explorationDataVersion(_ db: Database, group: String) throws -> [Int64] {
+    static func explorationDataVersion(_ db: Database, group: String) throws -> [Int64] {
         var version: [Int64] = []
         for type in [DatasetType.interactions, .items] {
             guard let table = try? datasetTable(db, group: group, type: type) else {
@@ -88,5 +96,54 @@ extension LocalEngine {
             candidates.append(.init(itemID: id, modelIndex: model.modelIndex(of: id), interactions: counts[id] ?? 0))
         }
         return ExplorationPool(candidates)
+    }
+
+    /// The metadata similarity of the Items dataset of `model`'s dataset group (`aws-similar-items`), or nil
+    /// without an Items dataset. Cached per group and refreshed when the Items dataset changes (checked at
+    /// most every ``explorationPoolRecheck`` seconds).
+    func metadataIndex(for model: DeployedModel) async throws -> MetadataSimilarity? {
+        guard let group = model.datasetGroupArn else { return nil }
+        let date = clock.now()
+        if let cached = metadataIndexes[group], date.timeIntervalSince(cached.checked) < Self.explorationPoolRecheck {
+            return cached.index.isEmpty ? nil : cached.index
+        }
+        let version = try await read { db in try Self.explorationDataVersion(db, group: group) }
+        if var cached = metadataIndexes[group], cached.dataVersion.suffix(2) == version.suffix(2) {
+            cached.checked = date
+            metadataIndexes[group] = cached
+            return cached.index.isEmpty ? nil : cached.index
+        }
+        let index = try await read { db in try Self.computeMetadataIndex(db, group: group) }
+        metadataIndexes[group] = CachedMetadataIndex(index: index, dataVersion: version, checked: date)
+        return index.isEmpty ? nil : index
+    }
+
+    private static func computeMetadataIndex(_ db: Database, group: String) throws -> MetadataSimilarity {
+        guard let items = try? datasetTable(db, group: group, type: .items) else {
+            return MetadataSimilarity(items: [])
+        }
+        let fields = items.schema.fields.filter { $0.type == .string && $0.name != "ITEM_ID" }
+        guard !fields.isEmpty else { return MetadataSimilarity(items: []) }
+        let columns = fields.map { quoted($0.name) }.joined(separator: ", ")
+        var entries: [(id: String, tokens: [String])] = []
+        let rows = try Row.fetchCursor(db, sql: "SELECT ITEM_ID, \(columns) FROM \(items.name) ORDER BY ITEM_ID")
+        while let row = try rows.next() {
+            var categorical: [(field: String, value: String)] = []
+            var text: [(field: String, value: String)] = []
+            var other: [(field: String, value: String)] = []
+            for (offset, field) in fields.enumerated() {
+                guard let value: String = row[offset + 1] else { continue }
+                if field.categorical {
+                    categorical.append((field.name, value))
+                } else if field.textual {
+                    text.append((field.name, value))
+                } else {
+                    other.append((field.name, value))
+                }
+            }
+            entries.append(
+                (row[0], MetadataSimilarity.tokens(categorical: categorical, text: text, other: other)))
+        }
+        return MetadataSimilarity(items: entries)
     }
 }

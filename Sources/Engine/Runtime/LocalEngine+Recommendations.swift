@@ -47,7 +47,8 @@ extension LocalEngine {
             guard let itemID = request.itemId else {
                 throw PersonalizeError.invalidInput("itemId is required for a RELATED_ITEMS campaign.")
             }
-            recommend = { model.related(to: itemID, count: $0) }
+            let metadata = model.recipe == "aws-similar-items" ? try await metadataIndex(for: model) : nil
+            recommend = { model.related(to: itemID, count: $0, metadata: metadata) }
         case "POPULAR_ITEMS":
             let trend = try await trendCounts(for: model)
             recommend = {

@@ -54,17 +54,22 @@ package struct ItemSimilarityModel: Sendable {
         to item: Int32, count: Int, excluding excluded: Set<Int32> = []
     ) -> [(index: Int32, score: Float)] {
         guard count > 0 else { return [] }
-        var result: [(index: Int32, score: Float)] = []
-        if item >= 0, Int(item) < itemCount {
-            let row = neighbours.row(Int(item))
-            let ranked = zip(row.indices, row.values).filter { !excluded.contains($0.0) }
-                .sorted { ($1.1, $0.0) < ($0.1, $1.0) }
-            result = ranked.prefix(count).map { (index: $0.0, score: $0.1) }
-        }
+        let result = neighbours(of: item, count: count, excluding: excluded)
         guard result.count < count else { return result }
         let taken = excluded.union(result.map(\.index)).union([item])
         let popular = TopK.select(popularity, k: count - result.count, excluding: taken)
         return result + popular.map { (index: $0.index, score: 0) }
+    }
+
+    /// The best `count` co-occurrence neighbours of `item` (none for an item outside the model), without padding.
+    package func neighbours(
+        of item: Int32, count: Int, excluding excluded: Set<Int32> = []
+    ) -> [(index: Int32, score: Float)] {
+        guard count > 0, item >= 0, Int(item) < itemCount else { return [] }
+        let row = neighbours.row(Int(item))
+        let ranked = zip(row.indices, row.values).filter { !excluded.contains($0.0) }
+            .sorted { ($1.1, $0.0) < ($0.1, $1.0) }
+        return ranked.prefix(count).map { (index: $0.0, score: $0.1) }
     }
 
     /// The item-kNN score of every item for a history: the sum of `value × similarity(h, item)` over the history.
