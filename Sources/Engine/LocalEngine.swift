@@ -21,6 +21,8 @@ public actor LocalEngine: PersonalizeService {
     var explorationPools: [String: CachedExplorationPool] = [:]
     /// Item-metadata similarity per dataset group (similar-items), refreshed like the exploration pools.
     var metadataIndexes: [String: CachedMetadataIndex] = [:]
+    /// What the interactions say about each context asked for, per dataset group (contextual metadata).
+    var contextProfiles: [String: ContextProfile] = [:]
 
     /// Opens the engine on `configuration.dataDirectory`, creating it if needed, and recovers jobs a
     /// previous process left unfinished. A `limits.json` in the folder overrides quotas of

@@ -56,20 +56,54 @@ package struct DeployedModel: Sendable {
 
     /// The user's scores over the catalogue (nil when the model knows nothing of them: popular items then),
     /// computed once for both the best items and exploration.
-    package func scoring(userID: String?, history: [String]) -> UserScoring {
+    ///
+    /// - Parameters:
+    ///   - history: The user's latest interactions, newest first.
+    ///   - contextAffinity: Per item ID, the log-ratio of its share of interactions made in the request's
+    ///     context to the average share (contextual metadata): added to the user's scores, scaled by their spread,
+    ///     so items people use in this context (a phone, a place) rank up.
+    ///   - standIn: For a user with no history, the items most interacted with in the request's context and
+    ///     how often: they are ranked by that count (never excluded: the user did not interact with them).
+    package func scoring(
+        userID: String?, history: [String], contextAffinity: [String: Float] = [:],
+        standIn: [(item: String, count: Int)] = []
+    ) -> UserScoring {
         let itemIDs = artifact.header.itemIDs
         var scoring = UserScoring(model: self, scores: nil, excluded: [], interacted: Set(history))
         guard usesHistory, let model = artifact.personalization else { return scoring }
         let known = history.reversed().compactMap { itemIndex[$0] }
         if !known.isEmpty {
-            scoring.scores = model.scores(forHistory: known.map { (item: $0, value: Float(1)) })
+            scoring.scores = withContext(
+                model.scores(forHistory: known.map { (item: $0, value: Float(1)) }), contextAffinity)
             scoring.excluded = Set(known)
         } else if let userID, let user = userIndex[userID], Int(user) < model.userCount {
-            scoring.scores = model.scores(forUser: Int(user))
+            scoring.scores = withContext(model.scores(forUser: Int(user)), contextAffinity)
             scoring.excluded = Set(artifact.userItems.row(Int(user)).indices)
             scoring.interacted.formUnion(scoring.excluded.map { itemIDs[Int($0)] })
+        } else if !standIn.isEmpty {
+            var scores = [Float](repeating: 0, count: itemIDs.count)
+            for entry in standIn {
+                if let index = itemIndex[entry.item] { scores[Int(index)] = log(1 + Float(entry.count)) }
+            }
+            scoring.scores = scores
         }
         return scoring
+    }
+
+    /// How much the context's log-ratios weigh, in standard deviations of the user's scores.
+    package static let contextEmphasis: Float = 1
+
+    /// `scores` plus ``contextEmphasis`` × their standard deviation × each item's context log-ratio.
+    private func withContext(_ scores: [Float], _ affinity: [String: Float]) -> [Float] {
+        guard !affinity.isEmpty, scores.count > 1 else { return scores }
+        let mean = scores.reduce(0, +) / Float(scores.count)
+        let spread = (scores.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Float(scores.count)).squareRoot()
+        var adjusted = scores
+        for (item, ratio) in affinity {
+            guard let index = itemIndex[item], Int(index) < adjusted.count else { continue }
+            adjusted[Int(index)] += Self.contextEmphasis * spread * ratio
+        }
+        return adjusted
     }
 
     /// The index of `itemID` in the model, if it was trained on it.
@@ -102,7 +136,9 @@ package struct DeployedModel: Sendable {
     /// `GetPersonalizedRanking`: `items` ordered for the user, best first, each known item scored by a
     /// softmax over the input items only (so the scores sum to 1 over them, as the guide says). Items the
     /// model has no data for come last, in input order, without a score; repeated items count once.
-    package func rank(userID: String?, history: [String], items: [String]) -> [PredictedItem] {
+    package func rank(
+        userID: String?, history: [String], contextAffinity: [String: Float] = [:], items: [String]
+    ) -> [PredictedItem] {
         var seen = Set<String>()
         let unique = items.filter { seen.insert($0).inserted }
         let known = unique.filter { itemIndex[$0] != nil }
@@ -111,11 +147,11 @@ package struct DeployedModel: Sendable {
         let raw: [Float]
         let recent = history.reversed().compactMap { itemIndex[$0] }
         if let model = artifact.personalization, !recent.isEmpty {
-            raw = model.scores(forHistory: recent.map { (item: $0, value: Float(1)) })
+            raw = withContext(model.scores(forHistory: recent.map { (item: $0, value: Float(1)) }), contextAffinity)
         } else if let model = artifact.personalization, let userID, let user = userIndex[userID],
             Int(user) < model.userCount
         {
-            raw = model.scores(forUser: Int(user))
+            raw = withContext(model.scores(forUser: Int(user)), contextAffinity)
         } else {
             // Nothing known of the user: the most popular first, in proportion to their popularity.
             let counts = artifact.popularity.counts

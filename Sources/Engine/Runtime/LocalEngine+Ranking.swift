@@ -22,8 +22,10 @@ extension LocalEngine {
                 "GetPersonalizedRanking needs a campaign of a PERSONALIZED_RANKING recipe; \(request.campaignArn) "
                     + "serves \(model.recipe) (\(model.recipeType ?? "unknown type")).")
         }
-        let history = try await recentItems(of: request.userId, for: model)
-        var ranked = model.rank(userID: request.userId, history: history, items: request.inputList)
+        try await checkContext(request.context, model: model)
+        let history = try await contextualHistory(of: request.userId, for: model, context: request.context)
+        var ranked = model.rank(
+            userID: request.userId, history: history.items, contextAffinity: history.affinity, items: request.inputList)
         if let filterArn = request.filterArn {
             let asRecommendation = GetRecommendationsRequest(
                 campaignArn: request.campaignArn, userId: request.userId, context: request.context,

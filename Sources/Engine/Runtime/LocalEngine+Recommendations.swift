@@ -63,8 +63,10 @@ extension LocalEngine {
             {
                 throw PersonalizeError.invalidInput("userId is required for a USER_PERSONALIZATION campaign.")
             }
-            let history = try await recentItems(of: request.userId, for: model)
-            let scoring = model.scoring(userID: request.userId, history: history)
+            try await checkContext(request.context, model: model)
+            let history = try await contextualHistory(of: request.userId, for: model, context: request.context)
+            let scoring = model.scoring(
+                userID: request.userId, history: history.items, contextAffinity: history.affinity, standIn: history.standIn)
             recommend = { scoring.top($0) }
             if let settings = ExplorationSettings.resolve(recipe: model.recipe, config: explorationConfig),
                 settings.slots(of: count) > 0

@@ -1,0 +1,110 @@
+import EngineAPI
+import Foundation
+import GRDB
+
+/// A user's latest interactions with what the request's context says about the items.
+struct ContextualHistory: Sendable {
+    /// The user's latest interactions, newest first.
+    var items: [String]
+    /// Per item, the log-ratio of its share of interactions made in the context to the average share.
+    var affinity: [String: Float] = [:]
+    /// For a user without interactions: the items most interacted with in the context, and how often.
+    var standIn: [(item: String, count: Int)] = []
+}
+
+/// What the interactions say about one context: each item's affinity and the items most used in it.
+struct ContextProfile: Sendable {
+    var affinity: [String: Float]
+    var standIn: [(item: String, count: Int)]
+    var checked: Date
+}
+
+extension LocalEngine {
+    /// Recipes that use contextual metadata (guide part 2 §14.8); the domain use cases "Top picks for you"
+    /// and "Recommended for you" train user-personalization.
+    static let contextRecipes: Set<String> = [
+        "aws-user-personalization", "aws-user-personalization-v2", "aws-personalized-ranking",
+        "aws-personalized-ranking-v2",
+    ]
+    /// How many of the items most interacted with in a context stand in for the history of a user without one.
+    static let contextStandInItems = 50
+
+    /// Checks `context` against the guide's limits (150 entries, keys `[A-Za-z0-9_]+` of at most 150 characters,
+    /// values of at most 1,000) and, for a model that uses context, that each key is a field of the Item
+    /// interactions dataset.
+    nonisolated func checkContext(_ context: [String: String]?, model: DeployedModel) async throws {
+        guard let context, !context.isEmpty else { return }
+        guard context.count <= 150 else {
+            throw PersonalizeError.invalidInput("context can hold at most 150 entries; it has \(context.count).")
+        }
+        for (key, value) in context {
+            guard key.count <= 150, key.wholeMatch(of: /[A-Za-z0-9_]+/) != nil else {
+                throw PersonalizeError.invalidInput(
+                    "Invalid context key '\(key)': use 1 to 150 letters, digits or underscores.")
+            }
+            guard value.count <= 1000 else {
+                throw PersonalizeError.invalidInput("The context value of \(key) is longer than 1000 characters.")
+            }
+        }
+        guard Self.contextRecipes.contains(model.recipe), let group = model.datasetGroupArn else { return }
+        let schema = try await read { db in try self.datasetTable(db, group: group, type: .interactions).schema }
+        for key in context.keys.sorted()
+        where schema.field(key) == nil || ["USER_ID", "ITEM_ID", "TIMESTAMP"].contains(key) {
+            throw PersonalizeError.invalidInput(
+                "The context key \(key) is not a contextual metadata field of the Item interactions dataset; "
+                    + "its fields are \(schema.fields.map(\.name).joined(separator: ", ")).")
+        }
+    }
+
+    /// The user's latest interactions (newest first, as ``recentItems(of:for:)``) and what the interactions say
+    /// about the request's context (``contextProfile(group:keys:values:)``).
+    nonisolated func contextualHistory(
+        of userID: String?, for model: DeployedModel, context: [String: String]?
+    ) async throws -> ContextualHistory {
+        var history = ContextualHistory(items: try await recentItems(of: userID, for: model))
+        guard let context, !context.isEmpty, Self.contextRecipes.contains(model.recipe), model.usesHistory,
+            let group = model.datasetGroupArn
+        else { return history }
+        let keys = context.keys.sorted()
+        let profile = try await contextProfile(group: group, keys: keys, values: keys.map { context[$0] ?? "" })
+        history.affinity = profile.affinity
+        if history.items.isEmpty { history.standIn = profile.standIn }
+        return history
+    }
+
+    /// For every item, `log((in-context interactions + 1) / (interactions + 2) ÷ overall in-context share)`
+    /// where every context field matches, and the ``contextStandInItems`` items most interacted with in it.
+    /// Cached per dataset group and context for a few seconds.
+    private func contextProfile(group: String, keys: [String], values: [String]) async throws -> ContextProfile {
+        let key = group + "|" + zip(keys, values).map { "\($0)=\($1)" }.joined(separator: "|")
+        let date = clock.now()
+        if let cached = contextProfiles[key], date.timeIntervalSince(cached.checked) < Self.explorationPoolRecheck {
+            return cached
+        }
+        let conditions = keys.map { "\(quoted($0)) = ?" }.joined(separator: " AND ")
+        let rows = try await read { db in
+            let table = try self.datasetTable(db, group: group, type: .interactions)
+            return try Row.fetchAll(
+                db,
+                sql: "SELECT ITEM_ID, SUM(coalesce(\(conditions), 0)), COUNT(*) FROM \(table.name) GROUP BY ITEM_ID",
+                arguments: StatementArguments(values)
+            ).map { row -> (item: String, inContext: Int, total: Int) in (row[0], row[1] ?? 0, row[2] ?? 0) }
+        }
+        let inContext = rows.reduce(0) { $0 + $1.inContext }
+        let total = rows.reduce(0) { $0 + $1.total }
+        var profile = ContextProfile(affinity: [:], standIn: [], checked: date)
+        if inContext > 0, total > 0 {
+            let base = Float(inContext) / Float(total)
+            for row in rows {
+                let share = (Float(row.inContext) + base) / (Float(row.total) + 1)
+                profile.affinity[row.item] = log(share / base)
+            }
+            profile.standIn = rows.filter { $0.inContext > 0 }
+                .sorted { ($1.inContext, $0.item) < ($0.inContext, $1.item) }
+                .prefix(Self.contextStandInItems).map { (item: $0.item, count: $0.inContext) }
+        }
+        if contextProfiles.count > 1000 { contextProfiles.removeAll() }
+        contextProfiles[key] = profile
+        return profile
+    }
+}
