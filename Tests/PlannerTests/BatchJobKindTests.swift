@@ -23,11 +23,11 @@ import Testing
 
         """
 
-    static func job(numResults: Int = 5, filter: Bool = false) -> String {
+    static func job(numResults: Int = 5, filter: Bool = false, team: String = "recs") -> String {
         """
         apiVersion: tailor/v1
         kind: BatchInferenceJob
-        metadata: {name: weekly}
+        metadata: {name: weekly, tags: {team: \(team)}}
         spec:
           solution: popular
           input: batch/users.jsonl
@@ -119,6 +119,17 @@ import Testing
         #expect(retrained != version)
         #expect(try harness.state()[address]?.string(StateEntry.Key.solutionVersionArn) == retrained)
         #expect(await harness.engine.sent(CreateBatchInferenceJobRequest.self).last?.solutionVersionArn == retrained)
+        #expect(try await !harness.plan().hasChanges)
+
+        // Tags change in place: no new job.
+        try harness.directory.write("job.yaml", Self.job(numResults: 3, filter: true, team: "growth"))
+        plan = try await harness.plan()
+        #expect(plan[address]?.action == .update)
+        #expect(plan[address]?.fields.map(\.path) == ["tags.team"])
+        #expect(try await harness.apply(plan).succeeded)
+        let tags = try await harness.local.send(ListTagsForResourceRequest(resourceArn: try harness.arn(address)))
+        #expect(tags.tags?.map(\.tagValue) == ["growth"])
+        #expect(await harness.engine.sent(CreateBatchInferenceJobRequest.self).count == 4)
         #expect(try await !harness.plan().hasChanges)
 
         // Removing the document only forgets the job.

@@ -111,6 +111,19 @@ import Testing
         #expect(moved?.addMetrics == nil && moved?.removeMetrics == nil)
         #expect(moved?.metricsOutputConfig?.roleArn == "arn:aws:iam::1:role/r")
         #expect(moved?.metricsOutputConfig?.s3DataDestination?.path.hasSuffix("/other-reports") == true)
+
+        // A metric removed outside Tailor is drift, and apply adds it back.
+        _ = try await harness.local.send(
+            UpdateMetricAttributionRequest(removeMetrics: ["purchases"], metricAttributionArn: arn))
+        let drifted = try await harness.plan()
+        #expect(drifted.drift.first?.fields.map(\.path) == ["metrics.purchases"])
+        #expect(drifted[address]?.action == .update)
+        await harness.engine.reset()
+        #expect(try await harness.apply(drifted).succeeded)
+        let restored = await harness.engine.sent(UpdateMetricAttributionRequest.self)
+        #expect(restored.first?.addMetrics?.map(\.metricName) == ["purchases"])
+        #expect(restored.first?.removeMetrics == nil)
+        #expect(try await metrics(harness).keys.sorted() == ["purchases", "revenue"])
     }
 
     @Test func anotherDatasetGroupReplacesItAndDestroyDeletesIt() async throws {

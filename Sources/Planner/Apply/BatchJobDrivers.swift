@@ -56,6 +56,10 @@ struct BatchInferenceJobDriver: ResourceDriver {
         }
     }
 
+    func update(_ change: ResourceChange, arn: String, context: ApplyContext) async throws {
+        try await EngineCalls.syncTags(change, arn: arn, service: context.service)
+    }
+
     func delete(arn: String, service: any PersonalizeService) async throws {}
 }
 
@@ -105,6 +109,10 @@ struct BatchSegmentJobDriver: ResourceDriver {
                 ListBatchSegmentJobsRequest(solutionVersionArn: version, nextToken: token))
             return (page.batchSegmentJobs ?? [], page.nextToken)
         }
+    }
+
+    func update(_ change: ResourceChange, arn: String, context: ApplyContext) async throws {
+        try await EngineCalls.syncTags(change, arn: arn, service: context.service)
     }
 
     func delete(arn: String, service: any PersonalizeService) async throws {}

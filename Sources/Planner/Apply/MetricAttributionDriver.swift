@@ -46,6 +46,11 @@ struct MetricAttributionDriver: ResourceDriver {
 
     func update(_ change: ResourceChange, arn: String, context: ApplyContext) async throws {
         guard case .metricAttribution(let spec)? = change.desired?.spec else { return }
+        if case .inProgress? = try await observe(arn: arn, service: context.service)?.status {
+            try await context.wait(
+                for: .active, change.address, arn: arn, what: "an earlier metric attribution update",
+                timeout: context.timeouts.update)
+        }
         let current = try await Self.metrics(of: arn, service: context.service)
         let request = Self.update(
             arn: arn, from: current, to: spec,
