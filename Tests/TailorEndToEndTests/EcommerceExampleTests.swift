@@ -52,7 +52,7 @@ import Testing
         #expect(attributionArn.contains(":metric-attribution/shop-metrics"), "\(attribution.stdout)")
         let report = try tailor(["engine", "attribution-report", "--data-dir", data.path, attributionArn])
         #expect(report.status == 0, "\(report.stderr)")
-        let views = report.stdout.split(separator: "\n").filter { $0.hasPrefix("views,view,") }
+        let views = report.stdout.split(separator: "\n").filter { $0.hasPrefix("views,") }
         let counted: [Double] = views.compactMap { Double($0.split(separator: ",")[2]) }
         #expect(counted.reduce(0, +) == 200, "\(report.stdout)")
 
