@@ -157,6 +157,45 @@ import Testing
         #expect(try await harness.local.send(ListMetricAttributionsRequest()).metricAttributions?.isEmpty == true)
     }
 
+    @Test func anOverlayPatchesMetricsByName() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try ShopFixtures.write(to: directory)
+        try directory.write(
+            "tailor.yaml",
+            """
+            apiVersion: tailor/v1
+            kind: Project
+            metadata: {name: shop}
+            spec:
+              resources: [shop.yaml, items.yaml, attribution.yaml]
+              environments: {prod: {overlays: [prod]}}
+
+            """)
+        try directory.write("attribution.yaml", Self.attribution([Self.revenue, Self.clicks]))
+        try directory.write(
+            "prod/attribution.yaml",
+            """
+            apiVersion: tailor/v1
+            kind: MetricAttribution
+            metadata: {name: shop-metrics}
+            spec:
+              metrics:
+                - {metricName: clicks, eventType: view}
+                - {metricName: purchases, eventType: purchase, expression: SAMPLECOUNT()}
+
+            """)
+        let prod = try ManifestLoader.load(directory: directory.url, options: LoadOptions(environment: "prod"))
+        guard case .metricAttribution(let spec)? = prod[ResourceAddress(.metricAttribution, "shop-metrics")]?.spec
+        else {
+            Issue.record("no metric attribution")
+            return
+        }
+        #expect(spec.metrics.map(\.metricName) == ["clicks", "purchases", "revenue"])
+        #expect(spec.metrics.map(\.eventType) == ["view", "purchase", "purchase"])
+        #expect(spec.metrics.first?.expression == "SAMPLECOUNT()")
+    }
+
     @Test func metricsAreCheckedAgainstTheGroupsDatasets() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -25,7 +25,7 @@ package struct BatchInferenceJobSpec: KindSpec {
 
     static let definition = KindDefinition(
         kind: .batchInferenceJob,
-        fields: BatchJob.fields(what: "recommendations")
+        fields: BatchJob.fields(what: "recommendations per line", most: 500)
             + [
                 FieldDefinition(
                     "batchInferenceJobConfig",
@@ -78,7 +78,7 @@ package struct BatchSegmentJobSpec: KindSpec {
 
     static let definition = KindDefinition(
         kind: .batchSegmentJob,
-        fields: BatchJob.fields(what: "users per line"),
+        fields: BatchJob.fields(what: "users per line", most: 5_000_000),
         supportsTags: true,
         parse: { spec, context in
             BatchJob(parsing: spec, context: &context).map { .batchSegmentJob(BatchSegmentJobSpec(job: $0)) }
@@ -113,8 +113,8 @@ package struct BatchJob: Hashable, Sendable, Codable {
     /// apply before it creates the job.
     package var solutionVersion: String?
 
-    /// The fields of both kinds; `what` says what `numResults` counts.
-    static func fields(what: String) -> [FieldDefinition] {
+    /// The fields of both kinds; `what` says what `numResults` counts, `most` how many it may be.
+    static func fields(what: String, most: Int) -> [FieldDefinition] {
         [
             FieldDefinition(
                 "solution", .reference(.solution), required: true, "Solution whose trained version the job uses"),
@@ -123,7 +123,7 @@ package struct BatchJob: Hashable, Sendable, Codable {
                 "JSON Lines file, or folder of .json/.jsonl files, relative to the manifest's folder; a new job "
                     + "runs when its content changes"),
             FieldDefinition("output", .string, required: true, "Folder to write to, relative to the manifest's folder"),
-            FieldDefinition("numResults", .integer(1...5_000_000), "How many \(what) (default 25)"),
+            FieldDefinition("numResults", .integer(1...most), "How many \(what) (default 25)"),
             FieldDefinition("filter", .reference(.filter), "Filter to apply"),
             FieldDefinition("roleArn", .string, "IAM role that may read the input and write the output (service only)"),
         ]

@@ -94,12 +94,14 @@ package struct RecommenderSpec: KindSpec {
                 enableMetadataWithRecommendations: spec.bool("enableMetadataWithRecommendations")))
     }
 
-    /// `trainingDataConfig.excludedDatasetColumns`, keys checked, each list sorted (the order means nothing).
+    /// `trainingDataConfig.excludedDatasetColumns`, keys checked and upper-cased (`Items` is `ITEMS`), each list
+    /// sorted (the order means nothing).
     private static func excludedColumns(_ config: MappingView?, _ context: inout ParseContext) -> [String: [String]]? {
         guard let config, let entries = config.value("excludedDatasetColumns")?.entries else { return nil }
         var excluded: [String: [String]] = [:]
         for entry in entries {
-            guard datasetTypes.contains(entry.key) else {
+            let type = entry.key.uppercased()
+            guard datasetTypes.contains(type) else {
                 context.report(
                     entry.keyLocation,
                     "unknown dataset type '\(entry.key)' in '\(config.path).excludedDatasetColumns'"
@@ -111,7 +113,7 @@ package struct RecommenderSpec: KindSpec {
             if columns.contains("EVENT_TYPE") {
                 context.report(entry.value.location, "EVENT_TYPE cannot be excluded from training")
             }
-            excluded[entry.key] = columns.sorted()
+            excluded[type] = columns.sorted()
         }
         return excluded
     }
