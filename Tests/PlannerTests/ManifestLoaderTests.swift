@@ -96,7 +96,8 @@ import Testing
         #expect(
             lines == [
                 "bad.yaml:2:7: error: unknown kind 'Soluton'; did you mean 'Solution'? "
-                    + "(expected one of: DatasetGroup, Schema, Dataset, Solution, Campaign, EventTracker, Filter, DatasetExport, DataDeletion)",
+                    + "(expected one of: DatasetGroup, Schema, Dataset, Solution, Campaign, EventTracker, Filter, "
+                    + "DatasetExport, DataDeletion, Recommender, MetricAttribution, BatchInferenceJob, BatchSegmentJob)",
                 "bad.yaml:13:17: error: 'spec.datasetGroup' refers to dataset group 'moviellens', "
                     + "which is not declared; did you mean 'movielens'?",
                 "bad.yaml:14:11: error: unknown recipe 'aws-user-personalisation'; "

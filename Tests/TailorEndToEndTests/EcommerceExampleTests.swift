@@ -5,7 +5,8 @@ import TailorTestSupport
 import Testing
 
 /// `examples/ecommerce` through the built binary on the embedded engine: apply creates the event tracker,
-/// filters, jobs, the auto-training solution and the gated campaign; events arrive through the tracker; the
+/// filters, jobs, the metric attribution, the auto-training solution and the gated campaign; events arrive
+/// through the tracker (and are counted by the attribution); the
 /// engine's schedule trains an AUTOTRAIN version; plan shows the promotion with both versions' metric side
 /// by side; apply promotes it or holds it back, and the next plan has nothing to do either way.
 @Suite(.serialized) struct EcommerceExampleTests {
@@ -20,7 +21,7 @@ import Testing
 
         let apply = try tailor(["apply", "--auto-approve", "ecommerce"])
         #expect(apply.status == 0, "\(apply.stdout)\n\(apply.stderr)")
-        #expect(apply.stdout.contains("Apply complete! Resources: 10 added"), "\(apply.stdout)")
+        #expect(apply.stdout.contains("Apply complete! Resources: 11 added"), "\(apply.stdout)")
         #expect(apply.stdout.contains("data-deletion/forget-users: deleting the users listed in ../deleted-users.csv"))
         let exported = example.appendingPathComponent("data/export/interactions")
         #expect(((try? FileManager.default.contentsOfDirectory(atPath: exported.path)) ?? []).isEmpty == false)
@@ -45,6 +46,16 @@ import Testing
                         trackingId: trackingId, userId: "u\(user)", sessionId: "s\(user)", eventList: events))
             }
         }
+        // The metric attribution counted the views that came in once it was ACTIVE.
+        let attribution = try tailor(["output", "-C", "ecommerce", "metric-attribution-arn"])
+        let attributionArn = attribution.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(attributionArn.contains(":metric-attribution/shop-metrics"), "\(attribution.stdout)")
+        let report = try tailor(["engine", "attribution-report", "--data-dir", data.path, attributionArn])
+        #expect(report.status == 0, "\(report.stderr)")
+        let views = report.stdout.split(separator: "\n").filter { $0.hasPrefix("views,") }
+        let counted: [Double] = views.compactMap { Double($0.split(separator: ",")[2]) }
+        #expect(counted.reduce(0, +) == 200, "\(report.stdout)")
+
         let later = ISO8601DateFormatter().string(from: Date().addingTimeInterval(8 * 24 * 3600))
         let tick = try tailor(["engine", "tick", "--data-dir", data.path], environment: ["TAILOR_NOW": later])
         #expect(tick.status == 0, "\(tick.stdout)\n\(tick.stderr)")

@@ -21,9 +21,18 @@ import Testing
 
         let apply = try tailor(["apply", "--auto-approve", "movielens"])
         #expect(apply.status == 0, "\(apply.stdout)\n\(apply.stderr)")
-        #expect(apply.stdout.contains("Plan: 10 to add, 0 to change, 0 to destroy."))
-        #expect(apply.stdout.contains("Apply complete! Resources: 10 added, 0 changed, 0 destroyed."))
+        #expect(apply.stdout.contains("Plan: 11 to add, 0 to change, 0 to destroy."))
+        #expect(apply.stdout.contains("Apply complete! Resources: 11 added, 0 changed, 0 destroyed."))
         #expect(apply.stdout.contains("solution/top-picks: metrics: normalized_discounted_cumulative_gain_at_10"))
+
+        // The batch job wrote a line of 10 movies per user of batch/users.jsonl.
+        let batch = try String(
+            contentsOf: example.appendingPathComponent("data/batch-out/users.jsonl.out"), encoding: .utf8)
+        let lines = batch.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        #expect(lines.count == 5, "\(batch)")
+        #expect(lines.allSatisfy { (($0["output"] as? [String: Any])?["recommendedItems"] as? [String])?.count == 10 })
 
         let recommend = try tailor(["recommend", "--campaign", "top-picks", "--user", "196", "--json"])
         #expect(recommend.status == 0, "\(recommend.stderr)")
@@ -75,9 +84,9 @@ import Testing
 
         let destroy = try tailor(["destroy", "--auto-approve", "movielens"])
         #expect(destroy.status == 0, "\(destroy.stdout)\n\(destroy.stderr)")
-        #expect(destroy.stdout.contains("Destroy complete! Resources: 0 added, 0 changed, 10 destroyed."))
+        #expect(destroy.stdout.contains("Destroy complete! Resources: 0 added, 0 changed, 11 destroyed."))
         let afterDestroy = try tailor(["plan", "movielens"])
-        #expect(afterDestroy.stdout.contains("Plan: 10 to add, 0 to change, 0 to destroy."))
+        #expect(afterDestroy.stdout.contains("Plan: 11 to add, 0 to change, 0 to destroy."))
     }
 
     @Test func validateReportsEveryErrorWithItsPosition() throws {

@@ -95,21 +95,36 @@ package struct ApplyTimeouts: Sendable, Hashable {
     package var delete: Duration
     /// A dataset import job.
     package var importData: Duration
-    /// Training a solution version (hours on the real service).
+    /// Training a solution version or a recommender (hours on the real service).
     package var training: Duration
+    /// A job: dataset export, data deletion, batch inference or batch segment job.
+    package var job: Duration
 
     package init(
         create: Duration = .seconds(30 * 60), update: Duration = .seconds(60 * 60),
         delete: Duration = .seconds(60 * 60),
-        importData: Duration = .seconds(6 * 3600), training: Duration = .seconds(24 * 3600)
+        importData: Duration = .seconds(6 * 3600), training: Duration = .seconds(24 * 3600),
+        job: Duration = .seconds(6 * 3600)
     ) {
         self.create = create
         self.update = update
         self.delete = delete
         self.importData = importData
         self.training = training
+        self.job = job
     }
 
-    /// The defaults: 30 minutes to create, an hour to update or delete, 6 hours to import, 24 to train.
+    /// The defaults: 30 minutes to create, an hour to update or delete, 6 hours to import or run a job, 24 to
+    /// train.
     package static let standard = ApplyTimeouts()
+
+    /// How long a new resource of `kind` may take to become ACTIVE: a recommender trains, a job runs.
+    package func creating(_ kind: ResourceKind) -> Duration {
+        switch kind {
+        case .recommender: training
+        case .datasetExport, .dataDeletion, .batchInferenceJob, .batchSegmentJob: job
+        case .datasetGroup, .schema, .dataset, .solution, .campaign, .eventTracker, .filter, .metricAttribution:
+            create
+        }
+    }
 }

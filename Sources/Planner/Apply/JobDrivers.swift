@@ -46,6 +46,10 @@ struct DatasetExportDriver: ResourceDriver {
         }
     }
 
+    func update(_ change: ResourceChange, arn: String, context: ApplyContext) async throws {
+        try await EngineCalls.syncTags(change, arn: arn, service: context.service)
+    }
+
     func delete(arn: String, service: any PersonalizeService) async throws {}
 
     /// `NAME-<8 hex digits of the spec's hash>`: the same spec gives the same job.
@@ -101,6 +105,10 @@ struct DataDeletionDriver: ResourceDriver {
                 ListDataDeletionJobsRequest(datasetGroupArn: group, nextToken: token))
             return (page.dataDeletionJobs ?? [], page.nextToken)
         }
+    }
+
+    func update(_ change: ResourceChange, arn: String, context: ApplyContext) async throws {
+        try await EngineCalls.syncTags(change, arn: arn, service: context.service)
     }
 
     func delete(arn: String, service: any PersonalizeService) async throws {}

@@ -8,6 +8,9 @@ protocol ResourceDriver: Sendable {
     func create(_ resource: ManifestResource, context: ApplyContext) async throws -> String
     /// Finds a resource of this name (one created by an apply that was killed before it saved state).
     func find(_ resource: ManifestResource, context: ApplyContext) async throws -> String?
+    /// The resource with what only apply can know filled in (a batch job's solution version, trained earlier in
+    /// the same apply); the resource unchanged for most kinds.
+    func completing(_ resource: ManifestResource, context: ApplyContext) async throws -> ManifestResource
     /// Applies the in-place field changes of an update and waits for them.
     func update(_ change: ResourceChange, arn: String, context: ApplyContext) async throws
     /// Sends the Delete request.
@@ -15,6 +18,10 @@ protocol ResourceDriver: Sendable {
 }
 
 extension ResourceDriver {
+    func completing(_ resource: ManifestResource, context: ApplyContext) async throws -> ManifestResource {
+        resource
+    }
+
     func update(_ change: ResourceChange, arn: String, context: ApplyContext) async throws {}
 }
 
@@ -31,6 +38,10 @@ extension ResourceKind {
         case .filter: FilterDriver()
         case .datasetExport: DatasetExportDriver()
         case .dataDeletion: DataDeletionDriver()
+        case .recommender: RecommenderDriver()
+        case .metricAttribution: MetricAttributionDriver()
+        case .batchInferenceJob: BatchInferenceJobDriver()
+        case .batchSegmentJob: BatchSegmentJobDriver()
         }
     }
 }

@@ -53,7 +53,8 @@ struct Steps {
             try await context.recorder.depose(change.address)
         }
         guard let planned = change.desired else { return }
-        let desired = try await resolve(planned, for: change.address)
+        let desired = try await change.address.kind.driver.completing(
+            try await resolve(planned, for: change.address), context: context)
         var change = change
         change.desired = desired
         if change.action == .update {
@@ -101,7 +102,7 @@ struct Steps {
         do {
             observation = try await context.wait(
                 for: .active, address, arn: arn, what: "the \(address.kind.noun) to become ACTIVE",
-                timeout: context.timeouts.create)
+                timeout: context.timeouts.creating(address.kind))
         } catch let PlannerError.engine(_, _, reason) {
             try await context.recorder.update(address) { entry in
                 entry?.status = .failed

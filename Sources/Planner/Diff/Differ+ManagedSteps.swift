@@ -8,7 +8,9 @@ extension Differ {
         case .dataset(let spec): return importing(change, spec: spec, prior: fresh ? nil : prior)
         case .solution(let spec): return training(change, spec: spec, prior: fresh ? nil : prior)
         case .campaign(let spec): return fresh ? change : deploying(change, spec: spec, prior: prior)
-        case .datasetGroup, .schema, .eventTracker, .filter, .datasetExport, .dataDeletion: return change
+        case .datasetGroup, .schema, .eventTracker, .filter, .datasetExport, .dataDeletion, .recommender,
+            .metricAttribution, .batchInferenceJob, .batchSegmentJob:
+            return change
         }
     }
 

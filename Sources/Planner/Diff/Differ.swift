@@ -41,18 +41,19 @@ struct Differ {
         return changes.values.sorted { $0.address < $1.address }
     }
 
-    private func change(for resource: ManifestResource) -> ResourceChange {
+    private func change(for written: ManifestResource) -> ResourceChange {
+        let (resource, versionUnknown) = pinningVersion(written)
         let address = resource.address
         let dependencies = Self.dependencies(of: resource, in: manifests)
         var change = ResourceChange(
             address: address, action: .noOp, desired: resource, prior: state[address], dependencies: dependencies)
-        guard var prior = state[address] else { return creation(change) }
+        guard var prior = state[address] else { return creation(change, versionUnknown: versionUnknown) }
         if let observation = observations?[address] {
             guard let observation else {
                 change.prior = nil
                 change.reason = .createBecauseMissingInEngine
                 change.notes = ["\(address) is in state but no longer exists in the engine"]
-                return creation(change)
+                return creation(change, versionUnknown: versionUnknown)
             }
             prior.spec.merge(observation.fields) { _, observed in observed }
             prior.attributes.merge(observation.attributes) { _, observed in observed }
@@ -71,6 +72,7 @@ struct Differ {
                 at: key, before: prior.spec[key], after: desired[key],
                 forcesReplacement: definition.updateRule(of: key) == .replace)
         }.filter { !resource.lifecycle.ignores($0.path) }
+        if versionUnknown { change = withVersionKnownAfterApply(change, prior: prior) }
         decideReplacement(&change, prior: prior)
         if change.action == .replace { return withManagedSteps(change, prior: prior) }
         if prior.status == .creating {
@@ -169,21 +171,25 @@ struct Differ {
         return change
     }
 
-    private func creation(_ change: ResourceChange) -> ResourceChange {
+    private func creation(_ change: ResourceChange, versionUnknown: Bool) -> ResourceChange {
         var change = change
         change.action = .create
         change.fields = (change.desired?.fields ?? [:]).sorted { $0.key < $1.key }.map {
             FieldChange(path: $0.key, before: .absent, after: .known($0.value))
         }
+        if versionUnknown { change = withVersionKnownAfterApply(change, prior: nil) }
         return withManagedSteps(change, prior: nil)
     }
 
-    /// The implicit dependencies: a solution trains on every dataset of its group, after the group's data
-    /// deletions; a data deletion runs after the group's imports.
+    /// The implicit dependencies: a solution or a recommender trains on every dataset of its group, after the
+    /// group's data deletions; a data deletion runs after the group's imports.
     static func dependencies(of resource: ManifestResource, in manifests: ManifestSet) -> [ResourceAddress] {
         var dependencies = Set(resource.dependencies)
         switch resource.spec {
         case .solution(let spec):
+            dependencies.formUnion(manifests.datasets(inGroup: spec.datasetGroup).map(\.address))
+            dependencies.formUnion(manifests.dataDeletions(inGroup: spec.datasetGroup))
+        case .recommender(let spec):
             dependencies.formUnion(manifests.datasets(inGroup: spec.datasetGroup).map(\.address))
             dependencies.formUnion(manifests.dataDeletions(inGroup: spec.datasetGroup))
         case .dataDeletion(let spec):

@@ -56,6 +56,14 @@ struct ImportReader {
                 read.fields["contentHash"] = .string(hash)
                 read.notes.append("assumed \(spec.source) holds what the job deleted (its content is not recorded)")
             }
+        case .recommender:
+            let recommender = try await service.send(DescribeRecommenderRequest(recommenderArn: arn)).recommender
+            read.fields["datasetGroup"] = recommender?.datasetGroupArn.map { .string(Self.name($0)) }
+            read.fields["recipe"] = recommender?.recipeArn.flatMap(UseCaseCatalog.normalise).map(SpecValue.string)
+        case .metricAttribution(let spec):
+            try await readMetricAttribution(arn, spec: spec, into: &read)
+        case .batchInferenceJob, .batchSegmentJob:
+            try await readBatchJob(arn, desired: desired, into: &read)
         }
         return read
     }

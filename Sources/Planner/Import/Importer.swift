@@ -58,6 +58,8 @@ package struct Importer: Sendable {
                 assumed.append(key)
             }
         }
+        // What plans add to a job's spec (its input's content hash, the version it ran on) is read, not declared.
+        for key in Self.plannedFields where spec[key] == nil { spec[key] = read.fields[key] }
         var entry = StateEntry(
             arn: arn, status: .ready, spec: spec, dependencies: Differ.dependencies(of: desired, in: manifests),
             preventDestroy: desired.lifecycle.preventDestroy)
@@ -66,6 +68,10 @@ package struct Importer: Sendable {
         next[address] = entry
         return Result(state: next, assumed: assumed.sorted(), notes: read.notes)
     }
+
+    /// The fields plans add to the manifest's (a data deletion's or batch job's `contentHash`, a batch job's
+    /// `solutionVersion`).
+    static let plannedFields = ["contentHash", "solutionVersion"]
 
     /// The engine's value with map keys the manifest does not set left out (server defaults are not drift).
     private static func restricted(_ engine: SpecValue, to desired: SpecValue) -> SpecValue {
@@ -78,7 +84,9 @@ package struct Importer: Sendable {
         switch kind {
         case .datasetExport: "dataset-export-job"
         case .dataDeletion: "data-deletion-job"
-        case .datasetGroup, .schema, .dataset, .solution, .campaign, .eventTracker, .filter: kind.addressPrefix
+        case .datasetGroup, .schema, .dataset, .solution, .campaign, .eventTracker, .filter, .recommender,
+            .metricAttribution, .batchInferenceJob, .batchSegmentJob:
+            kind.addressPrefix
         }
     }
 }

@@ -12,6 +12,10 @@ package enum ResourceKind: String, CaseIterable, Sendable, Codable, Hashable {
     case filter = "Filter"
     case datasetExport = "DatasetExport"
     case dataDeletion = "DataDeletion"
+    case recommender = "Recommender"
+    case metricAttribution = "MetricAttribution"
+    case batchInferenceJob = "BatchInferenceJob"
+    case batchSegmentJob = "BatchSegmentJob"
 
     /// The first part of an address (`dataset-group/movielens`).
     package var addressPrefix: String {
@@ -25,6 +29,10 @@ package enum ResourceKind: String, CaseIterable, Sendable, Codable, Hashable {
         case .filter: "filter"
         case .datasetExport: "dataset-export"
         case .dataDeletion: "data-deletion"
+        case .recommender: "recommender"
+        case .metricAttribution: "metric-attribution"
+        case .batchInferenceJob: "batch-inference-job"
+        case .batchSegmentJob: "batch-segment-job"
         }
     }
 
@@ -52,8 +60,10 @@ package enum ResourceKind: String, CaseIterable, Sendable, Codable, Hashable {
     /// new job; removing it from the manifests only forgets it).
     package var isJob: Bool {
         switch self {
-        case .datasetExport, .dataDeletion: true
-        case .datasetGroup, .schema, .dataset, .solution, .campaign, .eventTracker, .filter: false
+        case .datasetExport, .dataDeletion, .batchInferenceJob, .batchSegmentJob: true
+        case .datasetGroup, .schema, .dataset, .solution, .campaign, .eventTracker, .filter, .recommender,
+            .metricAttribution:
+            false
         }
     }
 
@@ -69,6 +79,10 @@ package enum ResourceKind: String, CaseIterable, Sendable, Codable, Hashable {
         case .filter: "filter"
         case .datasetExport: "dataset export"
         case .dataDeletion: "data deletion"
+        case .recommender: "recommender"
+        case .metricAttribution: "metric attribution"
+        case .batchInferenceJob: "batch inference job"
+        case .batchSegmentJob: "batch segment job"
         }
     }
 
@@ -78,9 +92,9 @@ package enum ResourceKind: String, CaseIterable, Sendable, Codable, Hashable {
         switch self {
         case .datasetGroup, .schema: 0
         case .dataset, .eventTracker: 1
-        case .filter, .datasetExport, .dataDeletion: 2
-        case .solution: 3
-        case .campaign: 4
+        case .filter, .datasetExport, .dataDeletion, .metricAttribution: 2
+        case .solution, .recommender: 3
+        case .campaign, .batchInferenceJob, .batchSegmentJob: 4
         }
     }
 
@@ -96,6 +110,10 @@ package enum ResourceKind: String, CaseIterable, Sendable, Codable, Hashable {
         case .filter: FilterSpec.definition
         case .datasetExport: DatasetExportSpec.definition
         case .dataDeletion: DataDeletionSpec.definition
+        case .recommender: RecommenderSpec.definition
+        case .metricAttribution: MetricAttributionSpec.definition
+        case .batchInferenceJob: BatchInferenceJobSpec.definition
+        case .batchSegmentJob: BatchSegmentJobSpec.definition
         }
     }
 }

@@ -18,6 +18,10 @@ package enum ResourceSpec: Hashable, Sendable, Codable {
     case filter(FilterSpec)
     case datasetExport(DatasetExportSpec)
     case dataDeletion(DataDeletionSpec)
+    case recommender(RecommenderSpec)
+    case metricAttribution(MetricAttributionSpec)
+    case batchInferenceJob(BatchInferenceJobSpec)
+    case batchSegmentJob(BatchSegmentJobSpec)
 
     /// The resource's kind.
     package var kind: ResourceKind {
@@ -31,6 +35,10 @@ package enum ResourceSpec: Hashable, Sendable, Codable {
         case .filter: .filter
         case .datasetExport: .datasetExport
         case .dataDeletion: .dataDeletion
+        case .recommender: .recommender
+        case .metricAttribution: .metricAttribution
+        case .batchInferenceJob: .batchInferenceJob
+        case .batchSegmentJob: .batchSegmentJob
         }
     }
 
@@ -46,6 +54,10 @@ package enum ResourceSpec: Hashable, Sendable, Codable {
         case .filter(let spec): spec
         case .datasetExport(let spec): spec
         case .dataDeletion(let spec): spec
+        case .recommender(let spec): spec
+        case .metricAttribution(let spec): spec
+        case .batchInferenceJob(let spec): spec
+        case .batchSegmentJob(let spec): spec
         }
     }
 

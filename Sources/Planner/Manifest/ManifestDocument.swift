@@ -107,8 +107,10 @@ struct ManifestDocument: Sendable {
         case .datasetGroup: "its datasets and solutions cannot move to another dataset group"
         case .dataset: "a dataset group holds one dataset of each type"
         case .eventTracker: "a dataset group has one event tracker"
-        case .datasetExport, .dataDeletion: "a job is never deleted; a change runs a new job"
-        case .schema, .solution, .campaign, .filter: nil
+        case .metricAttribution: "a dataset group has one metric attribution"
+        case .datasetExport, .dataDeletion, .batchInferenceJob, .batchSegmentJob:
+            "a job is never deleted; a change runs a new job"
+        case .schema, .solution, .campaign, .filter, .recommender: nil
         }
     }
 

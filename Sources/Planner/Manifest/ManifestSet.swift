@@ -59,13 +59,19 @@ package struct ManifestSet: Sendable, Hashable {
         return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
     }
 
-    /// The set with each data deletion's `contentHash` taken from `hashes` (the planner hashes the files).
+    /// The set with each data deletion's and batch job's `contentHash` taken from `hashes` (the planner hashes
+    /// the files).
     func withContentHashes(_ hashes: [ResourceAddress: String]) -> ManifestSet {
         var copy = self
         for index in copy.resources.indices {
-            guard case .dataDeletion(var spec) = copy.resources[index].spec else { continue }
-            spec.contentHash = hashes[copy.resources[index].address]
-            copy.resources[index].spec = .dataDeletion(spec)
+            let hash = hashes[copy.resources[index].address]
+            if case .dataDeletion(var spec) = copy.resources[index].spec {
+                spec.contentHash = hash
+                copy.resources[index].spec = .dataDeletion(spec)
+            } else if var job = copy.resources[index].spec.batchJob {
+                job.contentHash = hash
+                copy.resources[index].spec.batchJob = job
+            }
         }
         return copy
     }

@@ -52,18 +52,20 @@ extension Planner {
         }
     }
 
-    /// What the plan read, by path relative to the manifests' folder: the manifest files and the import data.
+    /// What the plan read, by path relative to the manifests' folder: the manifest files, the import data, the
+    /// data deletion files and the batch inputs.
     func inputs(_ manifests: ManifestSet, importHashes: [ResourceAddress: String]) -> [String: String] {
         var inputs = manifests.sourceDigests
         for (address, hash) in importHashes {
-            switch manifests[address]?.spec {
-            case .dataset(let spec)?:
-                guard let dataImport = spec.dataImport else { continue }
-                inputs[ManifestSet.relativePath(dataImport.path, to: manifests.directory)] = hash
-            case .dataDeletion(let spec)?:
-                inputs[ManifestSet.relativePath(spec.path, to: manifests.directory)] = hash
-            default: continue
-            }
+            let path: String? =
+                switch manifests[address]?.spec {
+                case .dataset(let spec)?: spec.dataImport?.path
+                case .dataDeletion(let spec)?: spec.path
+                case let spec?: spec.batchJob?.inputPath
+                case nil: nil
+                }
+            guard let path else { continue }
+            inputs[ManifestSet.relativePath(path, to: manifests.directory)] = hash
         }
         return inputs
     }

@@ -88,7 +88,7 @@ package struct Planner: Sendable {
         return observations
     }
 
-    /// Fetches missing import sources and hashes every import file.
+    /// Fetches missing import sources and hashes every import file, data deletion file and batch input.
     private func importHashes(_ manifests: ManifestSet) async throws -> [ResourceAddress: String] {
         var hashes: [ResourceAddress: String] = [:]
         for resource in manifests.resources {
@@ -98,6 +98,15 @@ package struct Planner: Sendable {
                 } catch {
                     throw PlannerError.unreadableImportSource(
                         path: spec.path, location: resource.location, reason: error.localizedDescription)
+                }
+                continue
+            }
+            if let job = resource.spec.batchJob {
+                do {
+                    hashes[resource.address] = try BatchJob.contentHash(atPath: job.inputPath)
+                } catch {
+                    throw PlannerError.unreadableImportSource(
+                        path: job.inputPath, location: resource.location, reason: error.localizedDescription)
                 }
                 continue
             }

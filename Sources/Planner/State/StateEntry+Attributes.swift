@@ -12,7 +12,7 @@ extension StateEntry {
         static let importGeneration = "importGeneration"
         /// Dataset: the import job being run: `{jobName, contentHash, jobArn?}` (a journal entry).
         static let pendingImport = "pendingImport"
-        /// Solution: the latest trained version; Campaign: the deployed version.
+        /// Solution: the latest trained version; Campaign: the deployed version; batch job: the version it ran on.
         static let solutionVersionArn = "solutionVersionArn"
         /// Event tracker: the id PutEvents takes.
         static let trackingId = "trackingId"
@@ -30,6 +30,10 @@ extension StateEntry {
         static let trainingGeneration = "trainingGeneration"
         /// Solution: the version being trained: `{name, versionArn?}` (a journal entry).
         static let pendingVersion = "pendingVersion"
+        /// Recommender: its ARN (what GetRecommendations takes as `recommenderArn`).
+        static let recommenderArn = "recommenderArn"
+        /// Batch inference and batch segment job: the absolute folder the job wrote to.
+        static let outputPath = "outputPath"
         /// Any kind: how many create-before-destroy replacements it went through (names the next one).
         static let replacementGeneration = "replacementGeneration"
     }

@@ -10,6 +10,13 @@ package struct AttributeReference: Hashable, Sendable, Codable {
     /// Where it is written.
     package var location: SourceLocation
 
+    /// A reference to `attribute` of `target`, written at `location`.
+    init(target: ResourceAddress, attribute: String, location: SourceLocation) {
+        self.target = target
+        self.attribute = attribute
+        self.location = location
+    }
+
     /// Parses `campaign.top-picks.arn`; nil when the first part is not a kind's address prefix.
     init?(expression: String, location: SourceLocation) {
         let parts = expression.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
@@ -30,9 +37,12 @@ package struct AttributeReference: Hashable, Sendable, Codable {
         case .dataset: ["arn", "name", StateEntry.Key.importJobArn]
         case .solution, .campaign: ["arn", "name", StateEntry.Key.solutionVersionArn]
         case .eventTracker: ["arn", "name", StateEntry.Key.trackingId]
-        case .filter: ["arn", "name"]
+        case .filter, .metricAttribution: ["arn", "name"]
         case .datasetExport: ["arn", "name", StateEntry.Key.exportPath]
         case .dataDeletion: ["arn", "name", StateEntry.Key.numDeleted]
+        case .recommender: ["arn", "name", StateEntry.Key.recommenderArn]
+        case .batchInferenceJob, .batchSegmentJob:
+            ["arn", "name", StateEntry.Key.outputPath, StateEntry.Key.solutionVersionArn]
         }
     }
 }

@@ -79,9 +79,9 @@ enum Overlay {
         }
     }
 
-    /// The `name` of every item, when every item is a mapping with one.
+    /// The `name` (a metric's `metricName`) of every item, when every item is a mapping with one.
     private static func names(_ items: [YAMLNode]) -> [String]? {
-        let names = items.compactMap { $0["name"]?.value.text }
+        let names = items.compactMap { ($0["name"] ?? $0["metricName"])?.value.text }
         return names.count == items.count && !items.isEmpty ? names : nil
     }
 }

@@ -1,5 +1,6 @@
 /// Checks what only the whole set of manifests can show: duplicate addresses, references to undeclared
-/// resources, one dataset per type in a dataset group, and schemas that fit the datasets using them.
+/// resources, one dataset per type in a dataset group, schemas that fit the datasets using them, recommenders
+/// on dataset groups of their domain, and metric attributions whose metrics read declared datasets.
 struct ManifestLinker {
     private let documents: [ManifestDocument]
     private(set) var diagnostics: [Diagnostic] = []
@@ -31,6 +32,8 @@ struct ManifestLinker {
         }
         checkReferences(declared: Set(declared.keys))
         checkDatasetTypes(resources)
+        checkRecommenderDomains(resources)
+        checkMetricAttributions(resources)
         var users: [String: [(type: String, location: SourceLocation)]] = [:]
         for user in resources {
             guard case .dataset(let dataset) = user.spec else { continue }
@@ -39,12 +42,13 @@ struct ManifestLinker {
             users[dataset.schema, default: []].append((dataset.type, location))
         }
         let referenced = Set(documents.flatMap { $0.references.map(\.target) })
-        return Self.withFilterDatasets(resources.map { completeSchema($0, users: users, referenced: referenced) })
+        return Self.withGroupDatasets(resources.map { completeSchema($0, users: users, referenced: referenced) })
     }
 
-    /// A filter's expression is checked against its dataset group's datasets when it is created, so a filter
-    /// depends on every dataset of its group (created after them, deleted before them).
-    private static func withFilterDatasets(_ resources: [ManifestResource]) -> [ManifestResource] {
+    /// A filter's expression and a metric attribution's metrics are checked against their dataset group's
+    /// datasets when they are created, so they depend on every dataset of their group (created after them,
+    /// deleted before them).
+    private static func withGroupDatasets(_ resources: [ManifestResource]) -> [ManifestResource] {
         var datasets: [String: [ResourceAddress]] = [:]
         for resource in resources {
             if case .dataset(let spec) = resource.spec {
@@ -52,11 +56,15 @@ struct ManifestLinker {
             }
         }
         return resources.map { resource in
-            guard case .filter(let spec) = resource.spec else { return resource }
+            let group: String
+            switch resource.spec {
+            case .filter(let spec): group = spec.datasetGroup
+            case .metricAttribution(let spec): group = spec.datasetGroup
+            default: return resource
+            }
             var resource = resource
             let location = resource.references.first?.location ?? resource.location
-            for dataset in datasets[spec.datasetGroup] ?? []
-            where !resource.references.contains(where: { $0.target == dataset }) {
+            for dataset in datasets[group] ?? [] where !resource.references.contains(where: { $0.target == dataset }) {
                 resource.references.append(
                     ResourceReference(target: dataset, field: "spec.datasetGroup", location: location))
             }
@@ -144,7 +152,7 @@ struct ManifestLinker {
         return completed
     }
 
-    private mutating func report(_ location: SourceLocation, _ message: String) {
+    mutating func report(_ location: SourceLocation, _ message: String) {
         diagnostics.append(Diagnostic(at: location, message))
     }
 }

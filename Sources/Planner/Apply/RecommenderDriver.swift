@@ -1,0 +1,96 @@
+import EngineAPI
+
+/// Recommenders: created (the engine trains the use case's model, so creation waits as long as training),
+/// described (their configuration observed for drift), updated in place with UpdateRecommender, deleted.
+struct RecommenderDriver: ResourceDriver {
+    func observe(arn: String, service: any PersonalizeService) async throws -> Observation? {
+        let response = try await EngineCalls.describe {
+            try await service.send(DescribeRecommenderRequest(recommenderArn: arn))
+        }
+        guard let recommender = response?.recommender else { return nil }
+        let config = recommender.recommenderConfig
+        var fields: [String: SpecValue] = [:]
+        fields["minRecommendationRequestsPerSecond"] = config?.minRecommendationRequestsPerSecond.map(SpecValue.int)
+        fields["enableMetadataWithRecommendations"] = config?.enableMetadataWithRecommendations.map(SpecValue.bool)
+        fields["itemExplorationConfig"] = config?.itemExplorationConfig.map { .map($0.mapValues(SpecValue.string)) }
+        fields["trainingDataConfig"] = config?.trainingDataConfig?.excludedDatasetColumns.map {
+            RecommenderSpec.trainingDataConfig($0)
+        }
+        let update = recommender.latestRecommenderUpdate
+        return Observation(
+            status: ResourceStatus(recommender.status), failureReason: recommender.failureReason, fields: fields,
+            attributes: [StateEntry.Key.recommenderArn: .string(recommender.recommenderArn ?? arn)],
+            updateStatus: update.map { ResourceStatus($0.status) }, updateFailureReason: update?.failureReason)
+    }
+
+    func create(_ resource: ManifestResource, context: ApplyContext) async throws -> String {
+        guard case .recommender(let spec) = resource.spec else { throw DriverError.wrongKind(resource.address) }
+        let group = try await context.arn(of: ResourceAddress(.datasetGroup, spec.datasetGroup), for: resource.address)
+        context.emit(.step(resource.address, "creating \(spec.recipe) (the engine trains it)"))
+        let response = try await context.service.send(
+            CreateRecommenderRequest(
+                name: resource.address.name, datasetGroupArn: group, recipeArn: spec.recipeArn,
+                recommenderConfig: Self.config(spec), tags: EngineCalls.tags(resource)))
+        return try DriverError.require(response.recommenderArn, resource.address, "CreateRecommender")
+    }
+
+    func find(_ resource: ManifestResource, context: ApplyContext) async throws -> String? {
+        guard case .recommender(let spec) = resource.spec,
+            let group = await context.recorder.entry(ResourceAddress(.datasetGroup, spec.datasetGroup))
+        else { return nil }
+        let recommenders = try await EngineCalls.allPages { token in
+            let page = try await context.service.send(
+                ListRecommendersRequest(datasetGroupArn: group.arn, nextToken: token))
+            return (page.recommenders ?? [], page.nextToken)
+        }
+        return recommenders.first { $0.name == resource.address.name }?.recommenderArn
+    }
+
+    /// Sends the changed configuration fields (a field the manifest no longer sets goes back to the service's
+    /// default) and waits for the update; new excluded columns retrain, so that wait is as long as training.
+    func update(_ change: ResourceChange, arn: String, context: ApplyContext) async throws {
+        try await EngineCalls.syncTags(change, arn: arn, service: context.service)
+        guard case .recommender(let spec)? = change.desired?.spec else { return }
+        let changed = Set(change.fields.map { String($0.path.split(separator: ".").first ?? "") })
+        var config = RecommenderConfig()
+        if changed.contains("minRecommendationRequestsPerSecond") {
+            config.minRecommendationRequestsPerSecond = spec.minRecommendationRequestsPerSecond ?? 1
+        }
+        if changed.contains("enableMetadataWithRecommendations") {
+            config.enableMetadataWithRecommendations = spec.enableMetadataWithRecommendations ?? false
+        }
+        if changed.contains("itemExplorationConfig") {
+            config.itemExplorationConfig = spec.itemExplorationConfig ?? [:]
+        }
+        let retrains = changed.contains("trainingDataConfig")
+        if retrains {
+            config.trainingDataConfig = TrainingDataConfig(excludedDatasetColumns: spec.excludedDatasetColumns ?? [:])
+        }
+        guard config != RecommenderConfig() else { return }
+        if case .inProgress? = try await observe(arn: arn, service: context.service)?.updateStatus {
+            try await context.wait(
+                for: .updated, change.address, arn: arn, what: "an earlier recommender update",
+                timeout: context.timeouts.training)
+        }
+        context.emit(
+            .step(change.address, retrains ? "updating the recommender (it retrains)" : "updating the recommender"))
+        _ = try await context.service.send(UpdateRecommenderRequest(recommenderArn: arn, recommenderConfig: config))
+        try await context.wait(
+            for: .updated, change.address, arn: arn, what: "the recommender update",
+            timeout: retrains ? context.timeouts.training : context.timeouts.update)
+    }
+
+    func delete(arn: String, service: any PersonalizeService) async throws {
+        _ = try await service.send(DeleteRecommenderRequest(recommenderArn: arn))
+    }
+
+    /// The configuration a new recommender is created with; nil when the manifest sets none.
+    static func config(_ spec: RecommenderSpec) -> RecommenderConfig? {
+        let config = RecommenderConfig(
+            itemExplorationConfig: spec.itemExplorationConfig,
+            minRecommendationRequestsPerSecond: spec.minRecommendationRequestsPerSecond,
+            trainingDataConfig: spec.excludedDatasetColumns.map { TrainingDataConfig(excludedDatasetColumns: $0) },
+            enableMetadataWithRecommendations: spec.enableMetadataWithRecommendations)
+        return config == RecommenderConfig() ? nil : config
+    }
+}

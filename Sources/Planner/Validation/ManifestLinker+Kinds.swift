@@ -1,0 +1,76 @@
+/// The checks of recommenders and metric attributions that need other resources' manifests.
+extension ManifestLinker {
+    /// A recommender's use case needs a dataset group of its domain.
+    mutating func checkRecommenderDomains(_ resources: [ManifestResource]) {
+        var domains: [String: String?] = [:]
+        for resource in resources {
+            if case .datasetGroup(let spec) = resource.spec { domains[resource.address.name] = .some(spec.domain) }
+        }
+        for resource in resources {
+            guard case .recommender(let spec) = resource.spec, let expected = UseCaseCatalog.domain(of: spec.recipe),
+                let declared = domains[spec.datasetGroup]
+            else { continue }
+            guard declared != expected else { continue }
+            let location = resource.references.first { $0.target.kind == .datasetGroup }?.location ?? resource.location
+            report(
+                location,
+                "recommender '\(resource.address.name)' uses \(spec.recipe), a \(expected) use case, but dataset group "
+                    + "'\(spec.datasetGroup)' "
+                    + (declared.map { "is a \($0) dataset group" } ?? "has no domain")
+                    + "; set 'spec.domain: \(expected)' on the dataset group or choose a \(declared ?? "domain") "
+                    + "use case")
+        }
+    }
+
+    /// One metric attribution per dataset group; a `SUM(Items.COLUMN)` needs the group's Items dataset (and,
+    /// when its schema lists fields, a numeric column of that name).
+    mutating func checkMetricAttributions(_ resources: [ManifestResource]) {
+        var first: [String: ManifestResource] = [:]
+        var schemas: [String: SchemaSpec] = [:]
+        var datasets: [String: String] = [:]
+        for resource in resources {
+            switch resource.spec {
+            case .schema(let spec): schemas[resource.address.name] = spec
+            case .dataset(let spec): datasets["\(spec.datasetGroup)\u{0}\(spec.type)"] = spec.schema
+            default: break
+            }
+        }
+        for resource in resources {
+            guard case .metricAttribution(let spec) = resource.spec else { continue }
+            if let earlier = first[spec.datasetGroup] {
+                report(
+                    resource.location,
+                    "dataset group '\(spec.datasetGroup)' already has a metric attribution "
+                        + "('\(earlier.address.name)', declared at \(earlier.location)); a dataset group has one")
+            } else {
+                first[spec.datasetGroup] = resource
+            }
+            for metric in spec.metrics {
+                guard let sum = MetricExpressionText(metric.expression)?.sum else { continue }
+                guard let schemaName = datasets["\(spec.datasetGroup)\u{0}\(sum.datasetType)"] else {
+                    report(
+                        metric.location,
+                        "metric '\(metric.metricName)' sums a column of the \(sum.datasetType) dataset, but dataset "
+                            + "group '\(spec.datasetGroup)' declares none")
+                    continue
+                }
+                guard case .fields(let fields)? = schemas[schemaName]?.definition else { continue }
+                let numeric = ["int", "long", "float", "double"]
+                let columns = fields.filter { numeric.contains($0.type) }.map(\.name)
+                guard let field = fields.first(where: { $0.name == sum.column }) else {
+                    report(
+                        metric.location,
+                        "metric '\(metric.metricName)' sums \(sum.column), which schema '\(schemaName)' does not have"
+                            + Suggestion.didYouMean(sum.column, in: columns))
+                    continue
+                }
+                if !numeric.contains(field.type) {
+                    report(
+                        metric.location,
+                        "metric '\(metric.metricName)' sums \(sum.column), a \(field.type) field of schema "
+                            + "'\(schemaName)'; SUM() applies only to numeric columns")
+                }
+            }
+        }
+    }
+}

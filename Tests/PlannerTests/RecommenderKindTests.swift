@@ -1,0 +1,156 @@
+import Engine
+import EngineAPI
+import Foundation
+import Testing
+
+@testable import Planner
+
+/// The Recommender kind on the embedded engine: created on a domain dataset group (trained), its configuration
+/// updated in place with UpdateRecommender, another use case replacing it, its ARN an output, and destroyed.
+@Suite struct RecommenderKindTests {
+    static func recommender(
+        recipe: String = "ecomm-recommended-for-you", tps: Int = 1, extra: String = ""
+    ) -> String {
+        """
+        apiVersion: tailor/v1
+        kind: Recommender
+        metadata: {name: for-you, tags: {team: shop}}
+        spec:
+          datasetGroup: shop
+          recipe: \(recipe)
+          minRecommendationRequestsPerSecond: \(tps)
+        \(extra)
+        """
+    }
+
+    static let project = """
+        apiVersion: tailor/v1
+        kind: Project
+        metadata: {name: shop}
+        spec:
+          outputs:
+            recommender-arn: {value: "${recommender.for-you.recommenderArn}"}
+
+        """
+
+    private func harness() throws -> EngineBackedHarness {
+        let harness = try EngineBackedHarness()
+        try ShopFixtures.write(
+            to: harness.directory, domain: "ECOMMERCE", eventTypes: ["click": "View", "purchase": "Purchase"])
+        try harness.directory.write("recommender.yaml", Self.recommender())
+        try harness.directory.write("tailor.yaml", Self.project)
+        return harness
+    }
+
+    private func described(_ harness: EngineBackedHarness) async throws -> Recommender {
+        let arn = try harness.arn(ResourceAddress(.recommender, "for-you"))
+        return try #require(try await harness.local.send(DescribeRecommenderRequest(recommenderArn: arn)).recommender)
+    }
+
+    @Test func createUpdateInPlaceReplaceAndDestroy() async throws {
+        let harness = try harness()
+        defer { harness.directory.remove() }
+        let address = ResourceAddress(.recommender, "for-you")
+
+        let created = try await harness.plan()
+        #expect(created[address]?.action == .create)
+        #expect(created[address]?.dependencies.contains(ResourceAddress(.dataset, "shop-interactions")) == true)
+        #expect(try await harness.apply(created).succeeded)
+        var recommender = try await described(harness)
+        #expect(recommender.status == "ACTIVE")
+        #expect(recommender.recipeArn == "arn:aws:personalize:::recipe/aws-ecomm-recommended-for-you")
+        let state = try harness.state()
+        #expect(state[address]?.string(StateEntry.Key.recommenderArn) == recommender.recommenderArn)
+        #expect(state.outputs["recommender-arn"]?.value == .string(try harness.arn(address)))
+        #expect(try await !harness.plan().hasChanges)
+
+        // `tailor import` adopts it again with nothing to do.
+        let forgotten = try harness.store.write(state.removing([address]))
+        let imported = try await Importer(service: harness.engine).importing(
+            address, arn: try #require(state[address]?.arn), manifests: harness.manifests(), state: forgotten)
+        #expect(imported.state[address]?.spec["recipe"] == .string("aws-ecomm-recommended-for-you"))
+        try harness.store.write(imported.state)
+        #expect(try await !harness.plan().hasChanges)
+
+        // The provisioned rate and the excluded columns change in place.
+        await harness.engine.reset()
+        try harness.directory.write(
+            "recommender.yaml",
+            Self.recommender(tps: 3, extra: "  trainingDataConfig: {excludedDatasetColumns: {ITEMS: [GENRE]}}"))
+        let updated = try await harness.plan()
+        let change = try #require(updated[address])
+        #expect(change.action == .update)
+        #expect(change.fields.map(\.path) == ["minRecommendationRequestsPerSecond", "trainingDataConfig"])
+        #expect(!change.fields.contains { $0.forcesReplacement })
+        #expect(try await harness.apply(updated).succeeded)
+        let sent = await harness.engine.sent(UpdateRecommenderRequest.self)
+        #expect(sent.count == 1)
+        #expect(sent.first?.recommenderConfig.minRecommendationRequestsPerSecond == 3)
+        #expect(sent.first?.recommenderConfig.trainingDataConfig?.excludedDatasetColumns == ["ITEMS": ["GENRE"]])
+        #expect(sent.first?.recommenderConfig.itemExplorationConfig == nil)
+        recommender = try await described(harness)
+        #expect(recommender.recommenderConfig?.minRecommendationRequestsPerSecond == 3)
+        #expect(recommender.recommenderConfig?.trainingDataConfig?.excludedDatasetColumns == ["ITEMS": ["GENRE"]])
+        #expect(await harness.engine.sent(CreateRecommenderRequest.self).isEmpty)
+        #expect(try await !harness.plan().hasChanges)
+
+        // Another use case replaces it.
+        let before = recommender.creationDateTime
+        try harness.directory.write("recommender.yaml", Self.recommender(recipe: "aws-ecomm-popular-items-by-views"))
+        let replaced = try await harness.plan()
+        #expect(replaced[address]?.action == .replace)
+        #expect(replaced[address]?.reason == .replaceBecauseCannotUpdate)
+        #expect(replaced[address]?.fields.first { $0.path == "recipe" }?.forcesReplacement == true)
+        #expect(try await harness.apply(replaced).succeeded)
+        recommender = try await described(harness)
+        #expect(recommender.recipeArn == "arn:aws:personalize:::recipe/aws-ecomm-popular-items-by-views")
+        #expect(recommender.creationDateTime != before)
+        #expect(try await !harness.plan().hasChanges)
+
+        let arn = try harness.arn(address)
+        #expect(try await harness.destroy().succeeded)
+        await #expect(throws: PersonalizeError.self) {
+            try await harness.local.send(DescribeRecommenderRequest(recommenderArn: arn))
+        }
+    }
+
+    @Test func useCasesAndDomainsAreCheckedLocally() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write("shop.yaml", ShopFixtures.group(domain: "VIDEO_ON_DEMAND"))
+        try directory.write("data/interactions.csv", ShopFixtures.interactions())
+        try directory.write(
+            "recommenders.yaml",
+            Self.recommender()
+                + """
+                ---
+                apiVersion: tailor/v1
+                kind: Recommender
+                metadata: {name: typo}
+                spec:
+                  datasetGroup: shop
+                  recipe: aws-vod-top-pics
+                  trainingDataConfig: {excludedDatasetColumns: {ITEM: [GENRE], INTERACTIONS: [EVENT_TYPE]}}
+                  itemExplorationConfig: {explorationWeigth: "0.3"}
+
+                """)
+        #expect {
+            try ManifestLoader.load(directory: directory.url)
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains(
+                "recommenders.yaml:5:17: error: recommender 'for-you' uses aws-ecomm-recommended-for-you, a ECOMMERCE "
+                    + "use case, but dataset group 'shop' is a VIDEO_ON_DEMAND dataset group")
+                && text.contains(
+                    "recommenders.yaml:14:11: error: unknown recommender use case 'aws-vod-top-pics'; "
+                        + "did you mean 'aws-vod-top-picks'?")
+                && text.contains(
+                    "recommenders.yaml:15:49: error: unknown dataset type 'ITEM' in "
+                        + "'spec.trainingDataConfig.excludedDatasetColumns'; did you mean 'ITEMS'?")
+                && text.contains("recommenders.yaml:15:78: error: EVENT_TYPE cannot be excluded from training")
+                && text.contains(
+                    "recommenders.yaml:16:27: error: unknown key 'explorationWeigth' in 'spec.itemExplorationConfig'; "
+                        + "did you mean 'explorationWeight'?")
+        }
+    }
+}

@@ -1,0 +1,157 @@
+import Engine
+import EngineAPI
+import Foundation
+import TailorTestSupport
+
+@testable import Planner
+
+/// Passes every request to the real embedded engine and keeps the mutating ones, so tests can check exactly
+/// what apply sent.
+actor RecordingService: PersonalizeService {
+    private let engine: LocalEngine
+    /// Every request that is not a Describe, List or Get, in order.
+    private(set) var requests: [any PersonalizeOperation] = []
+
+    init(engine: LocalEngine) {
+        self.engine = engine
+    }
+
+    func send<Operation: PersonalizeOperation>(_ request: Operation) async throws -> Operation.Response {
+        let name = Operation.operation.name
+        if !name.hasPrefix("Describe"), !name.hasPrefix("List"), !name.hasPrefix("Get") { requests.append(request) }
+        return try await engine.send(request)
+    }
+
+    /// The recorded requests of one type.
+    func sent<Request: PersonalizeOperation>(_ type: Request.Type) -> [Request] {
+        requests.compactMap { $0 as? Request }
+    }
+
+    /// Forgets the recorded requests.
+    func reset() { requests = [] }
+}
+
+/// Manifests in a temporary folder applied to the real embedded engine (its data beside them, the limits
+/// lowered for small data), with the requests recorded.
+struct EngineBackedHarness {
+    let directory: TemporaryDirectory
+    let local: LocalEngine
+    let engine: RecordingService
+
+    init() throws {
+        directory = try TemporaryDirectory()
+        var limits = EngineHarness.smallLimits
+        limits.minimumInteractionsPerImport = 1
+        local = try EngineHarness.open(directory.url.appendingPathComponent(".tailor/engine"), limits: limits)
+        engine = RecordingService(engine: local)
+    }
+
+    var store: StateStore { Workspace(directory: directory.url).stateStore }
+
+    func manifests() throws -> ManifestSet {
+        try ManifestLoader.load(directory: directory.url)
+    }
+
+    func plan(refresh: Bool = true) async throws -> Plan {
+        try await Planner(service: engine).plan(manifests(), state: store.load(), refresh: refresh)
+    }
+
+    func apply(_ plan: Plan) async throws -> ApplySummary {
+        try await Applier(service: engine, store: store, pollInterval: .milliseconds(20)).apply(plan)
+    }
+
+    /// Plans and applies.
+    @discardableResult
+    func apply() async throws -> ApplySummary {
+        try await apply(plan())
+    }
+
+    func destroy() async throws -> ApplySummary {
+        try await apply(Planner(service: engine).destroyPlan(state: store.load()))
+    }
+
+    func state() throws -> State { try store.load() }
+
+    /// The ARN state records at `address`.
+    func arn(_ address: ResourceAddress) throws -> String {
+        guard let arn = try state()[address]?.arn else { throw HarnessError.notInState(address) }
+        return arn
+    }
+
+    enum HarnessError: Error {
+        case notInState(ResourceAddress)
+    }
+}
+
+/// Manifests of a small shop on the embedded engine: synthetic interactions (120 users, 60 items, `click` and
+/// `purchase` events) and an Items dataset with a PRICE.
+enum ShopFixtures {
+    static func group(domain: String? = nil) -> String {
+        """
+        apiVersion: tailor/v1
+        kind: DatasetGroup
+        metadata: {name: shop}
+        \(domain.map { "spec: {domain: \($0)}" } ?? "")
+        ---
+        apiVersion: tailor/v1
+        kind: Schema
+        metadata: {name: shop-interactions}
+        spec:
+          \(domain.map { "domain: \($0)" } ?? "")
+          fields:
+            - {name: USER_ID, type: string}
+            - {name: ITEM_ID, type: string}
+            - {name: TIMESTAMP, type: long}
+            - {name: EVENT_TYPE, type: string}
+            - {name: EVENT_VALUE, type: float, nullable: true}
+        ---
+        apiVersion: tailor/v1
+        kind: Dataset
+        metadata: {name: shop-interactions}
+        spec:
+          datasetGroup: shop
+          type: INTERACTIONS
+          schema: shop-interactions
+          import: {source: data/interactions.csv}
+
+        """
+    }
+
+    static let items = """
+        apiVersion: tailor/v1
+        kind: Schema
+        metadata: {name: shop-items}
+        spec:
+          fields:
+            - {name: ITEM_ID, type: string}
+            - {name: PRICE, type: float}
+            - {name: GENRE, type: string, categorical: true}
+        ---
+        apiVersion: tailor/v1
+        kind: Dataset
+        metadata: {name: shop-items}
+        spec:
+          datasetGroup: shop
+          type: ITEMS
+          schema: shop-items
+          import: {source: data/items.csv}
+
+        """
+
+    /// Writes the group, its interactions (event types mapped by `eventTypes`) and items.
+    static func write(
+        to directory: TemporaryDirectory, domain: String? = nil, eventTypes: [String: String] = [:], seed: UInt64 = 7
+    ) throws {
+        try directory.write("shop.yaml", group(domain: domain))
+        try directory.write("items.yaml", items)
+        try directory.write("data/interactions.csv", interactions(eventTypes: eventTypes, seed: seed))
+        let rows = (0..<60).map { "i\($0),\(Double($0) + 0.5),g\($0 % 3)" }
+        try directory.write("data/items.csv", (["ITEM_ID,PRICE,GENRE"] + rows).joined(separator: "\n") + "\n")
+    }
+
+    static func interactions(eventTypes: [String: String] = [:], seed: UInt64 = 7) -> String {
+        var csv = SyntheticData(users: 120, items: 60).interactionsCSV(perUser: 12, seed: seed)
+        for (from, to) in eventTypes { csv = csv.replacingOccurrences(of: ",\(from),", with: ",\(to),") }
+        return csv
+    }
+}
