@@ -66,7 +66,8 @@ extension LocalEngine {
             try await checkContext(request.context, model: model)
             let history = try await contextualHistory(of: request.userId, for: model, context: request.context)
             let scoring = model.scoring(
-                userID: request.userId, history: history.items, contextAffinity: history.affinity, standIn: history.standIn)
+                userID: request.userId, history: history.items, contextAffinity: history.affinity,
+                standIn: history.standIn)
             recommend = { scoring.top($0) }
             if let settings = ExplorationSettings.resolve(recipe: model.recipe, config: explorationConfig),
                 settings.slots(of: count) > 0
