@@ -162,13 +162,21 @@ extension LocalEngine {
 
     nonisolated func loadModel(_ versionArn: String) async throws -> DeployedModel {
         let store = models
-        let group = try await read { db in
-            try ResourceStore.load(db, SolutionVersion.self, arn: versionArn, kind: .solutionVersion).datasetGroupArn
+        let version = try await read { db in
+            try ResourceStore.load(db, SolutionVersion.self, arn: versionArn, kind: .solutionVersion)
         }
+        let group = version.datasetGroupArn
+        let artifact = try await onThread { try ModelArtifact(serialized: try store.read(for: versionArn)) }
+        // The optimization objective's values are read when the model is loaded, for the items it knows.
+        let objective =
+            Self.objectiveRecipes.contains(artifact.header.recipe)
+            ? try await read { db in
+                try Self.objectiveBoost(
+                    db, config: version.solutionConfig, group: group, itemIDs: artifact.header.itemIDs)
+            } : nil
         return try await onThread {
             DeployedModel(
-                solutionVersionArn: versionArn,
-                artifact: try ModelArtifact(serialized: try store.read(for: versionArn)), datasetGroupArn: group)
+                solutionVersionArn: versionArn, artifact: artifact, datasetGroupArn: group, objective: objective)
         }
     }
 

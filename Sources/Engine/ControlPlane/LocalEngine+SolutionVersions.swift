@@ -152,10 +152,17 @@ extension LocalEngine {
             return try TrainingData.load(db, table: table, eventType: eventType, eventValueThreshold: threshold)
         }
         try data.checkMinimums(configuration.limits, eventType: eventType)
-        let trainer = RecipeTrainer(
+        let objective =
+            Self.objectiveRecipes.contains(recipe.name)
+            ? try await database.pool.read { db in
+                try Self.objectiveBoost(db, config: config, group: datasetGroupArn, itemIDs: data.itemIDs)
+            } : nil
+        var configured = RecipeTrainer(
             recipe: recipe.name, hyperParameters: hyperParameters, seed: configuration.seed,
             threads: configuration.trainingThreads, given: config.algorithmHyperParameters ?? [:],
             featureTransformation: config.featureTransformationParameters ?? [:])
+        configured.objective = objective
+        let trainer = configured
         let search =
             performHPO ? try HyperParameterSearch(config.hpoConfig, recipe: recipe.name, seed: configuration.seed) : nil
         let logger = self.logger

@@ -39,6 +39,9 @@ extension LocalEngine {
                         .joined(separator: ", ") + ".")
             }
         }
+        if let objective = config.optimizationObjective {
+            try Self.checkObjective(objective, recipe: recipe.name)
+        }
         let autoTraining = request.performAutoTraining ?? true
         if let expression = config.autoTrainingConfig?.schedulingExpression {
             try AutoTrainingSchedule.validate(expression)
@@ -54,9 +57,13 @@ extension LocalEngine {
             performAutoTraining: autoTraining, performIncrementalUpdate: request.performIncrementalUpdate,
             recipeArn: recipeArn, datasetGroupArn: request.datasetGroupArn, eventType: request.eventType,
             solutionConfig: config, status: Status.active, creationDateTime: date, lastUpdatedDateTime: date)
+        let objectiveAttribute = config.optimizationObjective?.itemAttribute
         try await write { db in
             _ = try self.requireExists(db, request.datasetGroupArn, .datasetGroup)
             try self.checkSolutionQuota(db, datasetGroupArn: request.datasetGroupArn)
+            if let attribute = objectiveAttribute {
+                try Self.checkObjectiveColumn(db, attribute, group: request.datasetGroupArn)
+            }
             try ResourceStore.insert(
                 db, arn: arn, kind: .solution, name: request.name, parent: request.datasetGroupArn,
                 status: Status.active, at: date, body: solution)
@@ -122,5 +129,60 @@ extension LocalEngine {
             trainingMode: version.trainingMode, trainingType: version.trainingType,
             creationDateTime: version.creationDateTime, lastUpdatedDateTime: version.lastUpdatedDateTime,
             failureReason: version.failureReason)
+    }
+
+    /// The recipes that take an `optimizationObjective` (guide part 2 §10.6).
+    static let objectiveRecipes: Set<String> = ["aws-user-personalization", "aws-personalized-ranking"]
+
+    private static func checkObjective(_ objective: OptimizationObjective, recipe: String) throws {
+        guard objectiveRecipes.contains(recipe) else {
+            throw PersonalizeError.invalidInput(
+                "optimizationObjective applies to aws-user-personalization and aws-personalized-ranking only, "
+                    + "not \(recipe).")
+        }
+        guard let attribute = objective.itemAttribute, (1...150).contains(attribute.count) else {
+            throw PersonalizeError.invalidInput("optimizationObjective needs an itemAttribute of 1 to 150 characters.")
+        }
+        if let sensitivity = objective.objectiveSensitivity?.rawValue,
+            ObjectiveBoost.weight(sensitivity: sensitivity) == nil
+        {
+            throw PersonalizeError.invalidInput(
+                "Invalid objectiveSensitivity \(sensitivity); use OFF, LOW, MEDIUM or HIGH.")
+        }
+    }
+
+    /// The objective's column: a numeric, non-nullable field of the group's Items dataset, as the guide requires.
+    private static func checkObjectiveColumn(_ db: Database, _ attribute: String, group: String) throws {
+        guard let items = try? datasetTable(db, group: group, type: .items) else {
+            throw PersonalizeError.invalidInput(
+                "optimizationObjective.itemAttribute \(attribute) needs an Items dataset in \(group); create it first.")
+        }
+        guard let field = items.schema.field(attribute) else {
+            throw PersonalizeError.invalidInput("The Items schema has no field \(attribute) for optimizationObjective.")
+        }
+        guard field.type.isNumeric, !field.nullable else {
+            throw PersonalizeError.invalidInput(
+                "optimizationObjective.itemAttribute \(attribute) must be a numeric field whose type does not include "
+                    + "null; it is \(field.nullable ? "nullable " : "")\(field.type.rawValue).")
+        }
+    }
+
+    /// The objective of `config` as a boost over `itemIDs` (their values of the Items column; 0 when absent),
+    /// or nil without an objective or with sensitivity OFF. MEDIUM when the sensitivity is not given.
+    static func objectiveBoost(
+        _ db: Database, config: SolutionConfig?, group: String?, itemIDs: [String]
+    ) throws -> ObjectiveBoost? {
+        guard let objective = config?.optimizationObjective, let attribute = objective.itemAttribute,
+            let weight = ObjectiveBoost.weight(sensitivity: objective.objectiveSensitivity?.rawValue ?? "MEDIUM"),
+            weight > 0, let group, let items = try? datasetTable(db, group: group, type: .items),
+            items.schema.field(attribute)?.type.isNumeric == true
+        else { return nil }
+        var values: [String: Float] = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT ITEM_ID, \(quoted(attribute)) FROM \(items.name)")
+        while let row = try rows.next() {
+            let value: Double? = row[1]
+            values[row[0]] = Float(value ?? 0)
+        }
+        return ObjectiveBoost(values: itemIDs.map { values[$0] ?? 0 }, weight: weight)
     }
 }

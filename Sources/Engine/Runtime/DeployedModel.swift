@@ -12,8 +12,14 @@ package struct DeployedModel: Sendable {
     private let itemIndex: [String: Int32]
     private let popularityRanking: [(index: Int32, score: Float)]
 
-    package init(solutionVersionArn: String, artifact: ModelArtifact, datasetGroupArn: String?) {
+    /// The solution's `optimizationObjective`, per model item (user-personalization, personalized-ranking).
+    package let objective: ObjectiveBoost?
+
+    package init(
+        solutionVersionArn: String, artifact: ModelArtifact, datasetGroupArn: String?, objective: ObjectiveBoost? = nil
+    ) {
         self.solutionVersionArn = solutionVersionArn
+        self.objective = objective
         self.artifact = artifact
         self.datasetGroupArn = datasetGroupArn
         var items: [String: Int32] = [:]
@@ -93,8 +99,10 @@ package struct DeployedModel: Sendable {
     /// How much the context's log-ratios weigh, in standard deviations of the user's scores.
     package static let contextEmphasis: Float = 1
 
-    /// `scores` plus ``contextEmphasis`` × their standard deviation × each item's context log-ratio.
+    /// `scores` plus ``contextEmphasis`` × their standard deviation × each item's context log-ratio, then the
+    /// optimization objective's boost.
     private func withContext(_ scores: [Float], _ affinity: [String: Float]) -> [Float] {
+        let scores = objective?.apply(to: scores) ?? scores
         guard !affinity.isEmpty, scores.count > 1 else { return scores }
         let mean = scores.reduce(0, +) / Float(scores.count)
         let spread = (scores.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Float(scores.count)).squareRoot()

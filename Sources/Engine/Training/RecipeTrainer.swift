@@ -1,4 +1,4 @@
-import Recipes
+package import Recipes
 
 /// Trains a recipe on `TrainingData`: first on the guide's hold-out split to compute the offline
 /// metrics, then on all the data for the model that campaigns serve.
@@ -11,6 +11,8 @@ package struct RecipeTrainer: Sendable {
     package var given: [String: String] = [:]
     /// The solution's `featureTransformationParameters` (`trend_discovery_frequency` of trending-now).
     package var featureTransformation: [String: String] = [:]
+    /// The solution's `optimizationObjective`, per item of the training data (factor recipes).
+    package var objective: ObjectiveBoost?
 
     /// The number of items evaluated per test user (the largest K of the metrics).
     static let evaluationDepth = 25
@@ -24,11 +26,17 @@ package struct RecipeTrainer: Sendable {
             progress(fraction * 0.45)
         }
         let recommendations = split.testUsers.map { user in
-            evaluation.recommend(history: user.input.map { ($0.item, $0.value) }, count: Self.evaluationDepth)
+            evaluation.recommend(
+                history: user.input.map { ($0.item, $0.value) }, count: Self.evaluationDepth, objective: objective)
         }
-        let metrics = OfflineMetrics.evaluate(
+        var metrics = OfflineMetrics.evaluate(
             recommendations: recommendations, testUsers: split.testUsers, catalogueSize: data.itemIDs.count
         ).filter { !$0.key.hasPrefix("recall") }
+        if let objective {
+            metrics["average_rewards_at_k"] = ObjectiveBoost.averageRewards(
+                recommendations: recommendations, testUsers: split.testUsers, values: objective.values,
+                depth: Self.evaluationDepth)
+        }
         let final = fit(events, users: data.userIDs.count, items: data.itemIDs.count) { fraction in
             progress(0.5 + fraction * 0.5)
         }
@@ -175,8 +183,13 @@ struct FittedModel {
     /// The best `count` items for a history (oldest first), leaving out the history's items: the factor
     /// model's fold-in, or for related-items recipes the items most similar to the history (item-kNN),
     /// padded with popular ones.
-    func recommend(history: [(Int32, Float)], count: Int) -> [Int32] {
+    func recommend(history: [(Int32, Float)], count: Int, objective: ObjectiveBoost? = nil) -> [Int32] {
         let excluded = Set(history.map(\.0))
+        if let personalization, let objective {
+            let scores = objective.apply(
+                to: personalization.scores(forHistory: history.map { (item: $0.0, value: $0.1) }))
+            return TopK.select(scores, k: count, excluding: excluded).map(\.index)
+        }
         if let personalization {
             return personalization.recommend(
                 history: history.map { (item: $0.0, value: $0.1) }, count: count, excluding: excluded
