@@ -94,9 +94,14 @@ extension LocalEngine {
             }
             guard version.status == Status.createInProgress else { return nil }
             let recipe = try RecipeCatalog.recipe(arn: version.recipeArn ?? "")
-            let (artifact, metrics, tuned) = try await trainModel(
-                recipe, datasetGroupArn: version.datasetGroupArn, eventType: version.eventType,
-                config: version.solutionConfig ?? SolutionConfig(), performHPO: version.performHPO == true)
+            let (artifact, metrics, tuned) =
+                if version.trainingMode == .update, let updated = try await incrementalModel(version, recipe: recipe) {
+                    (updated.artifact, updated.metrics, [String: String]?.none)
+                } else {
+                    try await trainModel(
+                        recipe, datasetGroupArn: version.datasetGroupArn, eventType: version.eventType,
+                        config: version.solutionConfig ?? SolutionConfig(), performHPO: version.performHPO == true)
+                }
             let bytes = try artifact.serialized()
             try models.write(bytes, for: arn)
             let hours = clock.now().timeIntervalSince(started) / 3600
@@ -140,18 +145,7 @@ extension LocalEngine {
         performHPO: Bool = false
     ) async throws -> (ModelArtifact, [String: Double], [String: String]?) {
         let hyperParameters = try HyperParameters.resolve(config.algorithmHyperParameters ?? [:], recipe: recipe.name)
-        let threshold = config.eventValueThreshold.flatMap(Double.init)
-        let data = try await database.pool.read { db in
-            let interactions = try ResourceStore.rows(db, kind: .dataset, parent: datasetGroupArn).first {
-                (try? ResourceStore.decode(Dataset.self, $0).datasetType) == DatasetType.interactions.rawValue
-            }
-            guard let interactions else {
-                throw TrainingFailure(reason: "The dataset group has no INTERACTIONS dataset.")
-            }
-            let table = try self.datasetTable(db, datasetArn: interactions.arn)
-            return try TrainingData.load(db, table: table, eventType: eventType, eventValueThreshold: threshold)
-        }
-        try data.checkMinimums(configuration.limits, eventType: eventType)
+        let data = try await trainingData(datasetGroupArn: datasetGroupArn, eventType: eventType, config: config)
         let objective =
             Self.objectiveRecipes.contains(recipe.name)
             ? try await database.pool.read { db in
@@ -176,6 +170,26 @@ extension LocalEngine {
             let (artifact, metrics) = try best.train(data)
             return (artifact, metrics, best.hyperParameters)
         }
+    }
+
+    /// The dataset group's interactions after the solution's event type and value filters, checked against
+    /// the guide's minimums.
+    nonisolated func trainingData(datasetGroupArn: String?, eventType: String?, config: SolutionConfig) async throws
+        -> TrainingData
+    {
+        let threshold = config.eventValueThreshold.flatMap(Double.init)
+        let data = try await database.pool.read { db in
+            let interactions = try ResourceStore.rows(db, kind: .dataset, parent: datasetGroupArn).first {
+                (try? ResourceStore.decode(Dataset.self, $0).datasetType) == DatasetType.interactions.rawValue
+            }
+            guard let interactions else {
+                throw TrainingFailure(reason: "The dataset group has no INTERACTIONS dataset.")
+            }
+            let table = try self.datasetTable(db, datasetArn: interactions.arn)
+            return try TrainingData.load(db, table: table, eventType: eventType, eventValueThreshold: threshold)
+        }
+        try data.checkMinimums(configuration.limits, eventType: eventType)
+        return data
     }
 
     @discardableResult

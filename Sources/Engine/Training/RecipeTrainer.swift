@@ -54,6 +54,37 @@ package struct RecipeTrainer: Sendable {
         return (artifact, metrics)
     }
 
+    /// `trainingMode` UPDATE: `previous` (the latest FULL model of the solution) updated with all the data now —
+    /// new users, items and interactions — by a few ALS sweeps warm-started from its vectors
+    /// (``UserPersonalizationModel/incrementalIterations``) instead of a full training. No new offline metrics.
+    package func update(_ data: TrainingData, previous: ModelArtifact) -> ModelArtifact? {
+        guard let old = previous.personalization else { return nil }
+        let events = filteredByHistoryLength(data)
+        let matrix = SparseMatrix(
+            rows: data.userIDs.count, cols: data.itemIDs.count,
+            entries: events.map { (row: $0.user, col: $0.item, value: $0.value) })
+        var oldUsers: [String: Int32] = [:]
+        for (index, id) in previous.header.userIDs.enumerated() where index < old.userCount {
+            oldUsers[id] = Int32(index)
+        }
+        var oldItems: [String: Int32] = [:]
+        for (index, id) in previous.header.itemIDs.enumerated() where index < old.itemCount {
+            oldItems[id] = Int32(index)
+        }
+        var loss: [Double] = []
+        let model = UserPersonalizationModel.update(
+            old, with: matrix, users: data.userIDs.map { oldUsers[$0] }, items: data.itemIDs.map { oldItems[$0] },
+            threads: threads
+        ) { _, value in loss.append(value) }
+        let header = ModelArtifact.Header(
+            recipe: recipe, userIDs: data.userIDs, itemIDs: data.itemIDs, factors: model.parameters.factors,
+            regularization: model.parameters.regularization, alpha: model.parameters.alpha, trainingLoss: loss,
+            trendFrequency: nil)
+        return ModelArtifact(
+            header: header, userItems: matrix, popularity: PopularityModel(matrix), personalization: model,
+            similarity: nil)
+    }
+
     /// The trainer with the best of `candidates` (hyperparameter settings) and that setting, for HPO.
     ///
     /// Each candidate is fitted on the training users of the guide's hold-out split and scored by NDCG@10 on a

@@ -33,8 +33,29 @@ package enum ALS {
         train(interactions, parameters: parameters, computesLoss: false) { _, _ in }
     }
 
+    /// Trains implicit ALS as ``train(_:parameters:progress:)`` does, starting from `start`'s vectors where it has
+    /// them (an incremental update: a few sweeps from a trained model instead of many from random factors).
+    ///
+    /// - Parameters:
+    ///   - interactions: Users × items.
+    ///   - parameters: The hyperparameters (``ALSParameters/factors`` is taken from `start`).
+    ///   - start: The trained model, and for each row and column of `interactions` its index in that model
+    ///     (nil for users and items it has not seen: they start random, as in a full training).
+    ///   - progress: As in ``train(_:parameters:progress:)``.
+    /// - Returns: The updated model.
+    package static func update(
+        _ interactions: SparseMatrix, parameters: ALSParameters,
+        from start: (model: FactorModel, users: [Int32?], items: [Int32?]),
+        progress: (_ iteration: Int, _ loss: Double) -> Void
+    ) -> FactorModel {
+        var parameters = parameters
+        parameters.factors = start.model.factors
+        return train(interactions, parameters: parameters, computesLoss: true, start: start, progress: progress)
+    }
+
     private static func train(
         _ interactions: SparseMatrix, parameters: ALSParameters, computesLoss: Bool,
+        start: (model: FactorModel, users: [Int32?], items: [Int32?])? = nil,
         progress: (_ iteration: Int, _ loss: Double) -> Void
     ) -> FactorModel {
         let parameters = parameters.clamped
@@ -43,6 +64,10 @@ package enum ALS {
         var generator = SeededGenerator(seed: parameters.seed)
         var users = randomFactors(count: interactions.rows * f, using: &generator)
         var items = randomFactors(count: interactions.cols * f, using: &generator)
+        if let start, start.model.factors == f {
+            copy(start.model.userFactors, rows: start.users, into: &users, factors: f)
+            copy(start.model.itemFactors, rows: start.items, into: &items, factors: f)
+        }
         let byItem = interactions.transposed()
         var itemGram = VectorKernels.gram(items, rows: interactions.cols, factors: f, threads: threads)
         for iteration in 0..<parameters.iterations {
@@ -63,6 +88,15 @@ package enum ALS {
             progress(iteration + 1, loss)
         }
         return FactorModel(factors: f, userFactors: users, itemFactors: items, itemGram: itemGram)
+    }
+
+    /// Copies row `mapping[r]` of `source` into row `r` of `target`, for each row that has one.
+    private static func copy(_ source: [Float], rows mapping: [Int32?], into target: inout [Float], factors f: Int) {
+        let sourceRows = source.count / f
+        for (row, old) in mapping.enumerated() {
+            guard let old, Int(old) < sourceRows, (row + 1) * f <= target.count else { continue }
+            for k in 0..<f { target[row * f + k] = source[Int(old) * f + k] }
+        }
     }
 
     private static func randomFactors(count: Int, using generator: inout SeededGenerator) -> [Float] {

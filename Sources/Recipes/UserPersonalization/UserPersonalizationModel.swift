@@ -56,6 +56,29 @@ package struct UserPersonalizationModel: Sendable {
         return UserPersonalizationModel(parameters: parameters, factorModel: model)
     }
 
+    /// Updates `previous` with `interactions` (all of the data now): a few ALS sweeps (``incrementalIterations``)
+    /// warm-started from its vectors, new users and items starting random.
+    ///
+    /// - Parameters:
+    ///   - users: For each row of `interactions`, its user's index in `previous` (nil for a new user).
+    ///   - items: For each column, its item's index in `previous` (nil for a new item).
+    package static func update(
+        _ previous: UserPersonalizationModel, with interactions: SparseMatrix, users: [Int32?], items: [Int32?],
+        threads: Int, progress: (_ iteration: Int, _ loss: Double) -> Void
+    ) -> UserPersonalizationModel {
+        var parameters = previous.parameters.clamped
+        parameters.iterations = incrementalIterations
+        parameters.threads = threads
+        var als = parameters.alternatingLeastSquares
+        als.iterations = incrementalIterations
+        let model = ALS.update(
+            interactions, parameters: als, from: (previous.factorModel, users, items), progress: progress)
+        return UserPersonalizationModel(parameters: parameters, factorModel: model)
+    }
+
+    /// The sweeps of an incremental update.
+    package static let incrementalIterations = 3
+
     /// The number of users trained (valid arguments of ``scores(forUser:)``).
     package var userCount: Int { factorModel.userCount }
 
