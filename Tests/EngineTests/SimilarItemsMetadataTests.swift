@@ -75,4 +75,36 @@ import Testing
         #expect(trained.count == 10 && trainedSims.count == 10)
         #expect(trained.filter { $0.hasPrefix("i") && Int($0.dropFirst())! % 4 == 2 }.count >= 8)
     }
+
+    @Test func excludedColumnsAreLeftOutOfTheMetadata() async throws {
+        let (harness, group) = try await Self.open()
+        let engine = harness.engine
+        let solution =
+            try await engine.send(
+                CreateSolutionRequest(
+                    name: "genre-only", performAutoTraining: false, recipeArn: ARN.recipe("aws-similar-items"),
+                    datasetGroupArn: group,
+                    solutionConfig: SolutionConfig(
+                        trainingDataConfig: TrainingDataConfig(excludedDatasetColumns: ["ITEMS": ["DESCRIPTION"]])))
+            ).solutionArn ?? ""
+        let version =
+            try await engine.send(CreateSolutionVersionRequest(solutionArn: solution)).solutionVersionArn ?? ""
+        await engine.waitForBackgroundJobs()
+        let campaign =
+            try await engine.send(CreateCampaignRequest(name: "genre-only", solutionVersionArn: version)).campaignArn
+            ?? ""
+        await engine.waitForBackgroundJobs()
+        // Without the description, c1 (genre g1) is nearest to the g1 items, not to c0.
+        let forC1 = try await Self.related(engine, campaign: campaign, item: "c1", count: 5)
+        #expect(forC1.count == 5)
+        #expect(forC1.allSatisfy { $0.hasPrefix("i") && Int($0.dropFirst())! % 4 == 1 })
+
+        await #expect {
+            _ = try await engine.send(
+                CreateSolutionRequest(
+                    name: "bad", recipeArn: ARN.recipe("aws-similar-items"), datasetGroupArn: group,
+                    solutionConfig: SolutionConfig(
+                        trainingDataConfig: TrainingDataConfig(excludedDatasetColumns: ["ITEMS": ["ITEM_ID"]]))))
+        } throws: { ($0 as? PersonalizeError)?.code == .invalidInputException }
+    }
 }

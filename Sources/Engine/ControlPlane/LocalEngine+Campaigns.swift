@@ -176,7 +176,8 @@ extension LocalEngine {
             } : nil
         return try await onThread {
             DeployedModel(
-                solutionVersionArn: versionArn, artifact: artifact, datasetGroupArn: group, objective: objective)
+                solutionVersionArn: versionArn, artifact: artifact, datasetGroupArn: group, objective: objective,
+                excludedColumns: version.solutionConfig?.trainingDataConfig?.excludedDatasetColumns)
         }
     }
 

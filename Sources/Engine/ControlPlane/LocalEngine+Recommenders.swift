@@ -97,15 +97,7 @@ extension LocalEngine {
         if let rps = config?.minRecommendationRequestsPerSecond, rps < 1 {
             throw PersonalizeError.invalidInput("minRecommendationRequestsPerSecond must be at least 1; got \(rps).")
         }
-        if let excluded = config?.trainingDataConfig?.excludedDatasetColumns {
-            guard excluded.count <= 3, excluded.values.allSatisfy({ $0.count <= 50 }) else {
-                throw PersonalizeError.invalidInput(
-                    "excludedDatasetColumns takes at most 3 dataset types of at most 50 columns each.")
-            }
-            if excluded.values.contains(where: { $0.contains("EVENT_TYPE") }) {
-                throw PersonalizeError.invalidInput("EVENT_TYPE cannot be excluded from training.")
-            }
-        }
+        try checkTrainingDataConfig(config?.trainingDataConfig)
     }
 
     /// Trains the use case's recipe for the recommender (creation, or an update that changed the training
@@ -295,7 +287,8 @@ extension LocalEngine {
             DeployedModel(
                 solutionVersionArn: recommenderArn,
                 artifact: try ModelArtifact(serialized: try store.read(for: recommenderArn)),
-                datasetGroupArn: recommender.datasetGroupArn)
+                datasetGroupArn: recommender.datasetGroupArn,
+                excludedColumns: recommender.recommenderConfig?.trainingDataConfig?.excludedDatasetColumns)
         }
         deployed[recommenderArn] = model
         return (model, useCase, recommender.recommenderConfig)

@@ -39,6 +39,7 @@ extension LocalEngine {
                         .joined(separator: ", ") + ".")
             }
         }
+        try Self.checkTrainingDataConfig(config.trainingDataConfig)
         if let objective = config.optimizationObjective {
             try Self.checkObjective(objective, recipe: recipe.name)
         }
@@ -184,5 +185,26 @@ extension LocalEngine {
             values[row[0]] = Float(value ?? 0)
         }
         return ObjectiveBoost(values: itemIDs.map { values[$0] ?? 0 }, weight: weight)
+    }
+}
+
+extension LocalEngine {
+    /// Checks `trainingDataConfig.excludedDatasetColumns`: at most 3 dataset types (INTERACTIONS, ITEMS, USERS)
+    /// of at most 50 columns each, and never the fields training needs (USER_ID, ITEM_ID, TIMESTAMP, EVENT_TYPE).
+    static func checkTrainingDataConfig(_ config: TrainingDataConfig?) throws {
+        guard let excluded = config?.excludedDatasetColumns else { return }
+        guard excluded.count <= 3, excluded.values.allSatisfy({ $0.count <= 50 }) else {
+            throw PersonalizeError.invalidInput(
+                "excludedDatasetColumns takes at most 3 dataset types of at most 50 columns each.")
+        }
+        for (type, columns) in excluded {
+            guard ["INTERACTIONS", "ITEMS", "USERS"].contains(type.uppercased()) else {
+                throw PersonalizeError.invalidInput(
+                    "excludedDatasetColumns takes the dataset types INTERACTIONS, ITEMS and USERS, not \(type).")
+            }
+            if let required = columns.first(where: { ["USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE"].contains($0) }) {
+                throw PersonalizeError.invalidInput("\(required) cannot be excluded from training.")
+            }
+        }
     }
 }

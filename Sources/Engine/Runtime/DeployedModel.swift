@@ -15,11 +15,19 @@ package struct DeployedModel: Sendable {
     /// The solution's `optimizationObjective`, per model item (user-personalization, personalized-ranking).
     package let objective: ObjectiveBoost?
 
+    /// `trainingDataConfig.excludedDatasetColumns` of its solution or recommender, by upper-cased dataset type:
+    /// columns that neither item metadata (similar-items) nor context may use.
+    package let excludedColumns: [String: Set<String>]
+
     package init(
-        solutionVersionArn: String, artifact: ModelArtifact, datasetGroupArn: String?, objective: ObjectiveBoost? = nil
+        solutionVersionArn: String, artifact: ModelArtifact, datasetGroupArn: String?, objective: ObjectiveBoost? = nil,
+        excludedColumns: [String: [String]]? = nil
     ) {
         self.solutionVersionArn = solutionVersionArn
         self.objective = objective
+        var excluded: [String: Set<String>] = [:]
+        for (type, columns) in excludedColumns ?? [:] { excluded[type.uppercased(), default: []].formUnion(columns) }
+        self.excludedColumns = excluded
         self.artifact = artifact
         self.datasetGroupArn = datasetGroupArn
         var items: [String: Int32] = [:]

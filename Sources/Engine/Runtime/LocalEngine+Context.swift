@@ -48,6 +48,11 @@ extension LocalEngine {
         }
         guard Self.contextRecipes.contains(model.recipe), let group = model.datasetGroupArn else { return }
         let schema = try await read { db in try self.datasetTable(db, group: group, type: .interactions).schema }
+        if let key = context.keys.sorted().first(where: { model.excludedColumns["INTERACTIONS"]?.contains($0) == true })
+        {
+            throw PersonalizeError.invalidInput(
+                "The context key \(key) is a column the solution excluded from training (excludedDatasetColumns).")
+        }
         for key in context.keys.sorted()
         where schema.field(key) == nil || ["USER_ID", "ITEM_ID", "TIMESTAMP"].contains(key) {
             throw PersonalizeError.invalidInput(

@@ -98,31 +98,37 @@ extension LocalEngine {
         return ExplorationPool(candidates)
     }
 
-    /// The metadata similarity of the Items dataset of `model`'s dataset group (`aws-similar-items`), or nil
-    /// without an Items dataset. Cached per group and refreshed when the Items dataset changes (checked at
+    /// The metadata similarity of the Items dataset of `model`'s dataset group (`aws-similar-items`), leaving
+    /// out the columns its solution excluded from training, or nil without an Items dataset. Cached per group and refreshed when the Items dataset changes (checked at
     /// most every ``explorationPoolRecheck`` seconds).
     func metadataIndex(for model: DeployedModel) async throws -> MetadataSimilarity? {
         guard let group = model.datasetGroupArn else { return nil }
+        let excluded = model.excludedColumns["ITEMS"] ?? []
+        let key = group + "|" + excluded.sorted().joined(separator: ",")
         let date = clock.now()
-        if let cached = metadataIndexes[group], date.timeIntervalSince(cached.checked) < Self.explorationPoolRecheck {
+        if let cached = metadataIndexes[key], date.timeIntervalSince(cached.checked) < Self.explorationPoolRecheck {
             return cached.index.isEmpty ? nil : cached.index
         }
         let version = try await read { db in try Self.explorationDataVersion(db, group: group) }
-        if var cached = metadataIndexes[group], cached.dataVersion.suffix(2) == version.suffix(2) {
+        if var cached = metadataIndexes[key], cached.dataVersion.suffix(2) == version.suffix(2) {
             cached.checked = date
-            metadataIndexes[group] = cached
+            metadataIndexes[key] = cached
             return cached.index.isEmpty ? nil : cached.index
         }
-        let index = try await read { db in try Self.computeMetadataIndex(db, group: group) }
-        metadataIndexes[group] = CachedMetadataIndex(index: index, dataVersion: version, checked: date)
+        let index = try await read { db in try Self.computeMetadataIndex(db, group: group, excluding: excluded) }
+        metadataIndexes[key] = CachedMetadataIndex(index: index, dataVersion: version, checked: date)
         return index.isEmpty ? nil : index
     }
 
-    private static func computeMetadataIndex(_ db: Database, group: String) throws -> MetadataSimilarity {
+    private static func computeMetadataIndex(_ db: Database, group: String, excluding excluded: Set<String>) throws
+        -> MetadataSimilarity
+    {
         guard let items = try? datasetTable(db, group: group, type: .items) else {
             return MetadataSimilarity(items: [])
         }
-        let fields = items.schema.fields.filter { $0.type == .string && $0.name != "ITEM_ID" }
+        let fields = items.schema.fields.filter {
+            $0.type == .string && $0.name != "ITEM_ID" && !excluded.contains($0.name)
+        }
         guard !fields.isEmpty else { return MetadataSimilarity(items: []) }
         let columns = fields.map { quoted($0.name) }.joined(separator: ", ")
         var entries: [(id: String, tokens: [String])] = []
