@@ -46,7 +46,7 @@ import Testing
     }
 
     private func segments(
-        _ harness: EngineHarness, version: String, lines: [String], name: String
+        _ harness: EngineHarness, version: String, lines: [String], name: String, filterArn: String? = nil
     ) async throws -> (String?, [[String: Any]]) {
         let engine = harness.engine
         let input = try harness.directory.write("\(name)/queries.json", lines.joined(separator: "\n") + "\n")
@@ -54,7 +54,7 @@ import Testing
         let arn =
             try await engine.send(
                 CreateBatchSegmentJobRequest(
-                    jobName: name, solutionVersionArn: version, numResults: 20,
+                    jobName: name, solutionVersionArn: version, filterArn: filterArn, numResults: 20,
                     jobInput: BatchSegmentJobInput(s3DataSource: S3DataConfig(path: input.path)),
                     jobOutput: BatchSegmentJobOutput(s3DataDestination: S3DataConfig(path: output.path)), roleArn: "r")
             ).batchSegmentJobArn ?? ""
@@ -95,6 +95,67 @@ import Testing
         await #expect {
             try await harness.engine.send(CreateCampaignRequest(name: "c", solutionVersionArn: version))
         } throws: { ($0 as? PersonalizeError)?.message.contains("cannot be deployed in a campaign") == true }
+    }
+
+    @Test func segmentFiltersKeepTheUsersTheySelect() async throws {
+        let (harness, group) = try await prepared()
+        let engine = harness.engine
+        let schema =
+            try await engine.send(
+                CreateSchemaRequest(
+                    name: "users",
+                    schema: #"""
+                        {"type": "record", "name": "Users", "namespace": "com.amazonaws.personalize.schema",
+                         "fields": [{"name": "USER_ID", "type": "string"},
+                                    {"name": "MEMBERSHIP", "type": "string", "categorical": true}], "version": "1.0"}
+                        """#)
+            ).schemaArn ?? ""
+        let usersDataset =
+            try await engine.send(
+                CreateDatasetRequest(name: "users", schemaArn: schema, datasetGroupArn: group, datasetType: "Users")
+            ).datasetArn ?? ""
+        // Every third user is gold.
+        for start in stride(from: 0, to: 200, by: 10) {
+            let batch = (start..<start + 10).map {
+                User(userId: "u\($0)", properties: #"{"membership": "\#($0 % 3 == 0 ? "gold" : "basic")"}"#)
+            }
+            _ = try await engine.send(PutUsersRequest(datasetArn: usersDataset, users: batch))
+        }
+        func filter(_ name: String, _ expression: String) async throws -> String {
+            let arn =
+                try await engine.send(
+                    CreateFilterRequest(name: name, datasetGroupArn: group, filterExpression: expression)
+                ).filterArn ?? ""
+            await engine.waitForBackgroundJobs()
+            return arn
+        }
+        let members = try await filter("members", "INCLUDE UserID WHERE Users.MEMBERSHIP IN ($LEVEL)")
+        let noBuyers = try await filter("no-buyers", #"EXCLUDE UserID WHERE Interactions.EVENT_TYPE IN ("purchase")"#)
+        let onItems = try await filter("on-items", #"EXCLUDE ItemID WHERE Items.GENRE IN ("new")"#)
+        let (version, _) = try await harness.train(
+            group: group, name: "affinity", recipe: "aws-item-affinity", hyperParameters: ["hidden_dimension": "32"])
+
+        let (job, lines) = try await segments(
+            harness, version: version,
+            lines: [#"{"itemId": "i5", "filterValues": {"LEVEL": "\"gold\""}}"#, #"{"itemId": "i5"}"#],
+            name: "gold", filterArn: members)
+        #expect(job == "ACTIVE")
+        #expect(users(lines[0]).count == 20)
+        #expect(users(lines[0]).allSatisfy { Int($0.dropFirst())! % 3 == 0 }, "\(users(lines[0]))")
+        #expect((lines[1]["error"] as? String)?.contains("LEVEL") == true, "an INCLUDE parameter needs a value")
+
+        let buyers = Set(
+            data.interactionsCSV(perUser: 15).split(separator: "\n").filter { $0.contains(",purchase,") }
+                .map { String($0.split(separator: ",")[0]) })
+        let (_, clean) = try await segments(
+            harness, version: version, lines: [#"{"itemId": "i6"}"#], name: "clean", filterArn: noBuyers)
+        #expect(!users(clean[0]).isEmpty)
+        #expect(Set(users(clean[0])).isDisjoint(with: buyers))
+
+        await #expect {
+            try await self.segments(
+                harness, version: version, lines: [#"{"itemId": "i6"}"#], name: "x", filterArn: onItems)
+        } throws: { ($0 as? PersonalizeError)?.message.contains("needs a filter on UserID") == true }
     }
 
     @Test func attributeAffinityCombinesConditionsWithAnd() async throws {

@@ -125,7 +125,7 @@ package struct FilterEvaluator: Sendable {
 }
 
 /// Compares one value with the right-hand side of a predicate.
-private struct PredicateEvaluator {
+struct PredicateEvaluator {
     let context: FilterContext
 
     /// The right-hand values of `predicate` for this request.

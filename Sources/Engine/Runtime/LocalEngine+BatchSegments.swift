@@ -14,10 +14,6 @@ extension LocalEngine {
             throw PersonalizeError.invalidInput(
                 "numResults must be between 1 and \(Self.maximumSegmentSize); got \(numResults).")
         }
-        if request.filterArn != nil {
-            throw PersonalizeError.invalidInput(
-                "Filters on batch segment jobs are not supported by the embedded engine yet; omit filterArn.")
-        }
         let inputs = try BatchInput.files(request.jobInput.s3DataSource.path)
         let output = try ExportDestination.folder(request.jobOutput.s3DataDestination.path)
         let arn = arn(.batchSegmentJob, request.jobName)
@@ -30,8 +26,12 @@ extension LocalEngine {
                     "A batch segment job needs a USER_SEGMENTATION solution version (aws-item-affinity or "
                         + "aws-item-attribute-affinity); \(request.solutionVersionArn) uses \(recipe.name).")
             }
+            if let filterArn = request.filterArn {
+                try Self.checkSegmentFilter(db, filterArn: filterArn, versionArn: request.solutionVersionArn)
+            }
             let job = BatchSegmentJob(
-                jobName: request.jobName, batchSegmentJobArn: arn, solutionVersionArn: request.solutionVersionArn,
+                jobName: request.jobName, batchSegmentJobArn: arn, filterArn: request.filterArn,
+                solutionVersionArn: request.solutionVersionArn,
                 numResults: numResults, jobInput: request.jobInput, jobOutput: request.jobOutput,
                 roleArn: request.roleArn, status: BatchStatus.pending, creationDateTime: date, lastUpdatedDateTime: date
             )
@@ -41,7 +41,8 @@ extension LocalEngine {
             try Self.storeTags(db, arn: arn, request.tags)
         }
         let plan = BatchPlan(
-            arn: arn, versionArn: request.solutionVersionArn, filterArn: nil, count: numResults, inputs: inputs,
+            arn: arn, versionArn: request.solutionVersionArn, filterArn: request.filterArn, count: numResults,
+            inputs: inputs,
             output: output)
         startBackgroundJob(arn) { [self] in await runBatchSegments(plan) }
         return CreateBatchSegmentJobResponse(batchSegmentJobArn: arn)
@@ -74,8 +75,21 @@ extension LocalEngine {
                             BatchInput.json(["input": String(line), "error": "The line is not a JSON object."]) + "\n"
                         continue
                     }
+                    let values = (query["filterValues"] as? [String: Any])?.compactMapValues { $0 as? String }
+                    let segment: @Sendable ([String], Int) async throws -> [String]? = { items, count in
+                        guard let filterArn = plan.filterArn else { return model.segment(items: items, count: count) }
+                        return try await self.filteredSegment(
+                            { model.segment(items: items, count: $0) }, count: count, filterArn: filterArn,
+                            values: values, group: model.datasetGroupArn ?? "")
+                    }
                     if let itemID = query["itemId"] as? String {
-                        let users = model.segment(items: [itemID], count: plan.count)
+                        let users: [String]?
+                        do {
+                            users = try await segment([itemID], plan.count)
+                        } catch let error as PersonalizeError where error.code == .invalidInputException {
+                            out += BatchInput.json(["input": query, "error": error.message]) + "\n"
+                            continue
+                        }
                         out +=
                             BatchInput.json(
                                 users.map { ["input": query, "output": ["recommendedUsers": $0]] }
@@ -90,7 +104,13 @@ extension LocalEngine {
                             out += BatchInput.json(["itemAttributes": expression, "error": error.message]) + "\n"
                             continue
                         }
-                        let users = model.segment(items: matching, count: plan.count) ?? []
+                        let users: [String]
+                        do {
+                            users = try await segment(matching, plan.count) ?? []
+                        } catch let error as PersonalizeError where error.code == .invalidInputException {
+                            out += BatchInput.json(["itemAttributes": expression, "error": error.message]) + "\n"
+                            continue
+                        }
                         out +=
                             BatchInput.json(["itemAttributes": expression, "output": ["recommendedUsers": users]])
                             + "\n"

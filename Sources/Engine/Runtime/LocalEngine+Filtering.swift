@@ -110,7 +110,7 @@ extension LocalEngine {
     }
 
     /// The records of `ids` in the dataset of `type` (Items, Users), keyed by ID.
-    private nonisolated func records(
+    nonisolated func records(
         _ db: Database, group: String, type: DatasetType, ids: [String]
     ) throws -> [String: FilterRecord] {
         guard let key = type.keyField else { return [:] }

@@ -1,0 +1,86 @@
+import EngineAPI
+import Foundation
+import GRDB
+
+extension LocalEngine {
+    /// Checks a batch segment job's filter: ACTIVE, of the solution version's dataset group, and on UserID.
+    nonisolated static func checkSegmentFilter(_ db: Database, filterArn: String, versionArn: String) throws {
+        let filter = try ResourceStore.load(db, EngineAPI.Filter.self, arn: filterArn, kind: .filter)
+        let version = try ResourceStore.load(db, SolutionVersion.self, arn: versionArn, kind: .solutionVersion)
+        guard filter.datasetGroupArn == version.datasetGroupArn else {
+            throw PersonalizeError.invalidInput(
+                "Filter \(filterArn) belongs to another dataset group than solution version \(versionArn).")
+        }
+        let expression: FilterExpression
+        do {
+            expression = try FilterParser.parse(filter.filterExpression ?? "")
+        } catch let error as FilterExpressionError {
+            throw error.personalizeError
+        }
+        if let other = expression.statements.first(where: { $0.target != .userID }) {
+            throw PersonalizeError.invalidInput(
+                "Filter \(filterArn) filters \(other.target.rawValue)s; a batch segment job needs a filter on UserID.")
+        }
+    }
+
+    /// The `count` best users of a segment that pass the filter `filterArn` with the line's `values`: the model
+    /// is asked for more and more users until enough pass or it has no more.
+    nonisolated func filteredSegment(
+        _ segment: @Sendable (Int) -> [String]?, count: Int, filterArn: String, values: [String: String]?,
+        group: String
+    ) async throws -> [String]? {
+        let filterValues = try FilterValues(values)
+        let evaluator = try await read { db -> FilterEvaluator in
+            let filter = try ResourceStore.load(db, EngineAPI.Filter.self, arn: filterArn, kind: .filter)
+            let schemas = try self.filterSchemas(db, group: group)
+            let expression: FilterExpression
+            do {
+                expression = try FilterSchemaRules.resolve(
+                    try FilterParser.parse(filter.filterExpression ?? ""), schemas: schemas)
+            } catch let error as FilterExpressionError {
+                throw PersonalizeError.invalidInput("Filter \(filterArn) no longer fits its datasets: \(error)")
+            }
+            var context = FilterContext(values: filterValues)
+            context.schemas = schemas
+            return try FilterEvaluator(expression, context: context)
+        }
+        var asked = max(count * 2, count + 25)
+        while true {
+            guard let candidates = segment(asked) else { return nil }
+            let kept = try await read { db -> [String] in
+                let records =
+                    evaluator.uses(.users) && evaluator.context.schemas[.users] != nil
+                    ? try self.records(db, group: group, type: .users, ids: candidates) : [:]
+                let types =
+                    evaluator.uses(.interactions) ? try Self.eventTypes(db, group: group, users: candidates) : [:]
+                return try candidates.filter { user in
+                    try evaluator.keeps(userID: user, record: records[user], eventTypes: types[user] ?? [])
+                }
+            }
+            if kept.count >= count || candidates.count < asked { return Array(kept.prefix(count)) }
+            asked *= 2
+        }
+    }
+
+    /// User ID → the lower-cased event types of their interactions.
+    private nonisolated static func eventTypes(_ db: Database, group: String, users: [String]) throws -> [String: Set<
+        String
+    >] {
+        let table = try datasetTable(db, group: group, type: .interactions)
+        guard table.schema.field("EVENT_TYPE") != nil else { return [:] }
+        var result: [String: Set<String>] = [:]
+        for chunk in stride(from: 0, to: users.count, by: 500).map({ users[$0..<min(users.count, $0 + 500)] }) {
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+            let rows = try Row.fetchAll(
+                db,
+                sql: "SELECT DISTINCT USER_ID, lower(EVENT_TYPE) FROM \(table.name) WHERE USER_ID IN (\(marks))",
+                arguments: StatementArguments(Array(chunk)))
+            for row in rows {
+                let user: String = row[0]
+                let type: String? = row[1]
+                result[user, default: []].insert(type ?? "")
+            }
+        }
+        return result
+    }
+}
