@@ -132,7 +132,7 @@ struct PostgresStateStoreTests {
         let clock = ContinuousClock()
         let start = clock.now
 
-        try await other.withLock(info("plan", other), timeout: .seconds(20)) {}
+        try await other.withLock(info("plan", other), timeout: .seconds(120)) {}
 
         #expect(clock.now - start >= .milliseconds(300))
         try await holder.value
