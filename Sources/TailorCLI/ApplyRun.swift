@@ -9,7 +9,7 @@ import Synchronization
 struct ApplyRun {
     let plan: Plan
     let service: any PersonalizeService
-    let store: StateStore
+    let store: any StateBackend
     let options: ApplyOptions
     let verb: String
     var approved = false

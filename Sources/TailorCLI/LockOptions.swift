@@ -14,9 +14,9 @@ struct LockOptions: ParsableArguments {
 
     /// Runs `body` holding the lock on `store` (unless `--lock=false`); a held lock prints its holder and
     /// exits 1.
-    func withLock<T>(_ store: StateStore, operation: String, _ body: () async throws -> T) async throws -> T {
+    func withLock<T>(_ store: any StateBackend, operation: String, _ body: () async throws -> T) async throws -> T {
         guard lock else { return try await body() }
-        let info = LockInfo.current(operation: operation, path: store.path, now: Date())
+        let info = LockInfo.current(operation: operation, path: store.location, now: Date())
         do {
             return try await store.withLock(info, timeout: lockTimeout?.duration ?? .zero, body)
         } catch let error as StateError {

@@ -18,6 +18,8 @@ struct ManifestOptions: ParsableArguments {
     @Option(name: .customLong("var-file"), help: "A values file (repeatable; wins over the environment's).")
     var variableFiles: [String] = []
 
+    @OptionGroup var stateOptions: StateOptions
+
     var directoryURL: URL { URL(fileURLWithPath: directory).standardizedFileURL }
 
     /// How to template the manifests.
@@ -44,7 +46,10 @@ struct ManifestOptions: ParsableArguments {
     /// The folder and environment: where state, its lock and the engine's data live.
     var workspace: Workspace { Workspace(directory: directoryURL, environment: environment) }
 
-    var stateStore: StateStore { workspace.stateStore }
+    /// The state: `--state-url`, `tailor.yaml`'s `spec.state` or the environment's state file.
+    func stateBackend() throws -> any StateBackend {
+        try stateOptions.backend(for: workspace)
+    }
 }
 
 /// `--var NAME=VALUE`.

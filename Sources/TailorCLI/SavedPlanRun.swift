@@ -9,6 +9,9 @@ struct SavedPlanRun {
     let engineOptions: EngineOptions
     let lockOptions: LockOptions
     let applyOptions: ApplyOptions
+    /// `--state-url` and `--state-key` as given to `apply`: a saved plan records no state location (its serial
+    /// and lineage must match wherever the state is).
+    let stateOptions: StateOptions
 
     /// The saved plan at `path`, or nil when `path` is a folder (of manifests).
     static func file(at path: String) throws -> PlanFile? {
@@ -26,12 +29,13 @@ struct SavedPlanRun {
             [file.directory] + (file.environment.map { ["--env", $0] } ?? [])
             + file.variables.sorted { $0.key < $1.key }.flatMap { ["--var", "\($0.key)=\($0.value)"] }
             + file.variableFiles.flatMap { ["--var-file", $0] }
-        let manifests = try ManifestOptions.parse(arguments)
+        var manifests = try ManifestOptions.parse(arguments)
+        manifests.stateOptions = stateOptions
         let set = file.isDestroy ? nil : try manifests.load()
-        let store = manifests.stateStore
+        let store = try manifests.stateBackend()
         try await lockOptions.withLock(store, operation: "apply") {
             let engine = try engineOptions.openEngine(for: manifests.workspace)
-            let state = try PlannerErrors.reporting { try store.load() }
+            let state = try await PlannerErrors.reporting { try await store.load() }
             let planner = Planner(service: engine, onFetch: FetchReporter.report)
             let plan = try await PlannerErrors.reporting {
                 try await planner.replan(

@@ -15,16 +15,20 @@ struct WorkspaceOptions: ParsableArguments {
     @Option(name: .customLong("state"), help: "A state file to use instead of the folder's.", completion: .file())
     var statePath: String?
 
+    @OptionGroup var stateOptions: StateOptions
+
     var workspace: Workspace {
         Workspace(directory: URL(fileURLWithPath: directory), environment: environment)
     }
 
-    var stateStore: StateStore {
-        statePath.map { StateStore(url: URL(fileURLWithPath: $0)) } ?? workspace.stateStore
+    /// The state: `--state`, `--state-url`, `tailor.yaml`'s `spec.state` or the folder's state file.
+    func stateBackend() throws -> any StateBackend {
+        try stateOptions.backend(for: workspace, path: statePath)
     }
 
     /// Loads the state, printing a readable error and exiting 1 when it cannot be read.
-    func loadState() throws -> State {
-        try PlannerErrors.reporting { try stateStore.load() }
+    func loadState() async throws -> State {
+        let store = try stateBackend()
+        return try await PlannerErrors.reporting { try await store.load() }
     }
 }

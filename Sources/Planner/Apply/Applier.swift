@@ -6,7 +6,7 @@ package import EngineAPI
 /// resource step. A failed resource does not stop the others; what depends on it is skipped.
 package struct Applier: Sendable {
     private let service: any PersonalizeService
-    private let store: StateStore
+    private let store: any StateBackend
     private let waiter: Waiter
     private let timeouts: ApplyTimeouts
     private let parallelism: Int
@@ -15,13 +15,13 @@ package struct Applier: Sendable {
     ///
     /// - Parameters:
     ///   - service: The engine (embedded, `tailor serve`, or Amazon Personalize).
-    ///   - store: The state file, written after every resource step.
+    ///   - store: The state (a file or a database), written after every resource step.
     ///   - pollInterval: How often to describe a resource being waited for.
     ///   - timeouts: How long to wait for each kind of operation.
     ///   - parallelism: How many operations may run at once (Terraform's default is 10).
     ///   - clock: The clock that paces polling and measures timeouts.
     package init(
-        service: any PersonalizeService, store: StateStore, pollInterval: Duration = .seconds(2),
+        service: any PersonalizeService, store: any StateBackend, pollInterval: Duration = .seconds(2),
         timeouts: ApplyTimeouts = .standard, parallelism: Int = 10,
         clock: some Clock<Duration> = ContinuousClock()
     ) {
@@ -35,7 +35,7 @@ package struct Applier: Sendable {
     /// Applies `plan`.
     ///
     /// - Parameters:
-    ///   - plan: A plan made against the state in ``StateStore``.
+    ///   - plan: A plan made against the state in the store.
     ///   - events: Receives progress as it happens.
     /// - Returns: Each resource's outcome; check ``ApplySummary/succeeded``.
     /// - Throws: ``PlannerError/stalePlan(reason:)`` when the state moved on since the plan; ``StateError``
@@ -43,14 +43,14 @@ package struct Applier: Sendable {
     package func apply(
         _ plan: Plan, events: @escaping @Sendable (ApplyEvent) -> Void = { _ in }
     ) async throws -> ApplySummary {
-        let state = try store.load()
+        let state = try await store.load()
         guard state.serial == plan.priorSerial, state.lineage == plan.priorLineage else {
             throw PlannerError.stalePlan(
                 reason: "the state is at serial \(state.serial), lineage "
                     + "\(state.lineage ?? "none"), but the plan was made at serial \(plan.priorSerial), lineage "
                     + "\(plan.priorLineage ?? "none")")
         }
-        if plan.isRefreshOnly { return try applyRefresh(plan, state: state, events: events) }
+        if plan.isRefreshOnly { return try await applyRefresh(plan, state: state, events: events) }
         let recorder = StateRecorder(store: store, state: state, emit: events)
         let context = ApplyContext(
             service: service, recorder: recorder, waiter: waiter, timeouts: timeouts, emit: events)
@@ -68,14 +68,14 @@ package struct Applier: Sendable {
     /// A refresh-only plan: writes the state refreshed from the engine, touching nothing in it.
     private func applyRefresh(
         _ plan: Plan, state: State, events: @Sendable (ApplyEvent) -> Void
-    ) throws -> ApplySummary {
+    ) async throws -> ApplySummary {
         var summary = ApplySummary()
         summary.priorSerial = state.serial
         summary.serial = state.serial
         if plan.hasChanges, var refreshed = plan.refreshed {
             refreshed.serial = state.serial
             refreshed.lineage = state.lineage
-            summary.serial = try store.write(refreshed).serial
+            summary.serial = try await store.write(refreshed).serial
             events(.stateSaved(serial: summary.serial))
         }
         return summary

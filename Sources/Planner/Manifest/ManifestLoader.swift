@@ -25,20 +25,8 @@ package enum ManifestLoader {
             throw DiagnosticsError([Diagnostic(at: .file(display), "manifest folder does not exist")])
         }
         var reader = SourceReader(root: root, display: display)
-        var project: Project?
         if FileManager.default.fileExists(atPath: "\(root)/\(Project.fileName)") {
-            let documents = reader.documents(Project.fileName)
-            if let node = documents.first {
-                let parsed = Project.parse(node)
-                project = parsed.project
-                parsed.diagnostics.forEach { reader.report($0) }
-            } else if reader.diagnostics.isEmpty {
-                reader.report(
-                    Diagnostic(
-                        at: SourceLocation(file: reader.file(Project.fileName), line: 1, column: 1),
-                        "the project file is empty"))
-            }
-            guard let project else { throw DiagnosticsError(reader.diagnostics) }
+            guard let project = readProject(&reader) else { throw DiagnosticsError(reader.diagnostics) }
             var loader = ProjectLoader(project: project, reader: reader, options: options)
             return try loader.load()
         }
@@ -51,6 +39,37 @@ package enum ManifestLoader {
         }
         var loader = ProjectLoader(project: nil, reader: reader, options: options)
         return try loader.load()
+    }
+
+    /// Reads only the project file of `directory`, for the commands that do not load the manifests (the state
+    /// commands need its `spec.state`).
+    ///
+    /// - Parameter directory: The manifests' root folder.
+    /// - Returns: The project; nil when the folder has no `tailor.yaml`.
+    /// - Throws: ``DiagnosticsError`` when the project file has problems.
+    package static func project(in directory: URL) throws(DiagnosticsError) -> Project? {
+        let root = directory.standardizedFileURL.path
+        guard FileManager.default.fileExists(atPath: "\(root)/\(Project.fileName)") else { return nil }
+        var reader = SourceReader(root: root, display: displayPrefix(for: directory))
+        guard let project = readProject(&reader), !reader.diagnostics.containsErrors else {
+            throw DiagnosticsError(reader.diagnostics)
+        }
+        return project
+    }
+
+    private static func readProject(_ reader: inout SourceReader) -> Project? {
+        guard let node = reader.documents(Project.fileName).first else {
+            if reader.diagnostics.isEmpty {
+                reader.report(
+                    Diagnostic(
+                        at: SourceLocation(file: reader.file(Project.fileName), line: 1, column: 1),
+                        "the project file is empty"))
+            }
+            return nil
+        }
+        let parsed = Project.parse(node)
+        parsed.diagnostics.forEach { reader.report($0) }
+        return parsed.project
     }
 
     /// Loads manifests from texts (one per file), as ``load(directory:options:)`` does after reading the files.

@@ -1,4 +1,5 @@
-/// Why the state file cannot be read, written, locked or edited. Every message names the file or address.
+/// Why the state cannot be read, written, locked or edited. Every message names the state (a file's path, or
+/// for the PostgreSQL backend its key and URL with the password masked) or the address.
 package enum StateError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The file is not a state file this version can read (bad JSON, missing fields).
     case corrupt(file: String, reason: String)
@@ -8,7 +9,7 @@ package enum StateError: Error, Sendable, Hashable, CustomStringConvertible {
     case io(file: String, reason: String)
     /// Another process holds the lock (its details, when the lock file is readable).
     case locked(file: String, holder: LockInfo?)
-    /// `force-unlock` found no lock file.
+    /// `force-unlock` found no lock (no lock file; for a database, no lock record and no holder).
     case notLocked(file: String)
     /// `force-unlock` was given an ID that is not the current lock's.
     case lockIDMismatch(file: String, given: String, holder: LockInfo?)
@@ -24,6 +25,12 @@ package enum StateError: Error, Sendable, Hashable, CustomStringConvertible {
     case noSuchAttribute(ResourceAddress, String, known: [String])
     /// `output NAME` for a sensitive output, which is never stored in clear.
     case sensitiveOutput(String)
+    /// The database that keeps the state cannot be reached, refused a query, or holds a state this version
+    /// cannot read.
+    case database(location: String, reason: String)
+    /// A compare-and-swap write found that someone else wrote the state since it was read at serial `expected`
+    /// (`found` is the serial stored now, nil when the state has gone).
+    case conflict(location: String, expected: Int, found: Int?)
 
     package var description: String {
         switch self {
@@ -38,7 +45,7 @@ package enum StateError: Error, Sendable, Hashable, CustomStringConvertible {
         case .locked(let file, let holder):
             "the state is locked by another operation; wait for it to finish, or if it died without releasing "
                 + "the lock, run `tailor force-unlock \(holder?.id ?? "ID")`\nLock Info (\(file)):\n"
-                + (holder?.description ?? "  (the lock file is being written or is unreadable)")
+                + (holder?.description ?? "  (the holder's details are being written or are unreadable)")
         case .notLocked(let file):
             "the state is not locked (no \(file))"
         case .lockIDMismatch(let file, let given, let holder):
@@ -63,6 +70,13 @@ package enum StateError: Error, Sendable, Hashable, CustomStringConvertible {
                 + " (attributes: \(known.joined(separator: ", ")))"
         case .sensitiveOutput(let name):
             "output '\(name)' is sensitive: its value comes from a secret and is never stored in clear"
+        case .database(let location, let reason):
+            "state \(location): \(reason)"
+        case .conflict(let location, let expected, let found?):
+            "state \(location): someone else wrote serial \(found) since this operation read serial \(expected); "
+                + "nothing was written; run plan again (and check who else applies: each apply should hold the lock)"
+        case .conflict(let location, let expected, nil):
+            "state \(location): it was removed since this operation read serial \(expected); nothing was written"
         }
     }
 }

@@ -12,6 +12,7 @@
 ///     prod: {values: [values/prod.yaml], overlays: [overlays/prod]}
 ///   outputs:
 ///     campaign-arn: {value: "${campaign.top-picks.arn}"}
+///   state: {backend: postgres, url: "${env.TAILOR_STATE_PG_URL}", key: shop}   # default: .tailor/state.json
 /// ```
 package struct Project: Sendable {
     /// The project file's name.
@@ -45,6 +46,8 @@ package struct Project: Sendable {
     package var environments: [String: Environment]
     /// The outputs, by name.
     package var outputs: [String: Output]
+    /// Where the state lives, when not in the state file beside the manifests.
+    package var state: StateSettings?
     /// Where `tailor.yaml` is, for messages.
     package var location: SourceLocation
 
@@ -67,6 +70,7 @@ package struct Project: Sendable {
                     FieldDefinition("description", .string, "What the output is"),
                     FieldDefinition("sensitive", .boolean, "Never store or show the value in clear"),
                 ])), "Values recorded in state after apply, printed by tailor output"),
+        FieldDefinition("state", .object(StateSettings.fields), "Where the state lives and how it is locked"),
     ]
 
     /// Parses the project document.
@@ -108,6 +112,7 @@ package struct Project: Sendable {
             project.outputs[entry.key] = Output(
                 value: value, summary: output.string("description"), sensitive: output.bool("sensitive") ?? false)
         }
+        if let state = spec.mapping("state") { project.state = StateSettings.parse(state, checker: &checker) }
         let diagnostics = checker.diagnostics
         return (diagnostics.containsErrors ? nil : project, diagnostics)
     }

@@ -32,6 +32,7 @@ package struct Workspace: Sendable, Hashable {
     /// The embedded engine's data folder.
     package var engineDirectory: URL { dataFolder.appendingPathComponent("engine", isDirectory: true) }
 
-    /// The state store of the environment.
+    /// The state file of the environment (the state backend when `tailor.yaml` chooses no other; see
+    /// ``StateSelection``).
     package var stateStore: StateStore { StateStore(url: stateURL) }
 }

@@ -23,16 +23,18 @@ extension TailorCommand {
                     throw ValidationError("planning options cannot be combined with a saved plan; plan again with them")
                 }
                 return try await SavedPlanRun(
-                    file: planFile, engineOptions: engineOptions, lockOptions: lockOptions, applyOptions: applyOptions
+                    file: planFile, engineOptions: engineOptions, lockOptions: lockOptions, applyOptions: applyOptions,
+                    stateOptions: manifests.stateOptions
                 ).run()
             }
             let run = PlanRun(
                 manifests: manifests, engineOptions: engineOptions, lockOptions: lockOptions, options: planning.options)
             let set = try manifests.load()
-            let store = manifests.stateStore
+            let store = try manifests.stateBackend()
             try await lockOptions.withLock(store, operation: "apply") {
                 let engine = try engineOptions.openEngine(for: manifests.workspace)
-                let plan = try await run.plan(set, engine: engine, state: PlannerErrors.reporting { try store.load() })
+                let plan = try await run.plan(
+                    set, engine: engine, state: await PlannerErrors.reporting { try await store.load() })
                 try await ApplyRun(plan: plan, service: engine, store: store, options: applyOptions, verb: "apply")
                     .run()
             }
@@ -54,10 +56,11 @@ extension TailorCommand {
             let run = PlanRun(
                 manifests: manifests, engineOptions: engineOptions, lockOptions: lockOptions, options: planning.options,
                 destroy: true)
-            let store = manifests.stateStore
+            let store = try manifests.stateBackend()
             try await lockOptions.withLock(store, operation: "destroy") {
                 let engine = try engineOptions.openEngine(for: manifests.workspace)
-                let plan = try await run.plan(nil, engine: engine, state: PlannerErrors.reporting { try store.load() })
+                let plan = try await run.plan(
+                    nil, engine: engine, state: await PlannerErrors.reporting { try await store.load() })
                 try await ApplyRun(plan: plan, service: engine, store: store, options: applyOptions, verb: "destroy")
                     .run()
             }
@@ -78,10 +81,11 @@ extension TailorCommand {
                 manifests: manifests, engineOptions: engineOptions, lockOptions: lockOptions,
                 options: PlanOptions(refreshOnly: true))
             let set = try manifests.load()
-            let store = manifests.stateStore
+            let store = try manifests.stateBackend()
             try await lockOptions.withLock(store, operation: "refresh") {
                 let engine = try engineOptions.openEngine(for: manifests.workspace)
-                let plan = try await run.plan(set, engine: engine, state: PlannerErrors.reporting { try store.load() })
+                let plan = try await run.plan(
+                    set, engine: engine, state: await PlannerErrors.reporting { try await store.load() })
                 try await ApplyRun(
                     plan: plan, service: engine, store: store, options: applyOptions, verb: "refresh", approved: true
                 ).run()

@@ -8,7 +8,9 @@ extension TailorCommand {
             commandName: "force-unlock",
             abstract: "Remove a state lock left by an operation that can no longer release it.",
             discussion: "The ID is the one printed by the refused operation. A lock whose holder died is "
-                + "released by the system already; breaking a live holder's lock can let two writers in.")
+                + "released by the system already; breaking a live holder's lock can let two writers in. With the "
+                + "PostgreSQL backend the holder's database session is ended, which releases its lock and stops "
+                + "its state writes.")
 
         @OptionGroup var workspace: WorkspaceOptions
 
@@ -19,22 +21,25 @@ extension TailorCommand {
         var force = false
 
         func run() async throws {
-            let store = workspace.stateStore
+            let store = try workspace.stateBackend()
             if !force {
                 guard Terminal.inputIsInteractive else {
                     printError("error: force-unlock needs confirmation: run it in a terminal, or pass --force")
                     throw ExitCode.failure
                 }
-                print("Remove the lock \(id) on \(store.path)? Only 'yes' will be accepted: ", terminator: "")
+                print("Remove the lock \(id) on \(store.location)? Only 'yes' will be accepted: ", terminator: "")
                 guard readLine()?.trimmingCharacters(in: .whitespaces) == "yes" else {
                     printError("force-unlock cancelled.")
                     throw ExitCode.failure
                 }
             }
-            let removed = try PlannerErrors.reporting { try store.forceUnlock(id: id) }
+            let removed = try await PlannerErrors.reporting { try await store.forceUnlock(id: id) }
             if removed.wasHeld {
                 printError(
                     "warning: the holder (pid \(removed.info?.pid ?? 0)) still held the lock and may still be running")
+                if store is PostgresStateStore {
+                    printError("  its database session was ended, so it cannot write the state any more")
+                }
             }
             print("The state lock \(id) has been removed.")
         }

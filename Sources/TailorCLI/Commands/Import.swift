@@ -21,14 +21,14 @@ extension TailorCommand {
 
         func run() async throws {
             let set = try manifests.load()
-            let store = manifests.stateStore
+            let store = try manifests.stateBackend()
             try await lockOptions.withLock(store, operation: "import") {
                 let engine = try engineOptions.openEngine(for: manifests.workspace)
-                let state = try PlannerErrors.reporting { try store.load() }
+                let state = try await PlannerErrors.reporting { try await store.load() }
                 let result = try await PlannerErrors.reporting {
                     try await Importer(service: engine).importing(address.value, arn: arn, manifests: set, state: state)
                 }
-                let written = try PlannerErrors.reporting { try store.write(result.state) }
+                let written = try await PlannerErrors.reporting { try await store.write(result.state) }
                 print("Imported \(arn) as \(address.value) (state serial \(written.serial)).")
                 if !result.assumed.isEmpty {
                     print(

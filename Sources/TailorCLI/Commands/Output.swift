@@ -17,7 +17,7 @@ extension TailorCommand {
         var json = false
 
         func run() async throws {
-            let state = try workspace.loadState()
+            let state = try await workspace.loadState()
             guard let name else {
                 print(
                     json ? StateRenderer.outputsJSON(state.outputs) : StateRenderer.outputs(state.outputs),

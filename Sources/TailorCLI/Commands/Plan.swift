@@ -65,10 +65,11 @@ struct PlanRun {
     /// Plans, holding the lock while reading state.
     func plan() async throws -> Plan {
         let set = destroy ? nil : try manifests.load()
-        let store = manifests.stateStore
+        let store = try manifests.stateBackend()
         return try await lockOptions.withLock(store, operation: "plan") {
             let engine = try engineOptions.openEngine(for: manifests.workspace)
-            return try await plan(set, engine: engine, state: try PlannerErrors.reporting { try store.load() })
+            return try await plan(
+                set, engine: engine, state: try await PlannerErrors.reporting { try await store.load() })
         }
     }
 

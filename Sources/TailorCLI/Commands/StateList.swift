@@ -12,7 +12,7 @@ extension TailorCommand {
         var patterns: [String] = []
 
         func run() async throws {
-            print(StateRenderer.list(try workspace.loadState(), matching: patterns), terminator: "")
+            print(StateRenderer.list(try await workspace.loadState(), matching: patterns), terminator: "")
         }
     }
 }

@@ -7,7 +7,7 @@ extension TailorCommand {
             commandName: "mv",
             abstract: "Track an object under another address (after renaming its manifest).",
             discussion: "The engine keeps the object and its name; only the address that tracks it changes. "
-                + "The previous state is kept as state.json.backup.")
+                + "The previous state is kept (state.json.backup, or tailor_state_history in PostgreSQL).")
 
         @OptionGroup var workspace: WorkspaceOptions
         @OptionGroup var lockOptions: LockOptions
@@ -22,11 +22,11 @@ extension TailorCommand {
         var dryRun = false
 
         func run() async throws {
-            let store = workspace.stateStore
+            let store = try workspace.stateBackend()
             try await lockOptions.withLock(store, operation: "state mv") {
-                let state = try workspace.loadState()
+                let state = try await PlannerErrors.reporting { try await store.load() }
                 let moved = try PlannerErrors.reporting { try state.moving(source.value, to: destination.value) }
-                if !dryRun { _ = try PlannerErrors.reporting { try store.write(moved) } }
+                if !dryRun { _ = try await PlannerErrors.reporting { try await store.write(moved) } }
                 print("\(dryRun ? "Would move" : "Moved") \(source.value) to \(destination.value).")
             }
         }

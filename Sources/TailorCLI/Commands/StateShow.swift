@@ -15,7 +15,7 @@ extension TailorCommand {
         var json = false
 
         func run() async throws {
-            let state = try workspace.loadState()
+            let state = try await workspace.loadState()
             guard let entry = state[address.value] else {
                 printError("error: \(StateError.noSuchAddress(address.value, known: state.addresses))")
                 throw ExitCode.failure
