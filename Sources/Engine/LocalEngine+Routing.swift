@@ -62,6 +62,7 @@ extension LocalEngine {
         case let request as PutUsersRequest: try await putUsers(request)
         case let request as PutItemsRequest: try await putItems(request)
         case let request as PutActionsRequest: try await putActions(request)
+        case let request as PutActionInteractionsRequest: try await putActionInteractions(request)
         // Filters
         case let request as CreateFilterRequest: try await createFilter(request)
         case let request as DescribeFilterRequest: try await describeFilter(request)
@@ -81,6 +82,7 @@ extension LocalEngine {
         // Runtime
         case let request as GetRecommendationsRequest: try await getRecommendations(request)
         case let request as GetPersonalizedRankingRequest: try await getPersonalizedRanking(request)
+        case let request as GetActionRecommendationsRequest: try await getActionRecommendations(request)
         // Recommenders
         case let request as CreateRecommenderRequest: try await createRecommender(request)
         case let request as DescribeRecommenderRequest: try await describeRecommender(request)

@@ -23,10 +23,11 @@ extension LocalEngine {
                     "Domain dataset groups cannot have \(type.rawValue) datasets.")
             }
             let arn = engine.arn(.dataset, "\(group.name ?? "")/\(type.rawValue)")
-            let dataset = Dataset(
+            var dataset = Dataset(
                 name: request.name, datasetArn: arn, datasetGroupArn: request.datasetGroupArn,
                 datasetType: type.rawValue, schemaArn: request.schemaArn, status: Status.active,
                 creationDateTime: date, lastUpdatedDateTime: date)
+            if type == .actionInteractions { dataset.trackingId = UUID().uuidString.lowercased() }
             do {
                 try ResourceStore.insert(
                     db, arn: arn, kind: .dataset, name: request.name, parent: request.datasetGroupArn,
@@ -35,6 +36,9 @@ extension LocalEngine {
             } catch let error as PersonalizeError where error.code == .resourceAlreadyExistsException {
                 throw PersonalizeError.alreadyExists(
                     "Dataset group \(request.datasetGroupArn) already has a \(type.rawValue) dataset: \(arn).")
+            }
+            if let trackingID = dataset.trackingId {
+                try engine.createActionInteractionsTracker(db, group: group, trackingID: trackingID, at: date)
             }
             let row = try engine.requireExists(db, arn, .dataset)
             try DatasetTable(datasetRowID: row.id, schema: schema, type: type).create(db)
@@ -76,6 +80,9 @@ extension LocalEngine {
             try table.drop(db)
             for job in try ResourceStore.rows(db, kind: .datasetImportJob, parent: arn) {
                 try ResourceStore.delete(db, arn: job.arn)
+            }
+            if table.type == .actionInteractions, let group = try ResourceStore.row(db, arn: arn)?.parent {
+                try ResourceStore.delete(db, arn: self.actionInteractionsTrackerArn(group: group))
             }
             try ResourceStore.delete(db, arn: arn)
         }

@@ -145,6 +145,16 @@ extension LocalEngine {
         performHPO: Bool = false
     ) async throws -> (ModelArtifact, [String: Double], [String: String]?) {
         let hyperParameters = try HyperParameters.resolve(config.algorithmHyperParameters ?? [:], recipe: recipe.name)
+        if recipe.recipeType == "PERSONALIZED_ACTIONS" {
+            let data = try await loadActionTrainingData(datasetGroupArn: datasetGroupArn)
+            let trainer = RecipeTrainer(
+                recipe: recipe.name, hyperParameters: hyperParameters, seed: configuration.seed,
+                threads: configuration.trainingThreads, given: config.algorithmHyperParameters ?? [:])
+            return try await onThread {
+                let (artifact, metrics) = trainer.trainActions(data)
+                return (artifact, metrics, nil)
+            }
+        }
         let data = try await trainingData(datasetGroupArn: datasetGroupArn, eventType: eventType, config: config)
         let objective =
             Self.objectiveRecipes.contains(recipe.name)

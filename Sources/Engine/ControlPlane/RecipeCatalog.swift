@@ -51,7 +51,7 @@ package enum RecipeCatalog {
             summary: "Recommends items that co-occur with a given item.", trainable: true),
         .init(
             name: "aws-next-best-action", recipeType: "PERSONALIZED_ACTIONS", featureTransformation: nil,
-            summary: "Recommends the actions a user is most likely to take.", trainable: false),
+            summary: "Recommends the actions a user is most likely to take.", trainable: true),
         .init(
             name: "aws-item-affinity", recipeType: "USER_SEGMENTATION", featureTransformation: "item-affinity",
             summary: "Finds the users most likely to interact with each item.", trainable: true),

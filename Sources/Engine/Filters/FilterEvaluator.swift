@@ -19,6 +19,9 @@ package struct FilterContext: Sendable {
     /// Item ID → the lower-cased event types of the user's latest interactions with it (the latest
     /// 100 per event type). A missing event type is "".
     package var interactions: [String: Set<String>] = [:]
+    /// Action ID → the event types of the user's latest action interactions with it (the latest 300 per
+    /// event type), as ``ActionEventType/key(_:)`` spells them.
+    package var actionInteractions: [String: Set<String>] = [:]
     /// The Users record of the user receiving the recommendations (nil: none).
     package var currentUser: FilterRecord?
     /// The Items record of the related-items request's item (nil: none).
@@ -74,10 +77,18 @@ package struct FilterEvaluator: Sendable {
     ///
     /// - Throws: `InvalidInputException` when a parameter value does not suit its field.
     package func keeps(itemID: String, record: FilterRecord?) throws -> Bool {
+        try keeps(itemID, target: .itemID, record: record)
+    }
+
+    /// Whether the filter keeps `id`, an ID of `target`'s kind (an item, or an action whose Actions record is
+    /// `record`): only the statements on that target apply.
+    ///
+    /// - Throws: `InvalidInputException` when a parameter value does not suit its field.
+    package func keeps(_ id: String, target: FilterStatement.Target, record: FilterRecord?) throws -> Bool {
         var included = false
         var hasInclude = false
-        for statement in statements where statement.target == .itemID {
-            let matched = try matches(statement.condition, itemID: itemID, record: record)
+        for statement in statements where statement.target == target {
+            let matched = try matches(statement.condition, itemID: id, record: record)
             switch statement.action {
             case .exclude:
                 if matched { return false }
@@ -116,9 +127,12 @@ package struct FilterEvaluator: Sendable {
         switch predicate.field.dataset {
         case .interactions:
             return try evaluator.matchesEventTypes(context.interactions[itemID] ?? [], predicate)
-        case .items:
+        case .actionInteractions:
+            return try evaluator.matchesEventTypes(
+                context.actionInteractions[itemID] ?? [], predicate, normalize: ActionEventType.key)
+        case .items, .actions:
             return try evaluator.compare(record?[predicate.field.name] ?? .null, predicate)
-        case .users, .actions, .actionInteractions, .currentUser, .currentItem:
+        case .users, .currentUser, .currentItem:
             return false
         }
     }
@@ -141,12 +155,15 @@ struct PredicateEvaluator {
         }
     }
 
-    /// Whether the user's event types with an item satisfy an Interactions.EVENT_TYPE predicate.
-    func matchesEventTypes(_ types: Set<String>, _ predicate: FilterPredicate) throws -> Bool {
+    /// Whether the user's event types with an item (or action) satisfy an `EVENT_TYPE` predicate; `normalize`
+    /// spells the predicate's values as `types` are spelled.
+    func matchesEventTypes(
+        _ types: Set<String>, _ predicate: FilterPredicate, normalize: (String) -> String = { $0.lowercased() }
+    ) throws -> Bool {
         guard !types.isEmpty else { return false }
         let wanted = Set(
             try operands(predicate).compactMap { cell -> String? in
-                if case .text(let text) = cell { return text.lowercased() }
+                if case .text(let text) = cell { return text == "*" ? text : normalize(text) }
                 return nil
             })
         let matches = { (type: String) in wanted.contains("*") || wanted.contains(type) }

@@ -13,7 +13,13 @@ package struct CellError: Error, Sendable {
 
 /// How the cells of one schema field are checked and stored, decided once per import.
 package struct CellRule: Sendable {
-    enum Kind: Sendable { case identifier, impression, categorical, textual, text, integer(Bool), real, boolean }
+    enum Kind: Sendable {
+        case identifier, impression, categorical, textual, text, integer(Bool), real, boolean
+        /// `EVENT_TYPE` of an Action interactions dataset: stored in ``ActionEventType``'s spelling.
+        case actionEventType
+        /// An integer field the guide bounds (`VALUE` 1–10, `REPEAT_FREQUENCY` at most 30 days, of Actions).
+        case boundedInteger(ClosedRange<Int64>, meaning: String)
+    }
 
     static let maximumIdentifierLength = 256
     static let maximumCategoricalLength = 1000
@@ -23,25 +29,39 @@ package struct CellRule: Sendable {
     let field: SchemaField
     let kind: Kind
 
-    package init(_ field: SchemaField) {
+    /// The rule of `field` in a dataset of `type`.
+    package init(_ field: SchemaField, in type: DatasetType) {
         self.field = field
+        switch (type, field.name, field.type) {
+        case (.actionInteractions, "EVENT_TYPE", .string):
+            kind = .actionEventType
+        case (.actions, "VALUE", .int), (.actions, "VALUE", .long):
+            kind = .boundedInteger(1...10, meaning: "an action value from 1 to 10")
+        case (.actions, "REPEAT_FREQUENCY", .int), (.actions, "REPEAT_FREQUENCY", .long):
+            kind = .boundedInteger(0...30, meaning: "a repeat frequency of 0 to 30 days")
+        default:
+            kind = Self.kind(of: field)
+        }
+    }
+
+    private static func kind(of field: SchemaField) -> Kind {
         switch field.type {
         case .string:
             if ["USER_ID", "ITEM_ID", "ACTION_ID"].contains(field.name) {
-                kind = .identifier
+                .identifier
             } else if field.name == "IMPRESSION" {
-                kind = .impression
+                .impression
             } else if field.categorical {
-                kind = .categorical
+                .categorical
             } else if field.textual {
-                kind = .textual
+                .textual
             } else {
-                kind = .text
+                .text
             }
-        case .int: kind = .integer(true)
-        case .long: kind = .integer(false)
-        case .float, .double: kind = .real
-        case .boolean: kind = .boolean
+        case .int: .integer(true)
+        case .long: .integer(false)
+        case .float, .double: .real
+        case .boolean: .boolean
         }
     }
 
@@ -97,6 +117,18 @@ package struct CellRule: Sendable {
                 throw CellError(message: "'\(display(cell))' is not a number (\(field.type.rawValue))")
             }
             sqlite3_bind_double(statement, index, value)
+        case .actionEventType:
+            guard let type = ActionEventType(parsing: String(decoding: cell, as: UTF8.self)) else {
+                throw CellError(
+                    message: "'\(display(cell))' is not an action interaction event type (\(ActionEventType.accepted))")
+            }
+            let canonical = Array(type.rawValue.utf8)
+            try canonical.withUnsafeBufferPointer { try bindText($0, statement, index) }
+        case .boundedInteger(let range, let meaning):
+            guard let value = parseInteger(cell), range.contains(value) else {
+                throw CellError(message: "'\(display(cell))' is not \(meaning)")
+            }
+            sqlite3_bind_int64(statement, index, value)
         case .boolean:
             switch String(decoding: cell, as: UTF8.self).lowercased() {
             case "true": sqlite3_bind_int64(statement, index, 1)

@@ -44,6 +44,12 @@ package struct DatasetImporter: Sendable {
                     reason: "The import has \(total) records; an Interactions import job needs at least "
                         + "\(limits.minimumInteractionsPerImport).")
             }
+            // The guide has no minimum for Action interactions, except that adding to them needs 1,000 new records.
+            if table.type == .actionInteractions, mode == .incremental, total < limits.minimumInteractionsPerImport {
+                throw ImportFailure(
+                    reason: "The import has \(total) records; an INCREMENTAL import into an Action interactions "
+                        + "dataset needs at least \(limits.minimumInteractionsPerImport) new records.")
+            }
             return (total, try afterInsert(db, watermark))
         }
     }
@@ -56,7 +62,7 @@ package struct DatasetImporter: Sendable {
         } catch let error as CSVError {
             throw ImportFailure(reason: error.message)
         }
-        let rules = table.schema.fields.map(CellRule.init)
+        let rules = table.schema.fields.map { CellRule($0, in: table.type) }
         let handle = statement.sqliteStatement
         let bulkIndex = Int32(rules.count + 1)
         do {

@@ -9,7 +9,10 @@ package struct DeployedModel: Sendable {
     /// The dataset group whose interactions feed real-time fold-in.
     package let datasetGroupArn: String?
     private let userIndex: [String: Int32]
-    private let itemIndex: [String: Int32]
+    /// Item (or, for next-best-action, action) ID → index.
+    let itemIndex: [String: Int32]
+    /// Next-best-action: the ID → index of the items whose interactions it folds in.
+    let interactionItemIndex: [String: Int32]
     private let popularityRanking: [(index: Int32, score: Float)]
 
     /// The solution's `optimizationObjective`, per model item (user-personalization, personalized-ranking).
@@ -38,6 +41,9 @@ package struct DeployedModel: Sendable {
         users.reserveCapacity(artifact.header.userIDs.count)
         for (index, id) in artifact.header.userIDs.enumerated() { users[id] = Int32(index) }
         userIndex = users
+        interactionItemIndex = Dictionary(
+            (artifact.header.interactionItemIDs ?? []).enumerated().map { ($1, Int32($0)) },
+            uniquingKeysWith: { first, _ in first })
         let scores = artifact.popularity.scores()
         popularityRanking = TopK.select(scores, k: scores.count)
     }

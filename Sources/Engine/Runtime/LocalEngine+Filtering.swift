@@ -109,7 +109,7 @@ extension LocalEngine {
         return decisions
     }
 
-    /// The records of `ids` in the dataset of `type` (Items, Users), keyed by ID.
+    /// The records of `ids` in the dataset of `type` (Items, Users, Actions), keyed by ID.
     nonisolated func records(
         _ db: Database, group: String, type: DatasetType, ids: [String]
     ) throws -> [String: FilterRecord] {

@@ -58,6 +58,9 @@ extension LocalEngine {
         case "PERSONALIZED_RANKING":
             throw PersonalizeError.invalidInput(
                 "Campaign \(resourceArn) serves a PERSONALIZED_RANKING recipe; call GetPersonalizedRanking.")
+        case "PERSONALIZED_ACTIONS":
+            throw PersonalizeError.invalidInput(
+                "Campaign \(resourceArn) serves a PERSONALIZED_ACTIONS recipe; call GetActionRecommendations.")
         default:
             if ["aws-user-personalization", "aws-user-personalization-v2"].contains(model.recipe), request.userId == nil
             {

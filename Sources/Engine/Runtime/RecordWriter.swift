@@ -60,7 +60,8 @@ struct RecordWriter {
             var bytes = Array(text.utf8)
             do {
                 try bytes.withUnsafeMutableBufferPointer { buffer in
-                    try CellRule(field).bind(UnsafeBufferPointer(buffer), to: handle, at: Int32(index + 1))
+                    try CellRule(field, in: table.type).bind(
+                        UnsafeBufferPointer(buffer), to: handle, at: Int32(index + 1))
                 }
             } catch let error as CellError {
                 throw PersonalizeError.invalidInput("\(context), \(field.name): \(error.message)")

@@ -111,14 +111,21 @@ extension LocalEngine {
         }
         return AutoTrainingFacts(
             scheduleStart: start, days: days, versions: versions,
-            lastDataChange: try lastInteractionsChange(db, datasetGroupArn: solution.datasetGroupArn))
+            lastDataChange: try lastInteractionsChange(
+                db, datasetGroupArn: solution.datasetGroupArn,
+                includingActions: solution.recipeArn == ARN.recipe("aws-next-best-action")))
     }
 
     /// When interaction data last arrived in `datasetGroupArn`: the latest bulk import into its
-    /// Interactions dataset that finished, or the latest `PutEvents`.
-    private nonisolated func lastInteractionsChange(_ db: Database, datasetGroupArn: String?) throws -> Date? {
+    /// Interactions dataset that finished, or the latest `PutEvents` (and, for next-best-action solutions, the
+    /// same for its Action interactions dataset, as the guide says).
+    private nonisolated func lastInteractionsChange(
+        _ db: Database, datasetGroupArn: String?, includingActions: Bool
+    ) throws -> Date? {
+        var types = [DatasetType.interactions.rawValue]
+        if includingActions { types.append(DatasetType.actionInteractions.rawValue) }
         let datasets = try ResourceStore.rows(db, kind: .dataset, parent: datasetGroupArn ?? "").filter {
-            (try? ResourceStore.decode(Dataset.self, $0).datasetType) == DatasetType.interactions.rawValue
+            types.contains((try? ResourceStore.decode(Dataset.self, $0).datasetType) ?? "")
         }
         var latest: Date?
         for dataset in datasets {

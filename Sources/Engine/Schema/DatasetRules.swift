@@ -92,6 +92,16 @@ package enum DatasetType: String, Sendable, CaseIterable {
         for field in schema.fields {
             try checkReserved(field)
         }
+        if schema.field("EVENT_TYPE")?.categorical == true {
+            throw PersonalizeError.invalidInput("Reserved field EVENT_TYPE cannot be categorical.")
+        }
+        if self == .actions, schema.field("EXPIRATION_TIMESTAMP") != nil,
+            schema.field("ACTION_EXPIRATION_TIMESTAMP") != nil
+        {
+            throw PersonalizeError.invalidInput(
+                "An ACTIONS schema can have EXPIRATION_TIMESTAMP or ACTION_EXPIRATION_TIMESTAMP (the guide uses both "
+                    + "names for the action expiration timestamp), not both.")
+        }
         let metadata = schema.fields.filter { isMetadata($0.name) }
         if keyField != nil, metadata.isEmpty {
             throw PersonalizeError.invalidInput(
@@ -118,9 +128,6 @@ package enum DatasetType: String, Sendable, CaseIterable {
         guard compatible else {
             throw PersonalizeError.invalidInput(
                 "Reserved field \(field.name) must be of type \(type.rawValue), not \(field.type.rawValue).")
-        }
-        if field.name == "EVENT_TYPE", field.categorical {
-            throw PersonalizeError.invalidInput("Reserved field EVENT_TYPE cannot be categorical.")
         }
     }
 

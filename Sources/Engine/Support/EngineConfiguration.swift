@@ -52,6 +52,8 @@ public struct EngineLimits: Sendable {
     public var maximumFilterFieldsPerDatasetGroup = 10
     /// A user's latest item interactions per event type that filters consider.
     public var filterInteractionsPerEventType = 100
+    /// A user's latest action interactions per event type that filters consider.
+    public var filterActionInteractionsPerEventType = 300
 
     public init() {}
 
@@ -73,6 +75,7 @@ public struct EngineLimits: Sendable {
             "maximumFiltersPerDatasetGroup": \.maximumFiltersPerDatasetGroup,
             "maximumFilterFieldsPerDatasetGroup": \.maximumFilterFieldsPerDatasetGroup,
             "filterInteractionsPerEventType": \.filterInteractionsPerEventType,
+            "filterActionInteractionsPerEventType": \.filterActionInteractionsPerEventType,
         ]
     }
 

@@ -7,7 +7,10 @@ package import Recipes
 /// length-prefixed sections: the users' interacted items (CSR), the popularity model and, for
 /// user-personalization, its model (``UserPersonalizationModel/serialized()``; files written before it
 /// hold a bare ``FactorModel``, read with the header's parameters and no recency weighting), then, for
-/// the related-items recipes, their ``ItemSimilarityModel`` (absent in older files).
+/// the related-items recipes, their ``ItemSimilarityModel`` (absent in older files), then, for next-best-action,
+/// its ``NextBestActionModel`` (absent in older files). A next-best-action artifact's catalogue is its actions:
+/// `itemIDs` are action IDs, `userItems` the actions each user took, `popularity` how often each was taken, and
+/// the item interactions it folds in are numbered by `interactionItemIDs`.
 package struct ModelArtifact: Sendable {
     package struct Header: Codable, Sendable {
         package var recipe: String
@@ -19,6 +22,8 @@ package struct ModelArtifact: Sendable {
         package var trainingLoss: [Double]
         /// `aws-trending-now`: the period of trend discovery, in seconds.
         package var trendFrequency: Int64? = nil
+        /// `aws-next-best-action`: the IDs of the items whose interactions it folds in (`itemIDs` are actions).
+        package var interactionItemIDs: [String]? = nil
     }
 
     package var header: Header
@@ -28,6 +33,8 @@ package struct ModelArtifact: Sendable {
     package var personalization: UserPersonalizationModel?
     /// For the related-items recipes (`aws-sims`, `aws-similar-items`): each item's neighbours.
     package var similarity: ItemSimilarityModel?
+    /// For `aws-next-best-action`: the propensity model.
+    package var actions: NextBestActionModel?
 
     private static let magic = Array("TAILORM1".utf8)
 
@@ -44,18 +51,21 @@ package struct ModelArtifact: Sendable {
         out.section(popularity.serialized())
         out.section(personalization?.serialized() ?? [])
         out.section(similarity?.serialized() ?? [])
+        out.section(actions?.serialized() ?? [])
         return out.buffer
     }
 
     package init(
         header: Header, userItems: SparseMatrix, popularity: PopularityModel,
-        personalization: UserPersonalizationModel?, similarity: ItemSimilarityModel? = nil
+        personalization: UserPersonalizationModel?, similarity: ItemSimilarityModel? = nil,
+        actions: NextBestActionModel? = nil
     ) {
         self.header = header
         self.userItems = userItems
         self.popularity = popularity
         self.personalization = personalization
         self.similarity = similarity
+        self.actions = actions
     }
 
     /// Reads an artifact; damaged or foreign bytes throw, never crash.
@@ -99,6 +109,9 @@ package struct ModelArtifact: Sendable {
         // Files written before related-items recipes end here.
         let similar = reader.offset < reader.bytes.count ? try reader.section() : []
         similarity = similar.isEmpty ? nil : try ItemSimilarityModel(serialized: similar)
+        // Files written before next-best-action end here.
+        let nextBestAction = reader.offset < reader.bytes.count ? try reader.section() : []
+        actions = nextBestAction.isEmpty ? nil : try NextBestActionModel(serialized: nextBestAction)
     }
 }
 

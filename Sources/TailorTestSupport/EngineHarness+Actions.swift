@@ -1,0 +1,80 @@
+import Engine
+public import EngineAPI
+import Foundation
+
+/// The datasets of a next-best-action dataset group made by ``EngineHarness/importActionData(_:group:)``.
+public struct ActionDatasets: Sendable {
+    public let group: String
+    public let actions: String
+    public let actionInteractions: String
+    /// The action interaction event tracker's ID (from `DescribeDataset`).
+    public let trackingID: String
+}
+
+/// Why a harness helper could not set up its data.
+public struct HarnessError: Error, CustomStringConvertible {
+    public let description: String
+}
+
+extension EngineHarness {
+    /// Creates a dataset group with `world`'s item interactions, Actions and Action interactions, each imported
+    /// in bulk and ACTIVE.
+    public func importActionData(_ world: SyntheticActions, group: String = "bank") async throws -> ActionDatasets {
+        let (groupArn, _, status) = try await importInteractions(world.itemInteractionsCSV(), group: group)
+        guard status == "ACTIVE" else { throw HarnessError(description: "item interactions import: \(status ?? "")") }
+        let actions = try await createDataset(
+            group: groupArn, name: "\(group)-actions", type: "Actions", schema: SyntheticActions.actionsSchema)
+        let actionInteractions = try await createDataset(
+            group: groupArn, name: "\(group)-action-interactions", type: "Action_Interactions",
+            schema: SyntheticActions.actionInteractionsSchema)
+        let imports = [
+            (actions, world.actionsCSV(), "\(group)-actions-import"),
+            (actionInteractions, world.actionInteractionsCSV(), "\(group)-action-interactions-import"),
+        ]
+        for (dataset, csv, job) in imports {
+            let status = try await importCSV(csv, into: dataset, job: job)
+            guard status == "ACTIVE" else { throw HarnessError(description: "import into \(dataset): \(status ?? "")") }
+        }
+        let described = try await engine.send(DescribeDatasetRequest(datasetArn: actionInteractions)).dataset
+        guard let trackingID = described?.trackingId else {
+            throw HarnessError(description: "the Action interactions dataset has no trackingId")
+        }
+        return ActionDatasets(
+            group: groupArn, actions: actions, actionInteractions: actionInteractions, trackingID: trackingID)
+    }
+
+    /// Creates a schema named `name` and a dataset of `type` with it; returns the dataset ARN.
+    public func createDataset(group: String, name: String, type: String, schema: String) async throws -> String {
+        let schemaArn = try await engine.send(CreateSchemaRequest(name: name, schema: schema)).schemaArn ?? ""
+        return try await engine.send(
+            CreateDatasetRequest(name: name, schemaArn: schemaArn, datasetGroupArn: group, datasetType: type)
+        ).datasetArn ?? ""
+    }
+
+    /// Imports `csv` into `dataset` with a job named `job`; returns the job's final status (and, through
+    /// `failureReason`, why it failed).
+    @discardableResult
+    public func importCSV(
+        _ csv: String, into dataset: String, job: String, mode: ImportMode = .full
+    ) async throws -> String? {
+        try await importCSVJob(csv, into: dataset, job: job, mode: mode)?.status
+    }
+
+    /// Imports `csv` into `dataset` and returns the settled job.
+    public func importCSVJob(
+        _ csv: String, into dataset: String, job: String, mode: ImportMode = .full
+    ) async throws -> DatasetImportJob? {
+        let file = try directory.write("\(job).csv", csv)
+        let jobArn =
+            try await engine.send(
+                CreateDatasetImportJobRequest(
+                    jobName: job, datasetArn: dataset, dataSource: DataSource(dataLocation: file.path),
+                    importMode: mode)
+            ).datasetImportJobArn ?? ""
+        let engine = self.engine
+        _ = try await Self.settle {
+            try await engine.send(DescribeDatasetImportJobRequest(datasetImportJobArn: jobArn)).datasetImportJob?.status
+        }
+        return try await engine.send(DescribeDatasetImportJobRequest(datasetImportJobArn: jobArn)).datasetImportJob
+    }
+}
