@@ -217,8 +217,18 @@ import Testing
     @Test func requestsAreCheckedAgainstTheCampaignAndTheGuidesLimits() async throws {
         let harness = try EngineHarness()
         let datasets = try await harness.importActionData(world)
-        let (_, campaign) = try await deploy(harness, datasets)
+        let (version, campaign) = try await deploy(harness, datasets)
         let engine = harness.engine
+        let input = try harness.directory.write("in.json", #"{"userId": "u1"}"# + "\n")
+        await #expect {
+            try await engine.send(
+                CreateBatchInferenceJobRequest(
+                    jobName: "batch", solutionVersionArn: version,
+                    jobInput: BatchInferenceJobInput(s3DataSource: S3DataConfig(path: input.path)),
+                    jobOutput: BatchInferenceJobOutput(
+                        s3DataDestination: S3DataConfig(path: harness.directory.url.appendingPathComponent("out").path)),
+                    roleArn: "r"))
+        } throws: { ($0 as? PersonalizeError)?.message.contains("not available for aws-next-best-action") == true }
         #expect(try await recommend(engine, campaign, user: "u1", count: 0).isEmpty)
         #expect(try await recommend(engine, campaign, user: "u1", count: 100).count == world.actions)
         await #expect {
