@@ -43,7 +43,7 @@ extension LocalEngine {
             }
         }
         return GetActionRecommendationsResponse(
-            actionList: Array(ranked.prefix(count)), recommendationId: "RID-\(UUID().uuidString.lowercased())")
+            actionList: Array(ranked.prefix(count)), recommendationId: RecommendationID.make(source: campaignArn))
     }
 
     /// What the engine knows of a user for action recommendations, read as it is now.
