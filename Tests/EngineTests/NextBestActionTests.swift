@@ -257,6 +257,38 @@ import Testing
         } throws: { ($0 as? PersonalizeError)?.message.contains("[7, 28]") == true }
     }
 
+    @Test func automaticTrainingCountsNewActionInteractionsForNextBestActionOnly() async throws {
+        let clock = MovableClock(Date(timeIntervalSince1970: Double(world.end + 86_400)))
+        let harness = try EngineHarness(clock: clock)
+        let datasets = try await harness.importActionData(SyntheticActions(users: 60))
+        let engine = harness.engine
+        func solution(_ name: String, _ recipe: String) async throws -> String {
+            try await engine.send(
+                CreateSolutionRequest(
+                    name: name, recipeArn: ARN.recipe(recipe), datasetGroupArn: datasets.group,
+                    solutionConfig: SolutionConfig(
+                        autoTrainingConfig: AutoTrainingConfig(schedulingExpression: "rate(1 day)")))
+            ).solutionArn ?? ""
+        }
+        let actions = try await solution("auto-actions", "aws-next-best-action")
+        let items = try await solution("auto-items", "aws-popularity-count")
+        clock.advance(by: 3_601)
+        #expect(Set(try await engine.runDueAutoTraining().trainings.map(\.solutionArn)) == [actions, items])
+        await engine.waitForBackgroundJobs()
+        clock.advance(days: 1)
+        _ = try await engine.send(
+            PutActionInteractionsRequest(
+                trackingId: datasets.trackingID,
+                actionInteractions: [
+                    ActionInteraction(
+                        actionId: "a1", userId: "u1", sessionId: "s", timestamp: clock.now(), eventType: "Taken")
+                ]))
+        let next = try await engine.runDueAutoTraining()
+        #expect(next.trainings.map(\.solutionArn) == [actions], "only action data arrived")
+        #expect(next.skipped.map(\.solutionArn) == [items])
+        await engine.waitForBackgroundJobs()
+    }
+
     @Test func trainingNeedsAnActionsDataset() async throws {
         let harness = try EngineHarness()
         let (group, _, _) = try await harness.importInteractions(world.itemInteractionsCSV())
