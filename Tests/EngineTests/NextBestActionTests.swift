@@ -289,6 +289,28 @@ import Testing
         await engine.waitForBackgroundJobs()
     }
 
+    @Test func trainingConsidersAtMostAThousandActionsNewAndRecentFirst() async throws {
+        let harness = try EngineHarness()
+        let datasets = try await harness.importActionData(world)
+        // 993 more actions without interactions or creation time: new, as the guide says, so they are kept.
+        let extra = (0..<993).map { "b\($0),5,c0,," }.joined(separator: "\n")
+        let header = "ACTION_ID,VALUE,CATEGORY,REPEAT_FREQUENCY,ACTION_EXPIRATION_TIMESTAMP\n"
+        let status = try await harness.importCSV(
+            header + extra + "\n", into: datasets.actions, job: "more-actions", mode: .incremental)
+        #expect(status == "ACTIVE")
+        let data = try await harness.engine.loadActionTrainingData(datasetGroupArn: datasets.group)
+        #expect(data.actionIDs.count == 1000)
+        // Of the 12 used actions, the 5 whose latest interaction is oldest are left out.
+        var latest: [String: Int] = [:]
+        for line in world.actionInteractionsCSV().split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: ",")
+            latest[String(fields[1])] = max(latest[String(fields[1])] ?? 0, Int(fields[2]) ?? 0)
+        }
+        let dropped = latest.sorted { ($0.value, $0.key) < ($1.value, $1.key) }.prefix(5).map(\.key)
+        #expect(Set(dropped).isDisjoint(with: data.actionIDs), "\(dropped)")
+        #expect(data.actionIDs.filter { $0.hasPrefix("b") }.count == 993)
+    }
+
     @Test func trainingNeedsAnActionsDataset() async throws {
         let harness = try EngineHarness()
         let (group, _, _) = try await harness.importInteractions(world.itemInteractionsCSV())
