@@ -52,4 +52,47 @@ import Testing
         #expect(rows.count == 25)
         #expect(Set(rows.map { String($0.split(separator: ",")[0]) }) == Set((0..<25).map { "u\($0)" }))
     }
+
+    @Test(.tags(.large)) func actionInteractionsAcceptedBeforeAKillAreThereAfterIt() async throws {
+        let server = try ServeProcess()
+        let remote = try RemoteEngineTests.remote(server)
+        let group = try await remote.send(CreateDatasetGroupRequest(name: "bank")).datasetGroupArn ?? ""
+        let schema =
+            try await remote.send(
+                CreateSchemaRequest(name: "action-interactions", schema: SyntheticActions.actionInteractionsSchema)
+            ).schemaArn ?? ""
+        let dataset =
+            try await remote.send(
+                CreateDatasetRequest(
+                    name: "action-interactions", schemaArn: schema, datasetGroupArn: group,
+                    datasetType: "Action_Interactions")
+            ).datasetArn ?? ""
+        let tracking = try await remote.send(DescribeDatasetRequest(datasetArn: dataset)).dataset?.trackingId ?? ""
+        for index in 0..<25 {
+            _ = try await remote.send(
+                PutActionInteractionsRequest(
+                    trackingId: tracking,
+                    actionInteractions: [
+                        ActionInteraction(
+                            actionId: "a\(index % 3)", userId: "u\(index)", sessionId: "s\(index)",
+                            timestamp: Date(timeIntervalSince1970: 1_700_000_000 + Double(index)), eventType: "Taken")
+                    ]))
+        }
+        server.kill(SIGKILL)
+
+        // A new engine on the same folder finds all 25: a data deletion job of their users deletes 25 records.
+        let engine = try EngineHarness.open(server.directory.url.appendingPathComponent("data"))
+        let users = server.directory.url.appendingPathComponent("users.csv")
+        try ("USER_ID\n" + (0..<25).map { "u\($0)\n" }.joined()).write(to: users, atomically: true, encoding: .utf8)
+        let job =
+            try await engine.send(
+                CreateDataDeletionJobRequest(
+                    jobName: "after-kill", datasetGroupArn: group, dataSource: DataSource(dataLocation: users.path),
+                    roleArn: "r")
+            ).dataDeletionJobArn ?? ""
+        await engine.waitForBackgroundJobs()
+        let deletion = try await engine.send(DescribeDataDeletionJobRequest(dataDeletionJobArn: job)).dataDeletionJob
+        #expect(deletion?.status == "COMPLETED")
+        #expect(deletion?.numDeleted == 25)
+    }
 }
