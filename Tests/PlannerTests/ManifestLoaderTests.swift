@@ -107,7 +107,7 @@ import Testing
                 "bad.yaml:22:1: error: missing required field 'solution' in 'spec'",
                 "bad.yaml:23:22: error: 'spec.minProvisionedTPS' must be an integer, found a string",
                 "bad.yaml:31:9: error: invalid value 'INTERACTION' for 'spec.type'; did you mean 'INTERACTIONS'? "
-                    + "(expected one of: INTERACTIONS, ITEMS, USERS)",
+                    + "(expected one of: INTERACTIONS, ITEMS, USERS, ACTIONS, ACTION_INTERACTIONS)",
                 "bad.yaml:34:13: error: import source 'data/missing.csv' does not exist (looked for \(missing)); "
                     + "create it or add 'fetch: {command: [...]}' to obtain it",
                 "bad.yaml:35:11: error: invalid value 'FULLL' for 'spec.import.mode'; did you mean 'FULL'? "

@@ -18,14 +18,15 @@ import Foundation
 package struct DatasetSpec: KindSpec {
     /// The dataset types a manifest may declare, with the record name of their Avro schema.
     static let types: [(type: String, record: String)] = [
-        ("INTERACTIONS", "Interactions"), ("ITEMS", "Items"), ("USERS", "Users"),
+        ("INTERACTIONS", "Interactions"), ("ITEMS", "Items"), ("USERS", "Users"), ("ACTIONS", "Actions"),
+        ("ACTION_INTERACTIONS", "ActionInteractions"),
     ]
 
     /// The dataset group's name.
     package var datasetGroup: String
     /// The schema's name.
     package var schema: String
-    /// `INTERACTIONS`, `ITEMS` or `USERS`.
+    /// `INTERACTIONS`, `ITEMS`, `USERS`, `ACTIONS` or `ACTION_INTERACTIONS`.
     package var type: String
     /// The data to import, if any.
     package var dataImport: DatasetImport?
