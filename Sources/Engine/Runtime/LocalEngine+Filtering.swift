@@ -10,11 +10,19 @@ extension LocalEngine {
     ///
     /// - Throws: `ResourceNotFoundException` for an unknown filter; `InvalidInputException` for missing
     ///   or malformed `filterValues` and filters that do not suit the request.
+    ///
+    /// - Parameter prepared: The filter already bound to this request (``filterEvaluator(_:request:model:)``), so
+    ///   that two passes of one request (its items and its exploration) read the user's data once.
     func filteredRecommendations(
         _ request: GetRecommendationsRequest, filterArn: String, model: DeployedModel, count: Int,
-        candidates recommend: @Sendable (Int) -> [PredictedItem]
+        candidates recommend: @Sendable (Int) -> [PredictedItem], prepared: FilterEvaluator? = nil
     ) async throws -> [PredictedItem] {
-        let evaluator = try await filterEvaluator(filterArn, request: request, model: model)
+        let evaluator: FilterEvaluator
+        if let prepared {
+            evaluator = prepared
+        } else {
+            evaluator = try await filterEvaluator(filterArn, request: request, model: model)
+        }
         let group = model.datasetGroupArn ?? ""
         let catalogue = model.artifact.header.itemIDs.count
         var decisions: [String: Bool] = [:]
@@ -34,7 +42,8 @@ extension LocalEngine {
         }
     }
 
-    private func filterEvaluator(
+    /// Filter `filterArn` bound to `request`: its parameter values and the user's latest interactions and records.
+    func filterEvaluator(
         _ filterArn: String, request: GetRecommendationsRequest, model: DeployedModel
     ) async throws -> FilterEvaluator {
         let values = try FilterValues(request.filterValues)

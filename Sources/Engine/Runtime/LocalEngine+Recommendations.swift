@@ -101,8 +101,15 @@ extension LocalEngine {
         if let promotion = try Self.promotion(request) {
             items = try await promoted(request, promotion, model: model, count: count, candidates: recommend)
         } else if let filterArn = request.filterArn {
+            let evaluator = try await filterEvaluator(filterArn, request: request, model: model)
             items = try await filteredRecommendations(
-                request, filterArn: filterArn, model: model, count: count, candidates: recommend)
+                request, filterArn: filterArn, model: model, count: count, candidates: recommend, prepared: evaluator)
+            if let explore, exploreSlots > 0 {
+                items = try await exploring(
+                    items, request: request, model: model, count: count, slots: exploreSlots,
+                    excluding: consumed, candidates: explore, prepared: evaluator)
+            }
+            explore = nil
         } else {
             items = recommend(count)
         }
@@ -119,14 +126,15 @@ extension LocalEngine {
     /// request's filter, spread evenly among the others (never first); the others keep their order.
     func exploring(
         _ items: [PredictedItem], request: GetRecommendationsRequest, model: DeployedModel, count: Int, slots: Int,
-        excluding consumed: Set<String>, candidates: @escaping @Sendable (Int, Set<String>) -> [PredictedItem]
+        excluding consumed: Set<String>, candidates: @escaping @Sendable (Int, Set<String>) -> [PredictedItem],
+        prepared: FilterEvaluator? = nil
     ) async throws -> [PredictedItem] {
         let taken = consumed.union(items.compactMap(\.itemId))
         let explore: @Sendable (Int) -> [PredictedItem] = { candidates($0, taken) }
         let explored =
             if let filterArn = request.filterArn {
                 try await filteredRecommendations(
-                    request, filterArn: filterArn, model: model, count: slots, candidates: explore)
+                    request, filterArn: filterArn, model: model, count: slots, candidates: explore, prepared: prepared)
             } else {
                 explore(slots)
             }
