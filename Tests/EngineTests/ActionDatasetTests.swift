@@ -42,7 +42,7 @@ import Testing
         (
             DatasetType.actions, "Actions",
             #"{"name": "ACTION_ID", "type": "string"}, {"name": "REPEAT_FREQUENCY", "type": ["null", "long"]}"#,
-            "needs at least one metadata field"
+            "An ACTIONS schema needs at least one metadata field besides ACTION_ID"
         ),
         (
             DatasetType.actions, "Actions",

@@ -105,7 +105,8 @@ package enum DatasetType: String, Sendable, CaseIterable {
         let metadata = schema.fields.filter { isMetadata($0.name) }
         if keyField != nil, metadata.isEmpty {
             throw PersonalizeError.invalidInput(
-                "A \(rawValue) schema needs at least one metadata field besides \(keyField ?? "").")
+                "\(rawValue.hasPrefix("A") || rawValue.hasPrefix("I") ? "An" : "A") \(rawValue) schema needs at least "
+                    + "one metadata field besides \(keyField ?? "").")
         }
         if let maximum = maximumMetadataFields, metadata.count > maximum {
             throw PersonalizeError.invalidInput(
