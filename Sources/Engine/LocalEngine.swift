@@ -1,6 +1,7 @@
 public import EngineAPI
 package import Foundation
 import GRDB
+import Recipes
 public import Logging
 
 /// The embedded Amazon Personalize: SQLite (GRDB) and model files in one data folder.
@@ -18,9 +19,9 @@ public actor LocalEngine: PersonalizeService {
     private var backgroundJobs: [String: Task<Void, Never>] = [:]
     package var deployed: [String: DeployedModel] = [:]
     /// Exploration pools per served model, refreshed when their data changed (see `explorationPool`).
-    var explorationPools: [String: CachedExplorationPool] = [:]
+    var explorationPools: [String: CachedDerivation<ExplorationPool>] = [:]
     /// Item-metadata similarity per dataset group (similar-items), refreshed like the exploration pools.
-    var metadataIndexes: [String: CachedMetadataIndex] = [:]
+    var metadataIndexes: [String: CachedDerivation<MetadataSimilarity>] = [:]
     /// What the interactions say about each context asked for, per dataset group (contextual metadata).
     var contextProfiles: [String: ContextProfile] = [:]
 

@@ -118,8 +118,7 @@ package struct DeployedModel: Sendable {
     private func withContext(_ scores: [Float], _ affinity: [String: Float]) -> [Float] {
         let scores = objective?.apply(to: scores) ?? scores
         guard !affinity.isEmpty, scores.count > 1 else { return scores }
-        let mean = scores.reduce(0, +) / Float(scores.count)
-        let spread = (scores.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Float(scores.count)).squareRoot()
+        let spread = ObjectiveBoost.meanAndDeviation(scores).deviation
         var adjusted = scores
         for (item, ratio) in affinity {
             guard let index = itemIndex[item], Int(index) < adjusted.count else { continue }

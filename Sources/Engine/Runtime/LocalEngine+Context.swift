@@ -46,15 +46,19 @@ extension LocalEngine {
                 throw PersonalizeError.invalidInput("The context value of \(key) is longer than 1000 characters.")
             }
         }
-        guard Self.contextRecipes.contains(model.recipe), let group = model.datasetGroupArn else { return }
-        let schema = try await read { db in try self.datasetTable(db, group: group, type: .interactions).schema }
+        guard Self.contextRecipes.contains(model.recipe) else { return }
         if let key = context.keys.sorted().first(where: { model.excludedColumns["INTERACTIONS"]?.contains($0) == true })
         {
             throw PersonalizeError.invalidInput(
                 "The context key \(key) is a column the solution excluded from training (excludedDatasetColumns).")
         }
-        for key in context.keys.sorted()
-        where schema.field(key) == nil || ["USER_ID", "ITEM_ID", "TIMESTAMP"].contains(key) {
+        // That each key is a field of the interactions is checked where the context's profile is read from
+        // them (``contextProfile(group:keys:values:)``): once per context, not once per request.
+    }
+
+    /// Throws `InvalidInputException` unless every one of `keys` is a contextual field of `schema`.
+    private nonisolated static func checkContextFields(_ keys: [String], schema: AvroSchema) throws {
+        for key in keys where schema.field(key) == nil || ["USER_ID", "ITEM_ID", "TIMESTAMP"].contains(key) {
             throw PersonalizeError.invalidInput(
                 "The context key \(key) is not a contextual metadata field of the Item interactions dataset; "
                     + "its fields are \(schema.fields.map(\.name).joined(separator: ", ")).")
@@ -89,6 +93,7 @@ extension LocalEngine {
         let conditions = keys.map { "\(quoted($0)) = ?" }.joined(separator: " AND ")
         let rows = try await read { db in
             let table = try self.datasetTable(db, group: group, type: .interactions)
+            try Self.checkContextFields(keys, schema: table.schema)
             return try Row.fetchAll(
                 db,
                 sql: "SELECT ITEM_ID, SUM(coalesce(\(conditions), 0)), COUNT(*) FROM \(table.name) GROUP BY ITEM_ID",

@@ -3,16 +3,10 @@ import Foundation
 import GRDB
 import Recipes
 
-/// An item-metadata index with what it was computed from.
-struct CachedMetadataIndex: Sendable {
-    var index: MetadataSimilarity
-    var dataVersion: [Int64]
-    var checked: Date
-}
-
-/// An exploration pool with what it was computed from.
-struct CachedExplorationPool: Sendable {
-    var pool: ExplorationPool
+/// Something derived from a dataset group's data (an exploration pool, a metadata index), with the data version
+/// it was computed from and when that was last checked.
+struct CachedDerivation<Value: Sendable>: Sendable {
+    var value: Value
     var dataVersion: [Int64]
     var checked: Date
 }
@@ -32,19 +26,19 @@ extension LocalEngine {
         let key = "\(model.solutionVersionArn)|\(settings.itemAgeCutOffDays)"
         let date = clock.now()
         if let cached = explorationPools[key], date.timeIntervalSince(cached.checked) < Self.explorationPoolRecheck {
-            return cached.pool
+            return cached.value
         }
         let version = try await read { db in try Self.explorationDataVersion(db, group: group) }
         if var cached = explorationPools[key], cached.dataVersion == version {
             cached.checked = date
             explorationPools[key] = cached
-            return cached.pool
+            return cached.value
         }
         let cutoff = Int64(settings.itemAgeCutOffDays * 86_400)
         let pool = try await read { db in
             try Self.computeExplorationPool(db, group: group, cutoff: cutoff, model: model)
         }
-        explorationPools[key] = CachedExplorationPool(pool: pool, dataVersion: version, checked: date)
+        explorationPools[key] = CachedDerivation(value: pool, dataVersion: version, checked: date)
         return pool
     }
 
@@ -107,16 +101,16 @@ extension LocalEngine {
         let key = group + "|" + excluded.sorted().joined(separator: ",")
         let date = clock.now()
         if let cached = metadataIndexes[key], date.timeIntervalSince(cached.checked) < Self.explorationPoolRecheck {
-            return cached.index.isEmpty ? nil : cached.index
+            return cached.value.isEmpty ? nil : cached.value
         }
         let version = try await read { db in try Self.explorationDataVersion(db, group: group) }
         if var cached = metadataIndexes[key], cached.dataVersion.suffix(2) == version.suffix(2) {
             cached.checked = date
             metadataIndexes[key] = cached
-            return cached.index.isEmpty ? nil : cached.index
+            return cached.value.isEmpty ? nil : cached.value
         }
         let index = try await read { db in try Self.computeMetadataIndex(db, group: group, excluding: excluded) }
-        metadataIndexes[key] = CachedMetadataIndex(index: index, dataVersion: version, checked: date)
+        metadataIndexes[key] = CachedDerivation(value: index, dataVersion: version, checked: date)
         return index.isEmpty ? nil : index
     }
 

@@ -38,14 +38,18 @@ struct BatchInferenceJobDriver: ResourceDriver {
                     tags: EngineCalls.tags(resource)))
             return try DriverError.require(response.batchInferenceJobArn, resource.address, "CreateBatchInferenceJob")
         } existing: { name in
-            try await jobs(of: version, context: context).first { $0.jobName == name }?.batchInferenceJobArn
+            try await arn(named: name, version: version, context: context)
         }
     }
 
     func find(_ resource: ManifestResource, context: ApplyContext) async throws -> String? {
         guard let version = resource.spec.batchJob?.solutionVersion else { return nil }
-        let name = BatchJobs.jobName(resource)
-        return try await jobs(of: version, context: context).first { $0.jobName == name }?.batchInferenceJobArn
+        return try await arn(named: BatchJobs.jobName(resource), version: version, context: context)
+    }
+
+    /// The ARN of the job called `name` of solution version `version`, if the engine has one.
+    private func arn(named name: String, version: String, context: ApplyContext) async throws -> String? {
+        try await jobs(of: version, context: context).first { $0.jobName == name }?.batchInferenceJobArn
     }
 
     private func jobs(of version: String, context: ApplyContext) async throws -> [BatchInferenceJobSummary] {
@@ -93,14 +97,18 @@ struct BatchSegmentJobDriver: ResourceDriver {
                     roleArn: job.roleArn ?? JobNames.localRole, tags: EngineCalls.tags(resource)))
             return try DriverError.require(response.batchSegmentJobArn, resource.address, "CreateBatchSegmentJob")
         } existing: { name in
-            try await jobs(of: version, context: context).first { $0.jobName == name }?.batchSegmentJobArn
+            try await arn(named: name, version: version, context: context)
         }
     }
 
     func find(_ resource: ManifestResource, context: ApplyContext) async throws -> String? {
         guard let version = resource.spec.batchJob?.solutionVersion else { return nil }
-        let name = BatchJobs.jobName(resource)
-        return try await jobs(of: version, context: context).first { $0.jobName == name }?.batchSegmentJobArn
+        return try await arn(named: BatchJobs.jobName(resource), version: version, context: context)
+    }
+
+    /// The ARN of the job called `name` of solution version `version`, if the engine has one.
+    private func arn(named name: String, version: String, context: ApplyContext) async throws -> String? {
+        try await jobs(of: version, context: context).first { $0.jobName == name }?.batchSegmentJobArn
     }
 
     private func jobs(of version: String, context: ApplyContext) async throws -> [BatchSegmentJobSummary] {

@@ -19,18 +19,23 @@ package struct ObjectiveBoost: Sendable {
         self.values = values
         self.weight = weight
         let logs = values.map { log1p(max($0.isFinite ? $0 : 0, 0)) }
-        let mean = logs.reduce(0, +) / Float(max(logs.count, 1))
-        let deviation = (logs.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Float(max(logs.count, 1))).squareRoot()
+        let (mean, deviation) = Self.meanAndDeviation(logs)
         standardised = logs.map { deviation > 0 ? ($0 - mean) / deviation : 0 }
     }
 
     /// `scores` plus `weight` × their standard deviation × each item's standardised value.
     package func apply(to scores: [Float]) -> [Float] {
         guard weight > 0, scores.count == standardised.count, scores.count > 1 else { return scores }
-        let mean = scores.reduce(0, +) / Float(scores.count)
-        let spread = (scores.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Float(scores.count)).squareRoot()
-        let scale = weight * spread
+        let scale = weight * Self.meanAndDeviation(scores).deviation
         return zip(scores, standardised).map { $0 + scale * $1 }
+    }
+
+    /// The mean and (population) standard deviation of `values`; (0, 0) when empty.
+    package static func meanAndDeviation(_ values: [Float]) -> (mean: Float, deviation: Float) {
+        guard !values.isEmpty else { return (0, 0) }
+        let mean = values.reduce(0, +) / Float(values.count)
+        let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Float(values.count)
+        return (mean, variance.squareRoot())
     }
 
     /// `average_rewards_at_k`: per test user, the value of their held-out items found in the top `depth`
