@@ -1,8 +1,8 @@
 public import EngineAPI
 package import Foundation
 import GRDB
-import Recipes
 public import Logging
+import Recipes
 
 /// The embedded Amazon Personalize: SQLite (GRDB) and model files in one data folder.
 ///

@@ -85,10 +85,16 @@ package struct FilterEvaluator: Sendable {
     ///
     /// - Throws: `InvalidInputException` when a parameter value does not suit its field.
     package func keeps(_ id: String, target: FilterStatement.Target, record: FilterRecord?) throws -> Bool {
+        try keeps(target: target) { try matches($0, itemID: id, record: record) }
+    }
+
+    /// `(no INCLUDE ? true : any INCLUDE matches) && no EXCLUDE matches` over the statements on `target`, each
+    /// condition's predicates decided by `leaf`.
+    func keeps(target: FilterStatement.Target, leaf: (FilterPredicate) throws -> Bool) throws -> Bool {
         var included = false
         var hasInclude = false
         for statement in statements where statement.target == target {
-            let matched = try matches(statement.condition, itemID: id, record: record)
+            let matched = try Self.matches(statement.condition, leaf: leaf)
             switch statement.action {
             case .exclude:
                 if matched { return false }
@@ -109,15 +115,15 @@ package struct FilterEvaluator: Sendable {
         return true
     }
 
-    private func matches(_ condition: FilterCondition, itemID: String, record: FilterRecord?) throws -> Bool {
+    private static func matches(_ condition: FilterCondition, leaf: (FilterPredicate) throws -> Bool) throws -> Bool {
         switch condition {
         case .predicate(let predicate):
-            return try matches(predicate, itemID: itemID, record: record)
+            return try leaf(predicate)
         case .all(let children):
-            for child in children where try !matches(child, itemID: itemID, record: record) { return false }
+            for child in children where try !matches(child, leaf: leaf) { return false }
             return true
         case .any(let children):
-            for child in children where try matches(child, itemID: itemID, record: record) { return true }
+            for child in children where try matches(child, leaf: leaf) { return true }
             return false
         }
     }

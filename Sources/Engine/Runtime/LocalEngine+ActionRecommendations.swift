@@ -106,24 +106,7 @@ extension LocalEngine {
         let limit = configuration.limits.filterActionInteractionsPerEventType
         let userID = request.userId ?? ""
         return try await read { db in
-            let filter = try ResourceStore.load(db, EngineAPI.Filter.self, arn: filterArn, kind: .filter)
-            guard filter.status == Status.active else {
-                throw PersonalizeError.inUse(
-                    "Filter \(filterArn) is \(filter.status ?? "not active"); it can be used once ACTIVE.")
-            }
-            guard filter.datasetGroupArn == group else {
-                throw PersonalizeError.invalidInput(
-                    "Filter \(filterArn) belongs to dataset group \(filter.datasetGroupArn ?? "?"), not to the "
-                        + "dataset group of the campaign's solution (\(group)).")
-            }
-            let schemas = try self.filterSchemas(db, group: group)
-            let expression: FilterExpression
-            do {
-                expression = try FilterSchemaRules.resolve(
-                    try FilterParser.parse(filter.filterExpression ?? ""), schemas: schemas)
-            } catch let error as FilterExpressionError {
-                throw PersonalizeError.invalidInput("Filter \(filterArn) no longer fits its datasets: \(error)")
-            }
+            let (expression, schemas) = try self.activeFilter(db, filterArn, group: group)
             if let other = expression.statements.first(where: { $0.target != .actionID }) {
                 throw PersonalizeError.invalidInput(
                     "Filter \(filterArn) filters \(other.target.rawValue)s; GetActionRecommendations needs a filter "

@@ -49,24 +49,8 @@ extension LocalEngine {
         let values = try FilterValues(request.filterValues)
         let limit = configuration.limits.filterInteractionsPerEventType
         return try await read { db in
-            let filter = try ResourceStore.load(db, EngineAPI.Filter.self, arn: filterArn, kind: .filter)
-            guard filter.status == Status.active else {
-                throw PersonalizeError.inUse(
-                    "Filter \(filterArn) is \(filter.status ?? "not active"); it can be used once ACTIVE.")
-            }
-            guard let group = filter.datasetGroupArn, group == model.datasetGroupArn else {
-                throw PersonalizeError.invalidInput(
-                    "Filter \(filterArn) belongs to dataset group \(filter.datasetGroupArn ?? "?"), not to the "
-                        + "dataset group of the campaign's solution (\(model.datasetGroupArn ?? "?")).")
-            }
-            let schemas = try self.filterSchemas(db, group: group)
-            let expression: FilterExpression
-            do {
-                expression = try FilterSchemaRules.resolve(
-                    try FilterParser.parse(filter.filterExpression ?? ""), schemas: schemas)
-            } catch let error as FilterExpressionError {
-                throw PersonalizeError.invalidInput("Filter \(filterArn) no longer fits its datasets: \(error)")
-            }
+            let group = model.datasetGroupArn ?? ""
+            let (expression, schemas) = try self.activeFilter(db, filterArn, group: group)
             try Self.checkApplicable(expression, filterArn: filterArn, request: request, recipe: model.recipe)
             var context = FilterContext(values: values)
             context.schemas = schemas
@@ -80,6 +64,35 @@ extension LocalEngine {
             guard bound.uses(.interactions), let userID = request.userId else { return bound }
             context.interactions = try self.latestEventTypes(db, group: group, userID: userID, limit: limit)
             return try FilterEvaluator(expression, context: context)
+        }
+    }
+
+    /// The ACTIVE filter `filterArn` of dataset group `group`, its expression resolved against the group's
+    /// schemas (which come back too).
+    ///
+    /// - Throws: `ResourceInUseException` while the filter is not ACTIVE; `InvalidInputException` for a filter of
+    ///   another dataset group or one that no longer fits its datasets.
+    nonisolated func activeFilter(_ db: Database, _ filterArn: String, group: String) throws -> (
+        expression: FilterExpression, schemas: [DatasetType: AvroSchema]
+    ) {
+        let filter = try ResourceStore.load(db, EngineAPI.Filter.self, arn: filterArn, kind: .filter)
+        guard filter.status == Status.active else {
+            throw PersonalizeError.inUse(
+                "Filter \(filterArn) is \(filter.status ?? "not active"); it can be used once ACTIVE.")
+        }
+        guard filter.datasetGroupArn == group else {
+            throw PersonalizeError.invalidInput(
+                "Filter \(filterArn) belongs to dataset group \(filter.datasetGroupArn ?? "?"), not to the "
+                    + "dataset group of the campaign's solution (\(group.isEmpty ? "?" : group)).")
+        }
+        let schemas = try filterSchemas(db, group: group)
+        do {
+            return (
+                try FilterSchemaRules.resolve(try FilterParser.parse(filter.filterExpression ?? ""), schemas: schemas),
+                schemas
+            )
+        } catch let error as FilterExpressionError {
+            throw PersonalizeError.invalidInput("Filter \(filterArn) no longer fits its datasets: \(error)")
         }
     }
 

@@ -31,15 +31,7 @@ extension LocalEngine {
     ) async throws -> [String]? {
         let filterValues = try FilterValues(values)
         let evaluator = try await read { db -> FilterEvaluator in
-            let filter = try ResourceStore.load(db, EngineAPI.Filter.self, arn: filterArn, kind: .filter)
-            let schemas = try self.filterSchemas(db, group: group)
-            let expression: FilterExpression
-            do {
-                expression = try FilterSchemaRules.resolve(
-                    try FilterParser.parse(filter.filterExpression ?? ""), schemas: schemas)
-            } catch let error as FilterExpressionError {
-                throw PersonalizeError.invalidInput("Filter \(filterArn) no longer fits its datasets: \(error)")
-            }
+            let (expression, schemas) = try self.activeFilter(db, filterArn, group: group)
             var context = FilterContext(values: filterValues)
             context.schemas = schemas
             return try FilterEvaluator(expression, context: context)
