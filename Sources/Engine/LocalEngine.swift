@@ -7,8 +7,9 @@ import Recipes
 /// The embedded Amazon Personalize: SQLite (GRDB) and model files in one data folder.
 ///
 /// Create* operations return at once; imports, training and deployments run in the background and
-/// move the resource through Personalize's statuses. A process that dies mid-job leaves the job to be
-/// marked `CREATE FAILED` ("interrupted") the next time the folder is opened.
+/// move the resource through Personalize's statuses, and so do deletions (`DELETE PENDING`,
+/// `DELETE IN_PROGRESS`, then gone). A process that dies mid-job leaves the job to be marked
+/// `CREATE FAILED` ("interrupted") the next time the folder is opened; a deletion it left is finished then.
 public actor LocalEngine: PersonalizeService {
     package let configuration: EngineConfiguration
     package let database: EngineDatabase
@@ -52,6 +53,7 @@ public actor LocalEngine: PersonalizeService {
         self.logger = logger
         self.database = try EngineDatabase(path: directory.appendingPathComponent("engine.sqlite").path)
         self.models = try ModelStore(directory: directory.appendingPathComponent("models"))
+        try finishInterruptedDeletions()
         try Recovery.markInterruptedJobs(in: database, at: clock.now())
     }
 

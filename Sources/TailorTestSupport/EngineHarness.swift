@@ -20,9 +20,11 @@ public struct EngineHarness: Sendable {
     public var dataDirectory: URL { directory.url.appendingPathComponent("data") }
 
     public static func open(
-        _ dataDirectory: URL, limits: EngineLimits? = nil, clock: any EngineClock = SystemClock()
+        _ dataDirectory: URL, limits: EngineLimits? = nil, clock: any EngineClock = SystemClock(),
+        deletionDelay: Double = 0
     ) throws -> LocalEngine {
         var configuration = EngineConfiguration(dataDirectory: dataDirectory)
+        configuration.deletionDelay = deletionDelay
         configuration.limits = limits ?? Self.smallLimits
         configuration.trainingThreads = 2
         var logger = Logger(label: "tailor.test")

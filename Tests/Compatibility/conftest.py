@@ -12,6 +12,7 @@ import time
 import uuid
 
 import boto3
+import botocore.exceptions
 import pytest
 from botocore.config import Config
 
@@ -73,6 +74,25 @@ def personalize_events(endpoint):
 def unique():
     """A name prefix no other test uses (the server is shared by the session)."""
     return f"t{uuid.uuid4().hex[:8]}"
+
+
+def wait_until_deleted(describe, timeout=60, interval=0.05):
+    """Polls `describe()` (which returns a status) after a Delete until the resource is gone
+    (ResourceNotFoundException), as a client of the service does; meanwhile the only statuses are
+    DELETE PENDING and DELETE IN_PROGRESS. Returns the statuses seen."""
+    deadline = time.monotonic() + timeout
+    seen = []
+    while True:
+        try:
+            status = describe()
+        except botocore.exceptions.ClientError as error:
+            assert error.response["Error"]["Code"] == "ResourceNotFoundException", error
+            return seen
+        assert status in ("DELETE PENDING", "DELETE IN_PROGRESS"), status
+        seen.append(status)
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"still {status} after {timeout} s")
+        time.sleep(interval)
 
 
 def wait_for(describe, timeout=300, interval=0.2):

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from conftest import wait_for
+from conftest import wait_for, wait_until_deleted
 
 USERS = 50
 SCHEMA = {
@@ -127,4 +127,5 @@ def test_filters_end_to_end(personalize, personalize_runtime, personalize_events
     with pytest.raises(personalize.exceptions.ResourceInUseException):
         personalize.delete_dataset_group(datasetGroupArn=group_arn)
     personalize.delete_filter(filterArn=filter_arn)
+    wait_until_deleted(lambda: personalize.describe_filter(filterArn=filter_arn)["filter"]["status"])
     assert personalize.list_filters(datasetGroupArn=group_arn)["Filters"] == []

@@ -10,7 +10,7 @@ import datetime
 import json
 import random
 
-from conftest import wait_for
+from conftest import wait_for, wait_until_deleted
 
 USERS = 60
 ITEMS = 200
@@ -182,11 +182,19 @@ def test_custom_dataset_group_end_to_end(personalize, personalize_runtime, perso
     assert not set(after_ids) & set(clicked), "items the user just clicked are left out"
 
     # 9. Clean up as the guide does: tracker, campaign, solution, dataset, schema, dataset group.
+    # Deletions go through DELETE PENDING and DELETE IN_PROGRESS; a parent waits for its children to be gone.
     personalize.delete_event_tracker(eventTrackerArn=tracker_arn)
     personalize.delete_campaign(campaignArn=campaign_arn)
+    wait_until_deleted(lambda: personalize.describe_campaign(campaignArn=campaign_arn)["campaign"]["status"])
     personalize.delete_solution(solutionArn=solution_arn)
     personalize.delete_dataset(datasetArn=dataset_arn)
+    wait_until_deleted(lambda: personalize.describe_dataset(datasetArn=dataset_arn)["dataset"]["status"])
+    wait_until_deleted(lambda: personalize.describe_solution(solutionArn=solution_arn)["solution"]["status"])
+    wait_until_deleted(
+        lambda: personalize.describe_event_tracker(eventTrackerArn=tracker_arn)["eventTracker"]["status"])
     personalize.delete_schema(schemaArn=schema_arn)
     personalize.delete_dataset_group(datasetGroupArn=group_arn)
+    wait_until_deleted(
+        lambda: personalize.describe_dataset_group(datasetGroupArn=group_arn)["datasetGroup"]["status"])
     names = [g["name"] for g in personalize.list_dataset_groups()["datasetGroups"]]
     assert f"{unique}-shop" not in names

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from conftest import wait_for
+from conftest import wait_for, wait_until_deleted
 
 ROLE = "arn:aws:iam::000000000000:role/PersonalizeRole"
 SCHEMA = {
@@ -129,8 +129,8 @@ def test_metric_attribution_lifecycle_events_and_published_report(personalize, p
         personalize.update_metric_attribution(metricAttributionArn=attribution_arn, removeMetrics=["NOPE"])
 
     personalize.delete_metric_attribution(metricAttributionArn=attribution_arn)
-    with pytest.raises(personalize.exceptions.ResourceNotFoundException):
-        describe(metricAttributionArn=attribution_arn)
+    wait_until_deleted(lambda: describe(metricAttributionArn=attribution_arn)["metricAttribution"]["status"])
     personalize.delete_event_tracker(eventTrackerArn=tracker["eventTrackerArn"])
     personalize.delete_dataset(datasetArn=dataset_arn)
+    wait_until_deleted(lambda: personalize.describe_dataset(datasetArn=dataset_arn)["dataset"]["status"])
     personalize.delete_dataset_group(datasetGroupArn=group_arn)

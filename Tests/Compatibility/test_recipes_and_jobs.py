@@ -7,7 +7,7 @@ inference job writing `<input>.out`, a dataset export job, and an ECOMMERCE reco
 
 import json
 
-from conftest import wait_for
+from conftest import wait_for, wait_until_deleted
 from test_getting_started import SCHEMA, cluster_of, write_interactions
 
 
@@ -123,4 +123,5 @@ def test_ecommerce_recommender(personalize, personalize_runtime, tmp_path, uniqu
     personalize.stop_recommender(recommenderArn=recommender)
     assert personalize.describe_recommender(recommenderArn=recommender)["recommender"]["status"] == "INACTIVE"
     personalize.delete_recommender(recommenderArn=recommender)
+    wait_until_deleted(lambda: personalize.describe_recommender(recommenderArn=recommender)["recommender"]["status"])
     assert personalize.list_recommenders(datasetGroupArn=group)["recommenders"] == []

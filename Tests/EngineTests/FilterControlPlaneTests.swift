@@ -166,10 +166,12 @@ import Testing
             ).datasetArn ?? ""
         let filter = try await create("f", group, #"EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("click")"#)
         _ = try await engine.send(DeleteDatasetRequest(datasetArn: dataset))
+        await engine.waitForBackgroundJobs()  // the dataset's deletion finishes
         await #expect { try await engine.send(DeleteDatasetGroupRequest(datasetGroupArn: group)) } throws: {
             code($0) == .resourceInUseException && message($0).contains("1 filters")
         }
         _ = try await engine.send(DeleteFilterRequest(filterArn: filter))
+        await engine.waitForBackgroundJobs()
         _ = try await engine.send(DeleteDatasetGroupRequest(datasetGroupArn: group))
         await #expect {
             try await create(

@@ -70,8 +70,10 @@ import Testing
             try await engine.send(DeleteSchemaRequest(schemaArn: schemaArn))
         } throws: { ($0 as? PersonalizeError)?.code == .resourceInUseException }
         _ = try await engine.send(DeleteDatasetRequest(datasetArn: dataset))
+        await engine.waitForBackgroundJobs()  // deletions finish in the background
         _ = try await engine.send(DeleteSchemaRequest(schemaArn: schemaArn))
         _ = try await engine.send(DeleteDatasetGroupRequest(datasetGroupArn: group))
+        await engine.waitForBackgroundJobs()
         #expect(try await engine.send(ListDatasetGroupsRequest()).datasetGroups?.isEmpty == true)
     }
 

@@ -224,6 +224,7 @@ import Testing
         }
         #expect(groupInUse?.code == .resourceInUseException)
         _ = try await engine.send(DeleteMetricAttributionRequest(metricAttributionArn: arn))
+        await engine.waitForBackgroundJobs()
         let gone = await error {
             _ = try await engine.send(DescribeMetricAttributionRequest(metricAttributionArn: arn))
         }

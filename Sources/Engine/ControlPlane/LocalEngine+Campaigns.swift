@@ -202,14 +202,15 @@ extension LocalEngine {
 
     func deleteCampaign(_ request: DeleteCampaignRequest) async throws -> EmptyResponse {
         let arn = request.campaignArn
+        let date = now
         try await write { db in
             let row = try self.requireExists(db, arn, .campaign)
             if Status.isTransient(row.status) {
                 throw PersonalizeError.inUse("Campaign \(arn) is \(row.status ?? ""); wait until it settles.")
             }
-            try ResourceStore.delete(db, arn: arn)
+            try self.beginDeletion(db, row, at: date)
         }
-        deployed[arn] = nil
+        startDeletion(arn)
         return EmptyResponse()
     }
 }

@@ -45,8 +45,9 @@ extension LocalEngine {
 
     func deleteDatasetGroup(_ request: DeleteDatasetGroupRequest) async throws -> EmptyResponse {
         let arn = request.datasetGroupArn
+        let date = now
         try await write { db in
-            _ = try self.requireExists(db, arn, .datasetGroup)
+            let row = try self.requireExists(db, arn, .datasetGroup)
             let children =
                 try ResourceStore.count(db, kind: .dataset, parent: arn)
                 + ResourceStore.count(db, kind: .solution, parent: arn)
@@ -66,8 +67,9 @@ extension LocalEngine {
                     "Cannot delete dataset group \(arn): it still has metric attribution \(attribution.arn). "
                         + "Delete it first.")
             }
-            try ResourceStore.delete(db, arn: arn)
+            try self.beginDeletion(db, row, at: date)
         }
+        startDeletion(arn)
         return EmptyResponse()
     }
 }

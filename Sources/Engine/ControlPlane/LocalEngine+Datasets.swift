@@ -69,23 +69,17 @@ extension LocalEngine {
 
     func deleteDataset(_ request: DeleteDatasetRequest) async throws -> EmptyResponse {
         let arn = request.datasetArn
+        let date = now
         try await write { db in
-            _ = try self.requireExists(db, arn, .dataset)
+            let row = try self.requireExists(db, arn, .dataset)
             let running = try ResourceStore.rows(db, kind: .datasetImportJob, parent: arn)
                 .filter { Status.isTransient($0.status) }
             if let job = running.first {
                 throw PersonalizeError.inUse("Cannot delete dataset \(arn): import job \(job.arn) is still running.")
             }
-            let table = try self.datasetTable(db, datasetArn: arn)
-            try table.drop(db)
-            for job in try ResourceStore.rows(db, kind: .datasetImportJob, parent: arn) {
-                try ResourceStore.delete(db, arn: job.arn)
-            }
-            if table.type == .actionInteractions, let group = try ResourceStore.row(db, arn: arn)?.parent {
-                try ResourceStore.delete(db, arn: self.actionInteractionsTrackerArn(group: group))
-            }
-            try ResourceStore.delete(db, arn: arn)
+            try self.beginDeletion(db, row, at: date)
         }
+        startDeletion(arn)
         return EmptyResponse()
     }
 

@@ -52,15 +52,17 @@ extension LocalEngine {
 
     func deleteEventTracker(_ request: DeleteEventTrackerRequest) async throws -> EmptyResponse {
         let arn = request.eventTrackerArn
+        let date = now
         try await write { db in
-            _ = try self.requireExists(db, arn, .eventTracker)
+            let row = try self.requireExists(db, arn, .eventTracker)
             guard !Self.isActionInteractionsTracker(arn) else {
                 throw PersonalizeError.inUse(
                     "Event tracker \(arn) is the action interaction event tracker of the dataset group's Action "
                         + "interactions dataset; it is deleted with that dataset.")
             }
-            try ResourceStore.delete(db, arn: arn)
+            try self.beginDeletion(db, row, at: date)
         }
+        startDeletion(arn)
         return EmptyResponse()
     }
 
@@ -70,7 +72,7 @@ extension LocalEngine {
         _ db: Database, group: DatasetGroup, trackingID: String, at date: Date
     ) throws {
         let groupArn = group.datasetGroupArn ?? ""
-        let arn = try actionInteractionsTrackerArn(group: groupArn)
+        let arn = try Self.actionInteractionsTrackerArn(group: groupArn)
         let name = "\(group.name ?? "")-action-interactions"
         let tracker = EventTracker(
             name: name, eventTrackerArn: arn, accountId: configuration.account, trackingId: trackingID,
@@ -82,11 +84,14 @@ extension LocalEngine {
 
     /// The ARN of the action interaction event tracker of dataset group `group`: `event-tracker/GROUP/ACTION_INTERACTIONS`
     /// (no tracker a user creates can have it: names have no `/`).
-    nonisolated func actionInteractionsTrackerArn(group: String) throws -> String {
+    static func actionInteractionsTrackerArn(group: String) throws -> String {
         guard let parsed = ARN(group), parsed.resourceType == ResourceKind.datasetGroup.rawValue else {
             throw PersonalizeError.invalidInput("\(group) is not a dataset group ARN.")
         }
-        return arn(.eventTracker, "\(parsed.resource)/\(DatasetType.actionInteractions.rawValue)")
+        return ARN(
+            region: parsed.region, account: parsed.account, resourceType: ResourceKind.eventTracker.rawValue,
+            resource: "\(parsed.resource)/\(DatasetType.actionInteractions.rawValue)"
+        ).description
     }
 
     /// Whether `arn` names an action interaction event tracker.

@@ -79,10 +79,12 @@ extension LocalEngine {
 
     func deleteFilter(_ request: DeleteFilterRequest) async throws -> EmptyResponse {
         let arn = request.filterArn
+        let date = now
         try await write { db in
-            _ = try self.requireExists(db, arn, .filter)
-            try ResourceStore.delete(db, arn: arn)
+            let row = try self.requireExists(db, arn, .filter)
+            try self.beginDeletion(db, row, at: date)
         }
+        startDeletion(arn)
         return EmptyResponse()
     }
 

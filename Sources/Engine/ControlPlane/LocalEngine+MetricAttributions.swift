@@ -142,15 +142,16 @@ extension LocalEngine {
 
     func deleteMetricAttribution(_ request: DeleteMetricAttributionRequest) async throws -> EmptyResponse {
         let arn = request.metricAttributionArn
+        let date = now
         try await write { db in
             let row = try self.requireExists(db, arn, .metricAttribution)
             guard !Status.isTransient(row.status) else {
                 throw PersonalizeError.inUse(
                     "Metric attribution \(arn) is \(row.status ?? ""); wait until it is ACTIVE.")
             }
-            try MetricAttributionStore.remove(db, arn: arn)
-            try ResourceStore.delete(db, arn: arn)
+            try self.beginDeletion(db, row, at: date)
         }
+        startDeletion(arn)
         return EmptyResponse()
     }
 

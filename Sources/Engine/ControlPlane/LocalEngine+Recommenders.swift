@@ -258,16 +258,15 @@ extension LocalEngine {
 
     func deleteRecommender(_ request: DeleteRecommenderRequest) async throws -> EmptyResponse {
         let arn = request.recommenderArn
+        let date = now
         try await write { db in
-            let recommender = try ResourceStore.load(db, Recommender.self, arn: arn, kind: .recommender)
-            if Status.isTransient(recommender.status) {
-                throw PersonalizeError.inUse(
-                    "Recommender \(arn) is \(recommender.status ?? ""); wait until it settles.")
+            let row = try self.requireExists(db, arn, .recommender)
+            if Status.isTransient(row.status) {
+                throw PersonalizeError.inUse("Recommender \(arn) is \(row.status ?? ""); wait until it settles.")
             }
-            try ResourceStore.delete(db, arn: arn)
+            try self.beginDeletion(db, row, at: date)
         }
-        deployed[arn] = nil
-        models.remove(for: arn)
+        startDeletion(arn)
         return EmptyResponse()
     }
 

@@ -101,8 +101,9 @@ extension LocalEngine {
 
     func deleteSolution(_ request: DeleteSolutionRequest) async throws -> EmptyResponse {
         let arn = request.solutionArn
-        let versions = try await write { db in
-            _ = try self.requireExists(db, arn, .solution)
+        let date = now
+        try await write { db in
+            let row = try self.requireExists(db, arn, .solution)
             let campaigns = try ResourceStore.rows(db, kind: .campaign, parent: arn)
             if let campaign = campaigns.first {
                 throw PersonalizeError.inUse("Cannot delete solution \(arn): campaign \(campaign.arn) uses it.")
@@ -112,15 +113,9 @@ extension LocalEngine {
                 throw PersonalizeError.inUse(
                     "Cannot delete solution \(arn): solution version \(running.arn) is still training.")
             }
-            for version in versions {
-                try ResourceStore.delete(db, arn: version.arn)
-                try db.execute(
-                    sql: "DELETE FROM solution_metrics WHERE solution_version_arn = ?", arguments: [version.arn])
-            }
-            try ResourceStore.delete(db, arn: arn)
-            return versions.map(\.arn)
+            try self.beginDeletion(db, row, at: date)
         }
-        for version in versions { models.remove(for: version) }
+        startDeletion(arn)
         return EmptyResponse()
     }
 

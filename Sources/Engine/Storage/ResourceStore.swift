@@ -60,6 +60,12 @@ package enum ResourceStore {
         _ db: Database, arn: String, kind: ResourceKind, name: String, parent: String?, status: String?,
         at date: Date, body: Body
     ) throws {
+        if let parent,
+            let status = try String.fetchOne(
+                db, sql: "SELECT status FROM resource WHERE arn = ?", arguments: [parent]), Status.isDeleting(status)
+        {
+            throw PersonalizeError.inUse("Cannot create \(name): its parent \(parent) is being deleted (\(status)).")
+        }
         let data = try PersonalizeJSON.encoder().encode(body)
         do {
             try db.execute(
@@ -104,6 +110,22 @@ package enum ResourceStore {
             arguments: [data, status(body), date.timeIntervalSince1970, arn]
         )
         return body
+    }
+
+    /// Sets the status of `arn` in its indexed column and in its description (`status` and
+    /// `lastUpdatedDateTime`), whatever the description's type.
+    package static func setStatus(_ db: Database, arn: String, _ status: String, at date: Date) throws {
+        guard let row = try row(db, arn: arn) else { return }
+        guard var object = try JSONSerialization.jsonObject(with: row.body) as? [String: Any] else {
+            throw PersonalizeError(.internalFailure, "The stored description of \(arn) is not a JSON object.")
+        }
+        object["status"] = status
+        object["lastUpdatedDateTime"] = date.timeIntervalSince1970
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        try db.execute(
+            sql: "UPDATE resource SET body = ?, status = ?, updated = ? WHERE arn = ?",
+            arguments: [data, status, date.timeIntervalSince1970, arn]
+        )
     }
 
     package static func delete(_ db: Database, arn: String) throws {

@@ -14,6 +14,9 @@ public struct EngineConfiguration: Sendable {
     public var seed: UInt64 = 42
     /// How many CPU threads training may use (0 = all cores).
     public var trainingThreads: Int = 0
+    /// How long, in seconds, a deleted resource stays `DELETE PENDING` before its deletion runs. The service
+    /// takes minutes; locally there is no reason to wait, but a delay makes the lifecycle observable.
+    public var deletionDelay: Double = 0
 
     public init(dataDirectory: URL) {
         self.dataDirectory = dataDirectory

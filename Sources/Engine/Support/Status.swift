@@ -14,6 +14,11 @@ package enum Status {
     /// Statuses of a job that a process was still working on.
     package static let unfinished: Set<String> = [createPending, createInProgress, createStopping]
 
+    /// Whether a resource in `status` is being deleted (`DELETE PENDING`, `DELETE IN_PROGRESS`).
+    package static func isDeleting(_ status: String) -> Bool {
+        status == deletePending || status == deleteInProgress
+    }
+
     /// Whether a resource in `status` is still being created or deleted.
     package static func isTransient(_ status: String?) -> Bool {
         guard let status else { return false }
