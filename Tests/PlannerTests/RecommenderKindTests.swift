@@ -114,6 +114,58 @@ import Testing
         }
     }
 
+    @Test func activeStopsAndStartsIt() async throws {
+        let harness = try harness()
+        defer { harness.directory.remove() }
+        let address = ResourceAddress(.recommender, "for-you")
+
+        // Declared stopped: created, trained, then stopped.
+        try harness.directory.write("recommender.yaml", Self.recommender(extra: "  active: false"))
+        #expect(try await harness.apply(try await harness.plan()).succeeded)
+        #expect(try await described(harness).status == "INACTIVE")
+        #expect(await harness.engine.sent(StopRecommenderRequest.self).count == 1)
+        #expect(try await !harness.plan().hasChanges)
+
+        // A configuration change of a stopped recommender: started for the update, stopped again.
+        await harness.engine.reset()
+        try harness.directory.write("recommender.yaml", Self.recommender(tps: 2, extra: "  active: false"))
+        let reconfigured = try await harness.plan()
+        #expect(reconfigured[address]?.fields.map(\.path) == ["minRecommendationRequestsPerSecond"])
+        #expect(try await harness.apply(reconfigured).succeeded)
+        var recommender = try await described(harness)
+        #expect(recommender.status == "INACTIVE")
+        #expect(recommender.recommenderConfig?.minRecommendationRequestsPerSecond == 2)
+        #expect(await harness.engine.sent(StartRecommenderRequest.self).count == 1)
+        #expect(await harness.engine.sent(StopRecommenderRequest.self).count == 1)
+
+        // `active: true` starts it, and it serves again.
+        await harness.engine.reset()
+        try harness.directory.write("recommender.yaml", Self.recommender(tps: 2, extra: "  active: true"))
+        let started = try await harness.plan()
+        #expect(started[address]?.action == .update)
+        #expect(started[address]?.fields.map(\.path) == ["active"])
+        #expect(try await harness.apply(started).succeeded)
+        recommender = try await described(harness)
+        #expect(recommender.status == "ACTIVE")
+        #expect(await harness.engine.sent(UpdateRecommenderRequest.self).isEmpty)
+        let served = try await harness.local.send(
+            GetRecommendationsRequest(userId: "u1", numResults: 3, recommenderArn: recommender.recommenderArn))
+        #expect(served.itemList?.isEmpty == false)
+
+        // Stopped by hand while the manifest says active: drift, and apply starts it again.
+        let arn = try harness.arn(address)
+        _ = try await harness.local.send(StopRecommenderRequest(recommenderArn: arn))
+        let drifted = try await harness.plan()
+        #expect(drifted[address]?.fields.map(\.path) == ["active"])
+        #expect(try await harness.apply(drifted).succeeded)
+        #expect(try await described(harness).status == "ACTIVE")
+
+        // Without `active`, a stop by hand is nobody's business but the one who stopped it.
+        try harness.directory.write("recommender.yaml", Self.recommender(tps: 2))
+        _ = try await harness.local.send(StopRecommenderRequest(recommenderArn: arn))
+        #expect(try await !harness.plan().hasChanges)
+    }
+
     @Test func useCasesAndDomainsAreCheckedLocally() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -1,7 +1,11 @@
 import EngineAPI
 
 /// Recommenders: created (the engine trains the use case's model, so creation waits as long as training),
-/// described (their configuration observed for drift), updated in place with UpdateRecommender, deleted.
+/// described (their configuration observed for drift), updated in place with UpdateRecommender, stopped and
+/// started (`active`), deleted.
+///
+/// A stopped recommender (INACTIVE) is settled as far as apply is concerned: it is observed as ready with
+/// `active: false`; STOP/START PENDING and IN_PROGRESS are waited for.
 struct RecommenderDriver: ResourceDriver {
     func observe(arn: String, service: any PersonalizeService) async throws -> Observation? {
         let response = try await EngineCalls.describe {
@@ -17,8 +21,11 @@ struct RecommenderDriver: ResourceDriver {
             RecommenderSpec.trainingDataConfig($0)
         }
         let update = recommender.latestRecommenderUpdate
+        let stopped = recommender.status == Self.inactive
+        fields["active"] = .bool(!stopped && recommender.status == "ACTIVE")
         return Observation(
-            status: ResourceStatus(recommender.status), failureReason: recommender.failureReason, fields: fields,
+            status: stopped ? .active : ResourceStatus(recommender.status), failureReason: recommender.failureReason,
+            fields: fields,
             attributes: [StateEntry.Key.recommenderArn: .string(recommender.recommenderArn ?? arn)],
             updateStatus: update.map { ResourceStatus($0.status) }, updateFailureReason: update?.failureReason)
     }
@@ -31,7 +38,42 @@ struct RecommenderDriver: ResourceDriver {
             CreateRecommenderRequest(
                 name: resource.address.name, datasetGroupArn: group, recipeArn: spec.recipeArn,
                 recommenderConfig: Self.config(spec), tags: EngineCalls.tags(resource)))
-        return try DriverError.require(response.recommenderArn, resource.address, "CreateRecommender")
+        let arn = try DriverError.require(response.recommenderArn, resource.address, "CreateRecommender")
+        if spec.active == false {
+            // A recommender is created running; one declared stopped is stopped once it is ACTIVE.
+            try await context.wait(
+                for: .active, resource.address, arn: arn, what: "training", timeout: context.timeouts.training)
+            try await setActive(false, resource.address, arn: arn, context: context)
+        }
+        return arn
+    }
+
+    static let inactive = "INACTIVE"
+
+    /// Stops or starts the recommender and waits until it is INACTIVE or ACTIVE.
+    private func setActive(_ active: Bool, _ address: ResourceAddress, arn: String, context: ApplyContext)
+        async throws
+    {
+        context.emit(.step(address, active ? "starting the recommender" : "stopping the recommender"))
+        if active {
+            _ = try await context.service.send(StartRecommenderRequest(recommenderArn: arn))
+        } else {
+            _ = try await context.service.send(StopRecommenderRequest(recommenderArn: arn))
+        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        while true {
+            let observation = try await context.wait(
+                for: .active, address, arn: arn, what: active ? "the start" : "the stop",
+                timeout: context.timeouts.update)
+            if observation?.fields["active"] == .bool(active) { return }
+            if start.duration(to: clock.now) >= context.timeouts.update {
+                throw PlannerError.timedOut(
+                    address: address, waitingFor: active ? "the start" : "the stop", after: context.timeouts.update,
+                    lastStatus: observation?.status.description ?? "")
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
     }
 
     func find(_ resource: ManifestResource, context: ApplyContext) async throws -> String? {
@@ -48,10 +90,28 @@ struct RecommenderDriver: ResourceDriver {
 
     /// Sends the changed configuration fields (a field the manifest no longer sets goes back to the service's
     /// default) and waits for the update; new excluded columns retrain, so that wait is as long as training.
+    /// Stops or starts the recommender when `active` changed. The service updates only a running recommender,
+    /// so a stopped one whose configuration changed is started for the update and stopped again after it.
     func update(_ change: ResourceChange, arn: String, context: ApplyContext) async throws {
         try await EngineCalls.syncTags(change, arn: arn, service: context.service)
         guard case .recommender(let spec)? = change.desired?.spec else { return }
         let changed = Set(change.fields.map { String($0.path.split(separator: ".").first ?? "") })
+        let config = Self.changedConfig(spec, changed)
+        let running = try await observe(arn: arn, service: context.service)?.fields["active"] == .bool(true)
+        let wanted = spec.active ?? running
+        if !running, wanted || config != nil {
+            try await setActive(true, change.address, arn: arn, context: context)
+        }
+        if let config {
+            try await updateConfiguration(config, change.address, arn: arn, context: context)
+        }
+        if !wanted, running || config != nil {
+            try await setActive(false, change.address, arn: arn, context: context)
+        }
+    }
+
+    /// The UpdateRecommender configuration for the changed fields; nil when none of them is configuration.
+    private static func changedConfig(_ spec: RecommenderSpec, _ changed: Set<String>) -> RecommenderConfig? {
         var config = RecommenderConfig()
         if changed.contains("minRecommendationRequestsPerSecond") {
             config.minRecommendationRequestsPerSecond = spec.minRecommendationRequestsPerSecond ?? 1
@@ -62,21 +122,25 @@ struct RecommenderDriver: ResourceDriver {
         if changed.contains("itemExplorationConfig") {
             config.itemExplorationConfig = spec.itemExplorationConfig ?? [:]
         }
-        let retrains = changed.contains("trainingDataConfig")
-        if retrains {
+        if changed.contains("trainingDataConfig") {
             config.trainingDataConfig = TrainingDataConfig(excludedDatasetColumns: spec.excludedDatasetColumns ?? [:])
         }
-        guard config != RecommenderConfig() else { return }
+        return config == RecommenderConfig() ? nil : config
+    }
+
+    private func updateConfiguration(
+        _ config: RecommenderConfig, _ address: ResourceAddress, arn: String, context: ApplyContext
+    ) async throws {
+        let retrains = config.trainingDataConfig != nil
         if case .inProgress? = try await observe(arn: arn, service: context.service)?.updateStatus {
             try await context.wait(
-                for: .updated, change.address, arn: arn, what: "an earlier recommender update",
+                for: .updated, address, arn: arn, what: "an earlier recommender update",
                 timeout: context.timeouts.training)
         }
-        context.emit(
-            .step(change.address, retrains ? "updating the recommender (it retrains)" : "updating the recommender"))
+        context.emit(.step(address, retrains ? "updating the recommender (it retrains)" : "updating the recommender"))
         _ = try await context.service.send(UpdateRecommenderRequest(recommenderArn: arn, recommenderConfig: config))
         try await context.wait(
-            for: .updated, change.address, arn: arn, what: "the recommender update",
+            for: .updated, address, arn: arn, what: "the recommender update",
             timeout: retrains ? context.timeouts.training : context.timeouts.update)
     }
 

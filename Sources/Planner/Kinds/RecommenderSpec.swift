@@ -1,7 +1,9 @@
 /// `kind: Recommender`: a domain use case trained on a domain dataset group's data, served by its own
 /// `recommenderArn` (`${recommender.NAME.recommenderArn}`). Its configuration changes in place
 /// (UpdateRecommender; new excluded columns retrain while the old model serves); another dataset group or use
-/// case replaces it.
+/// case replaces it. `active: false` stops it (StopRecommender: it stops serving and being billed, and keeps its
+/// model); `active: true` starts a stopped one again. Without `active`, whether it runs is left to whoever
+/// stops and starts it.
 ///
 /// ```yaml
 /// kind: Recommender
@@ -13,6 +15,7 @@
 ///   trainingDataConfig: {excludedDatasetColumns: {ITEMS: [DESCRIPTION]}}
 ///   itemExplorationConfig: {explorationWeight: "0.3"}
 ///   enableMetadataWithRecommendations: true
+///   active: true                        # false: stopped (INACTIVE)
 /// ```
 package struct RecommenderSpec: KindSpec {
     /// The domain dataset group's name.
@@ -27,6 +30,8 @@ package struct RecommenderSpec: KindSpec {
     package var itemExplorationConfig: [String: String]?
     /// Whether recommendations may carry item metadata (`metadataColumns`).
     package var enableMetadataWithRecommendations: Bool?
+    /// Whether it serves (ACTIVE) or is stopped (INACTIVE); nil leaves it as it is.
+    package var active: Bool?
 
     /// The recipe ARN the engine takes.
     package var recipeArn: String { RecipeCatalog.arn(for: recipe) }
@@ -58,6 +63,9 @@ package struct RecommenderSpec: KindSpec {
             FieldDefinition(
                 "enableMetadataWithRecommendations", .boolean, update: .inPlace,
                 "Allow item metadata in recommendations (metadataColumns)"),
+            FieldDefinition(
+                "active", .boolean, update: .inPlace,
+                "false stops the recommender (StopRecommender, INACTIVE); true starts it again (StartRecommender)"),
         ],
         supportsTags: true,
         parse: parse
@@ -91,7 +99,8 @@ package struct RecommenderSpec: KindSpec {
                 datasetGroup: group, recipe: recipe,
                 minRecommendationRequestsPerSecond: spec.int("minRecommendationRequestsPerSecond"),
                 excludedDatasetColumns: excluded, itemExplorationConfig: exploration,
-                enableMetadataWithRecommendations: spec.bool("enableMetadataWithRecommendations")))
+                enableMetadataWithRecommendations: spec.bool("enableMetadataWithRecommendations"),
+                active: spec.bool("active")))
     }
 
     /// `trainingDataConfig.excludedDatasetColumns`, keys checked and upper-cased (`Items` is `ITEMS`), each list
@@ -124,6 +133,7 @@ package struct RecommenderSpec: KindSpec {
         fields["trainingDataConfig"] = excludedDatasetColumns.map { Self.trainingDataConfig($0) }
         fields["itemExplorationConfig"] = itemExplorationConfig.map { .map($0.mapValues(SpecValue.string)) }
         fields["enableMetadataWithRecommendations"] = enableMetadataWithRecommendations.map(SpecValue.bool)
+        fields["active"] = active.map(SpecValue.bool)
         return fields
     }
 
