@@ -39,6 +39,50 @@ struct PostgresStateStoreTests {
         try await connection.close()
     }
 
+    @Test func pushRefusesAnotherLineageOrANewerSerialUnlessForced() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let file = StateStore(url: directory.url.appendingPathComponent("state.json"))
+        var state = State.empty
+        state[ResourceAddress(.solution, "a")] = entry("arn:a")
+        let first = try file.write(state)
+        state = first
+        state[ResourceAddress(.campaign, "b")] = entry("arn:b")
+        let second = try file.write(state)
+
+        let database = try store()
+        let pushed = try await StateTransfer.push(second, into: database, force: false)
+        #expect(pushed.serial == 1 && pushed.lineage == second.lineage)
+        #expect(try await database.load().resources == second.resources)
+        // The same lineage at an older serial than the database's is refused; a newer one goes in.
+        var newer = try await database.load()
+        newer[ResourceAddress(.filter, "c")] = entry("arn:c")
+        _ = try await database.write(newer)
+        do {
+            try await StateTransfer.push(first, into: database, force: false)
+            Issue.record("an older serial was pushed")
+        } catch {
+            #expect(error.description.contains("it is at serial 2, newer than the pushed serial 1"))
+        }
+        #expect(try await database.load().resources.count == 3, "a refused push writes nothing")
+        #expect(try await StateTransfer.push(second, into: database, force: false).serial == 3)
+        // Another lineage is refused; forced, its content goes in under the database's lineage.
+        var stranger = State.empty
+        stranger.lineage = "stranger"
+        stranger.serial = 40
+        do {
+            try await StateTransfer.push(stranger, into: database, force: false)
+            Issue.record("another lineage was pushed")
+        } catch {
+            #expect(
+                error.description.contains(
+                    "it holds another state (lineage \(second.lineage ?? ""), the pushed one stranger)"))
+        }
+        let forced = try await StateTransfer.push(stranger, into: database, force: true)
+        #expect(forced.lineage == second.lineage && forced.serial == 4 && forced.resources.isEmpty)
+        #expect(try await database.history().first?.serial == 3, "the replaced state is kept in the history")
+    }
+
     @Test func writesCompareAndSwapTheSerialAndKeepReplacedVersions() async throws {
         let store = try store()
         #expect(try await store.load() == .empty)

@@ -78,6 +78,60 @@ struct PostgresStateTests {
         #expect(unset.stderr.contains("environment variable TAILOR_STATE_PG_URL (for the state URL) is not set"))
     }
 
+    @Test func aStateFileMovesIntoTheDatabaseWithStatePush() throws {
+        let workspace = try TemporaryDirectory("tailor-e2e-pg")
+        defer { workspace.remove() }
+        try SmallProject.write(to: workspace)
+        let apply = try run(["apply", "--auto-approve", "m"], in: workspace)
+        #expect(apply.status == 0, "\(apply.stdout)\n\(apply.stderr)")
+        let file = workspace.url.appendingPathComponent("m/.tailor/state.json").path
+        let lineage =
+            try #require(
+                try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as? [String: Any]
+            )["lineage"] as? String
+
+        // Point the project at PostgreSQL and push the file into it.
+        let key = TestPostgres.uniqueKey("migrate")
+        try workspace.write(
+            "m/tailor.yaml",
+            """
+            apiVersion: tailor/v1
+            kind: Project
+            metadata: {name: small}
+            spec:
+              state: {backend: postgres, url: '${env.TAILOR_STATE_PG_URL}', key: \(key)}
+
+            """)
+        let empty = try run(["state", "list", "-C", "m"], in: workspace)
+        #expect(empty.status == 0 && empty.stdout.isEmpty, "a new key holds no state: \(empty.stdout)")
+        let push = try run(["state", "push", "m/.tailor/state.json", "-C", "m"], in: workspace)
+        #expect(push.status == 0, "\(push.stderr)")
+        #expect(push.stdout.contains("(3 resources, lineage \(lineage ?? "?"))"), "\(push.stdout)")
+        #expect(push.stdout.contains("as serial 1."), "\(push.stdout)")
+        let plan = try run(["plan", "m", "--detailed-exitcode"], in: workspace)
+        #expect(plan.status == 0 && plan.stdout.contains("No changes."), "\(plan.stdout)\n\(plan.stderr)")
+
+        // `state pull` prints it back, lineage and resources kept.
+        let pull = try run(["state", "pull", "-C", "m"], in: workspace)
+        let pulled = try #require(try JSONSerialization.jsonObject(with: Data(pull.stdout.utf8)) as? [String: Any])
+        #expect(pulled["lineage"] as? String == lineage)
+        #expect(pulled["serial"] as? Int == 1)
+        #expect(
+            (pulled["resources"] as? [String: Any])?.keys.sorted()
+                == ["dataset-group/small", "dataset/small-interactions", "schema/small-interactions"])
+
+        // Another state is not pushed over it without --force.
+        try workspace.write(
+            "other.json", #"{"version": 2, "serial": 9, "lineage": "someone-else", "resources": {}}"#)
+        let refused = try run(["state", "push", "other.json", "-C", "m"], in: workspace)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("it holds another state (lineage \(lineage ?? "?")"), "\(refused.stderr)")
+        let forced = try run(["state", "push", "other.json", "--force", "-C", "m"], in: workspace)
+        #expect(forced.status == 0, "\(forced.stderr)")
+        let list = try run(["state", "list", "-C", "m"], in: workspace)
+        #expect(list.status == 0 && list.stdout.isEmpty, "the forced push replaced the content: \(list.stdout)")
+    }
+
     @Test func aKilledHoldersLockIsReleasedByTheServer() throws {
         let (workspace, _) = try project(slowFetch: 30)
         defer { workspace.remove() }

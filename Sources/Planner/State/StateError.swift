@@ -31,6 +31,8 @@ package enum StateError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A compare-and-swap write found that someone else wrote the state since it was read at serial `expected`
     /// (`found` is the serial stored now, nil when the state has gone).
     case conflict(location: String, expected: Int, found: Int?)
+    /// `state push` would replace a different state (another lineage) or a newer serial of the same one.
+    case pushRefused(location: String, reason: String)
 
     package var description: String {
         switch self {
@@ -75,6 +77,8 @@ package enum StateError: Error, Sendable, Hashable, CustomStringConvertible {
         case .conflict(let location, let expected, let found?):
             "state \(location): someone else wrote serial \(found) since this operation read serial \(expected); "
                 + "nothing was written; run plan again (and check who else applies: each apply should hold the lock)"
+        case .pushRefused(let location, let reason):
+            "state \(location) was not replaced: \(reason)"
         case .conflict(let location, let expected, nil):
             "state \(location): it was removed since this operation read serial \(expected); nothing was written"
         }

@@ -96,7 +96,7 @@ package struct StateStore: Sendable {
         }
     }
 
-    static func encode(_ state: State) throws -> Data {
+    package static func encode(_ state: State) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         var data = try encoder.encode(StateFileV2(state))
