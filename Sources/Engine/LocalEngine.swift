@@ -86,6 +86,11 @@ public actor LocalEngine: PersonalizeService {
         }
     }
 
+    /// Whether the background job `key` started by this process is still running.
+    func isBackgroundJobRunning(_ key: String) -> Bool {
+        backgroundJobs[key] != nil
+    }
+
     private func jobFinished(_ arn: String, _ task: Task<Void, Never>) {
         if backgroundJobs[arn] == task { backgroundJobs[arn] = nil }
     }

@@ -101,6 +101,49 @@ import Testing
         } throws: { ($0 as? PersonalizeError)?.message.contains("itemId is required") == true }
     }
 
+    @Test func recommendersRetrainEveryWeekUnlessStopped() async throws {
+        let clock = MovableClock()
+        let harness = try EngineHarness(clock: clock)
+        let (group, _) = try await shop(harness)
+        let engine = harness.engine
+        let views = try await recommender(
+            harness, group: group, useCase: "aws-ecomm-popular-items-by-views", name: "views")
+        let stopped = try await recommender(
+            harness, group: group, useCase: "aws-ecomm-popular-items-by-views", name: "stopped")
+        _ = try await engine.send(StopRecommenderRequest(recommenderArn: stopped))
+
+        // An item everybody views from now on: only a retrained model knows it.
+        let tracker =
+            try await engine.send(CreateEventTrackerRequest(name: "t", datasetGroupArn: group)).trackingId ?? ""
+        for user in 0..<60 {
+            _ = try await engine.send(
+                PutEventsRequest(
+                    trackingId: tracker, userId: "u\(user)", sessionId: "s\(user)",
+                    eventList: (0..<3).map { _ in Event(eventType: "View", itemId: "fresh", sentAt: clock.now()) }))
+        }
+        func top() async throws -> [String] {
+            try await engine.send(GetRecommendationsRequest(userId: "u1", numResults: 5, recommenderArn: views))
+                .itemList?.compactMap(\.itemId) ?? []
+        }
+        #expect(try await !top().contains("fresh"))
+
+        clock.advance(days: 6)
+        #expect(try await engine.runDueAutoTraining().recommenderRetrainings.isEmpty, "not a week old yet")
+        clock.advance(days: 1.1)
+        let report = try await engine.runDueAutoTraining()
+        #expect(report.recommenderRetrainings == [views], "the stopped recommender does not retrain")
+        await engine.waitForBackgroundJobs()
+        #expect(try await top().first == "fresh")
+        let described = try await engine.send(DescribeRecommenderRequest(recommenderArn: views)).recommender
+        #expect(described?.status == "ACTIVE")
+        #expect(try await engine.runDueAutoTraining().recommenderRetrainings.isEmpty, "the next one is a week away")
+
+        // Started again, the stopped one is overdue and retrains.
+        _ = try await engine.send(StartRecommenderRequest(recommenderArn: stopped))
+        #expect(try await engine.runDueAutoTraining().recommenderRetrainings == [stopped])
+        await engine.waitForBackgroundJobs()
+    }
+
     @Test func lifecycleUpdatesAndRefusals() async throws {
         let harness = try EngineHarness()
         let (group, _) = try await shop(harness)

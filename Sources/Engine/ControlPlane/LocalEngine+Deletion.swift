@@ -94,6 +94,7 @@ extension LocalEngine {
                 modelFiles.append(version.arn)
             }
         case .recommender:
+            try db.execute(sql: "DELETE FROM recommender_training WHERE recommender_arn = ?", arguments: [row.arn])
             modelFiles.append(row.arn)
         case .metricAttribution:
             try MetricAttributionStore.remove(db, arn: row.arn)

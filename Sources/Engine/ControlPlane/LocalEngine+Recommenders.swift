@@ -82,7 +82,7 @@ extension LocalEngine {
                 status: Status.createPending, at: date, body: recommender)
             try Self.storeTags(db, arn: arn, request.tags)
         }
-        startBackgroundJob(arn) { [self] in await trainRecommender(arn, useCase: useCase, update: false) }
+        startBackgroundJob(arn) { [self] in await trainRecommender(arn, useCase: useCase, mode: .create) }
         return CreateRecommenderResponse(recommenderArn: arn)
     }
 
@@ -100,9 +100,21 @@ extension LocalEngine {
         try checkTrainingDataConfig(config?.trainingDataConfig)
     }
 
-    /// Trains the use case's recipe for the recommender (creation, or an update that changed the training
-    /// columns); the previous model serves until the new one is written.
-    private nonisolated func trainRecommender(_ arn: String, useCase: DomainUseCase, update: Bool) async {
+    /// Why a recommender trains.
+    enum RecommenderTraining: Sendable {
+        /// CreateRecommender.
+        case create
+        /// UpdateRecommender changed the training columns (`latestRecommenderUpdate` tracks it).
+        case update
+        /// The weekly full retraining: the recommender stays ACTIVE, and a failure keeps the previous model.
+        case automatic
+    }
+
+    /// Trains the use case's recipe for the recommender (creation, an update that changed the training
+    /// columns, or the weekly retraining); the previous model serves until the new one is written.
+    nonisolated func trainRecommender(_ arn: String, useCase: DomainUseCase, mode: RecommenderTraining) async {
+        let update = mode == .update
+        let started = clock.now()
         do {
             let recommender = try await updateRecommender(arn) { recommender in
                 if update {
@@ -121,6 +133,14 @@ extension LocalEngine {
                 recipe, datasetGroupArn: recommender.datasetGroupArn, eventType: useCase.eventType, config: config)
             try models.write(try artifact.serialized(), for: arn)
             await forgetDeployed(arn)
+            try await database.pool.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO recommender_training (recommender_arn, trained) VALUES (?, ?)
+                        ON CONFLICT (recommender_arn) DO UPDATE SET trained = excluded.trained
+                        """,
+                    arguments: [arn, started.timeIntervalSince1970])
+            }
             try await updateRecommender(arn) { recommender in
                 recommender.modelMetrics = metrics
                 if update {
@@ -134,6 +154,8 @@ extension LocalEngine {
         } catch {
             let reason = (error as? TrainingFailure)?.reason ?? (error as? PersonalizeError)?.message ?? "\(error)"
             logger.warning("recommender training failed: \(reason)", metadata: ["recommender": "\(arn)"])
+            // A failed weekly retraining keeps the recommender ACTIVE on its previous model.
+            guard mode != .automatic else { return }
             _ = try? await updateRecommender(arn) { recommender in
                 if update {
                     recommender.latestRecommenderUpdate?.status = Status.createFailed
@@ -223,7 +245,7 @@ extension LocalEngine {
         }
         if retrain {
             let useCase = try DomainUseCase.find(current.recipeArn ?? "")
-            startBackgroundJob(arn) { [self] in await trainRecommender(arn, useCase: useCase, update: true) }
+            startBackgroundJob(arn) { [self] in await trainRecommender(arn, useCase: useCase, mode: .update) }
         }
         return UpdateRecommenderResponse(recommenderArn: arn)
     }

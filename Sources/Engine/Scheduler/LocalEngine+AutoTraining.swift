@@ -30,14 +30,17 @@ public struct AutoTrainingReport: Sendable, Equatable {
 
     public var trainings: [Training] = []
     public var campaignUpdates: [CampaignUpdate] = []
+    /// Recommenders whose weekly full retraining started.
+    public var recommenderRetrainings: [String] = []
     public var skipped: [Skipped] = []
 }
 
 extension LocalEngine {
     /// Starts what automatic training has due now, by the engine's clock: an `AUTOTRAIN` solution
     /// version for each ACTIVE solution with `performAutoTraining` whose schedule slot has come (see
-    /// ``AutoTrainingFacts/decision(at:)``), and campaign updates for campaigns that sync with their
-    /// solution's latest version and lag behind it.
+    /// ``AutoTrainingFacts/decision(at:)``), campaign updates for campaigns that sync with their
+    /// solution's latest version and lag behind it, and the weekly retraining of recommenders
+    /// (``retrainDueRecommenders()``).
     ///
     /// Everything is decided from stored timestamps and each version is inserted in the transaction
     /// that found it due, so calling this again, or from a restarted process, starts nothing twice.
@@ -66,6 +69,7 @@ extension LocalEngine {
                 continue
             }
         }
+        report.recommenderRetrainings = try await retrainDueRecommenders()
         return report
     }
 
@@ -136,5 +140,48 @@ extension LocalEngine {
             latest = ([latest, streamed].compactMap { $0 } + imports).max()
         }
         return latest
+    }
+}
+
+extension LocalEngine {
+    /// How often recommenders retrain from scratch on all data (the guide: every 7 days).
+    static let recommenderRetrainingInterval: TimeInterval = 7 * 86_400
+
+    /// Starts the weekly full retraining of each ACTIVE recommender whose model is 7 days old (by the engine's
+    /// clock; a recommender never trained by this version counts from its creation). A stopped (INACTIVE)
+    /// recommender does not retrain, nor one whose update is in progress; the previous model serves meanwhile.
+    /// The time of each training is stored when it succeeds, so a retraining cut short by a stopped process
+    /// starts again at the next pass.
+    ///
+    /// - Returns: The recommenders whose retraining started.
+    func retrainDueRecommenders() async throws -> [String] {
+        let date = now
+        let due = try await read { db -> [(String, DomainUseCase)] in
+            var due: [(String, DomainUseCase)] = []
+            for row in try ResourceStore.rows(db, kind: .recommender) where row.status == Status.active {
+                let recommender = try ResourceStore.decode(Recommender.self, row)
+                guard !Status.isTransient(recommender.latestRecommenderUpdate?.status),
+                    let useCase = try? DomainUseCase.find(recommender.recipeArn ?? "")
+                else { continue }
+                let trained =
+                    try Double.fetchOne(
+                        db, sql: "SELECT trained FROM recommender_training WHERE recommender_arn = ?",
+                        arguments: [row.arn]
+                    ).map(Date.init(timeIntervalSince1970:)) ?? recommender.creationDateTime ?? row.created
+                if date.timeIntervalSince(trained) >= Self.recommenderRetrainingInterval {
+                    due.append((row.arn, useCase))
+                }
+            }
+            return due
+        }
+        var started: [String] = []
+        for (arn, useCase) in due where !isBackgroundJobRunning("retrain:\(arn)") {
+            startBackgroundJob("retrain:\(arn)") { [self] in
+                await trainRecommender(arn, useCase: useCase, mode: .automatic)
+            }
+            logger.info("weekly recommender retraining started", metadata: ["recommender": "\(arn)"])
+            started.append(arn)
+        }
+        return started
     }
 }

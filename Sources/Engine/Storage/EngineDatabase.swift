@@ -68,6 +68,16 @@ package struct EngineDatabase: Sendable {
         migrator.registerMigration("v4: metric attributions") { db in
             try MetricAttributionStore.migrate(db)
         }
+        migrator.registerMigration("v5: recommender trainings") { db in
+            // When each recommender's model was last trained from scratch (the weekly retraining's clock).
+            try db.execute(
+                sql: """
+                    CREATE TABLE recommender_training (
+                        recommender_arn TEXT PRIMARY KEY,
+                        trained REAL NOT NULL
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

@@ -33,13 +33,16 @@ extension TailorCommand {
             for update in report.campaignUpdates {
                 print("updating \(update.campaignArn) to \(update.solutionVersionArn)")
             }
+            for recommender in report.recommenderRetrainings {
+                print("started the weekly retraining of \(recommender)")
+            }
             if engineOptions.verbose || report.trainings.isEmpty {
                 for skipped in report.skipped {
                     let next = skipped.next.map { "; next slot \(Self.format($0))" } ?? ""
                     print("\(skipped.solutionArn): \(skipped.reason)\(next)")
                 }
             }
-            if report.trainings.isEmpty, report.campaignUpdates.isEmpty {
+            if report.trainings.isEmpty, report.campaignUpdates.isEmpty, report.recommenderRetrainings.isEmpty {
                 print("nothing due")
                 return
             }
@@ -51,6 +54,10 @@ extension TailorCommand {
         /// Prints the final status of each training and campaign update; returns whether a training failed.
         private static func printOutcome(_ report: AutoTrainingReport, _ engine: LocalEngine) async throws -> Bool {
             var failed = false
+            for arn in report.recommenderRetrainings {
+                let recommender = try await engine.send(DescribeRecommenderRequest(recommenderArn: arn)).recommender
+                print("\(arn): \(recommender?.status ?? "unknown"), retrained")
+            }
             var campaigns = report.campaignUpdates.map(\.campaignArn)
             for training in report.trainings {
                 let version = try await engine.send(
