@@ -105,6 +105,7 @@ import Testing
             try await engine.send(DeleteEventTrackerRequest(eventTrackerArn: arn))
         } throws: { ($0 as? PersonalizeError)?.code == .resourceInUseException }
         _ = try await engine.send(DeleteDatasetRequest(datasetArn: dataset))
+        await engine.waitForBackgroundJobs()  // the dataset's deletion finishes
         let left = try await engine.send(ListEventTrackersRequest(datasetGroupArn: group)).eventTrackers ?? []
         #expect(left.map(\.name) == ["clicks"])
         await #expect {

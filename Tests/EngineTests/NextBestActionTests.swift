@@ -92,10 +92,51 @@ import Testing
             #expect(list.count == 5, "the guide's default numResults")
             let scores = list.compactMap(\.score)
             #expect(scores.allSatisfy { (0...1).contains($0) })
-            #expect(zip(scores, scores.dropFirst()).allSatisfy { $0 + 0.01 >= $1 }, "\(scores)")
+            // Exploration gives a slot to an action the model cannot score (score 0); the others are ranked.
+            let scored = scores.filter { $0 > 0 }
+            #expect(zip(scored, scored.dropFirst()).allSatisfy { $0 + 0.01 >= $1 }, "\(scores)")
             if let top = list.first?.actionId, world.cluster(ofAction: top) == world.cluster(ofUser: user) { hits += 1 }
         }
         #expect(hits >= 16, "the top action is of the user's cluster for \(hits) of 20 users")
+    }
+
+    @Test func explorationGivesSlotsToActionsTheModelCannotScoreYet() async throws {
+        let harness = try EngineHarness()
+        let datasets = try await harness.importActionData(world)
+        let (version, explores) = try await deploy(harness, datasets)
+        let engine = harness.engine
+        let config = CampaignConfig(itemExplorationConfig: ["explorationWeight": "0"])
+        let exploits =
+            try await engine.send(
+                CreateCampaignRequest(name: "exploits", solutionVersionArn: version, campaignConfig: config)
+            )
+            .campaignArn ?? ""
+        await engine.waitForBackgroundJobs()
+        // A new action, added after training: the model has never seen it.
+        _ = try await engine.send(
+            PutActionsRequest(
+                datasetArn: datasets.actions,
+                actions: [Action(actionId: "brand-new", properties: #"{"value": 10}"#)]))
+
+        for user in ["u1", "u4", "u9"] {
+            let all = try await recommend(engine, exploits, user: user, count: 100)
+            let unscored = all.filter { $0.score == 0 }.compactMap(\.actionId)
+            #expect(unscored.contains("brand-new"))
+            // Without exploration, the scored actions come first and the unscored ones last.
+            let ranked = try await recommend(engine, exploits, user: user, count: 10)
+            #expect(
+                Array(ranked.prefix { ($0.score ?? 0) > 0 }) == Array(all.prefix { ($0.score ?? 0) > 0 }.prefix(10)))
+            // With the default weight (0.3), round(10 × 0.3 / 2) = 2 slots go to them, never the first.
+            let explored = try await recommend(engine, explores, user: user, count: 10)
+            #expect(explored.count == 10)
+            let zeros = explored.enumerated().filter { $0.element.score == 0 }
+            #expect(zeros.count == min(2, unscored.count), "\(explored)")
+            #expect(zeros.allSatisfy { $0.offset > 0 })
+            #expect(zeros.map(\.element.actionId) == Array(unscored.prefix(2)).map(Optional.some))
+            // The scored ones keep their order around them.
+            let scoredOrder = explored.filter { ($0.score ?? 0) > 0 }
+            #expect(scoredOrder == Array(all.prefix { ($0.score ?? 0) > 0 }.prefix(scoredOrder.count)))
+        }
     }
 
     @Test func eventsRecordedNowChangeTheNextRecommendations() async throws {

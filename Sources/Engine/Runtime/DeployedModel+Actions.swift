@@ -1,14 +1,37 @@
 package import EngineAPI
 import Recipes
 
+/// The actions that may be recommended to a user now, in two parts.
+package struct RankedActions: Sendable {
+    /// Actions the model scores, best first, with their propensity.
+    package var scored: [PredictedAction]
+    /// Actions without enough outcomes to be scored and those added since training, all with score 0 (as the
+    /// guide has it for exploration), the higher value first, then the more often taken.
+    package var unscored: [PredictedAction]
+
+    /// The first `count` actions: the scored ones, `explorationSlots` of them given to the first unscored ones
+    /// at evenly spaced positions (never first), then the remaining unscored ones.
+    package func list(count: Int, explorationSlots: Int) -> [PredictedAction] {
+        let explore = scored.isEmpty ? 0 : min(explorationSlots, unscored.count)
+        func item(_ action: PredictedAction) -> PredictedItem {
+            PredictedItem(itemId: action.actionId, score: action.score)
+        }
+        let merged = ExplorationPool.merge(
+            exploit: scored.map(item), explored: unscored.prefix(explore).map(item), count: count
+        ).map { PredictedAction(actionId: $0.itemId, score: $0.score) }
+        return Array((merged + unscored.dropFirst(explore)).prefix(count))
+    }
+}
+
 extension DeployedModel {
-    /// Next-best-action: every action that may be recommended to a user now, best first, with its propensity.
+    /// Next-best-action: every action that may be recommended to a user now, with its propensity.
     ///
     /// The user's current history (action interactions and items, including those recorded a moment ago) is
     /// folded in. Only actions of the Actions dataset as it is now (`catalogue`) are candidates, less `excluded`
-    /// (expired, or interacted with within their repeat frequency). Scored actions come first by propensity (the
-    /// higher value first among equally likely ones); then, with score 0, the actions without enough outcomes to
-    /// be scored and those added since training (exploration), by value and then by how often they were taken.
+    /// (expired, or interacted with within their repeat frequency). Scored actions are ranked by propensity (the
+    /// higher value first among equally likely ones); the actions without enough outcomes to be scored and those
+    /// added since training (what exploration draws on) have score 0, by value and then by how often they were
+    /// taken.
     ///
     /// - Parameters:
     ///   - actions: The user's action interactions, any order.
@@ -18,8 +41,8 @@ extension DeployedModel {
     package func rankedActions(
         actions: [(id: String, type: ActionEventType)], items: [String], catalogue: [ActionRecord],
         excluded: Set<String>
-    ) -> [PredictedAction] {
-        guard let model = artifact.actions else { return [] }
+    ) -> RankedActions {
+        guard let model = artifact.actions else { return RankedActions(scored: [], unscored: []) }
         let actionIDs = artifact.header.itemIDs
         let history = ActionHistory(
             actions: actions.compactMap { entry in itemIndex[entry.id].map { ($0, entry.type.outcome) } },
@@ -42,6 +65,6 @@ extension DeployedModel {
             unscored.append((record.id, record.value ?? 0, 0, unscored.count))
         }
         unscored.sort { ($1.value, $1.taken, $0.position) < ($0.value, $0.taken, $1.position) }
-        return scored + unscored.map { PredictedAction(actionId: $0.id, score: 0) }
+        return RankedActions(scored: scored, unscored: unscored.map { PredictedAction(actionId: $0.id, score: 0) })
     }
 }

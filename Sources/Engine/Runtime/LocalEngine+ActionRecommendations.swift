@@ -9,6 +9,8 @@ extension LocalEngine {
     /// `GetActionRecommendations`: the actions a user is most likely to take, from a campaign of
     /// `aws-next-best-action`, scored by propensity, with the guide's automatic exclusions (expired actions, and
     /// actions the user interacted with within their `REPEAT_FREQUENCY` days) and an optional ActionID filter.
+    /// Exploration (the campaign's `explorationWeight`, default 0.3) gives `round(numResults × weight / 2)` slots
+    /// to actions the model cannot score yet (new ones, ones with few outcomes), with score 0.0 as the guide says.
     nonisolated func getActionRecommendations(_ request: GetActionRecommendationsRequest) async throws
         -> GetActionRecommendationsResponse
     {
@@ -24,7 +26,7 @@ extension LocalEngine {
             throw PersonalizeError.invalidInput(
                 "numResults must be between 0 and \(Self.maximumActionResults); got \(count).")
         }
-        let model = try await deployedModel(campaignArn: campaignArn)
+        let (model, campaign) = try await deployedCampaign(campaignArn: campaignArn)
         guard model.artifact.actions != nil, let group = model.datasetGroupArn else {
             throw PersonalizeError.invalidInput(
                 "Campaign \(campaignArn) serves \(model.recipe) (\(model.recipeType ?? "?")); "
@@ -39,11 +41,15 @@ extension LocalEngine {
             let evaluator = try await actionFilterEvaluator(filterArn, request: request, group: group)
             let candidates = ranked
             ranked = try await read { db in
-                try self.kept(db, candidates, evaluator: evaluator, group: group, count: count)
+                RankedActions(
+                    scored: try self.kept(db, candidates.scored, evaluator: evaluator, group: group, count: count),
+                    unscored: try self.kept(db, candidates.unscored, evaluator: evaluator, group: group, count: count))
             }
         }
+        let exploration = try ExplorationSettings.parse(campaign.campaignConfig?.itemExplorationConfig)
         return GetActionRecommendationsResponse(
-            actionList: Array(ranked.prefix(count)), recommendationId: RecommendationID.make(source: campaignArn))
+            actionList: ranked.list(count: count, explorationSlots: exploration.slots(of: count)),
+            recommendationId: RecommendationID.make(source: campaignArn))
     }
 
     /// What the engine knows of a user for action recommendations, read as it is now.
