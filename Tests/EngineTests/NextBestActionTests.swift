@@ -139,6 +139,20 @@ import Testing
         }
     }
 
+    @Test func theEvaluationReportCoversActions() async throws {
+        let harness = try EngineHarness()
+        let datasets = try await harness.importActionData(world)
+        let (version, _) = try await deploy(harness, datasets)
+        let report = try await harness.engine.evaluationReport(solutionVersionArn: version)
+        #expect(report.recipe == "aws-next-best-action")
+        #expect(report.metrics["auc"] != nil && report.metrics["normalized_discounted_cumulative_gain_at_5"] != nil)
+        #expect(report.items == world.actions, "the catalogue is the actions")
+        #expect(report.sampledUsers > 0)
+        #expect(
+            abs(report.recommendationShareByDecile.reduce(0, +) - 1) < 1e-6, "\(report.recommendationShareByDecile)")
+        #expect(abs(report.interactionShareByDecile.reduce(0, +) - 1) < 1e-6, "\(report.interactionShareByDecile)")
+    }
+
     @Test func eventsRecordedNowChangeTheNextRecommendations() async throws {
         let harness = try EngineHarness()
         let datasets = try await harness.importActionData(world)

@@ -47,11 +47,11 @@ extension TailorCommand {
                 throw ValidationError("cannot write \(url.path): \(error.localizedDescription)")
             }
             for report in reports {
-                let ndcg = report.metrics["normalized_discounted_cumulative_gain_at_10"] ?? 0
-                let coverage = report.metrics["coverage"] ?? 0
-                print(
-                    "\(report.solutionName) (\(report.recipe)): NDCG@10 \(String(format: "%.4f", ndcg)), "
-                        + "coverage \(String(format: "%.4f", coverage))")
+                let shown = [
+                    ("NDCG@10", "normalized_discounted_cumulative_gain_at_10"), ("coverage", "coverage"),
+                    ("AUC", "auc"),
+                ].compactMap { label, key in report.metrics[key].map { "\(label) \(String(format: "%.4f", $0))" } }
+                print("\(report.solutionName) (\(report.recipe)): \(shown.joined(separator: ", "))")
             }
             print("Wrote \(url.path)")
         }

@@ -35,12 +35,15 @@ enum EvaluationHTML {
         }
         html += "</table>\n"
 
-        html += "<h2>Metrics at K</h2>\n"
-        let atK = [
-            "precision_at_5", "precision_at_10", "precision_at_25", "normalized_discounted_cumulative_gain_at_5",
-            "normalized_discounted_cumulative_gain_at_10", "normalized_discounted_cumulative_gain_at_25",
-            "mean_reciprocal_rank_at_25",
-        ]
+        html += "<h2>Metrics</h2>\n"
+        // Every metric the reports have but coverage (charted below), those at K first: item recipes report
+        // precision, NDCG and MRR at K; next-best-action also reports AUC, precision and recall per action.
+        let present = Set(reports.flatMap(\.metrics.keys)).subtracting(["coverage"])
+        let atK = present.sorted { left, right in
+            let l = metricOrder(left)
+            let r = metricOrder(right)
+            return (l.atK ? 0 : 1, l.base, l.k) < (r.atK ? 0 : 1, r.base, r.k)
+        }
         html += barChart(
             groups: atK.map { metric in (shortName(metric), reports.map { $0.metrics[metric] ?? 0 }) },
             series: reports.map(\.solutionName), valueFormat: "%.3f")
@@ -90,6 +93,13 @@ enum EvaluationHTML {
         }
         html += "</body></html>\n"
         return html
+    }
+
+    /// How a metric sorts: those at K first, by name and then K.
+    private static func metricOrder(_ metric: String) -> (atK: Bool, base: String, k: Int) {
+        guard let range = metric.range(of: "_at_", options: .backwards), let k = Int(metric[range.upperBound...])
+        else { return (false, metric, 0) }
+        return (true, String(metric[..<range.lowerBound]), k)
     }
 
     private static func shortName(_ metric: String) -> String {
