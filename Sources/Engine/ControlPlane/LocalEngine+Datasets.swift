@@ -22,6 +22,7 @@ extension LocalEngine {
                 throw PersonalizeError.invalidInput(
                     "Domain dataset groups cannot have \(type.rawValue) datasets.")
             }
+            try Self.checkSchemaDomain(schemaBody, schema, type: type, group: group)
             let arn = engine.arn(.dataset, "\(group.name ?? "")/\(type.rawValue)")
             var dataset = Dataset(
                 name: request.name, datasetArn: arn, datasetGroupArn: request.datasetGroupArn,
@@ -45,6 +46,28 @@ extension LocalEngine {
             return arn
         }
         return CreateDatasetResponse(datasetArn: arn)
+    }
+
+    /// A domain dataset group's datasets need a schema of its domain, which passes the domain's rules; a custom
+    /// group's need a schema without a domain.
+    private static func checkSchemaDomain(
+        _ body: DatasetSchema, _ schema: AvroSchema, type: DatasetType, group: DatasetGroup
+    ) throws {
+        let groupArn = group.datasetGroupArn ?? ""
+        let schemaArn = body.schemaArn ?? ""
+        if let domain = group.domain {
+            guard body.domain == domain else {
+                throw PersonalizeError.invalidInput(
+                    "Dataset group \(groupArn) is a \(domain.rawValue) domain dataset group: its datasets need a "
+                        + "schema created with domain \(domain.rawValue), and schema \(schemaArn) "
+                        + (body.domain.map { "has domain \($0.rawValue)." } ?? "has no domain."))
+            }
+            try DomainSchemaRules(domain).validate(schema, type: type)
+        } else if let domain = body.domain {
+            throw PersonalizeError.invalidInput(
+                "Schema \(schemaArn) was created for the \(domain.rawValue) domain, but dataset group \(groupArn) is a "
+                    + "custom dataset group: its datasets need a schema without a domain.")
+        }
     }
 
     func describeDataset(_ request: DescribeDatasetRequest) async throws -> DescribeDatasetResponse {

@@ -117,36 +117,56 @@ enum ShopFixtures {
         """
     }
 
-    static let items = """
-        apiVersion: tailor/v1
-        kind: Schema
-        metadata: {name: shop-items}
-        spec:
-          fields:
-            - {name: ITEM_ID, type: string}
-            - {name: PRICE, type: float}
-            - {name: GENRE, type: string, categorical: true}
-        ---
-        apiVersion: tailor/v1
-        kind: Dataset
-        metadata: {name: shop-items}
-        spec:
-          datasetGroup: shop
-          type: ITEMS
-          schema: shop-items
-          import: {source: data/items.csv}
+    /// The Items schema and dataset; a domain group's carry the domain and its required fields (ECOMMERCE:
+    /// `CATEGORY_L1`; VIDEO_ON_DEMAND: `GENRES`, `CREATION_TIMESTAMP`).
+    static func items(domain: String? = nil) -> String {
+        let extra: String
+        switch domain {
+        case "ECOMMERCE": extra = "\n    - {name: CATEGORY_L1, type: string, categorical: true}"
+        case "VIDEO_ON_DEMAND":
+            extra =
+                "\n    - {name: GENRES, type: string, categorical: true}\n    - {name: CREATION_TIMESTAMP, type: long}"
+        default: extra = ""
+        }
+        return """
+            apiVersion: tailor/v1
+            kind: Schema
+            metadata: {name: shop-items}
+            spec:
+              \(domain.map { "domain: \($0)" } ?? "")
+              fields:
+                - {name: ITEM_ID, type: string}
+                - {name: PRICE, type: float}
+                - {name: GENRE, type: string, categorical: true}\(extra)
+            ---
+            apiVersion: tailor/v1
+            kind: Dataset
+            metadata: {name: shop-items}
+            spec:
+              datasetGroup: shop
+              type: ITEMS
+              schema: shop-items
+              import: {source: data/items.csv}
 
-        """
+            """
+    }
 
     /// Writes the group, its interactions (event types mapped by `eventTypes`) and items.
     static func write(
         to directory: TemporaryDirectory, domain: String? = nil, eventTypes: [String: String] = [:], seed: UInt64 = 7
     ) throws {
         try directory.write("shop.yaml", group(domain: domain))
-        try directory.write("items.yaml", items)
+        try directory.write("items.yaml", items(domain: domain))
         try directory.write("data/interactions.csv", interactions(eventTypes: eventTypes, seed: seed))
-        let rows = (0..<60).map { "i\($0),\(Double($0) + 0.5),g\($0 % 3)" }
-        try directory.write("data/items.csv", (["ITEM_ID,PRICE,GENRE"] + rows).joined(separator: "\n") + "\n")
+        let (header, extra): (String, (Int) -> String) =
+            switch domain {
+            case "ECOMMERCE": (",CATEGORY_L1", { ",c\($0 % 4)" })
+            case "VIDEO_ON_DEMAND": (",GENRES,CREATION_TIMESTAMP", { ",g\($0 % 4),\(1_600_000_000 + $0)" })
+            default: ("", { _ in "" })
+            }
+        let rows = (0..<60).map { "i\($0),\(Double($0) + 0.5),g\($0 % 3)" + extra($0) }
+        try directory.write(
+            "data/items.csv", (["ITEM_ID,PRICE,GENRE" + header] + rows).joined(separator: "\n") + "\n")
     }
 
     static func interactions(eventTypes: [String: String] = [:], seed: UInt64 = 7) -> String {
