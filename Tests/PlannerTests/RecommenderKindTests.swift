@@ -205,4 +205,20 @@ import Testing
                         + "did you mean 'explorationWeight'?")
         }
     }
+
+    @Test func aDatasetsSchemaMustBeOfItsGroupsDomain() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try ShopFixtures.write(to: directory, domain: "ECOMMERCE")
+        try directory.write("items.yaml", ShopFixtures.items())  // a schema without domain, in an ECOMMERCE group
+        #expect {
+            try ManifestLoader.load(directory: directory.url)
+        } throws: { error in
+            "\(error)".contains(
+                "items.yaml:17:11: error: dataset 'shop-items' of dataset group 'shop' (a ECOMMERCE dataset group) uses "
+                    + "schema 'shop-items', which has no domain; set 'spec.domain: ECOMMERCE' on the schema")
+        }
+        try directory.write("items.yaml", ShopFixtures.items(domain: "ECOMMERCE"))
+        _ = try ManifestLoader.load(directory: directory.url)
+    }
 }

@@ -22,6 +22,33 @@ extension ManifestLinker {
         }
     }
 
+    /// A domain dataset group's datasets need a schema of its domain, and a custom group's a schema without one
+    /// (the engine refuses the dataset otherwise; found here, before anything is created).
+    mutating func checkDatasetDomains(_ resources: [ManifestResource]) {
+        var groups: [String: String?] = [:]
+        var schemas: [String: String?] = [:]
+        for resource in resources {
+            switch resource.spec {
+            case .datasetGroup(let spec): groups[resource.address.name] = .some(spec.domain)
+            case .schema(let spec): schemas[resource.address.name] = .some(spec.domain)
+            default: break
+            }
+        }
+        for resource in resources {
+            guard case .dataset(let spec) = resource.spec, let group = groups[spec.datasetGroup],
+                let schema = schemas[spec.schema], group != schema
+            else { continue }
+            let location = resource.references.first { $0.target.kind == .schema }?.location ?? resource.location
+            let fix = group.map { "set 'spec.domain: \($0)' on the schema" } ?? "remove 'spec.domain' from the schema"
+            report(
+                location,
+                "dataset '\(resource.address.name)' of dataset group '\(spec.datasetGroup)' ("
+                    + (group.map { "a \($0) dataset group" } ?? "a custom dataset group")
+                    + ") uses schema '\(spec.schema)', "
+                    + (schema.map { "a \($0) schema" } ?? "which has no domain") + "; \(fix)")
+        }
+    }
+
     /// One metric attribution per dataset group; a `SUM(Items.COLUMN)` needs the group's Items dataset (and,
     /// when its schema lists fields, a numeric column of that name).
     mutating func checkMetricAttributions(_ resources: [ManifestResource]) {

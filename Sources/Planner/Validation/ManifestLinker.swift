@@ -33,6 +33,7 @@ struct ManifestLinker {
         checkReferences(declared: Set(declared.keys))
         checkDatasetTypes(resources)
         checkRecommenderDomains(resources)
+        checkDatasetDomains(resources)
         checkMetricAttributions(resources)
         var users: [String: [(type: String, location: SourceLocation)]] = [:]
         for user in resources {
