@@ -39,6 +39,34 @@ struct PostgresStateStoreTests {
         try await connection.close()
     }
 
+    @Test(.timeLimit(.minutes(1))) func aQueryThatWouldNeverBeAnsweredFailsWhenItsConnectionCloses() async throws {
+        let connection = try await PostgresConnection.connect(
+            configuration: try PostgresURL(TestPostgres.url ?? "").configuration(), id: 2, logger: logger)
+        // Stands for a query PostgresNIO never answers (sent as the session ended): it waits for an hour.
+        let waiting = Task {
+            try await PostgresStateStore.failingWhenClosed(connection) {
+                try await Task.sleep(for: .seconds(3600))
+                return 1
+            }
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        try await connection.close()
+        // It fails when the connection closes, not after the hour (the time limit fails the test otherwise).
+        await #expect(throws: PostgresStateStore.ConnectionClosedWhileWaiting.self) { try await waiting.value }
+        // An answered query goes through.
+        let open = try await PostgresConnection.connect(
+            configuration: try PostgresURL(TestPostgres.url ?? "").configuration(), id: 3, logger: logger)
+        let value = try await PostgresStateStore.failingWhenClosed(open) {
+            var result = 0
+            for try await (number, ) in try await open.query("SELECT 41 + 1", logger: logger).decode((Int,).self) {
+                result = number
+            }
+            return result
+        }
+        #expect(value == 42)
+        try await open.close()
+    }
+
     @Test func pushRefusesAnotherLineageOrANewerSerialUnlessForced() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -72,8 +72,9 @@ package struct PostgresStateStore: StateBackend {
         } catch {
             throw .database(location: location, reason: "cannot encode the state: \(error)")
         }
+        let next = written
         let stored = try await withConnection { connection in
-            try await store(body, as: written, replacing: state, on: connection)
+            try await store(body, as: next, replacing: state, on: connection)
         }
         guard stored else {
             throw .conflict(location: location, expected: state.serial, found: try await storedSerial())
@@ -187,12 +188,18 @@ extension PostgresStateStore {
     var identity: String { "\(url.masked)#\(key)" }
 
     /// Runs `body` on the connection of the lock this task holds, or on a new connection closed afterwards.
-    func withConnection<T>(_ body: (PostgresConnection) async throws -> T) async throws(StateError) -> T {
+    func withConnection<T: Sendable>(
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+    ) async throws(StateError) -> T {
         if let held = Self.held, held.store == identity {
-            // PostgresNIO never answers a query sent on a closed connection: check first.
+            // PostgresNIO never answers a query sent on a closed connection: check first, and watch while it
+            // runs, since the session can end (force-unlock) between the check and the send.
             guard !held.connection.isClosed else { throw lockLost("the connection was closed") }
+            let connection = held.connection
             do {
-                return try await body(held.connection)
+                return try await Self.failingWhenClosed(connection) { try await body(connection) }
+            } catch is ConnectionClosedWhileWaiting {
+                throw lockLost("the connection was closed while a query waited for its answer")
             } catch {
                 throw stateError(error, whileLocked: true)
             }
@@ -205,6 +212,38 @@ extension PostgresStateStore {
         } catch {
             try? await connection.close()
             throw stateError(error)
+        }
+    }
+
+    /// The held connection closed while `failingWhenClosed` waited.
+    struct ConnectionClosedWhileWaiting: Error {}
+
+    /// Runs `work`, but throws ``ConnectionClosedWhileWaiting`` as soon as `connection` is closed (checked every
+    /// 100 ms), leaving `work` behind: a query sent just as the server ends the session may never be answered,
+    /// and the command must fail rather than wait forever.
+    static func failingWhenClosed<T: Sendable>(
+        _ connection: PostgresConnection, _ work: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        let outcome = FirstOutcome<T>()
+        return try await withCheckedThrowingContinuation { continuation in
+            outcome.set(continuation)
+            let worker = Task {
+                do {
+                    outcome.resume(with: .success(try await work()))
+                } catch {
+                    outcome.resume(with: .failure(error))
+                }
+            }
+            Task {
+                while !outcome.isResolved {
+                    if connection.isClosed {
+                        outcome.resume(with: .failure(ConnectionClosedWhileWaiting()))
+                        worker.cancel()
+                        return
+                    }
+                    try? await Task.sleep(for: .milliseconds(100))
+                }
+            }
         }
     }
 
@@ -323,5 +362,30 @@ extension PostgresStateStore {
             text = text.replacingOccurrences(of: password, with: "***")
         }
         return text
+    }
+}
+
+/// The first of several outcomes, delivered once to a continuation.
+///
+/// `@unchecked Sendable`: every stored property is read and written under `lock`.
+private final class FirstOutcome<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<T, any Error>?
+    private var resolved = false
+
+    var isResolved: Bool { lock.withLock { resolved } }
+
+    func set(_ continuation: CheckedContinuation<T, any Error>) {
+        lock.withLock { self.continuation = continuation }
+    }
+
+    func resume(with result: Result<T, any Error>) {
+        let waiting: CheckedContinuation<T, any Error>? = lock.withLock {
+            guard !resolved else { return nil }
+            resolved = true
+            defer { continuation = nil }
+            return continuation
+        }
+        waiting?.resume(with: result)
     }
 }
