@@ -11,7 +11,7 @@ import Testing
 
     /// Interactions of four taste clusters, and an Items dataset whose GENRE is the item's cluster (`g0`…`g3`),
     /// plus `new` for every tenth item.
-    private func prepared() async throws -> (EngineHarness, String) {
+    private func prepared(textual: Bool = false) async throws -> (EngineHarness, String) {
         let harness = try EngineHarness()
         let (group, _, _) = try await harness.importInteractions(data.interactionsCSV(perUser: 15))
         let engine = harness.engine
@@ -22,7 +22,9 @@ import Testing
                     schema: #"""
                         {"type": "record", "name": "Items", "namespace": "com.amazonaws.personalize.schema",
                          "fields": [{"name": "ITEM_ID", "type": "string"},
-                                    {"name": "GENRE", "type": "string", "categorical": true}], "version": "1.0"}
+                                    {"name": "GENRE", "type": "string", "categorical": true}\#(
+                                        textual ? #", {"name": "BLURB", "type": "string", "textual": true}"# : "")],
+                         "version": "1.0"}
                         """#)
             ).schemaArn ?? ""
         let items =
@@ -30,8 +32,8 @@ import Testing
                 CreateDatasetRequest(name: "items", schemaArn: schema, datasetGroupArn: group, datasetType: "Items")
             ).datasetArn ?? ""
         let csv =
-            "ITEM_ID,GENRE\n"
-            + (0..<200).map { "i\($0),g\($0 % 4)\($0 % 10 == 0 ? "|new" : "")" }
+            "ITEM_ID,GENRE\(textual ? ",BLURB" : "")\n"
+            + (0..<200).map { "i\($0),g\($0 % 4)\($0 % 10 == 0 ? "|new" : "")\(textual ? ",a fine item" : "")" }
             .joined(separator: "\n") + "\n"
         let file = try harness.directory.write("items.csv", csv)
         let job =
@@ -184,5 +186,46 @@ import Testing
                     jobInput: BatchSegmentJobInput(s3DataSource: S3DataConfig(path: input)),
                     jobOutput: BatchSegmentJobOutput(s3DataDestination: S3DataConfig(path: "/tmp/x")), roleArn: "r"))
         } throws: { ($0 as? PersonalizeError)?.message.contains("needs a USER_SEGMENTATION solution version") == true }
+    }
+
+    @Test func attributeAffinityRefusesInteractionFiltersTextualAttributesAndOverTenQueries() async throws {
+        let (harness, group) = try await prepared(textual: true)
+        let engine = harness.engine
+        let (version, status) = try await harness.train(
+            group: group, name: "attributes", recipe: "aws-item-attribute-affinity",
+            hyperParameters: ["hidden_dimension": "32"])
+        try #require(status == "ACTIVE")
+        // The guide: item interaction filters cannot be used with the Item-Attribute-Affinity recipe.
+        let noBuyers =
+            try await engine.send(
+                CreateFilterRequest(
+                    name: "no-buyers", datasetGroupArn: group,
+                    filterExpression: #"EXCLUDE UserID WHERE Interactions.EVENT_TYPE IN ("purchase")"#)
+            ).filterArn ?? ""
+        await engine.waitForBackgroundJobs()
+        await #expect {
+            try await self.segments(
+                harness, version: version, lines: [#"{"itemAttributes": "ITEMS.GENRE = \"g1\""}"#], name: "filtered",
+                filterArn: noBuyers)
+        } throws: {
+            ($0 as? PersonalizeError)?.message.contains(
+                "item interaction filters cannot be used with the Item-Attribute-Affinity recipe") == true
+        }
+        // Attributes are categorical or numeric fields, never textual ones.
+        let (job, lines) = try await segments(
+            harness, version: version,
+            lines: [#"{"itemAttributes": "ITEMS.BLURB = \"fine\""}"#, #"{"itemAttributes": "ITEMS.GENRE = \"g1\""}"#],
+            name: "textual")
+        #expect(job == "ACTIVE")
+        #expect((lines[0]["error"] as? String)?.contains("ITEMS.BLURB is a textual field") == true, "\(lines)")
+        #expect(users(lines[1]).count == 20)
+        // At most 10 queries per input file.
+        let eleven = (0..<11).map { #"{"itemAttributes": "ITEMS.GENRE = \"g\#($0 % 4)\""}"# }
+        let (failed, _) = try await segments(harness, version: version, lines: eleven, name: "eleven")
+        #expect(failed == "CREATE FAILED")
+        let jobs =
+            try await engine.send(ListBatchSegmentJobsRequest(solutionVersionArn: version)).batchSegmentJobs ?? []
+        let reason = jobs.first { $0.jobName == "eleven" }?.failureReason ?? ""
+        #expect(reason.contains("has 11 queries; aws-item-attribute-affinity takes at most 10"), "\(reason)")
     }
 }

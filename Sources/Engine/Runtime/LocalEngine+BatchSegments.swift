@@ -52,7 +52,7 @@ extension LocalEngine {
         do {
             try await setJobStatus(BatchSegmentJob.self, plan.arn, kind: .batchSegmentJob, BatchStatus.inProgress)
             let model = try await loadModel(plan.versionArn)
-            var catalogue: [String: [String: String]]?
+            var catalogue: (items: [String: [String: String]], textual: Set<String>)?
             for input in plan.inputs {
                 let text: String
                 do {
@@ -99,7 +99,8 @@ extension LocalEngine {
                         if catalogue == nil { catalogue = try await itemAttributes(model) }
                         let matching: [String]
                         do {
-                            matching = try ItemAttributeQuery(expression).matching(catalogue ?? [:])
+                            matching = try ItemAttributeQuery(expression).matching(
+                                catalogue?.items ?? [:], textual: catalogue?.textual ?? [])
                         } catch let error as PersonalizeError {
                             out += BatchInput.json(["itemAttributes": expression, "error": error.message]) + "\n"
                             continue
@@ -132,8 +133,11 @@ extension LocalEngine {
     }
 
     /// Every item's Items-dataset values as text, keyed by item ID then column.
-    private nonisolated func itemAttributes(_ model: DeployedModel) async throws -> [String: [String: String]] {
-        guard let group = model.datasetGroupArn else { return [:] }
+    /// The Items dataset's records by item ID, and the (upper-cased) names of its textual fields.
+    private nonisolated func itemAttributes(_ model: DeployedModel) async throws -> (
+        items: [String: [String: String]], textual: Set<String>
+    ) {
+        guard let group = model.datasetGroupArn else { return ([:], []) }
         return try await database.pool.read { db in
             let table = try self.datasetTable(db, group: group, type: .items)
             let fields = table.schema.fields
@@ -148,7 +152,7 @@ extension LocalEngine {
                 }
                 if let id = values["ITEM_ID"] { result[id] = values }
             }
-            return result
+            return (result, Set(fields.filter(\.textual).map { $0.name.uppercased() }))
         }
     }
 
@@ -200,9 +204,14 @@ struct ItemAttributeQuery {
         self.conditions = conditions
     }
 
-    /// The IDs of the items meeting every condition; column names ignore case.
-    func matching(_ catalogue: [String: [String: String]]) throws -> [String] {
-        catalogue.filter { _, values in
+    /// The IDs of the items meeting every condition; column names ignore case. A textual column (upper-cased
+    /// names in `textual`) is refused: the guide's attributes are categorical or numeric.
+    func matching(_ catalogue: [String: [String: String]], textual: Set<String> = []) throws -> [String] {
+        if let text = conditions.first(where: { textual.contains($0.column.uppercased()) }) {
+            throw PersonalizeError.invalidInput(
+                "ITEMS.\(text.column) is a textual field; item attributes must be categorical or numeric fields.")
+        }
+        return catalogue.filter { _, values in
             conditions.allSatisfy { condition in
                 guard let stored = values.first(where: { $0.key.uppercased() == condition.column.uppercased() })?.value
                 else { return false }

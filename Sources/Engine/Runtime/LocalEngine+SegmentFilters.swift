@@ -21,6 +21,12 @@ extension LocalEngine {
             throw PersonalizeError.invalidInput(
                 "Filter \(filterArn) filters \(other.target.rawValue)s; a batch segment job needs a filter on UserID.")
         }
+        let interactions = expression.statements.flatMap(\.predicates).contains { $0.field.dataset == .interactions }
+        if interactions, version.recipeArn == ARN.recipe("aws-item-attribute-affinity") {
+            throw PersonalizeError.invalidInput(
+                "Filter \(filterArn) uses item interactions (Interactions.EVENT_TYPE); item interaction filters cannot "
+                    + "be used with the Item-Attribute-Affinity recipe.")
+        }
     }
 
     /// The `count` best users of a segment that pass the filter `filterArn` with the line's `values`: the model
