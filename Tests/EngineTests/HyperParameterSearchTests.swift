@@ -77,15 +77,27 @@ import Testing
         refused(
             HPOConfig(
                 algorithmHyperParameterRanges: HyperParameterRanges(
-                    integerHyperParameterRanges: [IntegerHyperParameterRange(name: "bptt", minValue: 1, maxValue: 40)])),
+                    integerHyperParameterRanges: [IntegerHyperParameterRange(name: "bptt", minValue: 1, maxValue: 40)],
+                    continuousHyperParameterRanges: [], categoricalHyperParameterRanges: [])),
             "The range of bptt")
         refused(
             HPOConfig(
                 algorithmHyperParameterRanges: HyperParameterRanges(
+                    integerHyperParameterRanges: [],
                     continuousHyperParameterRanges: [
                         ContinuousHyperParameterRange(
                             name: "min_user_history_length_percentile", minValue: 0, maxValue: 1)
-                    ])), "is not a tunable hyperparameter")
+                    ], categoricalHyperParameterRanges: [])), "is not a tunable hyperparameter")
+        // The guide: every range type is in the request, an empty list when the recipe has none of that type.
+        refused(
+            HPOConfig(
+                algorithmHyperParameterRanges: HyperParameterRanges(
+                    integerHyperParameterRanges: [
+                        IntegerHyperParameterRange(name: "hidden_dimension", minValue: 32, maxValue: 48)
+                    ])),
+            "must list every range type, as an empty list when aws-user-personalization has no tunable "
+                + "hyperparameter of that type; missing: continuousHyperParameterRanges, categoricalHyperParameterRanges"
+        )
         refused(
             HPOConfig(hpoResourceConfig: HPOResourceConfig(maxNumberOfTrainingJobs: "41")), "maxNumberOfTrainingJobs")
         refused(HPOConfig(), recipe: "aws-popularity-count", "has no tunable hyperparameters")

@@ -37,6 +37,20 @@ package struct HyperParameterSearch: Sendable {
         }
         var draws: [(name: String, draw: (inout SeededGenerator) -> String)] = []
         let ranges = config?.algorithmHyperParameterRanges
+        if let ranges {
+            // The guide: each range type must be in the request, as an empty list when the recipe has none.
+            let missing = [
+                ("integerHyperParameterRanges", ranges.integerHyperParameterRanges == nil),
+                ("continuousHyperParameterRanges", ranges.continuousHyperParameterRanges == nil),
+                ("categoricalHyperParameterRanges", ranges.categoricalHyperParameterRanges == nil),
+            ].filter(\.1).map(\.0)
+            guard missing.isEmpty else {
+                throw PersonalizeError.invalidInput(
+                    "hpoConfig.algorithmHyperParameterRanges must list every range type, as an empty list when "
+                        + "\(recipe) has no tunable hyperparameter of that type; missing: "
+                        + missing.joined(separator: ", ") + ".")
+            }
+        }
         for range in ranges?.integerHyperParameterRanges ?? [] {
             let spec = try spec(range.name)
             guard case .integer(let allowed) = spec.kind, let low = range.minValue, let high = range.maxValue,
