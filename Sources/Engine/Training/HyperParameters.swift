@@ -2,7 +2,18 @@ import EngineAPI
 
 /// One documented hyperparameter of a recipe: its default, allowed range and whether HPO may tune it.
 package struct HyperParameterSpec: Sendable {
-    package enum Kind: Sendable { case integer(ClosedRange<Int>), continuous(ClosedRange<Double>), boolean }
+    package enum Kind: Sendable, CustomStringConvertible {
+        case integer(ClosedRange<Int>), continuous(ClosedRange<Double>), boolean
+
+        /// The allowed values in words: `an integer from 32 to 256`.
+        package var description: String {
+            switch self {
+            case .integer(let range): "an integer from \(range.lowerBound) to \(range.upperBound)"
+            case .continuous(let range): "a number from \(range.lowerBound) to \(range.upperBound)"
+            case .boolean: "true or false"
+            }
+        }
+    }
     package let name: String
     package let kind: Kind
     package let defaultValue: String

@@ -19,16 +19,12 @@ struct SolutionDriver: ResourceDriver {
     func create(_ resource: ManifestResource, context: ApplyContext) async throws -> String {
         guard case .solution(let spec) = resource.spec else { throw DriverError.wrongKind(resource.address) }
         let group = try await context.arn(of: ResourceAddress(.datasetGroup, spec.datasetGroup), for: resource.address)
-        var config: SolutionConfig?
-        if spec.eventValueThreshold != nil || spec.hyperParameters != nil || spec.autoTrainingSchedule != nil {
-            config = SolutionConfig(
-                eventValueThreshold: spec.eventValueThreshold, algorithmHyperParameters: spec.hyperParameters,
-                autoTrainingConfig: spec.autoTrainingSchedule.map { AutoTrainingConfig(schedulingExpression: $0) })
-        }
+        let (config, performHPO) = spec.solutionConfig
         let response = try await context.service.send(
             CreateSolutionRequest(
-                name: resource.address.name, performAutoTraining: spec.performAutoTraining ?? false,
-                recipeArn: spec.recipeArn, datasetGroupArn: group, eventType: spec.eventType, solutionConfig: config,
+                name: resource.address.name, performHPO: performHPO,
+                performAutoTraining: spec.performAutoTraining ?? false, recipeArn: spec.recipeArn,
+                datasetGroupArn: group, eventType: spec.eventType, solutionConfig: config,
                 tags: EngineCalls.tags(resource)))
         return try DriverError.require(response.solutionArn, resource.address, "CreateSolution")
     }

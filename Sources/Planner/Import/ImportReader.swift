@@ -80,6 +80,21 @@ struct ImportReader {
         read.fields["autoTraining"] = config?.autoTrainingConfig?.schedulingExpression.map {
             .map(["schedule": .string($0)])
         }
+        if solution?.performHPO == true {
+            read.fields["hpo"] = SolutionSpec.HPOSpec(config?.hpoConfig).value
+        }
+        if let objective = config?.optimizationObjective {
+            var map: [String: SpecValue] = [:]
+            map["itemAttribute"] = objective.itemAttribute.map(SpecValue.string)
+            map["objectiveSensitivity"] = objective.objectiveSensitivity.map { .string($0.rawValue) }
+            read.fields["optimizationObjective"] = .map(map)
+        }
+        read.fields["trainingDataConfig"] = config?.trainingDataConfig?.excludedDatasetColumns.map {
+            RecommenderSpec.trainingDataConfig($0)
+        }
+        read.fields["featureTransformationParameters"] = config?.featureTransformationParameters.map {
+            .map($0.mapValues(SpecValue.string))
+        }
         if let version = try await Planner.newestActiveVersion(of: arn, service: service) {
             read.attributes[StateEntry.Key.solutionVersionArn] = .string(version)
         }

@@ -105,7 +105,7 @@ package struct RecommenderSpec: KindSpec {
 
     /// `trainingDataConfig.excludedDatasetColumns`, keys checked and upper-cased (`Items` is `ITEMS`), each list
     /// sorted (the order means nothing).
-    private static func excludedColumns(_ config: MappingView?, _ context: inout ParseContext) -> [String: [String]]? {
+    static func excludedColumns(_ config: MappingView?, _ context: inout ParseContext) -> [String: [String]]? {
         guard let config, let entries = config.value("excludedDatasetColumns")?.entries else { return nil }
         var excluded: [String: [String]] = [:]
         for entry in entries {
