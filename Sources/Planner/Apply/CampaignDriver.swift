@@ -12,6 +12,11 @@ struct CampaignDriver: ResourceDriver {
         var fields: [String: SpecValue] = [:]
         fields["minProvisionedTPS"] = campaign.minProvisionedTPS.map(SpecValue.int)
         fields["followLatest"] = .bool(campaign.campaignConfig?.syncWithLatestSolutionVersion == true)
+        fields["itemExplorationConfig"] = campaign.campaignConfig?.itemExplorationConfig.map {
+            .map($0.mapValues(SpecValue.string))
+        }
+        fields["enableMetadataWithRecommendations"] = campaign.campaignConfig?.enableMetadataWithRecommendations.map(
+            SpecValue.bool)
         var attributes: [String: SpecValue] = [:]
         attributes[StateEntry.Key.solutionVersionArn] = campaign.solutionVersionArn.map(SpecValue.string)
         let update = campaign.latestCampaignUpdate
@@ -46,9 +51,11 @@ struct CampaignDriver: ResourceDriver {
         try await EngineCalls.syncTags(change, arn: arn, service: context.service)
         guard case .campaign(let spec)? = change.desired?.spec else { return }
         let fields = Set(change.fields.map(\.path))
-        guard !fields.isDisjoint(with: ["solution", "solutionVersion", "minProvisionedTPS", "followLatest"]) else {
-            return
-        }
+        let updatable: Set<String> = [
+            "solution", "solutionVersion", "minProvisionedTPS", "followLatest", "enableMetadataWithRecommendations",
+        ]
+        guard !fields.isDisjoint(with: updatable) || fields.contains(where: { $0.hasPrefix("itemExplorationConfig") })
+        else { return }
         var (version, config) = try await deployment(of: spec, for: change.address, context: context)
         if let planned = change.fields.first(where: { $0.path == "solutionVersion" }),
             case .known(.string(let candidate)) = planned.after, spec.followLatest != true
@@ -99,19 +106,25 @@ struct CampaignDriver: ResourceDriver {
     }
 
     /// What the campaign should serve: `<solution>/$LATEST` with syncWithLatestSolutionVersion when it
-    /// follows its solution, else the latest version its solution trained.
+    /// follows its solution, else the latest version its solution trained; and the whole `campaignConfig` the
+    /// manifest declares (nil when it declares none).
     private func deployment(of spec: CampaignSpec, for address: ResourceAddress, context: ApplyContext)
         async throws -> (version: String, config: CampaignConfig?)
     {
+        var config = CampaignConfig(
+            itemExplorationConfig: spec.itemExplorationConfig,
+            enableMetadataWithRecommendations: spec.enableMetadataWithRecommendations,
+            syncWithLatestSolutionVersion: spec.followLatest)
         let solution = ResourceAddress(.solution, spec.solution)
         if spec.followLatest == true {
             let arn = try await context.arn(of: solution, for: address)
-            return (arn + "/$LATEST", CampaignConfig(syncWithLatestSolutionVersion: true))
+            config.syncWithLatestSolutionVersion = true
+            return (arn + "/$LATEST", config)
         }
         guard let version = await context.recorder.entry(solution)?.string(StateEntry.Key.solutionVersionArn) else {
             throw PlannerError.missingDependency(address: address, dependency: solution, what: "trained version")
         }
-        return (version, spec.followLatest == false ? CampaignConfig(syncWithLatestSolutionVersion: false) : nil)
+        return (version, config == CampaignConfig() ? nil : config)
     }
 }
 

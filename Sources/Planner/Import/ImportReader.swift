@@ -34,6 +34,12 @@ struct ImportReader {
         case .campaign:
             let campaign = try await service.send(DescribeCampaignRequest(campaignArn: arn)).campaign
             read.fields["solution"] = campaign?.solutionVersionArn.map { .string(Self.name($0)) }
+            let config = campaign?.campaignConfig
+            read.fields["itemExplorationConfig"] = config?.itemExplorationConfig.map {
+                .map($0.mapValues(SpecValue.string))
+            }
+            read.fields["enableMetadataWithRecommendations"] = config?.enableMetadataWithRecommendations.map(
+                SpecValue.bool)
         case .eventTracker:
             let tracker = try await service.send(DescribeEventTrackerRequest(eventTrackerArn: arn)).eventTracker
             read.fields["datasetGroup"] = tracker?.datasetGroupArn.map { .string(Self.name($0)) }

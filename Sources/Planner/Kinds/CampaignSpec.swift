@@ -10,7 +10,12 @@
 ///   promote:                    # or: move only to versions at least as good as the deployed one
 ///     metric: normalized_discounted_cumulative_gain_at_10
 ///     minDelta: 0
+///   itemExplorationConfig: {explorationWeight: "0.3", explorationItemAgeCutOff: "30"}
+///   enableMetadataWithRecommendations: true
 /// ```
+///
+/// Everything but `solution` changes in place (UpdateCampaign, which takes the whole `campaignConfig`, so apply
+/// sends all of it).
 package struct CampaignSpec: KindSpec {
     /// The name of the solution whose trained version the campaign serves.
     package var solution: String
@@ -21,6 +26,10 @@ package struct CampaignSpec: KindSpec {
     package var followLatest: Bool?
     /// The quality gate new versions must pass before the campaign moves to them.
     package var promote: PromotionPolicy?
+    /// `explorationWeight` and `explorationItemAgeCutOff`, as strings.
+    package var itemExplorationConfig: [String: String]?
+    /// Whether recommendations may carry item metadata (`metadataColumns`).
+    package var enableMetadataWithRecommendations: Bool?
 
     /// The offline metrics a promotion policy may compare (those GetSolutionMetrics reports).
     static let metrics = [
@@ -48,6 +57,12 @@ package struct CampaignSpec: KindSpec {
                     FieldDefinition(
                         "minDelta", .number, "How much better than the deployed version it must be (default 0)"),
                 ]), update: .inPlace, "Quality gate: deploy a new version only if its metric is at least as good"),
+            FieldDefinition(
+                "itemExplorationConfig", .stringMap, update: .inPlace,
+                "explorationWeight (0 to 1) and explorationItemAgeCutOff (days)"),
+            FieldDefinition(
+                "enableMetadataWithRecommendations", .boolean, update: .inPlace,
+                "Allow item metadata in recommendations (metadataColumns)"),
         ],
         supportsTags: true,
         parse: { spec, context in
@@ -60,11 +75,24 @@ package struct CampaignSpec: KindSpec {
                     "'spec.promote' cannot be combined with 'followLatest: true' (the engine moves a following "
                         + "campaign without a gate); remove one")
             }
+            let exploration = spec.stringMap("itemExplorationConfig")
+            for key in exploration?.keys.sorted() ?? [] where !RecommenderSpec.explorationKeys.contains(key) {
+                let location =
+                    spec.mapping("itemExplorationConfig")?.node[key]?.keyLocation ?? spec.location("solution")
+                context.report(
+                    location,
+                    "unknown key '\(key)' in 'spec.itemExplorationConfig'"
+                        + (Suggestion.closest(to: key, in: RecommenderSpec.explorationKeys).map {
+                            "; did you mean '\($0)'?"
+                        }
+                            ?? "; expected one of: " + RecommenderSpec.explorationKeys.joined(separator: ", ")))
+            }
             guard let solution else { return nil }
             return .campaign(
                 CampaignSpec(
                     solution: solution, minProvisionedTPS: spec.int("minProvisionedTPS"), followLatest: followLatest,
-                    promote: promote))
+                    promote: promote, itemExplorationConfig: exploration,
+                    enableMetadataWithRecommendations: spec.bool("enableMetadataWithRecommendations")))
         }
     )
 
@@ -73,6 +101,8 @@ package struct CampaignSpec: KindSpec {
         fields["minProvisionedTPS"] = minProvisionedTPS.map(SpecValue.int)
         fields["followLatest"] = followLatest.map(SpecValue.bool)
         fields["promote"] = promote.map { .map(["metric": .string($0.metric), "minDelta": .string($0.minDeltaText)]) }
+        fields["itemExplorationConfig"] = itemExplorationConfig.map { .map($0.mapValues(SpecValue.string)) }
+        fields["enableMetadataWithRecommendations"] = enableMetadataWithRecommendations.map(SpecValue.bool)
         return fields
     }
 }
