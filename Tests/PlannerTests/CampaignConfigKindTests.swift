@@ -42,11 +42,7 @@ import Testing
         #expect(try await config()?.enableMetadataWithRecommendations == true)
         #expect(try await !harness.plan().hasChanges)
 
-        let state = try harness.state()
-        let forgotten = try harness.store.write(state.removing([address]))
-        let imported = try await Importer(service: harness.engine).importing(
-            address, arn: arn, manifests: harness.manifests(), state: forgotten)
-        try harness.store.write(imported.state)
+        try await harness.forgetAndImport(address, arn: arn)
         #expect(try await !harness.plan().hasChanges, "import reads the campaign config back")
 
         await harness.engine.reset()

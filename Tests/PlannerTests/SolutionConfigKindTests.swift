@@ -56,11 +56,7 @@ import Testing
         #expect(try await !harness.plan().hasChanges)
 
         // `tailor import` reads the same configuration back.
-        let state = try harness.state()
-        let forgotten = try harness.store.write(state.removing([address]))
-        let imported = try await Importer(service: harness.engine).importing(
-            address, arn: arn, manifests: harness.manifests(), state: forgotten)
-        try harness.store.write(imported.state)
+        try await harness.forgetAndImport(address, arn: arn)
         #expect(try await !harness.plan().hasChanges)
 
         // The configuration is fixed at creation: another range replaces the solution.

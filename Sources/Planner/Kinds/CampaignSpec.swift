@@ -75,18 +75,7 @@ package struct CampaignSpec: KindSpec {
                     "'spec.promote' cannot be combined with 'followLatest: true' (the engine moves a following "
                         + "campaign without a gate); remove one")
             }
-            let exploration = spec.stringMap("itemExplorationConfig")
-            for key in exploration?.keys.sorted() ?? [] where !RecommenderSpec.explorationKeys.contains(key) {
-                let location =
-                    spec.mapping("itemExplorationConfig")?.node[key]?.keyLocation ?? spec.location("solution")
-                context.report(
-                    location,
-                    "unknown key '\(key)' in 'spec.itemExplorationConfig'"
-                        + (Suggestion.closest(to: key, in: RecommenderSpec.explorationKeys).map {
-                            "; did you mean '\($0)'?"
-                        }
-                            ?? "; expected one of: " + RecommenderSpec.explorationKeys.joined(separator: ", ")))
-            }
+            let exploration = RecommenderSpec.explorationConfig(spec, &context)
             guard let solution else { return nil }
             return .campaign(
                 CampaignSpec(

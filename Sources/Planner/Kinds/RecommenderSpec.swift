@@ -84,15 +84,7 @@ package struct RecommenderSpec: KindSpec {
             }
         }
         let excluded = excludedColumns(spec.mapping("trainingDataConfig"), &context)
-        let exploration = spec.stringMap("itemExplorationConfig")
-        for key in exploration?.keys.sorted() ?? [] where !explorationKeys.contains(key) {
-            let location = spec.mapping("itemExplorationConfig")?.node[key]?.keyLocation ?? spec.location("recipe")
-            context.report(
-                location,
-                "unknown key '\(key)' in 'spec.itemExplorationConfig'"
-                    + (Suggestion.closest(to: key, in: explorationKeys).map { "; did you mean '\($0)'?" }
-                        ?? "; expected one of: " + explorationKeys.joined(separator: ", ")))
-        }
+        let exploration = explorationConfig(spec, &context)
         guard let group, let recipe else { return nil }
         return .recommender(
             RecommenderSpec(
@@ -101,6 +93,21 @@ package struct RecommenderSpec: KindSpec {
                 excludedDatasetColumns: excluded, itemExplorationConfig: exploration,
                 enableMetadataWithRecommendations: spec.bool("enableMetadataWithRecommendations"),
                 active: spec.bool("active")))
+    }
+
+    /// `spec.itemExplorationConfig` (of a recommender or a campaign), each key checked against the service's two.
+    static func explorationConfig(_ spec: MappingView, _ context: inout ParseContext) -> [String: String]? {
+        let exploration = spec.stringMap("itemExplorationConfig")
+        for key in exploration?.keys.sorted() ?? [] where !explorationKeys.contains(key) {
+            let location =
+                spec.mapping("itemExplorationConfig")?.node[key]?.keyLocation ?? spec.location("itemExplorationConfig")
+            context.report(
+                location,
+                "unknown key '\(key)' in 'spec.itemExplorationConfig'"
+                    + (Suggestion.closest(to: key, in: explorationKeys).map { "; did you mean '\($0)'?" }
+                        ?? "; expected one of: " + explorationKeys.joined(separator: ", ")))
+        }
+        return exploration
     }
 
     /// `trainingDataConfig.excludedDatasetColumns`, keys checked and upper-cased (`Items` is `ITEMS`), each list

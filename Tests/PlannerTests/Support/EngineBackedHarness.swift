@@ -72,6 +72,15 @@ struct EngineBackedHarness {
 
     func state() throws -> State { try store.load() }
 
+    /// Forgets `address` in the state and adopts it again with `tailor import`'s importer (from the engine's
+    /// description of `arn`), as someone recovering a lost state entry would.
+    func forgetAndImport(_ address: ResourceAddress, arn: String) async throws {
+        let forgotten = try store.write(try state().removing([address]))
+        let imported = try await Importer(service: engine).importing(
+            address, arn: arn, manifests: manifests(), state: forgotten)
+        try store.write(imported.state)
+    }
+
     /// The ARN state records at `address`.
     func arn(_ address: ResourceAddress) throws -> String {
         guard let arn = try state()[address]?.arn else { throw HarnessError.notInState(address) }
