@@ -93,6 +93,15 @@ import Testing
         #expect(users(lines[1]).filter { cluster($0) == 2 }.count >= 16, "\(users(lines[1]))")
         #expect((lines[2]["error"] as? String)?.contains("not in the training data") == true)
 
+        // The guide's segmentation metrics (how well they separate a model from chance is checked in
+        // SegmentMetricsTests): hits among the top 1 % of users (here 2 of 200) and recall.
+        let metrics =
+            try await harness.engine.send(GetSolutionMetricsRequest(solutionVersionArn: version)).metrics ?? [:]
+        #expect(Set(metrics.keys) == ["hits_at_1_percent", "recall_at_1_percent"], "\(metrics)")
+        #expect(
+            (0...2).contains(metrics["hits_at_1_percent"] ?? -1)
+                && (0...1).contains(metrics["recall_at_1_percent"] ?? -1))
+
         // Segments are for batch jobs, not campaigns.
         await #expect {
             try await harness.engine.send(CreateCampaignRequest(name: "c", solutionVersionArn: version))

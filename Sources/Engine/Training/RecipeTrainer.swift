@@ -21,6 +21,34 @@ package struct RecipeTrainer: Sendable {
         _ data: TrainingData, progress: @Sendable (Double) -> Void = { _ in }
     ) throws -> (artifact: ModelArtifact, metrics: [String: Double]) {
         let events = filteredByHistoryLength(data)
+        let metrics =
+            Self.segmentationRecipes.contains(recipe)
+            ? segmentMetrics(events, data, progress: progress) : itemMetrics(events, data, progress: progress)
+        let final = fit(events, users: data.userIDs.count, items: data.itemIDs.count) { fraction in
+            progress(0.5 + fraction * 0.5)
+        }
+        let header = ModelArtifact.Header(
+            recipe: recipe, userIDs: data.userIDs, itemIDs: data.itemIDs,
+            factors: final.personalization?.parameters.factors,
+            regularization: final.personalization?.parameters.regularization,
+            alpha: final.personalization?.parameters.alpha, trainingLoss: final.loss,
+            trendFrequency: recipe == "aws-trending-now"
+                ? featureTransformation["trend_discovery_frequency"].flatMap { TrendingModel.frequencies[$0] }
+                    ?? TrendingModel.defaultFrequency : nil)
+        let artifact = ModelArtifact(
+            header: header, userItems: final.interactions, popularity: final.popularity,
+            personalization: final.personalization, similarity: final.similarity)
+        return (artifact, metrics)
+    }
+
+    /// The USER_SEGMENTATION recipes, evaluated by ``SegmentMetrics`` (80 / 20 % of each user's interactions).
+    static let segmentationRecipes: Set<String> = ["aws-item-affinity", "aws-item-attribute-affinity"]
+
+    /// The guide's metrics of item recipes: a model fitted without 10 % of the users, asked for their newest
+    /// interactions from their older ones.
+    private func itemMetrics(_ events: [Recipes.Event], _ data: TrainingData, progress: @Sendable (Double) -> Void)
+        -> [String: Double]
+    {
         let split = HoldOutSplit(events: events, testFraction: 0.1, seed: seed)
         let evaluation = fit(split.training, users: data.userIDs.count, items: data.itemIDs.count) { fraction in
             progress(fraction * 0.45)
@@ -37,21 +65,22 @@ package struct RecipeTrainer: Sendable {
                 recommendations: recommendations, testUsers: split.testUsers, values: objective.values,
                 depth: Self.evaluationDepth)
         }
-        let final = fit(events, users: data.userIDs.count, items: data.itemIDs.count) { fraction in
-            progress(0.5 + fraction * 0.5)
+        return metrics
+    }
+
+    /// The guide's metrics of segmentation recipes: a model fitted on the oldest 80 % of each user's
+    /// interactions ranks users for each item of the newest 20 %.
+    private func segmentMetrics(_ events: [Recipes.Event], _ data: TrainingData, progress: @Sendable (Double) -> Void)
+        -> [String: Double]
+    {
+        let split = SegmentMetrics.Split(events: events)
+        let evaluation = fit(split.training, users: data.userIDs.count, items: data.itemIDs.count) { fraction in
+            progress(fraction * 0.45)
         }
-        let header = ModelArtifact.Header(
-            recipe: recipe, userIDs: data.userIDs, itemIDs: data.itemIDs,
-            factors: final.personalization?.parameters.factors,
-            regularization: final.personalization?.parameters.regularization,
-            alpha: final.personalization?.parameters.alpha, trainingLoss: final.loss,
-            trendFrequency: recipe == "aws-trending-now"
-                ? featureTransformation["trend_discovery_frequency"].flatMap { TrendingModel.frequencies[$0] }
-                    ?? TrendingModel.defaultFrequency : nil)
-        let artifact = ModelArtifact(
-            header: header, userItems: final.interactions, popularity: final.popularity,
-            personalization: final.personalization, similarity: final.similarity)
-        return (artifact, metrics)
+        return SegmentMetrics.evaluate(truth: split.truth, userCount: data.userIDs.count) { item, k in
+            guard let model = evaluation.personalization?.factorModel, Int(item) < model.itemCount else { return nil }
+            return TopK.select(model.userScores(for: model.itemVector(Int(item))), k: k).map(\.index)
+        }
     }
 
     /// `trainingMode` UPDATE: `previous` (the latest FULL model of the solution) updated with all the data now —
