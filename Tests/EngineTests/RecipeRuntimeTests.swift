@@ -91,6 +91,10 @@ import Testing
             .compactMap(\.itemId) ?? []
         #expect(Array(trending.prefix(2)) == ["i30", "i31"], "growth first: \(trending)")
         #expect(!trending.prefix(2).contains("i20"))
+        // The guide's trend prediction accuracy is among the version's metrics.
+        let version = try await engine.send(DescribeCampaignRequest(campaignArn: campaign)).campaign?.solutionVersionArn
+        let metrics = try await engine.send(GetSolutionMetricsRequest(solutionVersionArn: version ?? "")).metrics ?? [:]
+        #expect((0...1).contains(metrics["trend_prediction_accuracy"] ?? -1), "\(metrics)")
 
         // Two periods later nothing happened in either: popular items only.
         clock.advance(by: 3 * Double(hour))

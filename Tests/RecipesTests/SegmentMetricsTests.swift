@@ -54,3 +54,21 @@ import Testing
             "model \(learned) vs chance \(chance)")
     }
 }
+
+/// Trending-Now's trend prediction accuracy, checked against a hand-computed example.
+@Suite struct TrendMetricsTests {
+    @Test func theRecommendedItemsGrowthOverTheMostPopularItemsGrowth() {
+        // The test window is [100, 110]; the window before it [90, 100).
+        let before = [Event(user: 9, item: 1, timestamp: 95), Event(user: 9, item: 2, timestamp: 95)]
+        let truth =
+            (0..<4).map { Event(user: Int32($0), item: 1, timestamp: 100 + Int64($0)) }
+            + (0..<3).map { Event(user: Int32($0), item: 2, timestamp: 101) }
+            + [Event(user: 5, item: 3, timestamp: 110)]
+        let events = before + truth
+        // Increases: item 1: 4 − 1 = 3, item 2: 3 − 1 = 2, item 3: 1 − 0 = 1; total over the popular ones 6.
+        #expect(TrendMetrics.accuracy(recommended: [1, 3], truth: truth, events: events) == 4.0 / 6.0)
+        #expect(TrendMetrics.accuracy(recommended: [1, 2, 3], truth: truth, events: events) == 1.0)
+        #expect(TrendMetrics.accuracy(recommended: [7], truth: truth, events: events) == 0)
+        #expect(TrendMetrics.accuracy(recommended: [1], truth: [], events: events) == 0, "nothing to compare")
+    }
+}

@@ -60,6 +60,13 @@ package struct RecipeTrainer: Sendable {
         var metrics = OfflineMetrics.evaluate(
             recommendations: recommendations, testUsers: split.testUsers, catalogueSize: data.itemIDs.count
         ).filter { !$0.key.hasPrefix("recall") }
+        if recipe == "aws-trending-now" {
+            let truths = Dictionary(
+                split.testUsers.map { ($0.user, $0.truth) }, uniquingKeysWith: { first, _ in first })
+            let truth = events.filter { truths[$0.user]?.contains($0.item) == true }
+            metrics[TrendMetrics.name] = TrendMetrics.accuracy(
+                recommended: evaluation.recommend(history: [], count: 25), truth: truth, events: events)
+        }
         if let objective {
             metrics["average_rewards_at_k"] = ObjectiveBoost.averageRewards(
                 recommendations: recommendations, testUsers: split.testUsers, values: objective.values,
