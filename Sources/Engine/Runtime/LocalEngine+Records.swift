@@ -42,11 +42,14 @@ extension LocalEngine {
             try AttributionRecorder.record(
                 db, group: group, table: table, after: watermark, accumulate: true, now: date)
             // An event carrying both ids links the session's anonymous events to the user, so the user's
-            // next recommendations build on what they did before signing in.
+            // next recommendations build on what they did before signing in, and training uses them.
             if let userID = request.userId, !request.sessionId.isEmpty, request.sessionId != userID {
                 try db.execute(
                     sql: "UPDATE \(table.name) SET USER_ID = ? WHERE USER_ID = ? AND _bulk = 0",
                     arguments: [userID, request.sessionId])
+                try AnonymousSessions.link(db, table: table.name, session: request.sessionId)
+            } else if request.userId == nil {
+                try AnonymousSessions.record(db, table: table.name, session: request.sessionId)
             }
         }
         return EmptyResponse()

@@ -78,6 +78,18 @@ package struct EngineDatabase: Sendable {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v6: anonymous sessions") { db in
+            // Sessions whose events carried no user ID yet: the guide leaves them out of training until an
+            // event links the session to a user.
+            try db.execute(
+                sql: """
+                    CREATE TABLE anonymous_session (
+                        dataset_table TEXT NOT NULL,
+                        session_id TEXT NOT NULL,
+                        PRIMARY KEY (dataset_table, session_id)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }
