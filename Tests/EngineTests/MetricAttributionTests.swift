@@ -293,7 +293,12 @@ import Testing
                 metricName: "VALUE", eventType: "purchase", value: 1, mathFunction: "sum", source: undefined,
                 timestamp: window),
         ]
-        #expect(Set(try await engine.metricAttributionReport(arn: arn)) == expected)
+        do {
+            let reported = Set(try await engine.metricAttributionReport(arn: arn))
+            let extra = reported.subtracting(expected)
+            let missing = expected.subtracting(reported)
+            #expect(reported == expected, "reported, not expected: \(extra); expected, missing: \(missing); now \(now)")
+        }
 
         // An INCREMENTAL import adds to the totals and, with publishAttributionMetricsToS3, writes its own report.
         let bulk = """
@@ -326,7 +331,12 @@ import Testing
                 metricName: "VALUE", eventType: "purchase", value: 4, mathFunction: "sum", source: "partner",
                 timestamp: earlier),
         ])
-        #expect(Set(try await engine.metricAttributionReport(arn: arn)) == expected)
+        do {
+            let reported = Set(try await engine.metricAttributionReport(arn: arn))
+            let extra = reported.subtracting(expected)
+            let missing = expected.subtracting(reported)
+            #expect(reported == expected, "reported, not expected: \(extra); expected, missing: \(missing); now \(now)")
+        }
 
         let files = try FileManager.default.contentsOfDirectory(atPath: reports.path)
         #expect(files.count == 1)
@@ -348,7 +358,12 @@ import Testing
         #expect(
             try await shop.importInteractions(
                 Self.history(start: now - 3600), name: "replace", mode: .full, publish: true) == "ACTIVE")
-        #expect(Set(try await engine.metricAttributionReport(arn: arn)) == expected)
+        do {
+            let reported = Set(try await engine.metricAttributionReport(arn: arn))
+            let extra = reported.subtracting(expected)
+            let missing = expected.subtracting(reported)
+            #expect(reported == expected, "reported, not expected: \(extra); expected, missing: \(missing); now \(now)")
+        }
         #expect(try FileManager.default.contentsOfDirectory(atPath: reports.path).count >= 1)
     }
 
