@@ -162,4 +162,30 @@ import Testing
         let again = try await shop.campaign(versionArn, name: "again")
         #expect(again?.status == "ACTIVE", "the kept version deploys again")
     }
+
+    @Test func aResourceStillBeingCreatedCannotBeDeleted() async throws {
+        let (shop, _) = try await shop()
+        let engine = shop.engine
+        let solutionArn = try await solution(shop, "pop")
+        // Resources a background job is still creating (real ones settle in well under a second).
+        let campaignArn = engine.arn(.campaign, "pending")
+        try await shop.seedPending(
+            .campaign, arn: campaignArn, parent: solutionArn,
+            body: Campaign(name: "pending", campaignArn: campaignArn, status: Status.createPending))
+        let recommenderArn = engine.arn(.recommender, "pending")
+        try await shop.seedPending(
+            .recommender, arn: recommenderArn, parent: shop.group,
+            body: Recommender(recommenderArn: recommenderArn, datasetGroupArn: shop.group, name: "pending"))
+        let refusals = [
+            await ConformanceShop.error { _ = try await engine.send(DeleteCampaignRequest(campaignArn: campaignArn)) },
+            await ConformanceShop.error {
+                _ = try await engine.send(DeleteRecommenderRequest(recommenderArn: recommenderArn))
+            },
+        ]
+        #expect(refusals.map { $0?.code } == [.resourceInUseException, .resourceInUseException])
+        for arn in [campaignArn, recommenderArn] { try await shop.settle(arn, status: Status.createFailed) }
+        _ = try await engine.send(DeleteCampaignRequest(campaignArn: campaignArn))
+        _ = try await engine.send(DeleteRecommenderRequest(recommenderArn: recommenderArn))
+        await engine.waitForBackgroundJobs()
+    }
 }
