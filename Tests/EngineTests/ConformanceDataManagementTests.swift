@@ -46,6 +46,29 @@ import Testing
         #expect(error?.message.hasPrefix("New field AGE must be nullable") == true)
     }
 
+    // MARK: Individual records
+
+    @Test func putItemsAndPutUsersTakeOneToTenRecords() async throws {
+        let shop = try await ConformanceShop.open()
+        let engine = shop.engine
+        let items = try await shop.dataset("Items", ConformanceImportTests.itemsSchema)
+        let users = try await shop.dataset("Users", Self.usersSchema)
+        let ten = (0..<10).map { Item(itemId: "i\($0)", properties: #"{"genres": "drama"}"#) }
+        _ = try await engine.send(PutItemsRequest(datasetArn: items, items: ten))
+        let eleven = ten + [Item(itemId: "i10", properties: #"{"genres": "drama"}"#)]
+        #expect(
+            await ConformanceShop.error {
+                _ = try await engine.send(PutItemsRequest(datasetArn: items, items: eleven))
+            }?.code == .invalidInputException)
+        #expect(
+            await ConformanceShop.error { _ = try await engine.send(PutItemsRequest(datasetArn: items, items: [])) }?
+                .code == .invalidInputException)
+        #expect(
+            await ConformanceShop.error { _ = try await engine.send(PutUsersRequest(datasetArn: users, users: [])) }?
+                .code == .invalidInputException)
+        #expect(try await shop.rows(items).count == 10, "refused calls write nothing")
+    }
+
     // MARK: Export ALL
 
     @Test func exportingAllKeepsTheLatestItemAndUserPerID() async throws {

@@ -196,4 +196,27 @@ import Testing
         #expect(job?.status == "ACTIVE", "\(job?.failureReason ?? "")")
         #expect(try await shop.rows(items, orderBy: "ITEM_ID") == ["i1,drama,", "i2,comedy,"])
     }
+
+    @Test func aDataLocationThatCannotBeReadIsE1() async throws {
+        let shop = try await ConformanceShop.open()
+        let items = try await shop.dataset("Items", Self.itemsSchema)
+        let missing = shop.harness.directory.url.appendingPathComponent("missing.csv").path
+        for location in [missing, "s3://bucket/items.csv", ""] {
+            let error = await ConformanceShop.error {
+                _ = try await shop.engine.send(
+                    CreateDatasetImportJobRequest(
+                        jobName: "job", datasetArn: items, dataSource: DataSource(dataLocation: location)))
+            }
+            #expect(error?.code == .invalidInputException, "\(location)")
+            #expect(error?.message.hasPrefix("Invalid Data location.") == true, "\(String(describing: error))")
+        }
+    }
+
+    @Test func columnsAreMatchedByHeaderNameInAnyOrder() async throws {
+        let shop = try await ConformanceShop.open()
+        let items = try await shop.dataset("Items", Self.itemsSchema)
+        let job = try await shop.importCSV(items, "reordered", "DESCRIPTION,GENRES,ITEM_ID\nsunny,drama,i1\n")
+        #expect(job?.status == "ACTIVE")
+        #expect(try await shop.rows(items) == ["i1,drama,sunny"])
+    }
 }

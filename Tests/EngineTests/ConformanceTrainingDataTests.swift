@@ -78,4 +78,11 @@ import Testing
                 "There are fewer than 150 interactions in the dataset after filtering by event type: purchase") == true,
             "\(purchases?.failureReason ?? "")")
     }
+
+    @Test func trainingModeDefaultsToFull() async throws {
+        let shop = try await shop()
+        let version = try await shop.train("aws-popularity-count", name: "default-mode")
+        #expect(version?.trainingMode == .full)
+        #expect(version?.trainingType == .manual)
+    }
 }
