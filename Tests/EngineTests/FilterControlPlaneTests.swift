@@ -68,6 +68,7 @@ import Testing
             ])
 
         _ = try await engine.send(DeleteFilterRequest(filterArn: arn))
+        await engine.waitForBackgroundJobs()  // the deletion runs in the background
         await #expect { try await engine.send(DescribeFilterRequest(filterArn: arn)) } throws: {
             code($0) == .resourceNotFoundException
         }

@@ -189,6 +189,7 @@ import Testing
         let listed = try await engine.send(ListRecommendersRequest(datasetGroupArn: group)).recommenders ?? []
         #expect(listed.map(\.name) == ["views"])
         _ = try await engine.send(DeleteRecommenderRequest(recommenderArn: arn))
+        await engine.waitForBackgroundJobs()  // the deletion runs in the background
         await #expect {
             try await engine.send(DescribeRecommenderRequest(recommenderArn: arn))
         } throws: { ($0 as? PersonalizeError)?.code == .resourceNotFoundException }

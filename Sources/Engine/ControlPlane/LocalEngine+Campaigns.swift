@@ -58,9 +58,11 @@ extension LocalEngine {
         let campaign = try await write { db in
             try ResourceStore.update(db, Campaign.self, arn: arn, kind: .campaign, at: date, status: \.status) {
                 campaign in
-                guard campaign.status == Status.active else {
+                // The guide: a campaign can be updated when ACTIVE or CREATE FAILED (part 2 §13.7).
+                guard campaign.status == Status.active || campaign.status == Status.createFailed else {
                     throw PersonalizeError.inUse(
-                        "Campaign \(arn) is \(campaign.status ?? "not active"); wait until it is ACTIVE.")
+                        "Campaign \(arn) is \(campaign.status ?? "not active"); it can be updated when ACTIVE or "
+                            + "CREATE FAILED.")
                 }
                 if let pending = campaign.latestCampaignUpdate, Status.isTransient(pending.status) {
                     throw PersonalizeError.inUse("Campaign \(arn) is already being updated.")
@@ -128,6 +130,11 @@ extension LocalEngine {
             campaign.failureReason = "Could not load the model: \(error)"
         case (.success, true):
             guard let update = campaign.latestCampaignUpdate else { return }
+            // An update of a campaign whose creation failed deploys it: it becomes ACTIVE.
+            if campaign.status == Status.createFailed {
+                campaign.status = Status.active
+                campaign.failureReason = nil
+            }
             campaign.solutionVersionArn = update.solutionVersionArn
             campaign.minProvisionedTPS = update.minProvisionedTPS
             campaign.campaignConfig = update.campaignConfig

@@ -100,10 +100,34 @@ extension LocalEngine {
             if let job = running.first {
                 throw PersonalizeError.inUse("Cannot delete dataset \(arn): import job \(job.arn) is still running.")
             }
+            if let training = try Self.trainingInGroup(db, group: row.parent) {
+                throw PersonalizeError.inUse("Cannot delete dataset \(arn): \(training) is still training.")
+            }
             try self.beginDeletion(db, row, at: date)
         }
         startDeletion(arn)
         return EmptyResponse()
+    }
+
+    /// A solution version or recommender of dataset group `group` that is still being created (the guide
+    /// refuses to delete a dataset meanwhile, part 1 §6.6, part 3 §2.7), named for a message.
+    private static func trainingInGroup(_ db: Database, group: String?) throws -> String? {
+        guard let group else { return nil }
+        for solution in try ResourceStore.rows(db, kind: .solution, parent: group) {
+            let versions = try ResourceStore.rows(db, kind: .solutionVersion, parent: solution.arn)
+            if let version = versions.first(where: {
+                Status.isTransient($0.status) && !Status.isDeleting($0.status ?? "")
+            }) {
+                return "solution version \(version.arn)"
+            }
+        }
+        let recommenders = try ResourceStore.rows(db, kind: .recommender, parent: group)
+        if let recommender = recommenders.first(where: {
+            $0.status == Status.createPending || $0.status == Status.createInProgress
+        }) {
+            return "recommender \(recommender.arn)"
+        }
+        return nil
     }
 
     /// The table of the dataset `datasetArn`, typed after its schema.

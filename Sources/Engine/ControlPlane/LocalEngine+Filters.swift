@@ -82,10 +82,26 @@ extension LocalEngine {
         let date = now
         try await write { db in
             let row = try self.requireExists(db, arn, .filter)
+            if let job = try Self.runningBatchJob(db, filterArn: arn) {
+                throw PersonalizeError.inUse(
+                    "Cannot delete filter \(arn): batch job \(job) uses it and is still running.")
+            }
             try self.beginDeletion(db, row, at: date)
         }
         startDeletion(arn)
         return EmptyResponse()
+    }
+
+    /// A batch inference or batch segment job that uses filter `filterArn` and is pending or in progress (the
+    /// guide refuses to delete the filter meanwhile, part 3 §3.11).
+    private static func runningBatchJob(_ db: Database, filterArn: String) throws -> String? {
+        for row in try ResourceStore.rows(db, kind: .batchInferenceJob) where Status.isTransient(row.status) {
+            if try ResourceStore.decode(BatchInferenceJob.self, row).filterArn == filterArn { return row.arn }
+        }
+        for row in try ResourceStore.rows(db, kind: .batchSegmentJob) where Status.isTransient(row.status) {
+            if try ResourceStore.decode(BatchSegmentJob.self, row).filterArn == filterArn { return row.arn }
+        }
+        return nil
     }
 
     /// The schemas of the datasets in dataset group `group`, by dataset type.

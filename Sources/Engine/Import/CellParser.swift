@@ -25,6 +25,8 @@ package struct CellRule: Sendable {
     static let maximumCategoricalLength = 1000
     static let maximumImpressionLength = 1000
     static let maximumTextLength = 20_000
+    /// The text limit for Chinese and Japanese (part 1 §7.4, part 3 §12.1).
+    static let maximumChineseOrJapaneseTextLength = 7_000
 
     let field: SchemaField
     let kind: Kind
@@ -85,8 +87,7 @@ package struct CellRule: Sendable {
             try bindText(cell, statement, index)
         case .impression:
             if cell.count > Self.maximumImpressionLength, scalarCount(cell) > Self.maximumImpressionLength {
-                throw CellError(
-                    message: "Length for IMPRESSION cannot exceed \(Self.maximumImpressionLength) characters.")
+                throw CellError(message: Self.lengthMessage("IMPRESSION", Self.maximumImpressionLength))
             }
             try bindText(cell, statement, index)
         case .categorical:
@@ -95,13 +96,16 @@ package struct CellRule: Sendable {
                 where value.count > Self.maximumCategoricalLength
                     && scalarCount(UnsafeBufferPointer(rebasing: value)) > Self.maximumCategoricalLength
                 {
-                    throw CellError(
-                        message: "Length for \(field.name) cannot exceed \(Self.maximumCategoricalLength) characters.")
+                    throw CellError(message: Self.lengthMessage(field.name, Self.maximumCategoricalLength))
                 }
             }
             try bindText(cell, statement, index)
         case .textual:
-            try bindText(truncated(cell, to: Self.maximumTextLength), statement, index)
+            // Fewer bytes than the smaller limit cannot exceed either limit: skip the language check.
+            let limit =
+                cell.count > Self.maximumChineseOrJapaneseTextLength && isChineseOrJapanese(cell)
+                ? Self.maximumChineseOrJapaneseTextLength : Self.maximumTextLength
+            try bindText(truncated(cell, to: limit), statement, index)
         case .text:
             try bindText(cell, statement, index)
         case .integer(let is32Bit):
@@ -138,6 +142,13 @@ package struct CellRule: Sendable {
         }
     }
 
+    /// The guide's E5 (part 3 §8.6), verbatim.
+    static func lengthMessage(_ column: String, _ limit: Int) -> String {
+        "Length for \(column) cannot exceed \(limit) characters. If no value exceeds the character limit, make sure "
+            + "your data follows the formatting guidelines at "
+            + "https://docs.aws.amazon.com/personalize/latest/dg/data-prep-formatting.html"
+    }
+
     private func bindText(_ cell: UnsafeBufferPointer<UInt8>, _ statement: OpaquePointer, _ index: Int32) throws {
         if !cell.allSatisfy({ $0 < 0x80 }), String(validating: cell, as: UTF8.self) == nil {
             throw CellError(message: "the value is not valid UTF-8")
@@ -152,6 +163,22 @@ package struct CellRule: Sendable {
 /// Unicode scalars in UTF-8 bytes (bytes that do not continue a sequence).
 private func scalarCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
     bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+}
+
+/// Whether most letters of the text are Chinese characters or Japanese kana (the guide's 7,000-character
+/// limit applies to Chinese and Japanese text).
+private func isChineseOrJapanese(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    var chineseOrJapanese = 0
+    var other = 0
+    for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars where scalar.properties.isAlphabetic {
+        switch scalar.value {
+        case 0x3040...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x2FA1F:
+            chineseOrJapanese += 1
+        default:
+            other += 1
+        }
+    }
+    return chineseOrJapanese > other
 }
 
 /// The prefix of `bytes` holding at most `limit` scalars.

@@ -44,6 +44,7 @@ package struct DatasetImporter: Sendable {
                     reason: "The import has \(total) records; an Interactions import job needs at least "
                         + "\(limits.minimumInteractionsPerImport).")
             }
+            if table.type == .interactions { try checkEventTypesAndMetadata(db) }
             // The guide has no minimum for Action interactions, except that adding to them needs 1,000 new records.
             if table.type == .actionInteractions, mode == .incremental, total < limits.minimumInteractionsPerImport {
                 throw ImportFailure(
@@ -51,6 +52,31 @@ package struct DatasetImporter: Sendable {
                         + "dataset needs at least \(limits.minimumInteractionsPerImport) new records.")
             }
             return (total, try afterInsert(db, watermark))
+        }
+    }
+
+    /// Interactions fields that do not count as optional metadata: the required ones, and the reserved ones
+    /// the guide leaves out of the count (`IMPRESSION`, `RECOMMENDATION_ID`, `EVENT_ATTRIBUTION_SOURCE`).
+    private static let uncountedInteractionsFields: Set<String> = [
+        "USER_ID", "ITEM_ID", "TIMESTAMP", "IMPRESSION", "RECOMMENDATION_ID", "EVENT_ATTRIBUTION_SOURCE",
+    ]
+
+    /// The guide's quota on an Interactions dataset: its optional metadata fields (`EVENT_TYPE`, `EVENT_VALUE`
+    /// and custom fields) plus the distinct event types in its data are at most 10 (part 1 §8.4, part 3 §12.1).
+    static let maximumEventTypesPlusMetadataFields = 10
+
+    /// Fails the import when the dataset, with this job's rows, breaks the event type and metadata quota.
+    private func checkEventTypesAndMetadata(_ db: Database) throws {
+        guard table.schema.field("EVENT_TYPE") != nil else { return }
+        let metadata = table.schema.fields.map(\.name).filter { !Self.uncountedInteractionsFields.contains($0) }
+        let eventTypes = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT EVENT_TYPE) FROM \(table.name)") ?? 0
+        let limit = Self.maximumEventTypesPlusMetadataFields
+        if metadata.count + eventTypes > limit {
+            throw ImportFailure(
+                reason: "The Interactions dataset would have \(eventTypes) distinct event types and "
+                    + "\(metadata.count) optional metadata fields (\(metadata.joined(separator: ", "))); together "
+                    + "they cannot exceed \(limit). Check for event types that differ only in spelling, and remove "
+                    + "unneeded event types or fields.")
         }
     }
 

@@ -1,0 +1,92 @@
+import EngineAPI
+import Foundation
+import TailorTestSupport
+import Testing
+
+@testable import Engine
+
+/// What `PutEvents` accepts and records (part 3 §1.3).
+@Suite struct ConformanceEventTests {
+    static let schema = avroSchema(
+        "Interactions",
+        [
+            ("USER_ID", #""string""#, nil), ("ITEM_ID", #""string""#, nil), ("TIMESTAMP", #""long""#, nil),
+            ("EVENT_TYPE", #""string""#, nil), ("EVENT_VALUE", #"["null", "float"]"#, nil),
+            ("IMPRESSION", #"["null", "string"]"#, nil), ("RECOMMENDATION_ID", #"["null", "string"]"#, nil),
+            ("DEVICE_TYPE", #"["null", "string"]"#, #""categorical": true"#),
+        ])
+
+    /// A dataset group with the Interactions dataset of ``schema`` and its event tracker.
+    private func tracked() async throws -> (shop: ConformanceShop, dataset: String, trackingID: String) {
+        let shop = try await ConformanceShop.open()
+        let dataset = try await shop.dataset("Interactions", Self.schema)
+        let tracker = try await shop.engine.send(CreateEventTrackerRequest(name: "web", datasetGroupArn: shop.group))
+        return (shop, dataset, tracker.trackingId ?? "")
+    }
+
+    private static let sent = Date(timeIntervalSince1970: 1_700_000_000)
+
+    @Test func propertiesUseTheCamelCaseNamesOfCustomFields() async throws {
+        let (shop, dataset, trackingID) = try await tracked()
+        let event = Event(eventType: "click", itemId: "i1", properties: #"{"deviceType": "phone"}"#, sentAt: Self.sent)
+        _ = try await shop.engine.send(
+            PutEventsRequest(trackingId: trackingID, userId: "u1", sessionId: "s1", eventList: [event]))
+        #expect(try await shop.rows(dataset) == ["u1,i1,1700000000,click,,,,phone"])
+    }
+
+    @Test func propertiesCannotHoldTheEventsOwnFields() async throws {
+        let (shop, dataset, trackingID) = try await tracked()
+        let reserved = [
+            #"{"userId": "u2"}"#, #"{"sessionId": "s2"}"#, #"{"eventType": "buy"}"#, #"{"timestamp": 1700000001}"#,
+            #"{"recommendationId": "RID-1"}"#, #"{"impression": "i1|i2"}"#,
+        ]
+        for properties in reserved {
+            let event = Event(eventType: "click", itemId: "i1", properties: properties, sentAt: Self.sent)
+            let error = await ConformanceShop.error {
+                _ = try await shop.engine.send(
+                    PutEventsRequest(trackingId: trackingID, userId: "u1", sessionId: "s1", eventList: [event]))
+            }
+            #expect(error?.code == .invalidInputException, "\(properties)")
+        }
+        #expect(try await shop.rows(dataset).isEmpty)
+    }
+
+    @Test func everyEventNeedsAnEventTypeAndEveryCallASessionID() async throws {
+        let (shop, dataset, trackingID) = try await tracked()
+        let noType = Event(eventType: "", itemId: "i1", sentAt: Self.sent)
+        let error = await ConformanceShop.error {
+            _ = try await shop.engine.send(
+                PutEventsRequest(trackingId: trackingID, userId: "u1", sessionId: "s1", eventList: [noType]))
+        }
+        #expect(error?.code == .invalidInputException)
+        let event = Event(eventType: "click", itemId: "i1", sentAt: Self.sent)
+        let noSession = await ConformanceShop.error {
+            _ = try await shop.engine.send(
+                PutEventsRequest(trackingId: trackingID, userId: "u1", sessionId: "", eventList: [event]))
+        }
+        #expect(noSession?.code == .invalidInputException)
+        #expect(try await shop.rows(dataset).isEmpty)
+    }
+
+    @Test func anEmptyEventListIsRefused() async throws {
+        let (shop, _, trackingID) = try await tracked()
+        let error = await ConformanceShop.error {
+            _ = try await shop.engine.send(
+                PutEventsRequest(trackingId: trackingID, userId: "u1", sessionId: "s1", eventList: []))
+        }
+        #expect(error?.code == .invalidInputException)
+    }
+
+    @Test func identicalEventsAreKeptOnce() async throws {
+        let (shop, dataset, trackingID) = try await tracked()
+        let event = Event(eventType: "click", itemId: "i1", properties: #"{"deviceType": "phone"}"#, sentAt: Self.sent)
+        for _ in 0..<2 {
+            _ = try await shop.engine.send(
+                PutEventsRequest(trackingId: trackingID, userId: "u1", sessionId: "s1", eventList: [event, event]))
+        }
+        let later = Event(eventType: "click", itemId: "i1", sentAt: Self.sent.addingTimeInterval(1))
+        _ = try await shop.engine.send(
+            PutEventsRequest(trackingId: trackingID, userId: "u1", sessionId: "s1", eventList: [later]))
+        #expect(try await shop.rows(dataset) == ["u1,i1,1700000000,click,,,,phone", "u1,i1,1700000001,click,,,,"])
+    }
+}
