@@ -40,6 +40,23 @@ public struct EngineHarness: Sendable {
         return limits
     }
 
+    /// Polls `describe` after a Delete until it throws `ResourceNotFoundException` (deletion runs in the
+    /// background, as in the service), for at most `timeout` seconds; returns whether the resource is gone.
+    public static func waitUntilGone(
+        timeout: Double = 60, _ describe: @Sendable () async throws -> Void
+    ) async throws -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            do {
+                try await describe()
+            } catch let error as PersonalizeError where error.code == .resourceNotFoundException {
+                return true
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return false
+    }
+
     /// Polls `status` until it leaves the pending and in-progress states (at most `timeout` seconds).
     public static func settle(
         timeout: Double = 120, _ status: @Sendable () async throws -> String?

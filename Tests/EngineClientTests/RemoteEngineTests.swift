@@ -50,8 +50,16 @@ import Testing
         #expect(pages == 3)
 
         _ = try await remote.send(DeleteDatasetRequest(datasetArn: dataset))
+        #expect(
+            try await EngineHarness.waitUntilGone {
+                _ = try await remote.send(DescribeDatasetRequest(datasetArn: dataset))
+            })
         _ = try await remote.send(DeleteSchemaRequest(schemaArn: schema))
         _ = try await remote.send(DeleteDatasetGroupRequest(datasetGroupArn: group))
+        #expect(
+            try await EngineHarness.waitUntilGone {
+                _ = try await remote.send(DescribeDatasetGroupRequest(datasetGroupArn: group))
+            })
         let left = try await remote.send(ListDatasetGroupsRequest()).datasetGroups?.compactMap(\.name) ?? []
         #expect(left.sorted() == ["g0", "g1", "g2", "g3"])
         #expect(server.stop() == 0)

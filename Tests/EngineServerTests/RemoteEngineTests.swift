@@ -37,6 +37,10 @@ import Testing
             #expect(group?.status == "ACTIVE")
             #expect(group?.creationDateTime != nil)
             _ = try await remote.send(DeleteDatasetGroupRequest(datasetGroupArn: arn ?? ""))
+            #expect(
+                try await EngineHarness.waitUntilGone {
+                    _ = try await remote.send(DescribeDatasetGroupRequest(datasetGroupArn: arn ?? ""))
+                })
             await #expect(throws: PersonalizeError.notFound("Could not find dataset group with ARN \(arn ?? "").")) {
                 try await remote.send(DescribeDatasetGroupRequest(datasetGroupArn: arn ?? ""))
             }

@@ -56,7 +56,7 @@ import Testing
         let group =
             try await engine.send(CreateDatasetGroupRequest(name: "shop", domain: "ECOMMERCE")).datasetGroupArn ?? ""
         let shop = ConformanceShop(harness: harness, group: group)
-        let dataset = try await shop.dataset("Interactions", SyntheticData.interactionsSchema)
+        let dataset = try await shop.dataset("Interactions", SyntheticData.interactionsSchema, domain: .ecommerce)
         let csv = SyntheticData().interactionsCSV().replacingOccurrences(of: ",click,", with: ",View,")
             .replacingOccurrences(of: ",purchase,", with: ",Purchase,")
         #expect(try await shop.importCSV(dataset, "events", csv)?.status == "ACTIVE")

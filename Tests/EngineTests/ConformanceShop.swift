@@ -23,9 +23,10 @@ struct ConformanceShop {
     }
 
     /// Creates a schema from `schema` and a dataset of `type` from it; returns the dataset ARN.
-    func dataset(_ type: String, _ schema: String, name: String? = nil) async throws -> String {
+    func dataset(_ type: String, _ schema: String, name: String? = nil, domain: Domain? = nil) async throws -> String {
         let name = name ?? type.lowercased()
-        let schemaArn = try await engine.send(CreateSchemaRequest(name: name, schema: schema)).schemaArn ?? ""
+        let schemaArn =
+            try await engine.send(CreateSchemaRequest(name: name, schema: schema, domain: domain)).schemaArn ?? ""
         return try await engine.send(
             CreateDatasetRequest(name: name, schemaArn: schemaArn, datasetGroupArn: group, datasetType: type)
         ).datasetArn ?? ""

@@ -21,6 +21,7 @@ import Testing
             try await engine.send(CreateDatasetGroupRequest(name: "movies"))
         }
         _ = try await engine.send(DeleteDatasetGroupRequest(datasetGroupArn: arn ?? ""))
+        await engine.waitForBackgroundJobs()  // the deletion runs in the background
         await #expect(throws: PersonalizeError.notFound("Could not find dataset group with ARN \(arn ?? "").")) {
             try await engine.send(DescribeDatasetGroupRequest(datasetGroupArn: arn ?? ""))
         }
