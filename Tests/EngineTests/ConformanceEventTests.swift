@@ -89,4 +89,38 @@ import Testing
             PutEventsRequest(trackingId: trackingID, userId: "u1", sessionId: "s1", eventList: [later]))
         #expect(try await shop.rows(dataset) == ["u1,i1,1700000000,click,,,,phone", "u1,i1,1700000001,click,,,,"])
     }
+
+    @Test func eventsThatDifferOnlyInTheirPropertiesAreBothKept() async throws {
+        let (shop, dataset, trackingID) = try await tracked()
+        let phone = Event(eventType: "click", itemId: "i1", properties: #"{"deviceType": "phone"}"#, sentAt: Self.sent)
+        let tablet = Event(
+            eventType: "click", itemId: "i1", properties: #"{"deviceType": "tablet"}"#, sentAt: Self.sent)
+        let valued = Event(eventType: "click", eventValue: 0.5, itemId: "i1", sentAt: Self.sent)
+        _ = try await shop.engine.send(
+            PutEventsRequest(trackingId: trackingID, userId: "u1", sessionId: "s1", eventList: [phone, tablet, valued]))
+        #expect(
+            try await shop.rows(dataset).sorted()
+                == [
+                    "u1,i1,1700000000,click,,,,phone", "u1,i1,1700000000,click,,,,tablet",
+                    "u1,i1,1700000000,click,0.5,,,",
+                ])
+    }
+
+    @Test func itemIdAndEventValueMayBeGivenInsideProperties() async throws {
+        // The guide's Python example: properties = {"itemId": ..., "eventValue": ...}.
+        let (shop, dataset, trackingID) = try await tracked()
+        let event = Event(
+            eventType: "watch", properties: #"{"itemId": "i7", "eventValue": 0.25, "deviceType": "tv"}"#,
+            sentAt: Self.sent)
+        _ = try await shop.engine.send(
+            PutEventsRequest(trackingId: trackingID, userId: "u1", sessionId: "s1", eventList: [event]))
+        #expect(try await shop.rows(dataset) == ["u1,i7,1700000000,watch,0.25,,,tv"])
+        // Given both at the top level and inside properties, the property is refused as one of the event's fields.
+        let twice = Event(eventType: "watch", itemId: "i8", properties: #"{"itemId": "i9"}"#, sentAt: Self.sent)
+        let error = await ConformanceShop.error {
+            _ = try await shop.engine.send(
+                PutEventsRequest(trackingId: trackingID, userId: "u1", sessionId: "s1", eventList: [twice]))
+        }
+        #expect(error?.code == .invalidInputException)
+    }
 }

@@ -23,15 +23,16 @@ extension LocalEngine {
                 if let properties = event.properties, properties.utf8.count > 10 * 1024 {
                     throw PersonalizeError.invalidInput("\(context): an event cannot be larger than 10 KB.")
                 }
-                guard let itemID = event.itemId, !itemID.isEmpty else {
+                let (properties, inside) = Self.liftedFields(event)
+                guard let itemID = event.itemId ?? inside.itemID, !itemID.isEmpty else {
                     throw PersonalizeError.invalidInput("\(context): itemId is required for an item interaction event.")
                 }
-                var values = try writer.properties(event.properties, reserved: reserved, context: context)
+                var values = try writer.properties(properties, reserved: reserved, context: context)
                 values["USER_ID"] = request.userId ?? request.sessionId
                 values["ITEM_ID"] = itemID
                 values["TIMESTAMP"] = String(Int64(event.sentAt.timeIntervalSince1970))
                 values["EVENT_TYPE"] = event.eventType
-                values["EVENT_VALUE"] = event.eventValue.map { "\($0)" }
+                values["EVENT_VALUE"] = event.eventValue.map { "\($0)" } ?? inside.eventValue
                 values["IMPRESSION"] = event.impression.map { $0.joined(separator: "|") }
                 values["RECOMMENDATION_ID"] = event.recommendationId
                 values["EVENT_ATTRIBUTION_SOURCE"] = event.metricAttribution?.eventAttributionSource
@@ -98,12 +99,42 @@ extension LocalEngine {
     }
 
     /// Two events with the same user, item, type and timestamp are one event (the guide keeps only one).
+    /// `itemId` and `eventValue` given inside an event's `properties` (as the guide's Python example does)
+    /// when the event does not give them itself: the properties without them, and their values.
+    private nonisolated static func liftedFields(_ event: Event) -> (
+        properties: String?, inside: (itemID: String?, eventValue: String?)
+    ) {
+        guard event.itemId == nil || event.eventValue == nil, let json = event.properties,
+            var object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        else { return (event.properties, (nil, nil)) }
+        var itemID: String?
+        var eventValue: String?
+        if event.itemId == nil, let value = object["itemId"] as? String {
+            itemID = value
+            object["itemId"] = nil
+        }
+        if event.eventValue == nil, let value = object["eventValue"] as? NSNumber {
+            eventValue = "\(value.doubleValue)"
+            object["eventValue"] = nil
+        }
+        guard itemID != nil || eventValue != nil,
+            let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        else { return (event.properties, (nil, nil)) }
+        return (String(decoding: data, as: UTF8.self), (itemID, eventValue))
+    }
+
+    /// Whether an event with exactly these values (every field it sets, the others empty) was streamed already:
+    /// identical events are kept once, as the guide says; one that differs in any field is another event.
     private nonisolated static func isDuplicate(_ db: Database, table: DatasetTable, values: [String: String]) throws
         -> Bool
     {
-        let keys = ["USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE"].filter { table.schema.field($0) != nil }
-        let conditions = keys.map { "\(quoted($0)) = ?" }.joined(separator: " AND ")
-        let arguments = StatementArguments(keys.map { values[$0] ?? "" })
+        let keys = table.schema.fields.map(\.name)
+        let conditions = keys.map { "\(quoted($0)) IS ?" }.joined(separator: " AND ")
+        let arguments = StatementArguments(
+            keys.map { key -> String? in
+                guard let value = values[key], !value.isEmpty else { return nil }
+                return value
+            })
         return try Bool.fetchOne(
             db, sql: "SELECT EXISTS (SELECT 1 FROM \(table.name) WHERE \(conditions) AND _bulk = 0)",
             arguments: arguments) ?? false
