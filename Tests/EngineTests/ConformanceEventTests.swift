@@ -123,4 +123,16 @@ import Testing
         }
         #expect(error?.code == .invalidInputException)
     }
+
+    @Test func anEventRepeatingAnEventIdIsNotRecordedAgain() async throws {
+        let (shop, dataset, trackingID) = try await tracked()
+        let first = Event(eventId: "e-1", eventType: "click", itemId: "i1", sentAt: Self.sent)
+        let repeated = Event(eventId: "e-1", eventType: "click", itemId: "i2", sentAt: Self.sent.addingTimeInterval(5))
+        let other = Event(eventId: "e-2", eventType: "click", itemId: "i3", sentAt: Self.sent)
+        _ = try await shop.engine.send(
+            PutEventsRequest(trackingId: trackingID, userId: "u1", sessionId: "s1", eventList: [first]))
+        _ = try await shop.engine.send(
+            PutEventsRequest(trackingId: trackingID, userId: "u1", sessionId: "s1", eventList: [repeated, other]))
+        #expect(try await shop.rows(dataset) == ["u1,i1,1700000000,click,,,,", "u1,i3,1700000000,click,,,,"])
+    }
 }

@@ -81,6 +81,7 @@ extension LocalEngine {
             let table = try datasetTable(db, datasetArn: row.arn)
             try table.drop(db)
             try AnonymousSessions.forget(db, table: table.name)
+            try db.execute(sql: "DELETE FROM streamed_event WHERE dataset_table = ?", arguments: [table.name])
             for job in try ResourceStore.rows(db, kind: .datasetImportJob, parent: row.arn) {
                 try ResourceStore.delete(db, arn: job.arn)
             }

@@ -38,6 +38,13 @@ extension LocalEngine {
                 values["EVENT_ATTRIBUTION_SOURCE"] = event.metricAttribution?.eventAttributionSource
                 let present = values.filter { table.schema.field($0.key) != nil }
                 if try Self.isDuplicate(db, table: table, values: present) { continue }
+                // An event repeating the eventId of one already recorded is not recorded (nor trained on) again.
+                if let eventID = event.eventId, !eventID.isEmpty {
+                    try db.execute(
+                        sql: "INSERT OR IGNORE INTO streamed_event (dataset_table, event_id) VALUES (?, ?)",
+                        arguments: [table.name, eventID])
+                    if db.changesCount == 0 { continue }
+                }
                 try writer.write(present, db, context: context)
             }
             try AttributionRecorder.record(

@@ -90,6 +90,18 @@ package struct EngineDatabase: Sendable {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v7: streamed event ids") { db in
+            // The `eventId`s PutEvents recorded per Interactions table: an event repeating one is not recorded
+            // again (the guide: events with a repeated eventId are not used for training).
+            try db.execute(
+                sql: """
+                    CREATE TABLE streamed_event (
+                        dataset_table TEXT NOT NULL,
+                        event_id TEXT NOT NULL,
+                        PRIMARY KEY (dataset_table, event_id)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }
