@@ -101,6 +101,42 @@ import Testing
         } throws: { ($0 as? PersonalizeError)?.message.contains("itemId is required") == true }
     }
 
+    @Test func moreLikeXNeedsAnItemsDataset() async throws {
+        let harness = try EngineHarness()
+        defer { harness.directory.remove() }
+        let engine = harness.engine
+        let group =
+            try await engine.send(CreateDatasetGroupRequest(name: "videos", domain: .videoOnDemand)).datasetGroupArn
+            ?? ""
+        let interactions =
+            try await engine.send(
+                CreateSchemaRequest(name: "v-i", schema: SyntheticData.interactionsSchema, domain: .videoOnDemand)
+            ).schemaArn ?? ""
+        _ = try await engine.send(
+            CreateDatasetRequest(
+                name: "v-i", schemaArn: interactions, datasetGroupArn: group, datasetType: "Interactions"))
+        let request = CreateRecommenderRequest(
+            name: "more", datasetGroupArn: group, recipeArn: ARN.recipe("aws-vod-more-like-x"))
+        await #expect { try await engine.send(request) } throws: {
+            ($0 as? PersonalizeError)?.message.contains("needs an Items dataset") == true
+        }
+        let items =
+            try await engine.send(
+                CreateSchemaRequest(
+                    name: "v-items",
+                    schema: #"""
+                        {"type": "record", "name": "Items", "namespace": "com.amazonaws.personalize.schema",
+                         "fields": [{"name": "ITEM_ID", "type": "string"},
+                                    {"name": "GENRES", "type": ["string"], "categorical": true},
+                                    {"name": "CREATION_TIMESTAMP", "type": "long"}], "version": "1.0"}
+                        """#, domain: .videoOnDemand)
+            ).schemaArn ?? ""
+        _ = try await engine.send(
+            CreateDatasetRequest(name: "v-items", schemaArn: items, datasetGroupArn: group, datasetType: "Items"))
+        #expect(try await engine.send(request).recommenderArn != nil)
+        await engine.waitForBackgroundJobs()
+    }
+
     @Test func recommendersRetrainEveryWeekUnlessStopped() async throws {
         let clock = MovableClock()
         let harness = try EngineHarness(clock: clock)

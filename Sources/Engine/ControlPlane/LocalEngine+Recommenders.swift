@@ -33,6 +33,9 @@ package struct DomainUseCase: Sendable {
         self.alreadyConsumed = alreadyConsumed
     }
 
+    /// Whether the use case needs an Items dataset (the guide: "More like X").
+    var needsItems: Bool { recipeArn == ARN.recipe("aws-vod-more-like-x") }
+
     package static func find(_ recipeArn: String) throws -> DomainUseCase {
         guard let useCase = all.first(where: { $0.recipeArn == recipeArn }) else {
             throw PersonalizeError.invalidInput(
@@ -66,6 +69,16 @@ extension LocalEngine {
                     "\(request.recipeArn) is a \(useCase.domain) use case; dataset group \(request.datasetGroupArn) "
                         + (group.domain.map { "is a \($0.rawValue) domain dataset group." }
                             ?? "is a custom dataset group: recommenders need a domain dataset group."))
+            }
+            if useCase.needsItems {
+                let types = try ResourceStore.rows(db, kind: .dataset, parent: request.datasetGroupArn).compactMap {
+                    try? ResourceStore.decode(Dataset.self, $0).datasetType?.uppercased()
+                }
+                guard types.contains(DatasetType.items.rawValue) else {
+                    throw PersonalizeError.invalidInput(
+                        "\(request.recipeArn) needs an Items dataset: dataset group \(request.datasetGroupArn) has none. "
+                            + "Create it and import item data first.")
+                }
             }
             let count = try ResourceStore.count(db, kind: .recommender, parent: request.datasetGroupArn)
             if count >= limit {
