@@ -63,6 +63,21 @@ import Testing
                 "precision_at_5"] == nil)
     }
 
+    @Test func trainingNeedsTheGuidesThousandItemInteractions() async throws {
+        var limits = EngineHarness.smallLimits
+        limits.minimumTrainingInteractions = 1000  // the guide's minimum, which the other tests lower
+        let harness = try EngineHarness(limits: limits)
+        defer { harness.directory.remove() }
+        let datasets = try await harness.importActionData(SyntheticActions(users: 60))  // 600 item interactions
+        let (version, status) = try await harness.train(
+            group: datasets.group, name: "nba", recipe: "aws-next-best-action")
+        #expect(status == "CREATE FAILED")
+        let reason =
+            try await harness.engine.send(DescribeSolutionVersionRequest(solutionVersionArn: version))
+            .solutionVersion?.failureReason ?? ""
+        #expect(reason.contains("1000"), "\(reason)")
+    }
+
     @Test func trainingIsDeterministicForASeed() async throws {
         var answers: [[String: Double]] = []
         var lists: [[PredictedAction]] = []

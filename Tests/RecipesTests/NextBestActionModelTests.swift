@@ -41,6 +41,25 @@ import Testing
         #expect(Set(ours.keys) == Set(ActionMetrics.names))
     }
 
+    @Test(.tags(.medium)) func onlyOutcomesOfTheLastSixWeeksCountTowardTheScoringGate() throws {
+        let newest = try #require(world.data.actionEvents.map(\.timestamp).max())
+        /// The data with every interaction of action 0 moved to `age` seconds before the newest one.
+        func aged(_ age: Int64) -> ActionTrainingSet {
+            var data = world.data
+            data.actionEvents = data.actionEvents.map { event in
+                var moved = event
+                if moved.action == 0 { moved.timestamp = newest - age }
+                return moved
+            }
+            return data
+        }
+        let recent = NextBestActionModel.train(aged(41 * 86_400))
+        #expect(recent.scored.allSatisfy { $0 }, "41 days old: within the guide's 6 weeks")
+        let old = NextBestActionModel.train(aged(43 * 86_400))
+        #expect(!old.scored[0], "43 days old: action 0's outcomes no longer count")
+        #expect(old.scored.dropFirst().allSatisfy { $0 })
+    }
+
     @Test(.tags(.medium)) func propensitiesMatchTheRatesUsersTakeActionsAt() {
         let model = NextBestActionModel.train(world.data)
         var own: [Float] = []
