@@ -101,6 +101,69 @@ import Testing
         } throws: { ($0 as? PersonalizeError)?.message.contains("itemId is required") == true }
     }
 
+    @Test func everyVideoOnDemandUseCaseTrainsAndServes() async throws {
+        let harness = try EngineHarness()
+        defer { harness.directory.remove() }
+        let engine = harness.engine
+        let group =
+            try await engine.send(CreateDatasetGroupRequest(name: "videos", domain: .videoOnDemand)).datasetGroupArn
+            ?? ""
+        func dataset(_ type: String, _ schema: String, _ csv: String) async throws {
+            let schemaArn =
+                try await engine.send(CreateSchemaRequest(name: "v-\(type)", schema: schema, domain: .videoOnDemand))
+                .schemaArn ?? ""
+            let dataset =
+                try await engine.send(
+                    CreateDatasetRequest(
+                        name: "v-\(type)", schemaArn: schemaArn, datasetGroupArn: group, datasetType: type)
+                ).datasetArn ?? ""
+            let file = try harness.directory.write("v-\(type).csv", csv)
+            let job =
+                try await engine.send(
+                    CreateDatasetImportJobRequest(
+                        jobName: "v-\(type)", datasetArn: dataset, dataSource: DataSource(dataLocation: file.path))
+                ).datasetImportJobArn ?? ""
+            let status = try await EngineHarness.settle {
+                try await engine.send(DescribeDatasetImportJobRequest(datasetImportJobArn: job)).datasetImportJob?
+                    .status
+            }
+            #expect(status == "ACTIVE", "\(type)")
+        }
+        let watches = data.interactionsCSV(perUser: 15).replacingOccurrences(of: ",click,", with: ",Watch,")
+            .replacingOccurrences(of: ",purchase,", with: ",Click,")
+        try await dataset("Interactions", SyntheticData.interactionsSchema, watches)
+        let items =
+            "ITEM_ID,GENRES,CREATION_TIMESTAMP\n"
+            + (0..<200).map { "i\($0),g\($0 % 4),\(1_600_000_000 + $0)" }.joined(separator: "\n") + "\n"
+        try await dataset(
+            "Items",
+            #"""
+            {"type": "record", "name": "Items", "namespace": "com.amazonaws.personalize.schema",
+             "fields": [{"name": "ITEM_ID", "type": "string"},
+                        {"name": "GENRES", "type": "string", "categorical": true},
+                        {"name": "CREATION_TIMESTAMP", "type": "long"}], "version": "1.0"}
+            """#, items)
+        let watched = Set(
+            watches.split(separator: "\n").filter { $0.hasPrefix("u1,") && $0.contains(",Watch,") }
+                .map { String($0.split(separator: ",")[1]) })
+        for useCase in [
+            "aws-vod-top-picks", "aws-vod-most-popular", "aws-vod-trending-now", "aws-vod-because-you-watched-x",
+            "aws-vod-more-like-x",
+        ] {
+            let arn = try await recommender(harness, group: group, useCase: useCase, name: useCase)
+            let related = useCase.hasSuffix("-x")
+            let items =
+                try await engine.send(
+                    GetRecommendationsRequest(
+                        itemId: related ? "i5" : nil, userId: "u1", numResults: 10, recommenderArn: arn)
+                ).itemList?.compactMap(\.itemId) ?? []
+            #expect(!items.isEmpty, "\(useCase)")
+            if useCase == "aws-vod-top-picks" || related {
+                #expect(Set(items).isDisjoint(with: watched), "\(useCase) leaves out what u1 watched: \(items)")
+            }
+        }
+    }
+
     @Test func moreLikeXNeedsAnItemsDataset() async throws {
         let harness = try EngineHarness()
         defer { harness.directory.remove() }
