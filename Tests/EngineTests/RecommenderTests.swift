@@ -164,6 +164,31 @@ import Testing
         }
     }
 
+    @Test func aUseCaseNeedsEnoughEventsOfItsType() async throws {
+        var limits = EngineHarness.smallLimits
+        limits.minimumTrainingInteractions = 1000  // the guide's minimum, per the use case's event type
+        let harness = try EngineHarness(limits: limits)
+        defer { harness.directory.remove() }
+        let (group, csv) = try await shop(harness)
+        let purchases = csv.split(separator: "\n").filter { $0.contains(",Purchase,") }.count
+        try #require(purchases < 1000 && csv.split(separator: "\n").count > 1000)
+        let engine = harness.engine
+        let arn =
+            try await engine.send(
+                CreateRecommenderRequest(
+                    name: "sellers", datasetGroupArn: group,
+                    recipeArn: ARN.recipe("aws-ecomm-popular-items-by-purchases"))
+            ).recommenderArn ?? ""
+        let status = try await EngineHarness.settle {
+            try await engine.send(DescribeRecommenderRequest(recommenderArn: arn)).recommender?.status
+        }
+        #expect(status == "CREATE FAILED")
+        let reason = try await engine.send(DescribeRecommenderRequest(recommenderArn: arn)).recommender?.failureReason
+        #expect(
+            reason?.contains("fewer than 1000 interactions in the dataset after filtering by event type: Purchase")
+                == true, "\(reason ?? "")")
+    }
+
     @Test func moreLikeXNeedsAnItemsDataset() async throws {
         let harness = try EngineHarness()
         defer { harness.directory.remove() }
