@@ -17,7 +17,13 @@ public actor LocalEngine: PersonalizeService {
     package let models: ModelStore
     private let lock: DataDirectoryLock
     private var backgroundJobs: [String: Task<Void, Never>] = [:]
-    package var deployed: [String: DeployedModel] = [:]
+    package var deployed: [String: DeployedModel] = [:] {
+        didSet { deployedModelsChanged(from: oldValue) }
+    }
+    /// Every commit of the database, as far as precomputed answers care (see ``DataChangeObserver``).
+    package nonisolated let dataChanges = DataChangeObserver()
+    /// The campaigns' precomputed answers, read by requests without the actor.
+    package nonisolated let candidateLists = CandidateListStore()
     /// Exploration pools per served model, refreshed when their data changed (see `explorationPool`).
     var explorationPools: [String: CachedDerivation<ExplorationPool>] = [:]
     /// Item-metadata similarity per dataset group (similar-items), refreshed like the exploration pools.
@@ -51,6 +57,7 @@ public actor LocalEngine: PersonalizeService {
         self.clock = clock
         self.logger = logger
         self.database = try EngineDatabase(path: directory.appendingPathComponent("engine.sqlite").path)
+        database.pool.add(transactionObserver: dataChanges, extent: .databaseLifetime)
         self.models = try ModelStore(directory: directory.appendingPathComponent("models"))
         try Recovery.markInterruptedJobs(in: database, at: clock.now())
     }

@@ -35,9 +35,11 @@ extension LocalEngine {
             return cached.value
         }
         let cutoff = Int64(settings.itemAgeCutOffDays * 86_400)
-        let pool = try await read { db in
+        var pool = try await read { db in
             try Self.computeExplorationPool(db, group: group, cutoff: cutoff, model: model)
         }
+        // The same candidates keep the same pool, so answers precomputed from it stay valid.
+        if let cached = explorationPools[key], cached.value.candidates == pool.candidates { pool = cached.value }
         explorationPools[key] = CachedDerivation(value: pool, dataVersion: version, checked: date)
         return pool
     }
