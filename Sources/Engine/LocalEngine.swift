@@ -24,8 +24,15 @@ public actor LocalEngine: PersonalizeService {
     package nonisolated let dataChanges = DataChangeObserver()
     /// The campaigns' precomputed answers, read by requests without the actor.
     package nonisolated let candidateLists = CandidateListStore()
-    /// Exploration pools per served model, refreshed when their data changed (see `explorationPool`).
-    var explorationPools: [String: CachedDerivation<ExplorationPool>] = [:]
+    /// Campaigns whose candidate lists are being computed (one computation per campaign at a time).
+    var candidateListBuilds: Set<String> = []
+    /// The model load each campaign's lists were last computed (or attempted) for.
+    var candidateListAttempts: [String: UUID] = [:]
+    /// Exploration pools per served model, refreshed when their data changed (see `explorationPool`); read by
+    /// requests without the actor.
+    nonisolated let explorationPools = DerivationCache<ExplorationPool>()
+    /// The refresh of each exploration pool in progress: requests that find it stale wait for the one refresh.
+    var explorationRefreshes: [String: Task<ExplorationPool, any Error>] = [:]
     /// Item-metadata similarity per dataset group (similar-items), refreshed like the exploration pools.
     var metadataIndexes: [String: CachedDerivation<MetadataSimilarity>] = [:]
     /// What the interactions say about each context asked for, per dataset group (contextual metadata).

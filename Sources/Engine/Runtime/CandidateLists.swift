@@ -19,7 +19,7 @@ package struct CandidateLists: Sendable {
     let snapshot: DataChangeObserver.Snapshot
     /// The resource generation at which `table` was known to be the campaign's interactions table.
     let resourceGeneration: UInt64
-    let depth: Int
+    package let depth: Int
     let explorationDepth: Int
     /// The pool and weight the exploration lists were chosen with; nil when the campaign does not explore.
     let exploration: (pool: ExplorationPool, weight: Double)?
@@ -156,6 +156,17 @@ package final class CandidateListStore: Sendable {
     private let state = Mutex(State())
 
     package init() {}
+
+    /// Per campaign with lists: the users precomputed, the bytes they hold and the seconds they took.
+    package var summary: [(campaignArn: String, users: Int, bytes: Int, seconds: Double)] {
+        state.withLock { state in
+            state.lists.map { arn, lists in
+                let seconds =
+                    Double(lists.duration.components.seconds) + Double(lists.duration.components.attoseconds) / 1e18
+                return (arn, lists.userCount, lists.bytes, seconds)
+            }
+        }
+    }
 
     /// How requests used the lists so far.
     package var usage: CandidateListUsage { state.withLock { $0.usage } }

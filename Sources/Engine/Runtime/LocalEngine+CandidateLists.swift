@@ -55,28 +55,42 @@ extension LocalEngine {
     /// Rebuilds the campaign's lists after its data changed as a whole, at most once per
     /// ``candidateListsRebuildInterval``; meanwhile its requests score the catalogue.
     private func rebuildCandidateLists(campaignArn: String) {
-        guard let model = deployed[campaignArn], candidateLists.startRebuild(campaignArn) else { return }
+        guard deployed[campaignArn] != nil, candidateLists.startRebuild(campaignArn) else { return }
         let elapsed = candidateLists.lists(for: campaignArn).map { clock.now().timeIntervalSince($0.computed) } ?? 0
         let wait = max(0, Self.candidateListsRebuildInterval - elapsed)
         // The wait is not a background job (tests and shutdown need not wait for it); the computation is.
         Task { [weak self] in
             if wait > 0 { try? await Task.sleep(for: .seconds(wait)) }
-            await self?.startBackgroundJob("candidate-lists-rebuild|\(campaignArn)") { [weak self] in
-                guard let self else { return }
-                await self.computeCandidateLists(campaignArn: campaignArn, model: model)
-                self.candidateLists.finishRebuild(campaignArn)
+            guard let self else { return }
+            self.candidateLists.finishRebuild(campaignArn)
+            if let model = await self.deployed[campaignArn] {
+                await self.scheduleCandidateLists(campaignArn: campaignArn, model: model, force: true)
             }
         }
     }
 
-    private func scheduleCandidateLists(campaignArn: String, model: DeployedModel) {
+    /// Starts computing the campaign's lists for `model`, unless they are being computed (that computation
+    /// looks again when it ends) or, without `force`, were computed (or attempted) for it already.
+    private func scheduleCandidateLists(campaignArn: String, model: DeployedModel, force: Bool = false) {
         let settings = configuration.candidateLists
         guard settings.users > 0, settings.depth > 0, model.usesHistory,
             ["aws-user-personalization", "aws-user-personalization-v2"].contains(model.recipe)
         else { return }
+        guard force || candidateListAttempts[campaignArn] != model.loadID,
+            candidateListBuilds.insert(campaignArn).inserted
+        else { return }
+        candidateListAttempts[campaignArn] = model.loadID
         startBackgroundJob("candidate-lists|\(campaignArn)|\(model.loadID)") { [weak self] in
-            await self?.computeCandidateLists(campaignArn: campaignArn, model: model)
+            guard let self else { return }
+            await self.computeCandidateLists(campaignArn: campaignArn, model: model)
+            await self.candidateListsComputed(campaignArn: campaignArn)
         }
+    }
+
+    /// After a computation: the campaign's model may have changed meanwhile.
+    private func candidateListsComputed(campaignArn: String) {
+        candidateListBuilds.remove(campaignArn)
+        if let model = deployed[campaignArn] { scheduleCandidateLists(campaignArn: campaignArn, model: model) }
     }
 
     /// Computes and publishes the lists of `model` for the campaign's most active users.

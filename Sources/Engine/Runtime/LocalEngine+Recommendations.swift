@@ -82,7 +82,12 @@ extension LocalEngine {
             if let settings = ExplorationSettings.resolve(recipe: model.recipe, config: explorationConfig),
                 settings.slots(of: count) > 0
             {
-                let pool = try await explorationPool(for: model, settings: settings)
+                let pool =
+                    if let checked = checkedExplorationPool(for: model, settings: settings) {
+                        checked
+                    } else {
+                        try await explorationPool(for: model, settings: settings)
+                    }
                 if !pool.isEmpty {
                     explore = { count, excluded in
                         scoring.explore(count, pool: pool, weight: settings.weight, excluding: excluded)
