@@ -24,6 +24,8 @@ public actor LocalEngine: PersonalizeService {
     package nonisolated let dataChanges = DataChangeObserver()
     /// The campaigns' precomputed answers, read by requests without the actor.
     package nonisolated let candidateLists = CandidateListStore()
+    /// The campaigns GetRecommendations served lately, while no resource changed.
+    nonisolated let servedCampaigns = ServedCampaignCache()
     /// Campaigns whose candidate lists are being computed (one computation per campaign at a time).
     var candidateListBuilds: Set<String> = []
     /// The model load each campaign's lists were last computed (or attempted) for.
@@ -69,9 +71,18 @@ public actor LocalEngine: PersonalizeService {
         try Recovery.markInterruptedJobs(in: database, at: clock.now())
     }
 
-    public func send<Operation: PersonalizeOperation>(_ request: Operation) async throws -> Operation.Response {
+    /// Nonisolated: GetRecommendations runs outside the actor (the actor is visited only when it needs it); every
+    /// other operation is routed on the actor.
+    public nonisolated func send<Operation: PersonalizeOperation>(_ request: Operation) async throws
+        -> Operation.Response
+    {
         try request.validateConstraints()
-        let response = try await route(request)
+        let response: any Sendable
+        if let recommendations = request as? GetRecommendationsRequest {
+            response = try await getRecommendations(recommendations)
+        } else {
+            response = try await route(request)
+        }
         guard let typed = response as? Operation.Response else {
             throw PersonalizeError(
                 .internalFailure, "The engine answered \(Operation.operation.name) with the wrong response type.")

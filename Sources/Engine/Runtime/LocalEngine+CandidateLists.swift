@@ -46,6 +46,7 @@ extension LocalEngine {
     /// Called whenever `deployed` changes: computes the lists of newly deployed campaign models in the
     /// background, and forgets those of campaigns no longer deployed.
     func deployedModelsChanged(from previous: [String: DeployedModel]) {
+        servedCampaigns.removeAll()
         for (arn, model) in deployed where previous[arn]?.loadID != model.loadID && arn.contains(":campaign/") {
             scheduleCandidateLists(campaignArn: arn, model: model)
         }

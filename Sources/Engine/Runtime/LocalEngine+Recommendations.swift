@@ -35,7 +35,7 @@ extension LocalEngine {
             explorationConfig = config?.itemExplorationConfig
         } else {
             resourceArn = request.campaignArn ?? ""
-            let (campaignModel, campaign) = try await deployedCampaign(campaignArn: resourceArn)
+            let (campaignModel, campaign) = try await servedCampaign(campaignArn: resourceArn)
             model = campaignModel
             explorationConfig = campaign.campaignConfig?.itemExplorationConfig
         }
