@@ -30,7 +30,9 @@ import Testing
         var engine: LocalEngine { harness.engine }
 
         static func open(exploration: [String: String]? = nil) async throws -> Shop {
-            let harness = try EngineHarness(candidateLists: CandidateListTests.shallow)
+            // A clock that stands still: the exploration pool is rechecked after 5 s of it, and both passes of a
+            // comparison must explore the same pool however slowly the tests run.
+            let harness = try EngineHarness(clock: MovableClock(), candidateLists: CandidateListTests.shallow)
             let engine = harness.engine
             let (group, dataset, status) = try await harness.importInteractions(data.interactionsCSV())
             #expect(status == "ACTIVE")
