@@ -41,6 +41,16 @@ struct RuntimeBenchmark {
             "setup: \(users) users × \(perUser) interactions over \(items) items, trained and deployed in "
                 + String(format: "%.1f s", durationSeconds(ContinuousClock.now - setup)))
 
+        // The campaign's candidate lists are computed in the background once it is deployed: wait for them.
+        let listsStarted = ContinuousClock.now
+        await engine.waitForBackgroundJobs()
+        if let lists = engine.candidateLists.lists(for: campaign) {
+            print(
+                String(
+                    format: "candidate lists: %d users × %d items, computed in %.1f s (%.1f s after setup), %.0f MB",
+                    lists.userCount, lists.depth, durationSeconds(lists.duration),
+                    durationSeconds(ContinuousClock.now - listsStarted), Double(lists.bytes) / 1e6))
+        }
         var random = SystemRandomNumberGenerator()
         func user() -> String { "u\(Int.random(in: 0..<users, using: &random))" }
         let model = try await engine.deployedModel(campaignArn: campaign)
@@ -108,6 +118,10 @@ struct RuntimeBenchmark {
             String(
                 format: "batch inference: %d users in %.2f s = %.0f users/s", batchUsers, batchSeconds,
                 Double(batchUsers) / batchSeconds))
+        let usage = engine.candidateLists.usage
+        print(
+            "requests for precomputed users: \(usage.fresh) answered from their lists (\(usage.scored) of them needed "
+                + "more and scored the catalogue), \(usage.stale) stale")
     }
 
     struct Row {

@@ -18,9 +18,24 @@ public actor LocalEngine: PersonalizeService {
     package let models: ModelStore
     private let lock: DataDirectoryLock
     private var backgroundJobs: [String: Task<Void, Never>] = [:]
-    package var deployed: [String: DeployedModel] = [:]
-    /// Exploration pools per served model, refreshed when their data changed (see `explorationPool`).
-    var explorationPools: [String: CachedDerivation<ExplorationPool>] = [:]
+    package var deployed: [String: DeployedModel] = [:] {
+        didSet { deployedModelsChanged(from: oldValue) }
+    }
+    /// Every commit of the database, as far as precomputed answers care (see ``DataChangeObserver``).
+    package nonisolated let dataChanges = DataChangeObserver()
+    /// The campaigns' precomputed answers, read by requests without the actor.
+    package nonisolated let candidateLists = CandidateListStore()
+    /// The campaigns GetRecommendations served lately, while no resource changed.
+    nonisolated let servedCampaigns = ServedCampaignCache()
+    /// Campaigns whose candidate lists are being computed (one computation per campaign at a time).
+    var candidateListBuilds: Set<String> = []
+    /// The model load each campaign's lists were last computed (or attempted) for.
+    var candidateListAttempts: [String: UUID] = [:]
+    /// Exploration pools per served model, refreshed when their data changed (see `explorationPool`); read by
+    /// requests without the actor.
+    nonisolated let explorationPools = DerivationCache<ExplorationPool>()
+    /// The refresh of each exploration pool in progress: requests that find it stale wait for the one refresh.
+    var explorationRefreshes: [String: Task<ExplorationPool, any Error>] = [:]
     /// Item-metadata similarity per dataset group (similar-items), refreshed like the exploration pools.
     var metadataIndexes: [String: CachedDerivation<MetadataSimilarity>] = [:]
     /// What the interactions say about each context asked for, per dataset group (contextual metadata).
@@ -52,14 +67,24 @@ public actor LocalEngine: PersonalizeService {
         self.clock = clock
         self.logger = logger
         self.database = try EngineDatabase(path: directory.appendingPathComponent("engine.sqlite").path)
+        database.pool.add(transactionObserver: dataChanges, extent: .databaseLifetime)
         self.models = try ModelStore(directory: directory.appendingPathComponent("models"))
         try finishInterruptedDeletions()
         try Recovery.markInterruptedJobs(in: database, at: clock.now())
     }
 
-    public func send<Operation: PersonalizeOperation>(_ request: Operation) async throws -> Operation.Response {
+    /// Nonisolated: GetRecommendations runs outside the actor (the actor is visited only when it needs it); every
+    /// other operation is routed on the actor.
+    public nonisolated func send<Operation: PersonalizeOperation>(_ request: Operation) async throws
+        -> Operation.Response
+    {
         try request.validateConstraints()
-        let response = try await route(request)
+        let response: any Sendable
+        if let recommendations = request as? GetRecommendationsRequest {
+            response = try await getRecommendations(recommendations)
+        } else {
+            response = try await route(request)
+        }
         guard let typed = response as? Operation.Response else {
             throw PersonalizeError(
                 .internalFailure, "The engine answered \(Operation.operation.name) with the wrong response type.")

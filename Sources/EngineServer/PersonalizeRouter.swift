@@ -1,3 +1,4 @@
+import Engine
 import EngineAPI
 import Hummingbird
 import Logging
@@ -36,7 +37,8 @@ enum PersonalizeRouter {
                 body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
         }
         router.get("/metrics") { _, _ in
-            Response(
+            if let engine = service as? LocalEngine { metrics.record(candidateLists: engine.candidateLists.summary) }
+            return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
         }

@@ -30,6 +30,18 @@ package struct ServerMetrics: Sendable {
         ).record(duration: duration)
     }
 
+    /// Sets the gauges of the engine's precomputed answers (``Engine/CandidateListStore``): per campaign, the
+    /// users precomputed, the bytes held and the seconds their computation took.
+    func record(candidateLists: [(campaignArn: String, users: Int, bytes: Int, seconds: Double)]) {
+        for lists in candidateLists {
+            let dimensions = [("campaign", lists.campaignArn)]
+            Gauge(label: "tailor_candidate_list_users", dimensions: dimensions, factory: factory).record(lists.users)
+            Gauge(label: "tailor_candidate_list_bytes", dimensions: dimensions, factory: factory).record(lists.bytes)
+            Gauge(label: "tailor_candidate_list_seconds", dimensions: dimensions, factory: factory).record(
+                lists.seconds)
+        }
+    }
+
     /// The Prometheus text exposition of every metric.
     func exposition() -> [UInt8] {
         registry.emitToBuffer()

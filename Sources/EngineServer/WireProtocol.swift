@@ -63,7 +63,12 @@ enum WireCoding {
 
     /// Encodes a response the way the service writes it.
     static func encode(_ response: some Encodable) throws -> Data {
-        try PersonalizeJSON.encoder().encode(response)
+        if let recommendations = response as? GetRecommendationsResponse,
+            let data = RecommendationsJSON.encode(recommendations)
+        {
+            return data
+        }
+        return try PersonalizeJSON.encoder().encode(response)
     }
 
     private static func mapped(_ error: DecodingError, operation: String, wire: WireProtocol) -> PersonalizeHTTPError {

@@ -11,9 +11,14 @@ public struct EngineHarness: Sendable {
     /// Opens an engine whose minimums suit small test data (100 interactions, 5 users).
     ///
     /// - Parameter clock: The engine's clock (the wall clock unless a test wants to move time).
-    public init(limits: EngineLimits? = nil, clock: any EngineClock = SystemClock()) throws {
+    /// - Parameter candidateLists: How campaigns precompute answers (the engine's defaults unless given).
+    public init(
+        limits: EngineLimits? = nil, clock: any EngineClock = SystemClock(),
+        candidateLists: CandidateListSettings? = nil
+    ) throws {
         directory = try TemporaryDirectory("tailor-engine")
-        engine = try Self.open(directory.url.appendingPathComponent("data"), limits: limits, clock: clock)
+        engine = try Self.open(
+            directory.url.appendingPathComponent("data"), limits: limits, clock: clock, candidateLists: candidateLists)
     }
 
     /// The folder the engine keeps its data in (to reopen it after a simulated restart).
@@ -21,10 +26,11 @@ public struct EngineHarness: Sendable {
 
     public static func open(
         _ dataDirectory: URL, limits: EngineLimits? = nil, clock: any EngineClock = SystemClock(),
-        deletionDelay: Double = 0
+        deletionDelay: Double = 0, candidateLists: CandidateListSettings? = nil
     ) throws -> LocalEngine {
         var configuration = EngineConfiguration(dataDirectory: dataDirectory)
         configuration.deletionDelay = deletionDelay
+        if let candidateLists { configuration.candidateLists = candidateLists }
         configuration.limits = limits ?? Self.smallLimits
         configuration.trainingThreads = 2
         var logger = Logger(label: "tailor.test")

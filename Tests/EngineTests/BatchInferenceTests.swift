@@ -71,6 +71,36 @@ import Testing
         #expect(recommended(output[0]) != recommended(output[1]))
     }
 
+    /// Users are scored together in blocks (one pass over the item matrix for many users): every line still gets
+    /// exactly the items and scores a campaign answers that user with, scoring the whole catalogue.
+    @Test func blockScoredLinesEqualRealTimeForEveryUser() async throws {
+        let harness = try EngineHarness()
+        let (group, _, _) = try await harness.importInteractions(data.interactionsCSV(perUser: 15))
+        let (version, _) = try await harness.train(group: group, name: "up", recipe: "aws-user-personalization")
+        let users = (0..<data.users).map { "u\($0)" } + ["nobody"]
+        let (status, output) = try await run(
+            harness, version: version, lines: users.map { #"{"userId": "\#($0)"}"# }, name: "up")
+        #expect(status == "ACTIVE")
+        let engine = harness.engine
+        let campaign =
+            try await engine.send(
+                CreateCampaignRequest(
+                    name: "c", solutionVersionArn: version,
+                    campaignConfig: CampaignConfig(itemExplorationConfig: ["explorationWeight": "0"]))
+            ).campaignArn ?? ""
+        await engine.waitForBackgroundJobs()
+        await engine.forgetCandidateLists(campaignArn: campaign)
+        for (user, line) in zip(users, output) {
+            let live =
+                try await engine.send(GetRecommendationsRequest(campaignArn: campaign, userId: user, numResults: 25))
+                .itemList ?? []
+            #expect(recommended(line) == live.compactMap(\.itemId), "\(user)")
+            let scores = (line["output"] as? [String: Any])?["scores"] as? [Double] ?? []
+            // The engine's scores are Floats; the JSON lines' numbers give them back exactly as Floats.
+            #expect(scores.map(Float.init) == live.compactMap(\.score).map(Float.init), "\(user)")
+        }
+    }
+
     @Test func relatedItemsAndRankingJobs() async throws {
         let harness = try EngineHarness()
         let (group, _, _) = try await harness.importInteractions(data.interactionsCSV(perUser: 15))

@@ -179,8 +179,14 @@ private struct SourceResolver {
 package enum RecommendationID {
     package static func make(source: String) -> String {
         var generator = SystemRandomNumberGenerator()
-        let random = (0..<3).map { _ in String(format: "%08x", UInt32.random(in: .min ... .max, using: &generator)) }
+        let random = (0..<3).map { _ in hex8(UInt32.random(in: .min ... .max, using: &generator)) }
         return "RID-\(sourceKey(of: source))-\(random.joined())"
+    }
+
+    /// `value` as 8 lower-case hex digits (`String(format: "%08x")`, without Foundation's formatter).
+    private static func hex8(_ value: UInt32) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 8 - digits.count) + digits
     }
 
     /// The 8 hex digits (FNV-1a) that stand for `arn` in its recommendation IDs.
@@ -190,7 +196,7 @@ package enum RecommendationID {
             hash ^= UInt32(byte)
             hash = hash &* 16_777_619
         }
-        return String(format: "%08x", hash)
+        return hex8(hash)
     }
 
     /// The source key inside a recommendation ID this engine issued, or nil.

@@ -22,6 +22,9 @@ package struct DeployedModel: Sendable {
     /// columns that neither item metadata (similar-items) nor context may use.
     package let excludedColumns: [String: Set<String>]
 
+    /// Tells loads apart (the objective is read at load time): candidate lists belong to one load.
+    let loadID = UUID()
+
     package init(
         solutionVersionArn: String, artifact: ModelArtifact, datasetGroupArn: String?, objective: ObjectiveBoost? = nil,
         excludedColumns: [String: [String]]? = nil
@@ -91,15 +94,10 @@ package struct DeployedModel: Sendable {
         let itemIDs = artifact.header.itemIDs
         var scoring = UserScoring(model: self, scores: nil, excluded: [], interacted: Set(history))
         guard usesHistory, let model = artifact.personalization else { return scoring }
-        let known = history.reversed().compactMap { itemIndex[$0] }
-        if !known.isEmpty {
-            scoring.scores = withContext(
-                model.scores(forHistory: known.map { (item: $0, value: Float(1)) }), contextAffinity)
-            scoring.excluded = Set(known)
-        } else if let userID, let user = userIndex[userID], Int(user) < model.userCount {
-            scoring.scores = withContext(model.scores(forUser: Int(user)), contextAffinity)
-            scoring.excluded = Set(artifact.userItems.row(Int(user)).indices)
-            scoring.interacted.formUnion(scoring.excluded.map { itemIDs[Int($0)] })
+        if let state = userState(userID: userID, history: history) {
+            scoring.scores = withContext(model.factorModel.scores(for: state.vector), contextAffinity)
+            scoring.excluded = state.excluded
+            scoring.interacted.formUnion(state.excludedIDs)
         } else if !standIn.isEmpty {
             var scores = [Float](repeating: 0, count: itemIDs.count)
             for entry in standIn {
@@ -110,12 +108,30 @@ package struct DeployedModel: Sendable {
         return scoring
     }
 
+    /// The vector ``scoring(userID:history:contextAffinity:standIn:)`` scores a user with: folded in from
+    /// `history` (newest first) when it holds items the model knows, else the user's trained vector; and the
+    /// model indices never recommended to them (the history's, or the trained interactions'), with the IDs of
+    /// the latter (they count as interacted with). Nil when the model knows nothing of the user.
+    package func userState(
+        userID: String?, history: [String]
+    ) -> (vector: [Float], excluded: Set<Int32>, excludedIDs: [String])? {
+        guard usesHistory, let model = artifact.personalization else { return nil }
+        let known = history.reversed().compactMap { itemIndex[$0] }
+        if !known.isEmpty {
+            return (model.userVector(forHistory: known.map { (item: $0, value: Float(1)) }), Set(known), [])
+        }
+        guard let userID, let user = userIndex[userID], Int(user) < model.userCount else { return nil }
+        let excluded = Set(artifact.userItems.row(Int(user)).indices)
+        let itemIDs = artifact.header.itemIDs
+        return (model.factorModel.userVector(Int(user)), excluded, excluded.map { itemIDs[Int($0)] })
+    }
+
     /// How much the context's log-ratios weigh, in standard deviations of the user's scores.
     package static let contextEmphasis: Float = 1
 
     /// `scores` plus ``contextEmphasis`` × their standard deviation × each item's context log-ratio, then the
     /// optimization objective's boost.
-    private func withContext(_ scores: [Float], _ affinity: [String: Float]) -> [Float] {
+    func withContext(_ scores: [Float], _ affinity: [String: Float]) -> [Float] {
         let scores = objective?.apply(to: scores) ?? scores
         guard !affinity.isEmpty, scores.count > 1 else { return scores }
         let spread = ObjectiveBoost.meanAndDeviation(scores).deviation
@@ -229,10 +245,13 @@ package struct UserScoring: Sendable {
     var excluded: Set<Int32>
     /// Item IDs the user interacted with.
     var interacted: Set<String>
+    /// The user's precomputed answers (``CandidateLists``), which stand in for `scores` when they suffice.
+    var precomputed: PrecomputedAnswer?
 
     /// The best `count` items, best first, scored by a softmax over the catalogue; popular items when the
     /// model knows nothing of the user.
     package func top(_ count: Int) -> [PredictedItem] {
+        if let precomputed { return precomputed.top(count) }
         guard let scores else { return model.popular(count: count) }
         let itemIDs = model.artifact.header.itemIDs
         return UserPersonalizationModel.topProbabilities(scores, count: count, excluding: excluded).map {
@@ -246,6 +265,7 @@ package struct UserScoring: Sendable {
     package func explore(
         _ count: Int, pool: ExplorationPool, weight: Double, excluding: Set<String>
     ) -> [PredictedItem] {
+        if let precomputed { return precomputed.explore(count, pool: pool, weight: weight, excluding: excluding) }
         let chosen = pool.choose(count: count, weight: weight, scores: scores, excluding: excluding.union(interacted))
         var probabilities: [Int32: Float] = [:]
         if let scores {

@@ -75,6 +75,8 @@ package struct ExplorationPool: Sendable {
 
     package let candidates: [Candidate]
     private let positions: [String: Int]
+    /// Tells pools apart: answers precomputed from one pool are valid only for that pool.
+    let id = UUID()
 
     package init(_ candidates: [Candidate]) {
         self.candidates = candidates
@@ -90,6 +92,19 @@ package struct ExplorationPool: Sendable {
     /// model's score rescaled to 0…1 over the pool (0 for cold items and when `scores` is nil). Best first.
     package func choose(count: Int, weight: Double, scores: [Float]?, excluding excluded: Set<String>) -> [Candidate] {
         guard count > 0, !candidates.isEmpty else { return [] }
+        let skipped = positions(of: excluded)
+        return TopK.select(keys(weight: weight, scores: scores), k: count, excluding: skipped).map {
+            candidates[Int($0.index)]
+        }
+    }
+
+    /// The positions in ``candidates`` of the item IDs of `excluded` that are in the pool.
+    package func positions(of excluded: Set<String>) -> Set<Int32> {
+        Set(excluded.compactMap { positions[$0] }.map(Int32.init))
+    }
+
+    /// Each candidate's exploration key, in ``candidates`` order (see ``choose(count:weight:scores:excluding:)``).
+    package func keys(weight: Double, scores: [Float]?) -> [Float] {
         var low = Float.infinity
         var high = -Float.infinity
         if let scores {
@@ -101,7 +116,7 @@ package struct ExplorationPool: Sendable {
         }
         let span = high > low ? high - low : 1
         let w = Float(weight)
-        let keys = candidates.map { candidate -> Float in
+        return candidates.map { candidate -> Float in
             let novelty = 1 / Float(1 + candidate.interactions)
             var relevance: Float = 0
             if let scores, let index = candidate.modelIndex, Int(index) < scores.count, low.isFinite {
@@ -109,8 +124,6 @@ package struct ExplorationPool: Sendable {
             }
             return w * novelty + (1 - w) * relevance
         }
-        let skipped = Set(excluded.compactMap { positions[$0] }.map(Int32.init))
-        return TopK.select(keys, k: count, excluding: skipped).map { candidates[Int($0.index)] }
     }
 
     /// `exploit` (best first) with `explored` placed at evenly spaced positions (never first), keeping both

@@ -21,6 +21,8 @@ extension LocalEngine {
         let date = now
         try await write { db in
             let table = try self.trackedDataset(db, trackingID: request.trackingId, type: .actionInteractions).table
+            // Action interactions feed no item recommendations: nobody's precomputed answers change.
+            self.dataChanges.declare(table: table.name, users: [])
             try Self.ensureEventIDColumn(db, table: table)
             try DataChanges.record(db, table: table.name, at: date)
             let writer = RecordWriter(table: table)

@@ -116,9 +116,15 @@ extension LocalEngine {
                     throw PersonalizeError.invalidInput("Cannot read \(input.lastPathComponent) as UTF-8 text.")
                 }
                 var out = ""
-                for line in text.split(whereSeparator: \.isNewline) where !line.allSatisfy(\.isWhitespace) {
-                    out += try await batchLine(String(line), model: model, plan: plan) + "\n"
-                    lines += 1
+                let inputLines = text.split(whereSeparator: \.isNewline).filter { !$0.allSatisfy(\.isWhitespace) }
+                for start in stride(from: 0, to: inputLines.count, by: Self.batchScoringLines) {
+                    let chunk = inputLines[start..<min(inputLines.count, start + Self.batchScoringLines)].map(
+                        String.init)
+                    let scorings = try await batchScorings(chunk, model: model)
+                    for line in chunk {
+                        out += try await batchLine(line, model: model, plan: plan, scorings: scorings) + "\n"
+                        lines += 1
+                    }
                 }
                 try BatchInput.write(out, to: plan.output.appendingPathComponent(input.lastPathComponent + ".out"))
             }
@@ -134,13 +140,15 @@ extension LocalEngine {
 
     /// One output line for one input line: `{"input": ..., "output": {"recommendedItems": [...], "scores":
     /// [...]}}`, or `{"input": ..., "error": "..."}` for a line that cannot be answered (the job goes on).
-    private func batchLine(_ line: String, model: DeployedModel, plan: BatchPlan) async throws -> String {
+    private func batchLine(
+        _ line: String, model: DeployedModel, plan: BatchPlan, scorings: [String: UserScoring]
+    ) async throws -> String {
         let parsed = try? JSONSerialization.jsonObject(with: Data(line.utf8))
         guard let input = parsed as? [String: Any] else {
             return BatchInput.json(["input": line, "error": "The line is not a JSON object."])
         }
         do {
-            let items = try await batchItems(input, model: model, plan: plan)
+            let items = try await batchItems(input, model: model, plan: plan, scorings: scorings)
             var output: [String: Any] = ["recommendedItems": items.compactMap(\.itemId)]
             let scores = items.compactMap(\.score)
             if !scores.isEmpty, scores.count == items.count { output["scores"] = scores }
@@ -150,9 +158,9 @@ extension LocalEngine {
         }
     }
 
-    private func batchItems(_ input: [String: Any], model: DeployedModel, plan: BatchPlan) async throws
-        -> [PredictedItem]
-    {
+    private func batchItems(
+        _ input: [String: Any], model: DeployedModel, plan: BatchPlan, scorings: [String: UserScoring]
+    ) async throws -> [PredictedItem] {
         let userID = input["userId"] as? String
         let itemID = input["itemId"] as? String
         let values = (input["filterValues"] as? [String: Any])?.compactMapValues { $0 as? String }
@@ -177,8 +185,12 @@ extension LocalEngine {
             guard let userID else {
                 throw PersonalizeError.invalidInput("userId is required for a USER_PERSONALIZATION job.")
             }
-            let history = try await recentItems(of: userID, for: model)
-            let scoring = model.scoring(userID: userID, history: history)
+            let scoring: UserScoring
+            if let scored = scorings[userID] {
+                scoring = scored
+            } else {
+                scoring = model.scoring(userID: userID, history: try await recentItems(of: userID, for: model))
+            }
             recommend = { scoring.top($0) }
             if let settings = plan.exploration, settings.slots(of: plan.count) > 0 {
                 let pool = try await explorationPool(for: model, settings: settings)

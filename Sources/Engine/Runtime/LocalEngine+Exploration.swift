@@ -2,6 +2,7 @@ import EngineAPI
 import Foundation
 import GRDB
 import Recipes
+import Synchronization
 
 /// Something derived from a dataset group's data (an exploration pool, a metadata index), with the data version
 /// it was computed from and when that was last checked.
@@ -9,6 +10,16 @@ struct CachedDerivation<Value: Sendable>: Sendable {
     var value: Value
     var dataVersion: [Int64]
     var checked: Date
+}
+
+/// Derivations by key, shared by the engine's actor and requests running outside it.
+final class DerivationCache<Value: Sendable>: Sendable {
+    private let entries = Mutex<[String: CachedDerivation<Value>]>([:])
+
+    subscript(key: String) -> CachedDerivation<Value>? {
+        get { entries.withLock { $0[key] } }
+        set { entries.withLock { $0[key] = newValue } }
+    }
 }
 
 extension LocalEngine {
@@ -22,12 +33,41 @@ extension LocalEngine {
     /// dataset, with its interaction count. Cached per model and cut-off, recomputed when the datasets
     /// changed (checked at most every ``explorationPoolRecheck`` seconds).
     func explorationPool(for model: DeployedModel, settings: ExplorationSettings) async throws -> ExplorationPool {
-        guard let group = model.datasetGroupArn else { return ExplorationPool([]) }
-        let key = "\(model.solutionVersionArn)|\(settings.itemAgeCutOffDays)"
+        guard model.datasetGroupArn != nil else { return ExplorationPool([]) }
+        if let pool = checkedExplorationPool(for: model, settings: settings) { return pool }
+        let key = Self.explorationPoolKey(model, settings)
+        // One refresh at a time: a burst of requests after the recheck interval must not each scan the data.
+        if let running = explorationRefreshes[key] { return try await running.value }
+        let refresh = Task { try await refreshExplorationPool(for: model, settings: settings, key: key) }
+        explorationRefreshes[key] = refresh
+        let result = await refresh.result
+        explorationRefreshes[key] = nil
+        return try result.get()
+    }
+
+    /// The cached pool of ``explorationPool(for:settings:)`` when it was checked less than
+    /// ``explorationPoolRecheck`` seconds ago (what that function would return without reading anything), else nil.
+    nonisolated func checkedExplorationPool(for model: DeployedModel, settings: ExplorationSettings) -> ExplorationPool?
+    {
+        guard model.datasetGroupArn != nil else { return ExplorationPool([]) }
         let date = clock.now()
-        if let cached = explorationPools[key], date.timeIntervalSince(cached.checked) < Self.explorationPoolRecheck {
-            return cached.value
-        }
+        guard let cached = explorationPools[Self.explorationPoolKey(model, settings)],
+            date.timeIntervalSince(cached.checked) < Self.explorationPoolRecheck
+        else { return nil }
+        return cached.value
+    }
+
+    private nonisolated static func explorationPoolKey(_ model: DeployedModel, _ settings: ExplorationSettings)
+        -> String
+    {
+        "\(model.solutionVersionArn)|\(settings.itemAgeCutOffDays)"
+    }
+
+    private func refreshExplorationPool(
+        for model: DeployedModel, settings: ExplorationSettings, key: String
+    ) async throws -> ExplorationPool {
+        let group = model.datasetGroupArn ?? ""
+        let date = clock.now()
         let version = try await read { db in try Self.explorationDataVersion(db, group: group) }
         if var cached = explorationPools[key], cached.dataVersion == version {
             cached.checked = date
@@ -35,9 +75,11 @@ extension LocalEngine {
             return cached.value
         }
         let cutoff = Int64(settings.itemAgeCutOffDays * 86_400)
-        let pool = try await read { db in
+        var pool = try await read { db in
             try Self.computeExplorationPool(db, group: group, cutoff: cutoff, model: model)
         }
+        // The same candidates keep the same pool, so answers precomputed from it stay valid.
+        if let cached = explorationPools[key], cached.value.candidates == pool.candidates { pool = cached.value }
         explorationPools[key] = CachedDerivation(value: pool, dataVersion: version, checked: date)
         return pool
     }

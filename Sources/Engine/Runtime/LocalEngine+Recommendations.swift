@@ -35,7 +35,7 @@ extension LocalEngine {
             explorationConfig = config?.itemExplorationConfig
         } else {
             resourceArn = request.campaignArn ?? ""
-            let (campaignModel, campaign) = try await deployedCampaign(campaignArn: resourceArn)
+            let (campaignModel, campaign) = try await servedCampaign(campaignArn: resourceArn)
             model = campaignModel
             explorationConfig = campaign.campaignConfig?.itemExplorationConfig
         }
@@ -67,15 +67,27 @@ extension LocalEngine {
                 throw PersonalizeError.invalidInput("userId is required for a USER_PERSONALIZATION campaign.")
             }
             try await checkContext(request.context, model: model)
-            let history = try await contextualHistory(of: request.userId, for: model, context: request.context)
-            let scoring = model.scoring(
-                userID: request.userId, history: history.items, contextAffinity: history.affinity,
-                standIn: history.standIn)
+            let scoring: UserScoring
+            if request.context?.isEmpty ?? true, let userID = request.userId, let campaignArn = request.campaignArn,
+                let answer = try await precomputedAnswer(campaignArn: campaignArn, model: model, userID: userID)
+            {
+                scoring = UserScoring(model: model, scores: nil, excluded: [], interacted: [], precomputed: answer)
+            } else {
+                let history = try await contextualHistory(of: request.userId, for: model, context: request.context)
+                scoring = model.scoring(
+                    userID: request.userId, history: history.items, contextAffinity: history.affinity,
+                    standIn: history.standIn)
+            }
             recommend = { scoring.top($0) }
             if let settings = ExplorationSettings.resolve(recipe: model.recipe, config: explorationConfig),
                 settings.slots(of: count) > 0
             {
-                let pool = try await explorationPool(for: model, settings: settings)
+                let pool =
+                    if let checked = checkedExplorationPool(for: model, settings: settings) {
+                        checked
+                    } else {
+                        try await explorationPool(for: model, settings: settings)
+                    }
                 if !pool.isEmpty {
                     explore = { count, excluded in
                         scoring.explore(count, pool: pool, weight: settings.weight, excluding: excluded)
@@ -338,12 +350,18 @@ extension LocalEngine {
     /// events recorded a moment ago alike).
     func recentItems(of userID: String?, for model: DeployedModel) async throws -> [String] {
         guard model.usesHistory, let userID, let group = model.datasetGroupArn else { return [] }
-        let limit = Self.foldInHistoryLimit
         return try await read { db in
-            let table = try self.datasetTable(db, group: group, type: .interactions)
-            return try String.fetchAll(
-                db, sql: "SELECT ITEM_ID FROM \(table.name) WHERE USER_ID = ? ORDER BY TIMESTAMP DESC LIMIT \(limit)",
-                arguments: [userID])
+            try Self.recentItems(
+                db, table: try self.datasetTable(db, group: group, type: .interactions).name, userID: userID)
         }
+    }
+
+    /// The items `userID` interacted with in interactions table `table`, newest first, at most
+    /// ``foldInHistoryLimit`` (one query, so candidate lists read histories exactly as serving does).
+    nonisolated static func recentItems(_ db: Database, table: String, userID: String) throws -> [String] {
+        try String.fetchAll(
+            db,
+            sql: "SELECT ITEM_ID FROM \(table) WHERE USER_ID = ? ORDER BY TIMESTAMP DESC LIMIT \(foldInHistoryLimit)",
+            arguments: [userID])
     }
 }

@@ -11,6 +11,8 @@ extension LocalEngine {
         let date = now
         try await write { db in
             let (group, table) = try self.trackedDataset(db, trackingID: request.trackingId, type: .interactions)
+            // These events change the histories of the user and the session (linked below) only.
+            self.dataChanges.declare(table: table.name, users: [request.userId, request.sessionId].compactMap { $0 })
             try DataChanges.record(db, table: table.name, at: date)
             let watermark = try AttributionRecorder.watermark(db, table: table)
             let writer = RecordWriter(table: table)
@@ -94,6 +96,9 @@ extension LocalEngine {
                 throw PersonalizeError.invalidInput(
                     "Dataset \(datasetArn) is a \(table.type.rawValue) dataset, not \(type.rawValue).")
             }
+            // Items, users and actions records are read when a request is answered (filters, metadata), never
+            // precomputed: nobody's precomputed answers change.
+            self.dataChanges.declare(table: table.name, users: [])
             let writer = RecordWriter(table: table)
             for (index, (id, properties)) in records.enumerated() {
                 let context = "\(type.recordName.lowercased())[\(index)]"

@@ -6,9 +6,9 @@ import Foundation
 /// `DispatchQueue.concurrentPerform` is used on purpose: this is a CPU-bound, synchronous kernel with no
 /// suspension points, so structured concurrency would add only overhead. Results never depend on the thread
 /// count, because work is split into fixed chunks whose outputs are disjoint (or reduced in chunk order).
-enum Parallel {
+package enum Parallel {
     /// The number of worker threads for a `threads` setting, where 0 means all cores.
-    static func threadCount(_ requested: Int) -> Int {
+    package static func threadCount(_ requested: Int) -> Int {
         requested > 0 ? requested : max(1, ProcessInfo.processInfo.activeProcessorCount)
     }
 
@@ -18,7 +18,7 @@ enum Parallel {
     ///   - chunks: The number of chunks.
     ///   - threads: The number of worker threads (already resolved, at least 1).
     ///   - body: The work for one chunk; chunks must not write to shared memory they do not own.
-    static func forEachChunk(_ chunks: Int, threads: Int, _ body: @Sendable (Int) -> Void) {
+    package static func forEachChunk(_ chunks: Int, threads: Int, _ body: @Sendable (Int) -> Void) {
         let workers = min(threads, chunks)
         if workers <= 1 {
             for chunk in 0..<chunks { body(chunk) }

@@ -1,0 +1,213 @@
+import EngineAPI
+import Foundation
+import Recipes
+import Synchronization
+
+/// A campaign's exact answers, precomputed for its most active users: each user's best ``depth`` items with
+/// their softmax scores and, for exploration, the pool's best ``explorationDepth`` candidates, from the user
+/// vector serving computes when the user has no events newer than the lists.
+///
+/// The best items of the whole catalogue that pass a filter are the best of the precomputed items that pass,
+/// as long as enough of them pass: an exact top-K answers any request that needs no more than K of them.
+/// Beyond that (or once the user's interactions changed, see ``DataChangeObserver``) the catalogue is scored
+/// as before.
+package struct CandidateLists: Sendable {
+    /// The model load the lists were computed from (``DeployedModel/loadID``).
+    let model: DeployedModel
+    /// The interactions table the users' histories were read from, and where its changes stood before.
+    let table: String
+    let snapshot: DataChangeObserver.Snapshot
+    /// The resource generation at which `table` was known to be the campaign's interactions table.
+    let resourceGeneration: UInt64
+    package let depth: Int
+    let explorationDepth: Int
+    /// The pool and weight the exploration lists were chosen with; nil when the campaign does not explore.
+    let exploration: (pool: ExplorationPool, weight: Double)?
+    /// User ID → row.
+    let rows: [String: Int]
+    /// Per row, the history the user vector was folded in from (newest first), for the full scoring fallback.
+    let histories: [[String]]
+    /// Per row, `depth` slots: model index and softmax score, best first; `topCounts` of them are used.
+    let topIndices: [Int32]
+    let topScores: [Float]
+    let topCounts: [Int32]
+    /// Per row, `explorationDepth` slots: position in the pool and softmax score, best first.
+    let explorePositions: [Int32]
+    let exploreScores: [Float]
+    let exploreCounts: [Int32]
+    /// When the lists were computed, and how long it took.
+    let computed: Date
+    package let duration: Duration
+
+    /// The users precomputed.
+    package var userCount: Int { rows.count }
+
+    /// The bytes the lists hold (the index and score slots, and the histories' IDs).
+    package var bytes: Int {
+        let slots = (topIndices.count + explorePositions.count) * 8 + (topCounts.count + exploreCounts.count) * 4
+        let history = histories.reduce(0) { $0 + $1.reduce(0) { $0 + max(16, $1.utf8.count) } + 32 }
+        return slots + history + rows.count * 48
+    }
+
+    /// The best `count` items of `row`, or nil when the list is too short to tell.
+    func top(row: Int, count: Int) -> [PredictedItem]? {
+        let available = Int(topCounts[row])
+        // A list shorter than `depth` holds every item the user may get.
+        guard count <= available || available < depth else { return nil }
+        let itemIDs = model.artifact.header.itemIDs
+        let start = row * depth
+        return (start..<(start + min(count, available))).map {
+            PredictedItem(itemId: itemIDs[Int(topIndices[$0])], score: Double(topScores[$0]))
+        }
+    }
+
+    /// The best `count` exploration candidates of `row` not in `excluding`, as
+    /// ``UserScoring/explore(_:pool:weight:excluding:)`` chooses them, or nil when the lists cannot tell (another
+    /// pool or weight, or too many of the precomputed candidates excluded).
+    func explore(row: Int, count: Int, pool: ExplorationPool, weight: Double, excluding: Set<String>)
+        -> [PredictedItem]?
+    {
+        guard let exploration, exploration.pool.id == pool.id, exploration.weight == weight else { return nil }
+        guard count > 0, !pool.candidates.isEmpty else { return [] }
+        let available = Int(exploreCounts[row])
+        let start = row * explorationDepth
+        var chosen: [PredictedItem] = []
+        for slot in start..<(start + available) {
+            let candidate = pool.candidates[Int(explorePositions[slot])]
+            guard !excluding.contains(candidate.itemID) else { continue }
+            chosen.append(
+                PredictedItem(
+                    itemId: candidate.itemID, score: candidate.modelIndex.map { _ in Double(exploreScores[slot]) },
+                    reason: ["Exploration"]))
+            if chosen.count == count { return chosen }
+        }
+        return available < explorationDepth ? chosen : nil
+    }
+}
+
+/// One user's answers from a campaign's ``CandidateLists``, scoring the whole catalogue (from the history the
+/// lists were computed with, so the same user vector) only when the lists cannot answer.
+package struct PrecomputedAnswer: Sendable {
+    let lists: CandidateLists
+    let row: Int
+    let full: LazyScoring
+
+    init(lists: CandidateLists, row: Int, userID: String, store: CandidateListStore) {
+        self.lists = lists
+        self.row = row
+        let model = lists.model
+        let history = lists.histories[row]
+        full = LazyScoring {
+            store.count { $0.scored += 1 }
+            return model.scoring(userID: userID, history: history)
+        }
+    }
+
+    func top(_ count: Int) -> [PredictedItem] {
+        lists.top(row: row, count: count) ?? full.value.top(count)
+    }
+
+    func explore(_ count: Int, pool: ExplorationPool, weight: Double, excluding: Set<String>) -> [PredictedItem] {
+        lists.explore(row: row, count: count, pool: pool, weight: weight, excluding: excluding)
+            ?? full.value.explore(count, pool: pool, weight: weight, excluding: excluding)
+    }
+}
+
+/// How requests used the candidate lists: for tests and benchmarks to tell which path answered.
+package struct CandidateListUsage: Sendable, Equatable {
+    /// Requests for a user whose lists were fresh.
+    package var fresh = 0
+    /// Of those, requests that needed more than the lists hold and scored the catalogue.
+    package var scored = 0
+    /// Requests for a precomputed user whose interactions changed since (they scored the catalogue).
+    package var stale = 0
+}
+
+/// A ``UserScoring`` computed on first use, at most once.
+final class LazyScoring: Sendable {
+    private let make: @Sendable () -> UserScoring
+    private let computed = Mutex<UserScoring?>(nil)
+
+    init(_ make: @escaping @Sendable () -> UserScoring) {
+        self.make = make
+    }
+
+    var value: UserScoring {
+        computed.withLock { value in
+            if let value { return value }
+            let scoring = make()
+            value = scoring
+            return scoring
+        }
+    }
+}
+
+/// The candidate lists of every campaign, readable without the engine's actor.
+package final class CandidateListStore: Sendable {
+    private struct State {
+        var lists: [String: CandidateLists] = [:]
+        /// Per campaign, the resource generation at which its lists' table was last confirmed.
+        var confirmed: [String: UInt64] = [:]
+        /// Campaigns whose lists are being (or are about to be) rebuilt.
+        var rebuilding: Set<String> = []
+        var usage = CandidateListUsage()
+    }
+
+    private let state = Mutex(State())
+
+    package init() {}
+
+    /// Per campaign with lists: the users precomputed, the bytes they hold and the seconds they took.
+    package var summary: [(campaignArn: String, users: Int, bytes: Int, seconds: Double)] {
+        state.withLock { state in
+            state.lists.map { arn, lists in
+                let seconds =
+                    Double(lists.duration.components.seconds) + Double(lists.duration.components.attoseconds) / 1e18
+                return (arn, lists.userCount, lists.bytes, seconds)
+            }
+        }
+    }
+
+    /// How requests used the lists so far.
+    package var usage: CandidateListUsage { state.withLock { $0.usage } }
+
+    func count(_ update: (inout CandidateListUsage) -> Void) {
+        state.withLock { update(&$0.usage) }
+    }
+
+    package func lists(for campaignArn: String) -> CandidateLists? {
+        state.withLock { $0.lists[campaignArn] }
+    }
+
+    func publish(_ lists: CandidateLists, for campaignArn: String) {
+        state.withLock {
+            $0.lists[campaignArn] = lists
+            $0.confirmed[campaignArn] = lists.resourceGeneration
+        }
+    }
+
+    func remove(_ campaignArn: String) {
+        state.withLock {
+            $0.lists[campaignArn] = nil
+            $0.confirmed[campaignArn] = nil
+        }
+    }
+
+    /// The resource generation at which the campaign's lists' table was last confirmed.
+    func confirmedGeneration(of campaignArn: String) -> UInt64? {
+        state.withLock { $0.confirmed[campaignArn] }
+    }
+
+    func confirm(_ campaignArn: String, at generation: UInt64) {
+        state.withLock { $0.confirmed[campaignArn] = max($0.confirmed[campaignArn] ?? 0, generation) }
+    }
+
+    /// Marks the campaign as being rebuilt; false when it already was.
+    func startRebuild(_ campaignArn: String) -> Bool {
+        state.withLock { $0.rebuilding.insert(campaignArn).inserted }
+    }
+
+    func finishRebuild(_ campaignArn: String) {
+        _ = state.withLock { $0.rebuilding.remove(campaignArn) }
+    }
+}
