@@ -158,6 +158,12 @@ import Testing
                         itemId: related ? "i5" : nil, userId: "u1", numResults: 10, recommenderArn: arn)
                 ).itemList?.compactMap(\.itemId) ?? []
             #expect(!items.isEmpty, "\(useCase)")
+            let scored =
+                try await engine.send(
+                    GetRecommendationsRequest(itemId: related ? "i5" : nil, userId: "u1", recommenderArn: arn)
+                )
+                .itemList?.contains { $0.score != nil }
+            #expect(scored == false, "domain recommenders return no scores (\(useCase))")
             if useCase == "aws-vod-top-picks" || related {
                 #expect(Set(items).isDisjoint(with: watched), "\(useCase) leaves out what u1 watched: \(items)")
             }

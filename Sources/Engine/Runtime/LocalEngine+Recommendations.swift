@@ -131,6 +131,12 @@ extension LocalEngine {
                 excluding: consumed, candidates: explore)
         }
         if !columns.isEmpty { items = try await withMetadata(items, columns: columns, model: model) }
+        if request.recommenderArn != nil {
+            // The guide (part 2 §14.2): domain recommenders return no scores.
+            items = items.map {
+                var item = $0; item.score = nil; return item
+            }
+        }
         return GetRecommendationsResponse(itemList: items, recommendationId: RecommendationID.make(source: resourceArn))
     }
 
