@@ -9,33 +9,41 @@ import Testing
 @Suite struct RecommenderTests {
     let data = SyntheticData(users: 200, items: 200, clusters: 4)
 
-    /// An ECOMMERCE dataset group with View and Purchase events.
-    private func shop(_ harness: EngineHarness) async throws -> (group: String, csv: String) {
+    /// Creates a `type` dataset of `domain` in `group` with `schema`, imports `csv` into it and checks the import
+    /// went through.
+    private func domainDataset(
+        _ harness: EngineHarness, group: String, domain: Domain, type: String, schema: String, csv: String
+    ) async throws {
         let engine = harness.engine
-        let group =
-            try await engine.send(CreateDatasetGroupRequest(name: "shop", domain: "ECOMMERCE")).datasetGroupArn ?? ""
-        let schema =
-            try await engine.send(
-                CreateSchemaRequest(
-                    name: "shop-interactions", schema: SyntheticData.interactionsSchema, domain: "ECOMMERCE")
-            ).schemaArn ?? ""
+        let name = "\(domain.rawValue.lowercased())-\(type.lowercased())"
+        let schemaArn =
+            try await engine.send(CreateSchemaRequest(name: name, schema: schema, domain: domain)).schemaArn ?? ""
         let dataset =
             try await engine.send(
-                CreateDatasetRequest(
-                    name: "shop-interactions", schemaArn: schema, datasetGroupArn: group, datasetType: "Interactions")
+                CreateDatasetRequest(name: name, schemaArn: schemaArn, datasetGroupArn: group, datasetType: type)
             ).datasetArn ?? ""
-        let csv = data.interactionsCSV(perUser: 15).replacingOccurrences(of: ",click,", with: ",View,")
-            .replacingOccurrences(of: ",purchase,", with: ",Purchase,")
-        let file = try harness.directory.write("shop.csv", csv)
+        let file = try harness.directory.write("\(name).csv", csv)
         let job =
             try await engine.send(
                 CreateDatasetImportJobRequest(
-                    jobName: "shop", datasetArn: dataset, dataSource: DataSource(dataLocation: file.path))
+                    jobName: name, datasetArn: dataset, dataSource: DataSource(dataLocation: file.path))
             ).datasetImportJobArn ?? ""
         let status = try await EngineHarness.settle {
             try await engine.send(DescribeDatasetImportJobRequest(datasetImportJobArn: job)).datasetImportJob?.status
         }
-        #expect(status == "ACTIVE")
+        #expect(status == "ACTIVE", "\(type)")
+    }
+
+    /// An ECOMMERCE dataset group with View and Purchase events.
+    private func shop(_ harness: EngineHarness) async throws -> (group: String, csv: String) {
+        let group =
+            try await harness.engine.send(CreateDatasetGroupRequest(name: "shop", domain: .ecommerce)).datasetGroupArn
+            ?? ""
+        let csv = data.interactionsCSV(perUser: 15).replacingOccurrences(of: ",click,", with: ",View,")
+            .replacingOccurrences(of: ",purchase,", with: ",Purchase,")
+        try await domainDataset(
+            harness, group: group, domain: .ecommerce, type: "Interactions", schema: SyntheticData.interactionsSchema,
+            csv: csv)
         return (group, csv)
     }
 
@@ -109,25 +117,7 @@ import Testing
             try await engine.send(CreateDatasetGroupRequest(name: "videos", domain: .videoOnDemand)).datasetGroupArn
             ?? ""
         func dataset(_ type: String, _ schema: String, _ csv: String) async throws {
-            let schemaArn =
-                try await engine.send(CreateSchemaRequest(name: "v-\(type)", schema: schema, domain: .videoOnDemand))
-                .schemaArn ?? ""
-            let dataset =
-                try await engine.send(
-                    CreateDatasetRequest(
-                        name: "v-\(type)", schemaArn: schemaArn, datasetGroupArn: group, datasetType: type)
-                ).datasetArn ?? ""
-            let file = try harness.directory.write("v-\(type).csv", csv)
-            let job =
-                try await engine.send(
-                    CreateDatasetImportJobRequest(
-                        jobName: "v-\(type)", datasetArn: dataset, dataSource: DataSource(dataLocation: file.path))
-                ).datasetImportJobArn ?? ""
-            let status = try await EngineHarness.settle {
-                try await engine.send(DescribeDatasetImportJobRequest(datasetImportJobArn: job)).datasetImportJob?
-                    .status
-            }
-            #expect(status == "ACTIVE", "\(type)")
+            try await domainDataset(harness, group: group, domain: .videoOnDemand, type: type, schema: schema, csv: csv)
         }
         let watches = data.interactionsCSV(perUser: 15).replacingOccurrences(of: ",click,", with: ",Watch,")
             .replacingOccurrences(of: ",purchase,", with: ",Click,")
