@@ -32,17 +32,31 @@ extension LocalEngine {
     /// neither is new) is at most `itemAgeCutOffDays`, counted back from the latest interaction in the
     /// dataset, with its interaction count. Cached per model and cut-off, recomputed when the datasets
     /// changed (checked at most every ``explorationPoolRecheck`` seconds).
+    ///
+    /// Only the first request for a pool waits for it. Once a pool exists, a request after the recheck interval
+    /// gets it at once and starts its refresh in the background (one at a time), so requests never queue behind
+    /// a scan of the interactions while events keep arriving; the refreshed pool serves the requests after it.
     func explorationPool(for model: DeployedModel, settings: ExplorationSettings) async throws -> ExplorationPool {
         guard model.datasetGroupArn != nil else { return ExplorationPool([]) }
         if let pool = checkedExplorationPool(for: model, settings: settings) { return pool }
         let key = Self.explorationPoolKey(model, settings)
-        // One refresh at a time: a burst of requests after the recheck interval must not each scan the data.
-        if let running = explorationRefreshes[key] { return try await running.value }
-        let refresh = Task { try await refreshExplorationPool(for: model, settings: settings, key: key) }
-        explorationRefreshes[key] = refresh
-        let result = await refresh.result
-        explorationRefreshes[key] = nil
-        return try result.get()
+        let refresh: Task<ExplorationPool, any Error>
+        if let running = explorationRefreshes[key] {
+            refresh = running
+        } else {
+            refresh = Task { try await refreshExplorationPool(for: model, settings: settings, key: key) }
+            explorationRefreshes[key] = refresh
+            Task { [weak self] in
+                _ = await refresh.result
+                await self?.refreshFinished(key, refresh)
+            }
+        }
+        if let stale = explorationPools[key]?.value { return stale }
+        return try await refresh.value
+    }
+
+    private func refreshFinished(_ key: String, _ refresh: Task<ExplorationPool, any Error>) {
+        if explorationRefreshes[key] == refresh { explorationRefreshes[key] = nil }
     }
 
     /// The cached pool of ``explorationPool(for:settings:)`` when it was checked less than
