@@ -12,13 +12,15 @@ public struct EngineHarness: Sendable {
     ///
     /// - Parameter clock: The engine's clock (the wall clock unless a test wants to move time).
     /// - Parameter candidateLists: How campaigns precompute answers (the engine's defaults unless given).
+    /// - Parameter deletionDelay: How long deleted resources stay `DELETE PENDING` (seconds).
     public init(
         limits: EngineLimits? = nil, clock: any EngineClock = SystemClock(),
-        candidateLists: CandidateListSettings? = nil
+        candidateLists: CandidateListSettings? = nil, deletionDelay: Double = 0
     ) throws {
         directory = try TemporaryDirectory("tailor-engine")
         engine = try Self.open(
-            directory.url.appendingPathComponent("data"), limits: limits, clock: clock, candidateLists: candidateLists)
+            directory.url.appendingPathComponent("data"), limits: limits, clock: clock, deletionDelay: deletionDelay,
+            candidateLists: candidateLists)
     }
 
     /// The folder the engine keeps its data in (to reopen it after a simulated restart).

@@ -117,4 +117,29 @@ import Testing
         // The name is free again.
         _ = try await engine.send(CreateDatasetGroupRequest(name: "brief"))
     }
+
+    @Test func aCampaignBeingDeletedStopsServingAtOnce() async throws {
+        let harness = try EngineHarness(deletionDelay: 3600)
+        defer { harness.directory.remove() }
+        let engine = harness.engine
+        let (group, _, status) = try await harness.importInteractions(SyntheticData().interactionsCSV(perUser: 10))
+        try #require(status == "ACTIVE")
+        let (version, trained) = try await harness.train(
+            group: group, name: "picks", recipe: "aws-user-personalization")
+        try #require(trained == "ACTIVE")
+        let campaign =
+            try await engine.send(CreateCampaignRequest(name: "picks", solutionVersionArn: version)).campaignArn ?? ""
+        _ = try await EngineHarness.settle {
+            try await engine.send(DescribeCampaignRequest(campaignArn: campaign)).campaign?.status
+        }
+        let served = try await engine.send(GetRecommendationsRequest(campaignArn: campaign, userId: "u1"))
+        #expect(served.itemList?.isEmpty == false)
+        _ = try await engine.send(DeleteCampaignRequest(campaignArn: campaign))
+        #expect(
+            try await engine.send(DescribeCampaignRequest(campaignArn: campaign)).campaign?.status == "DELETE PENDING")
+        // Cached campaigns and precomputed answers do not outlive the Delete.
+        await #expect {
+            try await engine.send(GetRecommendationsRequest(campaignArn: campaign, userId: "u1"))
+        } throws: { ($0 as? PersonalizeError)?.code == .resourceInUseException }
+    }
 }
