@@ -80,8 +80,7 @@ extension LocalEngine {
         case .dataset:
             let table = try datasetTable(db, datasetArn: row.arn)
             try table.drop(db)
-            try AnonymousSessions.forget(db, table: table.name)
-            try db.execute(sql: "DELETE FROM streamed_event WHERE dataset_table = ?", arguments: [table.name])
+            try StreamedEvents.forget(db, table: table.name)
             for job in try ResourceStore.rows(db, kind: .datasetImportJob, parent: row.arn) {
                 try ResourceStore.delete(db, arn: job.arn)
             }

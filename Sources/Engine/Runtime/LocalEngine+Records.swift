@@ -41,11 +41,10 @@ extension LocalEngine {
                 let present = values.filter { table.schema.field($0.key) != nil }
                 if try Self.isDuplicate(db, table: table, values: present) { continue }
                 // An event repeating the eventId of one already recorded is not recorded (nor trained on) again.
-                if let eventID = event.eventId, !eventID.isEmpty {
-                    try db.execute(
-                        sql: "INSERT OR IGNORE INTO streamed_event (dataset_table, event_id) VALUES (?, ?)",
-                        arguments: [table.name, eventID])
-                    if db.changesCount == 0 { continue }
+                if let eventID = event.eventId, !eventID.isEmpty,
+                    try !StreamedEvents.claim(db, table: table.name, eventID: eventID)
+                {
+                    continue
                 }
                 try writer.write(present, db, context: context)
             }
@@ -57,9 +56,9 @@ extension LocalEngine {
                 try db.execute(
                     sql: "UPDATE \(table.name) SET USER_ID = ? WHERE USER_ID = ? AND _bulk = 0",
                     arguments: [userID, request.sessionId])
-                try AnonymousSessions.link(db, table: table.name, session: request.sessionId)
+                try StreamedEvents.link(db, table: table.name, session: request.sessionId)
             } else if request.userId == nil {
-                try AnonymousSessions.record(db, table: table.name, session: request.sessionId)
+                try StreamedEvents.recordAnonymous(db, table: table.name, session: request.sessionId)
             }
         }
         return EmptyResponse()
@@ -116,7 +115,9 @@ extension LocalEngine {
     private nonisolated static func liftedFields(_ event: Event) -> (
         properties: String?, inside: (itemID: String?, eventValue: String?)
     ) {
+        // Most events carry neither key: only those whose text names one are parsed here (and again when written).
         guard event.itemId == nil || event.eventValue == nil, let json = event.properties,
+            json.contains("\"itemId\"") || json.contains("\"eventValue\""),
             var object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
         else { return (event.properties, (nil, nil)) }
         var itemID: String?

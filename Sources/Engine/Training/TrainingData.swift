@@ -22,7 +22,7 @@ package struct TrainingData: Sendable {
             conditions.append("EVENT_VALUE >= ?")
             arguments.append(eventValueThreshold)
         }
-        conditions.append(AnonymousSessions.excludedFromTraining)
+        conditions.append(StreamedEvents.excludedFromTraining)
         arguments.append(table.name)
         let whereClause = " WHERE " + conditions.joined(separator: " AND ")
         let sql = "SELECT USER_ID, ITEM_ID, TIMESTAMP FROM \(table.name)\(whereClause) ORDER BY rowid"
@@ -79,32 +79,4 @@ package struct TrainingData: Sendable {
 package struct TrainingFailure: Error, Sendable, CustomStringConvertible {
     package let reason: String
     package var description: String { reason }
-}
-
-/// Sessions whose events carried only a session ID (the guide, part 3 §1.5): their events are recorded under
-/// the session ID and serve that session at once, but training leaves them out until an event with both IDs
-/// links the session to a user (the events then become the user's).
-package enum AnonymousSessions {
-    /// Notes that `session` recorded events without a user ID in `table`.
-    package static func record(_ db: Database, table: String, session: String) throws {
-        try db.execute(
-            sql: "INSERT OR IGNORE INTO anonymous_session (dataset_table, session_id) VALUES (?, ?)",
-            arguments: [table, session])
-    }
-
-    /// Notes that `session` now belongs to a user.
-    package static func link(_ db: Database, table: String, session: String) throws {
-        try db.execute(
-            sql: "DELETE FROM anonymous_session WHERE dataset_table = ? AND session_id = ?",
-            arguments: [table, session])
-    }
-
-    /// Forgets the sessions of a dropped table.
-    package static func forget(_ db: Database, table: String) throws {
-        try db.execute(sql: "DELETE FROM anonymous_session WHERE dataset_table = ?", arguments: [table])
-    }
-
-    /// A condition leaving out the streamed events of unlinked sessions; it takes the table's name as argument.
-    static let excludedFromTraining =
-        "NOT (_bulk = 0 AND USER_ID IN (SELECT session_id FROM anonymous_session WHERE dataset_table = ?))"
 }
