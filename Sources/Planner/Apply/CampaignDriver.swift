@@ -12,11 +12,7 @@ struct CampaignDriver: ResourceDriver {
         var fields: [String: SpecValue] = [:]
         fields["minProvisionedTPS"] = campaign.minProvisionedTPS.map(SpecValue.int)
         fields["followLatest"] = .bool(campaign.campaignConfig?.syncWithLatestSolutionVersion == true)
-        fields["itemExplorationConfig"] = campaign.campaignConfig?.itemExplorationConfig.map {
-            .map($0.mapValues(SpecValue.string))
-        }
-        fields["enableMetadataWithRecommendations"] = campaign.campaignConfig?.enableMetadataWithRecommendations.map(
-            SpecValue.bool)
+        fields.merge(Self.configFields(campaign.campaignConfig)) { _, new in new }
         var attributes: [String: SpecValue] = [:]
         attributes[StateEntry.Key.solutionVersionArn] = campaign.solutionVersionArn.map(SpecValue.string)
         let update = campaign.latestCampaignUpdate
@@ -103,6 +99,14 @@ struct CampaignDriver: ResourceDriver {
 
     func delete(arn: String, service: any PersonalizeService) async throws {
         _ = try await service.send(DeleteCampaignRequest(campaignArn: arn))
+    }
+
+    /// The `campaignConfig` fields a manifest sets, as plans compare them (refresh and `tailor import`).
+    static func configFields(_ config: CampaignConfig?) -> [String: SpecValue] {
+        var fields: [String: SpecValue] = [:]
+        fields["itemExplorationConfig"] = config?.itemExplorationConfig.map { .map($0.mapValues(SpecValue.string)) }
+        fields["enableMetadataWithRecommendations"] = config?.enableMetadataWithRecommendations.map(SpecValue.bool)
+        return fields
     }
 
     /// What the campaign should serve: `<solution>/$LATEST` with syncWithLatestSolutionVersion when it

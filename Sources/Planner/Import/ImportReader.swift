@@ -34,12 +34,7 @@ struct ImportReader {
         case .campaign:
             let campaign = try await service.send(DescribeCampaignRequest(campaignArn: arn)).campaign
             read.fields["solution"] = campaign?.solutionVersionArn.map { .string(Self.name($0)) }
-            let config = campaign?.campaignConfig
-            read.fields["itemExplorationConfig"] = config?.itemExplorationConfig.map {
-                .map($0.mapValues(SpecValue.string))
-            }
-            read.fields["enableMetadataWithRecommendations"] = config?.enableMetadataWithRecommendations.map(
-                SpecValue.bool)
+            read.fields.merge(CampaignDriver.configFields(campaign?.campaignConfig)) { _, new in new }
         case .eventTracker:
             let tracker = try await service.send(DescribeEventTrackerRequest(eventTrackerArn: arn)).eventTracker
             read.fields["datasetGroup"] = tracker?.datasetGroupArn.map { .string(Self.name($0)) }
