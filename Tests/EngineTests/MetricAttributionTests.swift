@@ -231,6 +231,19 @@ import Testing
         #expect(gone?.code == .resourceNotFoundException)
     }
 
+    /// Expects the attribution's report to be `expected`; a difference names the rows (it failed once under load).
+    private func expectReport(
+        _ engine: LocalEngine, _ arn: String, _ expected: Set<AttributionReportRow>, now: Int,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        let reported = Set(try await engine.metricAttributionReport(arn: arn))
+        let extra = reported.subtracting(expected)
+        let missing = expected.subtracting(reported)
+        #expect(
+            reported == expected, "reported, not expected: \(extra); expected, missing: \(missing); now \(now)",
+            sourceLocation: sourceLocation)
+    }
+
     @Test func eventsAndIncrementalImportsAreReportedPerSourceAndWindow() async throws {
         let shop = try await Shop.open()
         defer { shop.directory.remove() }
@@ -293,12 +306,7 @@ import Testing
                 metricName: "VALUE", eventType: "purchase", value: 1, mathFunction: "sum", source: undefined,
                 timestamp: window),
         ]
-        do {
-            let reported = Set(try await engine.metricAttributionReport(arn: arn))
-            let extra = reported.subtracting(expected)
-            let missing = expected.subtracting(reported)
-            #expect(reported == expected, "reported, not expected: \(extra); expected, missing: \(missing); now \(now)")
-        }
+        try await expectReport(engine, arn, expected, now: now)
 
         // An INCREMENTAL import adds to the totals and, with publishAttributionMetricsToS3, writes its own report.
         let bulk = """
@@ -331,12 +339,7 @@ import Testing
                 metricName: "VALUE", eventType: "purchase", value: 4, mathFunction: "sum", source: "partner",
                 timestamp: earlier),
         ])
-        do {
-            let reported = Set(try await engine.metricAttributionReport(arn: arn))
-            let extra = reported.subtracting(expected)
-            let missing = expected.subtracting(reported)
-            #expect(reported == expected, "reported, not expected: \(extra); expected, missing: \(missing); now \(now)")
-        }
+        try await expectReport(engine, arn, expected, now: now)
 
         let files = try FileManager.default.contentsOfDirectory(atPath: reports.path)
         #expect(files.count == 1)
@@ -358,12 +361,7 @@ import Testing
         #expect(
             try await shop.importInteractions(
                 Self.history(start: now - 3600), name: "replace", mode: .full, publish: true) == "ACTIVE")
-        do {
-            let reported = Set(try await engine.metricAttributionReport(arn: arn))
-            let extra = reported.subtracting(expected)
-            let missing = expected.subtracting(reported)
-            #expect(reported == expected, "reported, not expected: \(extra); expected, missing: \(missing); now \(now)")
-        }
+        try await expectReport(engine, arn, expected, now: now)
         #expect(try FileManager.default.contentsOfDirectory(atPath: reports.path).count >= 1)
     }
 
