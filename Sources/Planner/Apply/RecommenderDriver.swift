@@ -60,19 +60,14 @@ struct RecommenderDriver: ResourceDriver {
         } else {
             _ = try await context.service.send(StopRecommenderRequest(recommenderArn: arn))
         }
-        let clock = ContinuousClock()
-        let start = clock.now
-        while true {
-            let observation = try await context.wait(
-                for: .active, address, arn: arn, what: active ? "the start" : "the stop",
-                timeout: context.timeouts.update)
-            if observation?.fields["active"] == .bool(active) { return }
-            if start.duration(to: clock.now) >= context.timeouts.update {
-                throw PlannerError.timedOut(
-                    address: address, waitingFor: active ? "the start" : "the stop", after: context.timeouts.update,
-                    lastStatus: observation?.status.description ?? "")
-            }
-            try await Task.sleep(for: .milliseconds(100))
+        // STOP/START PENDING and IN_PROGRESS are waited for; the settled status must be the one asked for.
+        let what = active ? "the start" : "the stop"
+        let observation = try await context.wait(
+            for: .active, address, arn: arn, what: what, timeout: context.timeouts.update)
+        guard observation?.fields["active"] == .bool(active) else {
+            throw PlannerError.engine(
+                address: address, operation: what,
+                reason: observation == nil ? "it no longer exists" : "it settled \(active ? "stopped" : "running")")
         }
     }
 
