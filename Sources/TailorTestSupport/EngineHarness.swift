@@ -92,17 +92,23 @@ public struct EngineHarness: Sendable {
                     name: "\(group)-interactions", schemaArn: schemaArn, datasetGroupArn: groupArn,
                     datasetType: "Interactions")
             ).datasetArn ?? ""
-        let file = try directory.write("\(group)-interactions.csv", csv)
+        let status = try await importCSV(csv, into: datasetArn, name: "\(group)-import")
+        return (groupArn, datasetArn, status)
+    }
+
+    /// Writes `csv` to `NAME.csv`, imports it into `datasetArn` with a job named `name`, and returns the job's
+    /// status once it settled.
+    public func importCSV(_ csv: String, into datasetArn: String, name: String) async throws -> String? {
+        let file = try directory.write("\(name).csv", csv)
         let jobArn =
             try await engine.send(
                 CreateDatasetImportJobRequest(
-                    jobName: "\(group)-import", datasetArn: datasetArn, dataSource: DataSource(dataLocation: file.path))
+                    jobName: name, datasetArn: datasetArn, dataSource: DataSource(dataLocation: file.path))
             ).datasetImportJobArn ?? ""
         let engine = self.engine
-        let status = try await Self.settle {
+        return try await Self.settle {
             try await engine.send(DescribeDatasetImportJobRequest(datasetImportJobArn: jobArn)).datasetImportJob?.status
         }
-        return (groupArn, datasetArn, status)
     }
 
     /// Creates a solution and trains one version; returns the version ARN and its final status.

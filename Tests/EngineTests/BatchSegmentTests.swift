@@ -35,15 +35,7 @@ import Testing
             "ITEM_ID,GENRE\(textual ? ",BLURB" : "")\n"
             + (0..<200).map { "i\($0),g\($0 % 4)\($0 % 10 == 0 ? "|new" : "")\(textual ? ",a fine item" : "")" }
             .joined(separator: "\n") + "\n"
-        let file = try harness.directory.write("items.csv", csv)
-        let job =
-            try await engine.send(
-                CreateDatasetImportJobRequest(
-                    jobName: "items", datasetArn: items, dataSource: DataSource(dataLocation: file.path))
-            ).datasetImportJobArn ?? ""
-        _ = try await EngineHarness.settle {
-            try await engine.send(DescribeDatasetImportJobRequest(datasetImportJobArn: job)).datasetImportJob?.status
-        }
+        _ = try await harness.importCSV(csv, into: items, name: "items")
         return (harness, group)
     }
 

@@ -22,16 +22,7 @@ import Testing
             try await engine.send(
                 CreateDatasetRequest(name: name, schemaArn: schemaArn, datasetGroupArn: group, datasetType: type)
             ).datasetArn ?? ""
-        let file = try harness.directory.write("\(name).csv", csv)
-        let job =
-            try await engine.send(
-                CreateDatasetImportJobRequest(
-                    jobName: name, datasetArn: dataset, dataSource: DataSource(dataLocation: file.path))
-            ).datasetImportJobArn ?? ""
-        let status = try await EngineHarness.settle {
-            try await engine.send(DescribeDatasetImportJobRequest(datasetImportJobArn: job)).datasetImportJob?.status
-        }
-        #expect(status == "ACTIVE", "\(type)")
+        #expect(try await harness.importCSV(csv, into: dataset, name: name) == "ACTIVE", "\(type)")
     }
 
     /// An ECOMMERCE dataset group with View and Purchase events.
