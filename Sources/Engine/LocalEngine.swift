@@ -33,9 +33,9 @@ public actor LocalEngine: PersonalizeService {
     var candidateListAttempts: [String: UUID] = [:]
     /// Exploration pools per served model, refreshed when their data changed (see `explorationPool`); read by
     /// requests without the actor.
-    nonisolated let explorationPools = DerivationCache<ExplorationPool>()
+    nonisolated let explorationPools = DerivationCache<ExplorationPoolKey, ExplorationPool>()
     /// The refresh of each exploration pool in progress: requests that find it stale wait for the one refresh.
-    var explorationRefreshes: [String: Task<ExplorationPool, any Error>] = [:]
+    var explorationRefreshes: [ExplorationPoolKey: Task<ExplorationPool, any Error>] = [:]
     /// Item-metadata similarity per dataset group (similar-items), refreshed like the exploration pools.
     var metadataIndexes: [String: CachedDerivation<MetadataSimilarity>] = [:]
     /// What the interactions say about each context asked for, per dataset group (contextual metadata).

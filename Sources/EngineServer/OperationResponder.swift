@@ -34,7 +34,7 @@ struct OperationResponder<Backend: PersonalizeService>: Sendable {
     ) async throws -> Response {
         var request = request
         let body = try await request.collectBody(upTo: maximumBodySize)
-        let typed = try WireCoding.decode(type, from: Data(body.readableBytesView), wire: wire)
+        let typed = try WireCoding.decode(type, from: body, wire: wire)
         let response: Operation.Response
         do {
             response = try await service.send(typed)
@@ -43,7 +43,6 @@ struct OperationResponder<Backend: PersonalizeService>: Sendable {
         }
         var headers = HTTPFields()
         headers[.contentType] = wire.contentType
-        let data = try WireCoding.encode(response)
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: try WireCoding.encode(response)))
     }
 }

@@ -1,5 +1,5 @@
 import EngineAPI
-import Foundation
+import NIOCore
 
 /// The JSON of a `GetRecommendationsResponse`, written directly: byte for byte what `PersonalizeJSON.encoder()`
 /// writes (sorted keys, slashes unescaped), without `JSONEncoder`'s generic machinery, which cost more than the
@@ -8,7 +8,7 @@ import Foundation
 /// Only the common case is written here: strings with nothing to escape and finite scores that are not whole
 /// numbers. Anything else returns nil, and the caller uses `JSONEncoder`.
 enum RecommendationsJSON {
-    static func encode(_ response: GetRecommendationsResponse) -> Data? {
+    static func encode(_ response: GetRecommendationsResponse) -> ByteBuffer? {
         var out: [UInt8] = []
         out.reserveCapacity(64 + (response.itemList?.count ?? 0) * 64)
         out.append(UInt8(ascii: "{"))
@@ -29,14 +29,14 @@ enum RecommendationsJSON {
             guard string(id, into: &out) else { return nil }
         }
         out.append(UInt8(ascii: "}"))
-        return Data(out)
+        return ByteBuffer(bytes: out)
     }
 
     /// `{"itemId":…,"metadata":{…},"promotionName":…,"reason":[…],"score":…}`, keys sorted, absent ones left out.
     private static func write(_ item: PredictedItem, into out: inout [UInt8]) -> Bool {
         out.append(UInt8(ascii: "{"))
         var fields = 0
-        func next(_ name: String) {
+        func next(_ name: StaticString) {
             if fields > 0 { out.append(UInt8(ascii: ",")) }
             fields += 1
             key(name, into: &out)
@@ -72,39 +72,32 @@ enum RecommendationsJSON {
         if let score = item.score {
             next("score")
             // JSONEncoder writes a Double's shortest round-trip description, whole numbers without ".0".
-            let text = score.description
+            var text = score.description
             guard score.isFinite, !text.hasSuffix(".0") else { return false }
-            out.append(contentsOf: text.utf8)
+            text.withUTF8 { out.append(contentsOf: $0) }
         }
         out.append(UInt8(ascii: "}"))
         return true
     }
 
-    private static func key(_ name: String, into out: inout [UInt8]) {
+    private static func key(_ name: StaticString, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        out.append(contentsOf: name.utf8)
-        out.append(contentsOf: "\":".utf8)
+        out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        out.append(UInt8(ascii: "\""))
+        out.append(UInt8(ascii: ":"))
     }
 
     /// A quoted string, unless it holds a character JSON escapes (`"`, `\` or a control character).
     private static func string(_ value: String, into out: inout [UInt8]) -> Bool {
-        var utf8 = value.utf8
-        let safe = utf8.withContiguousStorageIfAvailable { bytes in
-            bytes.allSatisfy { $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
-        }
-        if safe == nil {
-            var copy = value
-            copy.makeContiguousUTF8()
-            utf8 = copy.utf8
-            guard utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) else {
+        var value = value
+        return value.withUTF8 { bytes in
+            guard bytes.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) else {
                 return false
             }
-        } else if safe == false {
-            return false
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: bytes)
+            out.append(UInt8(ascii: "\""))
+            return true
         }
-        out.append(UInt8(ascii: "\""))
-        out.append(contentsOf: utf8)
-        out.append(UInt8(ascii: "\""))
-        return true
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import Engine
 import Hummingbird
 import Logging
 
@@ -12,7 +12,7 @@ struct RequestMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        let requestID = UUID().uuidString.lowercased()
+        let requestID = UniqueIDs.uuidString()
         let operation = PersonalizeRouter.operationName(of: request)
         let start = ContinuousClock.now
         var response: Response

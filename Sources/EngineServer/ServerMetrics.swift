@@ -1,5 +1,6 @@
 import Metrics
 package import Prometheus
+import Synchronization
 
 /// Request counts and latencies per operation, in a Prometheus registry of the server's own (not the
 /// process-wide `MetricsSystem`, so that several servers in one process keep apart).
@@ -7,6 +8,18 @@ package struct ServerMetrics: Sendable {
     /// The registry `GET /metrics` renders.
     package let registry: PrometheusCollectorRegistry
     private let factory: PrometheusMetricsFactory
+    /// The counter and timer of each operation and status seen, made once: making them through the factory
+    /// takes the registry's lock and hashes their labels, a cost of its own on every request.
+    private let instruments = Instruments()
+
+    private struct Instrument: Hashable {
+        let operation: String
+        let status: Int
+    }
+
+    private final class Instruments: Sendable {
+        let made = Mutex<[Instrument: (counter: Metrics.Counter, timer: Metrics.Timer)]>([:])
+    }
 
     package init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -21,13 +34,22 @@ package struct ServerMetrics: Sendable {
 
     /// Counts one request of `operation` answered with `status` and records how long it took.
     func record(operation: String, status: Int, duration: Duration) {
-        Counter(
-            label: "tailor_requests_total", dimensions: [("operation", operation), ("status", String(status))],
-            factory: factory
-        ).increment()
-        Timer(
-            label: "tailor_request_duration_seconds", dimensions: [("operation", operation)], factory: factory
-        ).record(duration: duration)
+        let key = Instrument(operation: operation, status: status)
+        let instrument = instruments.made.withLock { instruments in
+            if let made = instruments[key] { return made }
+            let made = (
+                counter: Counter(
+                    label: "tailor_requests_total",
+                    dimensions: [("operation", operation), ("status", String(status))], factory: factory),
+                timer: Timer(
+                    label: "tailor_request_duration_seconds", dimensions: [("operation", operation)],
+                    factory: factory)
+            )
+            instruments[key] = made
+            return made
+        }
+        instrument.counter.increment()
+        instrument.timer.record(duration: duration)
     }
 
     /// Sets the gauges of the engine's precomputed answers (``Engine/CandidateListStore``): per campaign, the

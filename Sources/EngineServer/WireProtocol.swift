@@ -1,5 +1,6 @@
 import EngineAPI
 import Foundation
+import NIOCore
 
 /// The two wire protocols of Amazon Personalize.
 package enum WireProtocol: Sendable, Hashable {
@@ -46,14 +47,20 @@ enum OperationTable {
 
 /// Turns a request body into a typed request, and a typed response into a body.
 enum WireCoding {
-    /// Decodes `body` (an empty body is `{}`) as `Operation`.
+    /// Decodes `buffer` (an empty body is `{}`) as `Operation`; a `GetRecommendationsRequest` of the common
+    /// shape without `JSONDecoder` (``RecommendationsRequestJSON``).
     ///
     /// - Throws: ``PersonalizeHTTPError``: `InvalidInputException` for a missing required member (the
     ///   service's "Member must not be null"), `SerializationException` for anything else unreadable.
     static func decode<Operation: PersonalizeOperation>(
-        _ type: Operation.Type, from body: Data, wire: WireProtocol
+        _ type: Operation.Type, from buffer: ByteBuffer, wire: WireProtocol
     ) throws -> Operation {
-        let body = body.isEmpty ? Data("{}".utf8) : body
+        if Operation.self == GetRecommendationsRequest.self,
+            let request = RecommendationsRequestJSON.decode(buffer) as? Operation
+        {
+            return request
+        }
+        let body = buffer.readableBytes == 0 ? Data("{}".utf8) : Data(buffer.readableBytesView)
         do {
             return try PersonalizeJSON.decoder().decode(Operation.self, from: body)
         } catch let error as DecodingError {
@@ -62,13 +69,13 @@ enum WireCoding {
     }
 
     /// Encodes a response the way the service writes it.
-    static func encode(_ response: some Encodable) throws -> Data {
+    static func encode(_ response: some Encodable) throws -> ByteBuffer {
         if let recommendations = response as? GetRecommendationsResponse,
-            let data = RecommendationsJSON.encode(recommendations)
+            let buffer = RecommendationsJSON.encode(recommendations)
         {
-            return data
+            return buffer
         }
-        return try PersonalizeJSON.encoder().encode(response)
+        return ByteBuffer(bytes: try PersonalizeJSON.encoder().encode(response))
     }
 
     private static func mapped(_ error: DecodingError, operation: String, wire: WireProtocol) -> PersonalizeHTTPError {

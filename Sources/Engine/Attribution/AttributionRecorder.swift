@@ -177,10 +177,23 @@ private struct SourceResolver {
 /// + `-` + 24 random hex digits (37 characters, within the service's 40), so that an event carrying one is
 /// attributed without a lookup table.
 package enum RecommendationID {
+    /// `RID-<source key>-<24 hex digits>`: the source's key (``sourceKey(of:)``) and 96 bits from ``UniqueIDs``.
     package static func make(source: String) -> String {
-        var generator = SystemRandomNumberGenerator()
-        let random = (0..<3).map { _ in hex8(UInt32.random(in: .min ... .max, using: &generator)) }
-        return "RID-\(sourceKey(of: source))-\(random.joined())"
+        let key = sourceHash(of: source)
+        let (high, low) = UniqueIDs.next()
+        return String(unsafeUninitializedCapacity: 37) { buffer in
+            var at = 0
+            for byte in "RID-".utf8 {
+                buffer[at] = byte
+                at += 1
+            }
+            UniqueIDs.hex(UInt64(key), digits: 8, into: buffer, at: &at)
+            buffer[at] = UInt8(ascii: "-")
+            at += 1
+            UniqueIDs.hex(high, digits: 16, into: buffer, at: &at)
+            UniqueIDs.hex(low, digits: 8, into: buffer, at: &at)
+            return at
+        }
     }
 
     /// `value` as 8 lower-case hex digits (`String(format: "%08x")`, without Foundation's formatter).
@@ -191,12 +204,16 @@ package enum RecommendationID {
 
     /// The 8 hex digits (FNV-1a) that stand for `arn` in its recommendation IDs.
     package static func sourceKey(of arn: String) -> String {
+        hex8(sourceHash(of: arn))
+    }
+
+    private static func sourceHash(of arn: String) -> UInt32 {
         var hash: UInt32 = 2_166_136_261
         for byte in arn.utf8 {
             hash ^= UInt32(byte)
             hash = hash &* 16_777_619
         }
-        return hex8(hash)
+        return hash
     }
 
     /// The source key inside a recommendation ID this engine issued, or nil.

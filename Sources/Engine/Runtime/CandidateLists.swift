@@ -11,7 +11,10 @@ import Synchronization
 /// as long as enough of them pass: an exact top-K answers any request that needs no more than K of them.
 /// Beyond that (or once the user's interactions changed, see ``DataChangeObserver``) the catalogue is scored
 /// as before.
-package struct CandidateLists: Sendable {
+///
+/// A class, though immutable: every request for a listed user holds it, and a copy of a struct of its many
+/// arrays retained each.
+package final class CandidateLists: Sendable {
     /// The model load the lists were computed from (``DeployedModel/loadID``).
     let model: DeployedModel
     /// The interactions table the users' histories were read from, and where its changes stood before.
@@ -39,6 +42,31 @@ package struct CandidateLists: Sendable {
     let computed: Date
     package let duration: Duration
 
+    init(
+        model: DeployedModel, table: String, snapshot: DataChangeObserver.Snapshot, resourceGeneration: UInt64,
+        depth: Int, explorationDepth: Int, exploration: (pool: ExplorationPool, weight: Double)?, rows: [String: Int],
+        histories: [[String]], topIndices: [Int32], topScores: [Float], topCounts: [Int32], explorePositions: [Int32],
+        exploreScores: [Float], exploreCounts: [Int32], computed: Date, duration: Duration
+    ) {
+        self.model = model
+        self.table = table
+        self.snapshot = snapshot
+        self.resourceGeneration = resourceGeneration
+        self.depth = depth
+        self.explorationDepth = explorationDepth
+        self.exploration = exploration
+        self.rows = rows
+        self.histories = histories
+        self.topIndices = topIndices
+        self.topScores = topScores
+        self.topCounts = topCounts
+        self.explorePositions = explorePositions
+        self.exploreScores = exploreScores
+        self.exploreCounts = exploreCounts
+        self.computed = computed
+        self.duration = duration
+    }
+
     /// The users precomputed.
     package var userCount: Int { rows.count }
 
@@ -64,7 +92,7 @@ package struct CandidateLists: Sendable {
     /// The best `count` exploration candidates of `row` not in `excluding`, as
     /// ``UserScoring/explore(_:pool:weight:excluding:)`` chooses them, or nil when the lists cannot tell (another
     /// pool or weight, or too many of the precomputed candidates excluded).
-    func explore(row: Int, count: Int, pool: ExplorationPool, weight: Double, excluding: Set<String>)
+    func explore(row: Int, count: Int, pool: ExplorationPool, weight: Double, excluding: ExcludedItems)
         -> [PredictedItem]?
     {
         guard let exploration, exploration.pool.id == pool.id, exploration.weight == weight else { return nil }
@@ -107,7 +135,7 @@ package struct PrecomputedAnswer: Sendable {
         lists.top(row: row, count: count) ?? full.value.top(count)
     }
 
-    func explore(_ count: Int, pool: ExplorationPool, weight: Double, excluding: Set<String>) -> [PredictedItem] {
+    func explore(_ count: Int, pool: ExplorationPool, weight: Double, excluding: ExcludedItems) -> [PredictedItem] {
         lists.explore(row: row, count: count, pool: pool, weight: weight, excluding: excluding)
             ?? full.value.explore(count, pool: pool, weight: weight, excluding: excluding)
     }

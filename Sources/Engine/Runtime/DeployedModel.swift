@@ -3,7 +3,9 @@ import Foundation
 package import Recipes
 
 /// A trained model loaded for serving: id lookups and the recipe's scoring.
-package struct DeployedModel: Sendable {
+///
+/// A class, though immutable: requests pass it around, and a copy of a struct of ten references retained each.
+package final class DeployedModel: Sendable {
     package let solutionVersionArn: String
     package let artifact: ModelArtifact
     /// The dataset group whose interactions feed real-time fold-in.
@@ -263,7 +265,7 @@ package struct UserScoring: Sendable {
     /// leaving out `excluding` and what the user interacted with, each with the reason `Exploration` and the
     /// softmax score of the items the model knows.
     package func explore(
-        _ count: Int, pool: ExplorationPool, weight: Double, excluding: Set<String>
+        _ count: Int, pool: ExplorationPool, weight: Double, excluding: ExcludedItems
     ) -> [PredictedItem] {
         if let precomputed { return precomputed.explore(count, pool: pool, weight: weight, excluding: excluding) }
         let chosen = pool.choose(count: count, weight: weight, scores: scores, excluding: excluding.union(interacted))

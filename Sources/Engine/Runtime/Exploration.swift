@@ -64,6 +64,31 @@ package struct ExplorationSettings: Sendable, Hashable {
     }
 }
 
+/// Item IDs exploration leaves out: those of a set (what the user already consumed) and the few items the
+/// answer already holds, searched one by one rather than hashed into a new set on every request.
+package struct ExcludedItems: Sendable {
+    package var consumed: Set<String>
+    package var chosen: [String]
+
+    package init(_ consumed: Set<String> = [], chosen: [String] = []) {
+        self.consumed = consumed
+        self.chosen = chosen
+    }
+
+    package func contains(_ itemID: String) -> Bool {
+        chosen.contains(itemID) || consumed.contains(itemID)
+    }
+
+    /// All of them, and `other`, as one set.
+    package func union(_ other: Set<String>) -> Set<String> {
+        var all = Set<String>(minimumCapacity: other.count + consumed.count + chosen.count)
+        all.formUnion(other)
+        all.formUnion(consumed)
+        all.formUnion(chosen)
+        return all
+    }
+}
+
 /// The items exploration may choose from: those within the age cut-off, with their interaction counts and
 /// their index in the model (nil for items the model was not trained on: cold items of the Items dataset).
 package struct ExplorationPool: Sendable {
@@ -132,17 +157,17 @@ package struct ExplorationPool: Sendable {
         guard !explored.isEmpty else { return Array(exploit.prefix(count)) }
         let total = min(count, exploit.count + explored.count)
         let explore = min(explored.count, total)
-        var positions = Set<Int>()
+        var positions = [Bool](repeating: false, count: total)
         for slot in 0..<explore {
             var position = (slot + 1) * total / (explore + 1)
-            while positions.contains(position) { position += 1 }
-            positions.insert(min(position, total - 1))
+            while position < total, positions[position] { position += 1 }
+            positions[min(position, total - 1)] = true
         }
         var merged: [PredictedItem] = []
         var exploitIndex = 0
         var exploreIndex = 0
         for position in 0..<total {
-            if positions.contains(position), exploreIndex < explore {
+            if positions[position], exploreIndex < explore {
                 merged.append(explored[exploreIndex])
                 exploreIndex += 1
             } else if exploitIndex < exploit.count {

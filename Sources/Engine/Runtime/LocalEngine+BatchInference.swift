@@ -165,7 +165,7 @@ extension LocalEngine {
         let itemID = input["itemId"] as? String
         let values = (input["filterValues"] as? [String: Any])?.compactMapValues { $0 as? String }
         let recommend: @Sendable (Int) -> [PredictedItem]
-        var explore: (@Sendable (Int, Set<String>) -> [PredictedItem])?
+        var explore: (@Sendable (Int, ExcludedItems) -> [PredictedItem])?
         switch model.recipeType {
         case "RELATED_ITEMS":
             guard let itemID else { throw PersonalizeError.invalidInput("itemId is required for a RELATED_ITEMS job.") }

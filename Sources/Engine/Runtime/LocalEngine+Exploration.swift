@@ -13,13 +13,19 @@ struct CachedDerivation<Value: Sendable>: Sendable {
 }
 
 /// Derivations by key, shared by the engine's actor and requests running outside it.
-final class DerivationCache<Value: Sendable>: Sendable {
-    private let entries = Mutex<[String: CachedDerivation<Value>]>([:])
+final class DerivationCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+    private let entries = Mutex<[Key: CachedDerivation<Value>]>([:])
 
-    subscript(key: String) -> CachedDerivation<Value>? {
+    subscript(key: Key) -> CachedDerivation<Value>? {
         get { entries.withLock { $0[key] } }
         set { entries.withLock { $0[key] = newValue } }
     }
+}
+
+/// An exploration pool is kept per model and age cut-off.
+struct ExplorationPoolKey: Hashable, Sendable {
+    var solutionVersionArn: String
+    var itemAgeCutOffDays: Double
 }
 
 extension LocalEngine {
@@ -55,7 +61,7 @@ extension LocalEngine {
         return try await refresh.value
     }
 
-    private func refreshFinished(_ key: String, _ refresh: Task<ExplorationPool, any Error>) {
+    private func refreshFinished(_ key: ExplorationPoolKey, _ refresh: Task<ExplorationPool, any Error>) {
         if explorationRefreshes[key] == refresh { explorationRefreshes[key] = nil }
     }
 
@@ -72,13 +78,13 @@ extension LocalEngine {
     }
 
     private nonisolated static func explorationPoolKey(_ model: DeployedModel, _ settings: ExplorationSettings)
-        -> String
+        -> ExplorationPoolKey
     {
-        "\(model.solutionVersionArn)|\(settings.itemAgeCutOffDays)"
+        ExplorationPoolKey(solutionVersionArn: model.solutionVersionArn, itemAgeCutOffDays: settings.itemAgeCutOffDays)
     }
 
     private func refreshExplorationPool(
-        for model: DeployedModel, settings: ExplorationSettings, key: String
+        for model: DeployedModel, settings: ExplorationSettings, key: ExplorationPoolKey
     ) async throws -> ExplorationPool {
         let group = model.datasetGroupArn ?? ""
         let date = clock.now()

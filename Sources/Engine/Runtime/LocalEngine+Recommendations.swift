@@ -40,7 +40,7 @@ extension LocalEngine {
             explorationConfig = campaign.campaignConfig?.itemExplorationConfig
         }
         var recommend: @Sendable (Int) -> [PredictedItem]
-        var explore: (@Sendable (Int, Set<String>) -> [PredictedItem])?
+        var explore: (@Sendable (Int, ExcludedItems) -> [PredictedItem])?
         var exploreSlots = 0
         switch model.recipeType {
         case "RELATED_ITEMS":
@@ -142,12 +142,12 @@ extension LocalEngine {
 
     /// `items` with `slots` of its last non-promoted places given to exploration candidates that pass the
     /// request's filter, spread evenly among the others (never first); the others keep their order.
-    func exploring(
+    nonisolated func exploring(
         _ items: [PredictedItem], request: GetRecommendationsRequest, model: DeployedModel, count: Int, slots: Int,
-        excluding consumed: Set<String>, candidates: @escaping @Sendable (Int, Set<String>) -> [PredictedItem],
+        excluding consumed: Set<String>, candidates: @escaping @Sendable (Int, ExcludedItems) -> [PredictedItem],
         prepared: FilterEvaluator? = nil
     ) async throws -> [PredictedItem] {
-        let taken = consumed.union(items.compactMap(\.itemId))
+        let taken = ExcludedItems(consumed, chosen: items.compactMap(\.itemId))
         let explore: @Sendable (Int) -> [PredictedItem] = { candidates($0, taken) }
         let explored =
             if let filterArn = request.filterArn {
@@ -233,7 +233,7 @@ extension LocalEngine {
 
     /// The Items columns `metadataColumns` asks for, after the guide's checks: the campaign enables metadata,
     /// only `ITEMS`, at most 10 columns of the Items schema, and at most 50 results.
-    private func metadataColumns(
+    private nonisolated func metadataColumns(
         _ request: GetRecommendationsRequest, resourceArn: String, count: Int, model: DeployedModel
     ) async throws -> [String] {
         guard let requested = request.metadataColumns, !requested.isEmpty else { return [] }

@@ -56,7 +56,7 @@ extension TailorCommand {
         }
 
         func run() async throws {
-            LoggingSystem.bootstrap(StreamLogHandler.standardError)
+            LoggingSystem.bootstrap(ServerLogHandler.init(label:))
             let environment = ProcessInfo.processInfo.environment
             let keys: AuthKeys?
             do {
