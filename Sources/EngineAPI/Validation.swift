@@ -28,13 +28,16 @@ extension PersonalizeOperation {
 public enum Validate {
     public static func length(_ value: String?, min: Int?, max: Int?, at path: String, into problems: inout [String]) {
         guard let value else { return }
-        let count = value.count
-        if let min, count < min {
+        // Lengths count characters. A string has no more characters than UTF-8 bytes (counted at once), so the
+        // bytes settle the common cases without walking the string: one of at most `max` bytes is not too long,
+        // and one of at least 1 byte is not shorter than 1.
+        let bytes = value.utf8.count
+        if let min, bytes < min || (min > 1 && value.count < min) {
             problems.append(
                 "Value '\(value)' at '\(path)' failed to satisfy constraint: Member must have length greater than or equal to \(min)"
             )
         }
-        if let max, count > max {
+        if let max, bytes > max, value.count > max {
             problems.append(
                 "Value at '\(path)' failed to satisfy constraint: Member must have length less than or equal to \(max)")
         }

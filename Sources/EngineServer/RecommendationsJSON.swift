@@ -72,9 +72,17 @@ enum RecommendationsJSON {
         if let score = item.score {
             next("score")
             // JSONEncoder writes a Double's shortest round-trip description, whole numbers without ".0".
+            guard score.isFinite else { return false }
             var text = score.description
-            guard score.isFinite, !text.hasSuffix(".0") else { return false }
-            text.withUTF8 { out.append(contentsOf: $0) }
+            let written = text.withUTF8 { digits in
+                guard
+                    digits.count < 2 || digits[digits.count - 2] != UInt8(ascii: ".")
+                        || digits[digits.count - 1] != UInt8(ascii: "0")
+                else { return false }
+                out.append(contentsOf: digits)
+                return true
+            }
+            guard written else { return false }
         }
         out.append(UInt8(ascii: "}"))
         return true

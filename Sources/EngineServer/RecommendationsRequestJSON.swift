@@ -112,13 +112,17 @@ enum RecommendationsRequestJSON {
         /// `\n`, `\r` and `\t` (filter values need them: they are quoted, as in `"\"comedy\""`).
         private mutating func string() throws -> String {
             try expect(UInt8(ascii: "\""))
-            var text: [UInt8] = []
+            let start = at
+            var text: [UInt8] = []  // the string so far, once it had an escape
             var plain = at  // where the bytes not yet copied to `text` start
+            var ascii = true
             while at < bytes.count {
                 switch bytes[at] {
                 case UInt8(ascii: "\""):
-                    text.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[plain..<at]))
+                    let tail = UnsafeRawBufferPointer(rebasing: bytes[plain..<at])
                     at += 1
+                    if text.isEmpty, plain == start, ascii { return String(decoding: tail, as: UTF8.self) }
+                    text.append(contentsOf: tail)
                     guard let string = String(validating: text, as: UTF8.self) else { throw NotCommonShape() }
                     return string
                 case UInt8(ascii: "\\"):
@@ -131,6 +135,9 @@ enum RecommendationsRequestJSON {
                     plain = at
                 case 0..<0x20:
                     throw NotCommonShape()
+                case 0x80...:
+                    ascii = false
+                    at += 1
                 default:
                     at += 1
                 }

@@ -132,3 +132,22 @@ private final class Lines: TextOutputStream, Sendable {
         lines.withLock { $0.append(string) }
     }
 }
+
+/// Lengths are counted in characters, though most checks settle on the UTF-8 byte count.
+@Suite struct LengthValidationTests {
+    @Test(.tags(.small)) func lengthsCountCharactersNotBytes() {
+        func problems(_ value: String, min: Int?, max: Int?) -> Int {
+            var problems: [String] = []
+            Validate.length(value, min: min, max: max, at: "v", into: &problems)
+            return problems.count
+        }
+        #expect(problems(String(repeating: "é", count: 256), min: 1, max: 256) == 0)  // 512 bytes
+        #expect(problems(String(repeating: "é", count: 257), min: 1, max: 256) == 1)
+        #expect(problems(String(repeating: "a", count: 257), min: 1, max: 256) == 1)
+        #expect(problems("", min: 1, max: 256) == 1)
+        #expect(problems("", min: 0, max: 256) == 0)
+        #expect(problems("é", min: 2, max: nil) == 1)  // 2 bytes, 1 character
+        #expect(problems("éé", min: 2, max: nil) == 0)
+        #expect(problems("🇫🇷🇫🇷", min: 3, max: 2) == 1)  // 16 bytes, 2 characters: too short only
+    }
+}

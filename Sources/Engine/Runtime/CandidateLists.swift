@@ -106,7 +106,7 @@ package final class CandidateLists: Sendable {
             chosen.append(
                 PredictedItem(
                     itemId: candidate.itemID, score: candidate.modelIndex.map { _ in Double(exploreScores[slot]) },
-                    reason: ["Exploration"]))
+                    reason: ExplorationPool.reason))
             if chosen.count == count { return chosen }
         }
         return available < explorationDepth ? chosen : nil

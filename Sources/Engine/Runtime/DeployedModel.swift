@@ -279,7 +279,7 @@ package struct UserScoring: Sendable {
         return chosen.map { candidate in
             PredictedItem(
                 itemId: candidate.itemID, score: candidate.modelIndex.flatMap { probabilities[$0] }.map(Double.init),
-                reason: ["Exploration"])
+                reason: ExplorationPool.reason)
         }
     }
 }

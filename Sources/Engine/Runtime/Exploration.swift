@@ -98,6 +98,9 @@ package struct ExplorationPool: Sendable {
         package var interactions: Int
     }
 
+    /// The `reason` of explored items (one array shared by all of them).
+    static let reason = ["Exploration"]
+
     package let candidates: [Candidate]
     private let positions: [String: Int]
     /// Tells pools apart: answers precomputed from one pool are valid only for that pool.
