@@ -24,21 +24,16 @@ package enum UniqueIDs {
         let (high, low) = next()
         let versioned = (high & ~0xF000) | 0x4000  // version 4
         let variant = (low & ~(0xC << 60)) | (0x8 << 60)  // RFC 4122 variant
+        let groups = [(versioned >> 32, 8), (versioned >> 16, 4), (versioned, 4), (variant >> 48, 4), (variant, 12)]
         return String(unsafeUninitializedCapacity: 36) { buffer in
             var at = 0
-            hex(versioned >> 32, digits: 8, into: buffer, at: &at)
-            buffer[at] = UInt8(ascii: "-")
-            at += 1
-            hex(versioned >> 16, digits: 4, into: buffer, at: &at)
-            buffer[at] = UInt8(ascii: "-")
-            at += 1
-            hex(versioned, digits: 4, into: buffer, at: &at)
-            buffer[at] = UInt8(ascii: "-")
-            at += 1
-            hex(variant >> 48, digits: 4, into: buffer, at: &at)
-            buffer[at] = UInt8(ascii: "-")
-            at += 1
-            hex(variant, digits: 12, into: buffer, at: &at)
+            for (index, (value, digits)) in groups.enumerated() {
+                if index > 0 {
+                    buffer[at] = UInt8(ascii: "-")
+                    at += 1
+                }
+                hex(value, digits: digits, into: buffer, at: &at)
+            }
             return at
         }
     }
