@@ -233,3 +233,18 @@ import Testing
         #expect(abs(result.compactMap(\.score).reduce(0, +) - 1) < 1e-4)
     }
 }
+
+/// What exploration leaves out: the consumed set and the answer's items, searched one by one when the answer
+/// is short and hashed when it is long, with the same result.
+@Suite struct ExcludedItemsTests {
+    @Test(.tags(.small)) func shortAndLongAnswersExcludeTheSameItems() {
+        for count in [0, 1, 25, ExcludedItems.linearSearchLimit, ExcludedItems.linearSearchLimit + 1, 500] {
+            let chosen = (0..<count).map { "i\($0)" }
+            let excluded = ExcludedItems(["c1", "c2"], chosen: chosen)
+            #expect(excluded.chosen.count <= ExcludedItems.linearSearchLimit)
+            for id in chosen + ["c1", "c2"] { #expect(excluded.contains(id), "\(id) of \(count)") }
+            for id in ["i\(count)", "c3", "", "I0"] { #expect(!excluded.contains(id), "\(id) of \(count)") }
+            #expect(excluded.union(["x"]) == Set(chosen + ["c1", "c2", "x"]))
+        }
+    }
+}

@@ -64,15 +64,24 @@ package struct ExplorationSettings: Sendable, Hashable {
     }
 }
 
-/// Item IDs exploration leaves out: those of a set (what the user already consumed) and the few items the
-/// answer already holds, searched one by one rather than hashed into a new set on every request.
+/// Item IDs exploration leaves out: those of a set (what the user already consumed) and the items the answer
+/// already holds. A short answer (the usual 25) is searched one by one rather than hashed into a new set on
+/// every request; a long one joins the set.
 package struct ExcludedItems: Sendable {
     package var consumed: Set<String>
     package var chosen: [String]
 
+    /// Up to this many chosen items are searched one by one.
+    package static let linearSearchLimit = 64
+
     package init(_ consumed: Set<String> = [], chosen: [String] = []) {
-        self.consumed = consumed
-        self.chosen = chosen
+        if chosen.count > Self.linearSearchLimit {
+            self.consumed = consumed.union(chosen)
+            self.chosen = []
+        } else {
+            self.consumed = consumed
+            self.chosen = chosen
+        }
     }
 
     package func contains(_ itemID: String) -> Bool {
