@@ -21,6 +21,7 @@ import Testing
 
     struct Shop {
         let harness: EngineHarness
+        let clock: MovableClock
         let group: String
         let dataset: String
         let campaign: String
@@ -32,7 +33,8 @@ import Testing
         static func open(exploration: [String: String]? = nil) async throws -> Shop {
             // A clock that stands still: the exploration pool is rechecked after 5 s of it, and both passes of a
             // comparison must explore the same pool however slowly the tests run.
-            let harness = try EngineHarness(clock: MovableClock(), candidateLists: CandidateListTests.shallow)
+            let clock = MovableClock()
+            let harness = try EngineHarness(clock: clock, candidateLists: CandidateListTests.shallow)
             let engine = harness.engine
             let (group, dataset, status) = try await harness.importInteractions(data.interactionsCSV())
             #expect(status == "ACTIVE")
@@ -61,7 +63,7 @@ import Testing
             }
             await engine.waitForBackgroundJobs()
             return Shop(
-                harness: harness, group: group, dataset: dataset, campaign: campaign, tracking: tracking,
+                harness: harness, clock: clock, group: group, dataset: dataset, campaign: campaign, tracking: tracking,
                 filters: filters)
         }
 
@@ -117,6 +119,33 @@ import Testing
         let exhaustive = try await shop.exhaustive(users: Self.users, counts: Self.counts)
         #expect(fast == exhaustive)
         #expect(!fast.values.contains { $0.contains { $0.reason != nil } })
+    }
+
+    @Test(.tags(.medium)) func listsExploreAChangedPoolExactly() async throws {
+        let shop = try await Shop.open()
+        #expect(try await !shop.recommend("u0", count: 10).isEmpty)
+        // A visitor's clicks change some items' interaction counts: once the pool is rechecked (5 s of the
+        // clock), it is no longer the pool the lists chose their exploration candidates from.
+        let latest = Date(timeIntervalSince1970: 1_600_000_000 + 60 * Double(Self.data.users * 15))
+        _ = try await shop.engine.send(
+            PutEventsRequest(
+                trackingId: shop.tracking, userId: "visitor", sessionId: "visitor",
+                eventList: (0..<5).map { Event(eventType: "click", itemId: "i\($0 * 7)", sentAt: latest) }))
+        shop.clock.advance(by: 6)
+        // The first request after the recheck gets the previous pool and starts the refresh.
+        var refreshed = false
+        for _ in 0..<200 where !refreshed {
+            _ = try await shop.recommend("u1", count: 10)
+            refreshed = shop.engine.candidateLists.usage.poolScored > 0
+            if !refreshed { try await Task.sleep(for: .milliseconds(10)) }
+        }
+        #expect(refreshed, "a request explored the new pool from the lists")
+        let fast = try await shop.answers(users: Self.users, counts: Self.counts)
+        let usage = shop.engine.candidateLists.usage
+        #expect(usage.poolScored > 1 && usage.stale == 0)
+        let exhaustive = try await shop.exhaustive(users: Self.users, counts: Self.counts)
+        #expect(fast == exhaustive)
+        #expect(fast.values.contains { $0.contains { $0.reason == ["Exploration"] } })
     }
 
     @Test(.tags(.medium)) func anEventReachesTheVeryNextRequest() async throws {

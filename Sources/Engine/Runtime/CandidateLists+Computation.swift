@@ -7,6 +7,8 @@ import Synchronization
 private struct CandidateRow: Sendable {
     var top: [(index: Int32, score: Float)]
     var explore: [(position: Int32, score: Float)]
+    /// The softmax normaliser of the user's scores, when exploration needs it.
+    var normaliser: SoftmaxNormaliser?
 }
 
 /// A user to precompute: their row of user vectors and what serving leaves out for them.
@@ -48,7 +50,14 @@ extension LocalEngine {
                     pool.keys(weight: exploration.weight, scores: scores), k: explorationDepth,
                     excluding: pool.positions(of: user.interacted))
                 let indices = chosen.compactMap { pool.candidates[Int($0.index)].modelIndex }
-                var probabilities = UserPersonalizationModel.probabilities(of: indices, in: scores).makeIterator()
+                // Kept for requests that explore another pool later (``CandidateLists/explore(row:count:pool:weight:excluding:interacted:)``).
+                result.normaliser = SoftmaxNormaliser(scores)
+                var probabilities =
+                    if let normaliser = result.normaliser {
+                        indices.map { normaliser.probability(of: scores[Int($0)]) }.makeIterator()
+                    } else {
+                        UserPersonalizationModel.probabilities(of: indices, in: scores).makeIterator()
+                    }
                 result.explore = chosen.map { entry in
                     let known = pool.candidates[Int(entry.index)].modelIndex != nil
                     return (entry.index, known ? probabilities.next() ?? .nan : .nan)
@@ -63,8 +72,10 @@ extension LocalEngine {
         var explorePositions = [Int32](repeating: 0, count: users.count * explorationDepth)
         var exploreScores = [Float](repeating: 0, count: users.count * explorationDepth)
         var exploreCounts = [Int32](repeating: 0, count: users.count)
+        var normalisers = [SoftmaxNormaliser?](repeating: nil, count: users.count)
         for (row, result) in computedRows.enumerated() {
             guard let result else { continue }
+            normalisers[row] = result.normaliser
             topCounts[row] = Int32(result.top.count)
             for (slot, entry) in result.top.enumerated() {
                 topIndices[row * depth + slot] = entry.index
@@ -84,7 +95,8 @@ extension LocalEngine {
             depth: depth, explorationDepth: explorationDepth, exploration: input.exploration, rows: rowOf,
             histories: users.map(\.history), topIndices: topIndices, topScores: topScores, topCounts: topCounts,
             explorePositions: explorePositions, exploreScores: exploreScores, exploreCounts: exploreCounts,
-            computed: computed, duration: ContinuousClock.now - start)
+            vectors: vectors, factors: factors, normalisers: normalisers, computed: computed,
+            duration: ContinuousClock.now - start)
     }
 
     /// The users the model can score, with the vector and exclusions ``DeployedModel/scoring(userID:history:contextAffinity:standIn:)``

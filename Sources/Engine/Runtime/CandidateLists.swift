@@ -38,6 +38,11 @@ package final class CandidateLists: Sendable {
     let explorePositions: [Int32]
     let exploreScores: [Float]
     let exploreCounts: [Int32]
+    /// Per row, the user's vector (`factors` values) and the softmax normaliser of their scores (when the
+    /// campaign explores): with them a request explores any pool by scoring only the pool's items.
+    let vectors: [Float]
+    let factors: Int
+    let normalisers: [SoftmaxNormaliser?]
     /// When the lists were computed, and how long it took.
     let computed: Date
     package let duration: Duration
@@ -46,7 +51,8 @@ package final class CandidateLists: Sendable {
         model: DeployedModel, table: String, snapshot: DataChangeObserver.Snapshot, resourceGeneration: UInt64,
         depth: Int, explorationDepth: Int, exploration: (pool: ExplorationPool, weight: Double)?, rows: [String: Int],
         histories: [[String]], topIndices: [Int32], topScores: [Float], topCounts: [Int32], explorePositions: [Int32],
-        exploreScores: [Float], exploreCounts: [Int32], computed: Date, duration: Duration
+        exploreScores: [Float], exploreCounts: [Int32], vectors: [Float], factors: Int,
+        normalisers: [SoftmaxNormaliser?], computed: Date, duration: Duration
     ) {
         self.model = model
         self.table = table
@@ -63,6 +69,9 @@ package final class CandidateLists: Sendable {
         self.explorePositions = explorePositions
         self.exploreScores = exploreScores
         self.exploreCounts = exploreCounts
+        self.vectors = vectors
+        self.factors = factors
+        self.normalisers = normalisers
         self.computed = computed
         self.duration = duration
     }
@@ -72,7 +81,9 @@ package final class CandidateLists: Sendable {
 
     /// The bytes the lists hold (the index and score slots, and the histories' IDs).
     package var bytes: Int {
-        let slots = (topIndices.count + explorePositions.count) * 8 + (topCounts.count + exploreCounts.count) * 4
+        let slots =
+            (topIndices.count + explorePositions.count) * 8 + (topCounts.count + exploreCounts.count) * 4
+            + vectors.count * 4 + normalisers.count * 17
         let history = histories.reduce(0) { $0 + $1.reduce(0) { $0 + max(16, $1.utf8.count) } + 32 }
         return slots + history + rows.count * 48
     }
@@ -111,6 +122,38 @@ package final class CandidateLists: Sendable {
         }
         return available < explorationDepth ? chosen : nil
     }
+
+    /// The best `count` candidates of any `pool` for `row`, exactly as
+    /// ``UserScoring/explore(_:pool:weight:excluding:)`` chooses them, from the scores of the pool's items alone:
+    /// each computed from the user's vector by the serving kernel, and turned into its softmax probability by the
+    /// user's normaliser. Nil when the row has no normaliser or the model boosts scores by an objective (the
+    /// boost depends on every item's score).
+    ///
+    /// Events change the exploration pool (an item's interaction count, the age cut-off), so the pool the
+    /// precomputed candidates were chosen from soon differs from the current one; this keeps such requests from
+    /// scoring the catalogue.
+    ///
+    /// - Parameter interacted: The item IDs the user interacted with
+    ///   (``DeployedModel/interactedIDs(userID:history:)``).
+    func explore(
+        row: Int, count: Int, pool: ExplorationPool, weight: Double, excluding: ExcludedItems,
+        interacted: Set<String>
+    ) -> [PredictedItem]? {
+        guard model.objective == nil, let normaliser = normalisers[row],
+            let factorModel = model.artifact.personalization?.factorModel, factorModel.factors == factors
+        else { return nil }
+        guard count > 0, !pool.candidates.isEmpty else { return [] }
+        let vector = Array(vectors[(row * factors)..<((row + 1) * factors)])
+        let scores = factorModel.scores(ofItems: pool.candidates.map(\.modelIndex), for: vector)
+        let chosen = pool.chosenPositions(
+            count: count, weight: weight, score: { scores[$0] }, excluding: excluding.union(interacted))
+        return chosen.map { position in
+            PredictedItem(
+                itemId: pool.candidates[position].itemID,
+                score: scores[position].map { Double(normaliser.probability(of: $0)) },
+                reason: ExplorationPool.reason)
+        }
+    }
 }
 
 /// One user's answers from a campaign's ``CandidateLists``, scoring the whole catalogue (from the history the
@@ -118,11 +161,15 @@ package final class CandidateLists: Sendable {
 package struct PrecomputedAnswer: Sendable {
     let lists: CandidateLists
     let row: Int
+    let userID: String
+    let store: CandidateListStore
     let full: LazyScoring
 
     init(lists: CandidateLists, row: Int, userID: String, store: CandidateListStore) {
         self.lists = lists
         self.row = row
+        self.userID = userID
+        self.store = store
         let model = lists.model
         let history = lists.histories[row]
         full = LazyScoring {
@@ -136,8 +183,17 @@ package struct PrecomputedAnswer: Sendable {
     }
 
     func explore(_ count: Int, pool: ExplorationPool, weight: Double, excluding: ExcludedItems) -> [PredictedItem] {
-        lists.explore(row: row, count: count, pool: pool, weight: weight, excluding: excluding)
-            ?? full.value.explore(count, pool: pool, weight: weight, excluding: excluding)
+        if let chosen = lists.explore(row: row, count: count, pool: pool, weight: weight, excluding: excluding) {
+            return chosen
+        }
+        let interacted = lists.model.interactedIDs(userID: userID, history: lists.histories[row])
+        if let chosen = lists.explore(
+            row: row, count: count, pool: pool, weight: weight, excluding: excluding, interacted: interacted)
+        {
+            store.count { $0.poolScored += 1 }
+            return chosen
+        }
+        return full.value.explore(count, pool: pool, weight: weight, excluding: excluding)
     }
 }
 
@@ -149,6 +205,9 @@ package struct CandidateListUsage: Sendable, Equatable {
     package var scored = 0
     /// Requests for a precomputed user whose interactions changed since (they scored the catalogue).
     package var stale = 0
+    /// Requests whose exploration the precomputed candidates could not answer (another pool, or too many of
+    /// them excluded), answered by scoring the pool's items only.
+    package var poolScored = 0
 }
 
 /// A ``UserScoring`` computed on first use, at most once.

@@ -110,6 +110,19 @@ package final class DeployedModel: Sendable {
         return scoring
     }
 
+    /// The item IDs ``scoring(userID:history:contextAffinity:standIn:)`` counts as the user's interactions (its
+    /// `interacted`) when the user has a vector: the history, and the items the user was trained on when the
+    /// model knows none of the history. Without folding the history in.
+    package func interactedIDs(userID: String?, history: [String]) -> Set<String> {
+        var interacted = Set(history)
+        guard let model = artifact.personalization, !history.contains(where: { itemIndex[$0] != nil }),
+            let userID, let user = userIndex[userID], Int(user) < model.userCount
+        else { return interacted }
+        let itemIDs = artifact.header.itemIDs
+        interacted.formUnion(artifact.userItems.row(Int(user)).indices.map { itemIDs[Int($0)] })
+        return interacted
+    }
+
     /// The vector ``scoring(userID:history:contextAffinity:standIn:)`` scores a user with: folded in from
     /// `history` (newest first) when it holds items the model knows, else the user's trained vector; and the
     /// model indices never recommended to them (the history's, or the trained interactions'), with the IDs of

@@ -128,11 +128,24 @@ package struct ExplorationPool: Sendable {
     /// `weight × novelty + (1 − weight) × relevance`, novelty being `1 / (1 + interactions)` and relevance the
     /// model's score rescaled to 0…1 over the pool (0 for cold items and when `scores` is nil). Best first.
     package func choose(count: Int, weight: Double, scores: [Float]?, excluding excluded: Set<String>) -> [Candidate] {
+        choose(count: count, weight: weight, score: Self.lookup(scores, in: candidates), excluding: excluded)
+    }
+
+    /// ``choose(count:weight:scores:excluding:)`` with the candidates' scores given per position in
+    /// ``candidates`` (nil for a candidate without one), when only the pool's items were scored.
+    package func choose(
+        count: Int, weight: Double, score: ((Int) -> Float?)?, excluding excluded: Set<String>
+    ) -> [Candidate] {
+        chosenPositions(count: count, weight: weight, score: score, excluding: excluded).map { candidates[$0] }
+    }
+
+    /// The positions in ``candidates`` of what ``choose(count:weight:score:excluding:)`` chooses.
+    func chosenPositions(
+        count: Int, weight: Double, score: ((Int) -> Float?)?, excluding excluded: Set<String>
+    ) -> [Int] {
         guard count > 0, !candidates.isEmpty else { return [] }
         let skipped = positions(of: excluded)
-        return TopK.select(keys(weight: weight, scores: scores), k: count, excluding: skipped).map {
-            candidates[Int($0.index)]
-        }
+        return TopK.select(keys(weight: weight, score: score), k: count, excluding: skipped).map { Int($0.index) }
     }
 
     /// The positions in ``candidates`` of the item IDs of `excluded` that are in the pool.
@@ -142,24 +155,38 @@ package struct ExplorationPool: Sendable {
 
     /// Each candidate's exploration key, in ``candidates`` order (see ``choose(count:weight:scores:excluding:)``).
     package func keys(weight: Double, scores: [Float]?) -> [Float] {
+        keys(weight: weight, score: Self.lookup(scores, in: candidates))
+    }
+
+    /// ``keys(weight:scores:)`` with the scores given per position in ``candidates``.
+    func keys(weight: Double, score: ((Int) -> Float?)?) -> [Float] {
         var low = Float.infinity
         var high = -Float.infinity
-        if let scores {
-            for candidate in candidates {
-                guard let index = candidate.modelIndex, Int(index) < scores.count else { continue }
-                low = min(low, scores[Int(index)])
-                high = max(high, scores[Int(index)])
+        if let score {
+            for position in candidates.indices {
+                guard let value = score(position) else { continue }
+                low = min(low, value)
+                high = max(high, value)
             }
         }
         let span = high > low ? high - low : 1
         let w = Float(weight)
-        return candidates.map { candidate -> Float in
-            let novelty = 1 / Float(1 + candidate.interactions)
+        return candidates.indices.map { position -> Float in
+            let novelty = 1 / Float(1 + candidates[position].interactions)
             var relevance: Float = 0
-            if let scores, let index = candidate.modelIndex, Int(index) < scores.count, low.isFinite {
-                relevance = (scores[Int(index)] - low) / span
+            if let score, let value = score(position), low.isFinite {
+                relevance = (value - low) / span
             }
             return w * novelty + (1 - w) * relevance
+        }
+    }
+
+    /// The score of the candidate at a position, read from the catalogue's scores.
+    private static func lookup(_ scores: [Float]?, in candidates: [Candidate]) -> ((Int) -> Float?)? {
+        guard let scores else { return nil }
+        return { position in
+            guard let index = candidates[position].modelIndex, Int(index) < scores.count else { return nil }
+            return scores[Int(index)]
         }
     }
 

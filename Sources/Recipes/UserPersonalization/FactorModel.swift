@@ -105,6 +105,29 @@ package struct FactorModel: Sendable {
         return merged
     }
 
+    /// The scores of some items, each the same value ``scores(for:)`` gives it (the same kernel, item by item):
+    /// for callers that need a few items' scores, not the catalogue's.
+    ///
+    /// - Parameters:
+    ///   - items: Item indices in `0..<itemCount`, or nil (left nil in the result).
+    ///   - userVector: A vector of length ``factors``.
+    package func scores(ofItems items: [Int32?], for userVector: [Float]) -> [Float?] {
+        precondition(
+            userVector.count == factors, "FactorModel: user vector has \(userVector.count) values, not \(factors)")
+        let f = factors
+        return itemFactors.withUnsafeBufferPointer { itemBuffer in
+            userVector.withUnsafeBufferPointer { userBuffer in
+                guard let itemBase = itemBuffer.baseAddress, let user = userBuffer.baseAddress else {
+                    return items.map { _ in nil }
+                }
+                return items.map { item in
+                    guard let item, (0..<itemCount).contains(Int(item)) else { return nil }
+                    return VectorKernels.dot(itemBase + Int(item) &* f, user, f)
+                }
+            }
+        }
+    }
+
     /// The dot product of a user vector with every item vector: the serving kernel.
     ///
     /// - Parameter userVector: A vector of length ``factors`` (from ``userVector(_:)`` or

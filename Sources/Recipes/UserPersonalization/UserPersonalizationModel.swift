@@ -176,13 +176,38 @@ package struct UserPersonalizationModel: Sendable {
     /// The softmax probabilities over all of `scores` of the items at `indices`.
     package static func probabilities(of indices: [Int32], in scores: [Float]) -> [Float] {
         guard !indices.isEmpty else { return [] }
-        let best = scores.withUnsafeBufferPointer { VectorKernels.maximum($0) }
-        let total =
-            best.isFinite ? scores.withUnsafeBufferPointer { VectorKernels.sumOfExponentials($0, minus: best) } : 0
-        guard best.isFinite, total.isFinite, total > 0 else {
+        guard let normaliser = SoftmaxNormaliser(scores) else {
             let probabilities = Softmax.normalize(scores)
             return indices.map { probabilities[Int($0)] }
         }
-        return indices.map { Float(Double(exp(scores[Int($0)] - best)) / total) }
+        return indices.map { normaliser.probability(of: scores[Int($0)]) }
+    }
+}
+
+/// What turns one raw score into its softmax probability over a whole list of scores: the list's maximum and
+/// its sum of exponentials after subtracting it. Kept, it gives an item's probability from that item's score
+/// alone, the same value ``UserPersonalizationModel/probabilities(of:in:)`` gives.
+package struct SoftmaxNormaliser: Sendable, Equatable {
+    package let best: Float
+    package let total: Double
+
+    /// The normaliser of `scores`; nil when they have no finite maximum or their exponentials no finite,
+    /// positive sum (the probabilities are then computed another way, over the whole list).
+    package init?(_ scores: [Float]) {
+        let best = scores.withUnsafeBufferPointer { VectorKernels.maximum($0) }
+        guard best.isFinite else { return nil }
+        let total = scores.withUnsafeBufferPointer { VectorKernels.sumOfExponentials($0, minus: best) }
+        guard total.isFinite, total > 0 else { return nil }
+        self.best = best
+        self.total = total
+    }
+
+    package init(best: Float, total: Double) {
+        self.best = best
+        self.total = total
+    }
+
+    package func probability(of score: Float) -> Float {
+        Float(Double(exp(score - best)) / total)
     }
 }
