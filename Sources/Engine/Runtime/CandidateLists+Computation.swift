@@ -41,9 +41,9 @@ extension LocalEngine {
             row, buffer in
             let user = users[row]
             let scores = model.withContext(Array(buffer), [:])
-            var result = CandidateRow(
-                top: UserPersonalizationModel.topProbabilities(scores, count: depth, excluding: user.excluded),
-                explore: [])
+            let (top, normaliser) = UserPersonalizationModel.topProbabilitiesAndNormaliser(
+                scores, count: depth, excluding: user.excluded)
+            var result = CandidateRow(top: top, explore: [])
             if let exploration, explorationDepth > 0 {
                 let pool = exploration.pool
                 let chosen = TopK.select(
@@ -51,7 +51,7 @@ extension LocalEngine {
                     excluding: pool.positions(of: user.interacted))
                 let indices = chosen.compactMap { pool.candidates[Int($0.index)].modelIndex }
                 // Kept for requests that explore another pool later (``CandidateLists/explore(row:count:pool:weight:excluding:interacted:)``).
-                result.normaliser = SoftmaxNormaliser(scores)
+                result.normaliser = normaliser ?? SoftmaxNormaliser(scores)
                 var probabilities =
                     if let normaliser = result.normaliser {
                         indices.map { normaliser.probability(of: scores[Int($0)]) }.makeIterator()

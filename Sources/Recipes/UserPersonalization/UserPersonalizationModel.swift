@@ -158,19 +158,28 @@ package struct UserPersonalizationModel: Sendable {
     package static func topProbabilities(
         _ scores: [Float], count: Int, excluding excluded: Set<Int32>
     ) -> [(index: Int32, score: Float)] {
+        topProbabilitiesAndNormaliser(scores, count: count, excluding: excluded).top
+    }
+
+    /// ``topProbabilities(_:count:excluding:)``, and the scores' ``SoftmaxNormaliser`` it computed on the way
+    /// (nil when it computed none: no item to return, or no finite normaliser).
+    package static func topProbabilitiesAndNormaliser(
+        _ scores: [Float], count: Int, excluding excluded: Set<Int32>
+    ) -> (top: [(index: Int32, score: Float)], normaliser: SoftmaxNormaliser?) {
         let top = TopK.select(scores, k: count, excluding: excluded)
-        guard !top.isEmpty else { return [] }
+        guard !top.isEmpty else { return ([], nil) }
         let best = scores.withUnsafeBufferPointer { VectorKernels.maximum($0) }
         guard best.isFinite else {
             let probabilities = Softmax.normalize(scores)
-            return top.map { (index: $0.index, score: probabilities[Int($0.index)]) }
+            return (top.map { (index: $0.index, score: probabilities[Int($0.index)]) }, nil)
         }
         var total = scores.withUnsafeBufferPointer { VectorKernels.sumOfExponentials($0, minus: best) }
+        let normaliser = total.isFinite && total > 0 ? SoftmaxNormaliser(best: best, total: total) : nil
         if !total.isFinite {
             total = 0
             for score in scores where !score.isNaN { total += Double(exp(score - best)) }
         }
-        return top.map { (index: $0.index, score: Float(Double(exp($0.score - best)) / total)) }
+        return (top.map { (index: $0.index, score: Float(Double(exp($0.score - best)) / total)) }, normaliser)
     }
 
     /// The softmax probabilities over all of `scores` of the items at `indices`.
