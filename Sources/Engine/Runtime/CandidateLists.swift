@@ -146,7 +146,7 @@ package final class CandidateLists: Sendable {
         let vector = Array(vectors[(row * factors)..<((row + 1) * factors)])
         let scores = factorModel.scores(ofItems: pool.candidates.map(\.modelIndex), for: vector)
         let chosen = pool.chosenPositions(
-            count: count, weight: weight, score: { scores[$0] }, excluding: excluding.union(interacted))
+            count: count, keys: pool.keys(weight: weight, poolScores: scores), excluding: excluding.union(interacted))
         return chosen.map { position in
             PredictedItem(
                 itemId: pool.candidates[position].itemID,

@@ -112,6 +112,10 @@ package struct ExplorationPool: Sendable {
 
     package let candidates: [Candidate]
     private let positions: [String: Int]
+    /// Per candidate, its model index (-1 for none) and interaction count, apart from its ID: the lists read
+    /// them for every user they compute.
+    private let modelIndices: [Int32]
+    private let interactionCounts: [Int]
     /// Tells pools apart: answers precomputed from one pool are valid only for that pool.
     let id = UUID()
 
@@ -120,6 +124,8 @@ package struct ExplorationPool: Sendable {
         var positions: [String: Int] = [:]
         for (index, candidate) in candidates.enumerated() { positions[candidate.itemID] = index }
         self.positions = positions
+        modelIndices = candidates.map { $0.modelIndex ?? -1 }
+        interactionCounts = candidates.map(\.interactions)
     }
 
     package var isEmpty: Bool { candidates.isEmpty }
@@ -128,24 +134,16 @@ package struct ExplorationPool: Sendable {
     /// `weight × novelty + (1 − weight) × relevance`, novelty being `1 / (1 + interactions)` and relevance the
     /// model's score rescaled to 0…1 over the pool (0 for cold items and when `scores` is nil). Best first.
     package func choose(count: Int, weight: Double, scores: [Float]?, excluding excluded: Set<String>) -> [Candidate] {
-        choose(count: count, weight: weight, score: Self.lookup(scores, in: candidates), excluding: excluded)
-    }
-
-    /// ``choose(count:weight:scores:excluding:)`` with the candidates' scores given per position in
-    /// ``candidates`` (nil for a candidate without one), when only the pool's items were scored.
-    package func choose(
-        count: Int, weight: Double, score: ((Int) -> Float?)?, excluding excluded: Set<String>
-    ) -> [Candidate] {
-        chosenPositions(count: count, weight: weight, score: score, excluding: excluded).map { candidates[$0] }
-    }
-
-    /// The positions in ``candidates`` of what ``choose(count:weight:score:excluding:)`` chooses.
-    func chosenPositions(
-        count: Int, weight: Double, score: ((Int) -> Float?)?, excluding excluded: Set<String>
-    ) -> [Int] {
         guard count > 0, !candidates.isEmpty else { return [] }
-        let skipped = positions(of: excluded)
-        return TopK.select(keys(weight: weight, score: score), k: count, excluding: skipped).map { Int($0.index) }
+        return chosenPositions(count: count, keys: keys(weight: weight, scores: scores), excluding: excluded).map {
+            candidates[$0]
+        }
+    }
+
+    /// The positions in ``candidates`` of the best `count` by `keys` (one per candidate), leaving out `excluded`.
+    func chosenPositions(count: Int, keys: [Float], excluding excluded: Set<String>) -> [Int] {
+        guard count > 0, !candidates.isEmpty else { return [] }
+        return TopK.select(keys, k: count, excluding: positions(of: excluded)).map { Int($0.index) }
     }
 
     /// The positions in ``candidates`` of the item IDs of `excluded` that are in the pool.
@@ -153,40 +151,40 @@ package struct ExplorationPool: Sendable {
         Set(excluded.compactMap { positions[$0] }.map(Int32.init))
     }
 
-    /// Each candidate's exploration key, in ``candidates`` order (see ``choose(count:weight:scores:excluding:)``).
+    /// Each candidate's exploration key, in ``candidates`` order (see ``choose(count:weight:scores:excluding:)``),
+    /// from the catalogue's scores.
     package func keys(weight: Double, scores: [Float]?) -> [Float] {
-        keys(weight: weight, score: Self.lookup(scores, in: candidates))
+        guard let scores else { return keys(weight: weight) { _ in nil } }
+        return keys(weight: weight) { position in
+            let index = Int(modelIndices[position])
+            return index >= 0 && index < scores.count ? scores[index] : nil
+        }
     }
 
-    /// ``keys(weight:scores:)`` with the scores given per position in ``candidates``.
-    func keys(weight: Double, score: ((Int) -> Float?)?) -> [Float] {
+    /// ``keys(weight:scores:)`` from the scores of the pool's items alone, one per candidate (nil for a
+    /// candidate the model does not know), when only those were computed.
+    func keys(weight: Double, poolScores: [Float?]) -> [Float] {
+        keys(weight: weight) { poolScores[$0] }
+    }
+
+    @inline(__always)
+    private func keys(weight: Double, score: (Int) -> Float?) -> [Float] {
         var low = Float.infinity
         var high = -Float.infinity
-        if let score {
-            for position in candidates.indices {
-                guard let value = score(position) else { continue }
-                low = min(low, value)
-                high = max(high, value)
-            }
+        for position in candidates.indices {
+            guard let value = score(position) else { continue }
+            low = min(low, value)
+            high = max(high, value)
         }
         let span = high > low ? high - low : 1
         let w = Float(weight)
         return candidates.indices.map { position -> Float in
-            let novelty = 1 / Float(1 + candidates[position].interactions)
+            let novelty = 1 / Float(1 + interactionCounts[position])
             var relevance: Float = 0
-            if let score, let value = score(position), low.isFinite {
+            if let value = score(position), low.isFinite {
                 relevance = (value - low) / span
             }
             return w * novelty + (1 - w) * relevance
-        }
-    }
-
-    /// The score of the candidate at a position, read from the catalogue's scores.
-    private static func lookup(_ scores: [Float]?, in candidates: [Candidate]) -> ((Int) -> Float?)? {
-        guard let scores else { return nil }
-        return { position in
-            guard let index = candidates[position].modelIndex, Int(index) < scores.count else { return nil }
-            return scores[Int(index)]
         }
     }
 
