@@ -50,7 +50,7 @@ extension LocalEngine {
                     pool.keys(weight: exploration.weight, scores: scores), k: explorationDepth,
                     excluding: pool.positions(of: user.interacted))
                 let indices = chosen.compactMap { pool.candidates[Int($0.index)].modelIndex }
-                // Kept for requests that explore another pool later (``CandidateLists/explore(row:count:pool:weight:excluding:interacted:)``).
+                // Kept for requests that explore another pool later, from the pool's scores alone.
                 result.normaliser = normaliser ?? SoftmaxNormaliser(scores)
                 var probabilities =
                     if let normaliser = result.normaliser {
@@ -95,7 +95,8 @@ extension LocalEngine {
             depth: depth, explorationDepth: explorationDepth, exploration: input.exploration, rows: rowOf,
             histories: users.map(\.history), topIndices: topIndices, topScores: topScores, topCounts: topCounts,
             explorePositions: explorePositions, exploreScores: exploreScores, exploreCounts: exploreCounts,
-            vectors: vectors, factors: factors, normalisers: normalisers, computed: computed,
+            // The vectors serve exploration only (with the normalisers).
+            vectors: exploration == nil ? [] : vectors, factors: factors, normalisers: normalisers, computed: computed,
             duration: ContinuousClock.now - start)
     }
 

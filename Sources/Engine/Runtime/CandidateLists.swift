@@ -79,7 +79,7 @@ package final class CandidateLists: Sendable {
     /// The users precomputed.
     package var userCount: Int { rows.count }
 
-    /// The bytes the lists hold (the index and score slots, and the histories' IDs).
+    /// The bytes the lists hold (the index and score slots, the vectors and normalisers, and the histories' IDs).
     package var bytes: Int {
         let slots =
             (topIndices.count + explorePositions.count) * 8 + (topCounts.count + exploreCounts.count) * 4
