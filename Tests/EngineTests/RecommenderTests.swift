@@ -14,15 +14,22 @@ import Testing
     private func domainDataset(
         _ harness: EngineHarness, group: String, domain: Domain, type: String, schema: String, csv: String
     ) async throws {
-        let engine = harness.engine
+        let dataset = try await createDomainDataset(
+            harness.engine, group: group, domain: domain, type: type, schema: schema)
+        let name = "\(domain.rawValue.lowercased())-\(type.lowercased())"
+        #expect(try await harness.importCSV(csv, into: dataset, name: name) == "ACTIVE", "\(type)")
+    }
+
+    /// A dataset of `type` with a schema of `domain` in `group`, empty; its ARN.
+    private func createDomainDataset(
+        _ engine: LocalEngine, group: String, domain: Domain, type: String, schema: String
+    ) async throws -> String {
         let name = "\(domain.rawValue.lowercased())-\(type.lowercased())"
         let schemaArn =
             try await engine.send(CreateSchemaRequest(name: name, schema: schema, domain: domain)).schemaArn ?? ""
-        let dataset =
-            try await engine.send(
-                CreateDatasetRequest(name: name, schemaArn: schemaArn, datasetGroupArn: group, datasetType: type)
-            ).datasetArn ?? ""
-        #expect(try await harness.importCSV(csv, into: dataset, name: name) == "ACTIVE", "\(type)")
+        return try await engine.send(
+            CreateDatasetRequest(name: name, schemaArn: schemaArn, datasetGroupArn: group, datasetType: type)
+        ).datasetArn ?? ""
     }
 
     /// An ECOMMERCE dataset group with View and Purchase events.
@@ -183,31 +190,22 @@ import Testing
         let group =
             try await engine.send(CreateDatasetGroupRequest(name: "videos", domain: .videoOnDemand)).datasetGroupArn
             ?? ""
-        let interactions =
-            try await engine.send(
-                CreateSchemaRequest(name: "v-i", schema: SyntheticData.interactionsSchema, domain: .videoOnDemand)
-            ).schemaArn ?? ""
-        _ = try await engine.send(
-            CreateDatasetRequest(
-                name: "v-i", schemaArn: interactions, datasetGroupArn: group, datasetType: "Interactions"))
+        _ = try await createDomainDataset(
+            engine, group: group, domain: .videoOnDemand, type: "Interactions", schema: SyntheticData.interactionsSchema
+        )
         let request = CreateRecommenderRequest(
             name: "more", datasetGroupArn: group, recipeArn: ARN.recipe("aws-vod-more-like-x"))
         await #expect { try await engine.send(request) } throws: {
             ($0 as? PersonalizeError)?.message.contains("needs an Items dataset") == true
         }
-        let items =
-            try await engine.send(
-                CreateSchemaRequest(
-                    name: "v-items",
-                    schema: #"""
-                        {"type": "record", "name": "Items", "namespace": "com.amazonaws.personalize.schema",
-                         "fields": [{"name": "ITEM_ID", "type": "string"},
-                                    {"name": "GENRES", "type": ["string"], "categorical": true},
-                                    {"name": "CREATION_TIMESTAMP", "type": "long"}], "version": "1.0"}
-                        """#, domain: .videoOnDemand)
-            ).schemaArn ?? ""
-        _ = try await engine.send(
-            CreateDatasetRequest(name: "v-items", schemaArn: items, datasetGroupArn: group, datasetType: "Items"))
+        _ = try await createDomainDataset(
+            engine, group: group, domain: .videoOnDemand, type: "Items",
+            schema: #"""
+                {"type": "record", "name": "Items", "namespace": "com.amazonaws.personalize.schema",
+                 "fields": [{"name": "ITEM_ID", "type": "string"},
+                            {"name": "GENRES", "type": ["string"], "categorical": true},
+                            {"name": "CREATION_TIMESTAMP", "type": "long"}], "version": "1.0"}
+                """#)
         #expect(try await engine.send(request).recommenderArn != nil)
         await engine.waitForBackgroundJobs()
     }

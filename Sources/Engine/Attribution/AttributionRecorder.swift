@@ -196,15 +196,13 @@ package enum RecommendationID {
         }
     }
 
-    /// `value` as 8 lower-case hex digits (`String(format: "%08x")`, without Foundation's formatter).
-    private static func hex8(_ value: UInt32) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 8 - digits.count) + digits
-    }
-
     /// The 8 hex digits (FNV-1a) that stand for `arn` in its recommendation IDs.
     package static func sourceKey(of arn: String) -> String {
-        hex8(sourceHash(of: arn))
+        String(unsafeUninitializedCapacity: 8) { buffer in
+            var at = 0
+            UniqueIDs.hex(UInt64(sourceHash(of: arn)), digits: 8, into: buffer, at: &at)
+            return at
+        }
     }
 
     private static func sourceHash(of arn: String) -> UInt32 {

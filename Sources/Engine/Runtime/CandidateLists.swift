@@ -144,7 +144,7 @@ package final class CandidateLists: Sendable {
         else { return nil }
         guard count > 0, !pool.candidates.isEmpty else { return [] }
         let vector = Array(vectors[(row * factors)..<((row + 1) * factors)])
-        let scores = factorModel.scores(ofItems: pool.candidates.map(\.modelIndex), for: vector)
+        let scores = factorModel.scores(ofItems: pool.modelIndices, for: vector)
         let chosen = pool.chosenPositions(
             count: count, keys: pool.keys(weight: weight, poolScores: scores), excluding: excluding.union(interacted))
         return chosen.map { position in

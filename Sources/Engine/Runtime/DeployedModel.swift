@@ -115,12 +115,20 @@ package final class DeployedModel: Sendable {
     /// model knows none of the history. Without folding the history in.
     package func interactedIDs(userID: String?, history: [String]) -> Set<String> {
         var interacted = Set(history)
-        guard let model = artifact.personalization, !history.contains(where: { itemIndex[$0] != nil }),
-            let userID, let user = userIndex[userID], Int(user) < model.userCount
-        else { return interacted }
+        guard !history.contains(where: { itemIndex[$0] != nil }), let user = trainedUser(userID) else {
+            return interacted
+        }
         let itemIDs = artifact.header.itemIDs
-        interacted.formUnion(artifact.userItems.row(Int(user)).indices.map { itemIDs[Int($0)] })
+        interacted.formUnion(artifact.userItems.row(user).indices.map { itemIDs[Int($0)] })
         return interacted
+    }
+
+    /// The user's row in the factor model, when it was trained on them.
+    private func trainedUser(_ userID: String?) -> Int? {
+        guard let model = artifact.personalization, let userID, let user = userIndex[userID],
+            Int(user) < model.userCount
+        else { return nil }
+        return Int(user)
     }
 
     /// The vector ``scoring(userID:history:contextAffinity:standIn:)`` scores a user with: folded in from
@@ -135,10 +143,10 @@ package final class DeployedModel: Sendable {
         if !known.isEmpty {
             return (model.userVector(forHistory: known.map { (item: $0, value: Float(1)) }), Set(known), [])
         }
-        guard let userID, let user = userIndex[userID], Int(user) < model.userCount else { return nil }
-        let excluded = Set(artifact.userItems.row(Int(user)).indices)
+        guard let user = trainedUser(userID) else { return nil }
+        let excluded = Set(artifact.userItems.row(user).indices)
         let itemIDs = artifact.header.itemIDs
-        return (model.factorModel.userVector(Int(user)), excluded, excluded.map { itemIDs[Int($0)] })
+        return (model.factorModel.userVector(user), excluded, excluded.map { itemIDs[Int($0)] })
     }
 
     /// How much the context's log-ratios weigh, in standard deviations of the user's scores.
@@ -200,10 +208,8 @@ package final class DeployedModel: Sendable {
         let recent = history.reversed().compactMap { itemIndex[$0] }
         if let model = artifact.personalization, !recent.isEmpty {
             raw = withContext(model.scores(forHistory: recent.map { (item: $0, value: Float(1)) }), contextAffinity)
-        } else if let model = artifact.personalization, let userID, let user = userIndex[userID],
-            Int(user) < model.userCount
-        {
-            raw = withContext(model.scores(forUser: Int(user)), contextAffinity)
+        } else if let model = artifact.personalization, let user = trainedUser(userID) {
+            raw = withContext(model.scores(forUser: user), contextAffinity)
         } else {
             // Nothing known of the user: the most popular first, in proportion to their popularity.
             let counts = artifact.popularity.counts

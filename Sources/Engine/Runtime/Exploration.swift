@@ -113,8 +113,8 @@ package struct ExplorationPool: Sendable {
     package let candidates: [Candidate]
     private let positions: [String: Int]
     /// Per candidate, its model index (-1 for none) and interaction count, apart from its ID: the lists read
-    /// them for every user they compute.
-    private let modelIndices: [Int32]
+    /// them for every user they compute, and a request scoring the pool reads the indices.
+    let modelIndices: [Int32]
     private let interactionCounts: [Int]
     /// Tells pools apart: answers precomputed from one pool are valid only for that pool.
     let id = UUID()

@@ -109,9 +109,9 @@ package struct FactorModel: Sendable {
     /// for callers that need a few items' scores, not the catalogue's.
     ///
     /// - Parameters:
-    ///   - items: Item indices in `0..<itemCount`, or nil (left nil in the result).
+    ///   - items: Item indices; one outside `0..<itemCount` (such as -1 for "none") is left nil in the result.
     ///   - userVector: A vector of length ``factors``.
-    package func scores(ofItems items: [Int32?], for userVector: [Float]) -> [Float?] {
+    package func scores(ofItems items: [Int32], for userVector: [Float]) -> [Float?] {
         precondition(
             userVector.count == factors, "FactorModel: user vector has \(userVector.count) values, not \(factors)")
         let f = factors
@@ -121,7 +121,7 @@ package struct FactorModel: Sendable {
                     return items.map { _ in nil }
                 }
                 return items.map { item in
-                    guard let item, (0..<itemCount).contains(Int(item)) else { return nil }
+                    guard (0..<itemCount).contains(Int(item)) else { return nil }
                     return VectorKernels.dot(itemBase + Int(item) &* f, user, f)
                 }
             }

@@ -168,18 +168,18 @@ package struct UserPersonalizationModel: Sendable {
     ) -> (top: [(index: Int32, score: Float)], normaliser: SoftmaxNormaliser?) {
         let top = TopK.select(scores, k: count, excluding: excluded)
         guard !top.isEmpty else { return ([], nil) }
+        if let normaliser = SoftmaxNormaliser(scores) {
+            return (top.map { (index: $0.index, score: normaliser.probability(of: $0.score)) }, normaliser)
+        }
+        // Rare: no finite maximum, or exponentials whose sum overflows the kernel's.
         let best = scores.withUnsafeBufferPointer { VectorKernels.maximum($0) }
         guard best.isFinite else {
             let probabilities = Softmax.normalize(scores)
             return (top.map { (index: $0.index, score: probabilities[Int($0.index)]) }, nil)
         }
-        var total = scores.withUnsafeBufferPointer { VectorKernels.sumOfExponentials($0, minus: best) }
-        let normaliser = total.isFinite && total > 0 ? SoftmaxNormaliser(best: best, total: total) : nil
-        if !total.isFinite {
-            total = 0
-            for score in scores where !score.isNaN { total += Double(exp(score - best)) }
-        }
-        return (top.map { (index: $0.index, score: Float(Double(exp($0.score - best)) / total)) }, normaliser)
+        var total = 0.0
+        for score in scores where !score.isNaN { total += Double(exp(score - best)) }
+        return (top.map { (index: $0.index, score: Float(Double(exp($0.score - best)) / total)) }, nil)
     }
 
     /// The softmax probabilities over all of `scores` of the items at `indices`.
