@@ -57,12 +57,8 @@ package struct CampaignSpec: KindSpec {
                     FieldDefinition(
                         "minDelta", .number, "How much better than the deployed version it must be (default 0)"),
                 ]), update: .inPlace, "Quality gate: deploy a new version only if its metric is at least as good"),
-            FieldDefinition(
-                "itemExplorationConfig", .stringMap, update: .inPlace,
-                "explorationWeight (0 to 1) and explorationItemAgeCutOff (days)"),
-            FieldDefinition(
-                "enableMetadataWithRecommendations", .boolean, update: .inPlace,
-                "Allow item metadata in recommendations (metadataColumns)"),
+            .itemExplorationConfig,
+            .enableMetadataWithRecommendations,
         ],
         supportsTags: true,
         parse: { spec, context in

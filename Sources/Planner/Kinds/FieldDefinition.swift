@@ -65,6 +65,18 @@ struct FieldDefinition: Sendable {
     }
 }
 
+extension FieldDefinition {
+    /// `itemExplorationConfig` of campaigns and recommenders, updated in place.
+    static let itemExplorationConfig = FieldDefinition(
+        "itemExplorationConfig", .stringMap, update: .inPlace,
+        "explorationWeight (0 to 1) and explorationItemAgeCutOff (days)")
+
+    /// `enableMetadataWithRecommendations` of campaigns and recommenders, updated in place.
+    static let enableMetadataWithRecommendations = FieldDefinition(
+        "enableMetadataWithRecommendations", .boolean, update: .inPlace,
+        "Allow item metadata in recommendations (metadataColumns)")
+}
+
 /// Everything the manifest language knows about one kind: its `spec` fields and how to build its spec.
 struct KindDefinition: Sendable {
     /// The kind described.

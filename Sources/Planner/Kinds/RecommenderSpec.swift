@@ -57,12 +57,8 @@ package struct RecommenderSpec: KindSpec {
                         "excludedDatasetColumns", .mapOf(.list(.string)), update: .inPlace,
                         "Columns to leave out of training, by dataset type (ITEMS: [COLUMN, ...]); a change retrains")
                 ]), update: .inPlace, "Training data settings"),
-            FieldDefinition(
-                "itemExplorationConfig", .stringMap, update: .inPlace,
-                "explorationWeight and explorationItemAgeCutOff"),
-            FieldDefinition(
-                "enableMetadataWithRecommendations", .boolean, update: .inPlace,
-                "Allow item metadata in recommendations (metadataColumns)"),
+            .itemExplorationConfig,
+            .enableMetadataWithRecommendations,
             FieldDefinition(
                 "active", .boolean, update: .inPlace,
                 "false stops the recommender (StopRecommender, INACTIVE); true starts it again (StartRecommender)"),
