@@ -8,8 +8,8 @@ import NIOCore
 /// `JSONDecoder` builds a map of the whole document and walks it through the generic `Decoder` protocol, a
 /// cost of several microseconds on a request that the engine answers in about as many. Anything outside the
 /// common shape returns nil and is left to `JSONDecoder`, which then gives the answer (and the error) it always
-/// gave: `\u` escapes, numbers that are not plain integers, `promotions`,
-/// `metadataColumns`, members the shape does not have, repeated members, and any syntax error.
+/// gave: `\u` escapes, invalid UTF-8, numbers that are not plain integers, `promotions`, `metadataColumns`,
+/// members the shape does not have, repeated members, and any syntax error.
 enum RecommendationsRequestJSON {
     static func decode(_ body: ByteBuffer) -> GetRecommendationsRequest? {
         body.withUnsafeReadableBytes { bytes in
@@ -18,25 +18,15 @@ enum RecommendationsRequestJSON {
         }
     }
 
-    private enum Member: Int, CaseIterable {
+    /// The members read; raw values are their names.
+    private enum Member: String, CaseIterable {
         case campaignArn, itemId, userId, numResults, context, filterArn, filterValues, recommenderArn
 
         init?(_ name: UnsafeRawBufferPointer) {
-            guard let member = Member.allCases.first(where: { $0.name.elementsEqual(name) }) else { return nil }
-            self = member
-        }
-
-        var name: String.UTF8View {
-            switch self {
-            case .campaignArn: "campaignArn".utf8
-            case .itemId: "itemId".utf8
-            case .userId: "userId".utf8
-            case .numResults: "numResults".utf8
-            case .context: "context".utf8
-            case .filterArn: "filterArn".utf8
-            case .filterValues: "filterValues".utf8
-            case .recommenderArn: "recommenderArn".utf8
+            guard let member = Member.allCases.first(where: { $0.rawValue.utf8.elementsEqual(name) }) else {
+                return nil
             }
+            self = member
         }
     }
 
@@ -56,15 +46,15 @@ enum RecommendationsRequestJSON {
             skipSpace()
             if at == bytes.count { return request }  // an empty body is `{}`
             try expect(UInt8(ascii: "{"))
-            var seen: UInt32 = 0
+            var seen: UInt16 = 0  // one bit per member, by its place in `Member.allCases`
             skipSpace()
             if !take(UInt8(ascii: "}")) {
                 repeat {
                     skipSpace()
-                    guard let member = Member(try rawString()), seen & (1 << member.rawValue) == 0 else {
-                        throw NotCommonShape()
-                    }
-                    seen |= 1 << member.rawValue
+                    guard let member = Member(try rawString()) else { throw NotCommonShape() }
+                    let bit: UInt16 = 1 << (Member.allCases.firstIndex(of: member) ?? 0)
+                    guard seen & bit == 0 else { throw NotCommonShape() }
+                    seen |= bit
                     skipSpace()
                     try expect(UInt8(ascii: ":"))
                     skipSpace()
