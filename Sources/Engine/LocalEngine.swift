@@ -16,6 +16,8 @@ public actor LocalEngine: PersonalizeService {
     package let clock: any EngineClock
     package let logger: Logger
     package let models: ModelStore
+    /// The only way to users' files (see ``UserDataStore``).
+    package nonisolated let userData: UserDataStore
     private let lock: DataDirectoryLock
     private var backgroundJobs: [String: Task<Void, Never>] = [:]
     package var deployed: [String: DeployedModel] = [:] {
@@ -69,6 +71,7 @@ public actor LocalEngine: PersonalizeService {
         self.database = try EngineDatabase(path: directory.appendingPathComponent("engine.sqlite").path)
         database.pool.add(transactionObserver: dataChanges, extent: .databaseLifetime)
         self.models = try ModelStore(directory: directory.appendingPathComponent("models"))
+        self.userData = try UserDataStore(dataDirectory: directory, allowedPaths: configuration.allowedPaths)
         try finishInterruptedDeletions()
         try Recovery.markInterruptedJobs(in: database, at: clock.now())
     }

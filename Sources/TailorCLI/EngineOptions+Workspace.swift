@@ -9,11 +9,14 @@ import Planner
 extension EngineOptions {
     /// The engine that `workspace`'s manifests drive: a ``RemoteEngine`` with `--endpoint` (or
     /// `$TAILOR_ENDPOINT`), else the embedded engine in `--data-dir` when given, else in the environment's folder
-    /// (`.tailor/engine`, or `.tailor/env/NAME/engine` with `--env NAME`).
+    /// (`.tailor/engine`, or `.tailor/env/NAME/engine` with `--env NAME`). Its jobs may use the files under the
+    /// manifests' folder (where the manifests' relative paths point) besides `--allow-path`.
     func openEngine(for workspace: Workspace) throws -> any PersonalizeService {
         if let remote = try openRemoteEngine() { return remote }
         return try PlannerErrors.reporting {
-            try openEngine(at: dataDirectory.map { URL(fileURLWithPath: $0) } ?? workspace.engineDirectory)
+            try openEngine(
+                at: dataDirectory.map { URL(fileURLWithPath: $0) } ?? workspace.engineDirectory,
+                alsoAllowing: [workspace.directory])
         }
     }
 

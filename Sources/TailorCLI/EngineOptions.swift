@@ -13,6 +13,17 @@ struct EngineOptions: ParsableArguments {
     var verbose = false
 
     @Option(
+        name: .customLong("allow-path"),
+        help: ArgumentHelp(
+            "A folder whose files the engine's jobs may read and write (repeatable).",
+            discussion: """
+                Imports, exports, batch jobs, data deletion and metric-attribution reports use only files under \
+                the data folder's files/ area, the manifests' folder (for commands that read manifests) and these \
+                folders; any other location, once links and '..' are resolved, is refused.
+                """))
+    var allowedPaths: [String] = []
+
+    @Option(
         name: .customLong("endpoint"),
         help: ArgumentHelp(
             "Drive a remote engine instead of the embedded one: a `tailor serve` URL, or `aws` for Amazon Personalize.",
@@ -71,16 +82,18 @@ struct EngineOptions: ParsableArguments {
         }
     }
 
-    /// Opens the embedded engine on `directory`.
+    /// Opens the embedded engine on `directory`, its jobs allowed to use the files under `--allow-path` folders
+    /// and `alsoAllowed`.
     ///
     /// `TAILOR_NOW` (ISO 8601, e.g. `2030-01-01T12:00:00Z`, or Unix seconds) starts the engine's clock at
     /// that instant instead of now; it exists to test time-driven behaviour such as automatic training.
-    func openEngine(at directory: URL) throws -> LocalEngine {
+    func openEngine(at directory: URL, alsoAllowing alsoAllowed: [URL] = []) throws -> LocalEngine {
         var logger = Logger(label: "tailor.engine")
         logger.logLevel = verbose ? .info : .error
         let clock = try ShiftedClock(environment: ProcessInfo.processInfo.environment)
-        return try LocalEngine(
-            configuration: EngineConfiguration(dataDirectory: directory), clock: clock, logger: logger)
+        var configuration = EngineConfiguration(dataDirectory: directory)
+        configuration.allowedPaths = allowedPaths.map { URL(fileURLWithPath: $0, isDirectory: true) } + alsoAllowed
+        return try LocalEngine(configuration: configuration, clock: clock, logger: logger)
     }
 }
 

@@ -26,11 +26,14 @@ public struct EngineHarness: Sendable {
     /// The folder the engine keeps its data in (to reopen it after a simulated restart).
     public var dataDirectory: URL { directory.url.appendingPathComponent("data") }
 
+    /// Opens an engine on `dataDirectory` whose jobs may use the files of `allowedPaths` (by default the folder
+    /// around the data folder, where tests write their files).
     public static func open(
         _ dataDirectory: URL, limits: EngineLimits? = nil, clock: any EngineClock = SystemClock(),
-        deletionDelay: Double = 0, candidateLists: CandidateListSettings? = nil
+        deletionDelay: Double = 0, candidateLists: CandidateListSettings? = nil, allowedPaths: [URL]? = nil
     ) throws -> LocalEngine {
         var configuration = EngineConfiguration(dataDirectory: dataDirectory)
+        configuration.allowedPaths = allowedPaths ?? [dataDirectory.deletingLastPathComponent()]
         configuration.deletionDelay = deletionDelay
         if let candidateLists { configuration.candidateLists = candidateLists }
         configuration.limits = limits ?? Self.smallLimits

@@ -48,10 +48,10 @@ import Testing
         """
 
     @Test func applyPlanAndRecommendThroughTheEndpoint() throws {
-        let server = try ServeProcess()
-        defer { server.stop() }
         let workspace = try TemporaryDirectory("tailor-remote-plan")
         defer { workspace.remove() }
+        let server = try ServeProcess(arguments: ["--allow-path", workspace.url.path])
+        defer { server.stop() }
         try workspace.write("m/data/interactions.csv", SyntheticData(users: 200).interactionsCSV())
         try workspace.write("m/resources.yaml", Self.manifests)
         let endpoint = ["--endpoint", server.url.absoluteString]

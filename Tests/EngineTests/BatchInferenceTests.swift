@@ -147,16 +147,18 @@ import Testing
         let (group, _, _) = try await harness.importInteractions(data.interactionsCSV(perUser: 15))
         let (version, _) = try await harness.train(group: group, name: "pop", recipe: "aws-popularity-count")
         let engine = harness.engine
-        func create(_ version: String, input: String, output: String = "/tmp/tailor-batch-out") async throws {
+        let outputFolder = harness.directory.url.appendingPathComponent("batch-out").path
+        func create(_ version: String, input: String, output: String? = nil) async throws {
             _ = try await engine.send(
                 CreateBatchInferenceJobRequest(
                     jobName: "j", solutionVersionArn: version,
                     jobInput: BatchInferenceJobInput(s3DataSource: S3DataConfig(path: input)),
-                    jobOutput: BatchInferenceJobOutput(s3DataDestination: S3DataConfig(path: output)), roleArn: "r"))
+                    jobOutput: BatchInferenceJobOutput(
+                        s3DataDestination: S3DataConfig(path: output ?? outputFolder)), roleArn: "r"))
         }
         let input = try harness.directory.write("in.json", #"{"userId": "u1"}"# + "\n")
         await #expect { try await create(version, input: "s3://bucket/in.json") } throws: {
-            ($0 as? PersonalizeError)?.message.contains("local files") == true
+            ($0 as? PersonalizeError)?.message.contains("no S3 store") == true
         }
         let (trending, _) = try await harness.train(group: group, name: "trend", recipe: "aws-trending-now")
         await #expect { try await create(trending, input: input.path) } throws: {

@@ -185,7 +185,9 @@ import Testing
                 CreateBatchSegmentJobRequest(
                     jobName: "wrong", solutionVersionArn: other,
                     jobInput: BatchSegmentJobInput(s3DataSource: S3DataConfig(path: input)),
-                    jobOutput: BatchSegmentJobOutput(s3DataDestination: S3DataConfig(path: "/tmp/x")), roleArn: "r"))
+                    jobOutput: BatchSegmentJobOutput(
+                        s3DataDestination: S3DataConfig(path: harness.directory.url.appendingPathComponent("x").path)),
+                    roleArn: "r"))
         } throws: { ($0 as? PersonalizeError)?.message.contains("needs a USER_SEGMENTATION solution version") == true }
     }
 

@@ -83,13 +83,15 @@ import Testing
             try await engine.send(
                 CreateDatasetExportJobRequest(
                     jobName: "mode", datasetArn: dataset, ingestionMode: "SOME", roleArn: "r",
-                    jobOutput: DatasetExportJobOutput(s3DataDestination: S3DataConfig(path: "/tmp/x"))))
+                    jobOutput: DatasetExportJobOutput(
+                        s3DataDestination: S3DataConfig(path: harness.directory.url.appendingPathComponent("x").path))))
         } throws: { ($0 as? PersonalizeError)?.message.contains("BULK, PUT or ALL") == true }
         await #expect {
             try await engine.send(
                 CreateDatasetExportJobRequest(
                     jobName: "missing", datasetArn: dataset + "-nope", roleArn: "r",
-                    jobOutput: DatasetExportJobOutput(s3DataDestination: S3DataConfig(path: "/tmp/x"))))
+                    jobOutput: DatasetExportJobOutput(
+                        s3DataDestination: S3DataConfig(path: harness.directory.url.appendingPathComponent("x").path))))
         } throws: { ($0 as? PersonalizeError)?.code == .resourceNotFoundException }
         let listed = try await engine.send(ListDatasetExportJobsRequest(datasetArn: dataset))
         #expect(listed.datasetExportJobs?.isEmpty == true)

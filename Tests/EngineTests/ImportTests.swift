@@ -62,7 +62,7 @@ import Testing
     @Test func unknownColumnsWrongColumnCountsAndBrokenQuotesAreRejected() async throws {
         let (_, datasetArn, _) = try await harness.importInteractions(SyntheticData().interactionsCSV(perUser: 10))
         let unknown = try await importJob(datasetArn, "unknown", "USER_ID,ITEM_ID,TIMESTAMP,COLOUR\n")
-        #expect(unknown?.failureReason?.contains("columns that are not in the schema: [COLOUR]") == true)
+        #expect(unknown?.failureReason?.contains("column(s) that are not in the schema: ['COLOUR']") == true)
         let short = try await importJob(datasetArn, "short", "USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE\nu1,i1,5\n")
         #expect(short?.failureReason == "short.csv row 2: expected 4 columns, found 3.")
         let quote = try await importJob(datasetArn, "quote", "USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE\nu1,\"i1,5,click\n")

@@ -9,7 +9,8 @@ import Testing
     @Test(arguments: [false, true]) func applyRecommendPlanChangeDestroy(throughServe: Bool) throws {
         let workspace = try TemporaryDirectory("tailor-e2e")
         defer { workspace.remove() }
-        let server = throughServe ? try ServeProcess() : nil
+        // The server reads the workspace's files only because it is allowed to.
+        let server = throughServe ? try ServeProcess(arguments: ["--allow-path", workspace.url.path]) : nil
         defer { server?.stop() }
         let endpoint = server.map { ["--endpoint", $0.url.absoluteString] } ?? []
         /// `tailor arguments...` on the engine under test.

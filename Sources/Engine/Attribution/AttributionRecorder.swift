@@ -225,7 +225,18 @@ package enum RecommendationID {
 /// Writes a metric attribution report file, named as the guide names them:
 /// `AggregatedAttributionMetrics - ImportMethod - Timestamp.csv`, into the attribution's output folder.
 package enum AttributionPublisher {
-    /// Writes `rows` (header included, even when empty) atomically into folder `destination`.
+    /// Writes `rows` (header included, even when empty) whole into the output folder `destination`, through
+    /// `store` (so only into an allowed folder).
+    package static func write(
+        _ rows: [AttributionReportRow], to destination: String, method: AttributionIngestion, at date: Date,
+        store: UserDataStore
+    ) throws {
+        let folder = try store.outputFolder(at: destination, invalid: "Invalid s3DataDestination path.")
+        try folder.write(fileName(method: method, at: date)) { sink in try sink.write(text(rows)) }
+    }
+
+    /// Writes `rows` into the local folder `destination` that the user named on the command line (no store:
+    /// the user at the terminal chose it).
     ///
     /// - Returns: The file written.
     @discardableResult
@@ -234,16 +245,22 @@ package enum AttributionPublisher {
     ) throws -> URL {
         let path = destination.hasPrefix("file://") ? (URL(string: destination)?.path ?? destination) : destination
         let folder = URL(fileURLWithPath: path, isDirectory: true)
-        let name = "AggregatedAttributionMetrics - \(method.rawValue) - \(Int64(date.timeIntervalSince1970)).csv"
-        let file = folder.appendingPathComponent(name)
-        let text = ([AttributionReportRow.csvHeader] + rows.map(\.csvLine)).joined(separator: "\n") + "\n"
+        let file = folder.appendingPathComponent(fileName(method: method, at: date))
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: file, options: .atomic)
+            try Data(text(rows).utf8).write(to: file, options: .atomic)
         } catch {
             throw PersonalizeError.invalidInput(
                 "Cannot write the metric attribution report \(file.path): \(error.localizedDescription)")
         }
         return file
+    }
+
+    private static func fileName(method: AttributionIngestion, at date: Date) -> String {
+        "AggregatedAttributionMetrics - \(method.rawValue) - \(Int64(date.timeIntervalSince1970)).csv"
+    }
+
+    private static func text(_ rows: [AttributionReportRow]) -> String {
+        ([AttributionReportRow.csvHeader] + rows.map(\.csvLine)).joined(separator: "\n") + "\n"
     }
 }

@@ -14,7 +14,9 @@ enum DeletionStatus {
 extension LocalEngine {
     func createDataDeletionJob(_ request: CreateDataDeletionJobRequest) async throws -> CreateDataDeletionJobResponse {
         try validateName(request.jobName, field: "jobName")
-        let files = try DeletionInput.files(request.dataSource.dataLocation)
+        let files = try userData.inputs(
+            at: request.dataSource.dataLocation, invalid: "Invalid Data location.", selection: .csvFilesRecursively,
+            maximumBytes: DeletionInput.maximumTotalBytes)
         let arn = arn(.dataDeletionJob, request.jobName)
         let date = now
         let limit = configuration.limits.maximumPendingDataDeletionJobsPerDatasetGroup
@@ -45,7 +47,7 @@ extension LocalEngine {
     /// Deletes the listed users' records from every dataset of the group that has a `USER_ID` field
     /// (interactions, users, action interactions), in one transaction: all of them or none. Trained models keep
     /// what they learned until the next solution version, as the guide says.
-    private nonisolated func runDataDeletionJob(arn: String, datasetGroupArn: String, files: [URL]) async {
+    private nonisolated func runDataDeletionJob(arn: String, datasetGroupArn: String, files: [UserDataFile]) async {
         do {
             try await setJobStatus(DataDeletionJob.self, arn, kind: .dataDeletionJob, DeletionStatus.inProgress)
             let users = try await onThread { try DeletionInput.userIDs(in: files) }
@@ -71,7 +73,7 @@ extension LocalEngine {
                 $0.numDeleted = deleted
             }
         } catch {
-            let reason = (error as? PersonalizeError)?.message ?? "\(error)"
+            let reason = failureReason(error, job: arn)
             logger.warning("data deletion failed: \(reason)", metadata: ["job": "\(arn)"])
             _ = try? await setJobStatus(
                 DataDeletionJob.self, arn, kind: .dataDeletionJob, DeletionStatus.failed, failureReason: reason)
@@ -106,52 +108,36 @@ extension LocalEngine {
 /// The input of a data deletion job: CSV files with a `USER_ID` header, at most 50 MB in all. A folder
 /// (ending in `/`) contributes every `.csv` file in it and its subfolders, as the guide says.
 enum DeletionInput {
-    static let maximumTotalBytes = 50 << 20
-
-    static func files(_ location: String?) throws -> [URL] {
-        let files = try DataLocation.files(location, recursive: true)
-        let total = files.reduce(0) { sum, file in
-            sum + ((try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0)
-        }
-        if total > maximumTotalBytes {
-            throw PersonalizeError.invalidInput(
-                "The data deletion input is \(total) bytes; it may total at most 50 MB (\(maximumTotalBytes) bytes).")
-        }
-        return files
-    }
+    static let maximumTotalBytes: Int64 = 50 << 20
 
     /// The user IDs of the files, checking that each has the one column `USER_ID`.
-    static func userIDs(in files: [URL]) throws -> [String] {
+    static func userIDs(in files: [UserDataFile]) throws -> [String] {
         var users: [String] = []
+        var budget = maximumTotalBytes
         for file in files {
-            var reader: CSVReader
-            do {
-                reader = try CSVReader(url: file)
-            } catch {
-                throw PersonalizeError.invalidInput("Cannot read \(file.lastPathComponent): \(error)")
-            }
+            let name = ErrorText.bounded(file.name, limit: 256)
+            var reader = CSVReader(descriptor: try file.open(), maximumBytes: budget)
+            defer { budget -= Int64(reader.bytesRead) }
             do {
                 guard let header = try reader.nextRecord() else {
-                    throw PersonalizeError.invalidInput(
-                        "\(file.lastPathComponent) is empty; it needs a USER_ID header.")
+                    throw PersonalizeError.invalidInput("\(name) is empty; it needs a USER_ID header.")
                 }
                 guard header.map({ $0.trimmingCharacters(in: .whitespaces) }) == ["USER_ID"] else {
                     throw PersonalizeError.invalidInput(
-                        "\(file.lastPathComponent): the header must be the single column USER_ID, got "
-                            + header.joined(separator: ",") + ".")
+                        "\(name): the header must be the single column USER_ID, got \(header.count) column(s) "
+                            + "starting '\(ErrorText.bounded(header.first ?? ""))'.")
                 }
                 while let record = try reader.nextRecord() {
                     guard record.count == 1 else {
                         throw PersonalizeError.invalidInput(
-                            "\(file.lastPathComponent) row \(reader.line): expected 1 column (USER_ID), got "
-                                + "\(record.count).")
+                            "\(name) row \(reader.line): expected 1 column (USER_ID), got \(record.count).")
                     }
                     let user = record[0]
                     guard !user.isEmpty else { continue }
                     users.append(user)
                 }
             } catch let error as CSVError {
-                throw PersonalizeError.invalidInput("\(file.lastPathComponent) \(error.description)")
+                throw PersonalizeError.invalidInput("\(name) \(error.description)")
             }
         }
         return users

@@ -11,7 +11,8 @@ extension LocalEngine {
         guard [IngestionMode.bulk, .put, .all].contains(mode) else {
             throw PersonalizeError.invalidInput("Invalid ingestionMode \(mode); use BULK, PUT or ALL.")
         }
-        let folder = try ExportDestination.folder(request.jobOutput.s3DataDestination.path)
+        let folder = try userData.outputFolder(
+            at: request.jobOutput.s3DataDestination.path, invalid: "Invalid output path.")
         let arn = arn(.datasetExportJob, request.jobName)
         let date = now
         try await write { db in
@@ -38,19 +39,19 @@ extension LocalEngine {
     }
 
     private nonisolated func runExportJob(
-        arn: String, jobName: String, datasetArn: String, mode: IngestionMode, to folder: URL
+        arn: String, jobName: String, datasetArn: String, mode: IngestionMode, to folder: UserDataFolder
     ) async {
         do {
             try await setJobStatus(DatasetExportJob.self, arn, kind: .datasetExportJob, Status.createInProgress)
-            let file = folder.appendingPathComponent("\(jobName)_part_00000.csv")
+            let name = "\(jobName)_part_00000.csv"
             let rows = try await database.pool.read { db in
                 let table = try self.datasetTable(db, datasetArn: datasetArn)
-                return try DatasetExporter(table: table, mode: mode).write(db, to: file)
+                return try DatasetExporter(table: table, mode: mode).write(db, into: folder, name: name)
             }
-            logger.info("exported \(rows) records", metadata: ["job": "\(arn)", "file": "\(file.path)"])
+            logger.info("exported \(rows) records", metadata: ["job": "\(arn)", "folder": "\(folder.path)"])
             try await setJobStatus(DatasetExportJob.self, arn, kind: .datasetExportJob, Status.active)
         } catch {
-            let reason = (error as? PersonalizeError)?.message ?? "\(error)"
+            let reason = failureReason(error, job: arn)
             logger.warning("export failed: \(reason)", metadata: ["job": "\(arn)"])
             _ = try? await setJobStatus(
                 DatasetExportJob.self, arn, kind: .datasetExportJob, Status.createFailed, failureReason: reason)
@@ -82,29 +83,6 @@ extension LocalEngine {
     }
 }
 
-/// Where an export job writes: a local folder (a path or a `file://` URL), created when missing.
-enum ExportDestination {
-    static func folder(_ path: String) throws -> URL {
-        if path.hasPrefix("s3://") {
-            throw PersonalizeError.invalidInput(
-                "Invalid output path. The embedded engine writes local files: give a folder path or a file:// URL "
-                    + "instead of \(path).")
-        }
-        let local = path.hasPrefix("file://") ? (URL(string: path)?.path ?? "") : path
-        guard !local.isEmpty else { throw PersonalizeError.invalidInput("Invalid output path '\(path)'.") }
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: local, isDirectory: &isDirectory), !isDirectory.boolValue {
-            throw PersonalizeError.invalidInput("Invalid output path. \(local) is a file, not a folder.")
-        }
-        do {
-            try FileManager.default.createDirectory(atPath: local, withIntermediateDirectories: true)
-        } catch {
-            throw PersonalizeError.invalidInput("Invalid output path. Cannot create the folder \(local).")
-        }
-        return URL(fileURLWithPath: local, isDirectory: true)
-    }
-}
-
 /// Writes a dataset's records as CSV with the schema's field names as header, by the guide's rules for each
 /// ingestion mode: `BULK` the records bulk imports wrote, `PUT` those individual calls (PutEvents, PutItems,
 /// PutUsers) wrote, `ALL` both. Rows identical in every field are written once. Items and Users keep one
@@ -116,9 +94,9 @@ struct DatasetExporter {
     let table: DatasetTable
     let mode: IngestionMode
 
-    /// Streams the records into a temporary file beside `file`, then renames it into place (so the file is
-    /// complete or absent), and returns the number of records.
-    func write(_ db: Database, to file: URL) throws -> Int {
+    /// Streams the records into the file `name` of `folder` (written whole: complete or absent), and returns
+    /// the number of records.
+    func write(_ db: Database, into folder: UserDataFolder, name: String) throws -> Int {
         let fields = table.schema.fields
         let columns = fields.map { quoted($0.name) }.joined(separator: ", ")
         let condition: String =
@@ -129,44 +107,22 @@ struct DatasetExporter {
             }
         let ordering = fields.contains { $0.name == "TIMESTAMP" } ? " ORDER BY \"TIMESTAMP\"" : ""
         let sql = "SELECT DISTINCT \(columns) FROM \(table.name)\(condition)\(ordering)"
-        let temporary = file.deletingLastPathComponent().appendingPathComponent(".\(file.lastPathComponent).partial")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: nil),
-            let handle = try? FileHandle(forWritingTo: temporary)
-        else { throw PersonalizeError.invalidInput("Cannot write to \(file.deletingLastPathComponent().path).") }
-        var succeeded = false
-        defer {
-            try? handle.close()
-            if !succeeded { try? FileManager.default.removeItem(at: temporary) }
-        }
-        var text = fields.map(\.name).joined(separator: ",") + "\n"
         var count = 0
-        let cursor = try Row.fetchCursor(db, sql: sql)
-        do {
+        try folder.write(name) { sink in
+            try sink.write(fields.map(\.name).joined(separator: ",") + "\n")
+            let cursor = try Row.fetchCursor(db, sql: sql)
+            var line = ""
             while let row = try cursor.next() {
+                line.removeAll(keepingCapacity: true)
                 for (index, field) in fields.enumerated() {
-                    if index > 0 { text += "," }
-                    text += Self.cell(row[index] as DatabaseValue, type: field.type)
+                    if index > 0 { line += "," }
+                    line += Self.cell(row[index] as DatabaseValue, type: field.type)
                 }
-                text += "\n"
+                line += "\n"
+                try sink.write(line)
                 count += 1
-                if text.utf8.count >= 1 << 20 {  // stream: constant memory whatever the dataset's size
-                    try handle.write(contentsOf: Data(text.utf8))
-                    text = ""
-                }
             }
-            try handle.write(contentsOf: Data(text.utf8))
-            try handle.synchronize()
-            guard rename(temporary.path, file.path) == 0 else {
-                throw PersonalizeError.invalidInput("Cannot write \(file.path): rename failed (errno \(errno)).")
-            }
-        } catch let error as PersonalizeError {
-            throw error
-        } catch let error as DatabaseError {
-            throw error
-        } catch {
-            throw PersonalizeError.invalidInput("Cannot write \(file.path): \(error.localizedDescription)")
         }
-        succeeded = true
         return count
     }
 

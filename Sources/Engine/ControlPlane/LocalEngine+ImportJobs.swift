@@ -1,5 +1,5 @@
 import EngineAPI
-package import Foundation
+import Foundation
 import GRDB
 import Logging
 
@@ -7,11 +7,14 @@ extension LocalEngine {
     func createDatasetImportJob(_ request: CreateDatasetImportJobRequest) async throws -> CreateDatasetImportJobResponse
     {
         try validateName(request.jobName, field: "jobName")
-        let files = try DataLocation.files(request.dataSource.dataLocation)
         let mode = request.importMode ?? .full
         guard ImportMode.allKnown.contains(mode) else {
             throw PersonalizeError.invalidInput("Invalid importMode \(mode); use FULL or INCREMENTAL.")
         }
+        let limits = configuration.limits
+        let files = try userData.inputs(
+            at: request.dataSource.dataLocation, invalid: "Invalid Data location.", selection: .csvFiles,
+            maximumBytes: Int64(mode == .full ? limits.maximumFullImportBytes : limits.maximumIncrementalImportBytes))
         let arn = arn(.datasetImportJob, request.jobName)
         let date = now
         let limit = configuration.limits.maximumPendingImportJobs
@@ -48,7 +51,7 @@ extension LocalEngine {
     /// running totals for an INCREMENTAL import, and into a report file when `publish` is set and the
     /// attribution has an output path.
     private nonisolated func runImportJob(
-        arn: String, datasetArn: String, files: [URL], mode: ImportMode, publish: Bool
+        arn: String, datasetArn: String, files: [UserDataFile], mode: ImportMode, publish: Bool
     ) async {
         let pool = database.pool
         let limits = configuration.limits
@@ -73,11 +76,11 @@ extension LocalEngine {
             }
             logger.info("imported \(count) records", metadata: ["job": "\(arn)"])
             if publish, let destination = report.1 {
-                try AttributionPublisher.write(report.0, to: destination, method: .bulk, at: date)
+                try AttributionPublisher.write(report.0, to: destination, method: .bulk, at: date, store: userData)
             }
             try await setJobStatus(DatasetImportJob.self, arn, kind: .datasetImportJob, Status.active)
         } catch {
-            let reason = (error as? ImportFailure)?.reason ?? (error as? PersonalizeError)?.message ?? "\(error)"
+            let reason = (error as? ImportFailure)?.reason ?? failureReason(error, job: arn)
             logger.warning("import failed: \(reason)", metadata: ["job": "\(arn)"])
             _ = try? await setJobStatus(
                 DatasetImportJob.self, arn, kind: .datasetImportJob, Status.createFailed, failureReason: reason)
@@ -106,37 +109,5 @@ extension LocalEngine {
                 failureReason: job.failureReason, importMode: job.importMode)
         }
         return ListDatasetImportJobsResponse(datasetImportJobs: page.items, nextToken: page.nextToken)
-    }
-}
-
-/// Resolves a `dataLocation` to local CSV files: a path, a `file://` URL, or a folder ending in `/` whose
-/// `.csv` files are read — first-level only for imports (sub-folders are ignored, as the service does), and
-/// with `recursive` those of its subfolders too (data deletion jobs).
-package enum DataLocation {
-    package static func files(_ location: String?, recursive: Bool = false) throws -> [URL] {
-        guard let location, !location.isEmpty else {
-            throw PersonalizeError.invalidInput("Invalid Data location.")
-        }
-        if location.hasPrefix("s3://") {
-            throw PersonalizeError.invalidInput(
-                "Invalid Data location. The embedded engine reads local files: give a path or a file:// URL "
-                    + "instead of \(location).")
-        }
-        let path = location.hasPrefix("file://") ? (URL(string: location)?.path ?? "") : location
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw PersonalizeError.invalidInput("Invalid Data location. No file or folder at \(path).")
-        }
-        let url = URL(fileURLWithPath: path)
-        guard isDirectory.boolValue else { return [url] }
-        let entries =
-            recursive
-            ? (FileManager.default.enumerator(atPath: path)?.compactMap { $0 as? String } ?? [])
-            : ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [])
-        let csvs = entries.filter { $0.lowercased().hasSuffix(".csv") }.sorted().map { url.appendingPathComponent($0) }
-        guard !csvs.isEmpty else {
-            throw PersonalizeError.invalidInput("Invalid Data location. The folder \(path) has no .csv files.")
-        }
-        return csvs
     }
 }

@@ -1,6 +1,7 @@
 import EngineAPI
 import Foundation
 import GRDB
+import Logging
 
 /// A resource whose creation runs in the background: a status, a failure reason and an update time.
 protocol JobResource: Codable, Sendable {
@@ -19,6 +20,19 @@ extension Recommender: JobResource {}
 extension Campaign: JobResource {}
 
 extension LocalEngine {
+    /// The `failureReason` a job that failed with `error` reports: the message of the engine's own errors,
+    /// else a generic one (the detail, which may hold paths or database text, goes to the log only).
+    nonisolated func failureReason(_ error: any Error, job arn: String) -> String {
+        switch error {
+        case let error as PersonalizeError: return error.message
+        case let error as ImportFailure: return error.reason
+        case let error as TrainingFailure: return error.reason
+        default:
+            logger.error("job failed", metadata: ["job": "\(arn)", "error": "\(String(reflecting: error))"])
+            return "Internal error (\(type(of: error))); the server's log has the detail."
+        }
+    }
+
     /// Moves job `arn` to `status` (with `failureReason`, cleared otherwise), applying `change` too.
     @discardableResult
     nonisolated func setJobStatus<Job: JobResource>(

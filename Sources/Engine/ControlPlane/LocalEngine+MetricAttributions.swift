@@ -11,7 +11,7 @@ extension LocalEngine {
         -> CreateMetricAttributionResponse
     {
         try validateName(request.name)
-        try Self.checkOutput(request.metricsOutputConfig)
+        try checkOutput(request.metricsOutputConfig)
         let arn = arn(.metricAttribution, request.name)
         let date = now
         let groupArn = request.datasetGroupArn
@@ -105,7 +105,7 @@ extension LocalEngine {
         guard let arn = request.metricAttributionArn else {
             throw PersonalizeError.invalidInput("metricAttributionArn is required.")
         }
-        if let output = request.metricsOutputConfig { try Self.checkOutput(output) }
+        if let output = request.metricsOutputConfig { try checkOutput(output) }
         let date = now
         try await write { db in
             let row = try self.requireExists(db, arn, .metricAttribution)
@@ -209,13 +209,10 @@ extension LocalEngine {
         }
     }
 
-    /// The output configuration: a role, and an optional local destination for published reports.
-    private static func checkOutput(_ output: MetricAttributionOutput) throws {
+    /// The output configuration: a role, and an optional destination for published reports, which must be a
+    /// place the engine may write (see ``UserDataStore``).
+    private func checkOutput(_ output: MetricAttributionOutput) throws {
         guard let path = output.s3DataDestination?.path else { return }
-        if path.hasPrefix("s3://") || path.hasPrefix("http://") || path.hasPrefix("https://") {
-            throw PersonalizeError.invalidInput(
-                "Invalid s3DataDestination path. The embedded engine writes local files: give a folder path or a "
-                    + "file:// URL instead of \(path).")
-        }
+        _ = try userData.resolve(path, invalid: "Invalid s3DataDestination path.")
     }
 }

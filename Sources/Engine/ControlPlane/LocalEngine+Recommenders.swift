@@ -165,7 +165,7 @@ extension LocalEngine {
             }
             logger.info("trained recommender \(useCase.recipe)", metadata: ["recommender": "\(arn)"])
         } catch {
-            let reason = (error as? TrainingFailure)?.reason ?? (error as? PersonalizeError)?.message ?? "\(error)"
+            let reason = failureReason(error, job: arn)
             logger.warning("recommender training failed: \(reason)", metadata: ["recommender": "\(arn)"])
             // A failed weekly retraining keeps the recommender ACTIVE on its previous model.
             guard mode != .automatic else { return }

@@ -126,7 +126,7 @@ extension LocalEngine {
             logger.info("trained \(recipe.name)", metadata: ["solutionVersion": "\(arn)", "metrics": "\(metrics)"])
             return finished.solutionArn
         } catch {
-            let reason = (error as? TrainingFailure)?.reason ?? (error as? PersonalizeError)?.message ?? "\(error)"
+            let reason = failureReason(error, job: arn)
             logger.warning("training failed: \(reason)", metadata: ["solutionVersion": "\(arn)"])
             _ = try? await updateVersion(arn) { version in
                 version.status = version.status == Status.createStopping ? Status.createStopped : Status.createFailed

@@ -30,6 +30,10 @@ package struct CSVReader: ~Copyable {
     /// The line on which the current record started (1-based).
     package private(set) var line = 0
     private var nextLine = 1
+    private let maximumRecordBytes: Int
+    private var remainingBytes: Int64
+    /// Bytes read from the file so far.
+    package private(set) var bytesRead = 0
 
     /// Opens `url` for reading.
     ///
@@ -37,9 +41,24 @@ package struct CSVReader: ~Copyable {
     package init(url: URL, chunkSize: Int = 4 << 20) throws {
         let fd = open(url.path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
-            throw CSVError(line: 0, message: "cannot open \(url.path): \(String(cString: strerror(errno)))")
+            throw CSVError(
+                line: 0, message: "cannot open \(url.lastPathComponent): \(String(cString: strerror(errno)))")
         }
-        descriptor = fd
+        self.init(descriptor: fd, chunkSize: chunkSize)
+    }
+
+    /// Reads the open file `descriptor`, which the reader closes.
+    ///
+    /// - Parameters:
+    ///   - maximumRecordBytes: The longest record read (a longer one, e.g. after an unterminated quote, is an
+    ///     error instead of a buffer that grows with the file).
+    ///   - maximumBytes: The most bytes read from the file.
+    package init(
+        descriptor: Int32, chunkSize: Int = 4 << 20, maximumRecordBytes: Int = 8 << 20, maximumBytes: Int64 = .max
+    ) {
+        self.descriptor = descriptor
+        self.maximumRecordBytes = max(maximumRecordBytes, 64)
+        self.remainingBytes = maximumBytes
         buffer = .allocate(byteCount: max(chunkSize, 64), alignment: 16)
         scratch.reserveCapacity(1024)
     }
@@ -195,17 +214,28 @@ package struct CSVReader: ~Copyable {
         start = 0
         end = pending
         if end == buffer.count {
+            guard buffer.count < maximumRecordBytes else {
+                throw CSVError(
+                    line: nextLine,
+                    message: "a record is longer than \(maximumRecordBytes) bytes (an unterminated quote?)")
+            }
             let larger = UnsafeMutableRawBufferPointer.allocate(byteCount: buffer.count * 2, alignment: 16)
             if let target = larger.baseAddress { memcpy(target, base, end) }
             buffer.deallocate()
             buffer = larger
         }
         guard let target = buffer.baseAddress else { return }
-        let count = read(descriptor, target + end, buffer.count - end)
+        var count = read(descriptor, target + end, buffer.count - end)
+        while count < 0, errno == EINTR { count = read(descriptor, target + end, buffer.count - end) }
         if count < 0 {
             throw CSVError(line: nextLine, message: "read error: \(String(cString: strerror(errno)))")
         }
         if count == 0 { atEnd = true }
+        remainingBytes -= Int64(count)
+        bytesRead += count
+        if remainingBytes < 0 {
+            throw CSVError(line: nextLine, message: "the file grew past the size this job may read")
+        }
         end += count
     }
 }

@@ -1,5 +1,5 @@
 package import EngineAPI
-package import Foundation
+import Foundation
 package import GRDB
 import GRDBSQLite
 
@@ -17,7 +17,7 @@ package struct DatasetImporter: Sendable {
     /// Imports `files` in `mode`; returns the number of records written.
     ///
     /// - Throws: ``ImportFailure`` naming the row (line) and column of the first bad value.
-    package func run(files: [URL], mode: ImportMode, into pool: DatabasePool) throws -> Int {
+    package func run(files: [UserDataFile], mode: ImportMode, into pool: DatabasePool) throws -> Int {
         try run(files: files, mode: mode, into: pool) { _, _ in }.count
     }
 
@@ -26,7 +26,7 @@ package struct DatasetImporter: Sendable {
     ///
     /// - Returns: The number of records written, and what `afterInsert` returned.
     package func run<Extra>(
-        files: [URL], mode: ImportMode, into pool: DatabasePool,
+        files: [UserDataFile], mode: ImportMode, into pool: DatabasePool,
         afterInsert: (Database, _ watermark: Int64) throws -> Extra
     ) throws -> (count: Int, extra: Extra) {
         try pool.write { db in
@@ -36,8 +36,9 @@ package struct DatasetImporter: Sendable {
             let watermark = try Int64.fetchOne(db, sql: "SELECT coalesce(max(rowid), 0) FROM \(table.name)") ?? 0
             let statement = try db.makeStatement(sql: table.insertSQL)
             var total = 0
+            var budget = Int64(mode == .full ? limits.maximumFullImportBytes : limits.maximumIncrementalImportBytes)
             for file in files {
-                total += try importFile(file, statement: statement)
+                total += try importFile(file, statement: statement, budget: &budget)
             }
             if table.type == .interactions, total < limits.minimumInteractionsPerImport {
                 throw ImportFailure(
@@ -80,14 +81,16 @@ package struct DatasetImporter: Sendable {
         }
     }
 
-    private func importFile(_ file: URL, statement: Statement) throws -> Int {
-        let fileName = file.lastPathComponent
-        var csv: CSVReader
+    private func importFile(_ file: UserDataFile, statement: Statement, budget: inout Int64) throws -> Int {
+        let fileName = ErrorText.bounded(file.name, limit: 256)
+        let descriptor: Int32
         do {
-            csv = try CSVReader(url: file)
-        } catch let error as CSVError {
+            descriptor = try file.open()
+        } catch let error as PersonalizeError {
             throw ImportFailure(reason: error.message)
         }
+        var csv = CSVReader(descriptor: descriptor, maximumBytes: budget)
+        defer { budget -= Int64(csv.bytesRead) }
         let rules = table.schema.fields.map { CellRule($0, in: table.type) }
         let handle = statement.sqliteStatement
         let bulkIndex = Int32(rules.count + 1)
@@ -138,13 +141,16 @@ package struct DatasetImporter: Sendable {
         let names = header.map { $0.trimmingCharacters(in: .whitespaces) }
         let unknown = names.filter { table.schema.field($0) == nil }
         if !unknown.isEmpty {
+            // Only a few bounded names: a file that is not CSV must not come back whole in the message.
+            let shown = unknown.prefix(5).map { "'\(ErrorText.bounded($0))'" }.joined(separator: ", ")
             throw ImportFailure(
-                reason: "\(fileName): the header has columns that are not in the schema: "
-                    + "[\(unknown.joined(separator: ", "))].")
+                reason: "\(fileName): the header has \(unknown.count) column(s) that are not in the schema: "
+                    + "[\(shown)\(unknown.count > 5 ? ", …" : "")]; the schema's fields are "
+                    + "[\(table.schema.fields.map(\.name).joined(separator: ", "))].")
         }
         var seen = Set<String>()
         for name in names where !seen.insert(name).inserted {
-            throw ImportFailure(reason: "\(fileName): the header repeats the column \(name).")
+            throw ImportFailure(reason: "\(fileName): the header repeats the column '\(ErrorText.bounded(name))'.")
         }
         let missing = table.schema.fields.filter { !$0.nullable && !names.contains($0.name) }.map(\.name)
         if !missing.isEmpty {

@@ -82,7 +82,7 @@ extension LocalEngine {
         }
         var values: [String: String] = [
             "USER_ID": interaction.userId ?? interaction.sessionId, "ACTION_ID": interaction.actionId,
-            "TIMESTAMP": String(Int64(interaction.timestamp.timeIntervalSince1970.rounded(.down))),
+            "TIMESTAMP": String(try EpochSeconds.of(interaction.timestamp, field: "\(context).timestamp")),
             "EVENT_TYPE": type.rawValue,
         ]
         values["IMPRESSION"] = interaction.impression.map { $0.joined(separator: "|") }

@@ -27,8 +27,9 @@ extension LocalEngine {
             throw PersonalizeError.invalidInput(
                 "numResults must be between 1 and \(Self.maximumNumResults); got \(numResults).")
         }
-        let inputs = try BatchInput.files(request.jobInput.s3DataSource.path)
-        let output = try ExportDestination.folder(request.jobOutput.s3DataDestination.path)
+        let inputs = try BatchInput.files(request.jobInput.s3DataSource.path, store: userData)
+        let output = try userData.outputFolder(
+            at: request.jobOutput.s3DataDestination.path, invalid: "Invalid output path.")
         let arn = arn(.batchInferenceJob, request.jobName)
         let date = now
         let limit = configuration.limits.maximumPendingBatchInferenceJobs
@@ -97,8 +98,8 @@ extension LocalEngine {
         let versionArn: String
         let filterArn: String?
         let count: Int
-        let inputs: [URL]
-        let output: URL
+        let inputs: [UserDataFile]
+        let output: UserDataFolder
         /// `batchInferenceJobConfig.itemExplorationConfig` for recipes that explore (v2 always does).
         var exploration: ExplorationSettings? = nil
     }
@@ -109,12 +110,7 @@ extension LocalEngine {
             let model = try await loadModel(plan.versionArn)
             var lines = 0
             for input in plan.inputs {
-                let text: String
-                do {
-                    text = try String(contentsOf: input, encoding: .utf8)
-                } catch {
-                    throw PersonalizeError.invalidInput("Cannot read \(input.lastPathComponent) as UTF-8 text.")
-                }
+                let text = try BatchInput.text(of: input)
                 var out = ""
                 let inputLines = text.split(whereSeparator: \.isNewline).filter { !$0.allSatisfy(\.isWhitespace) }
                 for start in stride(from: 0, to: inputLines.count, by: Self.batchScoringLines) {
@@ -122,16 +118,17 @@ extension LocalEngine {
                         String.init)
                     let scorings = try await batchScorings(chunk, model: model)
                     for line in chunk {
-                        out += try await batchLine(line, model: model, plan: plan, scorings: scorings) + "\n"
                         lines += 1
+                        out += try await batchLine(line, number: lines, model: model, plan: plan, scorings: scorings)
+                        out += "\n"
                     }
                 }
-                try BatchInput.write(out, to: plan.output.appendingPathComponent(input.lastPathComponent + ".out"))
+                try plan.output.write(input.name + ".out") { try $0.write(out) }
             }
             logger.info("batch inference wrote \(lines) lines", metadata: ["job": "\(plan.arn)"])
             try await setJobStatus(BatchInferenceJob.self, plan.arn, kind: .batchInferenceJob, BatchStatus.active)
         } catch {
-            let reason = (error as? PersonalizeError)?.message ?? "\(error)"
+            let reason = failureReason(error, job: plan.arn)
             logger.warning("batch inference failed: \(reason)", metadata: ["job": "\(plan.arn)"])
             _ = try? await setJobStatus(
                 BatchInferenceJob.self, plan.arn, kind: .batchInferenceJob, BatchStatus.failed, failureReason: reason)
@@ -141,11 +138,12 @@ extension LocalEngine {
     /// One output line for one input line: `{"input": ..., "output": {"recommendedItems": [...], "scores":
     /// [...]}}`, or `{"input": ..., "error": "..."}` for a line that cannot be answered (the job goes on).
     private func batchLine(
-        _ line: String, model: DeployedModel, plan: BatchPlan, scorings: [String: UserScoring]
+        _ line: String, number: Int, model: DeployedModel, plan: BatchPlan, scorings: [String: UserScoring]
     ) async throws -> String {
         let parsed = try? JSONSerialization.jsonObject(with: Data(line.utf8))
         guard let input = parsed as? [String: Any] else {
-            return BatchInput.json(["input": line, "error": "The line is not a JSON object."])
+            // The line itself is not echoed: what cannot be read is not repeated into the output.
+            return BatchInput.json(["error": "Line \(number) is not a JSON object."])
         }
         do {
             let items = try await batchItems(input, model: model, plan: plan, scorings: scorings)
@@ -245,50 +243,27 @@ extension LocalEngine {
     }
 }
 
-/// The JSON Lines input of a batch job: a local file, or every `.json`/`.jsonl` file of a folder (at most
-/// 1,000 files, 1 GB in all, as the guide's quotas say), and the output files written into place whole.
+/// The JSON Lines input of a batch job: a file, or every `.json`/`.jsonl` file of a folder (at most 1,000 files,
+/// 1 GB in all, as the guide's quotas say).
 enum BatchInput {
-    static func files(_ path: String) throws -> [URL] {
-        if path.hasPrefix("s3://") {
-            throw PersonalizeError.invalidInput(
-                "Invalid input path. The embedded engine reads local files: give a path or a file:// URL "
-                    + "instead of \(path).")
-        }
-        let local = path.hasPrefix("file://") ? (URL(string: path)?.path ?? "") : path
-        var isDirectory: ObjCBool = false
-        guard !local.isEmpty, FileManager.default.fileExists(atPath: local, isDirectory: &isDirectory) else {
-            throw PersonalizeError.invalidInput("Invalid input path. No file or folder at \(local).")
-        }
-        let root = URL(fileURLWithPath: local)
-        var files = [root]
-        if isDirectory.boolValue {
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: local)) ?? []
-            files = names.filter { $0.hasSuffix(".json") || $0.hasSuffix(".jsonl") }.sorted().map {
-                root.appendingPathComponent($0)
-            }
-            guard !files.isEmpty else {
-                throw PersonalizeError.invalidInput("Invalid input path. The folder \(local) has no .json files.")
-            }
-        }
-        guard files.count <= 1000 else {
-            throw PersonalizeError.invalidInput(
-                "A batch job reads at most 1000 input files; \(local) has \(files.count).")
-        }
-        let total = files.reduce(0) { sum, file in
-            sum + ((try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0)
-        }
-        guard total <= 1 << 30 else {
-            throw PersonalizeError.invalidInput("The batch input is \(total) bytes; it may total at most 1 GB.")
-        }
-        return files
+    static let maximumFiles = 1000
+    static let maximumTotalBytes: Int64 = 1 << 30
+
+    static func files(_ path: String, store: UserDataStore) throws -> [UserDataFile] {
+        try store.inputs(
+            at: path, invalid: "Invalid input path.", selection: .jsonLinesFiles, maximumBytes: maximumTotalBytes,
+            maximumFiles: maximumFiles)
     }
 
-    static func write(_ text: String, to file: URL) throws {
-        do {
-            try Data(text.utf8).write(to: file, options: .atomic)
-        } catch {
-            throw PersonalizeError.invalidInput("Cannot write \(file.path): \(error.localizedDescription)")
+    /// The text of an input file.
+    ///
+    /// - Throws: `InvalidInputException` when it cannot be read or is not UTF-8.
+    static func text(of file: UserDataFile) throws -> String {
+        guard let text = String(validating: try file.contents(limit: maximumTotalBytes), as: UTF8.self) else {
+            throw PersonalizeError.invalidInput(
+                "Cannot read \(ErrorText.bounded(file.name, limit: 256)) as UTF-8 text.")
         }
+        return text
     }
 
     static func json(_ object: [String: Any]) -> String {

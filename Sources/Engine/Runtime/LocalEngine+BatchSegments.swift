@@ -14,8 +14,9 @@ extension LocalEngine {
             throw PersonalizeError.invalidInput(
                 "numResults must be between 1 and \(Self.maximumSegmentSize); got \(numResults).")
         }
-        let inputs = try BatchInput.files(request.jobInput.s3DataSource.path)
-        let output = try ExportDestination.folder(request.jobOutput.s3DataDestination.path)
+        let inputs = try BatchInput.files(request.jobInput.s3DataSource.path, store: userData)
+        let output = try userData.outputFolder(
+            at: request.jobOutput.s3DataDestination.path, invalid: "Invalid output path.")
         let arn = arn(.batchSegmentJob, request.jobName)
         let date = now
         let limit = configuration.limits.maximumPendingBatchInferenceJobs
@@ -54,25 +55,20 @@ extension LocalEngine {
             let model = try await loadModel(plan.versionArn)
             var catalogue: (items: [String: [String: String]], textual: Set<String>)?
             for input in plan.inputs {
-                let text: String
-                do {
-                    text = try String(contentsOf: input, encoding: .utf8)
-                } catch {
-                    throw PersonalizeError.invalidInput("Cannot read \(input.lastPathComponent) as UTF-8 text.")
-                }
+                let text = try BatchInput.text(of: input)
                 let lines = text.split(whereSeparator: \.isNewline).filter { !$0.allSatisfy(\.isWhitespace) }
                 let limit = model.recipe == "aws-item-affinity" ? 500 : 10
                 guard lines.count <= limit else {
                     throw PersonalizeError.invalidInput(
-                        "\(input.lastPathComponent) has \(lines.count) queries; \(model.recipe) takes at most \(limit)."
+                        "\(ErrorText.bounded(input.name, limit: 256)) has \(lines.count) queries; \(model.recipe) takes at most \(limit)."
                     )
                 }
                 var out = ""
-                for line in lines {
+                for (number, line) in lines.enumerated() {
                     let parsed = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
                     guard let query = parsed else {
-                        out +=
-                            BatchInput.json(["input": String(line), "error": "The line is not a JSON object."]) + "\n"
+                        // The line itself is not echoed: what cannot be read is not repeated into the output.
+                        out += BatchInput.json(["error": "Line \(number + 1) is not a JSON object."]) + "\n"
                         continue
                     }
                     let values = (query["filterValues"] as? [String: Any])?.compactMapValues { $0 as? String }
@@ -121,11 +117,11 @@ extension LocalEngine {
                             + "\n"
                     }
                 }
-                try BatchInput.write(out, to: plan.output.appendingPathComponent(input.lastPathComponent + ".out"))
+                try plan.output.write(input.name + ".out") { try $0.write(out) }
             }
             try await setJobStatus(BatchSegmentJob.self, plan.arn, kind: .batchSegmentJob, BatchStatus.active)
         } catch {
-            let reason = (error as? PersonalizeError)?.message ?? "\(error)"
+            let reason = failureReason(error, job: plan.arn)
             logger.warning("batch segment job failed: \(reason)", metadata: ["job": "\(plan.arn)"])
             _ = try? await setJobStatus(
                 BatchSegmentJob.self, plan.arn, kind: .batchSegmentJob, BatchStatus.failed, failureReason: reason)

@@ -32,7 +32,7 @@ extension LocalEngine {
                 var values = try writer.properties(properties, reserved: reserved, context: context)
                 values["USER_ID"] = request.userId ?? request.sessionId
                 values["ITEM_ID"] = itemID
-                values["TIMESTAMP"] = String(Int64(event.sentAt.timeIntervalSince1970))
+                values["TIMESTAMP"] = String(try EpochSeconds.of(event.sentAt, field: "\(context).sentAt"))
                 values["EVENT_TYPE"] = event.eventType
                 values["EVENT_VALUE"] = event.eventValue.map { "\($0)" } ?? inside.eventValue
                 values["IMPRESSION"] = event.impression.map { $0.joined(separator: "|") }

@@ -19,6 +19,10 @@ public struct EngineConfiguration: Sendable {
     public var deletionDelay: Double = 0
     /// The exact per-user answers precomputed when a user-personalization campaign is deployed.
     public var candidateLists = CandidateListSettings()
+    /// Folders whose files jobs may read and write (imports, exports, batch jobs, data deletion, attribution
+    /// reports), besides the data folder's own `files/` area, which is always allowed. A location outside
+    /// them, once links and `..` are resolved, is refused (see `UserDataStore`).
+    public var allowedPaths: [URL] = []
 
     public init(dataDirectory: URL) {
         self.dataDirectory = dataDirectory
@@ -76,6 +80,10 @@ public struct EngineLimits: Sendable {
     public var filterInteractionsPerEventType = 100
     /// A user's latest action interactions per event type that filters consider.
     public var filterActionInteractionsPerEventType = 300
+    /// Bytes a FULL import job may read (the guide: 100 GB per FULL import).
+    public var maximumFullImportBytes = 100 << 30
+    /// Bytes an INCREMENTAL import job may read (the guide: 1 GB per INCREMENTAL import).
+    public var maximumIncrementalImportBytes = 1 << 30
 
     public init() {}
 
@@ -98,6 +106,8 @@ public struct EngineLimits: Sendable {
             "maximumFilterFieldsPerDatasetGroup": \.maximumFilterFieldsPerDatasetGroup,
             "filterInteractionsPerEventType": \.filterInteractionsPerEventType,
             "filterActionInteractionsPerEventType": \.filterActionInteractionsPerEventType,
+            "maximumFullImportBytes": \.maximumFullImportBytes,
+            "maximumIncrementalImportBytes": \.maximumIncrementalImportBytes,
         ]
     }
 

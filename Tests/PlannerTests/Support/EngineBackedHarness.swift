@@ -42,7 +42,8 @@ struct EngineBackedHarness {
         directory = try TemporaryDirectory()
         var limits = EngineHarness.smallLimits
         limits.minimumInteractionsPerImport = 1
-        local = try EngineHarness.open(directory.url.appendingPathComponent(".tailor/engine"), limits: limits)
+        local = try EngineHarness.open(
+            directory.url.appendingPathComponent(".tailor/engine"), limits: limits, allowedPaths: [directory.url])
         engine = RecordingService(engine: local)
     }
 
