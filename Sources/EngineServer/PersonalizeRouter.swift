@@ -19,7 +19,7 @@ enum PersonalizeRouter {
         if let keys = configuration.authKeys {
             router.add(
                 middleware: SignatureMiddleware(
-                    keys: keys, maximumBodySize: configuration.maximumBodySize,
+                    keys: keys, region: configuration.region, maximumBodySize: configuration.maximumBodySize,
                     maximumClockSkew: configuration.maximumClockSkew, clock: configuration.clock))
         }
         let responder = OperationResponder(service: service, maximumBodySize: configuration.maximumBodySize)

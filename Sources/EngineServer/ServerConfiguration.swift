@@ -14,10 +14,13 @@ package struct ServerConfiguration: Sendable {
     package var maximumClockSkew: Duration
     /// The source of the current time for signature expiry.
     package var clock: any EngineClock
+    /// The region signatures must be scoped to, as AWS checks a credential scope against its own region.
+    package var region: String
 
     package init(
         host: String = "127.0.0.1", port: Int = 8080, maximumBodySize: Int = 1 << 20, authKeys: AuthKeys? = nil,
-        maximumClockSkew: Duration = .seconds(15 * 60), clock: any EngineClock = SystemClock()
+        maximumClockSkew: Duration = .seconds(15 * 60), clock: any EngineClock = SystemClock(),
+        region: String = ServerConfiguration.defaultRegion
     ) {
         self.host = host
         self.port = port
@@ -25,5 +28,9 @@ package struct ServerConfiguration: Sendable {
         self.authKeys = authKeys
         self.maximumClockSkew = maximumClockSkew
         self.clock = clock
+        self.region = region
     }
+
+    /// The region of `tailor serve` when none is given: the one RemoteEngine and the AWS SDKs fall back to.
+    package static let defaultRegion = "us-east-1"
 }
