@@ -62,11 +62,15 @@ struct HostPolicy: Sendable {
                 let colon = text.lastIndex(of: ":")
                 name = colon.map { text[..<$0] } ?? text[...]
                 rest = colon.map { text[$0...] } ?? ""
+                // An IPv6 address without brackets, `::1:8080`, as Foundation's `URL.host` gives it to clients that
+                // write Host from it (RemoteEngine): only hex digits, colons and dots, so never a DNS name.
+                let unbracketedIPv6 = name.contains(":") && name.allSatisfy { $0.isHexDigit || $0 == ":" || $0 == "." }
                 guard !name.isEmpty,
-                    name.utf8.allSatisfy({
-                        HostPolicy.isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".")
-                            || $0 == UInt8(ascii: "_")
-                    })
+                    unbracketedIPv6
+                        || name.utf8.allSatisfy({
+                            HostPolicy.isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".")
+                                || $0 == UInt8(ascii: "_")
+                        })
                 else { return nil }
             }
             if rest.isEmpty {

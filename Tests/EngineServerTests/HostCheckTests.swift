@@ -81,6 +81,9 @@ import Testing
             #expect(HostPolicy.Authority(parsing: bad) == nil, "\(bad)")
         }
         #expect(HostPolicy.port("99999999999999999999999999") == nil)
+        // RemoteEngine writes Host from Foundation's URL.host, which drops an IPv6 address's brackets.
+        #expect(HostPolicy.Authority(parsing: "::1:8080") == HostPolicy.Authority(parsing: "[::1]:8080"))
+        #expect(HostPolicy.Authority(parsing: "::1:example") == nil)
     }
 
     @Test(.tags(.small)) func loopbackAddressesAreRecognised() {
