@@ -13,16 +13,20 @@ enum PersonalizeRouter {
     /// The router answering `service`'s operations.
     static func build<Backend: PersonalizeService>(
         service: Backend, configuration: ServerConfiguration, metrics: ServerMetrics, logger: Logger
-    ) -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
-        router.add(middleware: RequestMiddleware(metrics: metrics, logger: logger))
+    ) -> Router<PersonalizeRequestContext> {
+        let router = Router(context: PersonalizeRequestContext.self)
+        let cors = CORSPolicy(origins: configuration.corsOrigins)
+        // NIO's body collection traps on a negative limit; `ServerConfiguration.validate()` refuses one.
+        let bodyLimit = max(0, configuration.maximumBodySize)
+        router.add(middleware: RequestMiddleware(metrics: metrics, cors: cors, logger: logger))
+        router.add(middleware: AccessMiddleware(hosts: HostPolicy(configuration: configuration), cors: cors))
         if let keys = configuration.authKeys {
             router.add(
                 middleware: SignatureMiddleware(
-                    keys: keys, maximumBodySize: configuration.maximumBodySize,
+                    keys: keys, region: configuration.region, maximumBodySize: bodyLimit,
                     maximumClockSkew: configuration.maximumClockSkew, clock: configuration.clock))
         }
-        let responder = OperationResponder(service: service, maximumBodySize: configuration.maximumBodySize)
+        let responder = OperationResponder(service: service, maximumBodySize: bodyLimit)
         router.post("/") { request, context in
             try await responder.controlPlane(request, context: context)
         }

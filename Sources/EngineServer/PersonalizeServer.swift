@@ -1,5 +1,6 @@
 package import EngineAPI
 package import Hummingbird
+import HummingbirdCore
 package import Logging
 import NIOCore
 package import ServiceLifecycle
@@ -36,6 +37,8 @@ package struct PersonalizeServer<Backend: PersonalizeService>: Sendable {
         let fallbackPort = configuration.port
         return Application(
             router: router,
+            server: .http1(
+                configuration: HTTP1Channel.Configuration(additionalChannelHandlers: [MalformedRequestHandler()])),
             configuration: ApplicationConfiguration(
                 address: .hostname(host, port: configuration.port), serverName: "tailor"),
             onServerRunning: { channel in

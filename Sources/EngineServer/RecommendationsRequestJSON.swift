@@ -165,17 +165,19 @@ enum RecommendationsRequestJSON {
         }
 
         /// An optional minus and 1 to 18 digits, no leading zero, no fraction or exponent: a number that fits an
-        /// `Int` and means what `JSONDecoder` reads it as.
+        /// `Int` and means what `JSONDecoder` reads it as. Longer numbers are left to `JSONDecoder` (which reads
+        /// those that fit and refuses the others), and are never accumulated here: 19 digits can overflow.
         private mutating func integer() throws -> Int {
             let negative = take(UInt8(ascii: "-"))
             let start = at
             var value = 0
             while at < bytes.count, isDigit(bytes[at]) {
+                guard at - start < Self.maximumDigits else { throw NotCommonShape() }
                 value = value * 10 + Int(bytes[at] - UInt8(ascii: "0"))
                 at += 1
             }
             let digits = at - start
-            guard digits > 0, digits <= 18, digits == 1 || bytes[start] != UInt8(ascii: "0") else {
+            guard digits > 0, digits == 1 || bytes[start] != UInt8(ascii: "0") else {
                 throw NotCommonShape()
             }
             if at < bytes.count, bytes[at] == UInt8(ascii: ".") || bytes[at] | 0x20 == UInt8(ascii: "e") {
@@ -183,6 +185,9 @@ enum RecommendationsRequestJSON {
             }
             return negative ? -value : value
         }
+
+        /// The most digits read here: 10^18 - 1 < `Int.max`, so no digit string this long overflows.
+        private static let maximumDigits = 18
 
         private func isDigit(_ byte: UInt8) -> Bool {
             byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")

@@ -2,11 +2,13 @@ import Engine
 import Hummingbird
 import Logging
 
-/// The outermost middleware: gives every response an `x-amzn-RequestId`, renders every error in the
+/// The outermost middleware: gives every response an `x-amzn-RequestId` (and, for an origin listed with
+/// `--cors-origin`, the headers that let its page read the response), renders every error in the
 /// operation's wire protocol (unexpected ones logged and answered with a generic 500), counts and
 /// times requests per operation, and logs one line per request.
 struct RequestMiddleware<Context: RequestContext>: RouterMiddleware {
     let metrics: ServerMetrics
+    let cors: CORSPolicy
     let logger: Logger
 
     func handle(
@@ -22,6 +24,9 @@ struct RequestMiddleware<Context: RequestContext>: RouterMiddleware {
             response = try rendered(error, request: request, context: context, requestID: requestID)
         }
         response.headers[.amznRequestID] = requestID
+        if let origin = request.headers[.origin], cors.allows(origin) {
+            CORSPolicy.grant(origin, to: &response.headers)
+        }
         let elapsed = ContinuousClock.now - start
         if let operation {
             metrics.record(operation: operation, status: response.status.code, duration: elapsed)
@@ -45,13 +50,16 @@ struct RequestMiddleware<Context: RequestContext>: RouterMiddleware {
         switch error {
         case let error as PersonalizeHTTPError:
             personalizeError = error
+        case let error as MalformedRequest:
+            personalizeError = .serialization(error.description, wire: wire)
         case let error as any HTTPResponseError where error.status == .contentTooLarge:
             personalizeError = PersonalizeHTTPError(
                 "RequestEntityTooLargeException", "The request body is larger than the server accepts.", wire: wire)
         case let error as any HTTPResponseError where error.status == .notFound || error.status == .methodNotAllowed:
             personalizeError = PersonalizeHTTPError(
                 "UnknownOperationException",
-                "No operation is served at \(request.method.rawValue) \(request.uri.path).", wire: wire,
+                "No operation is served at \(Echo.printable(request.method.rawValue, limit: 32)) "
+                    + "\(Echo.printable(request.uri.path)).", wire: wire,
                 status: error.status)
         default:
             logger.error(

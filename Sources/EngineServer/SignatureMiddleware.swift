@@ -7,8 +7,13 @@ import SigV4
 /// Refuses requests without a valid AWS Signature V4 for one of the configured keys, with the
 /// exceptions AWS answers (`MissingAuthenticationTokenException`, `IncompleteSignatureException`,
 /// `UnrecognizedClientException`, `InvalidSignatureException`). `GET /health` and `GET /metrics` stay open.
+///
+/// As AWS's JSON services, it requires the signature to cover the body (no `UNSIGNED-PAYLOAD`), the
+/// `Content-Type` and, at the control plane, the `X-Amz-Target` naming the operation, so that a signed request
+/// cannot be replayed as another operation; and the credential scope must name the server's region.
 struct SignatureMiddleware<Context: RequestContext>: RouterMiddleware {
     let keys: AuthKeys
+    let region: String
     let maximumBodySize: Int
     let maximumClockSkew: Duration
     let clock: any EngineClock
@@ -43,7 +48,9 @@ struct SignatureMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             authorization = try SigV4Authorization(parsing: header)
         } catch {
-            throw refuse("IncompleteSignatureException", "\(error.description) Authorization=\(header)")
+            throw refuse(
+                "IncompleteSignatureException",
+                "\(error.description) Authorization=\(SigV4Authorization.redactedEcho(of: header))")
         }
         guard let secret = keys.secrets[authorization.accessKeyID] else {
             throw refuse("UnrecognizedClientException", "The security token included in the request is invalid.")
@@ -74,18 +81,24 @@ struct SignatureMiddleware<Context: RequestContext>: RouterMiddleware {
         guard let date = SigV4Timestamp.date(from: timestamp) else {
             throw refuse(
                 "IncompleteSignatureException",
-                "X-Amz-Date must be in the ISO-8601 basic format yyyyMMdd'T'HHmmss'Z', got '\(timestamp)'.")
+                "X-Amz-Date must be in the ISO-8601 basic format yyyyMMdd'T'HHmmss'Z', got "
+                    + "'\(Echo.printable(timestamp, limit: 32))'.")
         }
         guard authorization.scope.date == timestamp.prefix(8) else {
             throw refuse(
                 "InvalidSignatureException",
                 "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: "
-                    + "'\(authorization.scope.date)' != '\(timestamp.prefix(8))'.")
+                    + "'\(Echo.printable(authorization.scope.date))' != '\(timestamp.prefix(8))'.")
         }
         guard authorization.scope.service == Self.service else {
             throw refuse(
                 "InvalidSignatureException",
                 "Credential should be scoped to correct service: '\(Self.service)'.")
+        }
+        guard authorization.scope.region == region else {
+            throw refuse(
+                "InvalidSignatureException",
+                "Credential should be scoped to a valid region, not '\(Echo.printable(authorization.scope.region))'. ")
         }
         let now = clock.now()
         let skew = Double(maximumClockSkew.components.seconds)
@@ -118,6 +131,10 @@ struct SignatureMiddleware<Context: RequestContext>: RouterMiddleware {
                 "InvalidSignatureException", "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization."
             )
         }
+        for (name, header) in Self.requiredSignedHeaders(wire: PersonalizeRouter.wire(ofPath: request.uri.path))
+        where !authorization.signedHeaders.contains(name) {
+            throw refuse("InvalidSignatureException", "'\(header)' must be a 'SignedHeader' in the AWS Authorization.")
+        }
         var headers: [(name: String, value: String)] = []
         for name in authorization.signedHeaders {
             guard let field = HTTPField.Name(name) else { continue }
@@ -127,15 +144,14 @@ struct SignatureMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             headers += values.map { (name, $0) }
         }
-        let bodyHash = SigV4.sha256Hex(body)
-        var payloadHash = bodyHash
-        if let declared = request.headers[.amzContentSHA256] {
-            guard declared == SigV4.unsignedPayload || declared == bodyHash else {
-                throw refuse(
-                    "InvalidSignatureException",
-                    "The provided 'x-amz-content-sha256' header does not match what was computed.")
-            }
-            payloadHash = declared
+        let payloadHash = SigV4.sha256Hex(body)
+        for declared in request.headers[values: .amzContentSHA256] where declared != payloadHash {
+            throw refuse(
+                "InvalidSignatureException",
+                declared == SigV4.unsignedPayload
+                    ? "x-amz-content-sha256 UNSIGNED-PAYLOAD is not accepted: the signature must cover the body. "
+                        + "Send the body's hex SHA-256, or leave the header out."
+                    : "The provided 'x-amz-content-sha256' header does not match what was computed.")
         }
         let target = request.head.path ?? "/"
         let (path, query) =
@@ -143,6 +159,17 @@ struct SignatureMiddleware<Context: RequestContext>: RouterMiddleware {
             ?? (target, "")
         return SigV4Request(
             method: request.method.rawValue, path: path, query: query, headers: headers, payloadHash: payloadHash)
+    }
+}
+
+extension SignatureMiddleware {
+    /// The headers besides `host` a signature must cover (lowercase name, display name): the body's type,
+    /// and at the control plane the operation.
+    static func requiredSignedHeaders(wire: WireProtocol) -> [(String, String)] {
+        switch wire {
+        case .json11: [("content-type", "Content-Type"), ("x-amz-target", "X-Amz-Target")]
+        case .restJSON: [("content-type", "Content-Type")]
+        }
     }
 }
 

@@ -64,7 +64,7 @@ enum WireCoding {
         do {
             return try PersonalizeJSON.decoder().decode(Operation.self, from: body)
         } catch let error as DecodingError {
-            throw mapped(error, operation: Operation.operation.name, wire: wire)
+            throw mapped(error, operation: Operation.operation.name, body: body, wire: wire)
         }
     }
 
@@ -78,7 +78,9 @@ enum WireCoding {
         return ByteBuffer(bytes: try PersonalizeJSON.encoder().encode(response))
     }
 
-    private static func mapped(_ error: DecodingError, operation: String, wire: WireProtocol) -> PersonalizeHTTPError {
+    private static func mapped(
+        _ error: DecodingError, operation: String, body: Data, wire: WireProtocol
+    ) -> PersonalizeHTTPError {
         switch error {
         case .keyNotFound(let key, let context):
             let path = memberPath(context.codingPath + [key])
@@ -99,11 +101,55 @@ enum WireCoding {
                 "Cannot read \(operation) request: expected \(describe(type)) at \(place).", wire: wire)
         case .dataCorrupted(let context):
             let path = memberPath(context.codingPath)
-            let detail = path.isEmpty ? "the body is not valid JSON" : "the value at '\(path)' is not valid"
+            let detail =
+                if !path.isEmpty {
+                    "the value at '\(path)' is not valid"
+                } else if isValidJSON(withNumbersAsZero: body) {
+                    // JSONDecoder says "not valid JSON", without a path, of numbers its member's type cannot hold.
+                    "a number does not fit its member (integers must be whole and within 64 bits)"
+                } else {
+                    "the body is not valid JSON"
+                }
             return .serialization("Cannot read \(operation) request: \(detail).", wire: wire)
         @unknown default:
             return .serialization("Cannot read \(operation) request.", wire: wire)
         }
+    }
+
+    /// Whether `body` is valid JSON once every number in it is replaced by `0`: then what made it unreadable is
+    /// a number (too large for any type, or not whole where an integer is expected). Only on the error path.
+    private static func isValidJSON(withNumbersAsZero body: Data) -> Bool {
+        var output: [UInt8] = []
+        output.reserveCapacity(body.count)
+        var inString = false
+        var escaped = false
+        var inNumber = false
+        for byte in body {
+            if inString {
+                output.append(byte)
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+                continue
+            }
+            let numeric =
+                (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-")
+                || (inNumber
+                    && [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "+")].contains(byte))
+            if numeric {
+                if !inNumber { output.append(UInt8(ascii: "0")) }
+                inNumber = true
+                continue
+            }
+            inNumber = false
+            inString = byte == UInt8(ascii: "\"")
+            output.append(byte)
+        }
+        return (try? JSONSerialization.jsonObject(with: Data(output), options: [.fragmentsAllowed])) != nil
     }
 
     private static func memberPath(_ path: [any CodingKey]) -> String {

@@ -32,8 +32,9 @@ package struct SigV4Authorization: Sendable, Hashable {
                 "Authorization header requires the AWS4-HMAC-SHA256 algorithm."
             case .missingPart(let part):
                 "Authorization header requires '\(part)' parameter."
-            case .malformedCredential(let credential):
-                "Credential should be of the form ACCESS_KEY/YYYYMMDD/REGION/SERVICE/aws4_request, got '\(credential)'."
+            case .malformedCredential:
+                // The value is not quoted: whatever was put there by mistake may be a secret.
+                "Credential should be of the form ACCESS_KEY/YYYYMMDD/REGION/SERVICE/aws4_request."
             }
         }
     }
@@ -62,10 +63,52 @@ package struct SigV4Authorization: Sendable, Hashable {
             signedHeaders: signedHeaders.split(separator: ";").map { $0.lowercased() }, signature: signature)
     }
 
+    /// What of an `Authorization` header an error message may quote: nothing unless it is a SigV4 header, then
+    /// its `Credential` when it has the credential's shape (an access key id and scope are no secret: AWS quotes
+    /// them too) and its `SignedHeaders`, printable and bounded. The `Signature` (valid for a quarter of an
+    /// hour), a malformed credential and anything unrecognised are left out.
+    package static func redactedEcho(of header: String) -> String {
+        let trimmed = header.drop { $0 == " " }
+        guard trimmed.hasPrefix(SigV4.algorithm + " ") else { return "<not AWS4-HMAC-SHA256; not shown>" }
+        var parts: [String] = [SigV4.algorithm]
+        for part in trimmed.dropFirst(SigV4.algorithm.count + 1).split(separator: ",").prefix(8) {
+            let part = trimmingSpaces(part)
+            guard let equals = part.firstIndex(of: "=") else { continue }
+            let value = part[part.index(after: equals)...]
+            switch part[..<equals] {
+            case "Credential":
+                parts.append("Credential=" + (isCredentialShaped(value) ? printable(value) : "<malformed; not shown>"))
+            case "SignedHeaders":
+                parts.append("SignedHeaders=" + printable(value))
+            case "Signature":
+                parts.append("Signature=<not shown>")
+            default:
+                continue
+            }
+        }
+        return parts.joined(separator: " ")
+    }
+
+    /// `KEY/YYYYMMDD/REGION/SERVICE/aws4_request` with an alphanumeric key of at most 128 characters.
+    private static func isCredentialShaped(_ value: Substring) -> Bool {
+        let fields = value.split(separator: "/", omittingEmptySubsequences: false)
+        guard fields.count == 5, fields[4] == "aws4_request", fields[1].count == 8, (1...128).contains(fields[0].count)
+        else { return false }
+        return fields[0].allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+    }
+
     /// The header value.
     package var headerValue: String {
         "\(SigV4.algorithm) Credential=\(accessKeyID)/\(scope), SignedHeaders=\(signedHeaders.joined(separator: ";")), Signature=\(signature)"
     }
+}
+
+/// `value` with anything outside printable ASCII as `?`, cut to 128 characters.
+private func printable(_ value: some StringProtocol) -> String {
+    let limit = 128
+    let shown = String(
+        decoding: value.utf8.prefix(limit).map { $0 >= 0x20 && $0 < 0x7F ? $0 : UInt8(ascii: "?") }, as: UTF8.self)
+    return value.utf8.count > limit ? shown + "..." : shown
 }
 
 /// `part` without leading and trailing spaces.

@@ -2,9 +2,10 @@
 
 `scripts/compat-test` starts two servers on free loopback ports and exports:
 
-- TAILOR_ENDPOINT       the server without auth keys
-- TAILOR_AUTH_ENDPOINT  the server started with --auth-keys
+- TAILOR_ENDPOINT       the server without auth keys (--cors-origin http://localhost:3000 --allow-host tailor.test)
+- TAILOR_AUTH_ENDPOINT  the server started with --auth-keys (region us-east-1, the default)
 - TAILOR_AUTH_KEY_ID / TAILOR_AUTH_SECRET   the key it accepts
+- TAILOR_BINARY         the `tailor` they run
 """
 
 import os

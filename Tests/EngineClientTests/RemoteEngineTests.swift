@@ -105,7 +105,7 @@ import Testing
             "credentials",
             "[default]\naws_access_key_id = AKIDOTHER\naws_secret_access_key = x\n\n"
                 + "[tailor]\naws_access_key_id = AKIDTAILOR\naws_secret_access_key = tailor-secret\n")
-        let server = try ServeProcess(arguments: ["--auth-keys", keysFile.path])
+        let server = try ServeProcess(arguments: ["--auth-keys", keysFile.path, "--region", "local"])
 
         let fromEnvironment = try Self.remote(
             server, environment: ["AWS_ACCESS_KEY_ID": "AKIDTAILOR", "AWS_SECRET_ACCESS_KEY": "tailor-secret"])
@@ -137,7 +137,7 @@ import Testing
         let open = try ServeProcess()
         #expect(open.log.contains("No auth keys configured"))
         open.stop()
-        let guarded = try ServeProcess(environment: [
+        let guarded = try ServeProcess(arguments: ["--region", "local"], environment: [
             "TAILOR_AUTH_ACCESS_KEY_ID": "AKIDENV", "TAILOR_AUTH_SECRET_ACCESS_KEY": "env-secret",
         ])
         await #expect {

@@ -40,7 +40,8 @@ import Testing
     @Test(.tags(.small)) func anEmptyBodyIsAnEmptyRequest() async throws {
         try await harness.test { client in
             let response = try await client.execute(
-                uri: "/", method: .post, headers: [.amzTarget: "AmazonPersonalize.ListRecipes"])
+                uri: "/", method: .post,
+                headers: [.amzTarget: "AmazonPersonalize.ListRecipes", .contentType: "application/x-amz-json-1.1"])
             #expect(response.status == .ok)
             let names = (response.json["recipes"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
             #expect(names.contains("aws-user-personalization"))
@@ -69,12 +70,15 @@ import Testing
         try await harness.test { client in
             for target in ["AmazonPersonalize.Frobnicate", "AWSOtherService.ListRecipes", "ListRecipes"] {
                 let response = try await client.execute(
-                    uri: "/", method: .post, headers: [.amzTarget: target], body: .init(string: "{}"))
+                    uri: "/", method: .post, headers: [.amzTarget: target, .contentType: "application/x-amz-json-1.1"],
+                    body: .init(string: "{}"))
                 #expect(response.status == .badRequest)
                 #expect(response.errorType == "UnknownOperationException")
                 #expect((response.json["message"] as? String)?.contains(target) == true)
             }
-            let missing = try await client.execute(uri: "/", method: .post, body: .init(string: "{}"))
+            let missing = try await client.execute(
+                uri: "/", method: .post, headers: [.contentType: "application/x-amz-json-1.1"],
+                body: .init(string: "{}"))
             #expect(missing.errorType == "UnknownOperationException")
             // A runtime operation is not a control-plane target.
             let runtime = try await client.control("GetRecommendations", "{}")

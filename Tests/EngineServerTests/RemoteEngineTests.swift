@@ -84,8 +84,9 @@ import Testing
     }
 
     @Test(.tags(.medium)) func signedRequestsPassAndForgedOrUnsignedOnesAreRefused() async throws {
+        // The clients below sign for AWS_REGION "local": the server is told that region.
         let harness = try ServerHarness(
-            configuration: ServerConfiguration(authKeys: AuthKeys(["AKIDTAILOR": "tailor-secret"])))
+            configuration: ServerConfiguration(authKeys: AuthKeys(["AKIDTAILOR": "tailor-secret"]), region: "local"))
         try await harness.test(.live) { client in
             let signed = try Self.remote(port: client.port, credentials: ("AKIDTAILOR", "tailor-secret"))
             let recipes = try await signed.send(ListRecipesRequest()).recipes ?? []
@@ -104,6 +105,35 @@ import Testing
             await #expect {
                 try await unsigned.send(ListRecipesRequest())
             } throws: { ($0 as? PersonalizeError)?.code.rawValue == "MissingAuthenticationTokenException" }
+        }
+    }
+
+    @Test(.tags(.medium)) func theDefaultRegionsOfClientAndServerAgree() async throws {
+        let harness = try ServerHarness(
+            configuration: ServerConfiguration(authKeys: AuthKeys(["AKIDTAILOR": "tailor-secret"])))
+        try await harness.test(.live) { client in
+            var logger = Logger(label: "tailor.client.test")
+            logger.logLevel = .critical
+            func remote(_ environment: [String: String]) throws -> RemoteEngine {
+                try RemoteEngine(
+                    endpoint: URL(string: "http://127.0.0.1:\(try #require(client.port))"),
+                    environment: environment.merging(
+                        [
+                            "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent/credentials",
+                            "AWS_ACCESS_KEY_ID": "AKIDTAILOR",
+                            "AWS_SECRET_ACCESS_KEY": "tailor-secret",
+                        ], uniquingKeysWith: { $1 }), logger: logger)
+            }
+            let recipes = try await remote([:]).send(ListRecipesRequest()).recipes
+            #expect(recipes?.isEmpty == false)
+            await #expect {
+                try await remote(["AWS_REGION": "eu-west-1"]).send(ListRecipesRequest())
+            } throws: { error in
+                let error = error as? PersonalizeError
+                return error?.code.rawValue == "InvalidSignatureException"
+                    && error?.message.hasPrefix("Credential should be scoped to a valid region, not 'eu-west-1'.")
+                        == true
+            }
         }
     }
 

@@ -69,6 +69,13 @@ import Testing
         #expect(jobs.isEmpty, "no job was created")
     }
 
+    @Test func anAllowedPathMustBeAnExistingFolder() throws {
+        let missing = harness.directory.url.appendingPathComponent("missing")
+        #expect {
+            _ = try EngineHarness.open(harness.directory.url.appendingPathComponent("other"), allowedPaths: [missing])
+        } throws: { "\($0)".contains("--allow-path") }
+    }
+
     @Test func aLinkOutOfTheRootIsRefused() async throws {
         let (_, dataset) = try await emptyDataset()
         let link = harness.directory.url.appendingPathComponent("passwd.csv")

@@ -33,8 +33,8 @@ package struct UserDataStore: Sendable {
     /// The store of the engine whose data folder is `dataDirectory`, allowing `allowedPaths` besides its
     /// `files/` area (created when missing).
     ///
-    /// - Throws: ``EngineError/cannotOpenDataDirectory(_:reason:)`` when the files area cannot be made, or an
-    ///   allowed path does not exist or is not a folder.
+    /// - Throws: ``EngineError/cannotOpenDataDirectory(_:reason:)`` when the files area cannot be made,
+    ///   ``EngineError/unusableAllowedPath(_:)`` when an allowed path is not an existing folder.
     package init(dataDirectory: URL, allowedPaths: [URL]) throws {
         let filesArea = dataDirectory.appendingPathComponent("files", isDirectory: true)
         do {
@@ -47,10 +47,7 @@ package struct UserDataStore: Sendable {
             var isDirectory: ObjCBool = false
             guard let real = Self.realPath(url.path),
                 FileManager.default.fileExists(atPath: real, isDirectory: &isDirectory), isDirectory.boolValue
-            else {
-                throw EngineError.cannotOpenDataDirectory(
-                    url.path, reason: "an allowed path must be an existing folder")
-            }
+            else { throw EngineError.unusableAllowedPath(url.path) }
             if !roots.contains(real) { roots.append(real) }
         }
         self.roots = roots

@@ -17,7 +17,12 @@ extension TailorCommand {
                 and training. Automatic training that is due starts every --schedule-interval seconds.
                 """)
 
-        @Option(help: "The address to listen on.")
+        @Option(
+            help: ArgumentHelp(
+                "The address to listen on.",
+                discussion:
+                    "Anything but a loopback address (127.0.0.1, ::1, localhost) requires auth keys, or --insecure-no-auth."
+            ))
         var host = "127.0.0.1"
 
         @Option(help: "The port to listen on (0 picks a free one; the URL printed at start names it).")
@@ -31,6 +36,35 @@ extension TailorCommand {
                     "Without it, TAILOR_AUTH_ACCESS_KEY_ID and TAILOR_AUTH_SECRET_ACCESS_KEY; without those, no auth."
             ))
         var authKeys: String?
+
+        @Flag(
+            name: .customLong("insecure-no-auth"),
+            help: "Listen on a non-loopback --host without auth keys: anyone who reaches it can change everything.")
+        var insecureNoAuth = false
+
+        @Option(
+            help: ArgumentHelp(
+                "The region signatures must be scoped to (AWS refuses a credential scope for another region).",
+                discussion: "Clients sign for AWS_REGION (boto3, the aws CLI, tailor --endpoint): use the same."))
+        var region = ServerConfiguration.defaultRegion
+
+        @Option(
+            name: .customLong("allow-host"),
+            help: ArgumentHelp(
+                "A Host name (NAME or NAME:PORT) to answer besides the listening address (repeatable).",
+                discussion:
+                    "Requests naming any other Host are refused, so that a web page whose DNS name is rebound to this "
+                    + "server cannot reach it. Name the DNS names or proxies clients use to reach the server."))
+        var allowHost: [String] = []
+
+        @Option(
+            name: .customLong("cors-origin"),
+            help: ArgumentHelp(
+                "A browser origin (https://app.example.com) allowed to call the server (repeatable).",
+                discussion:
+                    "Without it no web page may call the server: preflights get no grant and requests carrying an "
+                    + "Origin are refused."))
+        var corsOrigin: [String] = []
 
         @Option(name: .customLong("max-body-size"), help: "The largest request body accepted, in bytes.")
         var maximumBodySize = 1 << 20
@@ -47,12 +81,27 @@ extension TailorCommand {
         @OptionGroup var engineOptions: EngineOptions
 
         func validate() throws {
-            guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535, got \(port)") }
-            guard maximumBodySize > 0 else { throw ValidationError("--max-body-size must be positive") }
+            do {
+                try serverConfiguration(authKeys: nil).validate(allowUnauthenticatedExposure: true)
+            } catch {
+                throw ValidationError(error.description)
+            }
             guard engineOptions.endpoint == nil else {
                 throw ValidationError("serve runs the embedded engine: --endpoint does not apply")
             }
-            guard scheduleInterval >= 0 else { throw ValidationError("--schedule-interval must be 0 or more seconds") }
+            guard (0...Self.longestScheduleInterval).contains(scheduleInterval) else {
+                throw ValidationError(
+                    "--schedule-interval must be 0...\(Self.longestScheduleInterval) seconds, got \(scheduleInterval)")
+            }
+        }
+
+        /// A year: a longer timer would be no timer, and the clock's arithmetic must not overflow.
+        static let longestScheduleInterval = 366 * 24 * 3600
+
+        private func serverConfiguration(authKeys: AuthKeys?) -> ServerConfiguration {
+            ServerConfiguration(
+                host: host, port: port, maximumBodySize: maximumBodySize, authKeys: authKeys, region: region,
+                allowedHosts: allowHost, corsOrigins: corsOrigin)
         }
 
         func run() async throws {
@@ -64,14 +113,16 @@ extension TailorCommand {
             } catch {
                 throw ValidationError(error.description)
             }
+            let configuration = serverConfiguration(authKeys: keys)
+            do {
+                try configuration.validate(allowUnauthenticatedExposure: insecureNoAuth)
+            } catch {
+                throw ValidationError(error.description)
+            }
             let engine = try engineOptions.openEngine(at: dataDirectory(environment))
             var logger = Logger(label: "tailor.server")
             logger.logLevel = engineOptions.verbose ? .debug : .info
-            let server = PersonalizeServer(
-                service: engine,
-                configuration: ServerConfiguration(
-                    host: host, port: port, maximumBodySize: maximumBodySize, authKeys: keys),
-                logger: logger)
+            let server = PersonalizeServer(service: engine, configuration: configuration, logger: logger)
             let scheduler = AutoTrainingService(
                 engine: engine, interval: .seconds(scheduleInterval), logger: Logger(label: "tailor.scheduler"))
             try await server.run(services: scheduleInterval > 0 ? [scheduler] : []) { host, port in
