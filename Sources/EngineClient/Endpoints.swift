@@ -51,8 +51,10 @@ struct WireRequest {
     init(info: OperationInfo, endpoint: URL) {
         let base = endpoint.path.hasSuffix("/") ? String(endpoint.path.dropLast()) : endpoint.path
         path = base + (info.service == .controlPlane ? "/" : info.path)
-        var origin = "\(endpoint.scheme ?? "https")://\(endpoint.host ?? "localhost")"
-        var host = endpoint.host ?? "localhost"
+        // Foundation's `host` drops an IPv6 literal's brackets; the URL and the Host header need them back.
+        let name = endpoint.host ?? "localhost"
+        var host = name.contains(":") && !name.hasPrefix("[") ? "[\(name)]" : name
+        var origin = "\(endpoint.scheme ?? "https")://\(host)"
         if let port = endpoint.port {
             origin += ":\(port)"
             host += ":\(port)"

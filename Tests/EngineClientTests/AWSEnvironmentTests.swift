@@ -64,6 +64,9 @@ import Testing
         #expect(runtime.url == "http://127.0.0.1:8080/prefix/recommendations")
         #expect(runtime.headers.contains { $0 == ("Content-Type", "application/json") })
         #expect(!runtime.headers.contains { $0.name == "X-Amz-Target" })
+        let ipv6 = WireRequest(info: ListRecipesRequest.operation, endpoint: URL(string: "http://[::1]:8080")!)
+        #expect(ipv6.url == "http://[::1]:8080/")
+        #expect(ipv6.headers.contains { $0 == ("Host", "[::1]:8080") }, "an IPv6 Host keeps its brackets")
     }
 
     @Test(.tags(.small)) func errorAnswersAreReadAsBotocoreReadsThem() {
