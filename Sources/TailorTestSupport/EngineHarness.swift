@@ -1,5 +1,5 @@
 public import Engine
-import EngineAPI
+public import EngineAPI
 public import Foundation
 import Logging
 
@@ -84,19 +84,28 @@ public struct EngineHarness: Sendable {
     /// Creates a dataset group, the synthetic interactions schema and dataset, and imports `csv`.
     /// Returns the dataset group ARN, the dataset ARN and the import job's final status.
     public func importInteractions(_ csv: String, group: String = "shop") async throws -> (String, String, String?) {
-        let groupArn = try await engine.send(CreateDatasetGroupRequest(name: group)).datasetGroupArn ?? ""
+        let (groupArn, datasetArn) = try await Self.interactionsDataset(in: engine, group: group)
+        let status = try await importCSV(csv, into: datasetArn, name: "\(group)-import")
+        return (groupArn, datasetArn, status)
+    }
+
+    /// Creates the dataset group `group`, the synthetic interactions schema and an empty Interactions dataset on
+    /// `service`; returns the group and dataset ARNs.
+    public static func interactionsDataset(
+        in service: some PersonalizeService, group: String
+    ) async throws -> (group: String, dataset: String) {
+        let groupArn = try await service.send(CreateDatasetGroupRequest(name: group)).datasetGroupArn ?? ""
         let schemaArn =
-            try await engine.send(
+            try await service.send(
                 CreateSchemaRequest(name: "\(group)-interactions", schema: SyntheticData.interactionsSchema)
             ).schemaArn ?? ""
         let datasetArn =
-            try await engine.send(
+            try await service.send(
                 CreateDatasetRequest(
                     name: "\(group)-interactions", schemaArn: schemaArn, datasetGroupArn: groupArn,
                     datasetType: "Interactions")
             ).datasetArn ?? ""
-        let status = try await importCSV(csv, into: datasetArn, name: "\(group)-import")
-        return (groupArn, datasetArn, status)
+        return (groupArn, datasetArn)
     }
 
     /// Writes `csv` to `NAME.csv`, imports it into `datasetArn` with a job named `name`, and returns the job's

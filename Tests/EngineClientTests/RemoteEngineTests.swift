@@ -137,9 +137,11 @@ import Testing
         let open = try ServeProcess()
         #expect(open.log.contains("No auth keys configured"))
         open.stop()
-        let guarded = try ServeProcess(arguments: ["--region", "local"], environment: [
-            "TAILOR_AUTH_ACCESS_KEY_ID": "AKIDENV", "TAILOR_AUTH_SECRET_ACCESS_KEY": "env-secret",
-        ])
+        let guarded = try ServeProcess(
+            arguments: ["--region", "local"],
+            environment: [
+                "TAILOR_AUTH_ACCESS_KEY_ID": "AKIDENV", "TAILOR_AUTH_SECRET_ACCESS_KEY": "env-secret",
+            ])
         await #expect {
             try await Self.remote(guarded).send(ListRecipesRequest())
         } throws: { ($0 as? PersonalizeError)?.code.rawValue == "MissingAuthenticationTokenException" }

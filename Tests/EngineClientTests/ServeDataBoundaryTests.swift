@@ -13,14 +13,7 @@ import Testing
         let server = try ServeProcess(arguments: ["--allow-path", allowed.url.path])
         defer { server.stop() }
         let remote = try RemoteEngineTests.remote(server)
-        let group = try await remote.send(CreateDatasetGroupRequest(name: "shop")).datasetGroupArn ?? ""
-        let schema =
-            try await remote.send(CreateSchemaRequest(name: "i", schema: SyntheticData.interactionsSchema)).schemaArn
-            ?? ""
-        let dataset =
-            try await remote.send(
-                CreateDatasetRequest(name: "i", schemaArn: schema, datasetGroupArn: group, datasetType: "Interactions")
-            ).datasetArn ?? ""
+        let (_, dataset) = try await EngineHarness.interactionsDataset(in: remote, group: "shop")
         func importJob(_ name: String, _ location: String) async throws -> String {
             try await remote.send(
                 CreateDatasetImportJobRequest(

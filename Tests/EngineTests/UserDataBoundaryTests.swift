@@ -18,20 +18,9 @@ import Testing
 
     private var engine: LocalEngine { harness.engine }
 
-    /// A dataset group with an Interactions dataset and no data; returns the dataset ARN.
+    /// A dataset group with an Interactions dataset and no data.
     private func emptyDataset(_ group: String = "boundary") async throws -> (group: String, dataset: String) {
-        let groupArn = try await engine.send(CreateDatasetGroupRequest(name: group)).datasetGroupArn ?? ""
-        let schemaArn =
-            try await engine.send(
-                CreateSchemaRequest(name: "\(group)-interactions", schema: SyntheticData.interactionsSchema)
-            ).schemaArn ?? ""
-        let datasetArn =
-            try await engine.send(
-                CreateDatasetRequest(
-                    name: "\(group)-interactions", schemaArn: schemaArn, datasetGroupArn: groupArn,
-                    datasetType: "Interactions")
-            ).datasetArn ?? ""
-        return (groupArn, datasetArn)
+        try await EngineHarness.interactionsDataset(in: engine, group: group)
     }
 
     /// The error CreateDatasetImportJob gives for `location`, or nil when it accepted the job.
@@ -96,7 +85,7 @@ import Testing
         let devices = harness.directory.url.appendingPathComponent("devices")
         let engine = try EngineHarness.open(
             harness.directory.url.appendingPathComponent("data2"), allowedPaths: [URL(fileURLWithPath: "/dev")])
-        let (_, otherDataset) = try await Self.emptyDataset(in: engine)
+        let (_, otherDataset) = try await EngineHarness.interactionsDataset(in: engine, group: "g")
         for device in ["/dev/zero", "/dev/urandom", "/dev/null"] {
             do {
                 _ = try await engine.send(
@@ -153,7 +142,7 @@ import Testing
         var limits = EngineHarness.smallLimits
         limits.maximumFullImportBytes = 100
         let small = try EngineHarness.open(harness.directory.url.appendingPathComponent("small"), limits: limits)
-        let (_, smallDataset) = try await Self.emptyDataset(in: small)
+        let (_, smallDataset) = try await EngineHarness.interactionsDataset(in: small, group: "g")
         let big = try harness.directory.write("big.csv", csv)
         do {
             _ = try await small.send(
@@ -313,18 +302,5 @@ import Testing
         }
         let page = try await engine.send(ListDatasetGroupsRequest(maxResults: 100))
         #expect(page.datasetGroups?.isEmpty == false)
-    }
-
-    private static func emptyDataset(in engine: LocalEngine) async throws -> (String, String) {
-        let groupArn = try await engine.send(CreateDatasetGroupRequest(name: "g")).datasetGroupArn ?? ""
-        let schemaArn =
-            try await engine.send(CreateSchemaRequest(name: "s", schema: SyntheticData.interactionsSchema)).schemaArn
-            ?? ""
-        let datasetArn =
-            try await engine.send(
-                CreateDatasetRequest(
-                    name: "d", schemaArn: schemaArn, datasetGroupArn: groupArn, datasetType: "Interactions")
-            ).datasetArn ?? ""
-        return (groupArn, datasetArn)
     }
 }

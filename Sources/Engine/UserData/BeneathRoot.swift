@@ -11,11 +11,19 @@
 /// Paths are given as components below the root (no `.`, `..` or empty components: ``UserDataStore`` resolves
 /// them first). Every function returns a descriptor the caller closes, or throws ``BeneathRootError``.
 enum BeneathRoot {
-    /// Opens the folder `components` below `root` (the root itself for none).
-    static func openFolder(_ root: String, _ components: some Collection<String>) throws(BeneathRootError) -> Int32 {
+    /// Opens the folder `components` below `root` (the root itself for none), creating the missing ones (mode
+    /// 0755) when `creating`.
+    static func openFolder(
+        _ root: String, _ components: some Collection<String>, creating: Bool = false
+    ) throws(BeneathRootError) -> Int32 {
         var folder = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard folder >= 0 else { throw .system(errno) }
         for component in components {
+            if creating, mkdirat(folder, component, 0o755) != 0, errno != EEXIST {
+                let failure = errno
+                close(folder)
+                throw .system(failure)
+            }
             let next = openat(folder, component, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             let failure = errno
             close(folder)
@@ -82,25 +90,6 @@ enum BeneathRoot {
             names.append(name)
         }
         return names
-    }
-
-    /// Opens the folder `components` below `root`, creating the missing ones (mode 0755).
-    static func makeFolders(_ root: String, _ components: [String]) throws(BeneathRootError) -> Int32 {
-        var folder = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard folder >= 0 else { throw .system(errno) }
-        for component in components {
-            if mkdirat(folder, component, 0o755) != 0, errno != EEXIST {
-                let failure = errno
-                close(folder)
-                throw .system(failure)
-            }
-            let next = openat(folder, component, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-            let failure = errno
-            close(folder)
-            guard next >= 0 else { throw .system(failure) }
-            folder = next
-        }
-        return folder
     }
 
     /// Whether the open file lives on a file system the kernel makes up (`/proc`, `/sys`): on the same device as

@@ -157,7 +157,7 @@ package struct UserDataStore: Sendable {
     package func outputFolder(at location: String?, invalid: String) throws -> UserDataFolder {
         let target = try resolve(location, invalid: invalid)
         do {
-            let folder = try BeneathRoot.makeFolders(target.root, target.components)
+            let folder = try BeneathRoot.openFolder(target.root, target.components, creating: true)
             close(folder)
         } catch {
             throw PersonalizeError.invalidInput(
