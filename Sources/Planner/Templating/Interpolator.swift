@@ -26,6 +26,8 @@ struct Interpolator {
         var sensitive: [String] = []
         /// References to other resources' attributes, with the dotted path of the value holding them.
         var references: [(reference: AttributeReference, path: String)] = []
+        /// The dotted paths of the values a `${...}` wrote, with where each is.
+        var templated: [(path: String, location: SourceLocation)] = []
     }
 
     /// Interpolates every string value below `node`.
@@ -39,6 +41,7 @@ struct Interpolator {
                 interpolated.append(YAMLNode.Entry(key: entry.key, keyLocation: entry.keyLocation, value: child.node))
                 result.sensitive += child.sensitive
                 result.references += child.references
+                result.templated += child.templated
             }
             result.node = YAMLNode(content: .mapping(interpolated), location: node.location)
             return result
@@ -50,6 +53,7 @@ struct Interpolator {
                 interpolated.append(child.node)
                 result.sensitive += child.sensitive
                 result.references += child.references
+                result.templated += child.templated
             }
             result.node = YAMLNode(content: .sequence(interpolated), location: node.location)
             return result
@@ -67,6 +71,9 @@ struct Interpolator {
             return nil
         }
         var result = Result(node: YAMLNode(.string(""), at: location))
+        if pieces.contains(where: { if case .expression = $0 { true } else { false } }) {
+            result.templated.append((path, location))
+        }
         var output = ""
         var secret = false
         for piece in pieces {
