@@ -11,6 +11,13 @@ package enum ManifestLimits {
     /// The most nodes YAML aliases (`*name`) may add to a file, counting every node of each aliased value
     /// (a "billion laughs" file of a few hundred bytes would otherwise expand to gigabytes).
     package static let aliasNodes = 100_000
+    /// The deepest nesting of `${...}` inside `${...}`.
+    package static let templateDepth = 4
+    /// The longest string `${...}` interpolation may produce.
+    package static let interpolatedStringBytes = 1 << 20
+    /// The most nodes `${var.X}` values (lists and mappings) may add to one load.
+    package static let interpolatedNodes = 1_000_000
+
     /// `4 MiB`, `64 MiB`, ... for messages.
     static func describe(bytes: Int) -> String {
         bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB" : "\(bytes) bytes"

@@ -98,9 +98,14 @@ package struct Variable: Sendable, Hashable {
             guard let regex = try? NSRegularExpression(pattern: "^(?:\(pattern))$") else {
                 return "has an invalid pattern '\(pattern)'"
             }
-            let range = NSRange(text.startIndex..., in: text)
-            if regex.firstMatch(in: text, range: range) == nil {
-                return "must match \(pattern), found \(sensitive ? Redaction.placeholder : "'\(text)'")"
+            switch PatternMatcher.matches(regex, text) {
+            case true?: break
+            case false?:
+                return
+                    "must match \(pattern), found \(sensitive ? Redaction.placeholder : "'\(Interpolator.excerpt(text))'")"
+            case nil:
+                return "takes too long to match its pattern '\(pattern)' (repetition inside repetition, as in (a+)+, "
+                    + "can take exponential time); simplify the pattern"
             }
         }
         return nil
