@@ -63,6 +63,9 @@ package struct Variable: Sendable, Hashable {
     }
 
     private func typeProblem(_ value: SpecValue) -> String? {
+        if case .double(let number) = value, !number.isFinite {
+            return "must be a finite number, found \(number)"
+        }
         let matches: Bool =
             switch (type, value) {
             case (.string, .string), (.integer, .int), (.number, .int), (.number, .double), (.boolean, .bool),
@@ -112,7 +115,8 @@ package struct Variable: Sendable, Hashable {
     }
 
     private static func format(_ number: Double) -> String {
-        number == number.rounded() ? String(Int(number)) : String(number)
+        // Int(number) traps outside Int's range (and for infinities): only whole numbers well inside it.
+        number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
     }
 }
 
