@@ -21,9 +21,7 @@ struct SavedPlanRun {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
             return nil
         }
-        return try PlannerErrors.reporting {
-            try PlanFile.decode(try Data(contentsOf: URL(fileURLWithPath: path)), file: path)
-        }
+        return try PlannerErrors.reporting { try PlanFile.read(atPath: path) }
     }
 
     func run() async throws {
