@@ -13,6 +13,8 @@ struct ApplyRun {
     let options: ApplyOptions
     let verb: String
     var approved = false
+    /// How to run the plan's fetch commands, and whether they are allowed; nil: the plan fetches nothing.
+    var fetching: FetchResolution?
 
     func run() async throws {
         let ndjson = options.isNDJSON ? NDJSONWriter() : nil
@@ -23,12 +25,19 @@ struct ApplyRun {
             print(PlanRenderer.text(plan, colors: Terminal.colors), terminator: "")
         }
         guard plan.hasChanges else { return }
+        let fetches = plan.pendingFetches
+        if !fetches.isEmpty, fetching?.allowed != true {
+            // Each line names its file:line:col and says "error:".
+            printError(PlannerError.fetchNotAllowed(fetches).description)
+            throw ExitCode.failure
+        }
         try confirm()
+        let approved = try await resolvingFetches()
         let renderer = ProgressRenderer(interactive: Terminal.isInteractive)
         let heldBack = HeldBackLog()
         let applier = Applier(service: service, store: store, parallelism: options.parallelism)
         let summary = try await PlannerErrors.reporting {
-            try await applier.apply(plan) { event in
+            try await applier.apply(approved) { event in
                 heldBack.record(event)
                 if let ndjson {
                     ApplyEventJSON.event(event).map(ndjson.write)
@@ -41,6 +50,19 @@ struct ApplyRun {
         if let ndjson { ndjson.write(ApplyEventJSON.summary(summary, operation: verb)) }
         try report(summary, quiet: ndjson != nil)
         if ndjson == nil { heldBack.report() }
+    }
+
+    /// Runs the plan's fetch commands (allowed: checked before approval) and returns the plan made with the
+    /// fetched data, saying which approved changes it no longer needs.
+    private func resolvingFetches() async throws -> Plan {
+        guard let fetching, !plan.pendingFetches.isEmpty else { return plan }
+        let resolved = try await PlannerErrors.reporting { try await fetching.resolve(plan) }
+        let dropped = plan.actionableChanges.filter { resolved[$0.address]?.action == .noOp }
+        if !dropped.isEmpty, !options.isNDJSON {
+            print("\nWith the data fetched, these no longer change (the data is what was imported):")
+            dropped.forEach { print("  \($0.address)") }
+        }
+        return resolved
     }
 
     private func report(_ summary: ApplySummary, quiet: Bool) throws {
@@ -82,6 +104,21 @@ struct ApplyRun {
             printError("\(verb) cancelled.")
             throw ExitCode.failure
         }
+    }
+}
+
+/// What apply needs to run a plan's fetch commands: the manifests and state it was planned from, and consent.
+struct FetchResolution {
+    let manifests: ManifestSet
+    let state: State
+    let planner: Planner
+    /// `--allow-fetch`, or the project's `spec.allowFetch: true`.
+    let allowed: Bool
+
+    /// Runs the fetches and plans again with the data (see ``Planner/resolvingFetches``).
+    func resolve(_ plan: Plan) async throws -> Plan {
+        try await planner.resolvingFetches(
+            plan, manifests: manifests, state: state, allowed: allowed, onFetch: FetchReporter.report)
     }
 }
 

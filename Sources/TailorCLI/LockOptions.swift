@@ -38,7 +38,9 @@ struct LockTimeout: ExpressibleByArgument {
         let units: [(suffix: String, seconds: Int)] = [("ms", 0), ("s", 1), ("m", 60), ("h", 3600)]
         for unit in units where argument.hasSuffix(unit.suffix) {
             guard let value = Int(argument.dropLast(unit.suffix.count)), value >= 0 else { return nil }
-            duration = unit.seconds == 0 ? .milliseconds(value) : .seconds(value * unit.seconds)
+            let (seconds, overflow) = value.multipliedReportingOverflow(by: max(1, unit.seconds))
+            guard !overflow else { return nil }
+            duration = unit.seconds == 0 ? .milliseconds(value) : .seconds(seconds)
             return
         }
         guard let seconds = Int(argument), seconds >= 0 else { return nil }

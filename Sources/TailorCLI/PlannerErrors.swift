@@ -30,6 +30,6 @@ enum PlannerErrors {
 /// Says when a dataset's source file is being fetched by its manifest's `fetch` command.
 enum FetchReporter {
     @Sendable static func report(_ address: ResourceAddress, _ command: [String]) {
-        printError("\(address): fetching its data: \(command.joined(separator: " "))")
+        printError("\(address): fetching its data: \(PendingFetch.display(command))")
     }
 }

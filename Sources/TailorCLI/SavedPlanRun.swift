@@ -12,6 +12,8 @@ struct SavedPlanRun {
     /// `--state-url` and `--state-key` as given to `apply`: a saved plan records no state location (its serial
     /// and lineage must match wherever the state is).
     let stateOptions: StateOptions
+    /// `--allow-fetch` as given to `apply`: a saved plan never carries consent to run fetch commands.
+    let allowFetch: Bool
 
     /// The saved plan at `path`, or nil when `path` is a folder (of manifests).
     static func file(at path: String) throws -> PlanFile? {
@@ -19,9 +21,7 @@ struct SavedPlanRun {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
             return nil
         }
-        return try PlannerErrors.reporting {
-            try PlanFile.decode(try Data(contentsOf: URL(fileURLWithPath: path)), file: path)
-        }
+        return try PlannerErrors.reporting { try PlanFile.read(atPath: path) }
     }
 
     func run() async throws {
@@ -36,14 +36,17 @@ struct SavedPlanRun {
         try await lockOptions.withLock(store, operation: "apply") {
             let engine = try engineOptions.openEngine(for: manifests.workspace)
             let state = try await PlannerErrors.reporting { try await store.load() }
-            let planner = Planner(service: engine, onFetch: FetchReporter.report)
+            let planner = Planner(service: engine)
+            let manifests = set ?? ManifestSet(resources: [], directory: "")
             let plan = try await PlannerErrors.reporting {
-                try await planner.replan(
-                    file, manifests: set ?? ManifestSet(resources: [], directory: ""), state: state)
+                try await planner.replan(file, manifests: manifests, state: state)
             }
             let verb = file.isDestroy ? "destroy" : "apply"
+            let fetching = FetchResolution(
+                manifests: manifests, state: state, planner: planner, allowed: allowFetch || manifests.allowFetch)
             try await ApplyRun(
-                plan: plan, service: engine, store: store, options: applyOptions, verb: verb, approved: true
+                plan: plan, service: engine, store: store, options: applyOptions, verb: verb, approved: true,
+                fetching: fetching
             ).run()
         }
     }

@@ -3,6 +3,8 @@ import Testing
 
 @testable import Planner
 
+/// The fetch command itself, as apply runs it once allowed: in the manifest's folder, without a shell, with
+/// its output in the message when it fails.
 @Suite struct DataFetcherTests {
     private func writeDataset(_ directory: TemporaryDirectory, command: String) throws {
         try directory.write("group.yaml", Fixtures.group)
@@ -22,6 +24,15 @@ import Testing
             """)
     }
 
+    /// Plans (which never fetches), then resolves the plan's fetches with consent, as apply does.
+    private func fetchAtApply(_ harness: Harness) async throws -> Plan {
+        let manifests = try harness.manifests()
+        let state = try harness.state()
+        let planner = Planner(service: harness.engine)
+        let plan = try await planner.plan(manifests, state: state)
+        return try await planner.resolvingFetches(plan, manifests: manifests, state: state, allowed: true)
+    }
+
     @Test func runsTheFetchCommandInTheManifestFolderWhenTheSourceIsMissing() async throws {
         let harness = try Harness()
         defer { harness.directory.remove() }
@@ -29,7 +40,7 @@ import Testing
             harness.directory,
             command: #"[sh, -c, "mkdir -p data && printf 'USER_ID,ITEM_ID,TIMESTAMP\n1,2,3\n' > data/ratings.csv"]"#)
 
-        let plan = try await harness.plan()
+        let plan = try await fetchAtApply(harness)
 
         #expect(harness.directory.exists("data/ratings.csv"))
         let hash = try SpecHash.ofFile(atPath: harness.directory.url.appendingPathComponent("data/ratings.csv").path)
@@ -41,7 +52,7 @@ import Testing
         defer { harness.directory.remove() }
         try writeDataset(harness.directory, command: #"[sh, -c, "echo licence not accepted >&2; exit 3"]"#)
 
-        let error = await #expect(throws: PlannerError.self) { try await harness.plan() }
+        let error = await #expect(throws: PlannerError.self) { try await fetchAtApply(harness) }
 
         let message = try #require(error).description
         #expect(
@@ -57,7 +68,7 @@ import Testing
         defer { harness.directory.remove() }
         try writeDataset(harness.directory, command: "[\"true\"]")
 
-        let error = await #expect(throws: PlannerError.self) { try await harness.plan() }
+        let error = await #expect(throws: PlannerError.self) { try await fetchAtApply(harness) }
 
         #expect(try #require(error).description.contains("it succeeded but"))
     }

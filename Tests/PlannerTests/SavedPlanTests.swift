@@ -91,7 +91,7 @@ import Testing
 
         let json = PlanJSON.value(try await harness.plan())
 
-        #expect(json.mapValue?["format_version"] == .string("1.2"))
+        #expect(json.mapValue?["format_version"] == .string("1.3"))
         let changes = try #require(json.mapValue?["resource_changes"]?.listValue)
         let solution = try #require(
             changes.first { $0.mapValue?["address"] == .string("solution/top-picks") }?.mapValue)

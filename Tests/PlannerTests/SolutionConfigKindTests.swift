@@ -82,7 +82,7 @@ import Testing
             return text.contains(
                 "solution.yaml:8:43: error: the range of 'hidden_dimension' must be [min, max], two integers with min <= max"
             )
-                && text.contains("the range of 'x' must be [min, max], two numbers with min <= max")
+                && text.contains("the range of 'x' must be [min, max], two finite numbers with min <= max")
         }
     }
 }

@@ -3,6 +3,14 @@ import Testing
 
 @testable import Planner
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 @Suite struct StateLockTests {
     private func info(_ operation: String, _ store: StateStore) -> LockInfo {
         LockInfo.current(operation: operation, path: store.path, now: Date(timeIntervalSince1970: 1_700_000_000))
@@ -91,5 +99,59 @@ import Testing
         #expect(!directory.exists(".tailor/state.json.lock"))
         let next = try StateLock.acquire(path: store.lockPath, info: info("apply", store))
         next.release()
+    }
+}
+
+/// A lock taken by another process that has not written its details yet: the moment between its `flock` and
+/// its write, which simultaneous applies hit.
+@Suite struct LockHolderDetailsTests {
+    /// Takes the `flock` of `path` the way a holder does, without writing anything; closing releases it.
+    private func lockWithoutDetails(_ path: String) throws -> Int32 {
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        try #require(descriptor >= 0)
+        try #require(flock(descriptor, LOCK_EX | LOCK_NB) == 0)
+        return descriptor
+    }
+
+    @Test func aRefusalWaitsForTheHoldersDetailsAndNamesTheRealLockID() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = StateStore(url: StateStore.defaultURL(forManifests: directory.url))
+        let descriptor = try lockWithoutDetails(store.lockPath)
+        defer { close(descriptor) }
+        let holder = LockInfo.current(operation: "apply", path: store.path, now: Date())
+        let writer = Task {
+            try await Task.sleep(for: .milliseconds(200))
+            let data = holder.encoded()
+            _ = data.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
+        }
+
+        let error = await #expect(throws: StateError.self) {
+            try await store.withLock(LockInfo.current(operation: "apply", path: store.path, now: Date())) {}
+        }
+        try await writer.value
+
+        let message = try #require(error?.description)
+        #expect(message.contains("run `tailor force-unlock \(holder.id)`"), "\(message)")
+        #expect(!message.contains("force-unlock ID"))
+    }
+
+    @Test func whenTheDetailsStayUnreadableTheRefusalSaysWhereTheIDIs() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = StateStore(url: StateStore.defaultURL(forManifests: directory.url))
+        let descriptor = try lockWithoutDetails(store.lockPath)
+        defer { close(descriptor) }
+
+        let error = await #expect(throws: StateError.self) {
+            try await store.withLock(LockInfo.current(operation: "apply", path: store.path, now: Date())) {}
+        }
+
+        let message = try #require(error?.description)
+        #expect(!message.contains("force-unlock ID"), "a literal ID is no lock's ID: \(message)")
+        #expect(message.contains("(it is recorded in \(store.lockPath))"), "\(message)")
+        #expect(message.contains("run the command again to see who holds the lock and its ID"))
     }
 }

@@ -23,6 +23,7 @@ struct PostgresStateTests {
             spec:
               environments: {prod: {}}
               state: {backend: postgres, url: '${env.TAILOR_STATE_PG_URL}', key: \(key)}
+              allowFetch: true
 
             """)
         return (workspace, key)

@@ -31,11 +31,21 @@ enum SmallProject {
 
         """
 
+    /// The project file that lets apply run the fetch command.
+    static let allowingFetch = """
+        apiVersion: tailor/v1
+        kind: Project
+        metadata: {name: small}
+        spec: {allowFetch: true}
+
+        """
+
     /// Writes the project into `workspace/m`; with `slowFetch`, the data is fetched by a command that takes
-    /// `slowFetch` seconds (so an apply holds its lock that long).
+    /// `slowFetch` seconds (so an apply holds its lock that long), which `tailor.yaml` allows apply to run.
     static func write(to workspace: TemporaryDirectory, slowFetch: Int? = nil) throws {
         let csv = SyntheticData().interactionsCSV()
         if let slowFetch {
+            try workspace.write("m/tailor.yaml", allowingFetch)
             try workspace.write("m/seed.csv", csv)
             try workspace.write(
                 "m/resources.yaml",
@@ -114,7 +124,7 @@ enum SmallProject {
         #expect(plan.stdout.contains("Saved the plan to plan.json"))
         let json = try TailorProcess.run(["plan", "m", "--json"], in: workspace.url)
         let parsed = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
-        #expect(parsed?["format_version"] as? String == "1.2")
+        #expect(parsed?["format_version"] as? String == "1.3")
         let changes = parsed?["resource_changes"] as? [[String: Any]] ?? []
         #expect(
             changes.map { $0["address"] as? String ?? "" } == [

@@ -38,11 +38,16 @@ package struct Applier: Sendable {
     ///   - plan: A plan made against the state in the store.
     ///   - events: Receives progress as it happens.
     /// - Returns: Each resource's outcome; check ``ApplySummary/succeeded``.
-    /// - Throws: ``PlannerError/stalePlan(reason:)`` when the state moved on since the plan; ``StateError``
-    ///   when state cannot be read or written (apply stops at once, the state file holds every finished step).
+    /// - Throws: ``PlannerError/stalePlan(reason:)`` when the state moved on since the plan;
+    ///   ``PlannerError/fetchNotAllowed(_:)`` when the plan still has sources to fetch (the applier runs nothing
+    ///   a manifest names: ``Planner/resolvingFetches(_:manifests:state:allowed:fetcher:onFetch:)`` does, first);
+    ///   ``StateError`` when state cannot be read or written (apply stops at once, the state file holds every
+    ///   finished step).
     package func apply(
         _ plan: Plan, events: @escaping @Sendable (ApplyEvent) -> Void = { _ in }
     ) async throws -> ApplySummary {
+        let fetches = plan.pendingFetches
+        guard fetches.isEmpty else { throw PlannerError.fetchNotAllowed(fetches) }
         let state = try await store.load()
         guard state.serial == plan.priorSerial, state.lineage == plan.priorLineage else {
             throw PlannerError.stalePlan(

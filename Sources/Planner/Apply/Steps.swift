@@ -65,6 +65,10 @@ struct Steps {
         for step in change.steps {
             switch step {
             case .importData(let hash): try await ImportRunner(context: context).run(change, contentHash: hash)
+            case .fetchThenImport:
+                // Unreachable: ``Applier/apply(_:events:)`` refuses plans with sources left to fetch.
+                throw PlannerError.fetchNotAllowed(
+                    Plan(changes: [change], priorSerial: 0, priorLineage: nil).pendingFetches)
             case .train: try await TrainingRunner(context: context).run(change)
             }
         }

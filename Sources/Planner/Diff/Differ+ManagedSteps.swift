@@ -20,7 +20,9 @@ extension Differ {
             var change = change
             switch change.desired?.spec {
             case .dataset(let spec)?:
-                if spec.dataImport != nil, let hash = importHashes[change.address] {
+                if let dataImport = spec.dataImport, fetches.contains(change.address) {
+                    change = fetching(change, dataImport, prior: nil)
+                } else if spec.dataImport != nil, let hash = importHashes[change.address] {
                     change.steps = [.importData(contentHash: hash)]
                 }
             case .solution?: change.steps = [.train]
@@ -32,6 +34,9 @@ extension Differ {
     }
 
     private func importing(_ change: ResourceChange, spec: DatasetSpec, prior: StateEntry?) -> ResourceChange {
+        if let dataImport = spec.dataImport, fetches.contains(change.address) {
+            return fetching(change, dataImport, prior: prior)
+        }
         guard let dataImport = spec.dataImport, let hash = importHashes[change.address] else { return change }
         var change = change
         change.steps = [.importData(contentHash: hash)]
@@ -55,6 +60,27 @@ extension Differ {
         return change
     }
 
+    /// The import of a source that is missing: apply fetches it first (with consent), so its content, and
+    /// whether it differs from what was imported, is known only then.
+    private func fetching(_ change: ResourceChange, _ dataImport: DatasetImport, prior: StateEntry?) -> ResourceChange {
+        var change = change
+        change.steps = [.fetchThenImport(command: dataImport.fetchCommand ?? [])]
+        change.notes.append(PendingFetch.note(dataImport.fetchCommand ?? [], allowedByProject: manifests.allowFetch))
+        let priorHash = prior?.string(StateEntry.Key.importContentHash)
+        if prior != nil {
+            change.reason = change.reason ?? .updateBecauseDataChanged
+            change.notes.append(
+                priorHash == nil || prior?.map(StateEntry.Key.pendingImport) != nil
+                    ? "import: \(dataImport.source) once fetched"
+                    : "re-import: \(dataImport.source) is missing; once fetched, it is imported again only if its "
+                        + "content differs from the last import")
+        }
+        change.fields.append(
+            FieldChange(
+                path: "import.contentHash", before: priorHash.map { .known(.string($0)) } ?? .absent, after: .unknown))
+        return change
+    }
+
     private func training(_ change: ResourceChange, spec: SolutionSpec, prior: StateEntry?) -> ResourceChange {
         var change = change
         change.steps = [.train]
@@ -68,7 +94,9 @@ extension Differ {
         }
         let trainedOn = prior.map(StateEntry.Key.trainedImports) ?? [:]
         for dataset in manifests.datasets(inGroup: spec.datasetGroup) where dataset.spec.dataImport != nil {
-            if changes[dataset.address]?.steps.isEmpty == false {
+            if case .fetchThenImport? = changes[dataset.address]?.steps.first, state[dataset.address] != nil {
+                notes.append("retrain: if \(dataset.address) is imported again once fetched")
+            } else if changes[dataset.address]?.steps.isEmpty == false {
                 notes.append("retrain: \(dataset.address) is imported")
             } else if trained != nil, let job = state[dataset.address]?.string(StateEntry.Key.importJobArn),
                 trainedOn[dataset.address.description]?.stringValue != job

@@ -6,6 +6,8 @@ struct Differ {
     let state: State
     /// The content hash of each dataset's import file.
     let importHashes: [ResourceAddress: String]
+    /// The datasets whose import source is missing and is fetched by apply (its content hash unknown).
+    let fetches: Set<ResourceAddress>
     /// What refresh found per state address (nil value: missing in the engine); nil when not refreshed.
     let observations: [ResourceAddress: Observation?]?
     /// The pending promotion of each campaign with a `promote` policy whose solution has a newer version.
@@ -15,8 +17,10 @@ struct Differ {
 
     init(
         manifests: ManifestSet, state: State, importHashes: [ResourceAddress: String],
-        observations: [ResourceAddress: Observation?]?, promotions: [ResourceAddress: Promotion] = [:]
+        fetches: Set<ResourceAddress> = [], observations: [ResourceAddress: Observation?]?,
+        promotions: [ResourceAddress: Promotion] = [:]
     ) {
+        self.fetches = fetches
         self.promotions = promotions
         self.manifests = manifests
         self.state = state

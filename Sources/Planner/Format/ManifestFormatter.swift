@@ -121,7 +121,7 @@ enum Reindenter {
                 }
                 block = nil
             }
-            let trimmed = content.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+            let trimmed = trailingWhitespaceRemoved(content)
             if trimmed.isEmpty {
                 output[index] = ""
                 continue
@@ -149,9 +149,17 @@ enum Reindenter {
             }
         }
         for comment in comments where lines[comment].first != "#" {
-            output[comment] = lines[comment].replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+            output[comment] = trailingWhitespaceRemoved(lines[comment])
         }
         return output
+    }
+
+    /// The line without trailing whitespace (a regular expression's backtracking is quadratic on a long run of
+    /// spaces that is not at the end).
+    private static func trailingWhitespaceRemoved(_ line: String) -> String {
+        var end = line.endIndex
+        while end > line.startIndex, line[line.index(before: end)].isWhitespace { end = line.index(before: end) }
+        return String(line[..<end])
     }
 
     /// `-   item` as `- item`.

@@ -13,8 +13,11 @@ import Foundation
 ///   import:
 ///     source: data/ratings.csv       # relative to this file's folder
 ///     mode: FULL
-///     fetch: {command: [./fetch-movielens.sh]}   # run when the source is missing
+///     fetch: {command: [./fetch-movielens.sh]}   # run by apply, with consent, when the source is missing
 /// ```
+///
+/// A fetch command is code from the manifests: `validate` and `plan` never run it; `apply` runs it only with
+/// `--allow-fetch` or the project's `spec.allowFetch: true` (see ``Planner/resolvingFetches(_:manifests:state:allowed:fetcher:onFetch:)``).
 package struct DatasetSpec: KindSpec {
     /// The dataset types a manifest may declare, with the record name of their Avro schema.
     static let types: [(type: String, record: String)] = [
@@ -48,7 +51,7 @@ package struct DatasetSpec: KindSpec {
                         .object([
                             FieldDefinition(
                                 "command", .list(.string), required: true, "Command (argv, no shell) to run")
-                        ]), "How to obtain the source when it is missing"),
+                        ]), "How to obtain the source when it is missing (run by apply with --allow-fetch)"),
                 ]), "Data to import; re-imported when the file's content changes"),
         ],
         supportsTags: true,
@@ -79,6 +82,8 @@ package struct DatasetImport: Hashable, Sendable, Codable {
     package var mode: String
     /// The command that fetches the source (argv; run without a shell in ``directory``), if any.
     package var fetchCommand: [String]?
+    /// Where `fetch.command` is written.
+    package var fetchLocation: SourceLocation?
     /// The manifest's folder: where relative paths start and where the fetch command runs.
     package var directory: String
     /// Where `source` is written.
@@ -108,6 +113,7 @@ package struct DatasetImport: Hashable, Sendable, Codable {
         self.path = url.standardizedFileURL.path
         self.mode = spec.string("mode") ?? "FULL"
         self.fetchCommand = command?.isEmpty == true ? nil : command
+        self.fetchLocation = spec.mapping("fetch")?.location("command")
         self.directory = folder
         self.location = spec.location("source")
         if fetchCommand == nil, !FileManager.default.fileExists(atPath: path) {

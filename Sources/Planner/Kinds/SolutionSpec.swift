@@ -206,8 +206,11 @@ package struct SolutionSpec: KindSpec {
             result.integerRanges[name] = low...high
         }
         for (name, bounds, location) in pairs("continuousRanges") {
-            guard bounds.count == 2, let low = Double(bounds[0]), let high = Double(bounds[1]), low <= high else {
-                context.report(location, "the range of '\(name)' must be [min, max], two numbers with min <= max")
+            guard bounds.count == 2, let low = Double(bounds[0]), let high = Double(bounds[1]), low.isFinite,
+                high.isFinite, low <= high
+            else {
+                context.report(
+                    location, "the range of '\(name)' must be [min, max], two finite numbers with min <= max")
                 continue
             }
             result.continuousRanges[name] = low...high

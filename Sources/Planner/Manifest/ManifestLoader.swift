@@ -18,6 +18,10 @@ package enum ManifestLoader {
     package static func load(directory: URL, options: LoadOptions = LoadOptions()) throws(DiagnosticsError)
         -> ManifestSet
     {
+        try PatternMatcher.withBudget { () throws(DiagnosticsError) in try loadFolder(directory, options: options) }
+    }
+
+    private static func loadFolder(_ directory: URL, options: LoadOptions) throws(DiagnosticsError) -> ManifestSet {
         let root = directory.standardizedFileURL.path
         let display = displayPrefix(for: directory)
         var isDirectory: ObjCBool = false
@@ -48,6 +52,10 @@ package enum ManifestLoader {
     /// - Returns: The project; nil when the folder has no `tailor.yaml`.
     /// - Throws: ``DiagnosticsError`` when the project file has problems.
     package static func project(in directory: URL) throws(DiagnosticsError) -> Project? {
+        try PatternMatcher.withBudget { () throws(DiagnosticsError) in try readProject(in: directory) }
+    }
+
+    private static func readProject(in directory: URL) throws(DiagnosticsError) -> Project? {
         let root = directory.standardizedFileURL.path
         guard FileManager.default.fileExists(atPath: "\(root)/\(Project.fileName)") else { return nil }
         var reader = SourceReader(root: root, display: displayPrefix(for: directory))

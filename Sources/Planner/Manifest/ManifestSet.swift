@@ -15,6 +15,8 @@ package struct ManifestSet: Sendable, Hashable {
     package var variables: [String: ResolvedVariable] = [:]
     /// The project's outputs.
     package var outputs: [String: OutputTemplate] = [:]
+    /// Whether the project lets apply run the datasets' fetch commands (`spec.allowFetch: true`).
+    package var allowFetch = false
 
     private var index: [ResourceAddress: Int]
 

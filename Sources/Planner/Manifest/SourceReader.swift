@@ -12,6 +12,8 @@ struct SourceReader {
     private(set) var digests: [String: String] = [:]
     /// The absolute folder of every file read, by its path as locations name it.
     private(set) var folders: [String: String] = [:]
+    /// The bytes read so far, against ``ManifestLimits/totalBytes``.
+    private var bytesRead = 0
 
     init(root: String, display: String) {
         self.root = root
@@ -30,7 +32,28 @@ struct SourceReader {
 
     /// The documents of the file at `absolute`, named `file` in locations and `key` among the digests.
     mutating func documents(absolute: String, file: String, key: String) -> [YAMLNode] {
-        guard let data = FileManager.default.contents(atPath: absolute) else {
+        let start = SourceLocation(file: file, line: 1, column: 1)
+        let size: Int?
+        do {
+            size = try RegularFile.size(atPath: absolute)
+        } catch {
+            diagnostics.append(Diagnostic(at: start, "cannot read the file: \(error)"))
+            return []
+        }
+        if let size, size > ManifestLimits.fileBytes {
+            diagnostics.append(Diagnostic(at: start, YAMLConverter.tooLarge(size)))
+            return []
+        }
+        bytesRead += size ?? 0
+        guard bytesRead <= ManifestLimits.totalBytes else {
+            diagnostics.append(
+                Diagnostic(
+                    at: start,
+                    "the manifests, project and values files read so far have more than "
+                        + "\(ManifestLimits.describe(bytes: ManifestLimits.totalBytes)); this file is not read"))
+            return []
+        }
+        guard let data = FileManager.default.contents(atPath: absolute), data.count <= ManifestLimits.fileBytes else {
             diagnostics.append(Diagnostic(at: .file(file), "cannot read the file"))
             return []
         }

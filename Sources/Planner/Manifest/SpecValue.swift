@@ -87,6 +87,19 @@ package enum SpecValue: Hashable, Sendable, Codable, CustomStringConvertible {
         return nil
     }
 
+    /// How many nodes the value has: 1, plus those of its items or entries; counting stops once past `limit`.
+    func nodeCount(upTo limit: Int) -> Int {
+        var count = 1
+        switch self {
+        case .list(let items):
+            for item in items where count <= limit { count += item.nodeCount(upTo: limit - count) }
+        case .map(let entries):
+            for value in entries.values where count <= limit { count += value.nodeCount(upTo: limit - count) }
+        case .string, .int, .double, .bool, .null: break
+        }
+        return count
+    }
+
     private static func quoted(_ string: String) -> String {
         var result = "\""
         for scalar in string.unicodeScalars {

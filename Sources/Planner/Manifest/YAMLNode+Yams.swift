@@ -1,56 +1,37 @@
 import Yams
 
 extension YAMLNode {
-    /// Parses every document of a YAML stream, keeping positions.
+    /// Parses every document of a YAML stream, keeping positions, within ``ManifestLimits``: the file's size,
+    /// the nesting depth, and the nodes aliases may add.
     ///
     /// - Parameters:
     ///   - yaml: The file's text.
     ///   - file: The path to put in locations.
     /// - Returns: The documents (nil for an empty document) and the problems found.
     static func documents(in yaml: String, file: String) -> (documents: [YAMLNode?], diagnostics: [Diagnostic]) {
+        let start = SourceLocation(file: file, line: 1, column: 1)
+        guard yaml.utf8.count <= ManifestLimits.fileBytes else {
+            return ([], [Diagnostic(at: start, YAMLConverter.tooLarge(yaml.utf8.count))])
+        }
+        if let problem = AliasKeyScanner.problem(in: yaml, file: file) { return ([], [problem]) }
         var documents: [YAMLNode?] = []
-        var diagnostics: [Diagnostic] = []
+        var converter = YAMLConverter(file: file, text: yaml)
         do {
             let parser = try Parser(yaml: yaml, resolver: .basic)
             while let root = try parser.nextRoot() {
-                documents.append(YAMLNode(root, file: file, diagnostics: &diagnostics))
+                documents.append(converter.document(root))
+                if converter.refused { break }
             }
         } catch let error as YamlError {
-            diagnostics.append(Self.diagnostic(for: error, file: file))
+            converter.diagnostics.append(Self.diagnostic(for: error, file: file))
         } catch {
-            diagnostics.append(Diagnostic(at: .file(file), "cannot parse YAML: \(error)"))
+            converter.diagnostics.append(Diagnostic(at: start, "cannot parse YAML: \(error)"))
         }
-        return (documents, diagnostics)
-    }
-
-    private init?(_ node: Node, file: String, diagnostics: inout [Diagnostic]) {
-        let location = Self.location(node.mark, file: file)
-        switch node {
-        case .scalar(let scalar):
-            self.init(content: .scalar(Self.resolve(node), text: scalar.string), location: location)
-        case .sequence(let sequence):
-            let items = sequence.compactMap { YAMLNode($0, file: file, diagnostics: &diagnostics) }
-            self.init(content: .sequence(items), location: location)
-        case .mapping(let mapping):
-            var entries: [Entry] = []
-            for (key, value) in mapping {
-                let keyLocation = Self.location(key.mark, file: file)
-                guard case .scalar(let scalar) = key else {
-                    diagnostics.append(Diagnostic(at: keyLocation, "mapping keys must be strings"))
-                    continue
-                }
-                guard let child = YAMLNode(value, file: file, diagnostics: &diagnostics) else { continue }
-                entries.append(Entry(key: scalar.string, keyLocation: keyLocation, value: child))
-            }
-            self.init(content: .mapping(entries), location: location)
-        case .alias:
-            diagnostics.append(Diagnostic(at: location, "unresolved YAML alias"))
-            return nil
-        }
+        return (documents, converter.diagnostics)
     }
 
     /// The scalar's type: an explicit tag's, else YAML 1.1's rules for plain scalars; quoted ones are strings.
-    private static func resolve(_ node: Node) -> Scalar {
+    static func resolve(_ node: Node) -> Scalar {
         guard case .scalar(let scalar) = node else { return .string("") }
         let text = scalar.string
         switch Tag.Name(rawValue: node.tag.rawValue) {
@@ -66,7 +47,7 @@ extension YAMLNode {
         }
     }
 
-    private static func location(_ mark: Mark?, file: String) -> SourceLocation {
+    static func location(_ mark: Mark?, file: String) -> SourceLocation {
         guard let mark else { return .file(file) }
         return SourceLocation(file: file, line: mark.line, column: mark.column)
     }

@@ -2,6 +2,9 @@ import Foundation
 
 /// Runs a dataset's `import.fetch.command` when its source is missing: the program named by the first
 /// argument (looked up on `PATH`, or relative to the manifest's folder), no shell, in the manifest's folder.
+///
+/// Only apply runs it, with the user's consent, through
+/// ``Planner/resolvingFetches(_:manifests:state:allowed:fetcher:onFetch:)``; `validate` and `plan` never do.
 package struct DataFetcher: Sendable {
     /// A fetcher that runs real processes.
     package init() {}

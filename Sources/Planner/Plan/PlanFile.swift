@@ -107,6 +107,29 @@ package struct PlanFile: Codable, Sendable, Hashable {
         Data(PrettyJSON.string(encodable: self).utf8)
     }
 
+    /// Reads the saved plan at `path` (a regular file of at most ``StateLimits/fileBytes``).
+    ///
+    /// - Throws: ``PlanFileError`` when the file cannot be read, is not a saved plan, or is a newer version.
+    package static func read(atPath path: String) throws(PlanFileError) -> PlanFile {
+        let size: Int?
+        do {
+            size = try RegularFile.size(atPath: path)
+        } catch {
+            throw .corrupt(file: path, reason: error.description)
+        }
+        if let size, size > StateLimits.fileBytes {
+            throw .corrupt(
+                file: path,
+                reason:
+                    "it has \(size) bytes; Tailor reads at most \(ManifestLimits.describe(bytes: StateLimits.fileBytes))"
+            )
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .corrupt(file: path, reason: "the file cannot be read")
+        }
+        return try decode(data, file: path)
+    }
+
     /// Reads a saved plan.
     ///
     /// - Throws: ``PlanFileError`` when the file is not a saved plan, or a newer version.
@@ -115,6 +138,7 @@ package struct PlanFile: Codable, Sendable, Hashable {
             var format: String?
             var version: Int?
         }
+        if let problem = StateLimits.problem(with: data) { throw .corrupt(file: file, reason: problem) }
         guard let header = try? JSONDecoder().decode(Header.self, from: data), header.format == "tailor-plan",
             let version = header.version
         else { throw .notAPlan(file: file) }

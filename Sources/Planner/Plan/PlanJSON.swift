@@ -2,10 +2,12 @@
 /// (OPA/conftest policies, PR-comment renderers) read ours: `format_version`, `resource_changes[]` with
 /// `address`, `type`, `name`, `change.actions` (`["create"]`, `["update"]`, `["delete","create"]`,
 /// `["create","delete"]`, `["delete"]`, `["no-op"]`), `before`, `after`, `after_unknown`,
-/// `before_sensitive`, `after_sensitive`, `replace_paths` and `action_reason`, plus `resource_drift`.
+/// `before_sensitive`, `after_sensitive`, `replace_paths` and `action_reason`, plus `resource_drift`. Tailor's own
+/// additions are under `tailor` keys: a change's notes and managed steps, and the plan's `fetches` (the
+/// manifests' commands apply would run, so a policy can refuse them).
 package enum PlanJSON {
     /// The format's version; the minor number grows with additive changes, the major with breaking ones.
-    package static let formatVersion = "1.2"
+    package static let formatVersion = "1.3"
 
     /// The plan as pretty JSON.
     package static func string(_ plan: Plan) -> String {
@@ -32,6 +34,7 @@ package enum PlanJSON {
                 "mode": .string(plan.isRefreshOnly ? "refresh-only" : plan.isDestroy ? "destroy" : "normal"),
                 "warnings": .list(plan.warnings.map(SpecValue.string)),
                 "environment": plan.environment.map(SpecValue.string) ?? .null,
+                "fetches": .list(plan.pendingFetches.map(fetch)),
             ]),
         ])
     }
@@ -91,8 +94,22 @@ package enum PlanJSON {
     private static func step(_ step: ManagedStep) -> SpecValue {
         switch step {
         case .importData(let hash): .map(["import": .string(hash)])
+        case .fetchThenImport(let command):
+            .map(["fetch": .list(command.map(SpecValue.string)), "import": .null, "import_unknown": .bool(true)])
         case .train: .string("train")
         }
+    }
+
+    /// A command apply would run: the dataset, the command (argv), its folder, where it is written, and when
+    /// it runs.
+    private static func fetch(_ fetch: PendingFetch) -> SpecValue {
+        .map([
+            "address": .string(fetch.address.description),
+            "command": .list(fetch.command.map(SpecValue.string)),
+            "source": .string(fetch.dataImport.source),
+            "location": .string(fetch.location.description),
+            "runs": .string("at apply, only with --allow-fetch or the project's spec.allowFetch: true"),
+        ])
     }
 
     /// `hyperParameters.epochs` as path steps.

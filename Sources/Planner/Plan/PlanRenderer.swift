@@ -28,6 +28,7 @@ package enum PlanRenderer {
             lines.append("")
         }
         lines += outputs(plan)
+        lines += fetches(plan)
         lines.append(summaryLine(plan))
         return lines.joined(separator: "\n") + "\n"
     }
@@ -44,6 +45,17 @@ package enum PlanRenderer {
                     change.sensitive ? (change.after == .absent ? "(none)" : Redaction.placeholder) : show(change.after)
                 return "  \(symbol) \(change.name) = " + (before.map { "\($0) → " } ?? "") + after
             } + [""]
+    }
+
+    /// The commands from the manifests apply would run first, so a reviewer sees each one whole.
+    private static func fetches(_ plan: Plan) -> [String] {
+        let fetches = plan.pendingFetches
+        guard !fetches.isEmpty else { return [] }
+        return [
+            "Commands from the manifests that apply runs first, to fetch missing import sources (only with "
+                + "--allow-fetch or tailor.yaml's spec.allowFetch: true; plan ran none):"
+        ]
+            + fetches.map { "  \($0.address): \(PendingFetch.display($0.command))  (\($0.location))" } + [""]
     }
 
     private static func refreshOnly(_ plan: Plan, style: Style) -> [String] {

@@ -1,25 +1,20 @@
 package import EngineAPI
 import Foundation
 
-/// Makes plans: fetches and hashes import files, refreshes state from the engine, and diffs.
+/// Makes plans: hashes import files, refreshes state from the engine, and diffs.
+///
+/// Planning never runs anything a manifest names: a dataset whose source is missing and that has an
+/// `import.fetch.command` is planned as fetched and imported by apply (``ManagedStep/fetchThenImport(command:)``,
+/// its content hash known after apply); ``resolvingFetches(_:manifests:state:allowed:fetcher:onFetch:)`` runs
+/// the commands, with consent, when a plan is applied.
 package struct Planner: Sendable {
     let service: any PersonalizeService
-    private let fetcher: DataFetcher
-    private let onFetch: @Sendable (_ address: ResourceAddress, _ command: [String]) -> Void
 
     /// A planner.
     ///
-    /// - Parameters:
-    ///   - service: The engine to refresh state from.
-    ///   - fetcher: Runs `import.fetch` commands.
-    ///   - onFetch: Told before a fetch command runs (it may take a while: a download).
-    package init(
-        service: any PersonalizeService, fetcher: DataFetcher = DataFetcher(),
-        onFetch: @escaping @Sendable (_ address: ResourceAddress, _ command: [String]) -> Void = { _, _ in }
-    ) {
+    /// - Parameter service: The engine to refresh state from.
+    package init(service: any PersonalizeService) {
         self.service = service
-        self.fetcher = fetcher
-        self.onFetch = onFetch
     }
 
     /// Plans the changes that make the engine match the manifests.
@@ -30,8 +25,8 @@ package struct Planner: Sendable {
     ///   - refresh: Whether to describe every resource in state first, so deleted resources are re-created
     ///     and drift of the fields the engine reports shows as changes.
     /// - Returns: One change per address.
-    /// - Throws: ``PlannerError`` when an import source is missing or its fetch fails; the engine's error
-    ///   when a refresh request fails.
+    /// - Throws: ``PlannerError`` when an import source is missing (and has no fetch command) or unreadable;
+    ///   the engine's error when a refresh request fails.
     package func plan(_ manifests: ManifestSet, state: State, refresh: Bool = true) async throws -> Plan {
         try await plan(manifests, state: state, options: PlanOptions(refresh: refresh))
     }
@@ -43,11 +38,11 @@ package struct Planner: Sendable {
     ///   - state: The current state.
     ///   - options: How to plan.
     /// - Returns: The plan, with the drift the refresh found and the inputs it read.
-    /// - Throws: ``PlannerError`` (a missing import source, a failed fetch, an unknown target, a protected
-    ///   resource the plan would destroy); the engine's error when a refresh request fails.
+    /// - Throws: ``PlannerError`` (a missing import source without a fetch command, an unknown target, a
+    ///   protected resource the plan would destroy); the engine's error when a refresh request fails.
     package func plan(_ manifests: ManifestSet, state: State, options: PlanOptions) async throws -> Plan {
         guard options.refresh || !options.refreshOnly else { throw PlannerError.refreshOnlyNeedsRefresh }
-        let hashes = options.refreshOnly ? [:] : try await importHashes(manifests)
+        let (hashes, fetches) = options.refreshOnly ? ([:], []) : try importHashes(manifests)
         let manifests = manifests.withContentHashes(hashes)
         let observations = options.refresh ? try await self.refresh(state) : nil
         let promotions = options.refresh && !options.refreshOnly ? try await self.promotions(manifests, state) : [:]
@@ -56,8 +51,8 @@ package struct Planner: Sendable {
         var outputChanges: [OutputChange] = []
         if !options.refreshOnly {
             var differ = Differ(
-                manifests: manifests, state: state, importHashes: hashes, observations: observations,
-                promotions: promotions)
+                manifests: manifests, state: state, importHashes: hashes, fetches: fetches,
+                observations: observations, promotions: promotions)
             let all = differ.diff() + Self.deposedDeletions(state)
             changes = try Targeting.select(all, state: state, targets: options.targets, excludes: options.excludes)
             try LifecycleRules.check(
@@ -88,41 +83,43 @@ package struct Planner: Sendable {
         return observations
     }
 
-    /// Fetches missing import sources and hashes every import file, data deletion file and batch input.
-    private func importHashes(_ manifests: ManifestSet) async throws -> [ResourceAddress: String] {
+    /// Hashes every import file, data deletion file and batch input. A dataset's missing source that has a
+    /// fetch command is not fetched: its address is among `fetches`, for apply.
+    private func importHashes(_ manifests: ManifestSet) throws(PlannerError) -> (
+        hashes: [ResourceAddress: String], fetches: Set<ResourceAddress>
+    ) {
         var hashes: [ResourceAddress: String] = [:]
+        var fetches: Set<ResourceAddress> = []
         for resource in manifests.resources {
             if case .dataDeletion(let spec) = resource.spec {
-                do {
-                    hashes[resource.address] = try SpecHash.ofFile(atPath: spec.path)
-                } catch {
-                    throw PlannerError.unreadableImportSource(
-                        path: spec.path, location: resource.location, reason: error.localizedDescription)
-                }
+                hashes[resource.address] = try Self.hash(spec.path, at: resource.location, SpecHash.ofFile)
                 continue
             }
             if let job = resource.spec.batchJob {
-                do {
-                    hashes[resource.address] = try BatchJob.contentHash(atPath: job.inputPath)
-                } catch {
-                    throw PlannerError.unreadableImportSource(
-                        path: job.inputPath, location: resource.location, reason: error.localizedDescription)
-                }
+                hashes[resource.address] = try Self.hash(job.inputPath, at: resource.location, BatchJob.contentHash)
                 continue
             }
             guard case .dataset(let spec) = resource.spec, let dataImport = spec.dataImport else { continue }
-            if let command = dataImport.fetchCommand, !FileManager.default.fileExists(atPath: dataImport.path) {
-                onFetch(resource.address, command)
+            guard FileManager.default.fileExists(atPath: dataImport.path) else {
+                guard dataImport.fetchCommand != nil else {
+                    throw .missingImportSource(path: dataImport.path, location: dataImport.location)
+                }
+                fetches.insert(resource.address)
+                continue
             }
-            try await fetcher.fetchIfMissing(dataImport)
-            do {
-                hashes[resource.address] = try SpecHash.ofFile(atPath: dataImport.path)
-            } catch {
-                throw PlannerError.unreadableImportSource(
-                    path: dataImport.path, location: dataImport.location, reason: error.localizedDescription)
-            }
+            hashes[resource.address] = try Self.hash(dataImport.path, at: dataImport.location, SpecHash.ofFile)
         }
-        return hashes
+        return (hashes, fetches)
+    }
+
+    private static func hash(
+        _ path: String, at location: SourceLocation, _ digest: (_ atPath: String) throws -> String
+    ) throws(PlannerError) -> String {
+        do {
+            return try digest(path)
+        } catch {
+            throw .unreadableImportSource(path: path, location: location, reason: error.localizedDescription)
+        }
     }
 }
 

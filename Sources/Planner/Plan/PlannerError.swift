@@ -4,6 +4,10 @@ package enum PlannerError: Error, Sendable, CustomStringConvertible {
     case missingImportSource(path: String, location: SourceLocation)
     /// A fetch command failed, or did not produce the source.
     case fetchFailed(command: [String], location: SourceLocation, reason: String)
+    /// Apply would have to run manifests' fetch commands, and nothing allowed it (nothing ran).
+    case fetchNotAllowed([PendingFetch])
+    /// Once fetched, the data called for changes the approved plan did not show (nothing was changed).
+    case fetchChangedPlan([String])
     /// A file cannot be read for hashing.
     case unreadableImportSource(path: String, location: SourceLocation, reason: String)
     /// The state changed after the plan was made.
@@ -33,6 +37,20 @@ package enum PlannerError: Error, Sendable, CustomStringConvertible {
             "\(location): error: import source \(path) does not exist; create it or add 'fetch: {command: [...]}'"
         case .fetchFailed(let command, let location, let reason):
             "\(location): error: fetch command '\(command.joined(separator: " "))' failed: \(reason)"
+        case .fetchNotAllowed(let fetches):
+            fetches.map { fetch in
+                "\(fetch.location): error: \(fetch.address): its import source \(fetch.dataImport.source) is missing, "
+                    + "and apply would run the manifest's fetch command to obtain it: "
+                    + PendingFetch.display(fetch.command)
+            }.joined(separator: "\n")
+                + "\nNothing was run or changed. Commands in manifests run only with consent: review "
+                + (fetches.count == 1 ? "it" : "them")
+                + ", then pass --allow-fetch to apply, or set 'spec.allowFetch: true' in the project's tailor.yaml "
+                + "(kind: Project) to allow them on every apply; or create the missing "
+                + (fetches.count == 1 ? "file" : "files") + " yourself"
+        case .fetchChangedPlan(let lines):
+            "the fetched data calls for changes the approved plan did not show; nothing was changed; "
+                + "run plan (or apply) again to review them:\n" + lines.map { "  \($0)" }.joined(separator: "\n")
         case .unreadableImportSource(let path, let location, let reason):
             "\(location): error: cannot read import source \(path): \(reason)"
         case .stalePlan(let reason):

@@ -74,6 +74,10 @@ package struct FieldChange: Hashable, Sendable, Codable {
 package enum ManagedStep: Hashable, Sendable, Codable {
     /// Import the dataset's file, whose content hash was this when planned.
     case importData(contentHash: String)
+    /// Fetch the dataset's missing source with its `import.fetch.command`, then import it (its content hash is
+    /// known only once fetched). Plans never run the command; apply runs it, with consent, before changing
+    /// anything, and re-plans (``Planner/resolvingFetches(_:manifests:state:allowed:fetcher:onFetch:)``).
+    case fetchThenImport(command: [String])
     /// Train a new solution version (FULL) and wait for it.
     case train
 }

@@ -59,6 +59,7 @@ package struct LockInfo: Codable, Sendable, Hashable, CustomStringConvertible {
     }
 
     static func decode(_ data: Data) -> LockInfo? {
+        guard StateLimits.problem(with: data) == nil else { return nil }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return try? decoder.decode(LockInfo.self, from: data)

@@ -17,8 +17,10 @@ package enum SpecHash {
     ///
     /// - Parameter path: The file.
     /// - Returns: `sha256:<hex>`.
-    /// - Throws: The error of opening or reading the file.
+    /// - Throws: The error of opening or reading the file; ``RegularFile/Refusal`` when `path` names a device, a
+    ///   named pipe or anything else that is not a regular file (reading one could block or never end).
     package static func ofFile(atPath path: String) throws -> String {
+        _ = try RegularFile.size(atPath: path)
         let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
         defer { try? handle.close() }
         var hasher = SHA256()

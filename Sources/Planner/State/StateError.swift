@@ -44,10 +44,13 @@ package enum StateError: Error, Sendable, Hashable, CustomStringConvertible {
                 + "upgrade Tailor"
         case .io(let file, let reason):
             "cannot access state file \(file): \(reason)"
-        case .locked(let file, let holder):
+        case .locked(let file, let holder?):
             "the state is locked by another operation; wait for it to finish, or if it died without releasing "
-                + "the lock, run `tailor force-unlock \(holder?.id ?? "ID")`\nLock Info (\(file)):\n"
-                + (holder?.description ?? "  (the holder's details are being written or are unreadable)")
+                + "the lock, run `tailor force-unlock \(holder.id)`\nLock Info (\(file)):\n\(holder.description)"
+        case .locked(let file, nil):
+            "the state is locked by another operation, whose details (and the lock's ID) are not readable yet; "
+                + "wait for it to finish, or run the command again to see who holds the lock and its ID (it is "
+                + "recorded in \(file)); if the holder died without releasing it, run `tailor force-unlock` with that ID"
         case .notLocked(let file):
             "the state is not locked (no \(file))"
         case .lockIDMismatch(let file, let given, let holder):

@@ -32,9 +32,22 @@ extension StateStore {
             } catch let caught {
                 error = caught
             }
-            guard case .locked = error, clock.now < deadline else { throw error }
+            guard case .locked(let file, let holder) = error else { throw error }
+            guard clock.now < deadline else {
+                guard holder == nil else { throw error }
+                throw StateError.locked(file: file, holder: await writtenHolder())
+            }
             try await Task.sleep(for: .milliseconds(250))
         }
+    }
+
+    /// The holder's details, waiting up to a second for a holder that has just taken the lock to write them.
+    private func writtenHolder() async -> LockInfo? {
+        for _ in 0..<20 {
+            if let holder = StateLock.holder(path: lockPath), let info = holder.info { return info }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return nil
     }
 
     /// Who holds the lock now: nil when nobody does (no lock file, or its holder died).

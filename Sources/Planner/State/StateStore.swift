@@ -34,6 +34,19 @@ package struct StateStore: Sendable {
     /// - Throws: ``StateError`` when the file is corrupt, newer than this version reads, or unreadable.
     package func load() throws(StateError) -> State {
         guard FileManager.default.fileExists(atPath: path) else { return .empty }
+        let size: Int?
+        do {
+            size = try RegularFile.size(atPath: path)
+        } catch {
+            throw .io(file: path, reason: error.description)
+        }
+        if let size, size > StateLimits.fileBytes {
+            throw .corrupt(
+                file: path,
+                reason:
+                    "it has \(size) bytes; Tailor reads at most \(ManifestLimits.describe(bytes: StateLimits.fileBytes))"
+            )
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .io(file: path, reason: "the file cannot be read")
         }
@@ -48,6 +61,7 @@ package struct StateStore: Sendable {
     /// - Throws: ``StateError/io(file:reason:)`` when the write fails; the previous file is then intact.
     @discardableResult
     package func write(_ state: State) throws(StateError) -> State {
+        if let problem = state.problem() { throw .corrupt(file: path, reason: problem) }
         var written = state
         written.serial += 1
         written.lineage = state.lineage ?? makeLineage()
@@ -69,6 +83,13 @@ package struct StateStore: Sendable {
     }
 
     static func decode(_ data: Data, file: String) throws(StateError) -> State {
+        if let problem = StateLimits.problem(with: data) { throw .corrupt(file: file, reason: problem) }
+        let state = try decodeVersions(data, file: file)
+        if let problem = state.problem() { throw .corrupt(file: file, reason: problem) }
+        return state
+    }
+
+    private static func decodeVersions(_ data: Data, file: String) throws(StateError) -> State {
         let decoder = JSONDecoder()
         let header: StateFileHeader
         do {

@@ -4,6 +4,10 @@
 /// A value that is exactly one `${var.x}` takes the variable's type (`minProvisionedTPS: ${var.tps}` is an
 /// integer); inside a longer string the value is written as text. Values from `${env.X}` and sensitive
 /// variables are secrets: their paths are recorded so plans and state only ever hold a digest.
+///
+/// Interpolation stays within ``ManifestLimits``: `${...}` nests at most ``ManifestLimits/templateDepth`` deep, a
+/// string grows to at most ``ManifestLimits/interpolatedStringBytes``, and list and mapping values add at most
+/// ``ManifestLimits/interpolatedNodes`` nodes in all.
 struct Interpolator {
     let variables: [String: ResolvedVariable]
     let environment: [String: String]
@@ -12,6 +16,8 @@ struct Interpolator {
     private(set) var diagnostics: [Diagnostic] = []
     /// The environment variables read, by name: part of a saved plan's inputs.
     private(set) var environmentRead: [String: String] = [:]
+    /// The nodes whole-value `${var.X}` lists and mappings added so far.
+    private var addedNodes = 0
 
     init(variables: [String: ResolvedVariable], environment: [String: String], hasProject: Bool) {
         self.variables = variables
@@ -26,6 +32,8 @@ struct Interpolator {
         var sensitive: [String] = []
         /// References to other resources' attributes, with the dotted path of the value holding them.
         var references: [(reference: AttributeReference, path: String)] = []
+        /// The dotted paths of the values a `${...}` wrote, with where each is.
+        var templated: [(path: String, location: SourceLocation)] = []
     }
 
     /// Interpolates every string value below `node`.
@@ -39,6 +47,7 @@ struct Interpolator {
                 interpolated.append(YAMLNode.Entry(key: entry.key, keyLocation: entry.keyLocation, value: child.node))
                 result.sensitive += child.sensitive
                 result.references += child.references
+                result.templated += child.templated
             }
             result.node = YAMLNode(content: .mapping(interpolated), location: node.location)
             return result
@@ -50,6 +59,7 @@ struct Interpolator {
                 interpolated.append(child.node)
                 result.sensitive += child.sensitive
                 result.references += child.references
+                result.templated += child.templated
             }
             result.node = YAMLNode(content: .sequence(interpolated), location: node.location)
             return result
@@ -60,23 +70,38 @@ struct Interpolator {
         }
     }
 
-    private mutating func interpolate(_ text: String, at location: SourceLocation, path: String) -> Result? {
+    private mutating func interpolate(_ text: String, at location: SourceLocation, path: String, depth: Int = 1)
+        -> Result?
+    {
+        guard depth <= ManifestLimits.templateDepth else {
+            diagnostics.append(
+                Diagnostic(
+                    at: location,
+                    "'${' is nested more than \(ManifestLimits.templateDepth) levels deep in '\(Self.excerpt(text))'"))
+            return nil
+        }
         guard let pieces = Template.parse(text) else {
             diagnostics.append(
-                Diagnostic(at: location, "unterminated '${' in '\(text)'; write '$${' for a literal '${'"))
+                Diagnostic(at: location, "unterminated '${' in '\(Self.excerpt(text))'; write '$${' for a literal '${'")
+            )
             return nil
         }
         var result = Result(node: YAMLNode(.string(""), at: location))
+        if pieces.contains(where: { if case .expression = $0 { true } else { false } }) {
+            result.templated.append((path, location))
+        }
         var output = ""
         var secret = false
         for piece in pieces {
             switch piece {
             case .text(let literal): output += literal
             case .expression(let expression):
-                guard let value = resolve(expression, at: location, path: path, into: &result, secret: &secret) else {
-                    continue
-                }
+                guard
+                    let value = resolve(
+                        expression, at: location, path: path, depth: depth, into: &result, secret: &secret)
+                else { continue }
                 if pieces.count == 1, !isReference(expression) {
+                    guard admit(value, at: location) else { return nil }
                     result.node = YAMLNode(value, at: location)
                     if secret { result.sensitive.append(path) }
                     return result
@@ -85,10 +110,19 @@ struct Interpolator {
                     diagnostics.append(
                         Diagnostic(
                             at: location,
-                            "'${\(expression)}' is \(SpecValue.describe(value)); only a whole value can be one"))
+                            "'${\(Self.excerpt(expression))}' is \(SpecValue.describe(value)); only a whole value can be one"
+                        ))
                     continue
                 }
                 output += text
+            }
+            guard output.utf8.count <= ManifestLimits.interpolatedStringBytes else {
+                diagnostics.append(
+                    Diagnostic(
+                        at: location,
+                        "interpolating makes this string longer than "
+                            + "\(ManifestLimits.describe(bytes: ManifestLimits.interpolatedStringBytes))"))
+                return nil
             }
         }
         result.node = YAMLNode(.string(output), at: location)
@@ -96,23 +130,44 @@ struct Interpolator {
         return result
     }
 
+    /// Counts the nodes a whole value adds; false (reported once) past ``ManifestLimits/interpolatedNodes``.
+    private mutating func admit(_ value: SpecValue, at location: SourceLocation) -> Bool {
+        guard addedNodes <= ManifestLimits.interpolatedNodes else { return false }
+        addedNodes += value.nodeCount(upTo: ManifestLimits.interpolatedNodes - addedNodes + 1)
+        guard addedNodes > ManifestLimits.interpolatedNodes else { return true }
+        diagnostics.append(
+            Diagnostic(
+                at: location,
+                "the values ${...} writes here and before add more than \(ManifestLimits.interpolatedNodes) list "
+                    + "items and mapping entries; use the list and mapping variables fewer times"))
+        return false
+    }
+
+    /// `text`, cut to 80 characters for messages.
+    static func excerpt(_ text: String) -> String {
+        text.count <= 80 ? text : text.prefix(80) + "…"
+    }
+
     private func isReference(_ expression: String) -> Bool {
         AttributeReference(expression: expression, location: .file("")) != nil
     }
 
     private mutating func resolve(
-        _ written: String, at location: SourceLocation, path: String, into result: inout Result, secret: inout Bool
+        _ written: String, at location: SourceLocation, path: String, depth: Int, into result: inout Result,
+        secret: inout Bool
     ) -> SpecValue? {
         var expression = written
         if written.contains("${") {
             // A nested reference (`${campaign.${var.prefix}-picks.arn}`): variables first, then the whole.
-            let inner = interpolate(written, at: location, path: path)
-            guard let text = inner?.node.text, inner?.references.isEmpty == true else {
+            let inner = interpolate(written, at: location, path: path, depth: depth + 1)
+            guard let inner else { return nil }
+            guard let text = inner.node.text, inner.references.isEmpty else {
                 diagnostics.append(
-                    Diagnostic(at: location, "only ${var.X} and ${env.X} can be nested, in '${\(written)}'"))
+                    Diagnostic(
+                        at: location, "only ${var.X} and ${env.X} can be nested, in '${\(Self.excerpt(written))}'"))
                 return nil
             }
-            secret = secret || inner?.sensitive.isEmpty == false
+            secret = secret || !inner.sensitive.isEmpty
             expression = text
         }
         let parts = expression.split(separator: ".", maxSplits: 1).map(String.init)
@@ -139,7 +194,7 @@ struct Interpolator {
                 diagnostics.append(
                     Diagnostic(
                         at: location,
-                        "unknown reference '${\(expression)}'; expected ${var.NAME}, ${env.NAME} or "
+                        "unknown reference '${\(Self.excerpt(expression))}'; expected ${var.NAME}, ${env.NAME} or "
                             + "${KIND.NAME.ATTRIBUTE} (e.g. ${campaign.top-picks.arn})"))
                 return nil
             }

@@ -14,24 +14,33 @@ enum Overlay {
     static func apply(_ patches: [YAMLNode], to documents: [YAMLNode]) -> (
         documents: [YAMLNode], diagnostics: [Diagnostic]
     ) {
-        var documents = documents
+        // Removed documents leave a hole, so the index of every other one stays valid.
+        var slots: [YAMLNode?] = documents
+        var index: [Identity: Int] = [:]
+        for (offset, document) in documents.enumerated() {
+            if let key = identity(of: document), index[key] == nil { index[key] = offset }
+        }
         var diagnostics: [Diagnostic] = []
         for patch in patches {
             let key = identity(of: patch)
-            let index = key.flatMap { key in documents.firstIndex { identity(of: $0) == key } }
+            let slot = key.flatMap { index[$0] }
             let isDelete = patch[patchKey]?.value.text == "delete"
-            switch (index, isDelete) {
-            case (let index?, true): documents.remove(at: index)
+            switch (slot, isDelete) {
+            case (let slot?, true):
+                slots[slot] = nil
+                if let key { index[key] = nil }
             case (nil, true):
                 diagnostics.append(
                     Diagnostic(
                         at: patch[patchKey]?.value.location ?? patch.location,
                         "'$patch: delete' matches no base resource \(key.map { "\($0.kind)/\($0.name)" } ?? "")"))
-            case (let index?, false): documents[index] = merge(documents[index], patch)
-            case (nil, false): documents.append(patch)
+            case (let slot?, false): slots[slot] = slots[slot].map { merge($0, patch) }
+            case (nil, false):
+                if let key { index[key] = slots.count }
+                slots.append(patch)
             }
         }
-        return (documents, diagnostics)
+        return (slots.compactMap { $0 }, diagnostics)
     }
 
     /// `kind` and `metadata.name` as written.
@@ -51,25 +60,31 @@ enum Overlay {
     static func merge(_ base: YAMLNode, _ patch: YAMLNode) -> YAMLNode {
         switch (base.content, patch.content) {
         case (.mapping(let old), .mapping(let new)):
-            var entries = old
+            // Removed entries leave a hole, so the index of every other one stays valid.
+            var entries: [YAMLNode.Entry?] = old
+            var index = Dictionary(old.enumerated().map { ($1.key, $0) }) { first, _ in first }
             for entry in new where entry.key != patchKey {
-                let existing = entries.firstIndex { $0.key == entry.key }
+                let existing = index[entry.key]
                 if entry.value.isNull {
-                    if let existing { entries.remove(at: existing) }
-                } else if let existing {
-                    entries[existing].value = merge(entries[existing].value, entry.value)
+                    if let existing { entries[existing] = nil }
+                    index[entry.key] = nil
+                } else if let existing, let current = entries[existing] {
+                    entries[existing]?.value = merge(current.value, entry.value)
                 } else {
+                    index[entry.key] = entries.count
                     entries.append(entry)
                 }
             }
-            return YAMLNode(content: .mapping(entries), location: base.location)
+            return YAMLNode(content: .mapping(entries.compactMap { $0 }), location: base.location)
         case (.sequence(let old), .sequence(let new)):
             guard let oldNames = names(old), let newNames = names(new) else { return patch }
             var items = old
+            var index = Dictionary(oldNames.enumerated().map { ($1, $0) }) { first, _ in first }
             for (item, name) in zip(new, newNames) {
-                if let existing = oldNames.firstIndex(of: name) {
+                if let existing = index[name] {
                     items[existing] = merge(items[existing], item)
                 } else {
+                    index[name] = items.count
                     items.append(item)
                 }
             }

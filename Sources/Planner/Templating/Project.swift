@@ -13,6 +13,7 @@
 ///   outputs:
 ///     campaign-arn: {value: "${campaign.top-picks.arn}"}
 ///   state: {backend: postgres, url: "${env.TAILOR_STATE_PG_URL}", key: shop}   # default: .tailor/state.json
+///   allowFetch: true                      # apply may run the datasets' import.fetch commands
 /// ```
 package struct Project: Sendable {
     /// The project file's name.
@@ -48,6 +49,9 @@ package struct Project: Sendable {
     package var outputs: [String: Output]
     /// Where the state lives, when not in the state file beside the manifests.
     package var state: StateSettings?
+    /// Whether apply may run the datasets' `import.fetch.command`s (as `--allow-fetch` does). The file is
+    /// reviewed in git like the commands; `validate` and `plan` never run them.
+    package var allowFetch: Bool = false
     /// Where `tailor.yaml` is, for messages.
     package var location: SourceLocation
 
@@ -71,6 +75,10 @@ package struct Project: Sendable {
                     FieldDefinition("sensitive", .boolean, "Never store or show the value in clear"),
                 ])), "Values recorded in state after apply, printed by tailor output"),
         FieldDefinition("state", .object(StateSettings.fields), "Where the state lives and how it is locked"),
+        FieldDefinition(
+            "allowFetch", .boolean,
+            "Let apply run the datasets' import.fetch commands, as --allow-fetch does (plan and validate never run them)"
+        ),
     ]
 
     /// Parses the project document.
@@ -113,6 +121,7 @@ package struct Project: Sendable {
                 value: value, summary: output.string("description"), sensitive: output.bool("sensitive") ?? false)
         }
         if let state = spec.mapping("state") { project.state = StateSettings.parse(state, checker: &checker) }
+        project.allowFetch = spec.bool("allowFetch") ?? false
         let diagnostics = checker.diagnostics
         return (diagnostics.containsErrors ? nil : project, diagnostics)
     }

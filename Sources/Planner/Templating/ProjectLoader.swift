@@ -61,6 +61,7 @@ struct ProjectLoader {
         set.environment = options.environment
         set.variables = variables
         set.outputs = outputs
+        set.allowFetch = project?.allowFetch ?? false
         return set
     }
 
@@ -107,6 +108,13 @@ struct ProjectLoader {
         let folder = reader.folders[node.location.file] ?? reader.root
         var document = ManifestDocument.parse(node, directory: folder, folders: reader.folders)
         var problems: [Diagnostic] = []
+        for (path, location) in result.templated where path.hasPrefix("spec.import.fetch.") {
+            problems.append(
+                Diagnostic(
+                    at: location,
+                    "'\(path)' is run by apply exactly as written, so it cannot use ${...}: a value from variables "
+                        + "or the environment would change what runs without a change to the reviewed manifest"))
+        }
         var sensitive: [String] = []
         for path in result.sensitive {
             guard let field = Self.fieldPath(path) else {

@@ -63,6 +63,9 @@ package struct Variable: Sendable, Hashable {
     }
 
     private func typeProblem(_ value: SpecValue) -> String? {
+        if case .double(let number) = value, !number.isFinite {
+            return "must be a finite number, found \(number)"
+        }
         let matches: Bool =
             switch (type, value) {
             case (.string, .string), (.integer, .int), (.number, .int), (.number, .double), (.boolean, .bool),
@@ -98,16 +101,22 @@ package struct Variable: Sendable, Hashable {
             guard let regex = try? NSRegularExpression(pattern: "^(?:\(pattern))$") else {
                 return "has an invalid pattern '\(pattern)'"
             }
-            let range = NSRange(text.startIndex..., in: text)
-            if regex.firstMatch(in: text, range: range) == nil {
-                return "must match \(pattern), found \(sensitive ? Redaction.placeholder : "'\(text)'")"
+            switch PatternMatcher.matches(regex, text) {
+            case true?: break
+            case false?:
+                return
+                    "must match \(pattern), found \(sensitive ? Redaction.placeholder : "'\(Interpolator.excerpt(text))'")"
+            case nil:
+                return "takes too long to match its pattern '\(pattern)' (repetition inside repetition, as in (a+)+, "
+                    + "can take exponential time); simplify the pattern"
             }
         }
         return nil
     }
 
     private static func format(_ number: Double) -> String {
-        number == number.rounded() ? String(Int(number)) : String(number)
+        // Int(number) traps outside Int's range (and for infinities): only whole numbers well inside it.
+        number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
     }
 }
 

@@ -52,6 +52,13 @@ struct SpecChecker {
                 report(node.location, "invalid name '\(text)' for '\(path)': \(problem)")
             }
         case .integer(let range):
+            if case .float(let value) = node.scalar, value.isFinite, value == value.rounded(), abs(value) >= 0x1p63 {
+                // A whole number too large for a 64-bit integer reads as a float.
+                return report(
+                    node.location,
+                    "'\(path)' is out of range, found \(node.text ?? "")"
+                        + (range.map { " (it must be between \($0.lowerBound) and \($0.upperBound))" } ?? ""))
+            }
             guard case .int(let value) = node.scalar else { return mismatch(node, type, path) }
             if let range, !range.contains(value) {
                 report(
@@ -62,7 +69,9 @@ struct SpecChecker {
             guard case .bool = node.scalar else { return mismatch(node, type, path) }
         case .number:
             switch node.scalar {
-            case .int?, .float?: break
+            case .int?: break
+            case .float(let value)? where value.isFinite: break
+            case .float?: report(node.location, "'\(path)' must be a finite number, found \(node.text ?? "")")
             default: mismatch(node, type, path)
             }
         case .oneOf(let allowed):
@@ -94,7 +103,21 @@ struct SpecChecker {
                 check(entry.value, as: element, path: "\(path).\(entry.key)", keyLocation: entry.keyLocation)
             }
         case .any:
-            break
+            checkFinite(node, path: path)
+        }
+    }
+
+    /// Reports infinities and NaNs anywhere below `node`: no field takes them, and JSON (plans, state) cannot
+    /// hold them.
+    private mutating func checkFinite(_ node: YAMLNode, path: String) {
+        switch node.content {
+        case .scalar(.float(let value), let text) where !value.isFinite:
+            report(node.location, "'\(path)' must be a finite number, found \(text)")
+        case .scalar: break
+        case .sequence(let items):
+            for (index, item) in items.enumerated() { checkFinite(item, path: "\(path)[\(index)]") }
+        case .mapping(let entries):
+            for entry in entries { checkFinite(entry.value, path: "\(path).\(entry.key)") }
         }
     }
 

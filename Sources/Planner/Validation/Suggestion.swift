@@ -6,19 +6,30 @@ enum Suggestion {
     ///   - word: What the user wrote.
     ///   - candidates: What they could have meant.
     /// - Returns: The best candidate within an edit distance of a third of its length (at least 2), or one that
-    ///   differs only in case; nil otherwise.
+    ///   differs only in case; nil otherwise. Words longer than ``longestWord`` get no suggestion, and only the
+    ///   first ``mostCandidates`` candidates are looked at, so hostile manifests cannot make this quadratic.
     static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
+        guard word.utf8.count <= longestWord else { return nil }
+        let lowered = Array(word.lowercased())
         var best: (candidate: String, distance: Int)?
-        for candidate in candidates where candidate != word {
-            if candidate.lowercased() == word.lowercased() { return candidate }
-            let distance = editDistance(Array(word.lowercased()), Array(candidate.lowercased()))
-            let limit = max(2, candidate.count / 3)
+        for candidate in candidates.prefix(mostCandidates) where candidate != word {
+            guard candidate.utf8.count <= longestWord else { continue }
+            let other = Array(candidate.lowercased())
+            if other == lowered { return candidate }
+            let limit = max(2, other.count / 3)
+            guard abs(other.count - lowered.count) <= limit else { continue }
+            let distance = editDistance(lowered, other)
             if distance <= limit, distance < (best?.distance ?? .max) {
                 best = (candidate, distance)
             }
         }
         return best?.candidate
     }
+
+    /// The longest word (in bytes) a suggestion is looked for, or made from.
+    static let longestWord = 256
+    /// The most candidates one suggestion looks at.
+    static let mostCandidates = 5_000
 
     /// `"; did you mean 'x'?"`, or an empty string when nothing is close.
     static func didYouMean(_ word: String, in candidates: some Sequence<String>) -> String {

@@ -17,6 +17,14 @@ extension TailorCommand {
 
         @OptionGroup var applyOptions: ApplyOptions
 
+        @Flag(
+            name: .customLong("allow-fetch"),
+            help: ArgumentHelp(
+                "Let apply run the datasets' import.fetch commands whose source is missing (code from the manifests: "
+                    + "review them first). tailor.yaml's spec.allowFetch: true does the same; plan and validate "
+                    + "never run them."))
+        var allowFetch = false
+
         func run() async throws {
             if let planFile = try SavedPlanRun.file(at: manifests.directory) {
                 guard !planning.isSet else {
@@ -24,7 +32,7 @@ extension TailorCommand {
                 }
                 return try await SavedPlanRun(
                     file: planFile, engineOptions: engineOptions, lockOptions: lockOptions, applyOptions: applyOptions,
-                    stateOptions: manifests.stateOptions
+                    stateOptions: manifests.stateOptions, allowFetch: allowFetch
                 ).run()
             }
             let run = PlanRun(
@@ -33,10 +41,14 @@ extension TailorCommand {
             let store = try manifests.stateBackend()
             try await lockOptions.withLock(store, operation: "apply") {
                 let engine = try engineOptions.openEngine(for: manifests.workspace)
-                let plan = try await run.plan(
-                    set, engine: engine, state: await PlannerErrors.reporting { try await store.load() })
-                try await ApplyRun(plan: plan, service: engine, store: store, options: applyOptions, verb: "apply")
-                    .run()
+                let state = try await PlannerErrors.reporting { try await store.load() }
+                let plan = try await run.plan(set, engine: engine, state: state)
+                let fetching = FetchResolution(
+                    manifests: set, state: state, planner: Planner(service: engine),
+                    allowed: allowFetch || set.allowFetch)
+                try await ApplyRun(
+                    plan: plan, service: engine, store: store, options: applyOptions, verb: "apply", fetching: fetching
+                ).run()
             }
         }
     }

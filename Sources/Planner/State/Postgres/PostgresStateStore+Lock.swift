@@ -45,8 +45,7 @@ extension PostgresStateStore {
             for try await value in rows.decode(Bool.self) { locked = value }
             if locked { break }
             guard clock.now < deadline else {
-                let record = try await lockRecord(on: connection)
-                throw StateError.locked(file: location, holder: record.isHeldAsRecorded ? record.info : nil)
+                throw StateError.locked(file: location, holder: try await recordedHolder(on: connection))
             }
             try await Task.sleep(for: .milliseconds(250))
         }
@@ -57,6 +56,18 @@ extension PostgresStateStore {
             ON CONFLICT (key) DO UPDATE SET id = EXCLUDED.id, info = EXCLUDED.info, backend_pid = EXCLUDED.backend_pid,
                 created_at = now()
             """, logger: logger)
+    }
+
+    /// The holder of a lock this session was refused, waiting up to a second for a holder that has just taken
+    /// the advisory lock to record its details.
+    private func recordedHolder(on connection: PostgresConnection) async throws -> LockInfo? {
+        for _ in 0..<20 {
+            let record = try await lockRecord(on: connection)
+            if record.isHeldAsRecorded { return record.info }
+            if record.holderPID == nil { return nil }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return nil
     }
 
     /// Who holds the lock: the recorded holder, if its session holds the advisory lock now.

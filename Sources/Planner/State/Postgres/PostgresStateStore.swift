@@ -52,7 +52,7 @@ package struct PostgresStateStore: StateBackend {
                 "SELECT serial, lineage, body::text FROM tailor_state WHERE key = \(key)", logger: logger)
             for try await (serial, lineage, body) in rows.decode((Int64, String, String).self) {
                 var state = try decode(body)
-                state.serial = Int(serial)
+                state.serial = try checked(serial)
                 state.lineage = lineage
                 return state
             }
@@ -63,6 +63,9 @@ package struct PostgresStateStore: StateBackend {
     /// Writes `state` as the next serial if the stored state is still at `state.serial` (and its lineage),
     /// moving the replaced version to `tailor_state_history`; all in one statement.
     package func write(_ state: State) async throws(StateError) -> State {
+        if let problem = state.problem() {
+            throw .database(location: location, reason: "the state to write is not valid: \(problem)")
+        }
         var written = state
         written.serial += 1
         written.lineage = state.lineage ?? makeLineage()
@@ -141,29 +144,11 @@ package struct PostgresStateStore: StateBackend {
             var versions: [State] = []
             for try await (serial, lineage, body) in rows.decode((Int64, String, String).self) {
                 var state = try decode(body)
-                state.serial = Int(serial)
+                state.serial = try checked(serial)
                 state.lineage = lineage
                 versions.append(state)
             }
             return versions
-        }
-    }
-
-    private func decode(_ body: String) throws(StateError) -> State {
-        do {
-            return try StateStore.decode(Data(body.utf8), file: location)
-        } catch .corrupt(_, let reason) {
-            throw .database(
-                location: location,
-                reason: "the stored state is corrupt: \(reason); restore a previous version from "
-                    + "tailor_state_history (it is never replaced automatically)")
-        } catch .unsupportedVersion(_, let version, let highest) {
-            throw .database(
-                location: location,
-                reason: "the stored state has version \(version), but this Tailor reads versions up to \(highest); "
-                    + "upgrade Tailor")
-        } catch {
-            throw error
         }
     }
 }
