@@ -37,15 +37,16 @@ enum RawHTTP {
         case unreadable(String)
     }
 
-    /// Sends `bytes`, closes the sending side, and reads until the server closes the connection.
+    /// Sends `bytes`, closes the sending side, and reads until the server closes the connection (waiting up to
+    /// `timeout` seconds: the whole suite shares two cores, so an answer may wait seconds for a thread).
     ///
     /// - Returns: The first response, or nil when the server closed without answering.
-    static func exchange(_ bytes: [UInt8], port: Int, timeout: Int = 10) throws -> Response? {
+    static func exchange(_ bytes: [UInt8], port: Int, timeout: Int = 60) throws -> Response? {
         try exchangeAll(bytes, port: port, timeout: timeout).first
     }
 
     /// Like ``exchange(_:port:timeout:)``, with every response the server wrote, in order.
-    static func exchangeAll(_ bytes: [UInt8], port: Int, timeout: Int = 10) throws -> [Response] {
+    static func exchangeAll(_ bytes: [UInt8], port: Int, timeout: Int = 60) throws -> [Response] {
         var received = try roundTrip(bytes, port: port, timeout: timeout)[...]
         var responses: [Response] = []
         while !received.isEmpty {

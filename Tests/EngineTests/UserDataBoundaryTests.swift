@@ -80,7 +80,8 @@ import Testing
         #expect(listing?.message.contains("has no .csv files") == true, "\(String(describing: listing))")
     }
 
-    @Test func devicesAndFIFOsAreRefusedAtOnceAndTheEngineKeepsAnswering() async throws {
+    /// A FIFO that was opened would wait for a writer forever: the time limit catches a hang.
+    @Test(.timeLimit(.minutes(1))) func devicesAndFIFOsAreRefusedAtOnceAndTheEngineKeepsAnswering() async throws {
         let (_, dataset) = try await emptyDataset()
         let devices = harness.directory.url.appendingPathComponent("devices")
         let engine = try EngineHarness.open(
@@ -99,26 +100,22 @@ import Testing
         try FileManager.default.createDirectory(at: devices, withIntermediateDirectories: true)
         let fifo = devices.appendingPathComponent("pipe.csv").path
         #expect(mkfifo(fifo, 0o600) == 0)
-        let started = ContinuousClock.now
         let error = await importError(fifo, dataset: dataset)
         #expect(error?.message.contains("not a regular file") == true, "\(String(describing: error))")
         // A folder holding the FIFO: it is not a regular file, so it is not read.
         let listing = await importError(devices.path + "/", dataset: dataset, name: "folder")
         #expect(listing?.message.contains("has no .csv files") == true)
         _ = try await self.engine.send(CreateDatasetGroupRequest(name: "still-answering"))
-        #expect(ContinuousClock.now - started < .seconds(10))
     }
 
-    @Test func aFileSwappedForAFIFOAfterTheCheckIsNotWaitedOn() throws {
+    @Test(.timeLimit(.minutes(1))) func aFileSwappedForAFIFOAfterTheCheckIsNotWaitedOn() throws {
         let file = try harness.directory.write("swap.csv", "USER_ID\nu1\n")
         let store = engine.userData
         let inputs = try store.inputs(
             at: file.path, invalid: "Invalid Data location.", selection: .csvFiles, maximumBytes: 1 << 20)
         try FileManager.default.removeItem(at: file)
         #expect(mkfifo(file.path, 0o600) == 0)
-        let started = ContinuousClock.now
         #expect(throws: PersonalizeError.self) { _ = try inputs[0].open() }
-        #expect(ContinuousClock.now - started < .seconds(5))
     }
 
     @Test func importsReadTheFilesAreaAndAllowedFoldersAndCapTheirSize() async throws {
@@ -267,9 +264,9 @@ import Testing
         #expect(fine.status == "ACTIVE", "\(fine)")
     }
 
-    @Test func aDeletionJobOnTheRootOfTheFileSystemIsRefusedAtOnce() async throws {
+    /// Walking the whole file system would take minutes: the time limit catches it.
+    @Test(.timeLimit(.minutes(1))) func aDeletionJobOnTheRootOfTheFileSystemIsRefusedAtOnce() async throws {
         let (group, _) = try await emptyDataset()
-        let started = ContinuousClock.now
         do {
             _ = try await engine.send(
                 CreateDataDeletionJobRequest(
@@ -279,7 +276,6 @@ import Testing
         } catch let error as PersonalizeError {
             #expect(error.message.contains("outside the folders"), "\(error.message)")
         }
-        #expect(ContinuousClock.now - started < .seconds(2), "refused before any walk")
     }
 
     // MARK: Numbers
