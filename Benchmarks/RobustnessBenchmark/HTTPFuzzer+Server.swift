@@ -9,6 +9,13 @@ extension HTTPFuzzer {
     /// SIGKILL at once after a failure), a fresh copy of the template, a new server.
     func restart(reason: String?) throws {
         if let old = server {
+            // A job that never ends (an import reading a device or a pipe) is a hang the answers do not show.
+            for job in SoakChecks.stuck(old.database, olderThan: options.timeout * 3) {
+                tally.hangs += 1
+                saveSuspects(
+                    "stuck-job", index: -1, thread: -1,
+                    note: "a job in progress for over \(Int(options.timeout * 3)) s: \(job)")
+            }
             peak(old.child.memoryKiB() ?? 0)
             if old.child.isRunning {
                 let graceful = reason == nil
@@ -23,6 +30,8 @@ extension HTTPFuzzer {
         let fm = FileManager.default
         try? fm.removeItem(atPath: live)
         try fm.copyItem(atPath: template, toPath: live)
+        // A named pipe no one writes to, where an import may be pointed (reading it blocks forever).
+        mkfifo(live + "/files/fifo.csv", 0o644)
         let log = options.work + "/http/serve-\(generation + 1).log"
         // The runtime's backtraces tell what a crash was, but take seconds: the first few crashes get them.
         let backtrace = tally.crashes < 3 ? "enable=yes,interactive=no" : "enable=no"
@@ -71,7 +80,8 @@ extension HTTPFuzzer {
     /// Saves the inputs in flight and each thread's last few, with the server's log, after a crash, hang or
     /// exhaustion.
     func saveSuspects(_ kind: String, index: Int, thread: Int, note: String) {
-        let folder = options.findings + "/http/\(kind)-\(index)"
+        let folder =
+            options.findings + "/http/\(kind)-" + (index >= 0 ? String(index) : "g\(generation)-\(tally.hangs)")
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var lines = [
             "\(kind) at input \(index) (seed \(options.seed)): \(note)", "in flight: \(Array(inFlight.values))",

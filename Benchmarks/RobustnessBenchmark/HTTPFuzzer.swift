@@ -71,8 +71,10 @@ final class HTTPFuzzer: @unchecked Sendable {  // @unchecked: shared state is on
         FileHandle.standardError.write(Data("http: training the fixture (3 campaigns, 2 filters, a tracker)...\n".utf8))
         let builder = try Server(
             tailor: options.tailor, dataDirectory: template, log: options.work + "/http/fixture.log")
-        let fixture = try Fixture.build(on: builder)
+        var fixture = try Fixture.build(on: builder)
         builder.child.stop(SIGTERM)
+        // Requests name the files in the live copy's own files/ folder (always an allowed import root).
+        fixture.files = fixture.files.map { live + $0.dropFirst(template.count) }
         try JSONEncoder().encode(fixture).write(to: URL(fileURLWithPath: options.work + "/http/fixture.json"))
         let started = Date()
         lock.lock()
@@ -92,6 +94,12 @@ final class HTTPFuzzer: @unchecked Sendable {  // @unchecked: shared state is on
         lock.lock()
         stopMonitor = true
         if let server {
+            for job in SoakChecks.stuck(server.database, olderThan: options.timeout * 3) {
+                tally.hangs += 1
+                saveSuspects(
+                    "stuck-job", index: -1, thread: -1,
+                    note: "a job in progress for over \(Int(options.timeout * 3)) s: \(job)")
+            }
             tally.peakKiB = max(tally.peakKiB, server.child.memoryKiB() ?? 0)
             let ending = server.child.stop(SIGTERM, timeout: 30)
             tally.peakKiB = max(tally.peakKiB, ending.peakKiB)

@@ -184,6 +184,7 @@ struct HTTPInputs {
             "", "/", "/nonexistent/x.csv", fixture.files[0] + "x", scratch, "/dev/null", "/dev/zero", "/dev/urandom",
             "/proc/self/status", "/etc/hostname", "relative.csv", "../files/interactions.csv", "s3://bucket/x.csv",
             "file://" + fixture.files[0],
+            fixture.files[0].replacingOccurrences(of: "interactions.csv", with: "fifo.csv"),
         ]
     }
 

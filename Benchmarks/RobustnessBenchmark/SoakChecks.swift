@@ -66,3 +66,27 @@ enum SoakChecks {
         return last
     }
 }
+
+extension SoakChecks {
+    /// Jobs and resources pending or in progress since more than `age` seconds: `kind arn status body` each
+    /// (the body names the job's input).
+    static func stuck(_ path: String, olderThan age: Double) -> [String] {
+        guard let queue = try? readOnly(path) else { return [] }
+        let limit = Date().timeIntervalSince1970 - age
+        return
+            (try? queue.read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT kind, arn, status, body FROM resource
+                        WHERE (status LIKE '%PENDING%' OR status LIKE '%IN_PROGRESS%') AND updated < ?
+                        """, arguments: [limit]
+                ).map { row -> String in
+                    let body = String(decoding: (row["body"] as Data?) ?? Data(), as: UTF8.self)
+                    return
+                        "\(row["kind"] as String? ?? "") \(row["arn"] as String? ?? "") \(row["status"] as String? ?? "") "
+                        + String(body.prefix(600))
+                }
+            }) ?? []
+    }
+}
