@@ -37,7 +37,13 @@ extension HTTPFuzzer {
         let backtrace = tally.crashes < 3 ? "enable=yes,interactive=no" : "enable=no"
         server = try Server(
             tailor: options.tailor, dataDirectory: live, log: log, directory: scratch,
-            environment: ["SWIFT_BACKTRACE": backtrace])
+            environment: ["SWIFT_BACKTRACE": backtrace].merging(
+                options.signing
+                    ? [
+                        "TAILOR_AUTH_ACCESS_KEY_ID": SignatureMutation.keyID,
+                        "TAILOR_AUTH_SECRET_ACCESS_KEY": SignatureMutation.secret,
+                    ] : [:]
+            ) { $1 })
         generation += 1
     }
 
@@ -69,7 +75,7 @@ extension HTTPFuzzer {
     func saveExample(_ kind: String, _ input: HTTPInput, _ index: Int, _ answer: String) {
         let key = kind + Self.change(input) + String(answer.prefix(80))
         guard tally.savedNonAWS.insert(key).inserted, tally.savedNonAWS.count < 200 else { return }
-        let base = options.findings + "/http/\(kind)-\(index)"
+        let base = options.findings + "/\(name)/\(kind)-\(index)"
         try? Data(input.bytes).write(to: URL(fileURLWithPath: base + ".request"))
         let text =
             "input \(index) (seed \(options.seed)): \(input.summary), \(input.framing.rawValue)\n"
@@ -81,7 +87,7 @@ extension HTTPFuzzer {
     /// exhaustion.
     func saveSuspects(_ kind: String, index: Int, thread: Int, note: String) {
         let folder =
-            options.findings + "/http/\(kind)-" + (index >= 0 ? String(index) : "g\(generation)-\(tally.hangs)")
+            options.findings + "/\(name)/\(kind)-" + (index >= 0 ? String(index) : "g\(generation)-\(tally.hangs)")
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var lines = [
             "\(kind) at input \(index) (seed \(options.seed)): \(note)", "in flight: \(Array(inFlight.values))",
@@ -99,7 +105,7 @@ extension HTTPFuzzer {
         lines.append("--- server log (tail) ---")
         lines.append(server?.logTail() ?? "")
         try? lines.joined(separator: "\n").write(toFile: folder + "/summary.txt", atomically: true, encoding: .utf8)
-        FileHandle.standardError.write(Data("  http: \(kind) at input \(index): \(note); saved \(folder)\n".utf8))
+        FileHandle.standardError.write(Data("  \(name): \(kind) at input \(index): \(note); saved \(folder)\n".utf8))
     }
 
     static func printable(_ bytes: ArraySlice<UInt8>) -> String {

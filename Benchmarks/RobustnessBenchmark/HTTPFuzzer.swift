@@ -19,6 +19,8 @@ final class HTTPFuzzer: @unchecked Sendable {  // @unchecked: shared state is on
         var timeout = 10.0
         var restartEvery = 100_000
         var memoryLimitMiB = 4096
+        /// Start the server with auth keys and sign every request (the `sigv4` target).
+        var signing = false
     }
 
     let options: Options
@@ -54,6 +56,9 @@ final class HTTPFuzzer: @unchecked Sendable {  // @unchecked: shared state is on
         var wrongByChange: [String: Int] = [:]
     }
 
+    /// `http`, or `sigv4` when signing.
+    var name: String { options.signing ? "sigv4" : "http" }
+
     init(options: Options) {
         self.options = options
         template = options.work + "/http/template"
@@ -64,8 +69,8 @@ final class HTTPFuzzer: @unchecked Sendable {  // @unchecked: shared state is on
     /// Builds the fixture, runs every input, and returns the figures.
     func run() throws -> TargetResult {
         let fm = FileManager.default
-        try? fm.removeItem(atPath: options.work + "/http")
-        for folder in [template, scratch, options.findings + "/http"] {
+        try? fm.removeItem(atPath: options.work + "/http")  // one HTTP target at a time
+        for folder in [template, scratch, options.findings + "/\(name)"] {
             try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
         FileHandle.standardError.write(Data("http: training the fixture (3 campaigns, 2 filters, a tracker)...\n".utf8))
@@ -79,7 +84,7 @@ final class HTTPFuzzer: @unchecked Sendable {  // @unchecked: shared state is on
         let started = Date()
         lock.lock()
         try restart(reason: nil)
-        generator = HTTPInputs(fixture: fixture, scratch: scratch, port: server!.port)
+        generator = HTTPInputs(fixture: fixture, scratch: scratch, port: server!.port, signing: options.signing)
         lock.unlock()
         let monitor = Thread { [self] in monitorMemory() }
         monitor.start()
@@ -110,7 +115,7 @@ final class HTTPFuzzer: @unchecked Sendable {  // @unchecked: shared state is on
     }
 
     private func result(_ tally: Tally, seconds: Double) -> TargetResult {
-        var result = TargetResult(target: "http")
+        var result = TargetResult(target: name)
         result.inputs = tally.sent
         result.crashes = tally.crashes
         result.hangs = tally.hangs + tally.exhausted
@@ -121,12 +126,12 @@ final class HTTPFuzzer: @unchecked Sendable {  // @unchecked: shared state is on
             separator: ", ")
         let errors = tally.awsErrors.sorted { $0.value > $1.value }.prefix(8).map { "\($0.key) \($0.value)" }
         result.notes = [
-            "http statuses: \(statuses)",
-            "http: \(tally.ok) 2xx; AWS-shaped errors: \(errors.joined(separator: ", "))",
-            "http wrong-shaped answers by status and change: "
+            "\(name) statuses: \(statuses)",
+            "\(name): \(tally.ok) 2xx; AWS-shaped errors: \(errors.joined(separator: ", "))",
+            "\(name) wrong-shaped answers by status and change: "
                 + tally.wrongByChange.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(
                     separator: ", "),
-            "http: \(tally.nonAWS) non-AWS-shaped answers, \(tally.dropped) closed without an answer, "
+            "\(name): \(tally.nonAWS) non-AWS-shaped answers, \(tally.dropped) closed without an answer, "
                 + "\(tally.internalFailures) InternalFailure (500), \(tally.exhausted) memory exhaustions, "
                 + "\(tally.restarts) server restarts (\(tally.slowStops) needed SIGKILL after SIGTERM)",
         ]
@@ -206,7 +211,7 @@ final class HTTPFuzzer: @unchecked Sendable {  // @unchecked: shared state is on
             tally.statuses[response.status, default: 0] += 1
             if (200..<300).contains(response.status) {
                 tally.ok += 1
-            } else if let type = Self.awsErrorType(response) {
+            } else if let type = Self.awsErrorType(response, head: input.head) {
                 tally.awsErrors[type, default: 0] += 1
                 if response.status >= 500 {
                     tally.internalFailures += 1
@@ -279,7 +284,9 @@ final class HTTPFuzzer: @unchecked Sendable {  // @unchecked: shared state is on
     }
 
     /// The `__type` (or `x-amzn-ErrorType`) of an AWS-shaped error answer, or nil.
-    static func awsErrorType(_ response: RawResponse) -> String? {
+    static func awsErrorType(_ response: RawResponse, head: Bool = false) -> String? {
+        // A HEAD answer has no body: its header alone can say which error it is.
+        if head { return response.header("x-amzn-ErrorType") }
         guard let object = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any] else {
             return nil
         }

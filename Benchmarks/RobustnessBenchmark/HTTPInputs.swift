@@ -27,13 +27,16 @@ struct HTTPInputs {
     /// Where outputs of fuzzed jobs may go (exports, batch outputs): never outside the run's folder.
     let scratch: String
     let port: Int
+    /// Whether requests are signed (the server requires SigV4) and then the signature broken half the time.
+    let signing: Bool
     private let operations: [(name: String, path: String, template: FuzzJSON)]
     private let restOperations: [(name: String, path: String, template: FuzzJSON)]
     /// The fixture's ARNs by the member names that take them.
     private let arnPools: [String: [String]]
 
-    init(fixture: Fixture, scratch: String, port: Int) {
+    init(fixture: Fixture, scratch: String, port: Int, signing: Bool) {
         self.fixture = fixture
+        self.signing = signing
         self.scratch = scratch
         self.port = port
         operations = Operations.all.sorted { $0.key < $1.key }.map { name, type in
@@ -55,7 +58,7 @@ struct HTTPInputs {
 
     /// Input `index` of a run seeded with `seed`.
     func input(seed: UInt64, index: Int) -> HTTPInput {
-        var random = SplitMix(seed: seed, target: "http", index: index)
+        var random = SplitMix(seed: seed, target: signing ? "sigv4" : "http", index: index)
         // Runtime and events routes get half the inputs: they are the hot, exposed paths.
         // A third of the inputs start well-formed (reaching the engine); the rest from the shape of any
         // operation with the fixture's values.
@@ -95,6 +98,10 @@ struct HTTPInputs {
             method: "POST", target: operation.path,
             contentType: operation.path == "/" ? "application/x-amz-json-1.1" : "application/json",
             amzTarget: operation.path == "/" ? "AmazonPersonalize.\(operation.name)" : nil, body: bytes, port: port)
+        if signing {
+            SignatureMutation.sign(&request)
+            if random.oneIn(2) { summary += " " + SignatureMutation.apply(&request, &random) }
+        }
         if random.oneIn(5) {
             let mutation = HeaderMutation.apply(&request, &random)
             summary += " " + mutation

@@ -81,8 +81,8 @@ struct FuzzCommand: ParsableCommand {
     @Option(help: "The run's seed: input i of a target is the same in every run with the same seed.")
     var seed: UInt64 = 1
 
-    @Option(help: "Targets, comma-separated: http,csv,filter,schema,manifest,state.")
-    var targets = "http,csv,filter,schema,manifest,state"
+    @Option(help: "Targets, comma-separated: http,sigv4,csv,filter,schema,manifest,state.")
+    var targets = "http,sigv4,csv,filter,schema,manifest,state"
 
     @Option(help: "Worker processes per in-process target.")
     var jobs = 2
@@ -100,7 +100,7 @@ struct FuzzCommand: ParsableCommand {
     var findings = "fuzz-findings"
 
     static let weights: [String: Double] = [
-        "http": 0.35, "csv": 0.2, "filter": 0.2, "schema": 0.05, "manifest": 0.1, "state": 0.1,
+        "http": 0.3, "sigv4": 0.05, "csv": 0.2, "filter": 0.2, "schema": 0.05, "manifest": 0.1, "state": 0.1,
     ]
 
     func run() throws {
@@ -121,11 +121,12 @@ struct FuzzCommand: ParsableCommand {
         for name in chosen {
             let count = Int((Double(total) * Self.weights[name]! / weightSum).rounded())
             FileHandle.standardError.write(Data("\(name): \(count) inputs...\n".utf8))
-            if name == "http" {
+            if name == "http" || name == "sigv4" {
                 let fuzzer = HTTPFuzzer(
                     options: HTTPFuzzer.Options(
                         tailor: try locations.tailorBinary(), work: work, findings: findings, seed: seed, inputs: count,
-                        connections: connections, timeout: timeout, memoryLimitMiB: memoryLimit))
+                        connections: connections, timeout: timeout, memoryLimitMiB: memoryLimit,
+                        signing: name == "sigv4"))
                 results.append(try fuzzer.run())
             } else {
                 let pool = WorkerPool(
