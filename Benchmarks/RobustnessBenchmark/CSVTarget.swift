@@ -74,9 +74,18 @@ struct CSVTarget: InProcessTarget {
     func input(seed: UInt64, index: Int) -> [UInt8] {
         var random = SplitMix(seed: seed, target: Self.name, index: index)
         let (type, schema) = random.pick(schemas)
-        var text = Array((schema.fields.map(\.name).joined(separator: ",") + "\n").utf8)
+        return Array((type.rawValue + "\n").utf8) + Self.csvFile(columns: schema.fields.map(\.name), &random)
+    }
+
+    /// A CSV file for a dataset with `columns`: a header, rows of cells from the nasty pool, now and then
+    /// rows of the wrong width, CR or CRLF line ends, and line and byte changes.
+    static func csvFile(columns: [String], _ random: inout SplitMix) -> [UInt8] {
+        var header = columns
+        if random.oneIn(10) { header.shuffle(using: &random) }
+        if random.oneIn(20) { header.append(random.pick(["", "EXTRA", "USER_ID", "\"Q\""])) }
+        var text = Array((header.joined(separator: ",") + "\n").utf8)
         for _ in 0..<random.length(maximum: 200) {
-            let count = random.oneIn(8) ? random.below(20) : schema.fields.count
+            let count = random.oneIn(8) ? random.below(20) : columns.count
             var row: [UInt8] = []
             for column in 0..<count {
                 if column > 0 { row.append(UInt8(ascii: ",")) }
@@ -85,10 +94,10 @@ struct CSVTarget: InProcessTarget {
             text += row + (random.oneIn(10) ? [13, 10] : random.oneIn(30) ? [13] : [10])
         }
         if random.oneIn(3) { text = TextMutation.apply(text, &random, pool: Self.cells) }
-        return Array((type.rawValue + "\n").utf8) + text
+        return text
     }
 
-    private func cell(_ random: inout SplitMix) -> [UInt8] {
+    private static func cell(_ random: inout SplitMix) -> [UInt8] {
         switch random.below(20) {
         case 0:
             return Array(

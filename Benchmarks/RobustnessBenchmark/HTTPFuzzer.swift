@@ -160,6 +160,7 @@ final class HTTPFuzzer: @unchecked Sendable {  // @unchecked: shared state is on
             let port = self.server?.port ?? server.port
             lock.unlock()
             let input = generator.input(seed: options.seed, index: index)
+            if let file = input.file { try? Data(file.bytes).write(to: URL(fileURLWithPath: file.path)) }
             var outcome = send(input, port: port, connection: &connection, used: &used)
             if case .closed(let partial) = outcome, partial.isEmpty, input.framing == .keepAlive, used > 1 {
                 // A kept-alive connection the server closed in between: the same input on a new one.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Well-formed bodies for the operations that reach deepest (runtime, events, the fixture's resources), so
 /// that a good share of inputs pass validation and reach the engine, some then changed in one place.
 extension HTTPInputs {
@@ -7,7 +9,9 @@ extension HTTPInputs {
         "CreateDatasetImportJob", "GetSolutionMetrics", "ListRecipes",
     ]
 
-    func wellFormed(_ name: String, _ random: inout SplitMix) -> FuzzJSON? {
+    func wellFormed(_ name: String, _ random: inout SplitMix, sideFile: inout (path: String, bytes: [UInt8])?)
+        -> FuzzJSON?
+    {
         let user = FuzzJSON.text("u\(random.below(fixture.users + fixture.users / 5 + 1))")
         let campaigns = fixture.campaignArns
         switch name {
@@ -77,7 +81,18 @@ extension HTTPInputs {
             ])
         case "CreateDatasetImportJob":
             let type = random.pick(["Interactions", "Items", "Users"])
-            let file = fixture.files[["Interactions": 0, "Items": 1, "Users": 2][type] ?? 0]
+            var file = fixture.files[["Interactions": 0, "Items": 1, "Users": 2][type] ?? 0]
+            if random.oneIn(2) {
+                // A fuzzed file in the live folder's files/, written by the sender just before.
+                let columns =
+                    [
+                        "Interactions": ["USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE", "EVENT_VALUE"],
+                        "Items": ["ITEM_ID", "GENRE", "PRICE", "CREATION_TIMESTAMP"],
+                        "Users": ["USER_ID", "AGE", "TIER"],
+                    ][type] ?? []
+                file = (file as NSString).deletingLastPathComponent + "/fz-\(random.below(1_000_000)).csv"
+                sideFile = (file, CSVTarget.csvFile(columns: columns, &random))
+            }
             return .object([
                 ("jobName", .text("fz\(random.below(100_000))")),
                 ("datasetArn", .text(fixture.datasetArns[type] ?? "")),

@@ -17,6 +17,8 @@ struct HTTPInput {
     var framing: Framing
     var head = false
     var summary: String
+    /// A file the sender writes before sending (a fuzzed CSV an import names).
+    var file: (path: String, bytes: [UInt8])?
 }
 
 /// Generates the HTTP inputs: requests for every operation of the service model (bodies from
@@ -65,8 +67,10 @@ struct HTTPInputs {
         var operation = random.oneIn(2) ? random.pick(restOperations) : random.pick(operations)
         var body: FuzzJSON
         var summary: String
+        var sideFile: (path: String, bytes: [UInt8])?
         if random.below(3) == 0, let name = Optional(random.pick(Self.wellFormedOperations)),
-            let known = operations.first(where: { $0.name == name }), let wellFormed = wellFormed(name, &random)
+            let known = operations.first(where: { $0.name == name }),
+            let wellFormed = wellFormed(name, &random, sideFile: &sideFile)
         {
             operation = known
             body = wellFormed
@@ -106,7 +110,9 @@ struct HTTPInputs {
             let mutation = HeaderMutation.apply(&request, &random)
             summary += " " + mutation
         }
-        return request.input(summary: summary)
+        var built = request.input(summary: summary)
+        built.file = sideFile
+        return built
     }
 
     /// A value for `template` at member `key`: the fixture's resources where the name says which, samples of
