@@ -139,6 +139,18 @@ let package = Package(
             path: "Benchmarks/BareServer",
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            /** Fuzzing (HTTP, CSV, filters, schemas, manifests, state files) and the kill -9 soak of tailor serve */
+            name: "RobustnessBenchmark",
+            dependencies: [
+                "Engine", "EngineAPI", "Planner", "SigV4",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/RobustnessBenchmark",
+            swiftSettings: swiftSettings
+        ),
         // MARK: Tests
         .target(
             /** Helpers shared by the test targets */
