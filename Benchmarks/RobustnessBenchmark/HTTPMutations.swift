@@ -113,7 +113,8 @@ struct RequestParts {
         }
         out += [13, 10]
         out += payload
-        return HTTPInput(bytes: out, framing: framing, head: method == "HEAD", summary: summary)
+        // Answers to HEAD and CONNECT carry no body (NIO frames them so): their error type is in x-amzn-ErrorType.
+        return HTTPInput(bytes: out, framing: framing, head: method == "HEAD" || method == "CONNECT", summary: summary)
     }
 
     private static func chunked(_ body: [UInt8]) -> [UInt8] {

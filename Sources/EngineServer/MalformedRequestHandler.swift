@@ -42,6 +42,13 @@ final class MalformedRequestHandler: ChannelInboundHandler, RemovableChannelHand
             state = .idle
             context.fireChannelRead(wrapInboundOut(.end(nil)))
             return
+        case (_, .head(let head)) where head.method == .connect:
+            // NIO's decoder reads nothing after a CONNECT head (the connection would become a tunnel), so the
+            // request would never end: it is answered as malformed at once, and the connection closed.
+            state = .failed
+            context.fireChannelRead(wrapInboundOut(.head(MalformedRequest.head(reason: ConnectRefused()))))
+            context.fireChannelRead(wrapInboundOut(.end(nil)))
+            return
         case (_, .head):
             state = .reading
         case (_, .end):
@@ -70,6 +77,11 @@ final class MalformedRequestHandler: ChannelInboundHandler, RemovableChannelHand
             context.fireErrorCaught(error)
         }
     }
+}
+
+/// The reason given for a CONNECT request, which the server does not tunnel.
+private struct ConnectRefused: Error, CustomStringConvertible {
+    var description: String { "CONNECT is not supported" }
 }
 
 /// A request the HTTP/1 decoder could not read; thrown by the body of a request cut short by one.
