@@ -7,7 +7,7 @@ enum FilterInputs {
     ]
     static let fields = [
         "GENRE", "PRICE", "CREATION_TIMESTAMP", "EVENT_TYPE", "EVENT_VALUE", "ITEM_ID", "USER_ID", "AGE", "TIER",
-        "VALUE", "CATEGORY", "TIMESTAMP", "genre", "X", "", "\u{0}", "É", String(repeating: "F", count: 300),
+        "VALUE", "CATEGORY", "TIMESTAMP", "genre", "X", "", "\u{0}", "É", repeatedString("F", 300),
     ]
     static let operators = ["IN", "NOT IN", "=", "!=", "<", "<=", ">", ">=", "==", "<>", "NOT", "IN IN", "LIKE"]
     static let literals = [
@@ -87,8 +87,8 @@ enum FilterInputs {
             result.unicodeScalars.append(contentsOf: characters)
             return result
         case 4: return String(text.prefix(random.below(text.count + 1)))
-        case 5: return String(repeating: "(", count: random.pick([100, 10_000])) + text
-        case 6: return text + String(repeating: " AND Items.GENRE IN (\"a\")", count: random.pick([10, 1000]))
+        case 5: return repeatedString("(", random.pick([100, 10_000])) + text
+        case 6: return text + repeatedString(" AND Items.GENRE IN (\"a\")", random.pick([10, 1000]))
         default: tokens.append(random.pick(literals + operators))
         }
         return tokens.joined(separator: " ")

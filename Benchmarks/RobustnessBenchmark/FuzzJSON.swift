@@ -104,7 +104,7 @@ enum Nasty {
 
     /// A string of `count` repetitions of `unit`.
     static func long(_ unit: String, _ count: Int) -> FuzzJSON {
-        .string(Array(String(repeating: unit, count: count).utf8))
+        .string(repeated(unit, count))
     }
 
     /// Arrays or objects nested `depth` deep.

@@ -33,8 +33,7 @@ extension HTTPFuzzer {
         // A named pipe no one writes to, where an import may be pointed (reading it blocks forever).
         mkfifo(live + "/files/fifo.csv", 0o644)
         let log = options.work + "/http/serve-\(generation + 1).log"
-        // The runtime's backtraces tell what a crash was, but take seconds: the first few crashes get them.
-        let backtrace = tally.crashes < 3 ? "enable=yes,interactive=no" : "enable=no"
+        let backtrace = CrashSite.backtraceSetting
         server = try Server(
             tailor: options.tailor, dataDirectory: live, log: log, directory: scratch,
             environment: ["SWIFT_BACKTRACE": backtrace].merging(
@@ -97,6 +96,10 @@ extension HTTPFuzzer {
             guard let input = generator?.input(seed: options.seed, index: suspect) else { continue }
             try? Data(input.bytes).write(to: URL(fileURLWithPath: folder + "/input-\(suspect).request"))
             lines.append("input \(suspect): \(input.summary), \(input.framing.rawValue), \(input.bytes.count) bytes")
+        }
+        if let database = server?.database {
+            lines.append("--- jobs in progress (a job started earlier can be the cause) ---")
+            lines += SoakChecks.stuck(database, olderThan: 0)
         }
         if let report = server?.crashReport {
             lines.append("--- crash report ---")

@@ -54,6 +54,8 @@ final class HTTPFuzzer: @unchecked Sendable {  // @unchecked: shared state is on
         var savedNonAWS: Set<String> = []
         /// Wrong-shaped answers and drops by the input's last change (`json-mutated`, `content-length-bad`, ...).
         var wrongByChange: [String: Int] = [:]
+        /// Crashes by where they happened.
+        var crashSites: [String: Int] = [:]
     }
 
     /// `http`, or `sigv4` when signing.
@@ -126,6 +128,11 @@ final class HTTPFuzzer: @unchecked Sendable {  // @unchecked: shared state is on
             separator: ", ")
         let errors = tally.awsErrors.sorted { $0.value > $1.value }.prefix(8).map { "\($0.key) \($0.value)" }
         result.notes = [
+            "\(name) crash sites: "
+                + (tally.crashSites.isEmpty
+                    ? "none"
+                    : tally.crashSites.sorted { $0.value > $1.value }.map { "\($0.key) ×\($0.value)" }.joined(
+                        separator: "; ")),
             "\(name) statuses: \(statuses)",
             "\(name): \(tally.ok) 2xx; AWS-shaped errors: \(errors.joined(separator: ", "))",
             "\(name) wrong-shaped answers by status and change: "
@@ -260,12 +267,9 @@ final class HTTPFuzzer: @unchecked Sendable {  // @unchecked: shared state is on
         if let report = server?.crashReport {
             server?.child.stop(SIGKILL)
             tally.crashes += 1
-            let reason = report.split(separator: "\n").first {
-                $0.contains("runtime failure") || $0.contains("Fatal error")
-            }
-            saveSuspects(
-                "crash", index: index, thread: thread,
-                note: "tailor serve crashed: \(reason.map(String.init) ?? report.prefix(60).description)")
+            let site = CrashSite.describe(report: report, binary: options.tailor) ?? "an unknown place"
+            tally.crashSites[site, default: 0] += 1
+            saveSuspects("crash", index: index, thread: thread, note: "tailor serve crashed: \(site)")
             try? restart(reason: "crash")
         } else if let ending = server?.child.poll() {
             tally.crashes += 1

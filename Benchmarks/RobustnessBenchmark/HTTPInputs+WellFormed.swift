@@ -82,7 +82,14 @@ extension HTTPInputs {
         case "CreateDatasetImportJob":
             let type = random.pick(["Interactions", "Items", "Users"])
             var file = fixture.files[["Interactions": 0, "Items": 1, "Users": 2][type] ?? 0]
-            if random.oneIn(2) {
+            if random.oneIn(20) {
+                // Sources that never end or never open: a device, a named pipe no one writes to.
+                file = random.pick([
+                    "/dev/zero", "/dev/urandom",
+                    file.replacingOccurrences(of: ".csv", with: "").replacingOccurrences(
+                        of: "interactions", with: "fifo") + ".csv",
+                ])
+            } else if random.oneIn(2) {
                 // A fuzzed file in the live folder's files/, written by the sender just before.
                 let columns =
                     [

@@ -138,7 +138,7 @@ enum HeaderMutation {
         "AmazonPersonalizeRuntime.GetRecommendations",
         "AmazonPersonalize.ListCampaigns.ListCampaigns", "AmazonPersonalize.__proto__",
         "AmazonPersonalize.Get Recommendations",
-        "AmazonPersonalize." + String(repeating: "A", count: 10_000), "", "é",
+        "AmazonPersonalize." + repeatedString("A", 10_000), "", "é",
     ]
     static let contentTypes = [
         "application/json", "application/x-amz-json-1.0", "application/x-amz-json-1.1", "text/plain", "",
@@ -147,7 +147,7 @@ enum HeaderMutation {
     static let paths = [
         "/", "/recommendations", "/recommendations/", "//recommendations", "/recommendations?x=1&x=2",
         "/%72ecommendations", "/RECOMMENDATIONS", "/events/../recommendations", "/nope", "*", "http://127.0.0.1/",
-        "/" + String(repeating: "a", count: 100_000), "/recommendations#frag", "/metrics", "/health", "",
+        "/" + repeatedString("a", 100_000), "/recommendations#frag", "/metrics", "/health", "",
         "/recommendations\u{0}", "/%00", "/%", "/%zz", "/\u{FF}",
     ]
     static let methods = [
@@ -214,7 +214,7 @@ enum HeaderMutation {
             let name = random.pick(["Authorization", "X-Amz-Date", "X-Amz-Content-Sha256", "X-Amz-Security-Token"])
             let value = random.pick([
                 "AWS4-HMAC-SHA256 Credential=x/20240101/us-east-1/personalize/aws4_request, SignedHeaders=host, Signature=00",
-                "AWS4-HMAC-SHA256", "Bearer x", "", "20240101T000000Z", "garbage", String(repeating: "=", count: 5000),
+                "AWS4-HMAC-SHA256", "Bearer x", "", "20240101T000000Z", "garbage", repeatedString("=", 5000),
             ])
             request.headers.append((Array(name.utf8), Array(value.utf8)))
             return "auth-header"

@@ -50,3 +50,21 @@ struct SplitMix: RandomNumberGenerator {
         (0..<count).map { _ in UInt8(truncatingIfNeeded: next()) }
     }
 }
+
+/// `unit` repeated `count` times, built as bytes (`String(repeating:count:)` appends one unit at a time,
+/// which made long values most of the generators' time).
+func repeated(_ unit: String, _ count: Int) -> [UInt8] {
+    let bytes = Array(unit.utf8)
+    guard count > 0, !bytes.isEmpty else { return [] }
+    if bytes.count == 1 { return [UInt8](repeating: bytes[0], count: count) }
+    var out = bytes
+    out.reserveCapacity(bytes.count * count)
+    while out.count * 2 <= bytes.count * count { out.append(contentsOf: out) }
+    out.append(contentsOf: out[0..<(bytes.count * count - out.count)])
+    return out
+}
+
+/// ``repeated(_:_:)`` as a string.
+func repeatedString(_ unit: String, _ count: Int) -> String {
+    String(decoding: repeated(unit, count), as: UTF8.self)
+}

@@ -36,7 +36,7 @@ enum SignatureMutation {
         switch random.below(12) {
         case 0:
             value = value.replacingOccurrences(
-                of: keyID, with: random.pick(["OTHERKEY", "", "FUZZKEYID/x", String(repeating: "K", count: 5000)]))
+                of: keyID, with: random.pick(["OTHERKEY", "", "FUZZKEYID/x", repeatedString("K", 5000)]))
         case 1:
             value = value.replacingOccurrences(
                 of: "/us-east-1/", with: random.pick(["/eu-west-1/", "//", "/us-east-1/x/"]))
@@ -47,14 +47,14 @@ enum SignatureMutation {
             value = value.replacingOccurrences(
                 of: "SignedHeaders=",
                 with: "SignedHeaders="
-                    + random.pick(["", ";", "x-amz-date;", "HOST;", "host;host;", String(repeating: "a;", count: 2000)])
+                    + random.pick(["", ";", "x-amz-date;", "HOST;", "host;host;", repeatedString("a;", 2000)])
             )
         case 4:
             if let range = value.range(of: "Signature=") {
                 value =
                     String(value[..<range.upperBound])
                     + random.pick([
-                        "", "00", "zz", String(repeating: "0", count: 64), String(repeating: "f", count: 10_000),
+                        "", "00", "zz", repeatedString("0", 64), repeatedString("f", 10_000),
                     ])
             }
         case 5:
@@ -90,7 +90,7 @@ enum SignatureMutation {
             request.headers.append(
                 (
                     Array("X-Amz-Security-Token".utf8),
-                    Array(random.pick(["", "token", String(repeating: "t", count: 100_000)]).utf8)
+                    Array(random.pick(["", "token", repeatedString("t", 100_000)]).utf8)
                 ))
             return "sigv4-token"
         }

@@ -77,7 +77,7 @@ enum SchemaInputs {
         switch random.below(4) {
         case 0:
             let name = random.pick([
-                "USER_ID", "ITEM_ID", "X", "", "é", "1A", "A-B", String(repeating: "F", count: 200),
+                "USER_ID", "ITEM_ID", "X", "", "é", "1A", "A-B", repeatedString("F", 200),
             ])
             var members: [(key: String, value: FuzzJSON)] = [
                 ("name", .text(name)), ("type", .raw(Array(random.pick(types).utf8))),

@@ -16,6 +16,8 @@ struct TargetResult {
     var peakKiB = 0
     var seconds = 0.0
     var notes: [String] = []
+    /// Crashes by where they happened.
+    var crashSites: [String: Int] = [:]
 
     var failed: Bool { crashes + hangs + badErrors > 0 }
 }
@@ -88,7 +90,8 @@ struct WorkerPool {
             for job in 0..<jobs where running[job] == nil {
                 guard let (first, end) = pending.popLast() else { break }
                 slot += 1
-                running[job] = try start(target, first: first, end: end, folder: folder, slot: slot, job: job)
+                running[job] = try start(
+                    target, first: first, end: end, folder: folder, slot: slot, job: job, crashes: result.crashes)
             }
             usleep(20_000)
             for (job, var worker) in running {
@@ -103,6 +106,9 @@ struct WorkerPool {
                     let index = max(progress.current, worker.first)
                     result.inputs += 1
                     result.crashes += 1
+                    let report = (try? String(contentsOfFile: worker.log, encoding: .utf8)) ?? ""
+                    let site = CrashSite.describe(report: report, binary: executable) ?? "an unknown place"
+                    result.crashSites[site, default: 0] += 1
                     if regenerator == nil { regenerator = try target.init(scratch: folder, repository: repository) }
                     save(
                         target.name, "crash", index, regenerator?.input(seed: seed, index: index) ?? [], worker.log,
@@ -115,7 +121,11 @@ struct WorkerPool {
                     worker.lastFinished = progress.finished
                     worker.lastMove = Date()
                     running[job] = worker
-                } else if Date().timeIntervalSince(worker.lastMove) > timeout {
+                } else if Date().timeIntervalSince(worker.lastMove) > timeout,
+                    (try? String(contentsOfFile: worker.log, encoding: .utf8))?.contains("*** Signal") != true
+                        || Date().timeIntervalSince(worker.lastMove) > timeout + 120
+                {
+                    // (A worker writing a crash report is left to finish it and end: that is a crash.)
                     let index = progress.current
                     let ending = worker.child.stop(SIGKILL)
                     result.peakKiB = max(result.peakKiB, ending.peakKiB)
@@ -132,11 +142,17 @@ struct WorkerPool {
             }
         }
         result.seconds = Date().timeIntervalSince(started)
+        if !result.crashSites.isEmpty {
+            result.notes.append(
+                "\(target.name) crash sites: "
+                    + result.crashSites.sorted { $0.value > $1.value }.map { "\($0.key) ×\($0.value)" }.joined(
+                        separator: "; "))
+        }
         return result
     }
 
     private func start(
-        _ target: any InProcessTarget.Type, first: Int, end: Int, folder: String, slot: Int, job: Int
+        _ target: any InProcessTarget.Type, first: Int, end: Int, folder: String, slot: Int, job: Int, crashes: Int
     ) throws -> Running {
         let progressPath = folder + "/progress-\(job)"
         let progress = try SharedProgress(path: progressPath, create: true)
@@ -145,13 +161,15 @@ struct WorkerPool {
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         let log = folder + "/worker-\(job).log"
         unlink(log)
+        var environment = ProcessInfo.processInfo.environment
+        environment["SWIFT_BACKTRACE"] = CrashSite.backtraceSetting
         let child = try Child(
             executable,
             [
                 "fuzz-worker", "--target", target.name, "--seed", String(seed), "--first", String(first), "--end",
                 String(end), "--progress", progressPath, "--scratch", scratch, "--repository", repository,
                 "--findings", findings,
-            ], stdout: log, stderr: log)
+            ], environment: environment, stdout: log, stderr: log)
         return Running(
             child: child, progress: progress, first: first, end: end, log: log, lastCurrent: first, lastFinished: 0,
             lastMove: Date())
