@@ -51,11 +51,13 @@ enum CrashSite {
         guard let text = try? String(contentsOfFile: output, encoding: .utf8) else { return nil }
         let lines = text.components(separatedBy: "\n")
         let failure = lines.first { $0.hasPrefix("Swift runtime failure") || $0.hasPrefix("Fatal error") }
-        let place = lines.first { $0.hasPrefix("/") && !$0.hasPrefix("/<compiler-generated>") && !$0.contains("/checkouts/") }
-            .map { line -> String in
-                let parts = line.split(separator: "/")
-                return parts.suffix(2).joined(separator: "/")
-            }
+        let place = lines.first {
+            $0.hasPrefix("/") && !$0.hasPrefix("/<compiler-generated>") && !$0.contains("/checkouts/")
+        }
+        .map { line -> String in
+            let parts = line.split(separator: "/")
+            return parts.suffix(2).joined(separator: "/")
+        }
         guard failure != nil || place != nil else { return nil }
         return [failure, place.map { "at " + $0 }].compactMap { $0 }.joined(separator: " ")
     }

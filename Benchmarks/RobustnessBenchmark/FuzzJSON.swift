@@ -1,6 +1,9 @@
 /// A JSON value as the fuzzer builds it: numbers and strings keep their raw spelling, so that anything can
 /// be written (`1e309`, `NaN`, `-9223372036854775809`, unpaired surrogates, bytes that are not UTF-8).
-indirect enum FuzzJSON {
+///
+/// Not `indirect`: its recursive cases hold arrays already (and `indirect` here tripped the compiler's
+/// "circular reference" in incremental builds).
+enum FuzzJSON {
     case null
     case bool(Bool)
     /// A number as written (any bytes: `12345678901234567890`, `NaN`, `0x10`).

@@ -8,7 +8,7 @@ package import Hummingbird
 ///
 /// AWS JSON 1.1 (the control plane) answers `{"__type": NAME, "message": ...}`; REST-JSON (runtime and
 /// events) answers the same body with the status the service model gives the exception and the name
-/// in `x-amzn-ErrorType`.
+/// in `x-amzn-ErrorType` (so does an answer to `HEAD`, which carries no body).
 package struct PersonalizeHTTPError: HTTPResponseError {
     /// The exception name, e.g. `ResourceNotFoundException`.
     package let code: String
@@ -33,7 +33,8 @@ package struct PersonalizeHTTPError: HTTPResponseError {
     package func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers = HTTPFields()
         headers[.contentType] = wire.contentType
-        if wire == .restJSON { headers[.amznErrorType] = code }
+        // An answer to HEAD has no body, so the name goes in the header there too.
+        if wire == .restJSON || request.method == .head { headers[.amznErrorType] = code }
         let body = try JSONSerialization.data(
             withJSONObject: ["__type": code, "message": message], options: [.sortedKeys, .withoutEscapingSlashes])
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))

@@ -1,6 +1,8 @@
+import EngineServer
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import NIOCore
 import Testing
 
 /// Requests NIO's HTTP/1 decoder cannot read are answered in the AWS error shape too, not with an empty 400.
@@ -91,6 +93,20 @@ import Testing
             #expect(pipelined.map(\.status) == [200, 400])
             #expect(pipelined.last?.hasAWSErrorShape == true)
             #expect(try await client.control("ListRecipes", "{}").status == .ok)
+        }
+    }
+
+    /// An answer to HEAD carries no body, so a control-plane error names itself in `x-amzn-ErrorType` there.
+    @Test(.tags(.medium)) func anErrorAnsweringHEADNamesItselfInTheHeader() async throws {
+        let harness = try ServerHarness()
+        try await harness.test(.live) { client in
+            var headers = HTTPFields()
+            headers[.contentType] = "application/x-amz-json-1.1"
+            headers[.amzTarget] = "AmazonPersonalize.DescribeFilter"
+            let response = try await client.execute(
+                uri: "/", method: .head, headers: headers, body: ByteBuffer(string: #"{"filterArn": "nope"}"#))
+            #expect(response.status.code >= 400)
+            #expect(response.headers[.amznErrorType]?.isEmpty == false, "\(response.headers)")
         }
     }
 }
