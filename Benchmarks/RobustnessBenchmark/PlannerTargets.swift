@@ -105,6 +105,8 @@ struct ManifestTarget: InProcessTarget {
                 if fm.fileExists(atPath: diagnostic.location.file, isDirectory: &isFolder), isFolder.boolValue {
                     continue
                 }
+                // A file that is not there has no line to point at (e.g. `--env` without a tailor.yaml).
+                if !fm.fileExists(atPath: diagnostic.location.file) { continue }
                 return "a diagnostic without a position: \(diagnostic)"
             }
             return nil
