@@ -54,6 +54,41 @@ public enum TailorProcess {
             stderr: String(decoding: errData, as: UTF8.self))
     }
 
+    /// `RobustnessBenchmark` (the fuzz and kill -9 soak benchmarks) beside the `tailor` binary: SwiftPM builds
+    /// every product into one folder.
+    public static func robustnessBenchmark() throws -> URL {
+        let tailor = try binary()
+        let candidate = tailor.deletingLastPathComponent().appendingPathComponent("RobustnessBenchmark")
+        guard FileManager.default.isExecutableFile(atPath: candidate.path) else {
+            throw CocoaError(
+                .fileNoSuchFile,
+                userInfo: [
+                    NSLocalizedDescriptionKey: "RobustnessBenchmark not found beside \(tailor.path); swift build first"
+                ])
+        }
+        return candidate
+    }
+
+    /// Runs `executable arguments...` and waits for it, its standard output and error going to one file in
+    /// `directory` (a long run's output does not fill a pipe); returns its exit status and that output.
+    public static func runLogged(
+        _ executable: URL, _ arguments: [String], in directory: URL
+    ) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let output = directory.appendingPathComponent("output.txt")
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: output)
+        process.standardOutput = handle
+        process.standardError = handle
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        try handle.close()
+        return (process.terminationStatus, (try? String(contentsOf: output, encoding: .utf8)) ?? "")
+    }
+
     /// Starts `tailor arguments...` in `directory` without waiting, collecting its output as it comes.
     public static func start(
         _ arguments: [String], in directory: URL, environment: [String: String] = [:]

@@ -58,22 +58,29 @@ import Testing
         }
     }
 
+    /// `body` read by JSONDecoder (the reference) and by the server's wire decoder.
+    static func decodedBothWays(
+        _ body: String
+    ) -> (reference: Result<GetRecommendationsRequest, any Error>, wire: Result<GetRecommendationsRequest, any Error>) {
+        let reference = Result {
+            try PersonalizeJSON.decoder().decode(GetRecommendationsRequest.self, from: Data(body.utf8))
+        }
+        let wire = Result {
+            try WireCoding.decode(GetRecommendationsRequest.self, from: ByteBuffer(string: body), wire: .restJSON)
+        }
+        return (reference, wire)
+    }
+
     @Test(.tags(.small)) func handsEverythingElseToJSONDecoder() throws {
         for body in Self.handedOver {
             #expect(RecommendationsRequestJSON.decode(ByteBuffer(string: body)) == nil, "read directly: \(body)")
-            let reference = Result {
-                try PersonalizeJSON.decoder().decode(GetRecommendationsRequest.self, from: Data(body.utf8))
-            }
-            let decoded = Result {
-                try WireCoding.decode(GetRecommendationsRequest.self, from: ByteBuffer(string: body), wire: .restJSON)
-            }
-            switch (reference, decoded) {
+            switch Self.decodedBothWays(body) {
             case (.success(let expected), .success(let actual)):
                 #expect(actual == expected, "\(body)")
             case (.failure, .failure(let error)):
                 #expect(error is PersonalizeHTTPError, "\(body)")
             default:
-                Issue.record("JSONDecoder gave \(reference), the wire decoder \(decoded), for \(body)")
+                Issue.record("JSONDecoder and the wire decoder disagree on \(body)")
             }
         }
     }

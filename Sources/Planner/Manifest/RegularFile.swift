@@ -36,4 +36,41 @@ enum RegularFile {
         default: throw Refusal(what: "a special file")
         }
     }
+
+    /// Why a bounded file (state, saved plan) could not be read whole.
+    enum ReadFailure: Error, CustomStringConvertible {
+        /// The path names something other than a regular file.
+        case notRegular(Refusal)
+        /// The file has more bytes than the reader takes.
+        case tooLarge(bytes: Int, limit: Int)
+        /// The file is there but its bytes could not be read.
+        case unreadable
+
+        var description: String {
+            switch self {
+            case .notRegular(let refusal): refusal.description
+            case .tooLarge(let bytes, let limit):
+                "it has \(bytes) bytes; Tailor reads at most \(ManifestLimits.describe(bytes: limit))"
+            case .unreadable: "the file cannot be read"
+            }
+        }
+    }
+
+    /// The bytes of the regular file at `path`, at most `maximumBytes` of them; nil when nothing is there.
+    ///
+    /// - Throws: ``ReadFailure`` when `path` is not a regular file, is larger than `maximumBytes` (also when it
+    ///   grew between the check and the read), or cannot be read.
+    static func contents(atPath path: String, maximumBytes: Int) throws(ReadFailure) -> Data? {
+        let size: Int?
+        do {
+            size = try self.size(atPath: path)
+        } catch {
+            throw .notRegular(error)
+        }
+        guard let size else { return nil }
+        guard size <= maximumBytes else { throw .tooLarge(bytes: size, limit: maximumBytes) }
+        guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable }
+        guard data.count <= maximumBytes else { throw .tooLarge(bytes: data.count, limit: maximumBytes) }
+        return data
+    }
 }

@@ -111,22 +111,13 @@ package struct PlanFile: Codable, Sendable, Hashable {
     ///
     /// - Throws: ``PlanFileError`` when the file cannot be read, is not a saved plan, or is a newer version.
     package static func read(atPath path: String) throws(PlanFileError) -> PlanFile {
-        let size: Int?
+        let data: Data?
         do {
-            size = try RegularFile.size(atPath: path)
+            data = try RegularFile.contents(atPath: path, maximumBytes: StateLimits.fileBytes)
         } catch {
             throw .corrupt(file: path, reason: error.description)
         }
-        if let size, size > StateLimits.fileBytes {
-            throw .corrupt(
-                file: path,
-                reason:
-                    "it has \(size) bytes; Tailor reads at most \(ManifestLimits.describe(bytes: StateLimits.fileBytes))"
-            )
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .corrupt(file: path, reason: "the file cannot be read")
-        }
+        guard let data else { throw .corrupt(file: path, reason: "the file cannot be read") }
         return try decode(data, file: path)
     }
 

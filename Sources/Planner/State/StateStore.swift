@@ -33,23 +33,15 @@ package struct StateStore: Sendable {
     /// - Returns: The state.
     /// - Throws: ``StateError`` when the file is corrupt, newer than this version reads, or unreadable.
     package func load() throws(StateError) -> State {
-        guard FileManager.default.fileExists(atPath: path) else { return .empty }
-        let size: Int?
+        let data: Data?
         do {
-            size = try RegularFile.size(atPath: path)
+            data = try RegularFile.contents(atPath: path, maximumBytes: StateLimits.fileBytes)
+        } catch .tooLarge(let bytes, let limit) {
+            throw .corrupt(file: path, reason: RegularFile.ReadFailure.tooLarge(bytes: bytes, limit: limit).description)
         } catch {
             throw .io(file: path, reason: error.description)
         }
-        if let size, size > StateLimits.fileBytes {
-            throw .corrupt(
-                file: path,
-                reason:
-                    "it has \(size) bytes; Tailor reads at most \(ManifestLimits.describe(bytes: StateLimits.fileBytes))"
-            )
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .io(file: path, reason: "the file cannot be read")
-        }
+        guard let data else { return .empty }
         return try Self.decode(data, file: path)
     }
 
