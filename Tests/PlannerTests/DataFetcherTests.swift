@@ -10,18 +10,7 @@ import Testing
         try directory.write("group.yaml", Fixtures.group)
         try directory.write(
             "dataset.yaml",
-            """
-            apiVersion: tailor/v1
-            kind: Dataset
-            metadata: {name: interactions}
-            spec:
-              datasetGroup: movielens
-              type: INTERACTIONS
-              schema: interactions
-              import:
-                source: data/ratings.csv
-                fetch: {command: \(command)}
-            """)
+            Fixtures.fetchingDataset(command: command))
     }
 
     /// Plans (which never fetches), then resolves the plan's fetches with consent, as apply does.

@@ -21,18 +21,7 @@ import Testing
         try directory.write("seed.csv", Self.ratings)
         try directory.write(
             "dataset.yaml",
-            """
-            apiVersion: tailor/v1
-            kind: Dataset
-            metadata: {name: interactions}
-            spec:
-              datasetGroup: movielens
-              type: INTERACTIONS
-              schema: interactions
-              import:
-                source: data/ratings.csv
-                fetch: {command: \(command)}
-            """)
+            Fixtures.fetchingDataset(command: command))
         if let project { try directory.write("tailor.yaml", project) }
     }
 

@@ -37,6 +37,22 @@ enum Fixtures {
 
         """
 
+    /// The interactions dataset importing `data/ratings.csv`, which `command` fetches when it is missing.
+    static func fetchingDataset(command: String) -> String {
+        """
+        apiVersion: tailor/v1
+        kind: Dataset
+        metadata: {name: interactions}
+        spec:
+          datasetGroup: movielens
+          type: INTERACTIONS
+          schema: interactions
+          import:
+            source: data/ratings.csv
+            fetch: {command: \(command)}
+        """
+    }
+
     static func solution(recipe: String = "aws-user-personalization", tps: Int = 1) -> String {
         """
         apiVersion: tailor/v1
