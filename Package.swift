@@ -37,6 +37,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            /** Personalize's rules, written once for the engine and the planner: recipes and use cases, resource
+             statuses, schemas and dataset rules, the filter grammar, schedules; no I/O */
+            name: "PersonalizeRules",
+            dependencies: ["EngineAPI"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             /** Pure training, scoring and offline metrics; no I/O */
             name: "Recipes",
             swiftSettings: swiftSettings + [.unsafeFlags(["-O"])]
@@ -46,7 +53,7 @@ let package = Package(
             /** The embedded engine: control plane, SQLite storage, import, training, runtime */
             name: "Engine",
             dependencies: [
-                "EngineAPI", "Recipes",
+                "EngineAPI", "PersonalizeRules", "Recipes",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -91,7 +98,7 @@ let package = Package(
             /** Manifests, state, diff, plan and apply over any PersonalizeService */
             name: "Planner",
             dependencies: [
-                "EngineAPI",
+                "EngineAPI", "PersonalizeRules",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -143,7 +150,7 @@ let package = Package(
             /** Fuzzing (HTTP, CSV, filters, schemas, manifests, state files) and the kill -9 soak of tailor serve */
             name: "RobustnessBenchmark",
             dependencies: [
-                "Engine", "EngineAPI", "Planner", "SigV4",
+                "Engine", "EngineAPI", "PersonalizeRules", "Planner", "SigV4",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -162,7 +169,7 @@ let package = Package(
         .testTarget(
             name: "EngineTests",
             dependencies: [
-                "Engine", "EngineAPI", "Recipes", "TailorTestSupport",
+                "Engine", "EngineAPI", "PersonalizeRules", "Recipes", "TailorTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings

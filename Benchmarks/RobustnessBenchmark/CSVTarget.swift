@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import GRDBSQLite
+import PersonalizeRules
 
 /// CSV files through the engine's import reader (``CSVReader``, with small read chunks so records straddle
 /// refills) and every cell through the schema field's ``CellRule``, bound to an SQLite statement as an import

@@ -1,6 +1,7 @@
 import Engine
 import EngineAPI
 import Foundation
+import PersonalizeRules
 
 /// Filter expressions through the parser (``FilterParser``) and the schema rules (``FilterSchemaRules``)
 /// against the fixture's schemas. Acceptable refusals: `FilterExpressionError` (what CreateFilter turns

@@ -1,4 +1,5 @@
 import EngineAPI
+import PersonalizeRules
 import Testing
 
 @testable import Engine

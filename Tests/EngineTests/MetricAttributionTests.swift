@@ -1,6 +1,7 @@
 import Engine
 import EngineAPI
 import Foundation
+import PersonalizeRules
 import TailorTestSupport
 import Testing
 

@@ -1,6 +1,7 @@
 package import EngineAPI
 package import Foundation
 package import GRDB
+import PersonalizeRules
 
 /// One aggregated line of a metric attribution's report: the guide's S3 CSV columns.
 package struct AttributionReportRow: Sendable, Hashable, Codable {

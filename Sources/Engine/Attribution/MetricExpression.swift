@@ -1,5 +1,6 @@
 import EngineAPI
 import Foundation
+package import PersonalizeRules
 
 /// A metric attribution's `expression`: `SAMPLECOUNT()` or `SUM(DatasetType.COLUMN)` over a numeric column
 /// of the Items or Interactions dataset.

@@ -2,6 +2,7 @@ import EngineAPI
 import Foundation
 import GRDB
 import Logging
+import PersonalizeRules
 
 extension LocalEngine {
     func createCampaign(_ request: CreateCampaignRequest) async throws -> CreateCampaignResponse {

@@ -2,6 +2,7 @@ import EngineAPI
 import Foundation
 import GRDB
 import Logging
+import PersonalizeRules
 
 /// The statuses of data deletion jobs, which differ from the other jobs' (the guide: done is `COMPLETED`).
 enum DeletionStatus {

@@ -2,6 +2,7 @@ import EngineAPI
 import Foundation
 import GRDB
 import Logging
+import PersonalizeRules
 
 extension LocalEngine {
     func createDatasetExportJob(_ request: CreateDatasetExportJobRequest) async throws -> CreateDatasetExportJobResponse
@@ -127,7 +128,7 @@ struct DatasetExporter {
     }
 
     /// A stored value as text, the way imports spell it (booleans `true`/`false`).
-    static func text(_ value: DatabaseValue, type: FieldType) -> String {
+    static func text(_ value: DatabaseValue, type: SchemaFieldType) -> String {
         switch value.storage {
         case .null: ""
         case .int64(let number): type == .boolean ? (number != 0 ? "true" : "false") : String(number)
@@ -137,7 +138,7 @@ struct DatasetExporter {
         }
     }
 
-    static func cell(_ value: DatabaseValue, type: FieldType) -> String {
+    static func cell(_ value: DatabaseValue, type: SchemaFieldType) -> String {
         switch value.storage {
         case .string, .blob: csvField(text(value, type: type))
         default: text(value, type: type)

@@ -1,5 +1,6 @@
 import EngineAPI
 import Foundation
+import PersonalizeRules
 
 extension LocalEngine {
     func createDatasetGroup(_ request: CreateDatasetGroupRequest) async throws -> CreateDatasetGroupResponse {

@@ -1,6 +1,7 @@
 import EngineAPI
 import Foundation
 package import GRDB
+import PersonalizeRules
 
 extension LocalEngine {
     func createDataset(_ request: CreateDatasetRequest) async throws -> CreateDatasetResponse {

@@ -2,6 +2,7 @@ import EngineAPI
 import Foundation
 import GRDB
 import Logging
+import PersonalizeRules
 
 /// Deletion in the service's two phases.
 ///

@@ -1,6 +1,7 @@
 import EngineAPI
 import Foundation
 import GRDB
+import PersonalizeRules
 
 extension LocalEngine {
     func createEventTracker(_ request: CreateEventTrackerRequest) async throws -> CreateEventTrackerResponse {

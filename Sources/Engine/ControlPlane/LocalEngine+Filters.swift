@@ -2,6 +2,7 @@ import EngineAPI
 import Foundation
 import GRDB
 import Logging
+import PersonalizeRules
 
 extension LocalEngine {
     func createFilter(_ request: CreateFilterRequest) async throws -> CreateFilterResponse {

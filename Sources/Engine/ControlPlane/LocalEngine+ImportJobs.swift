@@ -2,6 +2,7 @@ import EngineAPI
 import Foundation
 import GRDB
 import Logging
+import PersonalizeRules
 
 extension LocalEngine {
     func createDatasetImportJob(_ request: CreateDatasetImportJobRequest) async throws -> CreateDatasetImportJobResponse

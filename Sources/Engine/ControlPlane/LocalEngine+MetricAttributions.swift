@@ -2,6 +2,7 @@ import EngineAPI
 import Foundation
 import GRDB
 import Logging
+import PersonalizeRules
 
 extension LocalEngine {
     /// The guide's limit on metrics per metric attribution.

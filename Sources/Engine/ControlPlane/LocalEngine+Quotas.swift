@@ -1,5 +1,6 @@
 import EngineAPI
 import GRDB
+import PersonalizeRules
 
 /// The guide's per-account and per-dataset-group quotas (part 3 §12), checked inside the transaction that
 /// creates the resource, so two concurrent creates cannot both pass.

@@ -2,6 +2,7 @@ import EngineAPI
 import Foundation
 import GRDB
 import Logging
+import PersonalizeRules
 
 /// A domain use case (the guide's part 1 §11): the custom recipe the engine trains for it, the event type it
 /// trains on, and the event type whose items are removed from a user's recommendations automatically.

@@ -1,6 +1,7 @@
 import EngineAPI
 import Foundation
 import GRDB
+import PersonalizeRules
 
 extension LocalEngine {
     func createSchema(_ request: CreateSchemaRequest) async throws -> CreateSchemaResponse {

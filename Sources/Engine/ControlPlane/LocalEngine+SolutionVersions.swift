@@ -2,6 +2,7 @@ import EngineAPI
 import Foundation
 import GRDB
 import Logging
+import PersonalizeRules
 
 extension LocalEngine {
     func createSolutionVersion(_ request: CreateSolutionVersionRequest) async throws -> CreateSolutionVersionResponse {

@@ -1,6 +1,7 @@
 import EngineAPI
 import Foundation
 import GRDB
+import PersonalizeRules
 
 extension LocalEngine {
     /// Replaces the schema of an Items or Users dataset: every old field must stay as it was, and new

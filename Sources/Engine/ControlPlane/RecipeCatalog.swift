@@ -1,5 +1,6 @@
 import EngineAPI
 import Foundation
+import PersonalizeRules
 
 /// The built-in recipes of the developer guide.
 package struct BuiltInRecipe: Sendable {

@@ -1,4 +1,5 @@
 import EngineAPI
+import PersonalizeRules
 
 extension FilterEvaluator {
     /// Whether the filter keeps user `userID` in a segment (UserID statements, guide §3 examples F13–F16):

@@ -1,5 +1,6 @@
 import EngineAPI
 import Foundation
+package import PersonalizeRules
 
 /// One stored value of a dataset record, as filters compare it.
 package enum FilterCell: Sendable, Hashable {

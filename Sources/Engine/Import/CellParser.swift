@@ -1,4 +1,5 @@
 import GRDBSQLite
+package import PersonalizeRules
 
 #if canImport(Glibc)
     import Glibc

@@ -2,6 +2,7 @@ package import EngineAPI
 import Foundation
 package import GRDB
 import GRDBSQLite
+import PersonalizeRules
 
 /// A bulk import that failed: the reason, as the job's `failureReason`.
 package struct ImportFailure: Error, Sendable, CustomStringConvertible {

@@ -1,6 +1,7 @@
 import EngineAPI
 import Foundation
 package import GRDB
+package import PersonalizeRules
 
 /// The SQLite table that holds one dataset's records, with one typed column per schema field.
 package struct DatasetTable: Sendable {
@@ -45,7 +46,7 @@ package struct DatasetTable: Sendable {
         try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(name)") ?? 0
     }
 
-    static func sqlType(_ type: FieldType) -> String {
+    static func sqlType(_ type: SchemaFieldType) -> String {
         switch type {
         case .string: "TEXT"
         case .int, .long, .boolean: "INTEGER"

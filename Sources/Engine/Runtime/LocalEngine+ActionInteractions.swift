@@ -1,6 +1,7 @@
 import EngineAPI
 import Foundation
 import GRDB
+import PersonalizeRules
 
 extension LocalEngine {
     /// `PutActionInteractions`: 1–10 action interactions into the Action interactions dataset of the tracker's

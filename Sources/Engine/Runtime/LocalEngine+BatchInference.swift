@@ -2,6 +2,7 @@ import EngineAPI
 import Foundation
 import GRDB
 import Logging
+import PersonalizeRules
 
 /// The statuses of batch jobs, as the guide lists them (part 2 §15.7; its "IN PROGRESS" written as the other
 /// jobs write it).

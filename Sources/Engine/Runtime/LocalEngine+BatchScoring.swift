@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PersonalizeRules
 import Recipes
 import Synchronization
 

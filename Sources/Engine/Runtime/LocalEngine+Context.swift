@@ -1,6 +1,7 @@
 import EngineAPI
 import Foundation
 import GRDB
+import PersonalizeRules
 
 /// A user's latest interactions with what the request's context says about the items.
 struct ContextualHistory: Sendable {

@@ -1,6 +1,7 @@
 import EngineAPI
 import Foundation
 import GRDB
+import PersonalizeRules
 
 extension LocalEngine {
     /// The model's top `count` items that filter `filterArn` keeps; `recommend(n)` gives the model's best `n`.

@@ -1,6 +1,7 @@
 import EngineAPI
 import Foundation
 import GRDB
+import PersonalizeRules
 
 extension LocalEngine {
     /// Checks a batch segment job's filter: ACTIVE, of the solution version's dataset group, and on UserID.

@@ -2,6 +2,7 @@ import EngineAPI
 import Foundation
 import GRDB
 import GRDBSQLite
+import PersonalizeRules
 
 /// Writes individual records (PutEvents, PutUsers, PutItems, PutActions) into a dataset table, checked
 /// with the same rules as bulk CSV cells and marked as individually imported (a FULL bulk import does

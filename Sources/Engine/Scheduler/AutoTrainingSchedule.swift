@@ -1,5 +1,6 @@
 import EngineAPI
 package import Foundation
+import PersonalizeRules
 
 /// `autoTrainingConfig.schedulingExpression`: `rate(N day)` or `rate(N days)` with N in 1...30.
 package enum AutoTrainingSchedule {

@@ -2,6 +2,7 @@ import EngineAPI
 public import Foundation
 import GRDB
 import Logging
+import PersonalizeRules
 
 /// What one pass of the automatic-training scheduler did.
 public struct AutoTrainingReport: Sendable, Equatable {

@@ -2,6 +2,7 @@ import EngineAPI
 import Foundation
 import GRDB
 import Logging
+import PersonalizeRules
 
 extension LocalEngine {
     /// The suffix that names a solution's latest version: `<solution ARN>/$LATEST`.

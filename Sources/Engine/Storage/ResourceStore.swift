@@ -1,6 +1,7 @@
 import EngineAPI
 package import Foundation
 package import GRDB
+import PersonalizeRules
 
 /// The kinds of resource the engine keeps, named as they appear in ARNs.
 package enum ResourceKind: String, Sendable, CaseIterable {

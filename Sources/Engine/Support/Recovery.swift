@@ -1,6 +1,7 @@
 import EngineAPI
 package import Foundation
 import GRDB
+import PersonalizeRules
 
 /// What the engine does when it opens a data folder that a previous process left mid-job.
 package enum Recovery {

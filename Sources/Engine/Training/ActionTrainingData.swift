@@ -1,5 +1,6 @@
 import EngineAPI
 package import GRDB
+import PersonalizeRules
 package import Recipes
 
 /// What a next-best-action solution version trains on: the actions of the Actions dataset, the action

@@ -1,5 +1,6 @@
 import EngineAPI
 import GRDB
+import PersonalizeRules
 
 extension LocalEngine {
     /// Loads what `aws-next-best-action` trains on from `datasetGroupArn`: its Actions dataset (required), its

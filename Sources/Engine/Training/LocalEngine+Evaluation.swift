@@ -1,5 +1,6 @@
 import EngineAPI
 package import Foundation
+import PersonalizeRules
 import Recipes
 
 /// What `tailor evaluate` shows about one trained solution version.

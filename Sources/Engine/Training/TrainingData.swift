@@ -1,5 +1,6 @@
 import EngineAPI
 package import GRDB
+import PersonalizeRules
 package import Recipes
 
 /// The interactions a solution version trains on, with users and items numbered densely.

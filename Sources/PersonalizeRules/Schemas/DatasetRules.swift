@@ -29,7 +29,7 @@ package enum DatasetType: String, Sendable, CaseIterable {
         }
     }
 
-    package var required: [(String, FieldType)] {
+    package var required: [(String, SchemaFieldType)] {
         switch self {
         case .interactions: [("USER_ID", .string), ("ITEM_ID", .string), ("TIMESTAMP", .long)]
         case .items: [("ITEM_ID", .string)]
@@ -41,7 +41,7 @@ package enum DatasetType: String, Sendable, CaseIterable {
     }
 
     /// Reserved optional fields and the type each must have when present.
-    package var reserved: [String: FieldType] {
+    package var reserved: [String: SchemaFieldType] {
         switch self {
         case .interactions:
             [

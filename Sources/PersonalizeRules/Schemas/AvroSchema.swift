@@ -2,16 +2,16 @@ import EngineAPI
 import Foundation
 
 /// The primitive Avro types Personalize schemas may use.
-package enum FieldType: String, Sendable, Hashable, Codable {
+package enum SchemaFieldType: String, Sendable, Hashable, Codable {
     case string, int, long, float, double, boolean
 
-    var isNumeric: Bool { self == .int || self == .long || self == .float || self == .double }
+    package var isNumeric: Bool { self == .int || self == .long || self == .float || self == .double }
 }
 
 /// One field of a flat Personalize schema.
 package struct SchemaField: Sendable, Hashable, Codable {
     package var name: String
-    package var type: FieldType
+    package var type: SchemaFieldType
     package var nullable: Bool
     package var categorical: Bool
     package var textual: Bool
@@ -71,7 +71,7 @@ package struct AvroSchema: Sendable, Hashable, Codable {
         return SchemaField(name: name, type: type, nullable: nullable, categorical: categorical, textual: textual)
     }
 
-    private static func parseType(_ raw: Any?, field: String) throws -> (FieldType, Bool) {
+    private static func parseType(_ raw: Any?, field: String) throws -> (SchemaFieldType, Bool) {
         if let name = raw as? String {
             return (try primitive(name, field: field), false)
         }
@@ -88,8 +88,8 @@ package struct AvroSchema: Sendable, Hashable, Codable {
             "Field \(field): nested types, arrays and maps are not supported; use a primitive type.")
     }
 
-    private static func primitive(_ name: String, field: String) throws -> FieldType {
-        guard let type = FieldType(rawValue: name) else {
+    private static func primitive(_ name: String, field: String) throws -> SchemaFieldType {
+        guard let type = SchemaFieldType(rawValue: name) else {
             throw PersonalizeError.invalidInput(
                 "Field \(field) has unsupported type '\(name)'; use string, int, long, float, double or boolean.")
         }

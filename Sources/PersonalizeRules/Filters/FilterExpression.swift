@@ -87,6 +87,12 @@ package struct FieldReference: Sendable, Hashable, CustomStringConvertible {
     package var name: String
     package var position: Int
 
+    package init(dataset: FilterDataset, name: String, position: Int) {
+        self.dataset = dataset
+        self.name = name
+        self.position = position
+    }
+
     package var description: String { "\(dataset.rawValue).\(name)" }
 }
 
