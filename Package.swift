@@ -112,7 +112,7 @@ let package = Package(
             /** The `tailor` commands, as a library */
             name: "TailorCLI",
             dependencies: [
-                "Planner", "Engine", "EngineAPI", "EngineServer", "EngineClient",
+                "Planner", "Engine", "EngineAPI", "EngineServer", "EngineClient", "PersonalizeRules",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -177,7 +177,7 @@ let package = Package(
         .testTarget(
             name: "PlannerTests",
             dependencies: [
-                "Planner", "EngineAPI", "Engine", "TailorTestSupport",
+                "Planner", "EngineAPI", "Engine", "PersonalizeRules", "TailorTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],

@@ -2,6 +2,7 @@ public import EngineAPI
 package import Foundation
 import GRDB
 public import Logging
+package import PersonalizeRules
 import Recipes
 
 /// The embedded Amazon Personalize: SQLite (GRDB) and model files in one data folder.
@@ -125,7 +126,7 @@ public actor LocalEngine: PersonalizeService {
 
     package var now: Date { clock.now() }
 
-    package nonisolated func arn(_ kind: ResourceKind, _ path: String) -> String {
+    package nonisolated func arn(_ kind: ResourceType, _ path: String) -> String {
         ARN(
             region: configuration.region, account: configuration.account, resourceType: kind.rawValue,
             resource: path

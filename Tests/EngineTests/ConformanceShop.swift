@@ -117,7 +117,7 @@ struct ConformanceShop {
     /// `PENDING`): it stands in for a job or training a test cannot otherwise hold in that state. Nothing
     /// runs it; a test moves it on with ``settle(_:status:)``.
     func seedPending<Body: Encodable & Sendable>(
-        _ kind: ResourceKind, arn: String, parent: String, status: String = Status.createPending, body: Body
+        _ kind: ResourceType, arn: String, parent: String, status: String = Status.createPending, body: Body
     ) async throws {
         let date = Date()
         try await engine.database.pool.write { db in

@@ -1,5 +1,6 @@
 import EngineAPI
 import Foundation
+import PersonalizeRules
 import TailorTestSupport
 import Testing
 
@@ -49,10 +50,10 @@ import Testing
         #expect {
             _ = try HyperParameterSearch(
                 HPOConfig(hpoResourceConfig: HPOResourceConfig(maxParallelTrainingJobs: "11")),
-                recipe: "aws-user-personalization", seed: 1)
+                recipe: .userPersonalization, seed: 1)
         } throws: { ($0 as? PersonalizeError)?.message.contains("maxParallelTrainingJobs") == true }
         _ = try HyperParameterSearch(
             HPOConfig(hpoResourceConfig: HPOResourceConfig(maxParallelTrainingJobs: "10")),
-            recipe: "aws-user-personalization", seed: 1)
+            recipe: .userPersonalization, seed: 1)
     }
 }

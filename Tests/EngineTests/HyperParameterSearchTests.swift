@@ -1,5 +1,6 @@
 import EngineAPI
 import Foundation
+import PersonalizeRules
 import TailorTestSupport
 import Testing
 
@@ -58,18 +59,18 @@ import Testing
     }
 
     @Test func candidatesStayInTheirRangesAndBadConfigsAreRefused() throws {
-        let search = try HyperParameterSearch(ranges, recipe: "aws-user-personalization", seed: 7)
+        let search = try HyperParameterSearch(ranges, recipe: .userPersonalization, seed: 7)
         #expect(!search.candidates.isEmpty && search.candidates.count <= 4)
         for candidate in search.candidates {
             #expect((32...48).contains(Int(candidate["hidden_dimension"] ?? "") ?? 0))
             #expect(["true", "false"].contains(candidate["recency_mask"] ?? ""))
         }
         // Without ranges, the recipe's documented tunable ranges.
-        let defaults = try HyperParameterSearch(nil, recipe: "aws-sims", seed: 7)
+        let defaults = try HyperParameterSearch(nil, recipe: .sims, seed: 7)
         #expect(defaults.candidates.count == HyperParameterSearch.defaultJobs)
         #expect(defaults.candidates.allSatisfy { (0...10).contains(Int($0["min_cointeraction_count"] ?? "") ?? -1) })
 
-        func refused(_ config: HPOConfig, recipe: String = "aws-user-personalization", _ text: String) {
+        func refused(_ config: HPOConfig, recipe: BuiltInRecipe = .userPersonalization, _ text: String) {
             #expect {
                 _ = try HyperParameterSearch(config, recipe: recipe, seed: 1)
             } throws: { ($0 as? PersonalizeError)?.message.contains(text) == true }
@@ -100,6 +101,6 @@ import Testing
         )
         refused(
             HPOConfig(hpoResourceConfig: HPOResourceConfig(maxNumberOfTrainingJobs: "41")), "maxNumberOfTrainingJobs")
-        refused(HPOConfig(), recipe: "aws-popularity-count", "has no tunable hyperparameters")
+        refused(HPOConfig(), recipe: .popularityCount, "has no tunable hyperparameters")
     }
 }

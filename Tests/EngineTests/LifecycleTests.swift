@@ -1,6 +1,7 @@
 import EngineAPI
 import Foundation
 import GRDB
+import PersonalizeRules
 import TailorTestSupport
 import Testing
 

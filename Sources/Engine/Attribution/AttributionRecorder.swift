@@ -158,7 +158,7 @@ private struct SourceResolver {
     private var byKey: [String: String] = [:]
 
     init(_ db: Database) throws {
-        for kind in [ResourceKind.campaign, .recommender] {
+        for kind in [ResourceType.campaign, .recommender] {
             for row in try ResourceStore.rows(db, kind: kind) {
                 byKey[RecommendationID.sourceKey(of: row.arn)] = row.arn
             }

@@ -21,9 +21,7 @@ extension LocalEngine {
                     "Solution version \(versionArn) is \(version.status ?? "not active"); a campaign needs an ACTIVE one."
                 )
             }
-            if let recipe = try? RecipeCatalog.recipe(arn: version.recipeArn ?? ""),
-                recipe.recipeType == "USER_SEGMENTATION"
-            {
+            if let recipe = BuiltInRecipe(arn: version.recipeArn ?? ""), recipe.type == .userSegmentation {
                 throw PersonalizeError.invalidInput(
                     "\(recipe.name) makes user segments in batch segment jobs; it cannot be deployed in a campaign.")
             }
@@ -177,7 +175,7 @@ extension LocalEngine {
         let artifact = try await onThread { try ModelArtifact(serialized: try store.read(for: versionArn)) }
         // The optimization objective's values are read when the model is loaded, for the items it knows.
         let objective =
-            Self.objectiveRecipes.contains(artifact.header.recipe)
+            artifact.header.recipe.takesOptimizationObjective
             ? try await read { db in
                 try Self.objectiveBoost(
                     db, config: version.solutionConfig, group: group, itemIDs: artifact.header.itemIDs)

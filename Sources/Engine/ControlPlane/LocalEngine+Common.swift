@@ -1,6 +1,7 @@
 import EngineAPI
 import Foundation
 package import GRDB
+package import PersonalizeRules
 
 extension LocalEngine {
     /// Runs `body` in a write transaction; a `PersonalizeError` thrown inside rolls it back.
@@ -25,7 +26,7 @@ extension LocalEngine {
 
     /// Lists the rows of `kind` under `parent`, decoded as their summaries, one page at a time.
     package func listPage<Summary: Sendable>(
-        kind: ResourceKind, parent: String?, nextToken: String?, maxResults: Int?,
+        kind: ResourceType, parent: String?, nextToken: String?, maxResults: Int?,
         summary: @Sendable @escaping (ResourceRow) throws -> Summary
     ) async throws -> (items: [Summary], nextToken: String?) {
         let rows = try await read { db in try ResourceStore.rows(db, kind: kind, parent: parent) }
@@ -35,7 +36,7 @@ extension LocalEngine {
     }
 
     /// Throws `ResourceNotFoundException` unless `arn` names a resource of `kind`.
-    package nonisolated func requireExists(_ db: Database, _ arn: String, _ kind: ResourceKind) throws -> ResourceRow {
+    package nonisolated func requireExists(_ db: Database, _ arn: String, _ kind: ResourceType) throws -> ResourceRow {
         guard let row = try ResourceStore.row(db, arn: arn), row.kind == kind else {
             throw PersonalizeError.notFound("Could not find \(kind.displayName) with ARN \(arn).")
         }

@@ -86,11 +86,11 @@ extension LocalEngine {
     /// The ARN of the action interaction event tracker of dataset group `group`: `event-tracker/GROUP/ACTION_INTERACTIONS`
     /// (no tracker a user creates can have it: names have no `/`).
     static func actionInteractionsTrackerArn(group: String) throws -> String {
-        guard let parsed = ARN(group), parsed.resourceType == ResourceKind.datasetGroup.rawValue else {
+        guard let parsed = ARN(group), parsed.resourceType == ResourceType.datasetGroup.rawValue else {
             throw PersonalizeError.invalidInput("\(group) is not a dataset group ARN.")
         }
         return ARN(
-            region: parsed.region, account: parsed.account, resourceType: ResourceKind.eventTracker.rawValue,
+            region: parsed.region, account: parsed.account, resourceType: ResourceType.eventTracker.rawValue,
             resource: "\(parsed.resource)/\(DatasetType.actionInteractions.rawValue)"
         ).description
     }

@@ -2,6 +2,7 @@ import EngineAPI
 import Foundation
 import GRDB
 import Logging
+import PersonalizeRules
 
 /// A resource whose creation runs in the background: a status, a failure reason and an update time.
 protocol JobResource: Codable, Sendable {
@@ -36,7 +37,7 @@ extension LocalEngine {
     /// Moves job `arn` to `status` (with `failureReason`, cleared otherwise), applying `change` too.
     @discardableResult
     nonisolated func setJobStatus<Job: JobResource>(
-        _ type: Job.Type, _ arn: String, kind: ResourceKind, _ status: String, failureReason: String? = nil,
+        _ type: Job.Type, _ arn: String, kind: ResourceType, _ status: String, failureReason: String? = nil,
         change: @escaping @Sendable (inout Job) -> Void = { _ in }
     ) async throws -> Job {
         let date = clock.now()
@@ -49,7 +50,7 @@ extension LocalEngine {
     /// The same inside a transaction the caller holds.
     @discardableResult
     static func setJobStatus<Job: JobResource>(
-        _ db: Database, _ type: Job.Type, _ arn: String, kind: ResourceKind, _ status: String,
+        _ db: Database, _ type: Job.Type, _ arn: String, kind: ResourceType, _ status: String,
         failureReason: String? = nil, at date: Date, change: (inout Job) -> Void = { _ in }
     ) throws -> Job {
         try ResourceStore.update(db, type, arn: arn, kind: kind, at: date, status: \.status) { job in

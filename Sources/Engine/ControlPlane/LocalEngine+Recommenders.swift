@@ -4,49 +4,6 @@ import GRDB
 import Logging
 import PersonalizeRules
 
-/// A domain use case (the guide's part 1 §11): the custom recipe the engine trains for it, the event type it
-/// trains on, and the event type whose items are removed from a user's recommendations automatically.
-package struct DomainUseCase: Sendable {
-    package let recipeArn: String
-    package let domain: String
-    package let recipe: String
-    package let eventType: String?
-    package let alreadyConsumed: String?
-
-    package static let all: [DomainUseCase] = [
-        .init("aws-vod-because-you-watched-x", "VIDEO_ON_DEMAND", "aws-sims", "Watch", "Watch"),
-        .init("aws-vod-more-like-x", "VIDEO_ON_DEMAND", "aws-similar-items", nil, "Watch"),
-        .init("aws-vod-most-popular", "VIDEO_ON_DEMAND", "aws-popularity-count", "Watch", nil),
-        .init("aws-vod-trending-now", "VIDEO_ON_DEMAND", "aws-trending-now", nil, nil),
-        .init("aws-vod-top-picks", "VIDEO_ON_DEMAND", "aws-user-personalization", nil, "Watch"),
-        .init("aws-ecomm-popular-items-by-views", "ECOMMERCE", "aws-popularity-count", "View", nil),
-        .init("aws-ecomm-popular-items-by-purchases", "ECOMMERCE", "aws-popularity-count", "Purchase", nil),
-        .init("aws-ecomm-frequently-bought-together", "ECOMMERCE", "aws-sims", "Purchase", nil),
-        .init("aws-ecomm-customers-who-viewed-x-also-viewed", "ECOMMERCE", "aws-sims", "View", "Purchase"),
-        .init("aws-ecomm-recommended-for-you", "ECOMMERCE", "aws-user-personalization", nil, "Purchase"),
-    ]
-
-    init(_ name: String, _ domain: String, _ recipe: String, _ eventType: String?, _ alreadyConsumed: String?) {
-        self.recipeArn = ARN.recipe(name)
-        self.domain = domain
-        self.recipe = recipe
-        self.eventType = eventType
-        self.alreadyConsumed = alreadyConsumed
-    }
-
-    /// Whether the use case needs an Items dataset (the guide: "More like X").
-    var needsItems: Bool { recipeArn == ARN.recipe("aws-vod-more-like-x") }
-
-    package static func find(_ recipeArn: String) throws -> DomainUseCase {
-        guard let useCase = all.first(where: { $0.recipeArn == recipeArn }) else {
-            throw PersonalizeError.invalidInput(
-                "\(recipeArn) is not a domain use case; use one of "
-                    + all.map { String($0.recipeArn.split(separator: "/").last ?? "") }.joined(separator: ", ") + ".")
-        }
-        return useCase
-    }
-}
-
 /// Recommender statuses beyond the creation ones (the guide's part 2 §9.2).
 enum RecommenderStatus {
     static let stopPending = "STOP PENDING"
@@ -65,7 +22,7 @@ extension LocalEngine {
         try await write { db in
             let group = try ResourceStore.load(
                 db, DatasetGroup.self, arn: request.datasetGroupArn, kind: .datasetGroup)
-            guard group.domain?.rawValue == useCase.domain else {
+            guard group.domain == useCase.domain else {
                 throw PersonalizeError.invalidInput(
                     "\(request.recipeArn) is a \(useCase.domain) use case; dataset group \(request.datasetGroupArn) "
                         + (group.domain.map { "is a \($0.rawValue) domain dataset group." }
@@ -137,10 +94,9 @@ extension LocalEngine {
                     recommender.status = Status.createInProgress
                 }
             }
-            let recipe = try RecipeCatalog.all.first { $0.name == useCase.recipe }
-                .unwrapped("unknown recipe \(useCase.recipe)")
+            let recipe = useCase.recipe
             var config = SolutionConfig()
-            if useCase.recipe == "aws-user-personalization" {
+            if recipe == .userPersonalization {
                 config.algorithmHyperParameters = ["hidden_dimension": "64"]
             }
             let (artifact, metrics, _) = try await trainModel(

@@ -6,18 +6,7 @@ import PersonalizeRules
 extension LocalEngine {
     func createSchema(_ request: CreateSchemaRequest) async throws -> CreateSchemaResponse {
         try validateName(request.name)
-        let schema = try AvroSchema(json: request.schema)
-        guard let type = DatasetType.allCases.first(where: { $0.recordName == schema.recordName }) else {
-            throw PersonalizeError.invalidInput(
-                "The schema's record name \(schema.recordName) is not a dataset type; use "
-                    + DatasetType.allCases.map(\.recordName).joined(separator: ", ") + ".")
-        }
-        if let domain = request.domain {
-            // A domain schema's record name tells its dataset type, so the domain's rules are checked now.
-            let rules = try DomainSchemaRules(domain)
-            try rules.validate(schema, type: type)
-            try type.validate(schema)
-        }
+        _ = try SchemaRules.checkCreateSchema(json: request.schema, domain: request.domain)
         let arn = arn(.schema, request.name)
         let date = now
         let body = DatasetSchema(

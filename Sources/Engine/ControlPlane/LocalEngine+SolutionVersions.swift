@@ -26,8 +26,8 @@ extension LocalEngine {
         case .full:
             return
         case .update:
-            let recipe = try RecipeCatalog.recipe(arn: solution.recipeArn ?? "")
-            guard recipe.name == "aws-user-personalization" else {
+            let recipe = try BuiltInRecipe.named(arn: solution.recipeArn ?? "")
+            guard recipe.supports(.update) else {
                 throw PersonalizeError.invalidInput(
                     "trainingMode UPDATE is only supported for solutions of the aws-user-personalization recipe; "
                         + "\(solution.solutionArn ?? "this solution") uses \(recipe.name). Use FULL.")
@@ -94,7 +94,7 @@ extension LocalEngine {
                 if version.status == Status.createPending { version.status = Status.createInProgress }
             }
             guard version.status == Status.createInProgress else { return nil }
-            let recipe = try RecipeCatalog.recipe(arn: version.recipeArn ?? "")
+            let recipe = try BuiltInRecipe.named(arn: version.recipeArn ?? "")
             let (artifact, metrics, tuned) =
                 if version.trainingMode == .update, let updated = try await incrementalModel(version, recipe: recipe) {
                     (updated.artifact, updated.metrics, [String: String]?.none)
@@ -145,11 +145,11 @@ extension LocalEngine {
         _ recipe: BuiltInRecipe, datasetGroupArn: String?, eventType: String?, config: SolutionConfig,
         performHPO: Bool = false
     ) async throws -> (ModelArtifact, [String: Double], [String: String]?) {
-        let hyperParameters = try HyperParameters.resolve(config.algorithmHyperParameters ?? [:], recipe: recipe.name)
-        if recipe.recipeType == "PERSONALIZED_ACTIONS" {
+        let hyperParameters = try HyperParameters.resolve(config.algorithmHyperParameters ?? [:], recipe: recipe)
+        if recipe.type == .personalizedActions {
             let data = try await loadActionTrainingData(datasetGroupArn: datasetGroupArn)
             let trainer = RecipeTrainer(
-                recipe: recipe.name, hyperParameters: hyperParameters, seed: configuration.seed,
+                recipe: recipe, hyperParameters: hyperParameters, seed: configuration.seed,
                 threads: configuration.trainingThreads, given: config.algorithmHyperParameters ?? [:])
             return try await onThread {
                 let (artifact, metrics) = trainer.trainActions(data)
@@ -158,18 +158,18 @@ extension LocalEngine {
         }
         let data = try await trainingData(datasetGroupArn: datasetGroupArn, eventType: eventType, config: config)
         let objective =
-            Self.objectiveRecipes.contains(recipe.name)
+            recipe.takesOptimizationObjective
             ? try await database.pool.read { db in
                 try Self.objectiveBoost(db, config: config, group: datasetGroupArn, itemIDs: data.itemIDs)
             } : nil
         var configured = RecipeTrainer(
-            recipe: recipe.name, hyperParameters: hyperParameters, seed: configuration.seed,
+            recipe: recipe, hyperParameters: hyperParameters, seed: configuration.seed,
             threads: configuration.trainingThreads, given: config.algorithmHyperParameters ?? [:],
             featureTransformation: config.featureTransformationParameters ?? [:])
         configured.objective = objective
         let trainer = configured
         let search =
-            performHPO ? try HyperParameterSearch(config.hpoConfig, recipe: recipe.name, seed: configuration.seed) : nil
+            performHPO ? try HyperParameterSearch(config.hpoConfig, recipe: recipe, seed: configuration.seed) : nil
         let logger = self.logger
         return try await onThread {
             guard let search else {

@@ -14,22 +14,17 @@ extension LocalEngine {
         guard let recipeArn = request.recipeArn else {
             throw PersonalizeError.invalidInput("recipeArn is required when performAutoML is false.")
         }
-        let recipe = try RecipeCatalog.recipe(arn: recipeArn)
-        guard recipe.trainable else {
-            let supported = RecipeCatalog.all.filter(\.trainable).map(\.name).joined(separator: ", ")
-            throw PersonalizeError.invalidInput(
-                "The embedded engine cannot train \(recipe.name) yet; supported recipes: \(supported).")
-        }
+        let recipe = try BuiltInRecipe.named(arn: recipeArn)
         var config = request.solutionConfig ?? SolutionConfig()
         if let threshold = config.eventValueThreshold, Double(threshold) == nil {
             throw PersonalizeError.invalidInput("eventValueThreshold must be a number; got '\(threshold)'.")
         }
-        _ = try HyperParameters.resolve(config.algorithmHyperParameters ?? [:], recipe: recipe.name)
+        _ = try HyperParameters.resolve(config.algorithmHyperParameters ?? [:], recipe: recipe)
         if request.performHPO == true {
-            _ = try HyperParameterSearch(config.hpoConfig, recipe: recipe.name, seed: configuration.seed)
+            _ = try HyperParameterSearch(config.hpoConfig, recipe: recipe, seed: configuration.seed)
         }
         if let frequency = config.featureTransformationParameters?["trend_discovery_frequency"] {
-            guard recipe.name == "aws-trending-now" else {
+            guard recipe.discoversTrends else {
                 throw PersonalizeError.invalidInput(
                     "trend_discovery_frequency applies to aws-trending-now only, not \(recipe.name).")
             }
@@ -42,14 +37,14 @@ extension LocalEngine {
         }
         try Self.checkTrainingDataConfig(config.trainingDataConfig)
         if let objective = config.optimizationObjective {
-            try Self.checkObjective(objective, recipe: recipe.name)
+            try Self.checkObjective(objective, recipe: recipe)
         }
         let autoTraining = request.performAutoTraining ?? true
         if let expression = config.autoTrainingConfig?.schedulingExpression {
-            try AutoTrainingSchedule.validate(expression)
+            try TrainingSchedule.validate(expression)
         }
         if autoTraining {
-            let expression = config.autoTrainingConfig?.schedulingExpression ?? AutoTrainingSchedule.defaultExpression
+            let expression = config.autoTrainingConfig?.schedulingExpression ?? TrainingSchedule.defaultExpression
             config.autoTrainingConfig = AutoTrainingConfig(schedulingExpression: expression)
         }
         let arn = arn(.solution, request.name)
@@ -128,11 +123,8 @@ extension LocalEngine {
             failureReason: version.failureReason)
     }
 
-    /// The recipes that take an `optimizationObjective` (guide part 2 §10.6).
-    static let objectiveRecipes: Set<String> = ["aws-user-personalization", "aws-personalized-ranking"]
-
-    private static func checkObjective(_ objective: OptimizationObjective, recipe: String) throws {
-        guard objectiveRecipes.contains(recipe) else {
+    private static func checkObjective(_ objective: OptimizationObjective, recipe: BuiltInRecipe) throws {
+        guard recipe.takesOptimizationObjective else {
             throw PersonalizeError.invalidInput(
                 "optimizationObjective applies to aws-user-personalization and aws-personalized-ranking only, "
                     + "not \(recipe).")

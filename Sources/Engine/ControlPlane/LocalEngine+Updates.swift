@@ -49,7 +49,7 @@ extension LocalEngine {
     /// schedule restarts: the next automatic training is due an hour after the update.
     func updateSolution(_ request: UpdateSolutionRequest) async throws -> UpdateSolutionResponse {
         let expression = request.solutionUpdateConfig?.autoTrainingConfig?.schedulingExpression
-        if let expression { try AutoTrainingSchedule.validate(expression) }
+        if let expression { try TrainingSchedule.validate(expression) }
         let date = now
         try await write { db in
             _ = try ResourceStore.update(
@@ -64,7 +64,7 @@ extension LocalEngine {
                     config.autoTrainingConfig = AutoTrainingConfig(schedulingExpression: expression)
                 } else if solution.performAutoTraining == true, config.autoTrainingConfig == nil {
                     config.autoTrainingConfig = AutoTrainingConfig(
-                        schedulingExpression: AutoTrainingSchedule.defaultExpression)
+                        schedulingExpression: TrainingSchedule.defaultExpression)
                 }
                 solution.solutionConfig = config
                 solution.lastUpdatedDateTime = date

@@ -1,5 +1,6 @@
 package import EngineAPI
 import Foundation
+package import PersonalizeRules
 package import Recipes
 
 /// A trained model loaded for serving: id lookups and the recipe's scoring.
@@ -53,13 +54,13 @@ package final class DeployedModel: Sendable {
         popularityRanking = TopK.select(scores, k: scores.count)
     }
 
-    package var recipe: String { artifact.header.recipe }
+    package var recipe: BuiltInRecipe { artifact.header.recipe }
 
     /// Whether recommendations for a user depend on their latest interactions (real-time fold-in).
-    package var usesHistory: Bool { RecipeTrainer.factorRecipes.contains(recipe) && artifact.personalization != nil }
+    package var usesHistory: Bool { recipe.isFactorModel && artifact.personalization != nil }
 
     /// The recipe's type, as `DescribeRecipe` reports it.
-    package var recipeType: String? { RecipeCatalog.all.first { $0.name == recipe }?.recipeType }
+    package var recipeType: RecipeType { recipe.type }
 
     /// The top `count` items for `userID`, best first.
     ///

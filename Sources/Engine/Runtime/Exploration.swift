@@ -1,5 +1,6 @@
 package import EngineAPI
 import Foundation
+package import PersonalizeRules
 import Recipes
 
 /// Item exploration (guide part 1 §10.2): some recommendation slots go to items that would otherwise be
@@ -13,9 +14,6 @@ package struct ExplorationSettings: Sendable, Hashable {
 
     package static let defaultWeight = 0.3
     package static let defaultItemAgeCutOffDays = 30.0
-    /// Recipes that explore: user-personalization as configured, v2 automatically (with the defaults).
-    static let configurableRecipes: Set<String> = ["aws-user-personalization"]
-    static let automaticRecipes: Set<String> = ["aws-user-personalization-v2"]
 
     package init(weight: Double = defaultWeight, itemAgeCutOffDays: Double = defaultItemAgeCutOffDays) {
         self.weight = weight
@@ -51,9 +49,10 @@ package struct ExplorationSettings: Sendable, Hashable {
 
     /// How a model of `recipe` explores given a campaign's or recommender's `itemExplorationConfig`: nil for
     /// recipes that do not explore.
-    package static func resolve(recipe: String, config: [String: String]?) -> ExplorationSettings? {
-        if automaticRecipes.contains(recipe) { return ExplorationSettings() }
-        guard configurableRecipes.contains(recipe) else { return nil }
+    /// User-personalization explores as configured, v2 always with the defaults.
+    package static func resolve(recipe: BuiltInRecipe?, config: [String: String]?) -> ExplorationSettings? {
+        guard let recipe, recipe.exploresItems else { return nil }
+        guard recipe.takesExplorationConfig else { return ExplorationSettings() }
         return (try? parse(config)) ?? ExplorationSettings()
     }
 

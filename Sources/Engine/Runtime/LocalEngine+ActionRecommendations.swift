@@ -30,7 +30,7 @@ extension LocalEngine {
         let (model, campaign) = try await deployedCampaign(campaignArn: campaignArn)
         guard model.artifact.actions != nil, let group = model.datasetGroupArn else {
             throw PersonalizeError.invalidInput(
-                "Campaign \(campaignArn) serves \(model.recipe) (\(model.recipeType ?? "?")); "
+                "Campaign \(campaignArn) serves \(model.recipe) (\(model.recipeType)); "
                     + "GetActionRecommendations needs a campaign of a PERSONALIZED_ACTIONS recipe "
                     + "(aws-next-best-action).")
         }

@@ -36,12 +36,10 @@ extension LocalEngine {
         let limit = configuration.limits.maximumPendingBatchInferenceJobs
         try await write { db in
             let recipe = try Self.batchRecipe(db, request.solutionVersionArn, kind: .batchInferenceJob, limit: limit)
-            if ["aws-trending-now", "aws-next-best-action"].contains(recipe.name)
-                || recipe.recipeType == "USER_SEGMENTATION"
-            {
+            if !recipe.supportsBatchInference {
                 throw PersonalizeError.invalidInput(
                     "Batch inference is not available for \(recipe.name)"
-                        + (recipe.recipeType == "USER_SEGMENTATION" ? "; use a batch segment job." : "."))
+                        + (recipe.type == .userSegmentation ? "; use a batch segment job." : "."))
             }
             if let filterArn = request.filterArn {
                 _ = try ResourceStore.load(db, EngineAPI.Filter.self, arn: filterArn, kind: .filter)
@@ -59,14 +57,14 @@ extension LocalEngine {
         }
         let explorationConfig = request.batchInferenceJobConfig?.itemExplorationConfig
         _ = try ExplorationSettings.parse(explorationConfig)
-        let recipeName = try await read { db in
+        let recipe = try await read { db in
             try ResourceStore.load(db, SolutionVersion.self, arn: request.solutionVersionArn, kind: .solutionVersion)
-                .recipeArn.flatMap { try? RecipeCatalog.recipe(arn: $0).name } ?? ""
+                .recipeArn.flatMap(BuiltInRecipe.init(arn:))
         }
         // A job explores when its configuration asks (or with a v2 recipe, which always does).
         let exploration =
-            explorationConfig == nil && !ExplorationSettings.automaticRecipes.contains(recipeName)
-            ? nil : ExplorationSettings.resolve(recipe: recipeName, config: explorationConfig)
+            explorationConfig == nil && !(recipe.map { $0.exploresItems && !$0.takesExplorationConfig } ?? false)
+            ? nil : ExplorationSettings.resolve(recipe: recipe, config: explorationConfig)
         let plan = BatchPlan(
             arn: arn, versionArn: request.solutionVersionArn, filterArn: request.filterArn, count: numResults,
             inputs: inputs, output: output, exploration: exploration)
@@ -76,7 +74,7 @@ extension LocalEngine {
 
     /// The recipe of an ACTIVE solution version a batch job of `kind` is to use, once the pending-job quota
     /// allows another.
-    static func batchRecipe(_ db: Database, _ versionArn: String, kind: ResourceKind, limit: Int) throws
+    static func batchRecipe(_ db: Database, _ versionArn: String, kind: ResourceType, limit: Int) throws
         -> BuiltInRecipe
     {
         let version = try ResourceStore.load(db, SolutionVersion.self, arn: versionArn, kind: .solutionVersion)
@@ -91,7 +89,7 @@ extension LocalEngine {
         if running.count >= limit {
             throw PersonalizeError.limitExceeded("More than \(limit) resources with PENDING or IN_PROGRESS status.")
         }
-        return try RecipeCatalog.recipe(arn: version.recipeArn ?? "")
+        return try BuiltInRecipe.named(arn: version.recipeArn ?? "")
     }
 
     struct BatchPlan: Sendable {
@@ -166,11 +164,11 @@ extension LocalEngine {
         let recommend: @Sendable (Int) -> [PredictedItem]
         var explore: (@Sendable (Int, ExcludedItems) -> [PredictedItem])?
         switch model.recipeType {
-        case "RELATED_ITEMS":
+        case .relatedItems:
             guard let itemID else { throw PersonalizeError.invalidInput("itemId is required for a RELATED_ITEMS job.") }
-            let metadata = model.recipe == "aws-similar-items" ? try await metadataIndex(for: model) : nil
+            let metadata = model.recipe.usesItemMetadata ? try await metadataIndex(for: model) : nil
             recommend = { model.related(to: itemID, count: $0, metadata: metadata) }
-        case "PERSONALIZED_RANKING":
+        case .personalizedRanking:
             guard let userID, let list = input["itemList"] as? [String], !list.isEmpty else {
                 throw PersonalizeError.invalidInput("userId and a non-empty itemList are required for ranking.")
             }
@@ -202,11 +200,11 @@ extension LocalEngine {
             itemId: itemID, userId: userID, filterArn: plan.filterArn, filterValues: values)
         var items: [PredictedItem]
         if let filterArn = plan.filterArn {
-            let count = model.recipeType == "PERSONALIZED_RANKING" ? recommend(0).count : plan.count
+            let count = model.recipeType == .personalizedRanking ? recommend(0).count : plan.count
             items = try await filteredRecommendations(
                 request, filterArn: filterArn, model: model, count: count, candidates: recommend)
         } else {
-            items = model.recipeType == "PERSONALIZED_RANKING" ? recommend(0) : recommend(plan.count)
+            items = model.recipeType == .personalizedRanking ? recommend(0) : recommend(plan.count)
         }
         if let explore, let settings = plan.exploration {
             items = try await exploring(

@@ -13,7 +13,7 @@ extension LocalEngine {
     /// their scores computed in blocks (``Recipes/FactorModel/forEachScoreRow(of:rows:threads:_:)``), the same
     /// values ``DeployedModel/scoring(userID:history:contextAffinity:standIn:)`` computes for one user.
     func batchScorings(_ lines: [String], model: DeployedModel) async throws -> [String: UserScoring] {
-        guard !["RELATED_ITEMS", "PERSONALIZED_RANKING"].contains(model.recipeType ?? ""), model.usesHistory,
+        guard model.recipeType != .relatedItems, model.recipeType != .personalizedRanking, model.usesHistory,
             let group = model.datasetGroupArn
         else { return [:] }
         var users: [String] = []

@@ -23,7 +23,7 @@ extension LocalEngine {
         let limit = configuration.limits.maximumPendingBatchInferenceJobs
         try await write { db in
             let recipe = try Self.batchRecipe(db, request.solutionVersionArn, kind: .batchSegmentJob, limit: limit)
-            guard recipe.recipeType == "USER_SEGMENTATION" else {
+            guard recipe.type == .userSegmentation else {
                 throw PersonalizeError.invalidInput(
                     "A batch segment job needs a USER_SEGMENTATION solution version (aws-item-affinity or "
                         + "aws-item-attribute-affinity); \(request.solutionVersionArn) uses \(recipe.name).")
@@ -58,7 +58,7 @@ extension LocalEngine {
             for input in plan.inputs {
                 let text = try BatchInput.text(of: input)
                 let lines = text.split(whereSeparator: \.isNewline).filter { !$0.allSatisfy(\.isWhitespace) }
-                let limit = model.recipe == "aws-item-affinity" ? 500 : 10
+                let limit = model.recipe.maximumSegmentQueries
                 guard lines.count <= limit else {
                     throw PersonalizeError.invalidInput(
                         "\(ErrorText.bounded(input.name, limit: 256)) has \(lines.count) queries; \(model.recipe) takes at most \(limit)."

@@ -76,7 +76,7 @@ extension LocalEngine {
     private func scheduleCandidateLists(campaignArn: String, model: DeployedModel, force: Bool = false) {
         let settings = configuration.candidateLists
         guard settings.users > 0, settings.depth > 0, model.usesHistory,
-            ["aws-user-personalization", "aws-user-personalization-v2"].contains(model.recipe)
+            model.recipe.exploresItems
         else { return }
         guard force || candidateListAttempts[campaignArn] != model.loadID,
             candidateListBuilds.insert(campaignArn).inserted

@@ -21,12 +21,6 @@ struct ContextProfile: Sendable {
 }
 
 extension LocalEngine {
-    /// Recipes that use contextual metadata (guide part 2 §14.8); the domain use cases "Top picks for you"
-    /// and "Recommended for you" train user-personalization.
-    static let contextRecipes: Set<String> = [
-        "aws-user-personalization", "aws-user-personalization-v2", "aws-personalized-ranking",
-        "aws-personalized-ranking-v2",
-    ]
     /// How many of the items most interacted with in a context stand in for the history of a user without one.
     static let contextStandInItems = 50
 
@@ -47,7 +41,7 @@ extension LocalEngine {
                 throw PersonalizeError.invalidInput("The context value of \(key) is longer than 1000 characters.")
             }
         }
-        guard Self.contextRecipes.contains(model.recipe) else { return }
+        guard model.recipe.usesContext else { return }
         if let key = context.keys.sorted().first(where: { model.excludedColumns["INTERACTIONS"]?.contains($0) == true })
         {
             throw PersonalizeError.invalidInput(
@@ -72,7 +66,7 @@ extension LocalEngine {
         of userID: String?, for model: DeployedModel, context: [String: String]?
     ) async throws -> ContextualHistory {
         var history = ContextualHistory(items: try await recentItems(of: userID, for: model))
-        guard let context, !context.isEmpty, Self.contextRecipes.contains(model.recipe), model.usesHistory,
+        guard let context, !context.isEmpty, model.recipe.usesContext, model.usesHistory,
             let group = model.datasetGroupArn
         else { return history }
         let keys = context.keys.sorted()

@@ -99,7 +99,7 @@ extension LocalEngine {
 
     /// Item recommendations take ItemID expressions; `CurrentItem` needs a related-items request.
     private nonisolated static func checkApplicable(
-        _ expression: FilterExpression, filterArn: String, request: GetRecommendationsRequest, recipe: String
+        _ expression: FilterExpression, filterArn: String, request: GetRecommendationsRequest, recipe: BuiltInRecipe
     ) throws {
         if let other = expression.statements.first(where: { $0.target != .itemID }) {
             throw PersonalizeError.invalidInput(
@@ -109,8 +109,7 @@ extension LocalEngine {
             statement.predicates.contains { if case .field = $0.value { true } else { false } }
         }
         guard usesCurrentItem else { return }
-        let type = RecipeCatalog.all.first { $0.name == recipe }?.recipeType
-        guard type == "RELATED_ITEMS", request.itemId != nil else {
+        guard recipe.type == .relatedItems, request.itemId != nil else {
             throw PersonalizeError.invalidInput(
                 "Filter \(filterArn) uses CurrentItem, which applies only to related-items recommendations "
                     + "(a RELATED_ITEMS recipe and an itemId); this campaign's recipe is \(recipe).")

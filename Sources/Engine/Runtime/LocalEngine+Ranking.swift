@@ -1,5 +1,6 @@
 import EngineAPI
 import Foundation
+import PersonalizeRules
 
 extension LocalEngine {
     /// The most items a `GetPersonalizedRanking` request may rank (50 with metadata columns).
@@ -17,10 +18,10 @@ extension LocalEngine {
                 "inputList must hold between 1 and \(limit) items; got \(request.inputList.count).")
         }
         let model = try await deployedModel(campaignArn: request.campaignArn)
-        guard model.recipeType == "PERSONALIZED_RANKING" else {
+        guard model.recipeType == .personalizedRanking else {
             throw PersonalizeError.invalidInput(
                 "GetPersonalizedRanking needs a campaign of a PERSONALIZED_RANKING recipe; \(request.campaignArn) "
-                    + "serves \(model.recipe) (\(model.recipeType ?? "unknown type")).")
+                    + "serves \(model.recipe) (\(model.recipeType)).")
         }
         try await checkContext(request.context, model: model)
         let history = try await contextualHistory(of: request.userId, for: model, context: request.context)

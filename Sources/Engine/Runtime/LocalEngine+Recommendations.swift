@@ -44,27 +44,26 @@ extension LocalEngine {
         var explore: (@Sendable (Int, ExcludedItems) -> [PredictedItem])?
         var exploreSlots = 0
         switch model.recipeType {
-        case "RELATED_ITEMS":
+        case .relatedItems:
             guard let itemID = request.itemId else {
                 throw PersonalizeError.invalidInput("itemId is required for a RELATED_ITEMS campaign.")
             }
-            let metadata = model.recipe == "aws-similar-items" ? try await metadataIndex(for: model) : nil
+            let metadata = model.recipe.usesItemMetadata ? try await metadataIndex(for: model) : nil
             recommend = { model.related(to: itemID, count: $0, metadata: metadata) }
-        case "POPULAR_ITEMS":
+        case .popularItems:
             let trend = try await trendCounts(for: model)
             recommend = {
                 model.trending(
                     current: trend.current, previous: trend.previous, evaluatedAt: trend.evaluatedAt, count: $0)
             }
-        case "PERSONALIZED_RANKING":
+        case .personalizedRanking:
             throw PersonalizeError.invalidInput(
                 "Campaign \(resourceArn) serves a PERSONALIZED_RANKING recipe; call GetPersonalizedRanking.")
-        case "PERSONALIZED_ACTIONS":
+        case .personalizedActions:
             throw PersonalizeError.invalidInput(
                 "Campaign \(resourceArn) serves a PERSONALIZED_ACTIONS recipe; call GetActionRecommendations.")
         default:
-            if ["aws-user-personalization", "aws-user-personalization-v2"].contains(model.recipe), request.userId == nil
-            {
+            if model.recipe.exploresItems, request.userId == nil {
                 throw PersonalizeError.invalidInput("userId is required for a USER_PERSONALIZATION campaign.")
             }
             try await checkContext(request.context, model: model)
@@ -260,7 +259,7 @@ extension LocalEngine {
                 let campaign = try ResourceStore.load(db, Campaign.self, arn: resourceArn, kind: .campaign)
                 enabled =
                     campaign.campaignConfig?.enableMetadataWithRecommendations == true
-                    || model.recipe.hasSuffix("-v2")
+                    || model.recipe.includesMetadataByDefault
             }
             guard enabled else {
                 throw PersonalizeError.invalidInput(

@@ -23,7 +23,7 @@ extension LocalEngine {
                 "Filter \(filterArn) filters \(other.target.rawValue)s; a batch segment job needs a filter on UserID.")
         }
         let interactions = expression.statements.flatMap(\.predicates).contains { $0.field.dataset == .interactions }
-        if interactions, version.recipeArn == ARN.recipe("aws-item-attribute-affinity") {
+        if interactions, BuiltInRecipe(arn: version.recipeArn ?? "") == .itemAttributeAffinity {
             throw PersonalizeError.invalidInput(
                 "Filter \(filterArn) uses item interactions (Interactions.EVENT_TYPE); item interaction filters cannot "
                     + "be used with the Item-Attribute-Affinity recipe.")

@@ -2,32 +2,11 @@ import EngineAPI
 package import Foundation
 import PersonalizeRules
 
-/// `autoTrainingConfig.schedulingExpression`: `rate(N day)` or `rate(N days)` with N in 1...30.
+/// When the scheduler trains (the schedule's grammar is ``TrainingSchedule``, in PersonalizeRules).
 package enum AutoTrainingSchedule {
-    /// The schedule a solution gets when it names none.
-    package static let defaultExpression = "rate(7 days)"
-
     /// How long after a solution becomes ACTIVE (or its schedule changes) the first automatic training
     /// starts: the guide says "within one hour", and a manual version created in that hour replaces it.
     package static let firstRunDelay: TimeInterval = 3600
-
-    /// The interval in days of a valid expression.
-    ///
-    /// - Throws: `InvalidInputException` for anything else.
-    @discardableResult
-    package static func validate(_ expression: String) throws -> Int {
-        let pattern = #"^rate\((\d+) days?\)$"#
-        guard let match = expression.range(of: pattern, options: .regularExpression) else {
-            throw PersonalizeError.invalidInput(
-                "Invalid schedulingExpression '\(expression)': use rate(N days) with N from 1 to 30.")
-        }
-        let digits = expression[match].filter(\.isNumber)
-        guard let days = Int(digits), (1...30).contains(days) else {
-            throw PersonalizeError.invalidInput(
-                "Invalid schedulingExpression '\(expression)': the rate must be from 1 to 30 days.")
-        }
-        return days
-    }
 }
 
 /// What the scheduler knows about one solution, all read from stored timestamps, so that a restarted

@@ -104,7 +104,7 @@ extension LocalEngine {
     /// The stored timestamps the schedule of `solution` depends on.
     private nonisolated func autoTrainingFacts(_ db: Database, _ solution: Solution) throws -> AutoTrainingFacts {
         let expression = solution.solutionConfig?.autoTrainingConfig?.schedulingExpression
-        let days = (try? AutoTrainingSchedule.validate(expression ?? "")) ?? 7
+        let days = (try? TrainingSchedule.validate(expression ?? "")) ?? 7
         let created = solution.creationDateTime ?? Date(timeIntervalSince1970: 0)
         let start = max(created, solution.latestSolutionUpdate?.creationDateTime ?? created)
         let versions = try ResourceStore.rows(db, kind: .solutionVersion, parent: solution.solutionArn).map { row in
@@ -118,7 +118,7 @@ extension LocalEngine {
             scheduleStart: start, days: days, versions: versions,
             lastDataChange: try lastInteractionsChange(
                 db, datasetGroupArn: solution.datasetGroupArn,
-                includingActions: solution.recipeArn == ARN.recipe("aws-next-best-action")))
+                includingActions: BuiltInRecipe(arn: solution.recipeArn ?? "") == .nextBestAction))
     }
 
     /// When interaction data last arrived in `datasetGroupArn`: the latest bulk import into its

@@ -1,53 +1,13 @@
 import EngineAPI
 package import Foundation
 package import GRDB
-import PersonalizeRules
-
-/// The kinds of resource the engine keeps, named as they appear in ARNs.
-package enum ResourceKind: String, Sendable, CaseIterable {
-    case datasetGroup = "dataset-group"
-    case schema
-    case dataset
-    case datasetImportJob = "dataset-import-job"
-    case solution
-    case solutionVersion = "solution-version"
-    case campaign
-    case eventTracker = "event-tracker"
-    case datasetExportJob = "dataset-export-job"
-    case dataDeletionJob = "data-deletion-job"
-    case batchInferenceJob = "batch-inference-job"
-    case recommender
-    case batchSegmentJob = "batch-segment-job"
-    case filter
-    case metricAttribution = "metric-attribution"
-
-    /// The name Personalize's messages use for the kind.
-    var displayName: String {
-        switch self {
-        case .datasetGroup: "dataset group"
-        case .schema: "schema"
-        case .dataset: "dataset"
-        case .datasetImportJob: "dataset import job"
-        case .solution: "solution"
-        case .solutionVersion: "solution version"
-        case .campaign: "campaign"
-        case .eventTracker: "event tracker"
-        case .datasetExportJob: "dataset export job"
-        case .dataDeletionJob: "data deletion job"
-        case .batchInferenceJob: "batch inference job"
-        case .recommender: "recommender"
-        case .batchSegmentJob: "batch segment job"
-        case .filter: "filter"
-        case .metricAttribution: "metric attribution"
-        }
-    }
-}
+package import PersonalizeRules
 
 /// One stored resource: indexed columns plus the JSON of its description.
 package struct ResourceRow: Sendable {
     package var id: Int64
     package var arn: String
-    package var kind: ResourceKind
+    package var kind: ResourceType
     package var name: String
     package var parent: String?
     package var status: String?
@@ -58,7 +18,7 @@ package struct ResourceRow: Sendable {
 /// Reads and writes resource rows; every method runs inside a caller's GRDB transaction.
 package enum ResourceStore {
     package static func insert<Body: Encodable>(
-        _ db: Database, arn: String, kind: ResourceKind, name: String, parent: String?, status: String?,
+        _ db: Database, arn: String, kind: ResourceType, name: String, parent: String?, status: String?,
         at date: Date, body: Body
     ) throws {
         if let parent,
@@ -90,7 +50,7 @@ package enum ResourceStore {
 
     /// The description of `arn` decoded as `Body`, or `ResourceNotFoundException`.
     package static func load<Body: Decodable>(
-        _ db: Database, _ type: Body.Type, arn: String, kind: ResourceKind
+        _ db: Database, _ type: Body.Type, arn: String, kind: ResourceType
     ) throws -> Body {
         guard let row = try row(db, arn: arn), row.kind == kind else {
             throw PersonalizeError.notFound("Could not find \(kind.displayName) with ARN \(arn).")
@@ -100,7 +60,7 @@ package enum ResourceStore {
 
     /// Rewrites the description of `arn`, keeping the indexed status column in step.
     package static func update<Body: Codable>(
-        _ db: Database, _ type: Body.Type, arn: String, kind: ResourceKind, at date: Date,
+        _ db: Database, _ type: Body.Type, arn: String, kind: ResourceType, at date: Date,
         status: (Body) -> String?, _ change: (inout Body) throws -> Void
     ) throws -> Body {
         var body = try load(db, type, arn: arn, kind: kind)
@@ -135,7 +95,7 @@ package enum ResourceStore {
     }
 
     /// Rows of `kind` (optionally under `parent`), newest first.
-    package static func rows(_ db: Database, kind: ResourceKind, parent: String? = nil) throws -> [ResourceRow] {
+    package static func rows(_ db: Database, kind: ResourceType, parent: String? = nil) throws -> [ResourceRow] {
         let rows: [Row]
         if let parent {
             rows = try Row.fetchAll(
@@ -149,7 +109,7 @@ package enum ResourceStore {
         return rows.compactMap(decodeRow)
     }
 
-    package static func count(_ db: Database, kind: ResourceKind, parent: String? = nil) throws -> Int {
+    package static func count(_ db: Database, kind: ResourceType, parent: String? = nil) throws -> Int {
         if let parent {
             return try Int.fetchOne(
                 db, sql: "SELECT COUNT(*) FROM resource WHERE kind = ? AND parent = ?",
@@ -164,7 +124,7 @@ package enum ResourceStore {
     }
 
     private static func decodeRow(_ row: Row) -> ResourceRow? {
-        guard let kind = ResourceKind(rawValue: row["kind"]) else { return nil }
+        guard let kind = ResourceType(rawValue: row["kind"]) else { return nil }
         return ResourceRow(
             id: row["id"], arn: row["arn"], kind: kind, name: row["name"], parent: row["parent"],
             status: row["status"], created: Date(timeIntervalSince1970: row["created"]), body: row["body"]

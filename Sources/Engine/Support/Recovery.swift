@@ -65,7 +65,7 @@ package enum Recovery {
 
     /// Marks every job of `kind` in an `unfinished` status as `failed` with the interrupted reason.
     private static func interrupt<Job: JobResource>(
-        _ db: Database, _ type: Job.Type, _ kind: ResourceKind, at date: Date,
+        _ db: Database, _ type: Job.Type, _ kind: ResourceType, at date: Date,
         unfinished: Set<String> = Status.unfinished, failed: String = Status.createFailed
     ) throws {
         for row in try ResourceStore.rows(db, kind: kind) where unfinished.contains(row.status ?? "") {
@@ -74,7 +74,7 @@ package enum Recovery {
         }
     }
 
-    private static func unfinished(_ db: Database, _ kind: ResourceKind) throws -> [ResourceRow] {
+    private static func unfinished(_ db: Database, _ kind: ResourceType) throws -> [ResourceRow] {
         try ResourceStore.rows(db, kind: kind).filter { Status.unfinished.contains($0.status ?? "") }
     }
 }

@@ -1,4 +1,5 @@
 package import EngineAPI
+package import PersonalizeRules
 import Recipes
 
 /// Hyperparameter optimisation (`performHPO` with `hpoConfig`, the guide's part 2 §10.7): the ranges are
@@ -15,7 +16,7 @@ package struct HyperParameterSearch: Sendable {
     ///
     /// - Throws: `InvalidInputException` for an unknown or untunable name, a range outside the documented
     ///   one, or resource limits beyond the guide's (40 jobs, 10 in parallel).
-    package init(_ config: HPOConfig?, recipe: String, seed: UInt64) throws {
+    package init(_ config: HPOConfig?, recipe: BuiltInRecipe, seed: UInt64) throws {
         let specs = Dictionary(uniqueKeysWithValues: HyperParameters.specs(for: recipe).map { ($0.name, $0) })
         let tunable = specs.values.filter(\.tunable).map(\.name).sorted()
         guard !tunable.isEmpty else {

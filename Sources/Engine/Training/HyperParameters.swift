@@ -1,4 +1,5 @@
 import EngineAPI
+package import PersonalizeRules
 
 /// One documented hyperparameter of a recipe: its default, allowed range and whether HPO may tune it.
 package struct HyperParameterSpec: Sendable {
@@ -30,7 +31,7 @@ package struct HyperParameterSpec: Sendable {
 
 /// The hyperparameters of each built-in recipe, as the guide documents them (part 1 §12), and their checks.
 package enum HyperParameters {
-    package static func specs(for recipe: String) -> [HyperParameterSpec] {
+    package static func specs(for recipe: BuiltInRecipe) -> [HyperParameterSpec] {
         let historyPercentiles: [HyperParameterSpec] = [
             .init(name: "min_user_history_length_percentile", kind: .continuous(0...1), defaultValue: "0.0"),
             .init(name: "max_user_history_length_percentile", kind: .continuous(0...1), defaultValue: "0.99"),
@@ -41,16 +42,16 @@ package enum HyperParameters {
             .init(name: "recency_mask", kind: .boolean, defaultValue: "true", tunable: true),
         ]
         return switch recipe {
-        case "aws-user-personalization", "aws-personalized-ranking": recurrent + historyPercentiles
-        case "aws-user-personalization-v2", "aws-personalized-ranking-v2":
+        case .userPersonalization, .personalizedRanking: recurrent + historyPercentiles
+        case .userPersonalizationV2, .personalizedRankingV2:
             [.init(name: "apply_recency_bias", kind: .boolean, defaultValue: "true")]
-        case "aws-similar-items":
+        case .similarItems:
             [
                 .init(name: "popularity_discount_factor", kind: .continuous(0...1), defaultValue: "0.0"),
                 .init(name: "item_id_hidden_dim", kind: .integer(30...200), defaultValue: "100", tunable: true),
                 .init(name: "item_metadata_hidden_dim", kind: .integer(30...200), defaultValue: "100", tunable: true),
             ]
-        case "aws-sims":
+        case .sims:
             [
                 .init(name: "popularity_discount_factor", kind: .continuous(0...1), defaultValue: "0.5", tunable: true),
                 .init(name: "min_cointeraction_count", kind: .integer(0...10), defaultValue: "3", tunable: true),
@@ -59,11 +60,11 @@ package enum HyperParameters {
                 .init(name: "min_item_interaction_count_percentile", kind: .continuous(0...1), defaultValue: "0.01"),
                 .init(name: "max_item_interaction_count_percentile", kind: .continuous(0...1), defaultValue: "0.9"),
             ]
-        case "aws-next-best-action":
+        case .nextBestAction:
             [.init(name: "action_optimization_period", kind: .integer(7...28), defaultValue: "14")]
-        case "aws-item-affinity", "aws-item-attribute-affinity":
+        case .itemAffinity, .itemAttributeAffinity:
             [.init(name: "hidden_dimension", kind: .integer(32...256), defaultValue: "149")]
-        default:
+        case .trendingNow, .popularityCount:
             []
         }
     }
@@ -71,7 +72,7 @@ package enum HyperParameters {
     /// Checks `given` against the recipe's documented names and ranges; returns them with defaults filled in.
     ///
     /// - Throws: `InvalidInputException` naming the parameter and its allowed values.
-    package static func resolve(_ given: [String: String], recipe: String) throws -> [String: String] {
+    package static func resolve(_ given: [String: String], recipe: BuiltInRecipe) throws -> [String: String] {
         let specs = specs(for: recipe)
         var resolved = Dictionary(uniqueKeysWithValues: specs.map { ($0.name, $0.defaultValue) })
         for (name, value) in given.sorted(by: { $0.key < $1.key }) {

@@ -72,7 +72,7 @@ extension LocalEngine {
             for user in sample {
                 let items: [PredictedItem]
                 switch model.recipeType {
-                case "RELATED_ITEMS":
+                case .relatedItems:
                     // Related items of the user's first item.
                     let seed = rows.row(user).indices.first.map { artifact.header.itemIDs[Int($0)] } ?? ""
                     items = model.related(to: seed, count: perUser)
@@ -86,7 +86,7 @@ extension LocalEngine {
                 }
             }
             return EvaluationReport(
-                solutionName: solution.name ?? "", solutionVersionArn: solutionVersionArn, recipe: model.recipe,
+                solutionName: solution.name ?? "", solutionVersionArn: solutionVersionArn, recipe: model.recipe.name,
                 createdAt: version.creationDateTime, metrics: metrics, trainingLoss: artifact.header.trainingLoss,
                 users: userIDs.count, items: itemCount, interactions: interactions,
                 interactionShareByDecile: interactionShare.map { $0 / Double(max(interactions, 1)) },

@@ -25,12 +25,12 @@ extension LocalEngine {
         }
         guard let base else { return nil }
         let config = version.solutionConfig ?? SolutionConfig()
-        let hyperParameters = try HyperParameters.resolve(config.algorithmHyperParameters ?? [:], recipe: recipe.name)
+        let hyperParameters = try HyperParameters.resolve(config.algorithmHyperParameters ?? [:], recipe: recipe)
         let data = try await trainingData(
             datasetGroupArn: version.datasetGroupArn, eventType: version.eventType, config: config)
         let store = models
         let trainer = RecipeTrainer(
-            recipe: recipe.name, hyperParameters: hyperParameters, seed: configuration.seed,
+            recipe: recipe, hyperParameters: hyperParameters, seed: configuration.seed,
             threads: configuration.trainingThreads, given: config.algorithmHyperParameters ?? [:])
         let artifact = try await onThread { () -> ModelArtifact? in
             let previous = try ModelArtifact(serialized: try store.read(for: base.arn))

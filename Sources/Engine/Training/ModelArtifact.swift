@@ -1,4 +1,5 @@
 import Foundation
+package import PersonalizeRules
 package import Recipes
 
 /// Everything a deployed campaign needs from one trained solution version, as one file.
@@ -13,7 +14,7 @@ package import Recipes
 /// the item interactions it folds in are numbered by `interactionItemIDs`.
 package struct ModelArtifact: Sendable {
     package struct Header: Codable, Sendable {
-        package var recipe: String
+        package var recipe: BuiltInRecipe
         package var userIDs: [String]
         package var itemIDs: [String]
         package var factors: Int?

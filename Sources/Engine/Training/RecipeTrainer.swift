@@ -1,9 +1,10 @@
+package import PersonalizeRules
 package import Recipes
 
 /// Trains a recipe on `TrainingData`: first on the guide's hold-out split to compute the offline
 /// metrics, then on all the data for the model that campaigns serve.
 package struct RecipeTrainer: Sendable {
-    package let recipe: String
+    package let recipe: BuiltInRecipe
     package var hyperParameters: [String: String]
     package let seed: UInt64
     package let threads: Int
@@ -22,7 +23,7 @@ package struct RecipeTrainer: Sendable {
     ) throws -> (artifact: ModelArtifact, metrics: [String: Double]) {
         let events = filteredByHistoryLength(data)
         let metrics =
-            Self.segmentationRecipes.contains(recipe)
+            recipe.type == .userSegmentation
             ? segmentMetrics(events, data, progress: progress) : itemMetrics(events, data, progress: progress)
         let final = fit(events, users: data.userIDs.count, items: data.itemIDs.count) { fraction in
             progress(0.5 + fraction * 0.5)
@@ -32,7 +33,7 @@ package struct RecipeTrainer: Sendable {
             factors: final.personalization?.parameters.factors,
             regularization: final.personalization?.parameters.regularization,
             alpha: final.personalization?.parameters.alpha, trainingLoss: final.loss,
-            trendFrequency: recipe == "aws-trending-now"
+            trendFrequency: recipe == .trendingNow
                 ? featureTransformation["trend_discovery_frequency"].flatMap { TrendingModel.frequencies[$0] }
                     ?? TrendingModel.defaultFrequency : nil)
         let artifact = ModelArtifact(
@@ -40,9 +41,6 @@ package struct RecipeTrainer: Sendable {
             personalization: final.personalization, similarity: final.similarity)
         return (artifact, metrics)
     }
-
-    /// The USER_SEGMENTATION recipes, evaluated by ``SegmentMetrics`` (80 / 20 % of each user's interactions).
-    static let segmentationRecipes: Set<String> = ["aws-item-affinity", "aws-item-attribute-affinity"]
 
     /// The guide's metrics of item recipes: a model fitted without 10 % of the users, asked for their newest
     /// interactions from their older ones.
@@ -60,7 +58,7 @@ package struct RecipeTrainer: Sendable {
         var metrics = OfflineMetrics.evaluate(
             recommendations: recommendations, testUsers: split.testUsers, catalogueSize: data.itemIDs.count
         ).filter { !$0.key.hasPrefix("recall") }
-        if recipe == "aws-trending-now" {
+        if recipe == .trendingNow {
             let truths = Dictionary(
                 split.testUsers.map { ($0.user, $0.truth) }, uniquingKeysWith: { first, _ in first })
             let truth = events.filter { truths[$0.user]?.contains($0.item) == true }
@@ -157,7 +155,7 @@ package struct RecipeTrainer: Sendable {
     /// The guide's `min/max_user_history_length_percentile`: drops users with the shortest and longest
     /// histories from training.
     private func filteredByHistoryLength(_ data: TrainingData) -> [Recipes.Event] {
-        guard Self.factorRecipes.contains(recipe) else { return data.events }
+        guard recipe.isFactorModel else { return data.events }
         let low = Double(hyperParameters["min_user_history_length_percentile"] ?? "") ?? 0
         let high = Double(hyperParameters["max_user_history_length_percentile"] ?? "") ?? 1
         var lengths = [Int](repeating: 0, count: data.userIDs.count)
@@ -176,13 +174,13 @@ package struct RecipeTrainer: Sendable {
         let matrix = SparseMatrix(
             rows: users, cols: items, entries: events.map { (row: $0.user, col: $0.item, value: $0.value) })
         let popularity = PopularityModel(matrix)
-        if Self.relatedItemsRecipes.contains(recipe) {
+        if recipe.type == .relatedItems {
             let model = ItemSimilarityModel.train(matrix, parameters: similarityParameters)
             progress(1)
             return FittedModel(
                 interactions: matrix, popularity: popularity, personalization: nil, similarity: model, loss: [])
         }
-        guard Self.factorRecipes.contains(recipe) else {
+        guard recipe.isFactorModel else {
             progress(1)
             return FittedModel(
                 interactions: matrix, popularity: popularity, personalization: nil, similarity: nil, loss: [])
@@ -196,16 +194,6 @@ package struct RecipeTrainer: Sendable {
         return FittedModel(
             interactions: matrix, popularity: popularity, personalization: model, similarity: nil, loss: loss)
     }
-
-    /// Recipes served by the factor model: user-personalization, personalized-ranking, which scores a given
-    /// list with it, and the affinity recipes, which rank users for items with it. The v2 recipes (a
-    /// transformer in the service) train the same model here, with their own hyperparameter.
-    static let factorRecipes: Set<String> = [
-        "aws-user-personalization", "aws-personalized-ranking", "aws-item-affinity", "aws-item-attribute-affinity",
-        "aws-user-personalization-v2", "aws-personalized-ranking-v2",
-    ]
-    /// Recipes that recommend items related to a given item, from co-occurrence.
-    static let relatedItemsRecipes: Set<String> = ["aws-sims", "aws-similar-items"]
 
     /// SIMS's parameters from the hyperparameters (`aws-similar-items` defaults to no popularity discount, as
     /// the guide's table says).

@@ -1,4 +1,5 @@
 import EngineAPI
+import PersonalizeRules
 
 /// Batch inference jobs: one job per spec, input content and solution version (named after their hash, so a
 /// job an interrupted apply started is adopted rather than run again); waited for until ACTIVE; never

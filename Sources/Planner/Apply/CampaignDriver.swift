@@ -1,4 +1,5 @@
 import EngineAPI
+import PersonalizeRules
 
 /// Campaigns: deployed on their solution's latest trained version, or on `<solution>/$LATEST` when they
 /// follow it; the version, the provisioned TPS and following change in place (UpdateCampaign), and the

@@ -1,4 +1,5 @@
 import EngineAPI
+import PersonalizeRules
 
 /// Datasets: created in a group with a schema; the schema can be swapped in place (UpdateDataset).
 /// Imports are run by ``ImportRunner``.

@@ -1,4 +1,5 @@
 import EngineAPI
+import PersonalizeRules
 
 /// Dataset groups: created, described, deleted; nothing is updatable but tags.
 struct DatasetGroupDriver: ResourceDriver {

@@ -1,4 +1,5 @@
 import EngineAPI
+import PersonalizeRules
 
 /// Event trackers: created, described (their `trackingId` recorded in state), deleted.
 struct EventTrackerDriver: ResourceDriver {

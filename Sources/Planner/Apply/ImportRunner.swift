@@ -1,4 +1,5 @@
 import EngineAPI
+import PersonalizeRules
 
 /// Runs a dataset's import as a journaled step: the job's name is saved in state before the job is created
 /// and its ARN right after, so an apply killed at any point finds and resumes the same job.

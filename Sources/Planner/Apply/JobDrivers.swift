@@ -1,4 +1,5 @@
 import EngineAPI
+import PersonalizeRules
 
 /// Dataset export jobs: one job per spec (named after the spec's hash, so an earlier job with the same spec
 /// is adopted rather than run again); waited for until ACTIVE; never deleted in the engine.

@@ -1,4 +1,5 @@
 import EngineAPI
+import PersonalizeRules
 
 /// Metric attributions: created, described (their metrics observed, keyed by name, for drift), updated in
 /// place with UpdateMetricAttribution (the metrics to remove and to add computed against the engine's list),

@@ -1,4 +1,5 @@
 import EngineAPI
+import PersonalizeRules
 
 /// Recommenders: created (the engine trains the use case's model, so creation waits as long as training),
 /// described (their configuration observed for drift), updated in place with UpdateRecommender, stopped and
@@ -22,7 +23,7 @@ struct RecommenderDriver: ResourceDriver {
         }
         let update = recommender.latestRecommenderUpdate
         let stopped = recommender.status == Self.inactive
-        fields["active"] = .bool(!stopped && recommender.status == "ACTIVE")
+        fields["active"] = .bool(!stopped && recommender.status == Status.active)
         return Observation(
             status: stopped ? .active : ResourceStatus(recommender.status), failureReason: recommender.failureReason,
             fields: fields,

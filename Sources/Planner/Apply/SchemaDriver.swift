@@ -1,4 +1,5 @@
 import EngineAPI
+import PersonalizeRules
 
 /// Schemas: immutable; created, described, deleted.
 struct SchemaDriver: ResourceDriver {

@@ -1,4 +1,5 @@
 import EngineAPI
+import PersonalizeRules
 
 /// Solutions: immutable configuration except automatic training (UpdateSolution). Training is run by
 /// ``TrainingRunner``.

@@ -1,4 +1,5 @@
 import EngineAPI
+import PersonalizeRules
 
 /// The steps of one resource: delete and wait; create (or adopt, or resume) and wait; update in place;
 /// then the managed steps. Each step's result is written to state before the next starts.

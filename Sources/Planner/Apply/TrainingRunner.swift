@@ -1,4 +1,5 @@
 import EngineAPI
+import PersonalizeRules
 
 /// Trains a solution version as a journaled step (name saved before CreateSolutionVersion, ARN right after),
 /// records which import of each dataset it was trained on, and reports its offline metrics.

@@ -1,3 +1,5 @@
+import PersonalizeRules
+
 /// Polls a resource until it reaches the awaited status, reporting each poll, within a timeout.
 struct Waiter: Sendable {
     /// What is awaited.

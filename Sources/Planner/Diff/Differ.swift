@@ -1,3 +1,5 @@
+import PersonalizeRules
+
 /// Compares the manifests with state (refreshed from the engine when asked) and decides one action per
 /// address. Resources are visited in dependency order, so a resource's decision can depend on its
 /// dependencies': cascaded replaces, retraining after re-imports, redeploying new versions.

@@ -1,5 +1,6 @@
 import EngineAPI
 import Foundation
+import PersonalizeRules
 
 /// Reads an engine object's settings in manifest terms (names instead of ARNs, short recipe names,
 /// normalised schemas and expressions), with the attributes apply would have recorded.
@@ -60,7 +61,7 @@ struct ImportReader {
         case .recommender:
             let recommender = try await service.send(DescribeRecommenderRequest(recommenderArn: arn)).recommender
             read.fields["datasetGroup"] = recommender?.datasetGroupArn.map { .string(Self.name($0)) }
-            read.fields["recipe"] = recommender?.recipeArn.flatMap(UseCaseCatalog.normalise).map(SpecValue.string)
+            read.fields["recipe"] = recommender?.recipeArn.flatMap(DomainUseCase.normalise).map(SpecValue.string)
         case .metricAttribution(let spec):
             try await readMetricAttribution(arn, spec: spec, into: &read)
         case .batchInferenceJob, .batchSegmentJob:
@@ -72,7 +73,7 @@ struct ImportReader {
     private func readSolution(_ arn: String, spec: SolutionSpec, into read: inout Read) async throws {
         let solution = try await service.send(DescribeSolutionRequest(solutionArn: arn)).solution
         read.fields["datasetGroup"] = solution?.datasetGroupArn.map { .string(Self.name($0)) }
-        read.fields["recipe"] = solution?.recipeArn.flatMap(RecipeCatalog.normalise).map(SpecValue.string)
+        read.fields["recipe"] = solution?.recipeArn.flatMap(BuiltInRecipe.normalise).map(SpecValue.string)
         read.fields["eventType"] = solution?.eventType.map(SpecValue.string)
         let config = solution?.solutionConfig
         read.fields["eventValueThreshold"] = config?.eventValueThreshold.map(SpecValue.string)
@@ -117,7 +118,7 @@ struct ImportReader {
             let page = try await service.send(ListDatasetImportJobsRequest(datasetArn: arn, nextToken: token))
             return (page.datasetImportJobs ?? [], page.nextToken)
         }
-        let active = jobs.filter { $0.status == "ACTIVE" }
+        let active = jobs.filter { $0.status == Status.active }
         let newest =
             active.allSatisfy { $0.creationDateTime != nil }
             ? active.max { ($0.creationDateTime ?? .distantPast) < ($1.creationDateTime ?? .distantPast) }

@@ -1,5 +1,6 @@
 package import EngineAPI
 import Foundation
+import PersonalizeRules
 
 /// `tailor import ADDRESS ARN`: adopts an object the engine already has into state, recording what the
 /// engine reports for the fields the manifest sets, so that the next plan shows only real differences.
@@ -36,7 +37,7 @@ package struct Importer: Sendable {
         if let entry = state[address] {
             throw refuse("state already tracks \(address) as \(entry.arn); `tailor state rm \(address)` first")
         }
-        let expected = Self.arnType(address.kind)
+        let expected = address.kind.resourceType.rawValue
         guard let parsed = ARN(arn), parsed.resourceType == expected else {
             throw refuse("not the ARN of a \(address.kind.noun) (expected arn:aws:personalize:...:\(expected)/...)")
         }
@@ -77,16 +78,5 @@ package struct Importer: Sendable {
     private static func restricted(_ engine: SpecValue, to desired: SpecValue) -> SpecValue {
         guard case .map(let observed) = engine, case .map(let wanted) = desired else { return engine }
         return .map(observed.filter { wanted[$0.key] != nil })
-    }
-
-    /// The resource type in the ARNs of a kind.
-    static func arnType(_ kind: ResourceKind) -> String {
-        switch kind {
-        case .datasetExport: "dataset-export-job"
-        case .dataDeletion: "data-deletion-job"
-        case .datasetGroup, .schema, .dataset, .solution, .campaign, .eventTracker, .filter, .recommender,
-            .metricAttribution, .batchInferenceJob, .batchSegmentJob:
-            kind.addressPrefix
-        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PersonalizeRules
 
 /// `kind: Dataset`: one dataset of a dataset group, with its schema and, optionally, the file to import.
 /// The import is a managed child: apply imports when the dataset is created or the file's content changes.
@@ -19,12 +20,6 @@ import Foundation
 /// A fetch command is code from the manifests: `validate` and `plan` never run it; `apply` runs it only with
 /// `--allow-fetch` or the project's `spec.allowFetch: true` (see ``Planner/resolvingFetches(_:manifests:state:allowed:fetcher:onFetch:)``).
 package struct DatasetSpec: KindSpec {
-    /// The dataset types a manifest may declare, with the record name of their Avro schema.
-    static let types: [(type: String, record: String)] = [
-        ("INTERACTIONS", "Interactions"), ("ITEMS", "Items"), ("USERS", "Users"), ("ACTIONS", "Actions"),
-        ("ACTION_INTERACTIONS", "ActionInteractions"),
-    ]
-
     /// The dataset group's name.
     package var datasetGroup: String
     /// The schema's name.
@@ -38,7 +33,7 @@ package struct DatasetSpec: KindSpec {
         kind: .dataset,
         fields: [
             FieldDefinition("datasetGroup", .reference(.datasetGroup), required: true, "Dataset group it belongs to"),
-            FieldDefinition("type", .oneOf(types.map(\.type)), required: true, "Dataset type"),
+            FieldDefinition("type", .oneOf(DatasetType.allCases.map(\.rawValue)), required: true, "Dataset type"),
             FieldDefinition("schema", .reference(.schema), required: true, update: .inPlace, "Schema of its records"),
             FieldDefinition(
                 "import",
@@ -62,7 +57,7 @@ package struct DatasetSpec: KindSpec {
         let group = context.reference(.datasetGroup, spec, "datasetGroup")
         let schema = context.reference(.schema, spec, "schema")
         let dataImport = spec.mapping("import").flatMap { DatasetImport(parsing: $0, context: &context) }
-        guard let group, let schema, let type = spec.string("type"), types.contains(where: { $0.type == type })
+        guard let group, let schema, let type = spec.string("type"), DatasetType(rawValue: type) != nil
         else { return nil }
         return .dataset(DatasetSpec(datasetGroup: group, schema: schema, type: type, dataImport: dataImport))
     }

@@ -1,3 +1,5 @@
+import PersonalizeRules
+
 /// `kind: Filter`: a filter expression of the dataset group, for `filterArn` in recommendation requests.
 /// The expression is normalised before comparing (whitespace, the case of keywords), so cosmetic edits are
 /// not changes; any other change replaces the filter, creating the new one before deleting the old one.
@@ -40,145 +42,56 @@ package struct FilterSpec: KindSpec {
     }
 }
 
-/// Filter expressions as text: a canonical form for comparing, and the structural checks that need no
-/// dataset (the engine checks fields against the group's schemas when it creates the filter).
+/// Filter expressions as text: a canonical form for comparing, and the engine's own checks that need no
+/// dataset (the grammar and the guide's limits, from PersonalizeRules; the engine checks fields against the
+/// group's schemas when it creates the filter).
 enum FilterExpressionText {
+    /// Targets and dataset prefixes of fields, spelt as the guide spells them.
+    private static let spellings = Dictionary(
+        (["ItemID", "ActionID", "UserID"] + FilterDataset.allCases.map(\.rawValue)).map { ($0.uppercased(), $0) },
+        uniquingKeysWith: { first, _ in first })
     /// The keywords of the grammar, which the engine reads in any case.
-    static let keywords: Set<String> = ["INCLUDE", "EXCLUDE", "WHERE", "IN", "NOT", "AND", "OR", "IF"]
-    /// The targets, spelt as the guide spells them.
-    static let targets = ["ItemID", "ActionID", "UserID"]
-    /// The dataset prefixes of fields, spelt as the guide spells them.
-    static let datasets = [
-        "Items", "Interactions", "Users", "Actions", "ActionInteractions", "CurrentUser", "CurrentItem",
-    ]
-
-    private enum Piece: Equatable {
-        case word(String)
-        case quoted(String)
-        case symbol(Character)
-    }
+    private static let keywords: Set<String> = ["INCLUDE", "EXCLUDE", "WHERE", "IN", "NOT", "AND", "OR", "IF"]
 
     /// The expression with whitespace collapsed (none inside parentheses' edges or before commas, one after
-    /// commas), keywords upper-cased and targets and dataset names spelt as in the guide. Quoted strings are
-    /// kept as written.
+    /// commas), keywords upper-cased and targets and dataset names spelt as in the guide. Strings are kept as
+    /// written.
     static func normalised(_ expression: String) -> String {
-        guard let pieces = try? pieces(of: expression) else { return collapsed(expression) }
+        guard let tokens = try? FilterLexer.tokens(expression) else {
+            return expression.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        }
         var result = ""
-        var previous: Piece?
-        for piece in pieces {
+        var previous: FilterToken?
+        for token in tokens {
             let text: String
-            switch piece {
-            case .quoted(let string): text = string
-            case .symbol(let symbol): text = String(symbol)
-            case .word(let word): text = canonical(word)
+            switch token.kind {
+            case .end: continue
+            case .word(let word):
+                let upper = word.uppercased()
+                text = keywords.contains(upper) ? upper : spellings[upper] ?? word
+            case .parameter, .string, .number, .symbol: text = token.text
             }
-            if let previous, needsSpace(between: previous, and: piece) { result += " " }
+            if let previous, needsSpace(between: previous, and: token) { result += " " }
             result += text
-            previous = piece
+            previous = token
         }
         return result
     }
 
-    /// Why the expression cannot be a filter, when that is visible without the datasets; nil otherwise.
+    /// Why the expression cannot be a filter, in the engine's words, when that is visible without the datasets;
+    /// nil otherwise.
     static func problem(_ expression: String) -> String? {
-        let pieces: [Piece]
         do {
-            pieces = try self.pieces(of: expression)
-        } catch {
-            return error.message
-        }
-        let words = pieces.prefix(3).map { piece -> String? in
-            if case .word(let word) = piece { return word }
+            _ = try FilterParser.parse(expression)
             return nil
+        } catch {
+            return String(describing: error)
         }
-        guard let first = words.first ?? nil, ["INCLUDE", "EXCLUDE"].contains(first.uppercased()) else {
-            let found = words.first.flatMap { $0 }.map { "'\($0)'" } ?? "nothing"
-            let hint = words.first.flatMap { $0 }.map {
-                Suggestion.didYouMean($0.uppercased(), in: ["INCLUDE", "EXCLUDE"])
-            }
-            return "it must start with INCLUDE or EXCLUDE, found \(found)\(hint ?? "")"
-        }
-        guard words.count > 1, let target = words[1],
-            targets.contains(where: { $0.lowercased() == target.lowercased() })
-        else {
-            let found = words.count > 1 ? (words[1].map { "'\($0)'" } ?? "a symbol") : "the end"
-            let hint = words.count > 1 ? words[1].map { Suggestion.didYouMean($0, in: targets) } ?? "" : ""
-            return "\(first.uppercased()) must be followed by ItemID, ActionID or UserID, found \(found)\(hint)"
-        }
-        guard words.count > 2, let keyword = words[2], keyword.uppercased() == "WHERE" else {
-            let found = words.count > 2 ? (words[2].map { "'\($0)'" } ?? "a symbol") : "the end"
-            let hint =
-                words.count > 2 ? words[2].map { Suggestion.didYouMean($0.uppercased(), in: ["WHERE"]) } ?? "" : ""
-            return "expected WHERE after \(target), found \(found)\(hint)"
-        }
-        guard pieces.count > 3 else { return "expected a condition after WHERE" }
-        var depth = 0
-        for piece in pieces {
-            if piece == .symbol("(") { depth += 1 }
-            if piece == .symbol(")") { depth -= 1 }
-            if depth < 0 { return "')' without a matching '('" }
-        }
-        return depth == 0 ? nil : "'(' without a matching ')'"
-    }
-
-    private struct LexError: Error {
-        let message: String
-    }
-
-    private static func pieces(of expression: String) throws(LexError) -> [Piece] {
-        var pieces: [Piece] = []
-        let characters = Array(expression)
-        var index = 0
-        while index < characters.count {
-            let character = characters[index]
-            if character.isWhitespace {
-                index += 1
-            } else if character == "\"" {
-                var end = index + 1
-                while end < characters.count, characters[end] != "\"" {
-                    end += characters[end] == "\\" ? 2 : 1
-                }
-                guard end < characters.count else {
-                    throw LexError(message: "the string starting at character \(index + 1) is not closed")
-                }
-                pieces.append(.quoted(String(characters[index...end])))
-                index = end + 1
-            } else if isWordCharacter(character) {
-                var end = index
-                while end < characters.count, isWordCharacter(characters[end]) { end += 1 }
-                pieces.append(.word(String(characters[index..<end])))
-                index = end
-            } else {
-                pieces.append(.symbol(character))
-                index += 1
-            }
-        }
-        return pieces
-    }
-
-    private static func isWordCharacter(_ character: Character) -> Bool {
-        character.isLetter || character.isNumber || character == "_" || character == "$" || character == "-"
-    }
-
-    private static func canonical(_ word: String) -> String {
-        let upper = word.uppercased()
-        if keywords.contains(upper) { return upper }
-        if let target = targets.first(where: { $0.uppercased() == upper }) { return target }
-        if let dataset = datasets.first(where: { $0.uppercased() == upper }) { return dataset }
-        return word
     }
 
     /// Spaces go between words and around operators; none around `.`, after `(`, or before `)` and `,`.
-    private static func needsSpace(between previous: Piece, and next: Piece) -> Bool {
-        if previous == .symbol(".") || next == .symbol(".") { return false }
-        if previous == .symbol("(") || next == .symbol(")") || next == .symbol(",") { return false }
-        if case .symbol(let left) = previous, case .symbol(let right) = next, "<>!=".contains(left), right == "=" {
-            return false
-        }
-        return true
-    }
-
-    private static func collapsed(_ expression: String) -> String {
-        expression.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    private static func needsSpace(between previous: FilterToken, and next: FilterToken) -> Bool {
+        if previous.isSymbol(".") || next.isSymbol(".") { return false }
+        return !(previous.isSymbol("(") || next.isSymbol(")") || next.isSymbol(","))
     }
 }

@@ -1,3 +1,5 @@
+import PersonalizeRules
+
 /// `kind: Recommender`: a domain use case trained on a domain dataset group's data, served by its own
 /// `recommenderArn` (`${recommender.NAME.recommenderArn}`). Its configuration changes in place
 /// (UpdateRecommender; new excluded columns retrain while the old model serves); another dataset group or use
@@ -34,7 +36,7 @@ package struct RecommenderSpec: KindSpec {
     package var active: Bool?
 
     /// The recipe ARN the engine takes.
-    package var recipeArn: String { RecipeCatalog.arn(for: recipe) }
+    package var recipeArn: String { BuiltInRecipe.arn(for: recipe) }
 
     /// The dataset types whose columns may be excluded.
     static let datasetTypes = ["INTERACTIONS", "ITEMS", "USERS"]
@@ -71,11 +73,11 @@ package struct RecommenderSpec: KindSpec {
         let group = context.reference(.datasetGroup, spec, "datasetGroup")
         var recipe: String?
         if let written = spec.string("recipe") {
-            recipe = UseCaseCatalog.normalise(written)
+            recipe = DomainUseCase.normalise(written)
             if recipe == nil {
                 let hint =
-                    Suggestion.closest(to: written, in: UseCaseCatalog.names).map { "did you mean '\($0)'?" }
-                    ?? "expected one of: " + UseCaseCatalog.names.joined(separator: ", ")
+                    Suggestion.closest(to: written, in: DomainUseCase.names).map { "did you mean '\($0)'?" }
+                    ?? "expected one of: " + DomainUseCase.names.joined(separator: ", ")
                 context.report(spec.location("recipe"), "unknown recommender use case '\(written)'; \(hint)")
             }
         }

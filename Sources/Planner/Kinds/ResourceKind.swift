@@ -1,3 +1,5 @@
+package import PersonalizeRules
+
 /// The kinds of resource a manifest can declare.
 ///
 /// Each kind's fields, update rules and parsing live in its ``KindDefinition`` (``definition``); its engine
@@ -33,6 +35,25 @@ package enum ResourceKind: String, CaseIterable, Sendable, Codable, Hashable {
         case .metricAttribution: "metric-attribution"
         case .batchInferenceJob: "batch-inference-job"
         case .batchSegmentJob: "batch-segment-job"
+        }
+    }
+
+    /// The type of the service's resource the kind manages, as its ARNs name it.
+    package var resourceType: ResourceType {
+        switch self {
+        case .datasetGroup: .datasetGroup
+        case .schema: .schema
+        case .dataset: .dataset
+        case .solution: .solution
+        case .campaign: .campaign
+        case .eventTracker: .eventTracker
+        case .filter: .filter
+        case .datasetExport: .datasetExportJob
+        case .dataDeletion: .dataDeletionJob
+        case .recommender: .recommender
+        case .metricAttribution: .metricAttribution
+        case .batchInferenceJob: .batchInferenceJob
+        case .batchSegmentJob: .batchSegmentJob
         }
     }
 

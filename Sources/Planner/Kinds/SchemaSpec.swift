@@ -1,4 +1,5 @@
 import Foundation
+import PersonalizeRules
 
 /// `kind: Schema`: the Avro schema of a dataset's records, written as YAML fields or as raw Avro JSON.
 ///
@@ -41,7 +42,8 @@ package struct SchemaSpec: KindSpec {
     static let definition = KindDefinition(
         kind: .schema,
         fields: [
-            FieldDefinition("datasetType", .oneOf(DatasetSpec.types.map(\.type)), "Dataset type the schema is for"),
+            FieldDefinition(
+                "datasetType", .oneOf(DatasetType.allCases.map(\.rawValue)), "Dataset type the schema is for"),
             FieldDefinition(
                 "fields",
                 .list(
@@ -62,18 +64,27 @@ package struct SchemaSpec: KindSpec {
     private static func parse(_ spec: MappingView, _ context: inout ParseContext) -> ResourceSpec? {
         let datasetType = spec.string("datasetType")
         let domain = spec.string("domain")
+        // The schema as a resource, or nil with the engine's refusal reported where the schema is declared.
+        func checked(_ schema: SchemaSpec) -> ResourceSpec? {
+            if let problem = schema.engineProblem {
+                let key = spec.value("avro") == nil ? "fields" : "avro"
+                context.report(spec.location(key), "'\(spec.path)' is not a schema the engine accepts: \(problem)")
+                return nil
+            }
+            return .schema(schema)
+        }
         switch (spec.list("fields"), spec.string("avro")) {
         case (let items?, nil):
             guard let fields = SchemaField.parse(items, path: "\(spec.path).fields", context: &context) else {
                 return nil
             }
-            return .schema(SchemaSpec(definition: .fields(fields), datasetType: datasetType, domain: domain))
+            return checked(SchemaSpec(definition: .fields(fields), datasetType: datasetType, domain: domain))
         case (nil, let json?):
             guard AvroSchema.normalise(json) != nil else {
                 context.report(spec.location("avro"), "'\(spec.path).avro' is not valid JSON")
                 return nil
             }
-            return .schema(SchemaSpec(definition: .avro(json), datasetType: datasetType, domain: domain))
+            return checked(SchemaSpec(definition: .avro(json), datasetType: datasetType, domain: domain))
         case (_?, _?):
             context.report(spec.location("avro"), "'\(spec.path)' sets both 'fields' and 'avro'; keep one")
             return nil
@@ -133,7 +144,7 @@ enum AvroSchema {
 
     /// The Avro record for the fields: `{"type": "record", "name": "Interactions", "fields": [...]}`.
     static func compile(_ fields: [SchemaField], datasetType: String) -> SpecValue {
-        let record = DatasetSpec.types.first { $0.type == datasetType }?.record ?? "Interactions"
+        let record = PersonalizeRules.DatasetType(rawValue: datasetType)?.recordName ?? "Interactions"
         let avroFields: [SpecValue] = fields.map { field in
             var entry: [String: SpecValue] = ["name": .string(field.name)]
             entry["type"] = field.nullable ? .list([.string("null"), .string(field.type)]) : .string(field.type)

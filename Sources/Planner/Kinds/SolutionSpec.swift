@@ -1,4 +1,5 @@
 import EngineAPI
+import PersonalizeRules
 
 /// `kind: Solution`: a recipe configured on a dataset group. Training is a managed child: apply trains a
 /// version when the solution is created, replaced, or any import in its dataset group changes.
@@ -101,7 +102,7 @@ package struct SolutionSpec: KindSpec {
     }
 
     /// The recipe ARN the engine takes.
-    package var recipeArn: String { RecipeCatalog.arn(for: recipe) }
+    package var recipeArn: String { BuiltInRecipe.arn(for: recipe) }
 
     static let definition = KindDefinition(
         kind: .solution,
@@ -154,16 +155,18 @@ package struct SolutionSpec: KindSpec {
         let datasetGroup = context.reference(.datasetGroup, spec, "datasetGroup")
         var recipe: String?
         if let written = spec.string("recipe") {
-            recipe = RecipeCatalog.normalise(written)
+            recipe = BuiltInRecipe.normalise(written)
             if recipe == nil {
                 let hint =
-                    Suggestion.closest(to: written, in: RecipeCatalog.names).map { "did you mean '\($0)'?" }
-                    ?? "expected one of: " + RecipeCatalog.names.joined(separator: ", ")
+                    Suggestion.closest(to: written, in: BuiltInRecipe.allCases.map(\.name)).map {
+                        "did you mean '\($0)'?"
+                    }
+                    ?? "expected one of: " + BuiltInRecipe.allCases.map(\.name).joined(separator: ", ")
                 context.report(spec.location("recipe"), "unknown recipe '\(written)'; \(hint)")
             }
         }
         let schedule = spec.mapping("autoTraining")?.string("schedule")
-        if let schedule, scheduleDays(schedule) == nil {
+        if let schedule, TrainingSchedule.days(in: schedule) == nil {
             let location = spec.mapping("autoTraining")?.location("schedule") ?? spec.location("autoTraining")
             context.report(location, "invalid schedule '\(schedule)'; expected rate(N days) with N from 1 to 30")
         }
@@ -263,22 +266,6 @@ package struct SolutionSpec: KindSpec {
             trainingDataConfig: excludedDatasetColumns.map { TrainingDataConfig(excludedDatasetColumns: $0) },
             autoTrainingConfig: autoTrainingSchedule.map { AutoTrainingConfig(schedulingExpression: $0) })
         return (config == SolutionConfig() ? nil : config, hpo == nil ? nil : true)
-    }
-
-    /// The number of days in `rate(N day[s])`, when N is within the service's 1...30.
-    static func scheduleDays(_ schedule: String) -> Int? {
-        let trimmed = schedule.filter { $0 != " " }
-        guard trimmed.hasPrefix("rate("), trimmed.hasSuffix(")") else { return nil }
-        var body = trimmed.dropFirst(5).dropLast()
-        if body.hasSuffix("days") {
-            body = body.dropLast(4)
-        } else if body.hasSuffix("day") {
-            body = body.dropLast(3)
-        } else {
-            return nil
-        }
-        guard let days = Int(body), (1...30).contains(days) else { return nil }
-        return days
     }
 
     var fields: [String: SpecValue] {

@@ -1,5 +1,6 @@
 import EngineAPI
 import Foundation
+import PersonalizeRules
 
 extension Planner {
     /// The pending promotion of every campaign with a `promote` policy that is deployed: the newest ACTIVE
@@ -32,7 +33,7 @@ extension Planner {
             let page = try await service.send(ListSolutionVersionsRequest(solutionArn: solutionArn, nextToken: token))
             return (page.solutionVersions ?? [], page.nextToken)
         }
-        let active = versions.filter { $0.status == "ACTIVE" && $0.solutionVersionArn != nil }
+        let active = versions.filter { $0.status == Status.active && $0.solutionVersionArn != nil }
         let newest =
             active.allSatisfy { $0.creationDateTime != nil }
             ? active.max { ($0.creationDateTime ?? .distantPast) < ($1.creationDateTime ?? .distantPast) }

@@ -1,3 +1,6 @@
+import EngineAPI
+import PersonalizeRules
+
 /// The checks of recommenders and metric attributions that need other resources' manifests.
 extension ManifestLinker {
     /// A recommender's use case needs a dataset group of its domain.
@@ -7,7 +10,8 @@ extension ManifestLinker {
             if case .datasetGroup(let spec) = resource.spec { domains[resource.address.name] = .some(spec.domain) }
         }
         for resource in resources {
-            guard case .recommender(let spec) = resource.spec, let expected = UseCaseCatalog.domain(of: spec.recipe),
+            guard case .recommender(let spec) = resource.spec,
+                let expected = DomainUseCase.named(spec.recipe)?.domain.rawValue,
                 let declared = domains[spec.datasetGroup]
             else { continue }
             guard declared != expected else { continue }

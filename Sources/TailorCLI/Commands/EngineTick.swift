@@ -2,6 +2,7 @@ import ArgumentParser
 import Engine
 import EngineAPI
 import Foundation
+import PersonalizeRules
 
 extension TailorCommand {
     struct EngineTick: AsyncParsableCommand {
@@ -65,7 +66,7 @@ extension TailorCommand {
                 ).solutionVersion
                 let status = version?.status ?? "unknown"
                 print("\(training.solutionVersionArn): \(status)\(version?.failureReason.map { ": \($0)" } ?? "")")
-                failed = failed || status != "ACTIVE"
+                failed = failed || status != Status.active
                 let listed = try await engine.send(ListCampaignsRequest(solutionArn: training.solutionArn))
                 campaigns += (listed.campaigns ?? []).compactMap(\.campaignArn).filter { !campaigns.contains($0) }
             }
@@ -75,7 +76,7 @@ extension TailorCommand {
                     report.trainings.contains(where: { $0.solutionVersionArn == version })
                         || report.campaignUpdates.contains(where: { $0.campaignArn == arn })
                 else { continue }
-                let outcome = update.status == "ACTIVE" ? "serves" : "could not move to"
+                let outcome = update.status == Status.active ? "serves" : "could not move to"
                 print("\(arn): \(outcome) \(version)\(update.failureReason.map { ": \($0)" } ?? "")")
             }
             return failed

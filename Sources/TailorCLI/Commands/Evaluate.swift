@@ -2,6 +2,7 @@ import ArgumentParser
 import Engine
 import EngineAPI
 import Foundation
+import PersonalizeRules
 
 extension TailorCommand {
     struct Evaluate: AsyncParsableCommand {
@@ -81,7 +82,7 @@ extension TailorCommand {
                     try await engine.send(
                         ListSolutionVersionsRequest(solutionArn: solution.solutionArn, maxResults: 100)
                     ).solutionVersions ?? []
-                let active = listed.filter { $0.status == "ACTIVE" }
+                let active = listed.filter { $0.status == Status.active }
                     .max { ($0.creationDateTime ?? .distantPast) < ($1.creationDateTime ?? .distantPast) }
                 if let arn = active?.solutionVersionArn { versions.append(arn) }
             }

@@ -2,82 +2,13 @@ import EngineAPI
 import Foundation
 import PersonalizeRules
 
-/// The built-in recipes of the developer guide.
-package struct BuiltInRecipe: Sendable {
-    package let name: String
-    package let recipeType: String
-    package let featureTransformation: String?
-    package let summary: String
-    /// Whether this engine can train it yet.
-    package let trainable: Bool
-
-    package var arn: String { ARN.recipe(name) }
-    package var algorithmArn: String {
-        name == "aws-trending-now"
-            ? "arn:aws:personalize:::algorithm/aws-trending-now-custom"
-            : "arn:aws:personalize:::algorithm/\(name)"
-    }
-}
-
-package enum RecipeCatalog {
-    package static let all: [BuiltInRecipe] = [
-        .init(
-            name: "aws-user-personalization-v2", recipeType: "USER_PERSONALIZATION", featureTransformation: nil,
-            summary: "Recommends items a user will interact with, from their interaction history (explores itself).",
-            trainable: true),
-        .init(
-            name: "aws-user-personalization", recipeType: "USER_PERSONALIZATION", featureTransformation: nil,
-            summary: "Predicts the items a user is most likely to interact with (implicit matrix factorisation).",
-            trainable: true),
-        .init(
-            name: "aws-trending-now", recipeType: "POPULAR_ITEMS", featureTransformation: nil,
-            summary: "Recommends the items whose popularity grows fastest.", trainable: true),
-        .init(
-            name: "aws-popularity-count", recipeType: "USER_PERSONALIZATION",
-            featureTransformation: "sims",
-            summary: "Recommends the items with the most interactions from unique users.", trainable: true),
-        .init(
-            name: "aws-personalized-ranking-v2", recipeType: "PERSONALIZED_RANKING", featureTransformation: nil,
-            summary: "Ranks a list of items for a user.", trainable: true),
-        .init(
-            name: "aws-personalized-ranking", recipeType: "PERSONALIZED_RANKING",
-            featureTransformation: "JSON-percentile-filtering", summary: "Ranks a list of items for a user.",
-            trainable: true),
-        .init(
-            name: "aws-similar-items", recipeType: "RELATED_ITEMS", featureTransformation: nil,
-            summary: "Recommends items similar to a given item, from co-occurrence and metadata.",
-            trainable: true),
-        .init(
-            name: "aws-sims", recipeType: "RELATED_ITEMS", featureTransformation: "sims",
-            summary: "Recommends items that co-occur with a given item.", trainable: true),
-        .init(
-            name: "aws-next-best-action", recipeType: "PERSONALIZED_ACTIONS", featureTransformation: nil,
-            summary: "Recommends the actions a user is most likely to take.", trainable: true),
-        .init(
-            name: "aws-item-affinity", recipeType: "USER_SEGMENTATION", featureTransformation: "item-affinity",
-            summary: "Finds the users most likely to interact with each item.", trainable: true),
-        .init(
-            name: "aws-item-attribute-affinity", recipeType: "USER_SEGMENTATION",
-            featureTransformation: "item-attribute-affinity",
-            summary: "Finds the users most likely to interact with items of given attributes.", trainable: true),
-    ]
-
-    /// The recipe with ARN `arn`, or `ResourceNotFoundException`.
-    package static func recipe(arn: String) throws -> BuiltInRecipe {
-        guard let recipe = all.first(where: { $0.arn == arn }) else {
-            throw PersonalizeError.notFound("Could not find recipe with ARN \(arn).")
-        }
-        return recipe
-    }
-}
-
 extension LocalEngine {
     nonisolated func listRecipes(_ request: ListRecipesRequest) throws -> ListRecipesResponse {
         if let provider = request.recipeProvider, provider != .service {
             throw PersonalizeError.invalidInput("Invalid recipeProvider \(provider); the only provider is SERVICE.")
         }
         let epoch = Date(timeIntervalSince1970: 1_543_622_400)
-        let summaries = RecipeCatalog.all.map { recipe in
+        let summaries = BuiltInRecipe.allCases.map { recipe in
             RecipeSummary(
                 name: recipe.name, recipeArn: recipe.arn, status: Status.active, creationDateTime: epoch,
                 lastUpdatedDateTime: epoch)
@@ -88,7 +19,7 @@ extension LocalEngine {
     }
 
     nonisolated func describeRecipe(_ request: DescribeRecipeRequest) throws -> DescribeRecipeResponse {
-        let recipe = try RecipeCatalog.recipe(arn: request.recipeArn)
+        let recipe = try BuiltInRecipe.named(arn: request.recipeArn)
         let epoch = Date(timeIntervalSince1970: 1_543_622_400)
         return DescribeRecipeResponse(
             recipe: Recipe(
@@ -96,15 +27,15 @@ extension LocalEngine {
                 featureTransformationArn: recipe.featureTransformation.map {
                     "arn:aws:personalize:::feature-transformation/\($0)"
                 }, status: Status.active, description: recipe.summary, creationDateTime: epoch,
-                recipeType: recipe.recipeType, lastUpdatedDateTime: epoch))
+                recipeType: recipe.type.rawValue, lastUpdatedDateTime: epoch))
     }
 
     /// The algorithm behind a built-in recipe, with the guide's default hyperparameters and their ranges.
     nonisolated func describeAlgorithm(_ request: DescribeAlgorithmRequest) throws -> DescribeAlgorithmResponse {
-        guard let recipe = RecipeCatalog.all.first(where: { $0.algorithmArn == request.algorithmArn }) else {
+        guard let recipe = BuiltInRecipe.allCases.first(where: { $0.algorithmArn == request.algorithmArn }) else {
             throw PersonalizeError.notFound("Could not find algorithm with ARN \(request.algorithmArn).")
         }
-        let specs = HyperParameters.specs(for: recipe.name)
+        let specs = HyperParameters.specs(for: recipe)
         var integers: [DefaultIntegerHyperParameterRange] = []
         var continuous: [DefaultContinuousHyperParameterRange] = []
         var categorical: [DefaultCategoricalHyperParameterRange] = []
@@ -146,7 +77,7 @@ extension LocalEngine {
         let prefix = "arn:aws:personalize:::feature-transformation/"
         let arn = request.featureTransformationArn
         let name = arn.hasPrefix(prefix) ? String(arn.dropFirst(prefix.count)) : ""
-        guard RecipeCatalog.all.contains(where: { $0.featureTransformation == name }) else {
+        guard BuiltInRecipe.allCases.contains(where: { $0.featureTransformation == name }) else {
             throw PersonalizeError.notFound("Could not find feature transformation with ARN \(arn).")
         }
         let parameters: [String: String] =
