@@ -1,10 +1,11 @@
-import EngineAPI
+public import EngineAPI
 import Foundation
 import GRDB
 import Logging
 
 extension LocalEngine {
-    func createDatasetExportJob(_ request: CreateDatasetExportJobRequest) async throws -> CreateDatasetExportJobResponse
+    public func createDatasetExportJob(_ request: CreateDatasetExportJobRequest) async throws
+        -> CreateDatasetExportJobResponse
     {
         try validateName(request.jobName, field: "jobName")
         let mode = request.ingestionMode ?? .put
@@ -58,7 +59,7 @@ extension LocalEngine {
         }
     }
 
-    func describeDatasetExportJob(_ request: DescribeDatasetExportJobRequest) async throws
+    public func describeDatasetExportJob(_ request: DescribeDatasetExportJobRequest) async throws
         -> DescribeDatasetExportJobResponse
     {
         let arn = request.datasetExportJobArn
@@ -68,7 +69,9 @@ extension LocalEngine {
         return DescribeDatasetExportJobResponse(datasetExportJob: job)
     }
 
-    func listDatasetExportJobs(_ request: ListDatasetExportJobsRequest) async throws -> ListDatasetExportJobsResponse {
+    public func listDatasetExportJobs(_ request: ListDatasetExportJobsRequest) async throws
+        -> ListDatasetExportJobsResponse
+    {
         let page = try await listPage(
             kind: .datasetExportJob, parent: request.datasetArn, nextToken: request.nextToken,
             maxResults: request.maxResults

@@ -1,10 +1,12 @@
-import EngineAPI
+public import EngineAPI
 import Foundation
 import GRDB
 import Logging
 
 extension LocalEngine {
-    func createSolutionVersion(_ request: CreateSolutionVersionRequest) async throws -> CreateSolutionVersionResponse {
+    public func createSolutionVersion(_ request: CreateSolutionVersionRequest) async throws
+        -> CreateSolutionVersionResponse
+    {
         if let name = request.name { try validateName(name) }
         let mode = request.trainingMode ?? .full
         let date = now
@@ -220,7 +222,7 @@ extension LocalEngine {
         }
     }
 
-    func describeSolutionVersion(_ request: DescribeSolutionVersionRequest) async throws
+    public func describeSolutionVersion(_ request: DescribeSolutionVersionRequest) async throws
         -> DescribeSolutionVersionResponse
     {
         let arn = request.solutionVersionArn
@@ -230,7 +232,9 @@ extension LocalEngine {
         return DescribeSolutionVersionResponse(solutionVersion: version)
     }
 
-    func listSolutionVersions(_ request: ListSolutionVersionsRequest) async throws -> ListSolutionVersionsResponse {
+    public func listSolutionVersions(_ request: ListSolutionVersionsRequest) async throws
+        -> ListSolutionVersionsResponse
+    {
         let page = try await listPage(
             kind: .solutionVersion, parent: request.solutionArn, nextToken: request.nextToken,
             maxResults: request.maxResults
@@ -238,7 +242,7 @@ extension LocalEngine {
         return ListSolutionVersionsResponse(solutionVersions: page.items, nextToken: page.nextToken)
     }
 
-    func getSolutionMetrics(_ request: GetSolutionMetricsRequest) async throws -> GetSolutionMetricsResponse {
+    public func getSolutionMetrics(_ request: GetSolutionMetricsRequest) async throws -> GetSolutionMetricsResponse {
         let arn = request.solutionVersionArn
         let metrics = try await read { db -> [String: Double] in
             let version = try ResourceStore.load(db, SolutionVersion.self, arn: arn, kind: .solutionVersion)

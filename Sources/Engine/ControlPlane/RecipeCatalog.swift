@@ -1,4 +1,4 @@
-import EngineAPI
+public import EngineAPI
 import Foundation
 
 /// The built-in recipes of the developer guide.
@@ -71,7 +71,7 @@ package enum RecipeCatalog {
 }
 
 extension LocalEngine {
-    nonisolated func listRecipes(_ request: ListRecipesRequest) throws -> ListRecipesResponse {
+    public nonisolated func listRecipes(_ request: ListRecipesRequest) throws -> ListRecipesResponse {
         if let provider = request.recipeProvider, provider != .service {
             throw PersonalizeError.invalidInput("Invalid recipeProvider \(provider); the only provider is SERVICE.")
         }
@@ -86,7 +86,7 @@ extension LocalEngine {
         return ListRecipesResponse(recipes: page.page, nextToken: page.nextToken)
     }
 
-    nonisolated func describeRecipe(_ request: DescribeRecipeRequest) throws -> DescribeRecipeResponse {
+    public nonisolated func describeRecipe(_ request: DescribeRecipeRequest) throws -> DescribeRecipeResponse {
         let recipe = try RecipeCatalog.recipe(arn: request.recipeArn)
         let epoch = Date(timeIntervalSince1970: 1_543_622_400)
         return DescribeRecipeResponse(
@@ -99,7 +99,7 @@ extension LocalEngine {
     }
 
     /// The algorithm behind a built-in recipe, with the guide's default hyperparameters and their ranges.
-    nonisolated func describeAlgorithm(_ request: DescribeAlgorithmRequest) throws -> DescribeAlgorithmResponse {
+    public nonisolated func describeAlgorithm(_ request: DescribeAlgorithmRequest) throws -> DescribeAlgorithmResponse {
         guard let recipe = RecipeCatalog.all.first(where: { $0.algorithmArn == request.algorithmArn }) else {
             throw PersonalizeError.notFound("Could not find algorithm with ARN \(request.algorithmArn).")
         }
@@ -139,7 +139,7 @@ extension LocalEngine {
 
     /// A built-in feature transformation and its default parameters (the featurization hyperparameters of
     /// the recipes that use it).
-    nonisolated func describeFeatureTransformation(_ request: DescribeFeatureTransformationRequest) throws
+    public nonisolated func describeFeatureTransformation(_ request: DescribeFeatureTransformationRequest) throws
         -> DescribeFeatureTransformationResponse
     {
         let prefix = "arn:aws:personalize:::feature-transformation/"

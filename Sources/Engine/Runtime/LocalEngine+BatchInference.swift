@@ -1,4 +1,4 @@
-import EngineAPI
+public import EngineAPI
 import Foundation
 import GRDB
 import Logging
@@ -13,7 +13,7 @@ enum BatchStatus {
 }
 
 extension LocalEngine {
-    func createBatchInferenceJob(_ request: CreateBatchInferenceJobRequest) async throws
+    public func createBatchInferenceJob(_ request: CreateBatchInferenceJobRequest) async throws
         -> CreateBatchInferenceJobResponse
     {
         try validateName(request.jobName, field: "jobName")
@@ -215,7 +215,7 @@ extension LocalEngine {
         return items
     }
 
-    func describeBatchInferenceJob(_ request: DescribeBatchInferenceJobRequest) async throws
+    public func describeBatchInferenceJob(_ request: DescribeBatchInferenceJobRequest) async throws
         -> DescribeBatchInferenceJobResponse
     {
         let arn = request.batchInferenceJobArn
@@ -225,7 +225,7 @@ extension LocalEngine {
         return DescribeBatchInferenceJobResponse(batchInferenceJob: job)
     }
 
-    func listBatchInferenceJobs(_ request: ListBatchInferenceJobsRequest) async throws
+    public func listBatchInferenceJobs(_ request: ListBatchInferenceJobsRequest) async throws
         -> ListBatchInferenceJobsResponse
     {
         let page = try await listPage(
