@@ -11,7 +11,7 @@ import Recipes
 /// move the resource through Personalize's statuses, and so do deletions (`DELETE PENDING`,
 /// `DELETE IN_PROGRESS`, then gone). A process that dies mid-job leaves the job to be marked
 /// `CREATE FAILED` ("interrupted") the next time the folder is opened; a deletion it left is finished then.
-public actor LocalEngine: PersonalizeService {
+public actor LocalEngine: PersonalizeService, PersonalizeHandler {
     package let configuration: EngineConfiguration
     package let database: EngineDatabase
     package let clock: any EngineClock
@@ -77,23 +77,17 @@ public actor LocalEngine: PersonalizeService {
         try Recovery.markInterruptedJobs(in: database, at: clock.now())
     }
 
-    /// Nonisolated: GetRecommendations runs outside the actor (the actor is visited only when it needs it); every
-    /// other operation is routed on the actor.
+    /// Checks the request against the service model's constraints, then hands it to this engine's method for its
+    /// operation (``PersonalizeOperation/dispatch(to:)``; the engine is a ``PersonalizeHandler``, so an operation
+    /// without a method is a compile error, not a run-time one).
+    ///
+    /// Nonisolated: GetRecommendations (and the other `nonisolated` handlers) run outside the actor, which is
+    /// visited only when they need it; every other handler is actor-isolated, so the call hops onto the actor.
     public nonisolated func send<Operation: PersonalizeOperation>(_ request: Operation) async throws
         -> Operation.Response
     {
         try request.validateConstraints()
-        let response: any Sendable
-        if let recommendations = request as? GetRecommendationsRequest {
-            response = try await getRecommendations(recommendations)
-        } else {
-            response = try await route(request)
-        }
-        guard let typed = response as? Operation.Response else {
-            throw PersonalizeError(
-                .internalFailure, "The engine answered \(Operation.operation.name) with the wrong response type.")
-        }
-        return typed
+        return try await request.dispatch(to: self)
     }
 
     /// Waits until every background job started so far has finished (for tests and orderly shutdown).

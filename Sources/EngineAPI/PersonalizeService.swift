@@ -38,6 +38,16 @@ public protocol PersonalizeOperation: Codable, Sendable {
     associatedtype Response: Codable & Sendable
     /// The operation this request is for.
     static var operation: OperationInfo { get }
+
+    /// Calls the method of `handler` for this operation (for `CreateDatasetGroupRequest`,
+    /// `handler.createDatasetGroup(self)`): dispatch checked by the compiler, not by run-time casts.
+    ///
+    /// Every generated conformance implements it (`scripts/generate-engine-api`).
+    ///
+    /// - Parameter handler: The handler of every operation, e.g. the embedded engine.
+    /// - Returns: The handler's response.
+    /// - Throws: Whatever the handler throws.
+    func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response
 }
 
 /// The response of operations that return nothing.

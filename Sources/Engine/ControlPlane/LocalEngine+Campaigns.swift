@@ -1,11 +1,11 @@
-import EngineAPI
+public import EngineAPI
 import Foundation
 import GRDB
 import Logging
 import PersonalizeRules
 
 extension LocalEngine {
-    func createCampaign(_ request: CreateCampaignRequest) async throws -> CreateCampaignResponse {
+    public func createCampaign(_ request: CreateCampaignRequest) async throws -> CreateCampaignResponse {
         try validateName(request.name)
         _ = try ExplorationSettings.parse(request.campaignConfig?.itemExplorationConfig)
         let tps = request.minProvisionedTPS ?? 1
@@ -50,7 +50,7 @@ extension LocalEngine {
         return CreateCampaignResponse(campaignArn: arn)
     }
 
-    func updateCampaign(_ request: UpdateCampaignRequest) async throws -> UpdateCampaignResponse {
+    public func updateCampaign(_ request: UpdateCampaignRequest) async throws -> UpdateCampaignResponse {
         let arn = request.campaignArn
         _ = try ExplorationSettings.parse(request.campaignConfig?.itemExplorationConfig)
         let date = now
@@ -187,13 +187,13 @@ extension LocalEngine {
         }
     }
 
-    func describeCampaign(_ request: DescribeCampaignRequest) async throws -> DescribeCampaignResponse {
+    public func describeCampaign(_ request: DescribeCampaignRequest) async throws -> DescribeCampaignResponse {
         let arn = request.campaignArn
         let campaign = try await read { db in try ResourceStore.load(db, Campaign.self, arn: arn, kind: .campaign) }
         return DescribeCampaignResponse(campaign: campaign)
     }
 
-    func listCampaigns(_ request: ListCampaignsRequest) async throws -> ListCampaignsResponse {
+    public func listCampaigns(_ request: ListCampaignsRequest) async throws -> ListCampaignsResponse {
         let page = try await listPage(
             kind: .campaign, parent: request.solutionArn, nextToken: request.nextToken, maxResults: request.maxResults
         ) { row in
@@ -206,7 +206,7 @@ extension LocalEngine {
         return ListCampaignsResponse(campaigns: page.items, nextToken: page.nextToken)
     }
 
-    func deleteCampaign(_ request: DeleteCampaignRequest) async throws -> EmptyResponse {
+    public func deleteCampaign(_ request: DeleteCampaignRequest) async throws -> EmptyResponse {
         let arn = request.campaignArn
         let date = now
         try await write { db in

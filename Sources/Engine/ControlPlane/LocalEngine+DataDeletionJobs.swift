@@ -1,4 +1,4 @@
-import EngineAPI
+public import EngineAPI
 import Foundation
 import GRDB
 import Logging
@@ -13,7 +13,9 @@ enum DeletionStatus {
 }
 
 extension LocalEngine {
-    func createDataDeletionJob(_ request: CreateDataDeletionJobRequest) async throws -> CreateDataDeletionJobResponse {
+    public func createDataDeletionJob(_ request: CreateDataDeletionJobRequest) async throws
+        -> CreateDataDeletionJobResponse
+    {
         try validateName(request.jobName, field: "jobName")
         let files = try userData.inputs(
             at: request.dataSource.dataLocation, invalid: "Invalid Data location.", selection: .csvFilesRecursively,
@@ -81,7 +83,7 @@ extension LocalEngine {
         }
     }
 
-    func describeDataDeletionJob(_ request: DescribeDataDeletionJobRequest) async throws
+    public func describeDataDeletionJob(_ request: DescribeDataDeletionJobRequest) async throws
         -> DescribeDataDeletionJobResponse
     {
         let arn = request.dataDeletionJobArn
@@ -91,7 +93,9 @@ extension LocalEngine {
         return DescribeDataDeletionJobResponse(dataDeletionJob: job)
     }
 
-    func listDataDeletionJobs(_ request: ListDataDeletionJobsRequest) async throws -> ListDataDeletionJobsResponse {
+    public func listDataDeletionJobs(_ request: ListDataDeletionJobsRequest) async throws
+        -> ListDataDeletionJobsResponse
+    {
         let page = try await listPage(
             kind: .dataDeletionJob, parent: request.datasetGroupArn, nextToken: request.nextToken,
             maxResults: request.maxResults

@@ -1,11 +1,12 @@
-import EngineAPI
+public import EngineAPI
 import Foundation
 import GRDB
 import Logging
 import PersonalizeRules
 
 extension LocalEngine {
-    func createDatasetExportJob(_ request: CreateDatasetExportJobRequest) async throws -> CreateDatasetExportJobResponse
+    public func createDatasetExportJob(_ request: CreateDatasetExportJobRequest) async throws
+        -> CreateDatasetExportJobResponse
     {
         try validateName(request.jobName, field: "jobName")
         let mode = request.ingestionMode ?? .put
@@ -59,7 +60,7 @@ extension LocalEngine {
         }
     }
 
-    func describeDatasetExportJob(_ request: DescribeDatasetExportJobRequest) async throws
+    public func describeDatasetExportJob(_ request: DescribeDatasetExportJobRequest) async throws
         -> DescribeDatasetExportJobResponse
     {
         let arn = request.datasetExportJobArn
@@ -69,7 +70,9 @@ extension LocalEngine {
         return DescribeDatasetExportJobResponse(datasetExportJob: job)
     }
 
-    func listDatasetExportJobs(_ request: ListDatasetExportJobsRequest) async throws -> ListDatasetExportJobsResponse {
+    public func listDatasetExportJobs(_ request: ListDatasetExportJobsRequest) async throws
+        -> ListDatasetExportJobsResponse
+    {
         let page = try await listPage(
             kind: .datasetExportJob, parent: request.datasetArn, nextToken: request.nextToken,
             maxResults: request.maxResults

@@ -1,9 +1,9 @@
-import EngineAPI
+public import EngineAPI
 import Foundation
 import PersonalizeRules
 
 extension LocalEngine {
-    func createDatasetGroup(_ request: CreateDatasetGroupRequest) async throws -> CreateDatasetGroupResponse {
+    public func createDatasetGroup(_ request: CreateDatasetGroupRequest) async throws -> CreateDatasetGroupResponse {
         try validateName(request.name)
         if let domain = request.domain, !Domain.allKnown.contains(domain) {
             throw PersonalizeError.invalidInput(
@@ -24,14 +24,16 @@ extension LocalEngine {
         return CreateDatasetGroupResponse(datasetGroupArn: arn, domain: request.domain)
     }
 
-    func describeDatasetGroup(_ request: DescribeDatasetGroupRequest) async throws -> DescribeDatasetGroupResponse {
+    public func describeDatasetGroup(_ request: DescribeDatasetGroupRequest) async throws
+        -> DescribeDatasetGroupResponse
+    {
         let arn = request.datasetGroupArn
         let group = try await read { db in try ResourceStore.load(db, DatasetGroup.self, arn: arn, kind: .datasetGroup)
         }
         return DescribeDatasetGroupResponse(datasetGroup: group)
     }
 
-    func listDatasetGroups(_ request: ListDatasetGroupsRequest) async throws -> ListDatasetGroupsResponse {
+    public func listDatasetGroups(_ request: ListDatasetGroupsRequest) async throws -> ListDatasetGroupsResponse {
         let page = try await listPage(
             kind: .datasetGroup, parent: nil, nextToken: request.nextToken, maxResults: request.maxResults
         ) { row in
@@ -44,7 +46,7 @@ extension LocalEngine {
         return ListDatasetGroupsResponse(datasetGroups: page.items, nextToken: page.nextToken)
     }
 
-    func deleteDatasetGroup(_ request: DeleteDatasetGroupRequest) async throws -> EmptyResponse {
+    public func deleteDatasetGroup(_ request: DeleteDatasetGroupRequest) async throws -> EmptyResponse {
         let arn = request.datasetGroupArn
         let date = now
         try await write { db in

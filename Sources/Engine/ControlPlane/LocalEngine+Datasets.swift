@@ -1,10 +1,10 @@
-import EngineAPI
+public import EngineAPI
 import Foundation
 package import GRDB
 import PersonalizeRules
 
 extension LocalEngine {
-    func createDataset(_ request: CreateDatasetRequest) async throws -> CreateDatasetResponse {
+    public func createDataset(_ request: CreateDatasetRequest) async throws -> CreateDatasetResponse {
         try validateName(request.name)
         let normalized = request.datasetType.uppercased().replacingOccurrences(of: "-", with: "_")
         guard let type = DatasetType(rawValue: normalized) else {
@@ -71,13 +71,13 @@ extension LocalEngine {
         }
     }
 
-    func describeDataset(_ request: DescribeDatasetRequest) async throws -> DescribeDatasetResponse {
+    public func describeDataset(_ request: DescribeDatasetRequest) async throws -> DescribeDatasetResponse {
         let arn = request.datasetArn
         let dataset = try await read { db in try ResourceStore.load(db, Dataset.self, arn: arn, kind: .dataset) }
         return DescribeDatasetResponse(dataset: dataset)
     }
 
-    func listDatasets(_ request: ListDatasetsRequest) async throws -> ListDatasetsResponse {
+    public func listDatasets(_ request: ListDatasetsRequest) async throws -> ListDatasetsResponse {
         let page = try await listPage(
             kind: .dataset, parent: request.datasetGroupArn, nextToken: request.nextToken,
             maxResults: request.maxResults
@@ -91,7 +91,7 @@ extension LocalEngine {
         return ListDatasetsResponse(datasets: page.items, nextToken: page.nextToken)
     }
 
-    func deleteDataset(_ request: DeleteDatasetRequest) async throws -> EmptyResponse {
+    public func deleteDataset(_ request: DeleteDatasetRequest) async throws -> EmptyResponse {
         let arn = request.datasetArn
         let date = now
         try await write { db in

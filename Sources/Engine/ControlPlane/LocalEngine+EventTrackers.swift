@@ -1,10 +1,10 @@
-import EngineAPI
+public import EngineAPI
 import Foundation
 import GRDB
 import PersonalizeRules
 
 extension LocalEngine {
-    func createEventTracker(_ request: CreateEventTrackerRequest) async throws -> CreateEventTrackerResponse {
+    public func createEventTracker(_ request: CreateEventTrackerRequest) async throws -> CreateEventTrackerResponse {
         try validateName(request.name)
         let arn = arn(.eventTracker, request.name)
         let trackingID = UUID().uuidString.lowercased()
@@ -30,7 +30,9 @@ extension LocalEngine {
         return CreateEventTrackerResponse(eventTrackerArn: arn, trackingId: trackingID)
     }
 
-    func describeEventTracker(_ request: DescribeEventTrackerRequest) async throws -> DescribeEventTrackerResponse {
+    public func describeEventTracker(_ request: DescribeEventTrackerRequest) async throws
+        -> DescribeEventTrackerResponse
+    {
         let arn = request.eventTrackerArn
         let tracker = try await read { db in
             try ResourceStore.load(db, EventTracker.self, arn: arn, kind: .eventTracker)
@@ -38,7 +40,7 @@ extension LocalEngine {
         return DescribeEventTrackerResponse(eventTracker: tracker)
     }
 
-    func listEventTrackers(_ request: ListEventTrackersRequest) async throws -> ListEventTrackersResponse {
+    public func listEventTrackers(_ request: ListEventTrackersRequest) async throws -> ListEventTrackersResponse {
         let page = try await listPage(
             kind: .eventTracker, parent: request.datasetGroupArn, nextToken: request.nextToken,
             maxResults: request.maxResults
@@ -51,7 +53,7 @@ extension LocalEngine {
         return ListEventTrackersResponse(eventTrackers: page.items, nextToken: page.nextToken)
     }
 
-    func deleteEventTracker(_ request: DeleteEventTrackerRequest) async throws -> EmptyResponse {
+    public func deleteEventTracker(_ request: DeleteEventTrackerRequest) async throws -> EmptyResponse {
         let arn = request.eventTrackerArn
         let date = now
         try await write { db in

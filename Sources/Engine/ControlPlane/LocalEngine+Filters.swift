@@ -1,11 +1,11 @@
-import EngineAPI
+public import EngineAPI
 import Foundation
 import GRDB
 import Logging
 import PersonalizeRules
 
 extension LocalEngine {
-    func createFilter(_ request: CreateFilterRequest) async throws -> CreateFilterResponse {
+    public func createFilter(_ request: CreateFilterRequest) async throws -> CreateFilterResponse {
         try validateName(request.name)
         let expression: FilterExpression
         do {
@@ -58,13 +58,13 @@ extension LocalEngine {
         }
     }
 
-    func describeFilter(_ request: DescribeFilterRequest) async throws -> DescribeFilterResponse {
+    public func describeFilter(_ request: DescribeFilterRequest) async throws -> DescribeFilterResponse {
         let arn = request.filterArn
         let filter = try await read { db in try ResourceStore.load(db, EngineAPI.Filter.self, arn: arn, kind: .filter) }
         return DescribeFilterResponse(filter: filter)
     }
 
-    func listFilters(_ request: ListFiltersRequest) async throws -> ListFiltersResponse {
+    public func listFilters(_ request: ListFiltersRequest) async throws -> ListFiltersResponse {
         let page = try await listPage(
             kind: .filter, parent: request.datasetGroupArn, nextToken: request.nextToken,
             maxResults: request.maxResults
@@ -78,7 +78,7 @@ extension LocalEngine {
         return ListFiltersResponse(Filters: page.items, nextToken: page.nextToken)
     }
 
-    func deleteFilter(_ request: DeleteFilterRequest) async throws -> EmptyResponse {
+    public func deleteFilter(_ request: DeleteFilterRequest) async throws -> EmptyResponse {
         let arn = request.filterArn
         let date = now
         try await write { db in

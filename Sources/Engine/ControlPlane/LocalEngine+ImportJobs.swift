@@ -1,11 +1,12 @@
-import EngineAPI
+public import EngineAPI
 import Foundation
 import GRDB
 import Logging
 import PersonalizeRules
 
 extension LocalEngine {
-    func createDatasetImportJob(_ request: CreateDatasetImportJobRequest) async throws -> CreateDatasetImportJobResponse
+    public func createDatasetImportJob(_ request: CreateDatasetImportJobRequest) async throws
+        -> CreateDatasetImportJobResponse
     {
         try validateName(request.jobName, field: "jobName")
         let mode = request.importMode ?? .full
@@ -88,7 +89,7 @@ extension LocalEngine {
         }
     }
 
-    func describeDatasetImportJob(_ request: DescribeDatasetImportJobRequest) async throws
+    public func describeDatasetImportJob(_ request: DescribeDatasetImportJobRequest) async throws
         -> DescribeDatasetImportJobResponse
     {
         let arn = request.datasetImportJobArn
@@ -98,7 +99,9 @@ extension LocalEngine {
         return DescribeDatasetImportJobResponse(datasetImportJob: job)
     }
 
-    func listDatasetImportJobs(_ request: ListDatasetImportJobsRequest) async throws -> ListDatasetImportJobsResponse {
+    public func listDatasetImportJobs(_ request: ListDatasetImportJobsRequest) async throws
+        -> ListDatasetImportJobsResponse
+    {
         let page = try await listPage(
             kind: .datasetImportJob, parent: request.datasetArn, nextToken: request.nextToken,
             maxResults: request.maxResults

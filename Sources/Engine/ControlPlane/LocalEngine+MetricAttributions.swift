@@ -1,4 +1,4 @@
-import EngineAPI
+public import EngineAPI
 import Foundation
 import GRDB
 import Logging
@@ -8,7 +8,7 @@ extension LocalEngine {
     /// The guide's limit on metrics per metric attribution.
     static let maximumAttributionMetrics = 10
 
-    func createMetricAttribution(_ request: CreateMetricAttributionRequest) async throws
+    public func createMetricAttribution(_ request: CreateMetricAttributionRequest) async throws
         -> CreateMetricAttributionResponse
     {
         try validateName(request.name)
@@ -56,7 +56,7 @@ extension LocalEngine {
         }
     }
 
-    func describeMetricAttribution(_ request: DescribeMetricAttributionRequest) async throws
+    public func describeMetricAttribution(_ request: DescribeMetricAttributionRequest) async throws
         -> DescribeMetricAttributionResponse
     {
         let arn = request.metricAttributionArn
@@ -66,7 +66,7 @@ extension LocalEngine {
         return DescribeMetricAttributionResponse(metricAttribution: attribution)
     }
 
-    func listMetricAttributions(_ request: ListMetricAttributionsRequest) async throws
+    public func listMetricAttributions(_ request: ListMetricAttributionsRequest) async throws
         -> ListMetricAttributionsResponse
     {
         let page = try await listPage(
@@ -82,7 +82,7 @@ extension LocalEngine {
         return ListMetricAttributionsResponse(metricAttributions: page.items, nextToken: page.nextToken)
     }
 
-    func listMetricAttributionMetrics(_ request: ListMetricAttributionMetricsRequest) async throws
+    public func listMetricAttributionMetrics(_ request: ListMetricAttributionMetricsRequest) async throws
         -> ListMetricAttributionMetricsResponse
     {
         guard let arn = request.metricAttributionArn else {
@@ -100,7 +100,7 @@ extension LocalEngine {
 
     /// `UpdateMetricAttribution`: removes `removeMetrics` (by name), then adds `addMetrics`, and swaps the output
     /// configuration; refused while the attribution is not ACTIVE.
-    func updateMetricAttribution(_ request: UpdateMetricAttributionRequest) async throws
+    public func updateMetricAttribution(_ request: UpdateMetricAttributionRequest) async throws
         -> UpdateMetricAttributionResponse
     {
         guard let arn = request.metricAttributionArn else {
@@ -141,7 +141,7 @@ extension LocalEngine {
         return UpdateMetricAttributionResponse(metricAttributionArn: arn)
     }
 
-    func deleteMetricAttribution(_ request: DeleteMetricAttributionRequest) async throws -> EmptyResponse {
+    public func deleteMetricAttribution(_ request: DeleteMetricAttributionRequest) async throws -> EmptyResponse {
         let arn = request.metricAttributionArn
         let date = now
         try await write { db in

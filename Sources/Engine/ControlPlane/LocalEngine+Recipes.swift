@@ -1,9 +1,9 @@
-import EngineAPI
+public import EngineAPI
 import Foundation
 import PersonalizeRules
 
 extension LocalEngine {
-    nonisolated func listRecipes(_ request: ListRecipesRequest) throws -> ListRecipesResponse {
+    public nonisolated func listRecipes(_ request: ListRecipesRequest) throws -> ListRecipesResponse {
         if let provider = request.recipeProvider, provider != .service {
             throw PersonalizeError.invalidInput("Invalid recipeProvider \(provider); the only provider is SERVICE.")
         }
@@ -18,7 +18,7 @@ extension LocalEngine {
         return ListRecipesResponse(recipes: page.page, nextToken: page.nextToken)
     }
 
-    nonisolated func describeRecipe(_ request: DescribeRecipeRequest) throws -> DescribeRecipeResponse {
+    public nonisolated func describeRecipe(_ request: DescribeRecipeRequest) throws -> DescribeRecipeResponse {
         let recipe = try BuiltInRecipe.named(arn: request.recipeArn)
         let epoch = Date(timeIntervalSince1970: 1_543_622_400)
         return DescribeRecipeResponse(
@@ -31,7 +31,7 @@ extension LocalEngine {
     }
 
     /// The algorithm behind a built-in recipe, with the guide's default hyperparameters and their ranges.
-    nonisolated func describeAlgorithm(_ request: DescribeAlgorithmRequest) throws -> DescribeAlgorithmResponse {
+    public nonisolated func describeAlgorithm(_ request: DescribeAlgorithmRequest) throws -> DescribeAlgorithmResponse {
         guard let recipe = BuiltInRecipe.allCases.first(where: { $0.algorithmArn == request.algorithmArn }) else {
             throw PersonalizeError.notFound("Could not find algorithm with ARN \(request.algorithmArn).")
         }
@@ -71,7 +71,7 @@ extension LocalEngine {
 
     /// A built-in feature transformation and its default parameters (the featurization hyperparameters of
     /// the recipes that use it).
-    nonisolated func describeFeatureTransformation(_ request: DescribeFeatureTransformationRequest) throws
+    public nonisolated func describeFeatureTransformation(_ request: DescribeFeatureTransformationRequest) throws
         -> DescribeFeatureTransformationResponse
     {
         let prefix = "arn:aws:personalize:::feature-transformation/"

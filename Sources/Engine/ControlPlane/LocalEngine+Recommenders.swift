@@ -1,4 +1,4 @@
-import EngineAPI
+public import EngineAPI
 import Foundation
 import GRDB
 import Logging
@@ -12,7 +12,7 @@ enum RecommenderStatus {
 }
 
 extension LocalEngine {
-    func createRecommender(_ request: CreateRecommenderRequest) async throws -> CreateRecommenderResponse {
+    public func createRecommender(_ request: CreateRecommenderRequest) async throws -> CreateRecommenderResponse {
         try validateName(request.name)
         let useCase = try DomainUseCase.find(request.recipeArn)
         try Self.checkRecommenderConfig(request.recommenderConfig)
@@ -153,7 +153,7 @@ extension LocalEngine {
         }
     }
 
-    func describeRecommender(_ request: DescribeRecommenderRequest) async throws -> DescribeRecommenderResponse {
+    public func describeRecommender(_ request: DescribeRecommenderRequest) async throws -> DescribeRecommenderResponse {
         let arn = request.recommenderArn
         let recommender = try await read { db in
             try ResourceStore.load(db, Recommender.self, arn: arn, kind: .recommender)
@@ -161,7 +161,7 @@ extension LocalEngine {
         return DescribeRecommenderResponse(recommender: recommender)
     }
 
-    func listRecommenders(_ request: ListRecommendersRequest) async throws -> ListRecommendersResponse {
+    public func listRecommenders(_ request: ListRecommendersRequest) async throws -> ListRecommendersResponse {
         let page = try await listPage(
             kind: .recommender, parent: request.datasetGroupArn, nextToken: request.nextToken,
             maxResults: request.maxResults
@@ -178,7 +178,7 @@ extension LocalEngine {
 
     /// Changes the configuration; a change of the training columns retrains (the old model serves meanwhile),
     /// anything else applies at once.
-    func updateRecommender(_ request: UpdateRecommenderRequest) async throws -> UpdateRecommenderResponse {
+    public func updateRecommender(_ request: UpdateRecommenderRequest) async throws -> UpdateRecommenderResponse {
         try Self.checkRecommenderConfig(request.recommenderConfig)
         let arn = request.recommenderArn
         let date = now
@@ -220,12 +220,12 @@ extension LocalEngine {
         return UpdateRecommenderResponse(recommenderArn: arn)
     }
 
-    func stopRecommender(_ request: StopRecommenderRequest) async throws -> StopRecommenderResponse {
+    public func stopRecommender(_ request: StopRecommenderRequest) async throws -> StopRecommenderResponse {
         try await setRecommenderState(request.recommenderArn, from: Status.active, to: RecommenderStatus.inactive)
         return StopRecommenderResponse(recommenderArn: request.recommenderArn)
     }
 
-    func startRecommender(_ request: StartRecommenderRequest) async throws -> StartRecommenderResponse {
+    public func startRecommender(_ request: StartRecommenderRequest) async throws -> StartRecommenderResponse {
         try await setRecommenderState(request.recommenderArn, from: RecommenderStatus.inactive, to: Status.active)
         return StartRecommenderResponse(recommenderArn: request.recommenderArn)
     }
@@ -248,7 +248,7 @@ extension LocalEngine {
         if to == RecommenderStatus.inactive { deployed[arn] = nil }
     }
 
-    func deleteRecommender(_ request: DeleteRecommenderRequest) async throws -> EmptyResponse {
+    public func deleteRecommender(_ request: DeleteRecommenderRequest) async throws -> EmptyResponse {
         let arn = request.recommenderArn
         let date = now
         try await write { db in

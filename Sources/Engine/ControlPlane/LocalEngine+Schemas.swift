@@ -1,10 +1,10 @@
-import EngineAPI
+public import EngineAPI
 import Foundation
 import GRDB
 import PersonalizeRules
 
 extension LocalEngine {
-    func createSchema(_ request: CreateSchemaRequest) async throws -> CreateSchemaResponse {
+    public func createSchema(_ request: CreateSchemaRequest) async throws -> CreateSchemaResponse {
         try validateName(request.name)
         _ = try SchemaRules.checkCreateSchema(json: request.schema, domain: request.domain)
         let arn = arn(.schema, request.name)
@@ -20,13 +20,13 @@ extension LocalEngine {
         return CreateSchemaResponse(schemaArn: arn)
     }
 
-    func describeSchema(_ request: DescribeSchemaRequest) async throws -> DescribeSchemaResponse {
+    public func describeSchema(_ request: DescribeSchemaRequest) async throws -> DescribeSchemaResponse {
         let arn = request.schemaArn
         let schema = try await read { db in try ResourceStore.load(db, DatasetSchema.self, arn: arn, kind: .schema) }
         return DescribeSchemaResponse(schema: schema)
     }
 
-    func listSchemas(_ request: ListSchemasRequest) async throws -> ListSchemasResponse {
+    public func listSchemas(_ request: ListSchemasRequest) async throws -> ListSchemasResponse {
         let page = try await listPage(
             kind: .schema, parent: nil, nextToken: request.nextToken, maxResults: request.maxResults
         ) { row in
@@ -38,7 +38,7 @@ extension LocalEngine {
         return ListSchemasResponse(schemas: page.items, nextToken: page.nextToken)
     }
 
-    func deleteSchema(_ request: DeleteSchemaRequest) async throws -> EmptyResponse {
+    public func deleteSchema(_ request: DeleteSchemaRequest) async throws -> EmptyResponse {
         let arn = request.schemaArn
         try await write { db in
             _ = try self.requireExists(db, arn, .schema)

@@ -1,11 +1,13 @@
-import EngineAPI
+public import EngineAPI
 import Foundation
 import GRDB
 import Logging
 import PersonalizeRules
 
 extension LocalEngine {
-    func createSolutionVersion(_ request: CreateSolutionVersionRequest) async throws -> CreateSolutionVersionResponse {
+    public func createSolutionVersion(_ request: CreateSolutionVersionRequest) async throws
+        -> CreateSolutionVersionResponse
+    {
         if let name = request.name { try validateName(name) }
         let mode = request.trainingMode ?? .full
         let date = now
@@ -221,7 +223,7 @@ extension LocalEngine {
         }
     }
 
-    func describeSolutionVersion(_ request: DescribeSolutionVersionRequest) async throws
+    public func describeSolutionVersion(_ request: DescribeSolutionVersionRequest) async throws
         -> DescribeSolutionVersionResponse
     {
         let arn = request.solutionVersionArn
@@ -231,7 +233,9 @@ extension LocalEngine {
         return DescribeSolutionVersionResponse(solutionVersion: version)
     }
 
-    func listSolutionVersions(_ request: ListSolutionVersionsRequest) async throws -> ListSolutionVersionsResponse {
+    public func listSolutionVersions(_ request: ListSolutionVersionsRequest) async throws
+        -> ListSolutionVersionsResponse
+    {
         let page = try await listPage(
             kind: .solutionVersion, parent: request.solutionArn, nextToken: request.nextToken,
             maxResults: request.maxResults
@@ -239,7 +243,7 @@ extension LocalEngine {
         return ListSolutionVersionsResponse(solutionVersions: page.items, nextToken: page.nextToken)
     }
 
-    func getSolutionMetrics(_ request: GetSolutionMetricsRequest) async throws -> GetSolutionMetricsResponse {
+    public func getSolutionMetrics(_ request: GetSolutionMetricsRequest) async throws -> GetSolutionMetricsResponse {
         let arn = request.solutionVersionArn
         let metrics = try await read { db -> [String: Double] in
             let version = try ResourceStore.load(db, SolutionVersion.self, arn: arn, kind: .solutionVersion)

@@ -1,11 +1,11 @@
-import EngineAPI
+public import EngineAPI
 import Foundation
 import GRDB
 import PersonalizeRules
 import Recipes
 
 extension LocalEngine {
-    func createSolution(_ request: CreateSolutionRequest) async throws -> CreateSolutionResponse {
+    public func createSolution(_ request: CreateSolutionRequest) async throws -> CreateSolutionResponse {
         try validateName(request.name)
         if request.performAutoML == true {
             throw PersonalizeError.invalidInput(
@@ -69,7 +69,7 @@ extension LocalEngine {
         return CreateSolutionResponse(solutionArn: arn)
     }
 
-    func describeSolution(_ request: DescribeSolutionRequest) async throws -> DescribeSolutionResponse {
+    public func describeSolution(_ request: DescribeSolutionRequest) async throws -> DescribeSolutionResponse {
         let arn = request.solutionArn
         let solution = try await read { db in
             var solution = try ResourceStore.load(db, Solution.self, arn: arn, kind: .solution)
@@ -81,7 +81,7 @@ extension LocalEngine {
         return DescribeSolutionResponse(solution: solution)
     }
 
-    func listSolutions(_ request: ListSolutionsRequest) async throws -> ListSolutionsResponse {
+    public func listSolutions(_ request: ListSolutionsRequest) async throws -> ListSolutionsResponse {
         let page = try await listPage(
             kind: .solution, parent: request.datasetGroupArn, nextToken: request.nextToken,
             maxResults: request.maxResults
@@ -95,7 +95,7 @@ extension LocalEngine {
         return ListSolutionsResponse(solutions: page.items, nextToken: page.nextToken)
     }
 
-    func deleteSolution(_ request: DeleteSolutionRequest) async throws -> EmptyResponse {
+    public func deleteSolution(_ request: DeleteSolutionRequest) async throws -> EmptyResponse {
         let arn = request.solutionArn
         let date = now
         try await write { db in

@@ -1,10 +1,10 @@
-import EngineAPI
+public import EngineAPI
 import GRDB
 
 extension LocalEngine {
     static let maximumTagsPerResource = 50
 
-    func tagResource(_ request: TagResourceRequest) async throws -> TagResourceResponse {
+    public func tagResource(_ request: TagResourceRequest) async throws -> TagResourceResponse {
         let arn = request.resourceArn
         try await write { db in
             guard try ResourceStore.row(db, arn: arn) != nil else {
@@ -15,7 +15,7 @@ extension LocalEngine {
         return TagResourceResponse()
     }
 
-    func untagResource(_ request: UntagResourceRequest) async throws -> UntagResourceResponse {
+    public func untagResource(_ request: UntagResourceRequest) async throws -> UntagResourceResponse {
         let arn = request.resourceArn
         try await write { db in
             guard try ResourceStore.row(db, arn: arn) != nil else {
@@ -28,7 +28,7 @@ extension LocalEngine {
         return UntagResourceResponse()
     }
 
-    func listTagsForResource(_ request: ListTagsForResourceRequest) async throws -> ListTagsForResourceResponse {
+    public func listTagsForResource(_ request: ListTagsForResourceRequest) async throws -> ListTagsForResourceResponse {
         let arn = request.resourceArn
         let tags = try await read { db in
             guard try ResourceStore.row(db, arn: arn) != nil else {

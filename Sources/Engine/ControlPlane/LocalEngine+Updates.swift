@@ -1,4 +1,4 @@
-import EngineAPI
+public import EngineAPI
 import Foundation
 import GRDB
 import PersonalizeRules
@@ -6,7 +6,7 @@ import PersonalizeRules
 extension LocalEngine {
     /// Replaces the schema of an Items or Users dataset: every old field must stay as it was, and new
     /// fields must be nullable (the records already imported have no value for them).
-    func updateDataset(_ request: UpdateDatasetRequest) async throws -> UpdateDatasetResponse {
+    public func updateDataset(_ request: UpdateDatasetRequest) async throws -> UpdateDatasetResponse {
         let date = now
         let engine = self
         try await write { db in
@@ -47,7 +47,7 @@ extension LocalEngine {
 
     /// Changes a solution's automatic training (the only part of a solution that can change). The
     /// schedule restarts: the next automatic training is due an hour after the update.
-    func updateSolution(_ request: UpdateSolutionRequest) async throws -> UpdateSolutionResponse {
+    public func updateSolution(_ request: UpdateSolutionRequest) async throws -> UpdateSolutionResponse {
         let expression = request.solutionUpdateConfig?.autoTrainingConfig?.schedulingExpression
         if let expression { try TrainingSchedule.validate(expression) }
         let date = now
@@ -80,7 +80,8 @@ extension LocalEngine {
 
     /// Stops training: a pending version stops at once; one in progress goes `CREATE STOPPING` and
     /// becomes `CREATE STOPPED` when the training thread returns (its model is discarded).
-    func stopSolutionVersionCreation(_ request: StopSolutionVersionCreationRequest) async throws -> EmptyResponse {
+    public func stopSolutionVersionCreation(_ request: StopSolutionVersionCreationRequest) async throws -> EmptyResponse
+    {
         let arn = request.solutionVersionArn
         let date = now
         try await write { db in

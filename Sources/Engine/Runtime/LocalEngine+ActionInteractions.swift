@@ -1,4 +1,4 @@
-import EngineAPI
+public import EngineAPI
 import Foundation
 import GRDB
 import PersonalizeRules
@@ -11,7 +11,7 @@ extension LocalEngine {
     /// `properties` keys name schema fields in camel case). An interaction without a `userId` belongs to its
     /// `sessionId`; the first with both links the session's earlier interactions to the user. One with the same
     /// user, action, timestamp and event type as an earlier one, or an `eventId` already recorded, is kept once.
-    func putActionInteractions(_ request: PutActionInteractionsRequest) async throws -> EmptyResponse {
+    public func putActionInteractions(_ request: PutActionInteractionsRequest) async throws -> EmptyResponse {
         guard (1...10).contains(request.actionInteractions.count) else {
             throw PersonalizeError.invalidInput(
                 "actionInteractions must hold 1 to 10 interactions; it has \(request.actionInteractions.count).")

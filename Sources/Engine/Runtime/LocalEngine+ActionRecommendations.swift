@@ -1,4 +1,4 @@
-import EngineAPI
+public import EngineAPI
 import Foundation
 import GRDB
 import PersonalizeRules
@@ -12,7 +12,7 @@ extension LocalEngine {
     /// actions the user interacted with within their `REPEAT_FREQUENCY` days) and an optional ActionID filter.
     /// Exploration (the campaign's `explorationWeight`, default 0.3) gives `round(numResults × weight / 2)` slots
     /// to actions the model cannot score yet (new ones, ones with few outcomes), with score 0.0 as the guide says.
-    nonisolated func getActionRecommendations(_ request: GetActionRecommendationsRequest) async throws
+    public nonisolated func getActionRecommendations(_ request: GetActionRecommendationsRequest) async throws
         -> GetActionRecommendationsResponse
     {
         guard let campaignArn = request.campaignArn, !campaignArn.isEmpty else {

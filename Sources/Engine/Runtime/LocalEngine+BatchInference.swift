@@ -1,4 +1,4 @@
-import EngineAPI
+public import EngineAPI
 import Foundation
 import GRDB
 import Logging
@@ -14,7 +14,7 @@ enum BatchStatus {
 }
 
 extension LocalEngine {
-    func createBatchInferenceJob(_ request: CreateBatchInferenceJobRequest) async throws
+    public func createBatchInferenceJob(_ request: CreateBatchInferenceJobRequest) async throws
         -> CreateBatchInferenceJobResponse
     {
         try validateName(request.jobName, field: "jobName")
@@ -214,7 +214,7 @@ extension LocalEngine {
         return items
     }
 
-    func describeBatchInferenceJob(_ request: DescribeBatchInferenceJobRequest) async throws
+    public func describeBatchInferenceJob(_ request: DescribeBatchInferenceJobRequest) async throws
         -> DescribeBatchInferenceJobResponse
     {
         let arn = request.batchInferenceJobArn
@@ -224,7 +224,7 @@ extension LocalEngine {
         return DescribeBatchInferenceJobResponse(batchInferenceJob: job)
     }
 
-    func listBatchInferenceJobs(_ request: ListBatchInferenceJobsRequest) async throws
+    public func listBatchInferenceJobs(_ request: ListBatchInferenceJobsRequest) async throws
         -> ListBatchInferenceJobsResponse
     {
         let page = try await listPage(

@@ -1,4 +1,4 @@
-import EngineAPI
+public import EngineAPI
 import Foundation
 import GRDB
 import Logging
@@ -8,7 +8,9 @@ extension LocalEngine {
     /// The most users a batch segment job returns per query (the guide: 5 million).
     static let maximumSegmentSize = 5_000_000
 
-    func createBatchSegmentJob(_ request: CreateBatchSegmentJobRequest) async throws -> CreateBatchSegmentJobResponse {
+    public func createBatchSegmentJob(_ request: CreateBatchSegmentJobRequest) async throws
+        -> CreateBatchSegmentJobResponse
+    {
         try validateName(request.jobName, field: "jobName")
         let numResults = request.numResults ?? Self.defaultNumResults
         guard (1...Self.maximumSegmentSize).contains(numResults) else {
@@ -153,7 +155,7 @@ extension LocalEngine {
         }
     }
 
-    func describeBatchSegmentJob(_ request: DescribeBatchSegmentJobRequest) async throws
+    public func describeBatchSegmentJob(_ request: DescribeBatchSegmentJobRequest) async throws
         -> DescribeBatchSegmentJobResponse
     {
         let arn = request.batchSegmentJobArn
@@ -163,7 +165,9 @@ extension LocalEngine {
         return DescribeBatchSegmentJobResponse(batchSegmentJob: job)
     }
 
-    func listBatchSegmentJobs(_ request: ListBatchSegmentJobsRequest) async throws -> ListBatchSegmentJobsResponse {
+    public func listBatchSegmentJobs(_ request: ListBatchSegmentJobsRequest) async throws
+        -> ListBatchSegmentJobsResponse
+    {
         let page = try await listPage(
             kind: .batchSegmentJob, parent: request.solutionVersionArn, nextToken: request.nextToken,
             maxResults: request.maxResults

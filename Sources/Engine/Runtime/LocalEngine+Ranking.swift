@@ -1,4 +1,4 @@
-import EngineAPI
+public import EngineAPI
 import Foundation
 import PersonalizeRules
 
@@ -9,7 +9,7 @@ extension LocalEngine {
     /// `GetPersonalizedRanking`: the input items in the order the user is most likely to want them, scored over
     /// the input list (PERSONALIZED_RANKING campaigns), with the user's latest interactions folded in and
     /// `filterArn` applied.
-    func getPersonalizedRanking(_ request: GetPersonalizedRankingRequest) async throws
+    public func getPersonalizedRanking(_ request: GetPersonalizedRankingRequest) async throws
         -> GetPersonalizedRankingResponse
     {
         let limit = request.metadataColumns?.isEmpty == false ? 50 : Self.maximumRankedItems

@@ -1,4 +1,4 @@
-import EngineAPI
+public import EngineAPI
 import Foundation
 import GRDB
 import PersonalizeRules
@@ -10,7 +10,7 @@ extension LocalEngine {
 
     /// Nonisolated: the catalogue is scored on the caller's task, so requests score in parallel on every core
     /// (the actor is only visited for the model cache and the database reads).
-    nonisolated func getRecommendations(_ request: GetRecommendationsRequest) async throws
+    public nonisolated func getRecommendations(_ request: GetRecommendationsRequest) async throws
         -> GetRecommendationsResponse
     {
         guard (request.campaignArn == nil) != (request.recommenderArn == nil) else {

@@ -1,10 +1,10 @@
-import EngineAPI
+public import EngineAPI
 import Foundation
 import GRDB
 import PersonalizeRules
 
 extension LocalEngine {
-    func putEvents(_ request: PutEventsRequest) async throws -> EmptyResponse {
+    public func putEvents(_ request: PutEventsRequest) async throws -> EmptyResponse {
         guard (1...10).contains(request.eventList.count) else {
             throw PersonalizeError.invalidInput(
                 "eventList must hold 1 to 10 events; it has \(request.eventList.count).")
@@ -65,19 +65,19 @@ extension LocalEngine {
         return EmptyResponse()
     }
 
-    func putUsers(_ request: PutUsersRequest) async throws -> EmptyResponse {
+    public func putUsers(_ request: PutUsersRequest) async throws -> EmptyResponse {
         try await putRecords(
             datasetArn: request.datasetArn, type: .users,
             records: request.users.map { ($0.userId, $0.properties) })
     }
 
-    func putItems(_ request: PutItemsRequest) async throws -> EmptyResponse {
+    public func putItems(_ request: PutItemsRequest) async throws -> EmptyResponse {
         try await putRecords(
             datasetArn: request.datasetArn, type: .items,
             records: request.items.map { ($0.itemId, $0.properties) })
     }
 
-    func putActions(_ request: PutActionsRequest) async throws -> EmptyResponse {
+    public func putActions(_ request: PutActionsRequest) async throws -> EmptyResponse {
         try await putRecords(
             datasetArn: request.datasetArn, type: .actions,
             records: request.actions.map { ($0.actionId, $0.properties) })

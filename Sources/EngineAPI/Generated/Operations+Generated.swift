@@ -8,6 +8,10 @@ extension CreateBatchInferenceJobRequest: PersonalizeOperation {
         name: "CreateBatchInferenceJob", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceAlreadyExistsException, .limitExceededException, .resourceNotFoundException, .resourceInUseException, .tooManyTagsException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.createBatchInferenceJob(self)
+    }
 }
 
 /// CreateBatchSegmentJob: Creates a batch segment job.
@@ -17,6 +21,10 @@ extension CreateBatchSegmentJobRequest: PersonalizeOperation {
         name: "CreateBatchSegmentJob", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceAlreadyExistsException, .limitExceededException, .resourceNotFoundException, .resourceInUseException, .tooManyTagsException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.createBatchSegmentJob(self)
+    }
 }
 
 /// CreateCampaign: You incur campaign costs while it is active.
@@ -26,6 +34,10 @@ extension CreateCampaignRequest: PersonalizeOperation {
         name: "CreateCampaign", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceNotFoundException, .resourceAlreadyExistsException, .limitExceededException, .resourceInUseException, .tooManyTagsException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.createCampaign(self)
+    }
 }
 
 /// CreateDataDeletionJob: Creates a batch job that deletes all references to specific users from an Amazon Personalize dataset group in batches.
@@ -35,6 +47,10 @@ extension CreateDataDeletionJobRequest: PersonalizeOperation {
         name: "CreateDataDeletionJob", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceNotFoundException, .resourceAlreadyExistsException, .limitExceededException, .resourceInUseException, .tooManyTagsException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.createDataDeletionJob(self)
+    }
 }
 
 /// CreateDataset: Creates an empty dataset and adds it to the specified dataset group.
@@ -44,6 +60,10 @@ extension CreateDatasetRequest: PersonalizeOperation {
         name: "CreateDataset", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceNotFoundException, .resourceAlreadyExistsException, .limitExceededException, .resourceInUseException, .tooManyTagsException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.createDataset(self)
+    }
 }
 
 /// CreateDatasetExportJob: Creates a job that exports data from your dataset to an Amazon S3 bucket.
@@ -53,6 +73,10 @@ extension CreateDatasetExportJobRequest: PersonalizeOperation {
         name: "CreateDatasetExportJob", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceNotFoundException, .resourceAlreadyExistsException, .limitExceededException, .resourceInUseException, .tooManyTagsException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.createDatasetExportJob(self)
+    }
 }
 
 /// CreateDatasetGroup: Creates an empty dataset group.
@@ -62,6 +86,10 @@ extension CreateDatasetGroupRequest: PersonalizeOperation {
         name: "CreateDatasetGroup", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceAlreadyExistsException, .limitExceededException, .tooManyTagsException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.createDatasetGroup(self)
+    }
 }
 
 /// CreateDatasetImportJob: Creates a job that imports training data from your data source (an Amazon S3 bucket) to an Amazon Personalize dataset.
@@ -71,6 +99,10 @@ extension CreateDatasetImportJobRequest: PersonalizeOperation {
         name: "CreateDatasetImportJob", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceNotFoundException, .resourceAlreadyExistsException, .limitExceededException, .resourceInUseException, .tooManyTagsException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.createDatasetImportJob(self)
+    }
 }
 
 /// CreateEventTracker: Creates an event tracker that you use when adding event data to a specified dataset group using the PutEvents API.
@@ -80,6 +112,10 @@ extension CreateEventTrackerRequest: PersonalizeOperation {
         name: "CreateEventTracker", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceAlreadyExistsException, .resourceNotFoundException, .limitExceededException, .resourceInUseException, .tooManyTagsException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.createEventTracker(self)
+    }
 }
 
 /// CreateFilter: Creates a recommendation filter.
@@ -89,6 +125,10 @@ extension CreateFilterRequest: PersonalizeOperation {
         name: "CreateFilter", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceAlreadyExistsException, .resourceNotFoundException, .limitExceededException, .tooManyTagsException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.createFilter(self)
+    }
 }
 
 /// CreateMetricAttribution: Creates a metric attribution.
@@ -98,6 +138,10 @@ extension CreateMetricAttributionRequest: PersonalizeOperation {
         name: "CreateMetricAttribution", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceNotFoundException, .resourceAlreadyExistsException, .resourceInUseException, .limitExceededException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.createMetricAttribution(self)
+    }
 }
 
 /// CreateRecommender: Creates a recommender with the recipe (a Domain dataset group use case) you specify.
@@ -107,6 +151,10 @@ extension CreateRecommenderRequest: PersonalizeOperation {
         name: "CreateRecommender", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceAlreadyExistsException, .resourceNotFoundException, .limitExceededException, .resourceInUseException, .tooManyTagsException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.createRecommender(self)
+    }
 }
 
 /// CreateSchema: Creates an Amazon Personalize schema from the specified schema string.
@@ -116,6 +164,10 @@ extension CreateSchemaRequest: PersonalizeOperation {
         name: "CreateSchema", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceAlreadyExistsException, .limitExceededException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.createSchema(self)
+    }
 }
 
 /// CreateSolution: By default, all new solutions use automatic training.
@@ -125,6 +177,10 @@ extension CreateSolutionRequest: PersonalizeOperation {
         name: "CreateSolution", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceAlreadyExistsException, .resourceNotFoundException, .limitExceededException, .resourceInUseException, .tooManyTagsException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.createSolution(self)
+    }
 }
 
 /// CreateSolutionVersion: Trains or retrains an active solution in a Custom dataset group.
@@ -134,6 +190,10 @@ extension CreateSolutionVersionRequest: PersonalizeOperation {
         name: "CreateSolutionVersion", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceNotFoundException, .limitExceededException, .resourceInUseException, .tooManyTagsException, .resourceAlreadyExistsException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.createSolutionVersion(self)
+    }
 }
 
 /// DeleteCampaign: Removes a campaign by deleting the solution deployment.
@@ -143,6 +203,10 @@ extension DeleteCampaignRequest: PersonalizeOperation {
         name: "DeleteCampaign", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceNotFoundException, .resourceInUseException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.deleteCampaign(self)
+    }
 }
 
 /// DeleteDataset: Deletes a dataset.
@@ -152,6 +216,10 @@ extension DeleteDatasetRequest: PersonalizeOperation {
         name: "DeleteDataset", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceNotFoundException, .resourceInUseException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.deleteDataset(self)
+    }
 }
 
 /// DeleteDatasetGroup: Deletes a dataset group.
@@ -161,6 +229,10 @@ extension DeleteDatasetGroupRequest: PersonalizeOperation {
         name: "DeleteDatasetGroup", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceNotFoundException, .resourceInUseException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.deleteDatasetGroup(self)
+    }
 }
 
 /// DeleteEventTracker: Deletes the event tracker.
@@ -170,6 +242,10 @@ extension DeleteEventTrackerRequest: PersonalizeOperation {
         name: "DeleteEventTracker", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceNotFoundException, .resourceInUseException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.deleteEventTracker(self)
+    }
 }
 
 /// DeleteFilter: Deletes a filter.
@@ -179,6 +255,10 @@ extension DeleteFilterRequest: PersonalizeOperation {
         name: "DeleteFilter", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceNotFoundException, .resourceInUseException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.deleteFilter(self)
+    }
 }
 
 /// DeleteMetricAttribution: Deletes a metric attribution.
@@ -188,6 +268,10 @@ extension DeleteMetricAttributionRequest: PersonalizeOperation {
         name: "DeleteMetricAttribution", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceNotFoundException, .resourceInUseException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.deleteMetricAttribution(self)
+    }
 }
 
 /// DeleteRecommender: Deactivates and removes a recommender.
@@ -197,6 +281,10 @@ extension DeleteRecommenderRequest: PersonalizeOperation {
         name: "DeleteRecommender", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceNotFoundException, .resourceInUseException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.deleteRecommender(self)
+    }
 }
 
 /// DeleteSchema: Deletes a schema.
@@ -206,6 +294,10 @@ extension DeleteSchemaRequest: PersonalizeOperation {
         name: "DeleteSchema", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceNotFoundException, .resourceInUseException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.deleteSchema(self)
+    }
 }
 
 /// DeleteSolution: Deletes all versions of a solution and the Solution object itself.
@@ -215,6 +307,10 @@ extension DeleteSolutionRequest: PersonalizeOperation {
         name: "DeleteSolution", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceNotFoundException, .resourceInUseException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.deleteSolution(self)
+    }
 }
 
 /// DescribeAlgorithm: Describes the given algorithm.
@@ -224,6 +320,10 @@ extension DescribeAlgorithmRequest: PersonalizeOperation {
         name: "DescribeAlgorithm", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceNotFoundException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.describeAlgorithm(self)
+    }
 }
 
 /// DescribeBatchInferenceJob: Gets the properties of a batch inference job including name, Amazon Resource Name (ARN), status, input and output configurations, and the ARN of the solution version used to generate the recommendatio
@@ -233,6 +333,10 @@ extension DescribeBatchInferenceJobRequest: PersonalizeOperation {
         name: "DescribeBatchInferenceJob", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceNotFoundException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.describeBatchInferenceJob(self)
+    }
 }
 
 /// DescribeBatchSegmentJob: Gets the properties of a batch segment job including name, Amazon Resource Name (ARN), status, input and output configurations, and the ARN of the solution version used to generate segments.
@@ -242,6 +346,10 @@ extension DescribeBatchSegmentJobRequest: PersonalizeOperation {
         name: "DescribeBatchSegmentJob", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceNotFoundException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.describeBatchSegmentJob(self)
+    }
 }
 
 /// DescribeCampaign: Describes the given campaign, including its status.
@@ -251,6 +359,10 @@ extension DescribeCampaignRequest: PersonalizeOperation {
         name: "DescribeCampaign", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceNotFoundException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.describeCampaign(self)
+    }
 }
 
 /// DescribeDataDeletionJob: Describes the data deletion job created by CreateDataDeletionJob, including the job status.
@@ -260,6 +372,10 @@ extension DescribeDataDeletionJobRequest: PersonalizeOperation {
         name: "DescribeDataDeletionJob", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceNotFoundException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.describeDataDeletionJob(self)
+    }
 }
 
 /// DescribeDataset: Describes the given dataset.
@@ -269,6 +385,10 @@ extension DescribeDatasetRequest: PersonalizeOperation {
         name: "DescribeDataset", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceNotFoundException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.describeDataset(self)
+    }
 }
 
 /// DescribeDatasetExportJob: Describes the dataset export job created by CreateDatasetExportJob, including the export job status.
@@ -278,6 +398,10 @@ extension DescribeDatasetExportJobRequest: PersonalizeOperation {
         name: "DescribeDatasetExportJob", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceNotFoundException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.describeDatasetExportJob(self)
+    }
 }
 
 /// DescribeDatasetGroup: Describes the given dataset group.
@@ -287,6 +411,10 @@ extension DescribeDatasetGroupRequest: PersonalizeOperation {
         name: "DescribeDatasetGroup", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceNotFoundException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.describeDatasetGroup(self)
+    }
 }
 
 /// DescribeDatasetImportJob: Describes the dataset import job created by CreateDatasetImportJob, including the import job status.
@@ -296,6 +424,10 @@ extension DescribeDatasetImportJobRequest: PersonalizeOperation {
         name: "DescribeDatasetImportJob", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceNotFoundException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.describeDatasetImportJob(self)
+    }
 }
 
 /// DescribeEventTracker: Describes an event tracker.
@@ -305,6 +437,10 @@ extension DescribeEventTrackerRequest: PersonalizeOperation {
         name: "DescribeEventTracker", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceNotFoundException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.describeEventTracker(self)
+    }
 }
 
 /// DescribeFeatureTransformation: Describes the given feature transformation.
@@ -314,6 +450,10 @@ extension DescribeFeatureTransformationRequest: PersonalizeOperation {
         name: "DescribeFeatureTransformation", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceNotFoundException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.describeFeatureTransformation(self)
+    }
 }
 
 /// DescribeFilter: Describes a filter's properties.
@@ -323,6 +463,10 @@ extension DescribeFilterRequest: PersonalizeOperation {
         name: "DescribeFilter", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceNotFoundException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.describeFilter(self)
+    }
 }
 
 /// DescribeMetricAttribution: Describes a metric attribution.
@@ -332,6 +476,10 @@ extension DescribeMetricAttributionRequest: PersonalizeOperation {
         name: "DescribeMetricAttribution", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceNotFoundException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.describeMetricAttribution(self)
+    }
 }
 
 /// DescribeRecipe: Describes a recipe.
@@ -341,6 +489,10 @@ extension DescribeRecipeRequest: PersonalizeOperation {
         name: "DescribeRecipe", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceNotFoundException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.describeRecipe(self)
+    }
 }
 
 /// DescribeRecommender: Describes the given recommender, including its status.
@@ -350,6 +502,10 @@ extension DescribeRecommenderRequest: PersonalizeOperation {
         name: "DescribeRecommender", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceNotFoundException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.describeRecommender(self)
+    }
 }
 
 /// DescribeSchema: Describes a schema.
@@ -359,6 +515,10 @@ extension DescribeSchemaRequest: PersonalizeOperation {
         name: "DescribeSchema", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceNotFoundException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.describeSchema(self)
+    }
 }
 
 /// DescribeSolution: Describes a solution.
@@ -368,6 +528,10 @@ extension DescribeSolutionRequest: PersonalizeOperation {
         name: "DescribeSolution", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceNotFoundException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.describeSolution(self)
+    }
 }
 
 /// DescribeSolutionVersion: Describes a specific version of a solution.
@@ -377,6 +541,10 @@ extension DescribeSolutionVersionRequest: PersonalizeOperation {
         name: "DescribeSolutionVersion", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceNotFoundException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.describeSolutionVersion(self)
+    }
 }
 
 /// GetSolutionMetrics: Gets the metrics for the specified solution version.
@@ -386,6 +554,10 @@ extension GetSolutionMetricsRequest: PersonalizeOperation {
         name: "GetSolutionMetrics", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceNotFoundException, .resourceInUseException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.getSolutionMetrics(self)
+    }
 }
 
 /// ListBatchInferenceJobs: Gets a list of the batch inference jobs that have been performed off of a solution version.
@@ -395,6 +567,10 @@ extension ListBatchInferenceJobsRequest: PersonalizeOperation {
         name: "ListBatchInferenceJobs", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .invalidNextTokenException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.listBatchInferenceJobs(self)
+    }
 }
 
 /// ListBatchSegmentJobs: Gets a list of the batch segment jobs that have been performed off of a solution version that you specify.
@@ -404,6 +580,10 @@ extension ListBatchSegmentJobsRequest: PersonalizeOperation {
         name: "ListBatchSegmentJobs", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .invalidNextTokenException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.listBatchSegmentJobs(self)
+    }
 }
 
 /// ListCampaigns: Returns a list of campaigns that use the given solution.
@@ -413,6 +593,10 @@ extension ListCampaignsRequest: PersonalizeOperation {
         name: "ListCampaigns", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .invalidNextTokenException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.listCampaigns(self)
+    }
 }
 
 /// ListDataDeletionJobs: Returns a list of data deletion jobs for a dataset group ordered by creation time, with the most recent first.
@@ -422,6 +606,10 @@ extension ListDataDeletionJobsRequest: PersonalizeOperation {
         name: "ListDataDeletionJobs", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .invalidNextTokenException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.listDataDeletionJobs(self)
+    }
 }
 
 /// ListDatasetExportJobs: Returns a list of dataset export jobs that use the given dataset.
@@ -431,6 +619,10 @@ extension ListDatasetExportJobsRequest: PersonalizeOperation {
         name: "ListDatasetExportJobs", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .invalidNextTokenException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.listDatasetExportJobs(self)
+    }
 }
 
 /// ListDatasetGroups: Returns a list of dataset groups.
@@ -440,6 +632,10 @@ extension ListDatasetGroupsRequest: PersonalizeOperation {
         name: "ListDatasetGroups", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidNextTokenException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.listDatasetGroups(self)
+    }
 }
 
 /// ListDatasetImportJobs: Returns a list of dataset import jobs that use the given dataset.
@@ -449,6 +645,10 @@ extension ListDatasetImportJobsRequest: PersonalizeOperation {
         name: "ListDatasetImportJobs", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .invalidNextTokenException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.listDatasetImportJobs(self)
+    }
 }
 
 /// ListDatasets: Returns the list of datasets contained in the given dataset group.
@@ -458,6 +658,10 @@ extension ListDatasetsRequest: PersonalizeOperation {
         name: "ListDatasets", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .invalidNextTokenException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.listDatasets(self)
+    }
 }
 
 /// ListEventTrackers: Returns the list of event trackers associated with the account.
@@ -467,6 +671,10 @@ extension ListEventTrackersRequest: PersonalizeOperation {
         name: "ListEventTrackers", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .invalidNextTokenException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.listEventTrackers(self)
+    }
 }
 
 /// ListFilters: Lists all filters that belong to a given dataset group.
@@ -476,6 +684,10 @@ extension ListFiltersRequest: PersonalizeOperation {
         name: "ListFilters", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .invalidNextTokenException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.listFilters(self)
+    }
 }
 
 /// ListMetricAttributionMetrics: Lists the metrics for the metric attribution.
@@ -485,6 +697,10 @@ extension ListMetricAttributionMetricsRequest: PersonalizeOperation {
         name: "ListMetricAttributionMetrics", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .invalidNextTokenException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.listMetricAttributionMetrics(self)
+    }
 }
 
 /// ListMetricAttributions: Lists metric attributions.
@@ -494,6 +710,10 @@ extension ListMetricAttributionsRequest: PersonalizeOperation {
         name: "ListMetricAttributions", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .invalidNextTokenException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.listMetricAttributions(self)
+    }
 }
 
 /// ListRecipes: Returns a list of available recipes.
@@ -503,6 +723,10 @@ extension ListRecipesRequest: PersonalizeOperation {
         name: "ListRecipes", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidNextTokenException, .invalidInputException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.listRecipes(self)
+    }
 }
 
 /// ListRecommenders: Returns a list of recommenders in a given Domain dataset group.
@@ -512,6 +736,10 @@ extension ListRecommendersRequest: PersonalizeOperation {
         name: "ListRecommenders", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .invalidNextTokenException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.listRecommenders(self)
+    }
 }
 
 /// ListSchemas: Returns the list of schemas associated with the account.
@@ -521,6 +749,10 @@ extension ListSchemasRequest: PersonalizeOperation {
         name: "ListSchemas", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidNextTokenException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.listSchemas(self)
+    }
 }
 
 /// ListSolutionVersions: Returns a list of solution versions for the given solution.
@@ -530,6 +762,10 @@ extension ListSolutionVersionsRequest: PersonalizeOperation {
         name: "ListSolutionVersions", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceNotFoundException, .invalidNextTokenException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.listSolutionVersions(self)
+    }
 }
 
 /// ListSolutions: Returns a list of solutions in a given dataset group.
@@ -539,6 +775,10 @@ extension ListSolutionsRequest: PersonalizeOperation {
         name: "ListSolutions", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .invalidNextTokenException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.listSolutions(self)
+    }
 }
 
 /// ListTagsForResource: Get a list of tags attached to a resource.
@@ -548,6 +788,10 @@ extension ListTagsForResourceRequest: PersonalizeOperation {
         name: "ListTagsForResource", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceNotFoundException, .resourceInUseException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.listTagsForResource(self)
+    }
 }
 
 /// StartRecommender: Starts a recommender that is INACTIVE.
@@ -557,6 +801,10 @@ extension StartRecommenderRequest: PersonalizeOperation {
         name: "StartRecommender", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceNotFoundException, .resourceInUseException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.startRecommender(self)
+    }
 }
 
 /// StopRecommender: Stops a recommender that is ACTIVE.
@@ -566,6 +814,10 @@ extension StopRecommenderRequest: PersonalizeOperation {
         name: "StopRecommender", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceNotFoundException, .resourceInUseException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.stopRecommender(self)
+    }
 }
 
 /// StopSolutionVersionCreation: Stops creating a solution version that is in a state of CREATE_PENDING or CREATE IN_PROGRESS.
@@ -575,6 +827,10 @@ extension StopSolutionVersionCreationRequest: PersonalizeOperation {
         name: "StopSolutionVersionCreation", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceNotFoundException, .resourceInUseException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.stopSolutionVersionCreation(self)
+    }
 }
 
 /// TagResource: Add a list of tags to a resource.
@@ -584,6 +840,10 @@ extension TagResourceRequest: PersonalizeOperation {
         name: "TagResource", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceNotFoundException, .tooManyTagsException, .resourceInUseException, .limitExceededException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.tagResource(self)
+    }
 }
 
 /// UntagResource: Removes the specified tags that are attached to a resource.
@@ -593,6 +853,10 @@ extension UntagResourceRequest: PersonalizeOperation {
         name: "UntagResource", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceNotFoundException, .tooManyTagKeysException, .resourceInUseException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.untagResource(self)
+    }
 }
 
 /// UpdateCampaign: Updates a campaign to deploy a retrained solution version with an existing campaign, change your campaign's minProvisionedTPS, or modify your campaign's configuration.
@@ -602,6 +866,10 @@ extension UpdateCampaignRequest: PersonalizeOperation {
         name: "UpdateCampaign", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceNotFoundException, .resourceInUseException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.updateCampaign(self)
+    }
 }
 
 /// UpdateDataset: Update a dataset to replace its schema with a new or existing one.
@@ -611,6 +879,10 @@ extension UpdateDatasetRequest: PersonalizeOperation {
         name: "UpdateDataset", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceNotFoundException, .resourceInUseException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.updateDataset(self)
+    }
 }
 
 /// UpdateMetricAttribution: Updates a metric attribution.
@@ -620,6 +892,10 @@ extension UpdateMetricAttributionRequest: PersonalizeOperation {
         name: "UpdateMetricAttribution", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceNotFoundException, .resourceInUseException, .resourceAlreadyExistsException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.updateMetricAttribution(self)
+    }
 }
 
 /// UpdateRecommender: Updates the recommender to modify the recommender configuration.
@@ -629,6 +905,10 @@ extension UpdateRecommenderRequest: PersonalizeOperation {
         name: "UpdateRecommender", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceNotFoundException, .resourceInUseException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.updateRecommender(self)
+    }
 }
 
 /// UpdateSolution: Updates an Amazon Personalize solution to use a different automatic training configuration.
@@ -638,6 +918,10 @@ extension UpdateSolutionRequest: PersonalizeOperation {
         name: "UpdateSolution", service: .controlPlane, method: "POST", path: "/",
         errors: [.invalidInputException, .resourceNotFoundException, .resourceInUseException, .limitExceededException, .resourceInUseException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.updateSolution(self)
+    }
 }
 
 /// GetActionRecommendations: Returns a list of recommended actions in sorted in descending order by prediction score.
@@ -647,6 +931,10 @@ extension GetActionRecommendationsRequest: PersonalizeOperation {
         name: "GetActionRecommendations", service: .runtime, method: "POST", path: "/action-recommendations",
         errors: [.invalidInputException, .resourceNotFoundException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.getActionRecommendations(self)
+    }
 }
 
 /// GetPersonalizedRanking: Re-ranks a list of recommended items for the given user.
@@ -656,6 +944,10 @@ extension GetPersonalizedRankingRequest: PersonalizeOperation {
         name: "GetPersonalizedRanking", service: .runtime, method: "POST", path: "/personalize-ranking",
         errors: [.invalidInputException, .resourceNotFoundException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.getPersonalizedRanking(self)
+    }
 }
 
 /// GetRecommendations: Returns a list of recommended items.
@@ -665,6 +957,10 @@ extension GetRecommendationsRequest: PersonalizeOperation {
         name: "GetRecommendations", service: .runtime, method: "POST", path: "/recommendations",
         errors: [.invalidInputException, .resourceNotFoundException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.getRecommendations(self)
+    }
 }
 
 /// PutActionInteractions: Records action interaction event data.
@@ -674,6 +970,10 @@ extension PutActionInteractionsRequest: PersonalizeOperation {
         name: "PutActionInteractions", service: .events, method: "POST", path: "/action-interactions",
         errors: [.invalidInputException, .resourceNotFoundException, .resourceInUseException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.putActionInteractions(self)
+    }
 }
 
 /// PutActions: Adds one or more actions to an Actions dataset.
@@ -683,6 +983,10 @@ extension PutActionsRequest: PersonalizeOperation {
         name: "PutActions", service: .events, method: "POST", path: "/actions",
         errors: [.invalidInputException, .resourceNotFoundException, .resourceInUseException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.putActions(self)
+    }
 }
 
 /// PutEvents: Records item interaction event data.
@@ -692,6 +996,10 @@ extension PutEventsRequest: PersonalizeOperation {
         name: "PutEvents", service: .events, method: "POST", path: "/events",
         errors: [.invalidInputException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.putEvents(self)
+    }
 }
 
 /// PutItems: Adds one or more items to an Items dataset.
@@ -701,6 +1009,10 @@ extension PutItemsRequest: PersonalizeOperation {
         name: "PutItems", service: .events, method: "POST", path: "/items",
         errors: [.invalidInputException, .resourceNotFoundException, .resourceInUseException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.putItems(self)
+    }
 }
 
 /// PutUsers: Adds one or more users to a Users dataset.
@@ -710,6 +1022,10 @@ extension PutUsersRequest: PersonalizeOperation {
         name: "PutUsers", service: .events, method: "POST", path: "/users",
         errors: [.invalidInputException, .resourceNotFoundException, .resourceInUseException]
     )
+
+    public func dispatch<Handler: PersonalizeHandler>(to handler: Handler) async throws -> Response {
+        try await handler.putUsers(self)
+    }
 }
 
 /// Every operation of the three Personalize service models, by name.
