@@ -7,6 +7,14 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// `TAILOR_DEBUG_OPTIMIZE=1` compiles Engine and Recipes (training, scoring, import) with `-O` even in debug
+/// builds: unoptimised, the MovieLens quick start takes minutes instead of seconds and the tests' training
+/// outlasts their deadlines. `scripts/test` and the README's quick start set it. It is off by default so that
+/// the manifest has no unsafe flags: SwiftPM refuses them in a dependency, and the Engine and EngineAPI
+/// library products must stay usable by other packages (which build them with `-c release` for speed).
+let optimizedInDebug: [SwiftSetting] =
+    Context.environment["TAILOR_DEBUG_OPTIMIZE"] == "1" ? [.unsafeFlags(["-O"])] : []
+
 let package = Package(
     name: "tailor",
     platforms: [.macOS(.v15)],
@@ -42,7 +50,7 @@ let package = Package(
         .target(
             /** Pure training, scoring and offline metrics; no I/O */
             name: "Recipes",
-            swiftSettings: swiftSettings + [.unsafeFlags(["-O"])]
+            swiftSettings: swiftSettings + optimizedInDebug
         ),
         // MARK: Engine
         .target(
@@ -54,8 +62,7 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            // Optimised even in debug builds: `swift run tailor apply` imports and serves through it.
-            swiftSettings: swiftSettings + [.unsafeFlags(["-O"])]
+            swiftSettings: swiftSettings + optimizedInDebug
         ),
         // MARK: Wire protocol
         .target(
