@@ -177,7 +177,7 @@ let package = Package(
             dependencies: ["Engine", "EngineAPI", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "RecipesTests", dependencies: ["Recipes"], swiftSettings: swiftSettings),
+        .testTarget(name: "RecipesTests", dependencies: ["Recipes", "TailorTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EngineTests",
             dependencies: [

@@ -1,4 +1,5 @@
 import EngineAPI
+import TailorTestSupport
 import Testing
 
 @testable import Engine
