@@ -221,6 +221,7 @@ let package = Package(
                 "TailorTestSupport", "Engine", "EngineAPI",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
+            exclude: ["Golden"],  // read by path (CLIOutputGoldenTests), rewritten with TAILOR_UPDATE_GOLDEN=1
             swiftSettings: swiftSettings
         ),
     ]
