@@ -4,11 +4,15 @@ public import Foundation
 public struct TemporaryDirectory: Sendable {
     public let url: URL
 
+    /// Creates `<temporary directory>/<label>-<8 random hex digits>`.
     public init(_ label: String = "tailor") throws {
         url = FileManager.default.temporaryDirectory
             .appendingPathComponent("\(label)-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
+
+    /// The folder's path.
+    public var path: String { url.path }
 
     public func remove() {
         try? FileManager.default.removeItem(at: url)
@@ -22,5 +26,15 @@ public struct TemporaryDirectory: Sendable {
             at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         try text.write(to: file, atomically: true, encoding: .utf8)
         return file
+    }
+
+    /// The UTF-8 text of `name`.
+    public func read(_ name: String) throws -> String {
+        try String(contentsOf: url.appendingPathComponent(name), encoding: .utf8)
+    }
+
+    /// Whether `name` exists in the folder.
+    public func exists(_ name: String) -> Bool {
+        FileManager.default.fileExists(atPath: url.appendingPathComponent(name).path)
     }
 }

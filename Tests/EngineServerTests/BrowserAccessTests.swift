@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import TailorTestSupport
 import Testing
 
 /// What a web page could make a browser send is refused: operations in another `Content-Type` (CORS "simple

@@ -2,6 +2,7 @@ import EngineServer
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import TailorTestSupport
 import Testing
 
 /// The control plane over AWS JSON 1.1: `POST /` with `X-Amz-Target: AmazonPersonalize.<Operation>`.

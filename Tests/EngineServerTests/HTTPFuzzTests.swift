@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import TailorTestSupport
 import Testing
 
 /// A few thousand random and mutated requests over real sockets: the server survives them all, and every

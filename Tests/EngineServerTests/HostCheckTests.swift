@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import TailorTestSupport
 import Testing
 
 @testable import EngineServer

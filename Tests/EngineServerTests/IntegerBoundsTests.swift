@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import TailorTestSupport
 import Testing
 
 @testable import EngineServer

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import TailorTestSupport
 import Testing
 
 /// Requests NIO's HTTP/1 decoder cannot read are answered in the AWS error shape too, not with an empty 400.

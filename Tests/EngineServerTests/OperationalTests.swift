@@ -2,6 +2,7 @@ import EngineServer
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import TailorTestSupport
 import Testing
 
 /// Health, Prometheus metrics and the body size limit.

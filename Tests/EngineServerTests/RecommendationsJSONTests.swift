@@ -1,6 +1,7 @@
 import EngineAPI
 import Foundation
 import NIOCore
+import TailorTestSupport
 import Testing
 
 @testable import EngineServer

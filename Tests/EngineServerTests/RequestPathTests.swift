@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import NIOCore
 import Synchronization
+import TailorTestSupport
 import Testing
 
 @testable import EngineServer

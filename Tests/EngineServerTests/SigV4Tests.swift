@@ -1,5 +1,6 @@
 import Foundation
 import SigV4
+import TailorTestSupport
 import Testing
 
 /// The signer against botocore's own output for the same requests (`SigV4Auth.add_auth` at

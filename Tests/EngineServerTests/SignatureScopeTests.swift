@@ -4,6 +4,7 @@ import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import SigV4
+import TailorTestSupport
 import Testing
 
 /// What a signature must cover, as AWS's JSON services require: the body (no `UNSIGNED-PAYLOAD`), the

@@ -4,6 +4,7 @@ import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import SigV4
+import TailorTestSupport
 import Testing
 
 /// With auth keys configured, every Personalize request must carry a valid Signature V4.

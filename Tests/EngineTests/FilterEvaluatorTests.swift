@@ -1,5 +1,6 @@
 import EngineAPI
 import PersonalizeRules
+import TailorTestSupport
 import Testing
 
 @testable import Engine

@@ -1,6 +1,7 @@
 import Engine
 import EngineAPI
 import Foundation
+import TailorTestSupport
 import Testing
 
 @testable import Planner

@@ -1,5 +1,6 @@
 import EngineAPI
 import Foundation
+import TailorTestSupport
 import Testing
 
 @testable import Planner

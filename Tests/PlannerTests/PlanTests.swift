@@ -1,4 +1,5 @@
 import Foundation
+import TailorTestSupport
 import Testing
 
 @testable import Planner

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TailorTestSupport
 import Testing
 
 @testable import Planner

@@ -1,3 +1,4 @@
+import TailorTestSupport
 import Testing
 
 @testable import Recipes

@@ -1,4 +1,5 @@
 import Foundation
+import TailorTestSupport
 
 /// Manifests of a small MovieLens-like setup: a dataset group, a schema, an interactions dataset with an
 /// import, a solution and a campaign.

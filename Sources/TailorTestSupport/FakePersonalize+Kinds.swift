@@ -17,7 +17,7 @@ extension FakePersonalize {
     /// What the engine's scheduler does: trains an ACTIVE AUTOTRAIN version and moves the campaigns that sync
     /// with their solution's latest version to it.
     @discardableResult
-    func autoTrain(_ solutionArn: String, metric: Double? = nil) -> String {
+    package func autoTrain(_ solutionArn: String, metric: Double? = nil) -> String {
         var version = Resource(type: "solution-version", name: "auto", status: "ACTIVE", parents: [solutionArn])
         version.fields["mode"] = "AUTOTRAIN"
         let solutionName = resources[solutionArn]?.name ?? "?"
@@ -31,7 +31,7 @@ extension FakePersonalize {
     }
 
     /// Sets the offline metric GetSolutionMetrics reports for a version.
-    func setMetric(_ versionArn: String, _ value: Double) { metrics[versionArn] = value }
+    package func setMetric(_ versionArn: String, _ value: Double) { metrics[versionArn] = value }
 
     func handleKinds(_ request: some PersonalizeOperation) throws -> (value: Any, label: String) {
         switch request {

@@ -1,46 +1,49 @@
-import EngineAPI
+package import EngineAPI
 import Foundation
 
 /// A small in-memory Personalize for apply's ordering, state and crash-resume logic (the end-to-end tests
 /// use the real LocalEngine). Every Describe moves a resource one status on: CREATE PENDING → CREATE
 /// IN_PROGRESS → ACTIVE; DELETE PENDING → gone. Deleting a parent with children fails with
 /// ResourceInUseException.
-actor FakePersonalize: PersonalizeService {
-    struct Resource {
-        var type: String
-        var name: String
-        var status = "CREATE PENDING"
-        var parents: [String] = []
-        var fields: [String: String] = [:]
-        var update: (status: String, version: String?, tps: Int?)?
+package actor FakePersonalize: PersonalizeService {
+    /// One resource: its kind, name, status, parents' ARNs and the fields Describe reports.
+    package struct Resource {
+        package var type: String
+        package var name: String
+        package var status = "CREATE PENDING"
+        package var parents: [String] = []
+        package var fields: [String: String] = [:]
+        package var update: (status: String, version: String?, tps: Int?)?
     }
 
-    var resources: [String: Resource] = [:]
+    package init() {}
+
+    package var resources: [String: Resource] = [:]
     /// "Operation name" for every mutating call, in order.
-    private(set) var calls: [String] = []
+    package private(set) var calls: [String] = []
     /// Simulates kill -9: after performing this operation (once), the call throws CancellationError.
-    var crashAfter: String?
+    package var crashAfter: String?
     /// Training fails with this reason.
-    var trainingFailure: String?
+    package var trainingFailure: String?
     var counter = 0
     /// The offline metric GetSolutionMetrics reports per version (0.25 when unset).
-    var metrics: [String: Double] = [:]
+    package var metrics: [String: Double] = [:]
     /// Told the name of every mutating operation before it runs (tests read the state file there).
-    var observer: (@Sendable (String) -> Void)?
+    package var observer: (@Sendable (String) -> Void)?
 
-    func setObserver(_ observer: @escaping @Sendable (String) -> Void) { self.observer = observer }
+    package func setObserver(_ observer: @escaping @Sendable (String) -> Void) { self.observer = observer }
 
-    func setCrash(after operation: String?) { crashAfter = operation }
-    func setTrainingFailure(_ reason: String?) { trainingFailure = reason }
-    func count(_ operation: String) -> Int { calls.filter { $0.hasPrefix(operation + " ") }.count }
+    package func setCrash(after operation: String?) { crashAfter = operation }
+    package func setTrainingFailure(_ reason: String?) { trainingFailure = reason }
+    package func count(_ operation: String) -> Int { calls.filter { $0.hasPrefix(operation + " ") }.count }
 
     /// Simulates an out-of-band delete.
-    func forget(_ arn: String) { resources[arn] = nil }
+    package func forget(_ arn: String) { resources[arn] = nil }
 
     /// Simulates an out-of-band change of a field (`minProvisionedTPS`).
-    func setField(_ arn: String, _ key: String, _ value: String) { resources[arn]?.fields[key] = value }
+    package func setField(_ arn: String, _ key: String, _ value: String) { resources[arn]?.fields[key] = value }
 
-    func send<Operation: PersonalizeOperation>(_ request: Operation) async throws -> Operation.Response {
+    package func send<Operation: PersonalizeOperation>(_ request: Operation) async throws -> Operation.Response {
         let name = Operation.operation.name
         let mutating = !name.hasPrefix("Describe") && !name.hasPrefix("List") && !name.hasPrefix("Get")
         if mutating { observer?(name) }
