@@ -61,7 +61,8 @@ let package = Package(
         ),
         // MARK: Engine
         .target(
-            /** The embedded engine: control plane, SQLite storage, import, training, runtime */
+            /** The embedded engine, LocalEngine: ControlPlane/ (resource operations), Serving/ (GetRecommendations...),
+             Events/ (PutEvents...), Jobs/ (JobRunner and each job's run), Training/, Import/, Storage/ (SQLite) */
             name: "Engine",
             dependencies: [
                 "EngineAPI", "PersonalizeRules", "Recipes",

@@ -20,7 +20,8 @@ public actor LocalEngine: PersonalizeService, PersonalizeHandler {
     /// The only way to users' files (see ``UserDataStore``).
     package nonisolated let userData: UserDataStore
     private let lock: DataDirectoryLock
-    private var backgroundJobs: [String: Task<Void, Never>] = [:]
+    /// Every background task and the threads for CPU work (see ``JobRunner``).
+    package nonisolated let jobs: JobRunner
     package var deployed: [String: DeployedModel] = [:] {
         didSet { deployedModelsChanged(from: oldValue) }
     }
@@ -38,7 +39,7 @@ public actor LocalEngine: PersonalizeService, PersonalizeHandler {
     /// requests without the actor.
     nonisolated let explorationPools = DerivationCache<ExplorationPoolKey, ExplorationPool>()
     /// The refresh of each exploration pool in progress: requests that find it stale wait for the one refresh.
-    var explorationRefreshes: [ExplorationPoolKey: Task<ExplorationPool, any Error>] = [:]
+    var explorationRefreshes: [ExplorationPoolKey: (token: UUID, task: Task<ExplorationPool, any Error>)] = [:]
     /// Item-metadata similarity per dataset group (similar-items), refreshed like the exploration pools.
     var metadataIndexes: [String: CachedDerivation<MetadataSimilarity>] = [:]
     /// What the interactions say about each context asked for, per dataset group (contextual metadata).
@@ -73,6 +74,7 @@ public actor LocalEngine: PersonalizeService, PersonalizeHandler {
         database.pool.add(transactionObserver: dataChanges, extent: .databaseLifetime)
         self.models = try ModelStore(directory: directory.appendingPathComponent("models"))
         self.userData = try UserDataStore(dataDirectory: directory, allowedPaths: configuration.allowedPaths)
+        self.jobs = JobRunner(threads: configuration.resolvedWorkerThreads)
         try finishInterruptedDeletions()
         try Recovery.markInterruptedJobs(in: database, at: clock.now())
     }
@@ -90,32 +92,32 @@ public actor LocalEngine: PersonalizeService, PersonalizeHandler {
         return try await request.dispatch(to: self)
     }
 
-    /// Waits until every background job started so far has finished (for tests and orderly shutdown).
+    /// Waits until every background job started so far, and every job they start, has finished (for tests and the
+    /// CLI's one-shot commands).
     public func waitForBackgroundJobs() async {
-        while let (arn, task) = backgroundJobs.first {
-            await task.value
-            jobFinished(arn, task)
-        }
+        await jobs.waitForJobs()
     }
 
-    /// Runs `work` on its own thread (training and imports are long CPU-bound jobs that must not hold
-    /// the cooperative pool), tracked until it finishes.
-    package func startBackgroundJob(_ arn: String, _ work: @escaping @Sendable () async -> Void) {
-        let task = Task.detached(priority: .utility) { await work() }
-        backgroundJobs[arn] = task
-        Task { [weak self] in
-            await task.value
-            await self?.jobFinished(arn, task)
-        }
+    /// Stops the background work for an orderly exit: no job starts after this; timers and queued CPU work are
+    /// cancelled (their jobs fail as interrupted); running work is awaited, so nothing is cut mid-write. The engine
+    /// answers requests afterwards but starts no more background work.
+    public func shutdown() async {
+        await jobs.shutdown()
+    }
+
+    /// Runs `work` as a tracked background job named `key` (see ``JobRunner``).
+    package nonisolated func startBackgroundJob(_ key: String, _ work: @escaping @Sendable () async -> Void) {
+        jobs.start(key, work)
     }
 
     /// Whether the background job `key` started by this process is still running.
-    func isBackgroundJobRunning(_ key: String) -> Bool {
-        backgroundJobs[key] != nil
+    nonisolated func isBackgroundJobRunning(_ key: String) -> Bool {
+        jobs.isRunning(key)
     }
 
-    private func jobFinished(_ arn: String, _ task: Task<Void, Never>) {
-        if backgroundJobs[arn] == task { backgroundJobs[arn] = nil }
+    /// Runs the synchronous, CPU-bound `body` on the engine's worker pool (see ``JobRunner/compute(_:)``).
+    package nonisolated func compute<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await jobs.compute(body)
     }
 
     package var now: Date { clock.now() }
@@ -125,16 +127,5 @@ public actor LocalEngine: PersonalizeService, PersonalizeHandler {
             region: configuration.region, account: configuration.account, resourceType: kind.rawValue,
             resource: path
         ).description
-    }
-}
-
-/// Runs `body` on a new thread and returns its result.
-package func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        let thread = Thread {
-            continuation.resume(with: Result { try body() })
-        }
-        thread.stackSize = 8 << 20
-        thread.start()
     }
 }

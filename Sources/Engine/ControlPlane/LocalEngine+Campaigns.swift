@@ -91,66 +91,6 @@ extension LocalEngine {
         return UpdateCampaignResponse(campaignArn: arn)
     }
 
-    /// Loads the model of `versionArn` and switches the campaign to it; the previous model keeps
-    /// serving until the switch, so an update has no gap.
-    func deploy(campaignArn: String, versionArn: String, isUpdate: Bool) async {
-        let result: Result<DeployedModel, any Error>
-        do {
-            let model = try await loadModel(versionArn)
-            result = .success(model)
-        } catch {
-            result = .failure(error)
-        }
-        let date = now
-        do {
-            try await write { db in
-                _ = try ResourceStore.update(
-                    db, Campaign.self, arn: campaignArn, kind: .campaign, at: date, status: \.status
-                ) {
-                    campaign in
-                    Self.finishDeployment(&campaign, result: result, isUpdate: isUpdate, at: date)
-                }
-            }
-            if case .success(let model) = result { deployed[campaignArn] = model }
-        } catch {
-            logger.warning("campaign deployment not recorded: \(error)", metadata: ["campaign": "\(campaignArn)"])
-        }
-    }
-
-    private static func finishDeployment(
-        _ campaign: inout Campaign, result: Result<DeployedModel, any Error>, isUpdate: Bool, at date: Date
-    ) {
-        campaign.lastUpdatedDateTime = date
-        switch (result, isUpdate) {
-        case (.success, false):
-            campaign.status = Status.active
-        case (.failure(let error), false):
-            campaign.status = Status.createFailed
-            campaign.failureReason = "Could not load the model: \(error)"
-        case (.success, true):
-            guard let update = campaign.latestCampaignUpdate else { return }
-            // An update of a campaign whose creation failed deploys it: it becomes ACTIVE.
-            if campaign.status == Status.createFailed {
-                campaign.status = Status.active
-                campaign.failureReason = nil
-            }
-            campaign.solutionVersionArn = update.solutionVersionArn
-            campaign.minProvisionedTPS = update.minProvisionedTPS
-            campaign.campaignConfig = update.campaignConfig
-            campaign.latestCampaignUpdate?.status = Status.active
-            campaign.latestCampaignUpdate?.lastUpdatedDateTime = date
-        case (.failure(let error), true):
-            campaign.latestCampaignUpdate?.status = Status.createFailed
-            campaign.latestCampaignUpdate?.failureReason = "Could not load the model: \(error)"
-            campaign.latestCampaignUpdate?.lastUpdatedDateTime = date
-        }
-    }
-
-    /// The deployed model of an ACTIVE campaign, loaded from its file on first use in this process.
-    package func deployedModel(campaignArn: String) async throws -> DeployedModel {
-        try await deployedCampaign(campaignArn: campaignArn).model
-    }
-
     /// The deployed model of an ACTIVE campaign and the campaign's description.
     func deployedCampaign(campaignArn: String) async throws -> (model: DeployedModel, campaign: Campaign) {
         let campaign = try await read { db in
@@ -164,27 +104,6 @@ extension LocalEngine {
         let model = try await loadModel(versionArn)
         deployed[campaignArn] = model
         return (model, campaign)
-    }
-
-    nonisolated func loadModel(_ versionArn: String) async throws -> DeployedModel {
-        let store = models
-        let version = try await read { db in
-            try ResourceStore.load(db, SolutionVersion.self, arn: versionArn, kind: .solutionVersion)
-        }
-        let group = version.datasetGroupArn
-        let artifact = try await onThread { try ModelArtifact(serialized: try store.read(for: versionArn)) }
-        // The optimization objective's values are read when the model is loaded, for the items it knows.
-        let objective =
-            artifact.header.recipe.takesOptimizationObjective
-            ? try await read { db in
-                try Self.objectiveBoost(
-                    db, config: version.solutionConfig, group: group, itemIDs: artifact.header.itemIDs)
-            } : nil
-        return try await onThread {
-            DeployedModel(
-                solutionVersionArn: versionArn, artifact: artifact, datasetGroupArn: group, objective: objective,
-                excludedColumns: version.solutionConfig?.trainingDataConfig?.excludedDatasetColumns)
-        }
     }
 
     public func describeCampaign(_ request: DescribeCampaignRequest) async throws -> DescribeCampaignResponse {

@@ -47,42 +47,6 @@ extension LocalEngine {
         return CreateDataDeletionJobResponse(dataDeletionJobArn: arn)
     }
 
-    /// Deletes the listed users' records from every dataset of the group that has a `USER_ID` field
-    /// (interactions, users, action interactions), in one transaction: all of them or none. Trained models keep
-    /// what they learned until the next solution version, as the guide says.
-    private nonisolated func runDataDeletionJob(arn: String, datasetGroupArn: String, files: [UserDataFile]) async {
-        do {
-            try await setJobStatus(DataDeletionJob.self, arn, kind: .dataDeletionJob, DeletionStatus.inProgress)
-            let users = try await onThread { try DeletionInput.userIDs(in: files) }
-            let deleted = try await database.pool.write { db in
-                let datasets = try ResourceStore.rows(db, kind: .dataset, parent: datasetGroupArn)
-                try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS deleted_user_ids (id TEXT PRIMARY KEY)")
-                try db.execute(sql: "DELETE FROM deleted_user_ids")
-                let insert = try db.makeStatement(sql: "INSERT OR IGNORE INTO deleted_user_ids (id) VALUES (?)")
-                for user in users { try insert.execute(arguments: [user]) }
-                var total = 0
-                for dataset in datasets {
-                    let table = try self.datasetTable(db, datasetArn: dataset.arn)
-                    guard table.schema.field("USER_ID") != nil else { continue }
-                    try db.execute(
-                        sql: "DELETE FROM \(table.name) WHERE USER_ID IN (SELECT id FROM deleted_user_ids)")
-                    total += db.changesCount
-                }
-                try db.execute(sql: "DELETE FROM deleted_user_ids")
-                return total
-            }
-            logger.info("deleted \(deleted) records of \(users.count) users", metadata: ["job": "\(arn)"])
-            try await setJobStatus(DataDeletionJob.self, arn, kind: .dataDeletionJob, DeletionStatus.completed) {
-                $0.numDeleted = deleted
-            }
-        } catch {
-            let reason = failureReason(error, job: arn)
-            logger.warning("data deletion failed: \(reason)", metadata: ["job": "\(arn)"])
-            _ = try? await setJobStatus(
-                DataDeletionJob.self, arn, kind: .dataDeletionJob, DeletionStatus.failed, failureReason: reason)
-        }
-    }
-
     public func describeDataDeletionJob(_ request: DescribeDataDeletionJobRequest) async throws
         -> DescribeDataDeletionJobResponse
     {
@@ -107,44 +71,5 @@ extension LocalEngine {
                 lastUpdatedDateTime: job.lastUpdatedDateTime, failureReason: job.failureReason)
         }
         return ListDataDeletionJobsResponse(dataDeletionJobs: page.items, nextToken: page.nextToken)
-    }
-}
-
-/// The input of a data deletion job: CSV files with a `USER_ID` header, at most 50 MB in all. A folder
-/// (ending in `/`) contributes every `.csv` file in it and its subfolders, as the guide says.
-enum DeletionInput {
-    static let maximumTotalBytes: Int64 = 50 << 20
-
-    /// The user IDs of the files, checking that each has the one column `USER_ID`.
-    static func userIDs(in files: [UserDataFile]) throws -> [String] {
-        var users: [String] = []
-        var budget = maximumTotalBytes
-        for file in files {
-            let name = ErrorText.bounded(file.name, limit: 256)
-            var reader = CSVReader(descriptor: try file.open(), maximumBytes: budget)
-            defer { budget -= Int64(reader.bytesRead) }
-            do {
-                guard let header = try reader.nextRecord() else {
-                    throw PersonalizeError.invalidInput("\(name) is empty; it needs a USER_ID header.")
-                }
-                guard header.map({ $0.trimmingCharacters(in: .whitespaces) }) == ["USER_ID"] else {
-                    throw PersonalizeError.invalidInput(
-                        "\(name): the header must be the single column USER_ID, got \(header.count) column(s) "
-                            + "starting '\(ErrorText.bounded(header.first ?? ""))'.")
-                }
-                while let record = try reader.nextRecord() {
-                    guard record.count == 1 else {
-                        throw PersonalizeError.invalidInput(
-                            "\(name) row \(reader.line): expected 1 column (USER_ID), got \(record.count).")
-                    }
-                    let user = record[0]
-                    guard !user.isEmpty else { continue }
-                    users.append(user)
-                }
-            } catch let error as CSVError {
-                throw PersonalizeError.invalidInput("\(name) \(error.description)")
-            }
-        }
-        return users
     }
 }

@@ -49,46 +49,6 @@ extension LocalEngine {
         return CreateDatasetImportJobResponse(datasetImportJobArn: arn)
     }
 
-    /// Imports the files, and reports the new interactions to the group's metric attribution: into its
-    /// running totals for an INCREMENTAL import, and into a report file when `publish` is set and the
-    /// attribution has an output path.
-    private nonisolated func runImportJob(
-        arn: String, datasetArn: String, files: [UserDataFile], mode: ImportMode, publish: Bool
-    ) async {
-        let pool = database.pool
-        let limits = configuration.limits
-        let date = clock.now()
-        do {
-            try await setJobStatus(DatasetImportJob.self, arn, kind: .datasetImportJob, Status.createInProgress)
-            let (group, table) = try await pool.read { db in
-                (
-                    try ResourceStore.row(db, arn: datasetArn)?.parent ?? "",
-                    try self.datasetTable(db, datasetArn: datasetArn)
-                )
-            }
-            let (count, report) = try await onThread {
-                try DatasetImporter(table: table, limits: limits).run(files: files, mode: mode, into: pool) {
-                    db, watermark in
-                    let rows = try AttributionRecorder.record(
-                        db, group: group, table: table, after: watermark, accumulate: mode == .incremental, now: date)
-                    let destination = try AttributionRecorder.activeAttribution(db, group: group)?
-                        .attribution.metricsOutputConfig?.s3DataDestination?.path
-                    return (rows, destination)
-                }
-            }
-            logger.info("imported \(count) records", metadata: ["job": "\(arn)"])
-            if publish, let destination = report.1 {
-                try AttributionPublisher.write(report.0, to: destination, method: .bulk, at: date, store: userData)
-            }
-            try await setJobStatus(DatasetImportJob.self, arn, kind: .datasetImportJob, Status.active)
-        } catch {
-            let reason = (error as? ImportFailure)?.reason ?? failureReason(error, job: arn)
-            logger.warning("import failed: \(reason)", metadata: ["job": "\(arn)"])
-            _ = try? await setJobStatus(
-                DatasetImportJob.self, arn, kind: .datasetImportJob, Status.createFailed, failureReason: reason)
-        }
-    }
-
     public func describeDatasetImportJob(_ request: DescribeDatasetImportJobRequest) async throws
         -> DescribeDatasetImportJobResponse
     {

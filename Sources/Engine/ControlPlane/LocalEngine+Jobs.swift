@@ -28,11 +28,15 @@ extension LocalEngine {
         case let error as PersonalizeError: return error.message
         case let error as ImportFailure: return error.reason
         case let error as TrainingFailure: return error.reason
+        case is CancellationError: return Self.shutDownReason
         default:
             logger.error("job failed", metadata: ["job": "\(arn)", "error": "\(String(reflecting: error))"])
             return "Internal error (\(type(of: error))); the server's log has the detail."
         }
     }
+
+    /// The failure reason of a job whose work was cancelled because the engine shut down before it started.
+    static let shutDownReason = "Interrupted: the engine shut down before this job's work started. Create it again."
 
     /// Moves job `arn` to `status` (with `failureReason`, cleared otherwise), applying `change` too.
     @discardableResult

@@ -81,77 +81,7 @@ extension LocalEngine {
         case automatic
     }
 
-    /// Trains the use case's recipe for the recommender (creation, an update that changed the training
-    /// columns, or the weekly retraining); the previous model serves until the new one is written.
-    nonisolated func trainRecommender(_ arn: String, useCase: DomainUseCase, mode: RecommenderTraining) async {
-        let update = mode == .update
-        let started = clock.now()
-        do {
-            let recommender = try await updateRecommender(arn) { recommender in
-                if update {
-                    recommender.latestRecommenderUpdate?.status = Status.updateInProgress
-                } else if recommender.status == Status.createPending {
-                    recommender.status = Status.createInProgress
-                }
-            }
-            let recipe = useCase.recipe
-            var config = SolutionConfig()
-            if recipe == .userPersonalization {
-                config.algorithmHyperParameters = ["hidden_dimension": "64"]
-            }
-            let (artifact, metrics, _) = try await trainModel(
-                recipe, datasetGroupArn: recommender.datasetGroupArn, eventType: useCase.eventType, config: config)
-            try models.write(try artifact.serialized(), for: arn)
-            await forgetDeployed(arn)
-            try await database.pool.write { db in
-                try db.execute(
-                    sql: """
-                        INSERT INTO recommender_training (recommender_arn, trained) VALUES (?, ?)
-                        ON CONFLICT (recommender_arn) DO UPDATE SET trained = excluded.trained
-                        """,
-                    arguments: [arn, started.timeIntervalSince1970])
-            }
-            try await updateRecommender(arn) { recommender in
-                recommender.modelMetrics = metrics
-                if update {
-                    recommender.latestRecommenderUpdate?.status = Status.active
-                    recommender.recommenderConfig = recommender.latestRecommenderUpdate?.recommenderConfig
-                } else {
-                    recommender.status = Status.active
-                }
-            }
-            logger.info("trained recommender \(useCase.recipe)", metadata: ["recommender": "\(arn)"])
-        } catch {
-            let reason = failureReason(error, job: arn)
-            logger.warning("recommender training failed: \(reason)", metadata: ["recommender": "\(arn)"])
-            // A failed weekly retraining keeps the recommender ACTIVE on its previous model.
-            guard mode != .automatic else { return }
-            _ = try? await updateRecommender(arn) { recommender in
-                if update {
-                    recommender.latestRecommenderUpdate?.status = Status.createFailed
-                    recommender.latestRecommenderUpdate?.failureReason = reason
-                } else {
-                    recommender.status = Status.createFailed
-                    recommender.failureReason = reason
-                }
-            }
-        }
-    }
-
-    private func forgetDeployed(_ arn: String) { deployed[arn] = nil }
-
-    @discardableResult
-    private nonisolated func updateRecommender(
-        _ arn: String, _ change: @Sendable @escaping (inout Recommender) -> Void
-    ) async throws -> Recommender {
-        let date = clock.now()
-        return try await database.pool.write { db in
-            try ResourceStore.update(db, Recommender.self, arn: arn, kind: .recommender, at: date, status: \.status) {
-                change(&$0)
-                $0.lastUpdatedDateTime = date
-            }
-        }
-    }
+    func forgetDeployed(_ arn: String) { deployed[arn] = nil }
 
     public func describeRecommender(_ request: DescribeRecommenderRequest) async throws -> DescribeRecommenderResponse {
         let arn = request.recommenderArn
@@ -274,7 +204,7 @@ extension LocalEngine {
         let useCase = try DomainUseCase.find(recommender.recipeArn ?? "")
         if let model = deployed[recommenderArn] { return (model, useCase, recommender.recommenderConfig) }
         let store = models
-        let model = try await onThread {
+        let model = try await compute {
             DeployedModel(
                 solutionVersionArn: recommenderArn,
                 artifact: try ModelArtifact(serialized: try store.read(for: recommenderArn)),

@@ -14,6 +14,9 @@ public struct EngineConfiguration: Sendable {
     public var seed: UInt64 = 42
     /// How many CPU threads training may use (0 = all cores).
     public var trainingThreads: Int = 0
+    /// How many CPU computations (trainings, imports, model loads, candidate lists, batch scoring) run at once on
+    /// the engine's worker threads; more wait their turn (0 = the number of cores, at least 4).
+    public var workerThreads: Int = 0
     /// How long, in seconds, a deleted resource stays `DELETE PENDING` before its deletion runs. The service
     /// takes minutes; locally there is no reason to wait, but a delay makes the lifecycle observable.
     public var deletionDelay: Double = 0
@@ -26,6 +29,11 @@ public struct EngineConfiguration: Sendable {
 
     public init(dataDirectory: URL) {
         self.dataDirectory = dataDirectory
+    }
+
+    /// ``workerThreads``, with 0 resolved.
+    var resolvedWorkerThreads: Int {
+        workerThreads > 0 ? workerThreads : max(4, ProcessInfo.processInfo.activeProcessorCount)
     }
 }
 

@@ -45,7 +45,7 @@ extension LocalEngine {
             ?? [:]
         let model = try await loadModel(solutionVersionArn)
         let perUser = 25
-        return try await onThread {
+        return try await compute {
             let artifact = model.artifact
             let itemCount = artifact.header.itemIDs.count
             let counts = artifact.popularity.counts

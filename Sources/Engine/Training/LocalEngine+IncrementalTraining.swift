@@ -32,7 +32,7 @@ extension LocalEngine {
         let trainer = RecipeTrainer(
             recipe: recipe, hyperParameters: hyperParameters, seed: configuration.seed,
             threads: configuration.trainingThreads, given: config.algorithmHyperParameters ?? [:])
-        let artifact = try await onThread { () -> ModelArtifact? in
+        let artifact = try await compute { () -> ModelArtifact? in
             let previous = try ModelArtifact(serialized: try store.read(for: base.arn))
             return trainer.update(data, previous: previous)
         }

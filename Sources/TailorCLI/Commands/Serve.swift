@@ -130,7 +130,7 @@ extension TailorCommand {
                 FileHandle.standardOutput.write(Data("Listening on \(url)\n".utf8))
             }
             logger.info("Stopped accepting requests; waiting for running imports and training to finish.")
-            await engine.waitForBackgroundJobs()
+            await engine.shutdown()
         }
 
         /// `--data-dir`, else `$TAILOR_DATA_DIR`, else `./.tailor/engine`.

@@ -60,9 +60,8 @@ extension LocalEngine {
         guard deployed[campaignArn] != nil, candidateLists.startRebuild(campaignArn) else { return }
         let elapsed = candidateLists.lists(for: campaignArn).map { clock.now().timeIntervalSince($0.computed) } ?? 0
         let wait = max(0, Self.candidateListsRebuildInterval - elapsed)
-        // The wait is not a background job (tests and shutdown need not wait for it); the computation is.
-        Task { [weak self] in
-            if wait > 0 { try? await Task.sleep(for: .seconds(wait)) }
+        // The wait is a timer, not a job (tests need not wait for it; shutdown cancels it); the computation is a job.
+        jobs.later("candidate-lists-rebuild|\(campaignArn)", after: wait) { [weak self] in
             guard let self else { return }
             self.candidateLists.finishRebuild(campaignArn)
             if let model = await self.deployed[campaignArn] {
@@ -101,7 +100,7 @@ extension LocalEngine {
             guard let lists = try await candidateListsInput(campaignArn: campaignArn, model: model) else { return }
             let settings = configuration.candidateLists
             let computed = now
-            let result = try await onThread {
+            let result = try await compute {
                 Self.candidateLists(lists, model: model, settings: settings, computed: computed)
             }
             guard deployed[campaignArn]?.loadID == model.loadID else { return }

@@ -28,7 +28,7 @@ extension LocalEngine {
             let table = try self.datasetTable(db, group: group, type: .interactions).name
             return try ids.map { try Self.recentItems(db, table: table, userID: $0) }
         }
-        return try await onThread { Self.scorings(users: ids, histories: histories, model: model) }
+        return try await compute { Self.scorings(users: ids, histories: histories, model: model) }
     }
 
     private nonisolated static func scorings(

@@ -49,21 +49,28 @@ extension LocalEngine {
         let key = Self.explorationPoolKey(model, settings)
         let refresh: Task<ExplorationPool, any Error>
         if let running = explorationRefreshes[key] {
-            refresh = running
+            refresh = running.task
         } else {
-            refresh = Task { try await refreshExplorationPool(for: model, settings: settings, key: key) }
-            explorationRefreshes[key] = refresh
-            Task { [weak self] in
-                _ = await refresh.result
-                await self?.refreshFinished(key, refresh)
+            let token = UUID()
+            refresh = jobs.start("exploration-pool", kind: .auxiliary, priority: nil) { [weak self] in
+                guard let self else { throw CancellationError() }
+                do {
+                    let pool = try await self.refreshExplorationPool(for: model, settings: settings, key: key)
+                    await self.refreshFinished(key, token)
+                    return pool
+                } catch {
+                    await self.refreshFinished(key, token)
+                    throw error
+                }
             }
+            explorationRefreshes[key] = (token, refresh)
         }
         if let stale = explorationPools[key]?.value { return stale }
         return try await refresh.value
     }
 
-    private func refreshFinished(_ key: ExplorationPoolKey, _ refresh: Task<ExplorationPool, any Error>) {
-        if explorationRefreshes[key] == refresh { explorationRefreshes[key] = nil }
+    private func refreshFinished(_ key: ExplorationPoolKey, _ token: UUID) {
+        if explorationRefreshes[key]?.token == token { explorationRefreshes[key] = nil }
     }
 
     /// The cached pool of ``explorationPool(for:settings:)`` when it was checked less than

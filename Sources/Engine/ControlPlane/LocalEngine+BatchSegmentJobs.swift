@@ -1,0 +1,77 @@
+public import EngineAPI
+import Foundation
+import GRDB
+import Logging
+import PersonalizeRules
+
+extension LocalEngine {
+    public func createBatchSegmentJob(_ request: CreateBatchSegmentJobRequest) async throws
+        -> CreateBatchSegmentJobResponse
+    {
+        try validateName(request.jobName, field: "jobName")
+        let numResults = request.numResults ?? Self.defaultNumResults
+        guard (1...Self.maximumSegmentSize).contains(numResults) else {
+            throw PersonalizeError.invalidInput(
+                "numResults must be between 1 and \(Self.maximumSegmentSize); got \(numResults).")
+        }
+        let inputs = try BatchInput.files(request.jobInput.s3DataSource.path, store: userData)
+        let output = try userData.outputFolder(
+            at: request.jobOutput.s3DataDestination.path, invalid: "Invalid output path.")
+        let arn = arn(.batchSegmentJob, request.jobName)
+        let date = now
+        let limit = configuration.limits.maximumPendingBatchInferenceJobs
+        try await write { db in
+            let recipe = try Self.batchRecipe(db, request.solutionVersionArn, kind: .batchSegmentJob, limit: limit)
+            guard recipe.type == .userSegmentation else {
+                throw PersonalizeError.invalidInput(
+                    "A batch segment job needs a USER_SEGMENTATION solution version (aws-item-affinity or "
+                        + "aws-item-attribute-affinity); \(request.solutionVersionArn) uses \(recipe.name).")
+            }
+            if let filterArn = request.filterArn {
+                try Self.checkSegmentFilter(db, filterArn: filterArn, versionArn: request.solutionVersionArn)
+            }
+            let job = BatchSegmentJob(
+                jobName: request.jobName, batchSegmentJobArn: arn, filterArn: request.filterArn,
+                solutionVersionArn: request.solutionVersionArn,
+                numResults: numResults, jobInput: request.jobInput, jobOutput: request.jobOutput,
+                roleArn: request.roleArn, status: BatchStatus.pending, creationDateTime: date, lastUpdatedDateTime: date
+            )
+            try ResourceStore.insert(
+                db, arn: arn, kind: .batchSegmentJob, name: request.jobName, parent: request.solutionVersionArn,
+                status: BatchStatus.pending, at: date, body: job)
+            try Self.storeTags(db, arn: arn, request.tags)
+        }
+        let plan = BatchPlan(
+            arn: arn, versionArn: request.solutionVersionArn, filterArn: request.filterArn, count: numResults,
+            inputs: inputs,
+            output: output)
+        startBackgroundJob(arn) { [self] in await runBatchSegments(plan) }
+        return CreateBatchSegmentJobResponse(batchSegmentJobArn: arn)
+    }
+
+    public func describeBatchSegmentJob(_ request: DescribeBatchSegmentJobRequest) async throws
+        -> DescribeBatchSegmentJobResponse
+    {
+        let arn = request.batchSegmentJobArn
+        let job = try await read { db in
+            try ResourceStore.load(db, BatchSegmentJob.self, arn: arn, kind: .batchSegmentJob)
+        }
+        return DescribeBatchSegmentJobResponse(batchSegmentJob: job)
+    }
+
+    public func listBatchSegmentJobs(_ request: ListBatchSegmentJobsRequest) async throws
+        -> ListBatchSegmentJobsResponse
+    {
+        let page = try await listPage(
+            kind: .batchSegmentJob, parent: request.solutionVersionArn, nextToken: request.nextToken,
+            maxResults: request.maxResults
+        ) { row in
+            let job = try ResourceStore.decode(BatchSegmentJob.self, row)
+            return BatchSegmentJobSummary(
+                batchSegmentJobArn: job.batchSegmentJobArn, jobName: job.jobName, status: job.status,
+                creationDateTime: job.creationDateTime, lastUpdatedDateTime: job.lastUpdatedDateTime,
+                failureReason: job.failureReason, solutionVersionArn: job.solutionVersionArn)
+        }
+        return ListBatchSegmentJobsResponse(batchSegmentJobs: page.items, nextToken: page.nextToken)
+    }
+}
