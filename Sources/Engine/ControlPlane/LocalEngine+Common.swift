@@ -5,22 +5,18 @@ package import PersonalizeRules
 
 extension LocalEngine {
     /// Runs `body` in a write transaction; a `PersonalizeError` thrown inside rolls it back.
-    package func write<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+    package nonisolated func write<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
         try await database.pool.write(body)
     }
 
-    package func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+    package nonisolated func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
         try await database.pool.read(body)
     }
 
     /// Checks a resource name against the service's pattern `^[a-zA-Z0-9][a-zA-Z0-9\-_]*` (1–63).
     package nonisolated func validateName(_ name: String, field: String = "name") throws {
-        let valid = name.range(of: "^[a-zA-Z0-9][a-zA-Z0-9_-]*$", options: .regularExpression) != nil
-        guard valid, name.count <= 63 else {
-            throw PersonalizeError.invalidInput(
-                "1 validation error detected: Value '\(name)' at '\(field)' failed to satisfy constraint: "
-                    + "Member must satisfy regular expression pattern: ^[a-zA-Z0-9][a-zA-Z0-9\\-_]* "
-                    + "and have length less than or equal to 63")
+        guard ResourceName.isValid(name) else {
+            throw PersonalizeError.invalidInput(ResourceName.validationMessage(name, field: field))
         }
     }
 

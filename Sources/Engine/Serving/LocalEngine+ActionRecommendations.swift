@@ -106,7 +106,7 @@ extension LocalEngine {
 
     /// The filter `filterArn` bound to an action request: ActionID statements only, the user's Users record for
     /// `IF CurrentUser`, and their latest action interactions per event type for `Action_Interactions`.
-    private func actionFilterEvaluator(
+    private nonisolated func actionFilterEvaluator(
         _ filterArn: String, request: GetActionRecommendationsRequest, group: String
     ) async throws -> FilterEvaluator {
         let values = try FilterValues(request.filterValues)

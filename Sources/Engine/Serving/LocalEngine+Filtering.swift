@@ -14,7 +14,7 @@ extension LocalEngine {
     ///
     /// - Parameter prepared: The filter already bound to this request (``filterEvaluator(_:request:model:)``), so
     ///   that two passes of one request (its items and its exploration) read the user's data once.
-    func filteredRecommendations(
+    nonisolated func filteredRecommendations(
         _ request: GetRecommendationsRequest, filterArn: String, model: DeployedModel, count: Int,
         candidates recommend: @Sendable (Int) -> [PredictedItem], prepared: FilterEvaluator? = nil
     ) async throws -> [PredictedItem] {
@@ -44,7 +44,7 @@ extension LocalEngine {
     }
 
     /// Filter `filterArn` bound to `request`: its parameter values and the user's latest interactions and records.
-    func filterEvaluator(
+    nonisolated func filterEvaluator(
         _ filterArn: String, request: GetRecommendationsRequest, model: DeployedModel
     ) async throws -> FilterEvaluator {
         let values = try FilterValues(request.filterValues)

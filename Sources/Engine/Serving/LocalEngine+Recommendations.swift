@@ -176,7 +176,7 @@ extension LocalEngine {
         guard let percent = promotion.percentPromotedItems, (1...100).contains(percent) else {
             throw PersonalizeError.invalidInput("percentPromotedItems must be an integer from 1 to 100.")
         }
-        guard let name = promotion.name, name.wholeMatch(of: /[a-zA-Z0-9][a-zA-Z0-9\-_]{0,62}/) != nil else {
+        guard let name = promotion.name, ResourceName.isValid(name) else {
             throw PersonalizeError.invalidInput(
                 "A promotion needs a name of 1 to 63 letters, digits, '-' or '_', starting with a letter or digit.")
         }
@@ -189,7 +189,7 @@ extension LocalEngine {
     /// The guide's promotion rules (part 2 §14.5): `round(count × percent / 100)` slots for the best items the
     /// promotion's filter keeps (as many as there are), the rest from the request's own filter, and the promoted
     /// items placed at random positions among the others while keeping their own order.
-    private func promoted(
+    private nonisolated func promoted(
         _ request: GetRecommendationsRequest, _ promotion: Promotion, model: DeployedModel, count: Int,
         candidates recommend: @Sendable (Int) -> [PredictedItem]
     ) async throws -> [PredictedItem] {
@@ -275,7 +275,7 @@ extension LocalEngine {
     }
 
     /// `items` with the Items dataset's values of `columns` in `metadata` (absent values left out).
-    private func withMetadata(
+    private nonisolated func withMetadata(
         _ items: [PredictedItem], columns: [String], model: DeployedModel
     ) async throws -> [PredictedItem] {
         let group = model.datasetGroupArn ?? ""
@@ -310,7 +310,7 @@ extension LocalEngine {
 
     /// Interactions per item in the last two complete periods of `trend_discovery_frequency` before now,
     /// read from the dataset as it is (bulk imports and events alike).
-    private func trendCounts(
+    private nonisolated func trendCounts(
         for model: DeployedModel
     ) async throws -> (current: [String: Int], previous: [String: Int], evaluatedAt: Int64) {
         let frequency = max(model.artifact.header.trendFrequency ?? TrendingModel.defaultFrequency, 1)
@@ -336,7 +336,9 @@ extension LocalEngine {
     }
 
     /// The items of the user's latest 100 interactions of `eventType` (any letter case).
-    private func consumedItems(of userID: String, eventType: String, model: DeployedModel) async throws -> Set<String> {
+    private nonisolated func consumedItems(of userID: String, eventType: String, model: DeployedModel) async throws
+        -> Set<String>
+    {
         guard let group = model.datasetGroupArn else { return [] }
         return try await read { db in
             let table = try self.datasetTable(db, group: group, type: .interactions)
@@ -354,7 +356,7 @@ extension LocalEngine {
 
     /// The items `userID` interacted with, newest first, as the engine holds them now (bulk imports and
     /// events recorded a moment ago alike).
-    func recentItems(of userID: String?, for model: DeployedModel) async throws -> [String] {
+    nonisolated func recentItems(of userID: String?, for model: DeployedModel) async throws -> [String] {
         guard model.usesHistory, let userID, let group = model.datasetGroupArn else { return [] }
         return try await read { db in
             try Self.recentItems(

@@ -1,3 +1,5 @@
+import PersonalizeRules
+
 /// One YAML document read as a manifest: the envelope (`apiVersion`, `kind`, `metadata`) checked, the
 /// `spec` checked against its kind's fields and parsed into a typed spec.
 struct ManifestDocument: Sendable {
@@ -40,7 +42,7 @@ struct ManifestDocument: Sendable {
         guard let kind, let definition else {
             return ManifestDocument(location: location, diagnostics: checker.diagnostics)
         }
-        let validName = name.flatMap { SpecChecker.nameProblem($0) == nil ? $0 : nil }
+        let validName = name.flatMap { ResourceName.isValid($0) ? $0 : nil }
         let address = validName.map { ResourceAddress(kind, $0) }
         let tags = metadata.stringMap("tags") ?? [:]
         if !tags.isEmpty, !definition.supportsTags {

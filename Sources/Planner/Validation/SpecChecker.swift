@@ -1,3 +1,5 @@
+import PersonalizeRules
+
 /// Checks a YAML mapping against field definitions: unknown fields (with "did you mean"), missing required
 /// fields, wrong types, invalid enum values and out-of-range numbers. Collects every problem; never stops early.
 struct SpecChecker {
@@ -48,7 +50,7 @@ struct SpecChecker {
             expectScalar(node, type, path: path)
         case .name:
             guard expectScalar(node, type, path: path), let text = node.text else { return }
-            if let problem = Self.nameProblem(text) {
+            if let problem = ResourceName.problem(text) {
                 report(node.location, "invalid name '\(text)' for '\(path)': \(problem)")
             }
         case .integer(let range):
@@ -134,17 +136,6 @@ struct SpecChecker {
     /// Reports a problem found outside the generic checks.
     mutating func report(_ location: SourceLocation, _ message: String) {
         diagnostics.append(Diagnostic(at: location, message))
-    }
-
-    /// Why `name` is not a valid Personalize resource name, or nil when it is.
-    static func nameProblem(_ name: String) -> String? {
-        let allowed = name.unicodeScalars.allSatisfy {
-            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_"
-        }
-        guard let first = name.unicodeScalars.first, allowed, first != "-", first != "_" else {
-            return "names start with a letter or digit and contain only letters, digits, '-' and '_'"
-        }
-        return name.count > 63 ? "names are at most 63 characters long" : nil
     }
 
     @discardableResult
