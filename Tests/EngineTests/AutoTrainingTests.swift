@@ -202,7 +202,8 @@ import Testing
 
         try await engine.database.pool.write { db in
             _ = try ResourceStore.update(
-                db, SolutionVersion.self, arn: running, kind: .solutionVersion, at: Date(), status: \.status
+                db, SolutionVersion.self, arn: running, kind: .solutionVersion, at: Date(), status: \.status,
+                enforcingLifecycle: false
             ) { $0.status = "CREATE FAILED" }
         }
         #expect(try await engine.runDueAutoTraining().trainings.count == 1, "the slot runs once the version settles")
@@ -348,7 +349,7 @@ import Testing
                 body: SolutionVersion(
                     solutionVersionArn: arn, solutionArn: solutionArn, trainingMode: automatic ? .autotrain : .full,
                     status: status, creationDateTime: date, lastUpdatedDateTime: date,
-                    trainingType: automatic ? .automatic : .manual))
+                    trainingType: automatic ? .automatic : .manual), enforcingLifecycle: false)
         }
         return arn
     }

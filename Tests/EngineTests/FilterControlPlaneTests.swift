@@ -190,7 +190,10 @@ import Testing
         await harness.engine.waitForBackgroundJobs()
         let date = Date()
         _ = try await harness.engine.write { db in
-            try ResourceStore.update(db, EngineAPI.Filter.self, arn: arn, kind: .filter, at: date, status: \.status) {
+            try ResourceStore.update(
+                db, EngineAPI.Filter.self, arn: arn, kind: .filter, at: date, status: \.status,
+                enforcingLifecycle: false
+            ) {
                 $0.status = Status.createPending
             }
         }

@@ -172,7 +172,7 @@ import Testing
                 try ResourceStore.insert(
                     db, arn: "arn:aws:personalize:local:000000000000:dataset-import-job/stuck",
                     kind: .datasetImportJob, name: "stuck", parent: nil, status: "CREATE IN_PROGRESS", at: date,
-                    body: DatasetImportJob(jobName: "stuck", status: "CREATE IN_PROGRESS"))
+                    body: DatasetImportJob(jobName: "stuck", status: "CREATE IN_PROGRESS"), enforcingLifecycle: false)
             }
         }
         let reopened = try EngineHarness.open(data)

@@ -15,7 +15,8 @@ import Testing
 
     @Test(arguments: names) func theEngineRefusesExactlyTheNamesTheRuleRefuses(_ name: String) async throws {
         let harness = try EngineHarness()
-        let schema = #"{"type":"record","name":"Interactions","namespace":"com.amazonaws.personalize.schema","fields":[{"name":"USER_ID","type":"string"},{"name":"ITEM_ID","type":"string"},{"name":"TIMESTAMP","type":"long"}],"version":"1.0"}"#
+        let schema =
+            #"{"type":"record","name":"Interactions","namespace":"com.amazonaws.personalize.schema","fields":[{"name":"USER_ID","type":"string"},{"name":"ITEM_ID","type":"string"},{"name":"TIMESTAMP","type":"long"}],"version":"1.0"}"#
         let accepted: Bool
         do {
             _ = try await harness.engine.send(CreateSchemaRequest(name: name, schema: schema))
@@ -33,7 +34,9 @@ import Testing
         let request = CreateDatasetImportJobRequest(
             jobName: "bad name", datasetArn: "arn:aws:personalize:local:0:dataset/x",
             dataSource: DataSource(dataLocation: "x.csv"))
-        await #expect(throws: PersonalizeError.invalidInput(ResourceName.validationMessage("bad name", field: "jobName"))) {
+        await #expect(
+            throws: PersonalizeError.invalidInput(ResourceName.validationMessage("bad name", field: "jobName"))
+        ) {
             _ = try await harness.engine.createDatasetImportJob(request)
         }
     }

@@ -40,10 +40,10 @@ extension LocalEngine {
                 solutionVersionArn: request.solutionVersionArn, numResults: numResults, jobInput: request.jobInput,
                 jobOutput: request.jobOutput, batchInferenceJobConfig: request.batchInferenceJobConfig,
                 roleArn: request.roleArn, batchInferenceJobMode: request.batchInferenceJobMode ?? "BATCH_INFERENCE",
-                status: BatchStatus.pending, creationDateTime: date, lastUpdatedDateTime: date)
+                status: Status.Batch.pending, creationDateTime: date, lastUpdatedDateTime: date)
             try ResourceStore.insert(
                 db, arn: arn, kind: .batchInferenceJob, name: request.jobName, parent: request.solutionVersionArn,
-                status: BatchStatus.pending, at: date, body: job)
+                status: Status.Batch.pending, at: date, body: job)
             try Self.storeTags(db, arn: arn, request.tags)
         }
         let explorationConfig = request.batchInferenceJobConfig?.itemExplorationConfig

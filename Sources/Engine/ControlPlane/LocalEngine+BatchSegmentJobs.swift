@@ -34,11 +34,12 @@ extension LocalEngine {
                 jobName: request.jobName, batchSegmentJobArn: arn, filterArn: request.filterArn,
                 solutionVersionArn: request.solutionVersionArn,
                 numResults: numResults, jobInput: request.jobInput, jobOutput: request.jobOutput,
-                roleArn: request.roleArn, status: BatchStatus.pending, creationDateTime: date, lastUpdatedDateTime: date
+                roleArn: request.roleArn, status: Status.Batch.pending, creationDateTime: date,
+                lastUpdatedDateTime: date
             )
             try ResourceStore.insert(
                 db, arn: arn, kind: .batchSegmentJob, name: request.jobName, parent: request.solutionVersionArn,
-                status: BatchStatus.pending, at: date, body: job)
+                status: Status.Batch.pending, at: date, body: job)
             try Self.storeTags(db, arn: arn, request.tags)
         }
         let plan = BatchPlan(

@@ -4,14 +4,6 @@ import GRDB
 import Logging
 import PersonalizeRules
 
-/// The statuses of data deletion jobs, which differ from the other jobs' (the guide: done is `COMPLETED`).
-enum DeletionStatus {
-    static let pending = "PENDING"
-    static let inProgress = "IN_PROGRESS"
-    static let completed = "COMPLETED"
-    static let failed = "FAILED"
-}
-
 extension LocalEngine {
     public func createDataDeletionJob(_ request: CreateDataDeletionJobRequest) async throws
         -> CreateDataDeletionJobResponse
@@ -26,7 +18,7 @@ extension LocalEngine {
         try await write { db in
             _ = try self.requireExists(db, request.datasetGroupArn, .datasetGroup)
             let pending = try ResourceStore.rows(db, kind: .dataDeletionJob, parent: request.datasetGroupArn)
-                .filter { $0.status == DeletionStatus.pending }
+                .filter { $0.status == Status.DataDeletion.pending }
             if pending.count >= limit {
                 throw PersonalizeError.limitExceeded(
                     "More than \(limit) data deletion jobs with PENDING status in dataset group "
@@ -34,11 +26,11 @@ extension LocalEngine {
             }
             let job = DataDeletionJob(
                 jobName: request.jobName, dataDeletionJobArn: arn, datasetGroupArn: request.datasetGroupArn,
-                dataSource: request.dataSource, roleArn: request.roleArn, status: DeletionStatus.pending,
+                dataSource: request.dataSource, roleArn: request.roleArn, status: Status.DataDeletion.pending,
                 creationDateTime: date, lastUpdatedDateTime: date)
             try ResourceStore.insert(
                 db, arn: arn, kind: .dataDeletionJob, name: request.jobName, parent: request.datasetGroupArn,
-                status: DeletionStatus.pending, at: date, body: job)
+                status: Status.DataDeletion.pending, at: date, body: job)
             try Self.storeTags(db, arn: arn, request.tags)
         }
         startBackgroundJob(arn) { [self] in

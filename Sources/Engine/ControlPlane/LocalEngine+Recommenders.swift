@@ -4,13 +4,6 @@ import GRDB
 import Logging
 import PersonalizeRules
 
-/// Recommender statuses beyond the creation ones (the guide's part 2 §9.2).
-enum RecommenderStatus {
-    static let stopPending = "STOP PENDING"
-    static let inactive = "INACTIVE"
-    static let startPending = "START PENDING"
-}
-
 extension LocalEngine {
     public func createRecommender(_ request: CreateRecommenderRequest) async throws -> CreateRecommenderResponse {
         try validateName(request.name)
@@ -151,12 +144,12 @@ extension LocalEngine {
     }
 
     public func stopRecommender(_ request: StopRecommenderRequest) async throws -> StopRecommenderResponse {
-        try await setRecommenderState(request.recommenderArn, from: Status.active, to: RecommenderStatus.inactive)
+        try await setRecommenderState(request.recommenderArn, from: Status.active, to: Status.Recommender.inactive)
         return StopRecommenderResponse(recommenderArn: request.recommenderArn)
     }
 
     public func startRecommender(_ request: StartRecommenderRequest) async throws -> StartRecommenderResponse {
-        try await setRecommenderState(request.recommenderArn, from: RecommenderStatus.inactive, to: Status.active)
+        try await setRecommenderState(request.recommenderArn, from: Status.Recommender.inactive, to: Status.active)
         return StartRecommenderResponse(recommenderArn: request.recommenderArn)
     }
 
@@ -175,7 +168,7 @@ extension LocalEngine {
                 $0.lastUpdatedDateTime = date
             }
         }
-        if to == RecommenderStatus.inactive { deployed[arn] = nil }
+        if to == Status.Recommender.inactive { deployed[arn] = nil }
     }
 
     public func deleteRecommender(_ request: DeleteRecommenderRequest) async throws -> EmptyResponse {

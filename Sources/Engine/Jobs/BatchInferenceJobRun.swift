@@ -4,15 +4,6 @@ import GRDB
 import Logging
 import PersonalizeRules
 
-/// The statuses of batch jobs, as the guide lists them (part 2 §15.7; its "IN PROGRESS" written as the other
-/// jobs write it).
-enum BatchStatus {
-    static let pending = "PENDING"
-    static let inProgress = "IN_PROGRESS"
-    static let active = "ACTIVE"
-    static let failed = "CREATE FAILED"
-}
-
 extension LocalEngine {
     /// The recipe of an ACTIVE solution version a batch job of `kind` is to use, once the pending-job quota
     /// allows another.
@@ -26,7 +17,7 @@ extension LocalEngine {
                     + "an ACTIVE one.")
         }
         let running = try ResourceStore.rows(db, kind: kind).filter {
-            $0.status == BatchStatus.pending || $0.status == BatchStatus.inProgress
+            $0.status == Status.Batch.pending || $0.status == Status.Batch.inProgress
         }
         if running.count >= limit {
             throw PersonalizeError.limitExceeded("More than \(limit) resources with PENDING or IN_PROGRESS status.")
@@ -47,7 +38,7 @@ extension LocalEngine {
 
     func runBatchInference(_ plan: BatchPlan) async {
         do {
-            try await setJobStatus(BatchInferenceJob.self, plan.arn, kind: .batchInferenceJob, BatchStatus.inProgress)
+            try await setJobStatus(BatchInferenceJob.self, plan.arn, kind: .batchInferenceJob, Status.Batch.inProgress)
             let model = try await loadModel(plan.versionArn)
             var lines = 0
             for input in plan.inputs {
@@ -67,12 +58,12 @@ extension LocalEngine {
                 try plan.output.write(input.name + ".out") { try $0.write(out) }
             }
             logger.info("batch inference wrote \(lines) lines", metadata: ["job": "\(plan.arn)"])
-            try await setJobStatus(BatchInferenceJob.self, plan.arn, kind: .batchInferenceJob, BatchStatus.active)
+            try await setJobStatus(BatchInferenceJob.self, plan.arn, kind: .batchInferenceJob, Status.active)
         } catch {
             let reason = failureReason(error, job: plan.arn)
             logger.warning("batch inference failed: \(reason)", metadata: ["job": "\(plan.arn)"])
             _ = try? await setJobStatus(
-                BatchInferenceJob.self, plan.arn, kind: .batchInferenceJob, BatchStatus.failed, failureReason: reason)
+                BatchInferenceJob.self, plan.arn, kind: .batchInferenceJob, Status.createFailed, failureReason: reason)
         }
     }
 

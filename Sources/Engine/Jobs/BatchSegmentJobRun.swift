@@ -10,7 +10,7 @@ extension LocalEngine {
 
     nonisolated func runBatchSegments(_ plan: BatchPlan) async {
         do {
-            try await setJobStatus(BatchSegmentJob.self, plan.arn, kind: .batchSegmentJob, BatchStatus.inProgress)
+            try await setJobStatus(BatchSegmentJob.self, plan.arn, kind: .batchSegmentJob, Status.Batch.inProgress)
             let model = try await loadModel(plan.versionArn)
             var catalogue: (items: [String: [String: String]], textual: Set<String>)?
             for input in plan.inputs {
@@ -78,12 +78,12 @@ extension LocalEngine {
                 }
                 try plan.output.write(input.name + ".out") { try $0.write(out) }
             }
-            try await setJobStatus(BatchSegmentJob.self, plan.arn, kind: .batchSegmentJob, BatchStatus.active)
+            try await setJobStatus(BatchSegmentJob.self, plan.arn, kind: .batchSegmentJob, Status.active)
         } catch {
             let reason = failureReason(error, job: plan.arn)
             logger.warning("batch segment job failed: \(reason)", metadata: ["job": "\(plan.arn)"])
             _ = try? await setJobStatus(
-                BatchSegmentJob.self, plan.arn, kind: .batchSegmentJob, BatchStatus.failed, failureReason: reason)
+                BatchSegmentJob.self, plan.arn, kind: .batchSegmentJob, Status.createFailed, failureReason: reason)
         }
     }
 

@@ -10,7 +10,7 @@ extension LocalEngine {
     /// what they learned until the next solution version, as the guide says.
     nonisolated func runDataDeletionJob(arn: String, datasetGroupArn: String, files: [UserDataFile]) async {
         do {
-            try await setJobStatus(DataDeletionJob.self, arn, kind: .dataDeletionJob, DeletionStatus.inProgress)
+            try await setJobStatus(DataDeletionJob.self, arn, kind: .dataDeletionJob, Status.DataDeletion.inProgress)
             let users = try await compute { try DeletionInput.userIDs(in: files) }
             let deleted = try await database.pool.write { db in
                 let datasets = try ResourceStore.rows(db, kind: .dataset, parent: datasetGroupArn)
@@ -30,14 +30,14 @@ extension LocalEngine {
                 return total
             }
             logger.info("deleted \(deleted) records of \(users.count) users", metadata: ["job": "\(arn)"])
-            try await setJobStatus(DataDeletionJob.self, arn, kind: .dataDeletionJob, DeletionStatus.completed) {
+            try await setJobStatus(DataDeletionJob.self, arn, kind: .dataDeletionJob, Status.DataDeletion.completed) {
                 $0.numDeleted = deleted
             }
         } catch {
             let reason = failureReason(error, job: arn)
             logger.warning("data deletion failed: \(reason)", metadata: ["job": "\(arn)"])
             _ = try? await setJobStatus(
-                DataDeletionJob.self, arn, kind: .dataDeletionJob, DeletionStatus.failed, failureReason: reason)
+                DataDeletionJob.self, arn, kind: .dataDeletionJob, Status.DataDeletion.failed, failureReason: reason)
         }
     }
 }

@@ -16,16 +16,22 @@ package struct ResourceRow: Sendable {
 }
 
 /// Reads and writes resource rows; every method runs inside a caller's GRDB transaction.
+///
+/// Every status it stores is checked against the resource's ``Lifecycle`` (`enforcingLifecycle: false` is for tests
+/// that record the state a crashed process left, which no operation can reach).
 package enum ResourceStore {
     package static func insert<Body: Encodable>(
         _ db: Database, arn: String, kind: ResourceType, name: String, parent: String?, status: String?,
-        at date: Date, body: Body
+        at date: Date, body: Body, enforcingLifecycle: Bool = true
     ) throws {
         if let parent,
             let status = try String.fetchOne(
                 db, sql: "SELECT status FROM resource WHERE arn = ?", arguments: [parent]), Status.isDeleting(status)
         {
             throw PersonalizeError.inUse("Cannot create \(name): its parent \(parent) is being deleted (\(status)).")
+        }
+        if enforcingLifecycle, let problem = Lifecycle(kind).problem(from: nil, to: status, creating: true, arn: arn) {
+            throw PersonalizeError(.internalFailure, problem)
         }
         let data = try PersonalizeJSON.encoder().encode(body)
         do {
@@ -52,19 +58,26 @@ package enum ResourceStore {
     package static func load<Body: Decodable>(
         _ db: Database, _ type: Body.Type, arn: String, kind: ResourceType
     ) throws -> Body {
+        try PersonalizeJSON.decoder().decode(Body.self, from: existingRow(db, arn: arn, kind: kind).body)
+    }
+
+    /// The row of `arn`, which must be a `kind`, or `ResourceNotFoundException`.
+    private static func existingRow(_ db: Database, arn: String, kind: ResourceType) throws -> ResourceRow {
         guard let row = try row(db, arn: arn), row.kind == kind else {
             throw PersonalizeError.notFound("Could not find \(kind.displayName) with ARN \(arn).")
         }
-        return try PersonalizeJSON.decoder().decode(Body.self, from: row.body)
+        return row
     }
 
     /// Rewrites the description of `arn`, keeping the indexed status column in step.
     package static func update<Body: Codable>(
         _ db: Database, _ type: Body.Type, arn: String, kind: ResourceType, at date: Date,
-        status: (Body) -> String?, _ change: (inout Body) throws -> Void
+        status: (Body) -> String?, enforcingLifecycle: Bool = true, _ change: (inout Body) throws -> Void
     ) throws -> Body {
-        var body = try load(db, type, arn: arn, kind: kind)
+        let row = try existingRow(db, arn: arn, kind: kind)
+        var body = try PersonalizeJSON.decoder().decode(Body.self, from: row.body)
         try change(&body)
+        if enforcingLifecycle { try checkTransition(row, to: status(body)) }
         let data = try PersonalizeJSON.encoder().encode(body)
         try db.execute(
             sql: "UPDATE resource SET body = ?, status = ?, updated = ? WHERE arn = ?",
@@ -75,11 +88,14 @@ package enum ResourceStore {
 
     /// Sets the status of `arn` in its indexed column and in its description (`status` and
     /// `lastUpdatedDateTime`), whatever the description's type.
-    package static func setStatus(_ db: Database, arn: String, _ status: String, at date: Date) throws {
+    package static func setStatus(
+        _ db: Database, arn: String, _ status: String, at date: Date, enforcingLifecycle: Bool = true
+    ) throws {
         guard let row = try row(db, arn: arn) else { return }
         guard var object = try JSONSerialization.jsonObject(with: row.body) as? [String: Any] else {
             throw PersonalizeError(.internalFailure, "The stored description of \(arn) is not a JSON object.")
         }
+        if enforcingLifecycle { try checkTransition(row, to: status) }
         object["status"] = status
         object["lastUpdatedDateTime"] = date.timeIntervalSince1970
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
@@ -87,6 +103,14 @@ package enum ResourceStore {
             sql: "UPDATE resource SET body = ?, status = ?, updated = ? WHERE arn = ?",
             arguments: [data, status, date.timeIntervalSince1970, arn]
         )
+    }
+
+    /// Refuses a status change that the resource's lifecycle (``Lifecycle``) does not allow: an engine bug, so the
+    /// write is rolled back and the operation or job fails with `InternalFailure`.
+    private static func checkTransition(_ row: ResourceRow, to status: String?) throws {
+        if let problem = Lifecycle(row.kind).problem(from: row.status, to: status, creating: false, arn: row.arn) {
+            throw PersonalizeError(.internalFailure, problem)
+        }
     }
 
     package static func delete(_ db: Database, arn: String) throws {

@@ -18,13 +18,14 @@ package enum Recovery {
             try interrupt(db, DatasetImportJob.self, .datasetImportJob, at: date)
             try interrupt(db, SolutionVersion.self, .solutionVersion, at: date)
             try interrupt(db, DatasetExportJob.self, .datasetExportJob, at: date)
-            let batchUnfinished: Set<String> = [BatchStatus.pending, BatchStatus.inProgress]
+            let batchUnfinished: Set<String> = [Status.Batch.pending, Status.Batch.inProgress]
             try interrupt(db, BatchInferenceJob.self, .batchInferenceJob, at: date, unfinished: batchUnfinished)
             try interrupt(db, BatchSegmentJob.self, .batchSegmentJob, at: date, unfinished: batchUnfinished)
             // A deletion runs in one transaction: an interrupted one deleted nothing.
             try interrupt(
                 db, DataDeletionJob.self, .dataDeletionJob, at: date,
-                unfinished: [DeletionStatus.pending, DeletionStatus.inProgress], failed: DeletionStatus.failed)
+                unfinished: [Status.DataDeletion.pending, Status.DataDeletion.inProgress],
+                failed: Status.DataDeletion.failed)
             for row in try unfinished(db, .filter) {
                 _ = try ResourceStore.update(db, Filter.self, arn: row.arn, kind: .filter, at: date, status: \.status) {
                     $0.status = Status.active; $0.lastUpdatedDateTime = date

@@ -11,6 +11,28 @@ package enum Status {
     package static let updatePending = "UPDATE PENDING"
     package static let updateInProgress = "UPDATE IN_PROGRESS"
 
+    /// Batch inference and batch segment jobs' own statuses (they end in ``Status/active`` or
+    /// ``Status/createFailed``).
+    package enum Batch {
+        package static let pending = "PENDING"
+        package static let inProgress = "IN_PROGRESS"
+    }
+
+    /// Data deletion jobs' statuses.
+    package enum DataDeletion {
+        package static let pending = "PENDING"
+        package static let inProgress = "IN_PROGRESS"
+        package static let completed = "COMPLETED"
+        package static let failed = "FAILED"
+    }
+
+    /// A recommender's statuses while it is stopped or started.
+    package enum Recommender {
+        package static let stopPending = "STOP PENDING"
+        package static let inactive = "INACTIVE"
+        package static let startPending = "START PENDING"
+    }
+
     /// Statuses of a job that a process was still working on.
     package static let unfinished: Set<String> = [createPending, createInProgress, createStopping]
 
