@@ -42,7 +42,11 @@ import Testing
         let results = Task {
             try await withThrowingTaskGroup(of: Int.self) { group in
                 for index in 0..<6 {
-                    group.addTask { try await pool.run { gate.pass(); return index } }
+                    group.addTask {
+                        try await pool.run {
+                            gate.pass(); return index
+                        }
+                    }
                 }
                 return try await group.reduce(into: [Int]()) { $0.append($1) }.sorted()
             }
