@@ -94,18 +94,31 @@ public struct EngineHarness: Sendable {
     public static func interactionsDataset(
         in service: some PersonalizeService, group: String
     ) async throws -> (group: String, dataset: String) {
+        try await dataset(
+            "\(group)-interactions", type: "Interactions", schema: SyntheticData.interactionsSchema, in: service,
+            group: group)
+    }
+
+    /// Creates the dataset group `group`, the schema `name` of Avro `schema` and an empty dataset `name` of `type`
+    /// on `service`; returns the group and dataset ARNs.
+    public static func dataset(
+        _ name: String, type: String, schema: String, in service: some PersonalizeService, group: String
+    ) async throws -> (group: String, dataset: String) {
         let groupArn = try await service.send(CreateDatasetGroupRequest(name: group)).datasetGroupArn ?? ""
+        return (groupArn, try await createDataset(name, type: type, schema: schema, inGroup: groupArn, on: service))
+    }
+
+    /// Creates the schema `name` of Avro `schema` (in `domain`, when given) and an empty dataset `name` of `type`
+    /// in the dataset group `groupArn` on `service`; returns the dataset's ARN.
+    public static func createDataset(
+        _ name: String, type: String, schema: String, domain: Domain? = nil, inGroup groupArn: String,
+        on service: some PersonalizeService
+    ) async throws -> String {
         let schemaArn =
-            try await service.send(
-                CreateSchemaRequest(name: "\(group)-interactions", schema: SyntheticData.interactionsSchema)
-            ).schemaArn ?? ""
-        let datasetArn =
-            try await service.send(
-                CreateDatasetRequest(
-                    name: "\(group)-interactions", schemaArn: schemaArn, datasetGroupArn: groupArn,
-                    datasetType: "Interactions")
-            ).datasetArn ?? ""
-        return (groupArn, datasetArn)
+            try await service.send(CreateSchemaRequest(name: name, schema: schema, domain: domain)).schemaArn ?? ""
+        return try await service.send(
+            CreateDatasetRequest(name: name, schemaArn: schemaArn, datasetGroupArn: groupArn, datasetType: type)
+        ).datasetArn ?? ""
     }
 
     /// Writes `csv` to `NAME.csv`, imports it into `datasetArn` with a job named `name`, and returns the job's

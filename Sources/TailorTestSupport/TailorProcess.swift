@@ -28,10 +28,11 @@ public enum TailorProcess {
             .fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "tailor binary not found; swift build first"])
     }
 
-    /// Runs `tailor arguments...` in `directory` and waits for it.
-    public static func run(
-        _ arguments: [String], in directory: URL, environment: [String: String] = [:]
-    ) throws -> Result {
+    /// `tailor arguments...` in `directory`, not yet started, with `NO_COLOR` and `environment` added to this
+    /// process's environment.
+    private static func tailor(
+        _ arguments: [String], in directory: URL, environment: [String: String]
+    ) throws -> Process {
         let process = Process()
         process.executableURL = try binary()
         process.arguments = arguments
@@ -40,6 +41,14 @@ public enum TailorProcess {
         env["NO_COLOR"] = "1"
         env.merge(environment) { $1 }
         process.environment = env
+        return process
+    }
+
+    /// Runs `tailor arguments...` in `directory` and waits for it.
+    public static func run(
+        _ arguments: [String], in directory: URL, environment: [String: String] = [:]
+    ) throws -> Result {
+        let process = try tailor(arguments, in: directory, environment: environment)
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
@@ -93,14 +102,7 @@ public enum TailorProcess {
     public static func start(
         _ arguments: [String], in directory: URL, environment: [String: String] = [:]
     ) throws -> Running {
-        let process = Process()
-        process.executableURL = try binary()
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        var env = ProcessInfo.processInfo.environment
-        env["NO_COLOR"] = "1"
-        env.merge(environment) { $1 }
-        process.environment = env
+        let process = try tailor(arguments, in: directory, environment: environment)
         let running = Running(process: process)
         let out = Pipe()
         let err = Pipe()

@@ -21,6 +21,25 @@ REGION = "us-east-1"
 # No retries: a request that fails once must fail the test.
 CONFIG = Config(retries={"max_attempts": 1, "mode": "standard"}, connect_timeout=5, read_timeout=120)
 
+# USER_ID, ITEM_ID, TIMESTAMP and EVENT_TYPE: the fields of the guide's smallest Interactions schema.
+INTERACTION_FIELDS = [
+    {"name": "USER_ID", "type": "string"},
+    {"name": "ITEM_ID", "type": "string"},
+    {"name": "TIMESTAMP", "type": "long"},
+    {"name": "EVENT_TYPE", "type": "string"},
+]
+
+
+def avro_schema(name, fields):
+    """The Avro record schema CreateSchema takes (as a dict; json.dumps it for the call): record `name` of `fields`."""
+    return {
+        "type": "record",
+        "name": name,
+        "namespace": "com.amazonaws.personalize.schema",
+        "fields": fields,
+        "version": "1.0",
+    }
+
 
 def _required(name):
     value = os.environ.get(name)
@@ -106,3 +125,14 @@ def wait_for(describe, timeout=300, interval=0.2):
         if time.monotonic() > deadline:
             raise TimeoutError(f"still {status} after {timeout} s")
         time.sleep(interval)
+
+
+def import_and_wait(personalize, name, dataset_arn, path, role, **extra):
+    """Runs the dataset import job `name` of the CSV at `path` into `dataset_arn` (CreateDatasetImportJob with
+    `extra` arguments such as importMode) and returns the job as DescribeDatasetImportJob gives it once settled."""
+    job_arn = personalize.create_dataset_import_job(
+        jobName=name, datasetArn=dataset_arn, dataSource={"dataLocation": str(path)}, roleArn=role, **extra
+    )["datasetImportJobArn"]
+    describe = lambda: personalize.describe_dataset_import_job(datasetImportJobArn=job_arn)["datasetImportJob"]
+    wait_for(lambda: describe()["status"])
+    return describe()

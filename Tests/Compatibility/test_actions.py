@@ -12,37 +12,31 @@ import time
 
 import pytest
 
-from conftest import wait_for
+from conftest import avro_schema, import_and_wait, wait_for
 from test_getting_started import CLUSTERS, SCHEMA, USERS, write_interactions
 
 ACTIONS = 8
 ROLE = "arn:aws:iam::000000000000:role/personalize"
 
-ACTIONS_SCHEMA = {
-    "type": "record",
-    "name": "Actions",
-    "namespace": "com.amazonaws.personalize.schema",
-    "fields": [
+ACTIONS_SCHEMA = avro_schema(
+    "Actions",
+    [
         {"name": "ACTION_ID", "type": "string"},
         {"name": "VALUE", "type": ["null", "long"]},
         {"name": "MEMBERSHIP_LEVEL", "type": ["null", "string"], "categorical": True},
         {"name": "REPEAT_FREQUENCY", "type": ["long", "null"]},
     ],
-    "version": "1.0",
-}
+)
 
-ACTION_INTERACTIONS_SCHEMA = {
-    "type": "record",
-    "name": "ActionInteractions",
-    "namespace": "com.amazonaws.personalize.schema",
-    "fields": [
+ACTION_INTERACTIONS_SCHEMA = avro_schema(
+    "ActionInteractions",
+    [
         {"name": "USER_ID", "type": "string"},
         {"name": "ACTION_ID", "type": "string"},
         {"name": "EVENT_TYPE", "type": "string"},
         {"name": "TIMESTAMP", "type": "long"},
     ],
-    "version": "1.0",
-}
+)
 
 
 def write_actions(path):
@@ -76,11 +70,8 @@ def _dataset(personalize, group, name, dataset_type, schema, csv):
     dataset = personalize.create_dataset(
         name=name, schemaArn=schema_arn, datasetGroupArn=group, datasetType=dataset_type
     )["datasetArn"]
-    job = personalize.create_dataset_import_job(
-        jobName=f"{name}-import", datasetArn=dataset, dataSource={"dataLocation": str(csv)}, roleArn=ROLE
-    )["datasetImportJobArn"]
-    described = lambda: personalize.describe_dataset_import_job(datasetImportJobArn=job)["datasetImportJob"]
-    assert wait_for(lambda: described()["status"]) == "ACTIVE", described().get("failureReason")
+    job = import_and_wait(personalize, f"{name}-import", dataset, csv, ROLE)
+    assert job["status"] == "ACTIVE", job.get("failureReason")
     return dataset
 
 

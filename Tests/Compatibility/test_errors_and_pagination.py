@@ -4,21 +4,11 @@ import json
 
 import pytest
 
+from conftest import INTERACTION_FIELDS, avro_schema
+
 MISSING_GROUP = "arn:aws:personalize:us-east-1:000000000000:dataset-group/does-not-exist"
 MISSING_CAMPAIGN = "arn:aws:personalize:us-east-1:000000000000:campaign/does-not-exist"
-SCHEMA = json.dumps(
-    {
-        "type": "record",
-        "name": "Interactions",
-        "namespace": "com.amazonaws.personalize.schema",
-        "fields": [
-            {"name": "USER_ID", "type": "string"},
-            {"name": "ITEM_ID", "type": "string"},
-            {"name": "TIMESTAMP", "type": "long"},
-        ],
-        "version": "1.0",
-    }
-)
+SCHEMA = json.dumps(avro_schema("Interactions", INTERACTION_FIELDS[:3]))
 
 
 def test_resource_not_found(personalize):

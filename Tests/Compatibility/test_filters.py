@@ -10,21 +10,10 @@ import json
 
 import pytest
 
-from conftest import wait_for, wait_until_deleted
+from conftest import INTERACTION_FIELDS, avro_schema, import_and_wait, wait_for, wait_until_deleted
 
 USERS = 50
-SCHEMA = {
-    "type": "record",
-    "name": "Interactions",
-    "namespace": "com.amazonaws.personalize.schema",
-    "fields": [
-        {"name": "USER_ID", "type": "string"},
-        {"name": "ITEM_ID", "type": "string"},
-        {"name": "TIMESTAMP", "type": "long"},
-        {"name": "EVENT_TYPE", "type": "string"},
-    ],
-    "version": "1.0",
-}
+SCHEMA = avro_schema("Interactions", INTERACTION_FIELDS)
 POPULARITY = [f"item{k}" for k in range(USERS)]
 
 
@@ -49,14 +38,9 @@ def deploy(personalize, unique, tmp_path):
     dataset_arn = personalize.create_dataset(
         name=f"{unique}-interactions", schemaArn=schema_arn, datasetGroupArn=group_arn, datasetType="Interactions"
     )["datasetArn"]
-    job_arn = personalize.create_dataset_import_job(
-        jobName=f"{unique}-import",
-        datasetArn=dataset_arn,
-        dataSource={"dataLocation": str(tmp_path / "interactions.csv")},
-        roleArn="arn:aws:iam::000000000000:role/PersonalizeRole",
-    )["datasetImportJobArn"]
-    describe_job = personalize.describe_dataset_import_job
-    assert wait_for(lambda: describe_job(datasetImportJobArn=job_arn)["datasetImportJob"]["status"]) == "ACTIVE"
+    role = "arn:aws:iam::000000000000:role/PersonalizeRole"
+    job = import_and_wait(personalize, f"{unique}-import", dataset_arn, tmp_path / "interactions.csv", role)
+    assert job["status"] == "ACTIVE"
     solution_arn = personalize.create_solution(
         name=f"{unique}-popular",
         datasetGroupArn=group_arn,

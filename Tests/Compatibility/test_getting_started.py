@@ -10,25 +10,14 @@ import datetime
 import json
 import random
 
-from conftest import wait_for, wait_until_deleted
+from conftest import INTERACTION_FIELDS, avro_schema, wait_for, wait_until_deleted
 
 USERS = 60
 ITEMS = 200
 PER_USER = 20
 CLUSTERS = 4
 
-SCHEMA = {
-    "type": "record",
-    "name": "Interactions",
-    "namespace": "com.amazonaws.personalize.schema",
-    "fields": [
-        {"name": "USER_ID", "type": "string"},
-        {"name": "ITEM_ID", "type": "string"},
-        {"name": "TIMESTAMP", "type": "long"},
-        {"name": "EVENT_TYPE", "type": "string"},
-    ],
-    "version": "1.0",
-}
+SCHEMA = avro_schema("Interactions", INTERACTION_FIELDS)
 
 
 def write_interactions(path):

@@ -8,23 +8,17 @@ import json
 
 import pytest
 
-from conftest import wait_for, wait_until_deleted
+from conftest import INTERACTION_FIELDS, avro_schema, import_and_wait, wait_for, wait_until_deleted
 
 ROLE = "arn:aws:iam::000000000000:role/PersonalizeRole"
-SCHEMA = {
-    "type": "record",
-    "name": "Interactions",
-    "namespace": "com.amazonaws.personalize.schema",
-    "fields": [
-        {"name": "USER_ID", "type": "string"},
-        {"name": "ITEM_ID", "type": "string"},
-        {"name": "TIMESTAMP", "type": "long"},
-        {"name": "EVENT_TYPE", "type": "string"},
+SCHEMA = avro_schema(
+    "Interactions",
+    INTERACTION_FIELDS
+    + [
         {"name": "EVENT_VALUE", "type": ["null", "float"]},
         {"name": "EVENT_ATTRIBUTION_SOURCE", "type": ["null", "string"]},
     ],
-    "version": "1.0",
-}
+)
 
 
 def interactions(path, start, count, source=""):
@@ -36,16 +30,10 @@ def interactions(path, start, count, source=""):
 
 
 def import_job(personalize, name, dataset_arn, path, mode, publish=False):
-    job_arn = personalize.create_dataset_import_job(
-        jobName=name,
-        datasetArn=dataset_arn,
-        dataSource={"dataLocation": str(path)},
-        roleArn=ROLE,
-        importMode=mode,
-        publishAttributionMetricsToS3=publish,
-    )["datasetImportJobArn"]
-    describe = personalize.describe_dataset_import_job
-    return wait_for(lambda: describe(datasetImportJobArn=job_arn)["datasetImportJob"]["status"])
+    job = import_and_wait(
+        personalize, name, dataset_arn, path, ROLE, importMode=mode, publishAttributionMetricsToS3=publish
+    )
+    return job["status"]
 
 
 def test_metric_attribution_lifecycle_events_and_published_report(personalize, personalize_events, unique, tmp_path):

@@ -7,7 +7,7 @@ inference job writing `<input>.out`, a dataset export job, and an ECOMMERCE reco
 
 import json
 
-from conftest import wait_for, wait_until_deleted
+from conftest import import_and_wait, wait_for, wait_until_deleted
 from test_getting_started import SCHEMA, cluster_of, write_interactions
 
 
@@ -22,14 +22,9 @@ def _dataset_group(personalize, tmp_path, name, domain=None, event_type="click")
     dataset = personalize.create_dataset(
         name=f"{name}-interactions", schemaArn=schema, datasetGroupArn=group, datasetType="Interactions"
     )["datasetArn"]
-    job = personalize.create_dataset_import_job(
-        jobName=f"{name}-import",
-        datasetArn=dataset,
-        dataSource={"dataLocation": str(tmp_path / "interactions.csv")},
-        roleArn="arn:aws:iam::000000000000:role/personalize",
-    )["datasetImportJobArn"]
-    status = wait_for(lambda: personalize.describe_dataset_import_job(datasetImportJobArn=job)["datasetImportJob"]["status"])
-    assert status == "ACTIVE"
+    role = "arn:aws:iam::000000000000:role/personalize"
+    job = import_and_wait(personalize, f"{name}-import", dataset, tmp_path / "interactions.csv", role)
+    assert job["status"] == "ACTIVE"
     return group, dataset, history
 
 

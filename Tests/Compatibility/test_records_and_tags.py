@@ -6,17 +6,11 @@ import json
 
 import pytest
 
+from conftest import avro_schema
+
 
 def schema(name, fields):
-    return json.dumps(
-        {
-            "type": "record",
-            "name": name,
-            "namespace": "com.amazonaws.personalize.schema",
-            "fields": fields,
-            "version": "1.0",
-        }
-    )
+    return json.dumps(avro_schema(name, fields))
 
 
 ITEMS_V1 = schema("Items", [{"name": "ITEM_ID", "type": "string"}, {"name": "PRICE", "type": "float"}])

@@ -11,15 +11,8 @@ import Testing
     @Test(.tags(.large)) func eventsAcceptedBeforeAKillAreThereAfterIt() async throws {
         let server = try ServeProcess()
         let remote = try RemoteEngineTests.remote(server)
-        let group = try await remote.send(CreateDatasetGroupRequest(name: "shop")).datasetGroupArn ?? ""
-        let schema =
-            try await remote.send(CreateSchemaRequest(name: "events", schema: SyntheticData.interactionsSchema))
-            .schemaArn ?? ""
-        let dataset =
-            try await remote.send(
-                CreateDatasetRequest(
-                    name: "events", schemaArn: schema, datasetGroupArn: group, datasetType: "Interactions")
-            ).datasetArn ?? ""
+        let (group, dataset) = try await EngineHarness.dataset(
+            "events", type: "Interactions", schema: SyntheticData.interactionsSchema, in: remote, group: "shop")
         let tracking =
             try await remote.send(CreateEventTrackerRequest(name: "events", datasetGroupArn: group)).trackingId ?? ""
         for index in 0..<25 {
@@ -56,17 +49,9 @@ import Testing
     @Test(.tags(.large)) func actionInteractionsAcceptedBeforeAKillAreThereAfterIt() async throws {
         let server = try ServeProcess()
         let remote = try RemoteEngineTests.remote(server)
-        let group = try await remote.send(CreateDatasetGroupRequest(name: "bank")).datasetGroupArn ?? ""
-        let schema =
-            try await remote.send(
-                CreateSchemaRequest(name: "action-interactions", schema: SyntheticActions.actionInteractionsSchema)
-            ).schemaArn ?? ""
-        let dataset =
-            try await remote.send(
-                CreateDatasetRequest(
-                    name: "action-interactions", schemaArn: schema, datasetGroupArn: group,
-                    datasetType: "Action_Interactions")
-            ).datasetArn ?? ""
+        let (group, dataset) = try await EngineHarness.dataset(
+            "action-interactions", type: "Action_Interactions", schema: SyntheticActions.actionInteractionsSchema,
+            in: remote, group: "bank")
         let tracking = try await remote.send(DescribeDatasetRequest(datasetArn: dataset)).dataset?.trackingId ?? ""
         for index in 0..<25 {
             _ = try await remote.send(

@@ -6,46 +6,9 @@ import Testing
 /// creates, imports, trains and deploys on the server's data folder, plan then shows no changes, and
 /// recommend reads from the server.
 @Suite(.tags(.large)) struct PlannerOverServeTests {
-    static let manifests = """
-        apiVersion: tailor/v1
-        kind: DatasetGroup
-        metadata: {name: remote}
-        ---
-        apiVersion: tailor/v1
-        kind: Schema
-        metadata: {name: remote-interactions}
-        spec:
-          fields:
-            - {name: USER_ID, type: string}
-            - {name: ITEM_ID, type: string}
-            - {name: TIMESTAMP, type: long}
-            - {name: EVENT_TYPE, type: string}
-            - {name: EVENT_VALUE, type: float, nullable: true}
-        ---
-        apiVersion: tailor/v1
-        kind: Dataset
-        metadata: {name: remote-interactions}
-        spec:
-          datasetGroup: remote
-          type: INTERACTIONS
-          schema: remote-interactions
-          import: {source: data/interactions.csv}
-        ---
-        apiVersion: tailor/v1
-        kind: Solution
-        metadata: {name: remote-picks}
-        spec:
-          datasetGroup: remote
-          recipe: aws-user-personalization
-          performAutoTraining: false
-          hyperParameters: {hidden_dimension: "32"}
-        ---
-        apiVersion: tailor/v1
-        kind: Campaign
-        metadata: {name: remote-picks}
-        spec: {solution: remote-picks}
-
-        """
+    static let manifests =
+        ManifestFixtures.interactions("remote") + "---\n"
+        + ManifestFixtures.solution("remote-picks", group: "remote", hidden: 32)
 
     @Test func applyPlanAndRecommendThroughTheEndpoint() throws {
         let workspace = try TemporaryDirectory("tailor-remote-plan")

@@ -25,6 +25,18 @@ import Testing
         ).solutionArn ?? ""
     }
 
+    /// Seeds the version `solutionArn/suffix` in `status`, as a training that has not finished; returns its ARN.
+    private func unfinishedVersion(
+        _ shop: ConformanceShop, of solutionArn: String, _ suffix: String, status: String
+    ) async throws -> String {
+        let versionArn = solutionArn + "/" + suffix
+        try await shop.seedPending(
+            .solutionVersion, arn: versionArn, parent: solutionArn,
+            body: SolutionVersion(
+                solutionVersionArn: versionArn, solutionArn: solutionArn, datasetGroupArn: shop.group, status: status))
+        return versionArn
+    }
+
     private func describeDataset(_ shop: ConformanceShop, _ arn: String) async -> PersonalizeError? {
         await ConformanceShop.error { _ = try await shop.engine.send(DescribeDatasetRequest(datasetArn: arn)) }
     }
@@ -33,12 +45,7 @@ import Testing
         let (shop, dataset) = try await shop()
         let solutionArn = try await solution(shop, "pop")
         // A version still training (real ones on this data finish in well under a second).
-        let versionArn = solutionArn + "/training"
-        try await shop.seedPending(
-            .solutionVersion, arn: versionArn, parent: solutionArn,
-            body: SolutionVersion(
-                solutionVersionArn: versionArn, solutionArn: solutionArn, datasetGroupArn: shop.group,
-                status: Status.createInProgress))
+        let versionArn = try await unfinishedVersion(shop, of: solutionArn, "training", status: Status.createInProgress)
         try await shop.settle(versionArn, status: Status.createInProgress)
         let error = await ConformanceShop.error {
             _ = try await shop.engine.send(DeleteDatasetRequest(datasetArn: dataset))
@@ -122,12 +129,7 @@ import Testing
     @Test func aSolutionWhoseVersionIsStillTrainingCannotBeDeleted() async throws {
         let (shop, _) = try await shop()
         let solutionArn = try await solution(shop, "pop")
-        let versionArn = solutionArn + "/pending"
-        try await shop.seedPending(
-            .solutionVersion, arn: versionArn, parent: solutionArn,
-            body: SolutionVersion(
-                solutionVersionArn: versionArn, solutionArn: solutionArn, datasetGroupArn: shop.group,
-                status: Status.createPending))
+        _ = try await unfinishedVersion(shop, of: solutionArn, "pending", status: Status.createPending)
         let error = await ConformanceShop.error {
             _ = try await shop.engine.send(DeleteSolutionRequest(solutionArn: solutionArn))
         }

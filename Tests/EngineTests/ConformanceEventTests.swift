@@ -9,9 +9,8 @@ import Testing
 @Suite struct ConformanceEventTests {
     static let schema = avroSchema(
         "Interactions",
-        [
-            ("USER_ID", #""string""#, nil), ("ITEM_ID", #""string""#, nil), ("TIMESTAMP", #""long""#, nil),
-            ("EVENT_TYPE", #""string""#, nil), ("EVENT_VALUE", #"["null", "float"]"#, nil),
+        interactionFields + [
+            ("EVENT_VALUE", #"["null", "float"]"#, nil),
             ("IMPRESSION", #"["null", "string"]"#, nil), ("RECOMMENDATION_ID", #"["null", "string"]"#, nil),
             ("DEVICE_TYPE", #"["null", "string"]"#, #""categorical": true"#),
         ])

@@ -16,9 +16,8 @@ import Testing
 
     static let interactionsSchema = avroSchema(
         "Interactions",
-        [
-            ("USER_ID", #""string""#, nil), ("ITEM_ID", #""string""#, nil), ("TIMESTAMP", #""long""#, nil),
-            ("EVENT_TYPE", #""string""#, nil), ("IMPRESSION", #"["null", "string"]"#, nil),
+        interactionFields + [
+            ("IMPRESSION", #"["null", "string"]"#, nil)
         ])
 
     /// `count` interactions, the first with `impression`.

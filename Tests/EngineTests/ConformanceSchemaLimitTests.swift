@@ -64,9 +64,8 @@ import Testing
             "Interactions",
             avroSchema(
                 "Interactions",
-                [
-                    ("USER_ID", #""string""#, nil), ("ITEM_ID", #""string""#, nil), ("TIMESTAMP", #""long""#, nil),
-                    ("EVENT_TYPE", #""string""#, nil), ("EVENT_VALUE", #"["null", "float"]"#, nil),
+                interactionFields + [
+                    ("EVENT_VALUE", #"["null", "float"]"#, nil),
                     ("DEVICE", #"["null", "string"]"#, #""categorical": true"#),
                     ("PAGE", #"["null", "string"]"#, #""categorical": true"#),
                     ("SOURCE", #"["null", "string"]"#, #""categorical": true"#),
@@ -96,9 +95,8 @@ import Testing
             "Interactions",
             avroSchema(
                 "Interactions",
-                [
-                    ("USER_ID", #""string""#, nil), ("ITEM_ID", #""string""#, nil), ("TIMESTAMP", #""long""#, nil),
-                    ("EVENT_TYPE", #""string""#, nil), ("EVENT_VALUE", #"["null", "float"]"#, nil),
+                interactionFields + [
+                    ("EVENT_VALUE", #"["null", "float"]"#, nil),
                     ("IMPRESSION", #"["null", "string"]"#, nil), ("RECOMMENDATION_ID", #"["null", "string"]"#, nil),
                 ]))
         let csv =

@@ -25,12 +25,8 @@ struct ConformanceShop {
 
     /// Creates a schema from `schema` and a dataset of `type` from it; returns the dataset ARN.
     func dataset(_ type: String, _ schema: String, name: String? = nil, domain: Domain? = nil) async throws -> String {
-        let name = name ?? type.lowercased()
-        let schemaArn =
-            try await engine.send(CreateSchemaRequest(name: name, schema: schema, domain: domain)).schemaArn ?? ""
-        return try await engine.send(
-            CreateDatasetRequest(name: name, schemaArn: schemaArn, datasetGroupArn: group, datasetType: type)
-        ).datasetArn ?? ""
+        try await EngineHarness.createDataset(
+            name ?? type.lowercased(), type: type, schema: schema, domain: domain, inGroup: group, on: engine)
     }
 
     /// Writes `csv` to a file, imports it into `datasetArn` and returns the job once it settled.
@@ -146,6 +142,13 @@ struct ConformanceShop {
         }
     }
 }
+
+/// USER_ID, ITEM_ID, TIMESTAMP and EVENT_TYPE, in ``avroSchema(_:_:)``'s form: the fields an Interactions
+/// schema starts with.
+let interactionFields: [(String, String, String?)] = [
+    ("USER_ID", #""string""#, nil), ("ITEM_ID", #""string""#, nil), ("TIMESTAMP", #""long""#, nil),
+    ("EVENT_TYPE", #""string""#, nil),
+]
 
 /// Schema text for tests: an Avro record named `record` with `fields` (name, Avro type as JSON, extra
 /// attributes as JSON such as `"categorical": true`).

@@ -31,11 +31,8 @@ import Testing
             let (group, _, status) = try await harness.importInteractions(data.interactionsCSV())
             #expect(status == "ACTIVE")
             let engine = harness.engine
-            let schema = try await engine.send(CreateSchemaRequest(name: "items", schema: itemsSchema)).schemaArn ?? ""
-            let items =
-                try await engine.send(
-                    CreateDatasetRequest(name: "items", schemaArn: schema, datasetGroupArn: group, datasetType: "ITEMS")
-                ).datasetArn ?? ""
+            let items = try await EngineHarness.createDataset(
+                "items", type: "ITEMS", schema: itemsSchema, inGroup: group, on: engine)
             let catalogue = Catalogue(harness: harness, clock: clock, group: group, items: items)
             var records = (0..<data.items).map { item in
                 (id: "i\(item)", genre: "g\(item % 4)", created: item < 4 ? latest - 2 * 86_400 : 1_500_000_000)

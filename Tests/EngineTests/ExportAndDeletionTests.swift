@@ -31,6 +31,23 @@ import Testing
         return (status, text.split(separator: "\n").map(String.init))
     }
 
+    /// Runs a data deletion job named `name` of the users listed at `location` in `group`; returns the job's ARN
+    /// and final status.
+    private func deleteUsers(
+        listedAt location: String, in group: String, name: String
+    ) async throws -> (arn: String, status: String?) {
+        let arn =
+            try await engine.send(
+                CreateDataDeletionJobRequest(
+                    jobName: name, datasetGroupArn: group, dataSource: DataSource(dataLocation: location), roleArn: "r")
+            ).dataDeletionJobArn ?? ""
+        let engine = self.engine
+        let status = try await EngineHarness.settle {
+            try await engine.send(DescribeDataDeletionJobRequest(dataDeletionJobArn: arn)).dataDeletionJob?.status
+        }
+        return (arn, status)
+    }
+
     @Test func exportsFollowEachIngestionModesRules() async throws {
         let csv = data.interactionsCSV(perUser: 10)
         let (group, dataset, status) = try await harness.importInteractions(csv)
@@ -100,16 +117,7 @@ import Testing
     @Test func deletionJobsRemoveTheUsersRecordsEverywhere() async throws {
         let (group, dataset, _) = try await harness.importInteractions(data.interactionsCSV(perUser: 10))
         let input = try harness.directory.write("delete/users.csv", "USER_ID\nu1\nu2\n\"u3\"\nnobody\n")
-        let arn =
-            try await engine.send(
-                CreateDataDeletionJobRequest(
-                    jobName: "forget", datasetGroupArn: group, dataSource: DataSource(dataLocation: input.path),
-                    roleArn: "r")
-            ).dataDeletionJobArn ?? ""
-        let engine = self.engine
-        let status = try await EngineHarness.settle {
-            try await engine.send(DescribeDataDeletionJobRequest(dataDeletionJobArn: arn)).dataDeletionJob?.status
-        }
+        let (arn, status) = try await deleteUsers(listedAt: input.path, in: group, name: "forget")
         #expect(status == "COMPLETED", "the guide's terminal status for deletion jobs")
         let job = try await engine.send(DescribeDataDeletionJobRequest(dataDeletionJobArn: arn)).dataDeletionJob
         #expect(job?.numDeleted == 30)
@@ -123,16 +131,7 @@ import Testing
     @Test func deletionInputsAreChecked() async throws {
         let (group, dataset, _) = try await harness.importInteractions(data.interactionsCSV(perUser: 10))
         let wrongHeader = try harness.directory.write("bad/header.csv", "USER,OTHER\nu1,x\n")
-        let arn =
-            try await engine.send(
-                CreateDataDeletionJobRequest(
-                    jobName: "bad", datasetGroupArn: group, dataSource: DataSource(dataLocation: wrongHeader.path),
-                    roleArn: "r")
-            ).dataDeletionJobArn ?? ""
-        let engine = self.engine
-        let status = try await EngineHarness.settle {
-            try await engine.send(DescribeDataDeletionJobRequest(dataDeletionJobArn: arn)).dataDeletionJob?.status
-        }
+        let (arn, status) = try await deleteUsers(listedAt: wrongHeader.path, in: group, name: "bad")
         #expect(status == "FAILED")
         let reason = try await engine.send(DescribeDataDeletionJobRequest(dataDeletionJobArn: arn)).dataDeletionJob?
             .failureReason
@@ -145,15 +144,7 @@ import Testing
         _ = try harness.directory.write("folder/nested/b.csv", "USER_ID\nu6\n")
         _ = try harness.directory.write("folder/notes.txt", "USER_ID\nu7\n")
         let folder = harness.directory.url.appendingPathComponent("folder").path + "/"
-        let folderJob =
-            try await engine.send(
-                CreateDataDeletionJobRequest(
-                    jobName: "folder", datasetGroupArn: group, dataSource: DataSource(dataLocation: folder),
-                    roleArn: "r")
-            ).dataDeletionJobArn ?? ""
-        _ = try await EngineHarness.settle {
-            try await engine.send(DescribeDataDeletionJobRequest(dataDeletionJobArn: folderJob)).dataDeletionJob?.status
-        }
+        _ = try await deleteUsers(listedAt: folder, in: group, name: "folder")
         let (_, left) = try await export(dataset, mode: .all, name: "folder")
         #expect(!left.contains { $0.hasPrefix("u5,") || $0.hasPrefix("u6,") })
         #expect(left.contains { $0.hasPrefix("u7,") }, "only .csv files count")

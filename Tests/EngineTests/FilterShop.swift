@@ -89,11 +89,7 @@ struct FilterShop {
     }
 
     private func dataset(_ name: String, type: String, schema: String) async throws -> String {
-        let engine = harness.engine
-        let schemaArn = try await engine.send(CreateSchemaRequest(name: name, schema: schema)).schemaArn ?? ""
-        return try await engine.send(
-            CreateDatasetRequest(name: name, schemaArn: schemaArn, datasetGroupArn: group, datasetType: type)
-        ).datasetArn ?? ""
+        try await EngineHarness.createDataset(name, type: type, schema: schema, inGroup: group, on: harness.engine)
     }
 
     /// Creates an ACTIVE filter.

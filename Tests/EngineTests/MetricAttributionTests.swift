@@ -47,10 +47,7 @@ import Testing
             let engine = try EngineHarness.open(directory.url.appendingPathComponent("data"), limits: limits)
             let group = try await engine.send(CreateDatasetGroupRequest(name: "shop")).datasetGroupArn ?? ""
             func dataset(_ name: String, _ type: String, _ schema: String) async throws -> String {
-                let schemaArn = try await engine.send(CreateSchemaRequest(name: name, schema: schema)).schemaArn ?? ""
-                return try await engine.send(
-                    CreateDatasetRequest(name: name, schemaArn: schemaArn, datasetGroupArn: group, datasetType: type)
-                ).datasetArn ?? ""
+                try await EngineHarness.createDataset(name, type: type, schema: schema, inGroup: group, on: engine)
             }
             let interactions = try await dataset("interactions", "Interactions", interactionsSchema)
             let items = try await dataset("items", "Items", itemsSchema)

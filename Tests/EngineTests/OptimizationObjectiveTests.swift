@@ -25,11 +25,8 @@ import Testing
         let (group, _, status) = try await harness.importInteractions(data.interactionsCSV())
         #expect(status == "ACTIVE")
         let engine = harness.engine
-        let schema = try await engine.send(CreateSchemaRequest(name: "items", schema: itemsSchema)).schemaArn ?? ""
-        let items =
-            try await engine.send(
-                CreateDatasetRequest(name: "items", schemaArn: schema, datasetGroupArn: group, datasetType: "ITEMS")
-            ).datasetArn ?? ""
+        let items = try await EngineHarness.createDataset(
+            "items", type: "ITEMS", schema: itemsSchema, inGroup: group, on: engine)
         for start in stride(from: 0, to: data.items, by: 10) {
             let batch = (start..<start + 10).map {
                 Item(itemId: "i\($0)", properties: #"{"price": \#(price("i\($0)")), "brand": "b\#($0 % 3)"}"#)

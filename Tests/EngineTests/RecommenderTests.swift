@@ -24,12 +24,9 @@ import Testing
     private func createDomainDataset(
         _ engine: LocalEngine, group: String, domain: Domain, type: String, schema: String
     ) async throws -> String {
-        let name = "\(domain.rawValue.lowercased())-\(type.lowercased())"
-        let schemaArn =
-            try await engine.send(CreateSchemaRequest(name: name, schema: schema, domain: domain)).schemaArn ?? ""
-        return try await engine.send(
-            CreateDatasetRequest(name: name, schemaArn: schemaArn, datasetGroupArn: group, datasetType: type)
-        ).datasetArn ?? ""
+        try await EngineHarness.createDataset(
+            "\(domain.rawValue.lowercased())-\(type.lowercased())", type: type, schema: schema, domain: domain,
+            inGroup: group, on: engine)
     }
 
     /// An ECOMMERCE dataset group with View and Purchase events.
@@ -43,6 +40,12 @@ import Testing
             harness, group: group, domain: .ecommerce, type: "Interactions", schema: SyntheticData.interactionsSchema,
             csv: csv)
         return (group, csv)
+    }
+
+    /// An empty VIDEO_ON_DEMAND dataset group; its ARN.
+    private func videos(_ harness: EngineHarness) async throws -> String {
+        try await harness.engine.send(CreateDatasetGroupRequest(name: "videos", domain: .videoOnDemand))
+            .datasetGroupArn ?? ""
     }
 
     private func recommender(_ harness: EngineHarness, group: String, useCase: String, name: String) async throws
@@ -111,9 +114,7 @@ import Testing
         let harness = try EngineHarness()
         defer { harness.directory.remove() }
         let engine = harness.engine
-        let group =
-            try await engine.send(CreateDatasetGroupRequest(name: "videos", domain: .videoOnDemand)).datasetGroupArn
-            ?? ""
+        let group = try await videos(harness)
         func dataset(_ type: String, _ schema: String, _ csv: String) async throws {
             try await domainDataset(harness, group: group, domain: .videoOnDemand, type: type, schema: schema, csv: csv)
         }
@@ -187,9 +188,7 @@ import Testing
         let harness = try EngineHarness()
         defer { harness.directory.remove() }
         let engine = harness.engine
-        let group =
-            try await engine.send(CreateDatasetGroupRequest(name: "videos", domain: .videoOnDemand)).datasetGroupArn
-            ?? ""
+        let group = try await videos(harness)
         _ = try await createDomainDataset(
             engine, group: group, domain: .videoOnDemand, type: "Interactions", schema: SyntheticData.interactionsSchema
         )

@@ -19,11 +19,8 @@ import Testing
         let harness = try EngineHarness()
         let (group, _, _) = try await harness.importInteractions(data.interactionsCSV())
         let engine = harness.engine
-        let schema = try await engine.send(CreateSchemaRequest(name: "items", schema: itemsSchema)).schemaArn ?? ""
-        let items =
-            try await engine.send(
-                CreateDatasetRequest(name: "items", schemaArn: schema, datasetGroupArn: group, datasetType: "ITEMS")
-            ).datasetArn ?? ""
+        let items = try await EngineHarness.createDataset(
+            "items", type: "ITEMS", schema: itemsSchema, inGroup: group, on: engine)
         var records = (0..<data.items).map { Item(itemId: "i\($0)", properties: #"{"genre": "g\#($0 % 4)"}"#) }
         records += (0..<4).map { cold in
             let words = cold < 2 ? "a zeppelin adventure" : "an ordinary story"

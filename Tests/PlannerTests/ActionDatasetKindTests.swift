@@ -23,34 +23,12 @@ import Testing
             - {name: VALUE, type: int}
             - {name: CATEGORY, type: string, categorical: true}
         ---
-        apiVersion: tailor/v1
-        kind: Dataset
-        metadata: {name: actions}
-        spec:
-          datasetGroup: offers
-          type: ACTIONS
-          schema: actions
-          import: {source: actions.csv}
+        \(ManifestFixtures.dataset("actions", group: "offers", type: "ACTIONS", source: "actions.csv"))
         ---
-        apiVersion: tailor/v1
-        kind: Schema
-        metadata: {name: action-interactions}
-        spec:
-          datasetType: ACTION_INTERACTIONS
-          fields:
-            - {name: USER_ID, type: string}
-            - {name: ACTION_ID, type: string}
-            - {name: TIMESTAMP, type: long}
-            - {name: EVENT_TYPE, type: string}
+        \(ManifestFixtures.actionInteractionsSchema("action-interactions"))
         ---
-        apiVersion: tailor/v1
-        kind: Dataset
-        metadata: {name: action-interactions}
-        spec:
-          datasetGroup: offers
-          type: ACTION_INTERACTIONS
-          schema: action-interactions
-          import: {source: action-interactions.csv}
+        \(ManifestFixtures.dataset(
+            "action-interactions", group: "offers", type: "ACTION_INTERACTIONS", source: "action-interactions.csv"))
         """
 
     @Test func actionDatasetsApplyAndPlanNoChanges() async throws {

@@ -10,10 +10,7 @@ import Testing
 /// solution version; its output has a line per input line; a failed job reports the engine's reason.
 @Suite struct BatchJobKindTests {
     static let solutions = """
-        apiVersion: tailor/v1
-        kind: Solution
-        metadata: {name: popular}
-        spec: {datasetGroup: shop, recipe: aws-popularity-count, performAutoTraining: false}
+        \(ManifestFixtures.solution("popular", group: "shop", recipe: "aws-popularity-count", campaign: false))
         ---
         apiVersion: tailor/v1
         kind: Filter

@@ -133,24 +133,19 @@ import Testing
     }
 
     @Test func reportsDuplicateKeysAndBadNames() throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        try directory.write(
-            "a.yaml",
-            """
-            apiVersion: tailor/v1
-            kind: DatasetGroup
-            metadata:
-              name: my group
-            ---
-            apiVersion: tailor/v1
-            kind: DatasetGroup
-            metadata: {name: ok}
-            spec: {domain: VIDEO_ON_DEMAND, domain: ECOMMERCE}
-            """)
-
-        let error = #expect(throws: DiagnosticsError.self) { try ManifestLoader.load(directory: directory.url) }
-        let messages = try #require(error).diagnostics.map { "\($0.line):\($0.column): \($0.message)" }
+        let diagnostics = try Fixtures.diagnostics(
+            loading: """
+                apiVersion: tailor/v1
+                kind: DatasetGroup
+                metadata:
+                  name: my group
+                ---
+                apiVersion: tailor/v1
+                kind: DatasetGroup
+                metadata: {name: ok}
+                spec: {domain: VIDEO_ON_DEMAND, domain: ECOMMERCE}
+                """)
+        let messages = diagnostics.map { "\($0.line):\($0.column): \($0.message)" }
         #expect(
             messages == [
                 "4:9: invalid name 'my group' for 'metadata.name': names start with a letter or digit and contain only "
@@ -171,36 +166,31 @@ import Testing
     }
 
     @Test func checksSchemasAgainstTheDatasetsUsingThem() throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        try directory.write(
-            "a.yaml",
-            """
-            apiVersion: tailor/v1
-            kind: DatasetGroup
-            metadata: {name: g}
-            ---
-            apiVersion: tailor/v1
-            kind: Schema
-            metadata: {name: s}
-            spec:
-              datasetType: ITEMS
-              fields: [{name: USER_ID, type: string}]
-            ---
-            apiVersion: tailor/v1
-            kind: Schema
-            metadata: {name: orphan}
-            spec:
-              fields: [{name: ITEM_ID, type: string}]
-            ---
-            apiVersion: tailor/v1
-            kind: Dataset
-            metadata: {name: d}
-            spec: {datasetGroup: g, type: USERS, schema: s}
-            """)
-
-        let error = #expect(throws: DiagnosticsError.self) { try ManifestLoader.load(directory: directory.url) }
-        let messages = try #require(error).diagnostics.map { "\($0.line):\($0.column): \($0.message)" }
+        let diagnostics = try Fixtures.diagnostics(
+            loading: """
+                apiVersion: tailor/v1
+                kind: DatasetGroup
+                metadata: {name: g}
+                ---
+                apiVersion: tailor/v1
+                kind: Schema
+                metadata: {name: s}
+                spec:
+                  datasetType: ITEMS
+                  fields: [{name: USER_ID, type: string}]
+                ---
+                apiVersion: tailor/v1
+                kind: Schema
+                metadata: {name: orphan}
+                spec:
+                  fields: [{name: ITEM_ID, type: string}]
+                ---
+                apiVersion: tailor/v1
+                kind: Dataset
+                metadata: {name: d}
+                spec: {datasetGroup: g, type: USERS, schema: s}
+                """)
+        let messages = diagnostics.map { "\($0.line):\($0.column): \($0.message)" }
         #expect(
             messages == [
                 "7:18: schema 's' for ITEMS datasets needs a field 'ITEM_ID'",

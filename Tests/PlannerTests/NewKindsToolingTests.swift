@@ -11,10 +11,7 @@ import Testing
 /// them and their attributes.
 @Suite struct NewKindsToolingTests {
     static let manifests = """
-        apiVersion: tailor/v1
-        kind: Solution
-        metadata: {name: popular}
-        spec: {datasetGroup: shop, recipe: aws-popularity-count, performAutoTraining: false}
+        \(ManifestFixtures.solution("popular", group: "shop", recipe: "aws-popularity-count", campaign: false))
         ---
         apiVersion: tailor/v1
         kind: BatchInferenceJob

@@ -246,23 +246,18 @@ enum ProjectFixture {
     }
 
     @Test func referencesMayOnlyPointDownTheDependencyOrder() throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        try directory.write(
-            "a.yaml",
-            """
-            apiVersion: tailor/v1
-            kind: DatasetGroup
-            metadata: {name: g, tags: {x: "${campaign.c.arn}"}}
-            ---
-            apiVersion: tailor/v1
-            kind: Solution
-            metadata: {name: s, tags: {x: "${dataset-group.g.ar}"}}
-            spec: {datasetGroup: g, recipe: aws-popularity-count}
-            """)
-
-        let error = #expect(throws: DiagnosticsError.self) { try ManifestLoader.load(directory: directory.url) }
-        let messages = try #require(error).diagnostics.map(\.message)
+        let diagnostics = try Fixtures.diagnostics(
+            loading: """
+                apiVersion: tailor/v1
+                kind: DatasetGroup
+                metadata: {name: g, tags: {x: "${campaign.c.arn}"}}
+                ---
+                apiVersion: tailor/v1
+                kind: Solution
+                metadata: {name: s, tags: {x: "${dataset-group.g.ar}"}}
+                spec: {datasetGroup: g, recipe: aws-popularity-count}
+                """)
+        let messages = diagnostics.map(\.message)
 
         #expect(messages.contains("a DatasetGroup cannot refer to a Campaign's attributes: it depends on nothing"))
         #expect(messages.contains("dataset groups have no attribute 'ar'; did you mean 'arn'? (attributes: arn, name)"))

@@ -6,21 +6,13 @@ import Testing
 @Suite struct ALSTests {
     private let data = PlantedClusters()
 
-    private var parameters: ALSParameters {
-        var parameters = ALSParameters()
-        parameters.factors = 8
-        parameters.iterations = 8
-        return parameters
-    }
+    private let parameters = ALSParameters().small
 
     @Test(.tags(.medium)) func isDeterministicForASeedAndAnyThreadCount() {
         let matrix = data.matrix(data.events)
-        var single = parameters
-        single.threads = 1
-        var many = parameters
-        many.threads = 5
+        let single = parameters.on(threads: 1)
         let reference = ALS.train(matrix, parameters: single)
-        let parallel = ALS.train(matrix, parameters: many)
+        let parallel = ALS.train(matrix, parameters: parameters.on(threads: 5))
         let again = ALS.train(matrix, parameters: single)
         #expect(parallel.userFactors == reference.userFactors)
         #expect(parallel.itemFactors == reference.itemFactors)

@@ -98,10 +98,7 @@ import Testing
         #expect(decoded.neighbours.columnIndices == model.neighbours.columnIndices)
         #expect(decoded.neighbours.values == model.neighbours.values)
         #expect(decoded.serialized() == bytes)
-        for length in 0..<bytes.count {
-            #expect(throws: RecipesError.self) { try ItemSimilarityModel(serialized: Array(bytes.prefix(length))) }
-        }
-        #expect(throws: RecipesError.self) { try ItemSimilarityModel(serialized: bytes + [1]) }
+        SerializationExpectations.rejectsTruncations(of: bytes, andExtra: 1, ItemSimilarityModel.init(serialized:))
         #expect(throws: RecipesError.self) { try ItemSimilarityModel(serialized: PopularityModel(small).serialized()) }
         let header = 4 + 4 + 4 + 12 + 16 + 4 * model.itemCount
         var outOfRange = bytes

@@ -149,12 +149,9 @@ import Testing
     }
 
     @Test(.tags(.medium)) func isDeterministicForASeedAndAnyThreadCount() throws {
-        var single = NextBestActionParameters()
-        single.threads = 1
-        var many = single
-        many.threads = 3
+        let single = NextBestActionParameters().on(threads: 1)
         let reference = NextBestActionModel.train(world.data, parameters: single)
-        let parallel = NextBestActionModel.train(world.data, parameters: many)
+        let parallel = NextBestActionModel.train(world.data, parameters: single.on(threads: 3))
         #expect(reference.serialized() == parallel.serialized())
         var reseeded = single
         reseeded.seed = 7

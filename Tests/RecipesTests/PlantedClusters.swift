@@ -47,3 +47,20 @@ struct PlantedClusters {
         SparseMatrix(rows: users, cols: items, entries: events.map { ($0.user, $0.item, $0.value) })
     }
 }
+
+extension ALSFactorParameters {
+    /// These parameters with 8 factors and 8 sweeps: enough to learn ``PlantedClusters``' tastes, and quick.
+    var small: Self {
+        var parameters = self
+        parameters.factors = 8
+        parameters.iterations = 8
+        return parameters
+    }
+
+    /// These parameters on `threads` worker threads.
+    func on(threads: Int) -> Self {
+        var parameters = self
+        parameters.threads = threads
+        return parameters
+    }
+}

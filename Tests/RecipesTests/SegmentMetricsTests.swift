@@ -36,9 +36,7 @@ import Testing
     @Test(.tags(.medium)) func theFactorModelFindsAnItemsUsersFarBetterThanChance() {
         let data = PlantedClusters()
         let split = SegmentMetrics.Split(events: data.events)
-        var parameters = UserPersonalizationParameters()
-        parameters.factors = 8
-        parameters.iterations = 8
+        let parameters = UserPersonalizationParameters().small
         let model = UserPersonalizationModel.train(data.matrix(split.training), parameters: parameters).factorModel
         let learned = SegmentMetrics.evaluate(truth: split.truth, userCount: data.users) { item, k in
             TopK.select(model.userScores(for: model.itemVector(Int(item))), k: k).map(\.index)

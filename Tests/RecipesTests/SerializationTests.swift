@@ -27,23 +27,12 @@ import Testing
     }
 
     @Test(.tags(.small)) func factorModelRejectsEveryTruncation() {
-        let bytes = model.serialized()
-        for length in 0..<bytes.count {
-            #expect(throws: RecipesError.self) { try FactorModel(serialized: Array(bytes.prefix(length))) }
-        }
-        #expect(throws: RecipesError.self) { try FactorModel(serialized: bytes + [0]) }
+        SerializationExpectations.rejectsTruncations(of: model.serialized(), FactorModel.init(serialized:))
     }
 
     @Test(.tags(.small)) func factorModelRejectsGarbageAndOtherVersions() throws {
-        var generator = SeededGenerator(seed: 8)
-        for length in [0, 3, 28, 500] {
-            let garbage = (0..<length).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
-            #expect(throws: RecipesError.self) { try FactorModel(serialized: garbage) }
-        }
-        var newer = model.serialized()
-        newer[4] = 2
-        let error = try #require(throws: RecipesError.self) { try FactorModel(serialized: newer) }
-        #expect(error.description.contains("version 2"))
+        try SerializationExpectations.rejectsGarbageAndNewerVersions(
+            of: model.serialized(), lengths: [0, 3, 28, 500], seed: 8, FactorModel.init(serialized:))
         var wrongKind = model.serialized()
         wrongKind.replaceSubrange(0..<4, with: Array("TLPC".utf8))
         #expect(throws: RecipesError.self) { try FactorModel(serialized: wrongKind) }
@@ -68,9 +57,7 @@ import Testing
         #expect(popularity.counts == [0, 3, 0, 2])
         let bytes = popularity.serialized()
         #expect(try PopularityModel(serialized: bytes).counts == popularity.counts)
-        for length in 0..<bytes.count {
-            #expect(throws: RecipesError.self) { try PopularityModel(serialized: Array(bytes.prefix(length))) }
-        }
+        SerializationExpectations.rejectsTruncations(of: bytes, andExtra: nil, PopularityModel.init(serialized:))
         #expect(throws: RecipesError.self) { try PopularityModel(serialized: model.serialized()) }
     }
 }

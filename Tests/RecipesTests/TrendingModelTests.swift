@@ -77,10 +77,7 @@ import Testing
         #expect(decoded.frequency == model.frequency && decoded.evaluatedAt == model.evaluatedAt)
         #expect(decoded.current == model.current && decoded.previous == model.previous)
         #expect(decoded.popularity == model.popularity)
-        for length in 0..<bytes.count {
-            #expect(throws: RecipesError.self) { try TrendingModel(serialized: Array(bytes.prefix(length))) }
-        }
-        #expect(throws: RecipesError.self) { try TrendingModel(serialized: bytes + [0]) }
+        SerializationExpectations.rejectsTruncations(of: bytes, TrendingModel.init(serialized:))
         var zeroFrequency = bytes
         zeroFrequency.replaceSubrange(8..<16, with: [UInt8](repeating: 0, count: 8))
         #expect(throws: RecipesError.self) { try TrendingModel(serialized: zeroFrequency) }

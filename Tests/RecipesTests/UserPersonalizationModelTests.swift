@@ -6,12 +6,7 @@ import Testing
 @Suite struct UserPersonalizationModelTests {
     private let data = PlantedClusters()
 
-    private var parameters: UserPersonalizationParameters {
-        var parameters = UserPersonalizationParameters()
-        parameters.factors = 8
-        parameters.iterations = 8
-        return parameters
-    }
+    private let parameters = UserPersonalizationParameters().small
 
     private func ndcg(_ lists: [[Int32]], _ split: HoldOutSplit) -> Double {
         OfflineMetrics.evaluate(recommendations: lists, testUsers: split.testUsers, catalogueSize: data.items)[
@@ -38,12 +33,9 @@ import Testing
 
     @Test(.tags(.medium)) func isDeterministicForASeedAndAnyThreadCount() {
         let matrix = data.matrix(data.events)
-        var single = parameters
-        single.threads = 1
-        var many = parameters
-        many.threads = 3
+        let single = parameters.on(threads: 1)
         let reference = UserPersonalizationModel.train(matrix, parameters: single)
-        let parallel = UserPersonalizationModel.train(matrix, parameters: many)
+        let parallel = UserPersonalizationModel.train(matrix, parameters: parameters.on(threads: 3))
         #expect(parallel.factorModel.itemFactors == reference.factorModel.itemFactors)
         #expect(parallel.factorModel.userFactors == reference.factorModel.userFactors)
         let history: [(item: Int32, value: Float)] = [(3, 1), (9, 1), (4, 2)]

@@ -30,24 +30,14 @@ import Testing
     }
 
     @Test(.tags(.small)) func rejectsEveryTruncationAndExtraBytes() {
-        let bytes = model.serialized()
-        for length in 0..<bytes.count {
-            #expect(throws: RecipesError.self) { try UserPersonalizationModel(serialized: Array(bytes.prefix(length))) }
-        }
-        #expect(throws: RecipesError.self) { try UserPersonalizationModel(serialized: bytes + [0]) }
+        SerializationExpectations.rejectsTruncations(
+            of: model.serialized(), UserPersonalizationModel.init(serialized:))
     }
 
     @Test(.tags(.small)) func rejectsGarbageOtherKindsAndNewerVersions() throws {
-        var generator = SeededGenerator(seed: 12)
-        for length in [0, 5, 60, 300] {
-            let garbage = (0..<length).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
-            #expect(throws: RecipesError.self) { try UserPersonalizationModel(serialized: garbage) }
-        }
+        try SerializationExpectations.rejectsGarbageAndNewerVersions(
+            of: model.serialized(), lengths: [0, 5, 60, 300], seed: 12, UserPersonalizationModel.init(serialized:))
         #expect(throws: RecipesError.self) { try UserPersonalizationModel(serialized: model.factorModel.serialized()) }
-        var newer = model.serialized()
-        newer[4] = 2
-        let error = try #require(throws: RecipesError.self) { try UserPersonalizationModel(serialized: newer) }
-        #expect(error.description.contains("version 2"))
     }
 
     @Test(.tags(.small)) func rejectsImpossibleParameters() throws {

@@ -8,23 +8,7 @@ import Testing
 /// random points, many times.
 @Suite(.serialized) struct ApplyCrashTests {
     static let manifests =
-        SmallProject.manifests + """
-            ---
-            apiVersion: tailor/v1
-            kind: Solution
-            metadata: {name: small-picks}
-            spec:
-              datasetGroup: small
-              recipe: aws-user-personalization
-              performAutoTraining: false
-              hyperParameters: {hidden_dimension: "32"}
-            ---
-            apiVersion: tailor/v1
-            kind: Campaign
-            metadata: {name: small-picks}
-            spec: {solution: small-picks}
-
-            """
+        SmallProject.manifests + "---\n" + ManifestFixtures.solution("small-picks", group: "small", hidden: 32)
 
     /// The lines after which the apply is killed: one per kind of step.
     static let points = [

@@ -25,39 +25,8 @@ import Testing
         try workspace.write("m/data/interactions.csv", csv)
         try workspace.write(
             "m/resources.yaml",
-            """
-            apiVersion: tailor/v1
-            kind: DatasetGroup
-            metadata: {name: crash}
-            ---
-            apiVersion: tailor/v1
-            kind: Schema
-            metadata: {name: crash-interactions}
-            spec:
-              fields:
-                - {name: USER_ID, type: string}
-                - {name: ITEM_ID, type: string}
-                - {name: TIMESTAMP, type: long}
-                - {name: EVENT_TYPE, type: string}
-            ---
-            apiVersion: tailor/v1
-            kind: Dataset
-            metadata: {name: crash-interactions}
-            spec:
-              datasetGroup: crash
-              type: INTERACTIONS
-              schema: crash-interactions
-              import: {source: data/interactions.csv}
-            ---
-            apiVersion: tailor/v1
-            kind: Solution
-            metadata: {name: crash-picks}
-            spec:
-              datasetGroup: crash
-              recipe: aws-user-personalization
-              performAutoTraining: false
-              hyperParameters: {hidden_dimension: "\(hiddenDimension)"}
-            """)
+            ManifestFixtures.interactions("crash", eventValue: false) + "---\n"
+                + ManifestFixtures.solution("crash-picks", group: "crash", hidden: hiddenDimension, campaign: false))
     }
 
     /// Starts `tailor apply`, waits until a resource of `kind` is in progress, and kills it.

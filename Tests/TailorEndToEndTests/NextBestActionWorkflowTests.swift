@@ -6,75 +6,31 @@ import Testing
 /// an `aws-next-best-action` solution and its campaign applied, then `tailor evaluate` reporting its action
 /// metrics.
 @Suite struct NextBestActionWorkflowTests {
-    static let manifests = """
-        apiVersion: tailor/v1
-        kind: DatasetGroup
-        metadata: {name: bank}
-        ---
-        apiVersion: tailor/v1
-        kind: Schema
-        metadata: {name: bank-interactions}
-        spec:
-          fields:
-            - {name: USER_ID, type: string}
-            - {name: ITEM_ID, type: string}
-            - {name: TIMESTAMP, type: long}
-            - {name: EVENT_TYPE, type: string}
-            - {name: EVENT_VALUE, type: float, nullable: true}
-        ---
-        apiVersion: tailor/v1
-        kind: Schema
-        metadata: {name: bank-actions}
-        spec:
-          datasetType: ACTIONS
-          fields:
-            - {name: ACTION_ID, type: string}
-            - {name: VALUE, type: long, nullable: true}
-            - {name: CATEGORY, type: string, nullable: true, categorical: true}
-            - {name: REPEAT_FREQUENCY, type: long, nullable: true}
-            - {name: ACTION_EXPIRATION_TIMESTAMP, type: long, nullable: true}
-        ---
-        apiVersion: tailor/v1
-        kind: Schema
-        metadata: {name: bank-action-interactions}
-        spec:
-          datasetType: ACTION_INTERACTIONS
-          fields:
-            - {name: USER_ID, type: string}
-            - {name: ACTION_ID, type: string}
-            - {name: TIMESTAMP, type: long}
-            - {name: EVENT_TYPE, type: string}
-        ---
-        apiVersion: tailor/v1
-        kind: Dataset
-        metadata: {name: bank-interactions}
-        spec: {datasetGroup: bank, type: INTERACTIONS, schema: bank-interactions, import: {source: data/items.csv}}
-        ---
-        apiVersion: tailor/v1
-        kind: Dataset
-        metadata: {name: bank-actions}
-        spec: {datasetGroup: bank, type: ACTIONS, schema: bank-actions, import: {source: data/actions.csv}}
-        ---
-        apiVersion: tailor/v1
-        kind: Dataset
-        metadata: {name: bank-action-interactions}
-        spec:
-          datasetGroup: bank
-          type: ACTION_INTERACTIONS
-          schema: bank-action-interactions
-          import: {source: data/action-interactions.csv}
-        ---
-        apiVersion: tailor/v1
-        kind: Solution
-        metadata: {name: next-best}
-        spec: {datasetGroup: bank, recipe: aws-next-best-action, performAutoTraining: false}
-        ---
-        apiVersion: tailor/v1
-        kind: Campaign
-        metadata: {name: next-best}
-        spec: {solution: next-best}
-
-        """
+    static let manifests =
+        ManifestFixtures.interactions("bank", source: "data/items.csv") + """
+            ---
+            apiVersion: tailor/v1
+            kind: Schema
+            metadata: {name: bank-actions}
+            spec:
+              datasetType: ACTIONS
+              fields:
+                - {name: ACTION_ID, type: string}
+                - {name: VALUE, type: long, nullable: true}
+                - {name: CATEGORY, type: string, nullable: true, categorical: true}
+                - {name: REPEAT_FREQUENCY, type: long, nullable: true}
+                - {name: ACTION_EXPIRATION_TIMESTAMP, type: long, nullable: true}
+            ---
+            \(ManifestFixtures.actionInteractionsSchema("bank-action-interactions"))
+            ---
+            \(ManifestFixtures.dataset("bank-actions", group: "bank", type: "ACTIONS", source: "data/actions.csv"))
+            ---
+            \(ManifestFixtures.dataset(
+            "bank-action-interactions", group: "bank", type: "ACTION_INTERACTIONS",
+            source: "data/action-interactions.csv"))
+            ---
+            \(ManifestFixtures.solution("next-best", group: "bank", recipe: "aws-next-best-action"))
+            """
 
     @Test func applyThenEvaluateReportsTheActionMetrics() throws {
         let workspace = try TemporaryDirectory("tailor-e2e-nba")

@@ -14,6 +14,12 @@ struct PostgresStateTests {
         let workspace = try TemporaryDirectory("tailor-e2e-pg")
         try SmallProject.write(to: workspace, slowFetch: slowFetch)
         let key = TestPostgres.uniqueKey("e2e")
+        try writeProject(to: workspace, key: key, extra: ["environments: {prod: {}}", "allowFetch: true"])
+        return (workspace, key)
+    }
+
+    /// Points the small project's `tailor.yaml` at PostgreSQL under `key`, with the `extra` lines in its `spec`.
+    private func writeProject(to workspace: TemporaryDirectory, key: String, extra: [String] = []) throws {
         try workspace.write(
             "m/tailor.yaml",
             """
@@ -21,12 +27,10 @@ struct PostgresStateTests {
             kind: Project
             metadata: {name: small}
             spec:
-              environments: {prod: {}}
               state: {backend: postgres, url: '${env.TAILOR_STATE_PG_URL}', key: \(key)}
-              allowFetch: true
+              \(extra.joined(separator: "\n  "))
 
             """)
-        return (workspace, key)
     }
 
     private let environment = ["TAILOR_STATE_PG_URL": TestPostgres.url ?? ""]
@@ -93,16 +97,7 @@ struct PostgresStateTests {
 
         // Point the project at PostgreSQL and push the file into it.
         let key = TestPostgres.uniqueKey("migrate")
-        try workspace.write(
-            "m/tailor.yaml",
-            """
-            apiVersion: tailor/v1
-            kind: Project
-            metadata: {name: small}
-            spec:
-              state: {backend: postgres, url: '${env.TAILOR_STATE_PG_URL}', key: \(key)}
-
-            """)
+        try writeProject(to: workspace, key: key)
         let empty = try run(["state", "list", "-C", "m"], in: workspace)
         #expect(empty.status == 0 && empty.stdout.isEmpty, "a new key holds no state: \(empty.stdout)")
         let push = try run(["state", "push", "m/.tailor/state.json", "-C", "m"], in: workspace)

@@ -4,32 +4,7 @@ import Testing
 
 /// A small project (dataset group, schema, dataset with an import) for the state, lock and saved-plan tests.
 enum SmallProject {
-    static let manifests = """
-        apiVersion: tailor/v1
-        kind: DatasetGroup
-        metadata: {name: small}
-        ---
-        apiVersion: tailor/v1
-        kind: Schema
-        metadata: {name: small-interactions}
-        spec:
-          fields:
-            - {name: USER_ID, type: string}
-            - {name: ITEM_ID, type: string}
-            - {name: TIMESTAMP, type: long}
-            - {name: EVENT_TYPE, type: string}
-            - {name: EVENT_VALUE, type: float, nullable: true}
-        ---
-        apiVersion: tailor/v1
-        kind: Dataset
-        metadata: {name: small-interactions}
-        spec:
-          datasetGroup: small
-          type: INTERACTIONS
-          schema: small-interactions
-          import: {source: data/interactions.csv}
-
-        """
+    static let manifests = ManifestFixtures.interactions("small")
 
     /// The project file that lets apply run the fetch command.
     static let allowingFetch = """

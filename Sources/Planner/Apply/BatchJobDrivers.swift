@@ -1,19 +1,34 @@
 import EngineAPI
 import PersonalizeRules
 
-/// Batch inference jobs: one job per spec, input content and solution version (named after their hash, so a
-/// job an interrupted apply started is adopted rather than run again); waited for until ACTIVE; never
-/// deleted in the engine.
-struct BatchInferenceJobDriver: ResourceDriver {
+/// Batch inference and batch segment jobs: one job per spec, input content and solution version (named after
+/// their hash, so a job an interrupted apply started is adopted rather than run again); waited for until ACTIVE;
+/// never deleted in the engine. The two kinds differ only in their API's types.
+struct BatchJobDriver: JobDriver {
+    enum Kind {
+        /// Batch inference jobs (``ResourceKind/batchInferenceJob``).
+        case inference
+        /// Batch segment jobs (``ResourceKind/batchSegmentJob``), for item-affinity solutions.
+        case segment
+    }
+
+    let kind: Kind
+
     func observe(arn: String, service: any PersonalizeService) async throws -> Observation? {
-        let response = try await EngineCalls.describe {
-            try await service.send(DescribeBatchInferenceJobRequest(batchInferenceJobArn: arn))
+        switch kind {
+        case .inference:
+            let request = DescribeBatchInferenceJobRequest(batchInferenceJobArn: arn)
+            return try await EngineCalls.describe { try await service.send(request) }?.batchInferenceJob.map {
+                BatchJobs.observation(
+                    $0.status, $0.failureReason, $0.jobOutput?.s3DataDestination, $0.solutionVersionArn)
+            }
+        case .segment:
+            let request = DescribeBatchSegmentJobRequest(batchSegmentJobArn: arn)
+            return try await EngineCalls.describe { try await service.send(request) }?.batchSegmentJob.map {
+                BatchJobs.observation(
+                    $0.status, $0.failureReason, $0.jobOutput?.s3DataDestination, $0.solutionVersionArn)
+            }
         }
-        guard let job = response?.batchInferenceJob else { return nil }
-        return Observation(
-            status: ResourceStatus(job.status), failureReason: job.failureReason,
-            attributes: BatchJobs.attributes(
-                output: job.jobOutput?.s3DataDestination.path, version: job.solutionVersionArn))
     }
 
     func completing(_ resource: ManifestResource, context: ApplyContext) async throws -> ManifestResource {
@@ -21,110 +36,76 @@ struct BatchInferenceJobDriver: ResourceDriver {
     }
 
     func create(_ resource: ManifestResource, context: ApplyContext) async throws -> String {
-        guard case .batchInferenceJob(let spec) = resource.spec else { throw DriverError.wrongKind(resource.address) }
-        let (job, version, filter) = try await BatchJobs.prepare(resource, spec.job, context: context)
-        var config: BatchInferenceJobConfig?
-        if spec.itemExplorationConfig != nil || spec.rankingInfluence != nil {
-            config = BatchInferenceJobConfig(
-                itemExplorationConfig: spec.itemExplorationConfig, rankingInfluence: spec.rankingInfluence)
-        }
+        guard let spec = resource.spec.batchJob else { throw DriverError.wrongKind(resource.address) }
+        let (job, version, filter) = try await BatchJobs.prepare(resource, spec, context: context)
         return try await JobNames.run(BatchJobs.jobName(resource), address: resource.address, context: context) {
             name in
+            try await createJob(
+                named: name, job, version: version, filter: filter, resource: resource, context: context)
+        } existing: { name in
+            try await arn(named: name, under: version, service: context.service)
+        }
+    }
+
+    /// Sends the Create request for the job called `name`, of the prepared `job` on solution version `version`
+    /// through `filter`, and returns its ARN.
+    private func createJob(
+        named name: String, _ job: BatchJob, version: String, filter: String?, resource: ManifestResource,
+        context: ApplyContext
+    ) async throws -> String {
+        let input = S3DataConfig(path: job.inputPath)
+        let output = S3DataConfig(path: job.outputPath)
+        let role = job.roleArn ?? JobNames.localRole
+        switch (kind, resource.spec) {
+        case (.inference, .batchInferenceJob(let spec)):
+            var config: BatchInferenceJobConfig?
+            if spec.itemExplorationConfig != nil || spec.rankingInfluence != nil {
+                config = BatchInferenceJobConfig(
+                    itemExplorationConfig: spec.itemExplorationConfig, rankingInfluence: spec.rankingInfluence)
+            }
             let response = try await context.service.send(
                 CreateBatchInferenceJobRequest(
                     jobName: name, solutionVersionArn: version, filterArn: filter, numResults: job.numResults,
-                    jobInput: BatchInferenceJobInput(s3DataSource: S3DataConfig(path: job.inputPath)),
-                    jobOutput: BatchInferenceJobOutput(s3DataDestination: S3DataConfig(path: job.outputPath)),
-                    roleArn: job.roleArn ?? JobNames.localRole, batchInferenceJobConfig: config,
-                    tags: EngineCalls.tags(resource)))
+                    jobInput: BatchInferenceJobInput(s3DataSource: input),
+                    jobOutput: BatchInferenceJobOutput(s3DataDestination: output), roleArn: role,
+                    batchInferenceJobConfig: config, tags: EngineCalls.tags(resource)))
             return try DriverError.require(response.batchInferenceJobArn, resource.address, "CreateBatchInferenceJob")
-        } existing: { name in
-            try await arn(named: name, version: version, context: context)
-        }
-    }
-
-    func find(_ resource: ManifestResource, context: ApplyContext) async throws -> String? {
-        guard let version = resource.spec.batchJob?.solutionVersion else { return nil }
-        return try await arn(named: BatchJobs.jobName(resource), version: version, context: context)
-    }
-
-    /// The ARN of the job called `name` of solution version `version`, if the engine has one.
-    private func arn(named name: String, version: String, context: ApplyContext) async throws -> String? {
-        try await jobs(of: version, context: context).first { $0.jobName == name }?.batchInferenceJobArn
-    }
-
-    private func jobs(of version: String, context: ApplyContext) async throws -> [BatchInferenceJobSummary] {
-        try await EngineCalls.allPages { token in
-            let page = try await context.service.send(
-                ListBatchInferenceJobsRequest(solutionVersionArn: version, nextToken: token))
-            return (page.batchInferenceJobs ?? [], page.nextToken)
-        }
-    }
-
-    func update(_ change: ResourceChange, arn: String, context: ApplyContext) async throws {
-        try await EngineCalls.syncTags(change, arn: arn, service: context.service)
-    }
-
-    func delete(arn: String, service: any PersonalizeService) async throws {}
-}
-
-/// Batch segment jobs: like ``BatchInferenceJobDriver``, for item-affinity solutions.
-struct BatchSegmentJobDriver: ResourceDriver {
-    func observe(arn: String, service: any PersonalizeService) async throws -> Observation? {
-        let response = try await EngineCalls.describe {
-            try await service.send(DescribeBatchSegmentJobRequest(batchSegmentJobArn: arn))
-        }
-        guard let job = response?.batchSegmentJob else { return nil }
-        return Observation(
-            status: ResourceStatus(job.status), failureReason: job.failureReason,
-            attributes: BatchJobs.attributes(
-                output: job.jobOutput?.s3DataDestination.path, version: job.solutionVersionArn))
-    }
-
-    func completing(_ resource: ManifestResource, context: ApplyContext) async throws -> ManifestResource {
-        try await BatchJobs.completing(resource, context: context)
-    }
-
-    func create(_ resource: ManifestResource, context: ApplyContext) async throws -> String {
-        guard case .batchSegmentJob(let spec) = resource.spec else { throw DriverError.wrongKind(resource.address) }
-        let (job, version, filter) = try await BatchJobs.prepare(resource, spec.job, context: context)
-        return try await JobNames.run(BatchJobs.jobName(resource), address: resource.address, context: context) {
-            name in
+        case (.segment, .batchSegmentJob):
             let response = try await context.service.send(
                 CreateBatchSegmentJobRequest(
                     jobName: name, solutionVersionArn: version, filterArn: filter, numResults: job.numResults,
-                    jobInput: BatchSegmentJobInput(s3DataSource: S3DataConfig(path: job.inputPath)),
-                    jobOutput: BatchSegmentJobOutput(s3DataDestination: S3DataConfig(path: job.outputPath)),
-                    roleArn: job.roleArn ?? JobNames.localRole, tags: EngineCalls.tags(resource)))
+                    jobInput: BatchSegmentJobInput(s3DataSource: input),
+                    jobOutput: BatchSegmentJobOutput(s3DataDestination: output), roleArn: role,
+                    tags: EngineCalls.tags(resource)))
             return try DriverError.require(response.batchSegmentJobArn, resource.address, "CreateBatchSegmentJob")
-        } existing: { name in
-            try await arn(named: name, version: version, context: context)
+        default:
+            throw DriverError.wrongKind(resource.address)
         }
     }
 
     func find(_ resource: ManifestResource, context: ApplyContext) async throws -> String? {
         guard let version = resource.spec.batchJob?.solutionVersion else { return nil }
-        return try await arn(named: BatchJobs.jobName(resource), version: version, context: context)
+        return try await arn(named: BatchJobs.jobName(resource), under: version, service: context.service)
     }
 
-    /// The ARN of the job called `name` of solution version `version`, if the engine has one.
-    private func arn(named name: String, version: String, context: ApplyContext) async throws -> String? {
-        try await jobs(of: version, context: context).first { $0.jobName == name }?.batchSegmentJobArn
-    }
-
-    private func jobs(of version: String, context: ApplyContext) async throws -> [BatchSegmentJobSummary] {
+    func jobs(under version: String, service: any PersonalizeService) async throws -> [Listing] {
         try await EngineCalls.allPages { token in
-            let page = try await context.service.send(
-                ListBatchSegmentJobsRequest(solutionVersionArn: version, nextToken: token))
-            return (page.batchSegmentJobs ?? [], page.nextToken)
+            switch kind {
+            case .inference:
+                let page = try await service.send(
+                    ListBatchInferenceJobsRequest(solutionVersionArn: version, nextToken: token))
+                return (
+                    (page.batchInferenceJobs ?? []).map { Listing($0.jobName, $0.batchInferenceJobArn) }, page.nextToken
+                )
+            case .segment:
+                let page = try await service.send(
+                    ListBatchSegmentJobsRequest(solutionVersionArn: version, nextToken: token))
+                return (
+                    (page.batchSegmentJobs ?? []).map { Listing($0.jobName, $0.batchSegmentJobArn) }, page.nextToken
+                )
+            }
         }
     }
-
-    func update(_ change: ResourceChange, arn: String, context: ApplyContext) async throws {
-        try await EngineCalls.syncTags(change, arn: arn, service: context.service)
-    }
-
-    func delete(arn: String, service: any PersonalizeService) async throws {}
 }
 
 /// What the batch job drivers share.
@@ -169,12 +150,14 @@ enum BatchJobs {
         return (job, version, filter)
     }
 
-    /// What state records of a job: the folder it wrote to and the version it ran on.
-    static func attributes(output: String?, version: String?) -> [String: SpecValue] {
+    /// A described job as apply sees it; state records the folder it wrote to and the version it ran on.
+    static func observation(_ status: String?, _ failureReason: String?, _ output: S3DataConfig?, _ version: String?)
+        -> Observation
+    {
         var attributes: [String: SpecValue] = [:]
-        attributes[StateEntry.Key.outputPath] = output.map(SpecValue.string)
+        attributes[StateEntry.Key.outputPath] = output.map { .string($0.path) }
         attributes[StateEntry.Key.solutionVersionArn] = version.map(SpecValue.string)
-        return attributes
+        return Observation(status: ResourceStatus(status), failureReason: failureReason, attributes: attributes)
     }
 
     /// `NAME-<8 hex digits of the spec's hash>`: the same spec, input and version give the same job.

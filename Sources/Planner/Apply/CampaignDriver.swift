@@ -34,14 +34,12 @@ struct CampaignDriver: ResourceDriver {
     }
 
     func find(_ resource: ManifestResource, context: ApplyContext) async throws -> String? {
-        guard case .campaign(let spec) = resource.spec,
-            let solution = await context.recorder.entry(ResourceAddress(.solution, spec.solution))
-        else { return nil }
-        let campaigns = try await EngineCalls.allPages { token in
-            let page = try await context.service.send(ListCampaignsRequest(solutionArn: solution.arn, nextToken: token))
-            return (page.campaigns ?? [], page.nextToken)
+        guard case .campaign(let spec) = resource.spec else { return nil }
+        return try await context.find(resource.address, under: ResourceAddress(.solution, spec.solution)) {
+            solution, token in
+            let page = try await context.service.send(ListCampaignsRequest(solutionArn: solution, nextToken: token))
+            return ((page.campaigns ?? []).map { Listing($0.name, $0.campaignArn) }, page.nextToken)
         }
-        return campaigns.first { $0.name == resource.address.name }?.campaignArn
     }
 
     func update(_ change: ResourceChange, arn: String, context: ApplyContext) async throws {

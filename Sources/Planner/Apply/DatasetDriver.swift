@@ -27,14 +27,12 @@ struct DatasetDriver: ResourceDriver {
     }
 
     func find(_ resource: ManifestResource, context: ApplyContext) async throws -> String? {
-        guard case .dataset(let spec) = resource.spec,
-            let group = await context.recorder.entry(ResourceAddress(.datasetGroup, spec.datasetGroup))
-        else { return nil }
-        let datasets = try await EngineCalls.allPages { token in
-            let page = try await context.service.send(ListDatasetsRequest(datasetGroupArn: group.arn, nextToken: token))
-            return (page.datasets ?? [], page.nextToken)
+        guard case .dataset(let spec) = resource.spec else { return nil }
+        return try await context.find(resource.address, under: ResourceAddress(.datasetGroup, spec.datasetGroup)) {
+            group, token in
+            let page = try await context.service.send(ListDatasetsRequest(datasetGroupArn: group, nextToken: token))
+            return ((page.datasets ?? []).map { Listing($0.name, $0.datasetArn) }, page.nextToken)
         }
-        return datasets.first { $0.name == resource.address.name }?.datasetArn
     }
 
     func update(_ change: ResourceChange, arn: String, context: ApplyContext) async throws {

@@ -21,11 +21,10 @@ struct DatasetGroupDriver: ResourceDriver {
     }
 
     func find(_ resource: ManifestResource, context: ApplyContext) async throws -> String? {
-        let groups = try await EngineCalls.allPages { token in
+        try await context.find(resource.address, under: nil) { _, token in
             let page = try await context.service.send(ListDatasetGroupsRequest(nextToken: token))
-            return (page.datasetGroups ?? [], page.nextToken)
+            return ((page.datasetGroups ?? []).map { Listing($0.name, $0.datasetGroupArn) }, page.nextToken)
         }
-        return groups.first { $0.name == resource.address.name }?.datasetGroupArn
     }
 
     func update(_ change: ResourceChange, arn: String, context: ApplyContext) async throws {

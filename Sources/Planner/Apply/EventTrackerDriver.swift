@@ -23,15 +23,13 @@ struct EventTrackerDriver: ResourceDriver {
     }
 
     func find(_ resource: ManifestResource, context: ApplyContext) async throws -> String? {
-        guard case .eventTracker(let spec) = resource.spec,
-            let group = await context.recorder.entry(ResourceAddress(.datasetGroup, spec.datasetGroup))
-        else { return nil }
-        let trackers = try await EngineCalls.allPages { token in
+        guard case .eventTracker(let spec) = resource.spec else { return nil }
+        return try await context.find(resource.address, under: ResourceAddress(.datasetGroup, spec.datasetGroup)) {
+            group, token in
             let page = try await context.service.send(
-                ListEventTrackersRequest(datasetGroupArn: group.arn, nextToken: token))
-            return (page.eventTrackers ?? [], page.nextToken)
+                ListEventTrackersRequest(datasetGroupArn: group, nextToken: token))
+            return ((page.eventTrackers ?? []).map { Listing($0.name, $0.eventTrackerArn) }, page.nextToken)
         }
-        return trackers.first { $0.name == resource.address.name }?.eventTrackerArn
     }
 
     func update(_ change: ResourceChange, arn: String, context: ApplyContext) async throws {
@@ -62,14 +60,12 @@ struct FilterDriver: ResourceDriver {
     }
 
     func find(_ resource: ManifestResource, context: ApplyContext) async throws -> String? {
-        guard case .filter(let spec) = resource.spec,
-            let group = await context.recorder.entry(ResourceAddress(.datasetGroup, spec.datasetGroup))
-        else { return nil }
-        let filters = try await EngineCalls.allPages { token in
-            let page = try await context.service.send(ListFiltersRequest(datasetGroupArn: group.arn, nextToken: token))
-            return (page.Filters ?? [], page.nextToken)
+        guard case .filter(let spec) = resource.spec else { return nil }
+        return try await context.find(resource.address, under: ResourceAddress(.datasetGroup, spec.datasetGroup)) {
+            group, token in
+            let page = try await context.service.send(ListFiltersRequest(datasetGroupArn: group, nextToken: token))
+            return ((page.Filters ?? []).map { Listing($0.name, $0.filterArn) }, page.nextToken)
         }
-        return filters.first { $0.name == resource.address.name }?.filterArn
     }
 
     func update(_ change: ResourceChange, arn: String, context: ApplyContext) async throws {

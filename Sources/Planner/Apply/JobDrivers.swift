@@ -3,7 +3,7 @@ import PersonalizeRules
 
 /// Dataset export jobs: one job per spec (named after the spec's hash, so an earlier job with the same spec
 /// is adopted rather than run again); waited for until ACTIVE; never deleted in the engine.
-struct DatasetExportDriver: ResourceDriver {
+struct DatasetExportDriver: JobDriver {
     func observe(arn: String, service: any PersonalizeService) async throws -> Observation? {
         let response = try await EngineCalls.describe {
             try await service.send(DescribeDatasetExportJobRequest(datasetExportJobArn: arn))
@@ -27,7 +27,7 @@ struct DatasetExportDriver: ResourceDriver {
                     tags: EngineCalls.tags(resource)))
             return try DriverError.require(response.datasetExportJobArn, resource.address, "CreateDatasetExportJob")
         } existing: { name in
-            try await jobs(of: dataset, context: context).first { $0.jobName == name }?.datasetExportJobArn
+            try await arn(named: name, under: dataset, service: context.service)
         }
     }
 
@@ -35,23 +35,15 @@ struct DatasetExportDriver: ResourceDriver {
         guard case .datasetExport(let spec) = resource.spec,
             let dataset = await context.recorder.entry(ResourceAddress(.dataset, spec.dataset))
         else { return nil }
-        let name = Self.jobName(resource)
-        return try await jobs(of: dataset.arn, context: context).first { $0.jobName == name }?.datasetExportJobArn
+        return try await arn(named: Self.jobName(resource), under: dataset.arn, service: context.service)
     }
 
-    private func jobs(of dataset: String, context: ApplyContext) async throws -> [DatasetExportJobSummary] {
+    func jobs(under dataset: String, service: any PersonalizeService) async throws -> [Listing] {
         try await EngineCalls.allPages { token in
-            let page = try await context.service.send(
-                ListDatasetExportJobsRequest(datasetArn: dataset, nextToken: token))
-            return (page.datasetExportJobs ?? [], page.nextToken)
+            let page = try await service.send(ListDatasetExportJobsRequest(datasetArn: dataset, nextToken: token))
+            return ((page.datasetExportJobs ?? []).map { Listing($0.jobName, $0.datasetExportJobArn) }, page.nextToken)
         }
     }
-
-    func update(_ change: ResourceChange, arn: String, context: ApplyContext) async throws {
-        try await EngineCalls.syncTags(change, arn: arn, service: context.service)
-    }
-
-    func delete(arn: String, service: any PersonalizeService) async throws {}
 
     /// `NAME-<8 hex digits of the spec's hash>`: the same spec gives the same job.
     static func jobName(_ resource: ManifestResource) -> String {
@@ -61,7 +53,7 @@ struct DatasetExportDriver: ResourceDriver {
 
 /// Data deletion jobs: one job per content of the CSV file (named after its hash); waited for until
 /// COMPLETED; never deleted in the engine.
-struct DataDeletionDriver: ResourceDriver {
+struct DataDeletionDriver: JobDriver {
     func observe(arn: String, service: any PersonalizeService) async throws -> Observation? {
         let response = try await EngineCalls.describe {
             try await service.send(DescribeDataDeletionJobRequest(dataDeletionJobArn: arn))
@@ -88,7 +80,7 @@ struct DataDeletionDriver: ResourceDriver {
                     roleArn: JobNames.localRole, tags: EngineCalls.tags(resource)))
             return try DriverError.require(response.dataDeletionJobArn, resource.address, "CreateDataDeletionJob")
         } existing: { name in
-            try await jobs(of: group, context: context).first { $0.jobName == name }?.dataDeletionJobArn
+            try await arn(named: name, under: group, service: context.service)
         }
     }
 
@@ -96,62 +88,18 @@ struct DataDeletionDriver: ResourceDriver {
         guard case .dataDeletion(let spec) = resource.spec,
             let group = await context.recorder.entry(ResourceAddress(.datasetGroup, spec.datasetGroup))
         else { return nil }
-        let name = Self.jobName(resource, spec: spec)
-        return try await jobs(of: group.arn, context: context).first { $0.jobName == name }?.dataDeletionJobArn
+        return try await arn(named: Self.jobName(resource, spec: spec), under: group.arn, service: context.service)
     }
 
-    private func jobs(of group: String, context: ApplyContext) async throws -> [DataDeletionJobSummary] {
+    func jobs(under group: String, service: any PersonalizeService) async throws -> [Listing] {
         try await EngineCalls.allPages { token in
-            let page = try await context.service.send(
-                ListDataDeletionJobsRequest(datasetGroupArn: group, nextToken: token))
-            return (page.dataDeletionJobs ?? [], page.nextToken)
+            let page = try await service.send(ListDataDeletionJobsRequest(datasetGroupArn: group, nextToken: token))
+            return ((page.dataDeletionJobs ?? []).map { Listing($0.jobName, $0.dataDeletionJobArn) }, page.nextToken)
         }
     }
-
-    func update(_ change: ResourceChange, arn: String, context: ApplyContext) async throws {
-        try await EngineCalls.syncTags(change, arn: arn, service: context.service)
-    }
-
-    func delete(arn: String, service: any PersonalizeService) async throws {}
 
     /// `NAME-<8 hex digits of the file's hash>`: the same content gives the same job.
     static func jobName(_ resource: ManifestResource, spec: DataDeletionSpec) -> String {
         JobNames.name(resource.address.name, hash: spec.contentHash ?? SpecHash.of(resource.spec.fields))
-    }
-}
-
-/// Names and settings the job drivers share.
-enum JobNames {
-    /// The role jobs are created with: the local engine ignores it (Amazon Personalize needs a real role,
-    /// which a later version can take from the spec).
-    static let localRole = "arn:aws:iam::000000000000:role/tailor-local"
-
-    /// Creates the job named `base`, or adopts the job of that name an earlier run created (same spec or
-    /// content: its result stands). A failed job of that name is not retried under it: the run moves on to
-    /// `base-2`, `base-3`, ...
-    static func run(
-        _ base: String, address: ResourceAddress, context: ApplyContext,
-        create: (String) async throws -> String, existing: (String) async throws -> String?
-    ) async throws -> String {
-        for attempt in 1...20 {
-            let name = attempt == 1 ? base : "\(base)-\(attempt)"
-            do {
-                return try await create(name)
-            } catch let error as PersonalizeError where error.code == .resourceAlreadyExistsException {
-                guard let arn = try await existing(name) else { throw error }
-                let observed = try await address.kind.driver.observe(arn: arn, service: context.service)
-                if case .failed? = observed?.status { continue }
-                context.emit(.step(address, "adopting the job \(name), which ran with the same input"))
-                return arn
-            }
-        }
-        throw PlannerError.engine(
-            address: address, operation: "create", reason: "20 jobs named \(base)[-N] failed; see the engine's log")
-    }
-
-    /// `NAME-HASH8`, within the service's 63 characters.
-    static func name(_ name: String, hash: String) -> String {
-        let digits = hash.hasPrefix("sha256:") ? hash.dropFirst("sha256:".count) : Substring(hash)
-        return "\(name.prefix(50))-\(digits.prefix(8))"
     }
 }

@@ -34,15 +34,13 @@ struct MetricAttributionDriver: ResourceDriver {
     }
 
     func find(_ resource: ManifestResource, context: ApplyContext) async throws -> String? {
-        guard case .metricAttribution(let spec) = resource.spec,
-            let group = await context.recorder.entry(ResourceAddress(.datasetGroup, spec.datasetGroup))
-        else { return nil }
-        let attributions = try await EngineCalls.allPages { token in
+        guard case .metricAttribution(let spec) = resource.spec else { return nil }
+        return try await context.find(resource.address, under: ResourceAddress(.datasetGroup, spec.datasetGroup)) {
+            group, token in
             let page = try await context.service.send(
-                ListMetricAttributionsRequest(datasetGroupArn: group.arn, nextToken: token))
-            return (page.metricAttributions ?? [], page.nextToken)
+                ListMetricAttributionsRequest(datasetGroupArn: group, nextToken: token))
+            return ((page.metricAttributions ?? []).map { Listing($0.name, $0.metricAttributionArn) }, page.nextToken)
         }
-        return attributions.first { $0.name == resource.address.name }?.metricAttributionArn
     }
 
     func update(_ change: ResourceChange, arn: String, context: ApplyContext) async throws {

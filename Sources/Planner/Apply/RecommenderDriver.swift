@@ -73,15 +73,12 @@ struct RecommenderDriver: ResourceDriver {
     }
 
     func find(_ resource: ManifestResource, context: ApplyContext) async throws -> String? {
-        guard case .recommender(let spec) = resource.spec,
-            let group = await context.recorder.entry(ResourceAddress(.datasetGroup, spec.datasetGroup))
-        else { return nil }
-        let recommenders = try await EngineCalls.allPages { token in
-            let page = try await context.service.send(
-                ListRecommendersRequest(datasetGroupArn: group.arn, nextToken: token))
-            return (page.recommenders ?? [], page.nextToken)
+        guard case .recommender(let spec) = resource.spec else { return nil }
+        return try await context.find(resource.address, under: ResourceAddress(.datasetGroup, spec.datasetGroup)) {
+            group, token in
+            let page = try await context.service.send(ListRecommendersRequest(datasetGroupArn: group, nextToken: token))
+            return ((page.recommenders ?? []).map { Listing($0.name, $0.recommenderArn) }, page.nextToken)
         }
-        return recommenders.first { $0.name == resource.address.name }?.recommenderArn
     }
 
     /// Sends the changed configuration fields (a field the manifest no longer sets goes back to the service's

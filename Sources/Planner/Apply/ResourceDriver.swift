@@ -40,8 +40,8 @@ extension ResourceKind {
         case .dataDeletion: DataDeletionDriver()
         case .recommender: RecommenderDriver()
         case .metricAttribution: MetricAttributionDriver()
-        case .batchInferenceJob: BatchInferenceJobDriver()
-        case .batchSegmentJob: BatchSegmentJobDriver()
+        case .batchInferenceJob: BatchJobDriver(kind: .inference)
+        case .batchSegmentJob: BatchJobDriver(kind: .segment)
         }
     }
 }
@@ -94,6 +94,17 @@ enum EngineCalls {
     }
 }
 
+/// One resource in a List response: its name and ARN.
+struct Listing: Sendable {
+    let name: String?
+    let arn: String?
+
+    init(_ name: String?, _ arn: String?) {
+        self.name = name
+        self.arn = arn
+    }
+}
+
 /// Everything a driver needs during apply.
 struct ApplyContext: Sendable {
     let service: any PersonalizeService
@@ -110,6 +121,27 @@ struct ApplyContext: Sendable {
             throw PlannerError.missingDependency(address: address, dependency: dependency, what: "ARN")
         }
         return entry.arn
+    }
+
+    /// Finds the resource at `address` in the engine by its name (one created by an apply that was killed before
+    /// it saved state).
+    ///
+    /// - Parameters:
+    ///   - address: The resource to find; its name is what the engine lists.
+    ///   - parent: The resource `page` lists under, whose ARN state holds; nil for a top-level kind.
+    ///   - page: Lists one page under the parent's ARN (empty for a top-level kind) from a page token.
+    /// - Returns: The ARN, or nil when the parent is not in state or the engine has no resource of that name.
+    func find(
+        _ address: ResourceAddress, under parent: ResourceAddress?,
+        _ page: (_ parentArn: String, _ nextToken: String?) async throws -> (items: [Listing], nextToken: String?)
+    ) async throws -> String? {
+        var parentArn = ""
+        if let parent {
+            guard let entry = await recorder.entry(parent) else { return nil }
+            parentArn = entry.arn
+        }
+        let listed = try await EngineCalls.allPages { token in try await page(parentArn, token) }
+        return listed.first { $0.name == address.name }?.arn
     }
 
     /// Waits for `goal`, polling the resource through its kind's driver.

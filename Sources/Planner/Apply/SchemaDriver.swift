@@ -18,11 +18,10 @@ struct SchemaDriver: ResourceDriver {
     }
 
     func find(_ resource: ManifestResource, context: ApplyContext) async throws -> String? {
-        let schemas = try await EngineCalls.allPages { token in
+        try await context.find(resource.address, under: nil) { _, token in
             let page = try await context.service.send(ListSchemasRequest(nextToken: token))
-            return (page.schemas ?? [], page.nextToken)
+            return ((page.schemas ?? []).map { Listing($0.name, $0.schemaArn) }, page.nextToken)
         }
-        return schemas.first { $0.name == resource.address.name }?.schemaArn
     }
 
     func delete(arn: String, service: any PersonalizeService) async throws {

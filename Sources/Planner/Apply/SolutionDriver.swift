@@ -31,15 +31,12 @@ struct SolutionDriver: ResourceDriver {
     }
 
     func find(_ resource: ManifestResource, context: ApplyContext) async throws -> String? {
-        guard case .solution(let spec) = resource.spec,
-            let group = await context.recorder.entry(ResourceAddress(.datasetGroup, spec.datasetGroup))
-        else { return nil }
-        let solutions = try await EngineCalls.allPages { token in
-            let page = try await context.service.send(
-                ListSolutionsRequest(datasetGroupArn: group.arn, nextToken: token))
-            return (page.solutions ?? [], page.nextToken)
+        guard case .solution(let spec) = resource.spec else { return nil }
+        return try await context.find(resource.address, under: ResourceAddress(.datasetGroup, spec.datasetGroup)) {
+            group, token in
+            let page = try await context.service.send(ListSolutionsRequest(datasetGroupArn: group, nextToken: token))
+            return ((page.solutions ?? []).map { Listing($0.name, $0.solutionArn) }, page.nextToken)
         }
-        return solutions.first { $0.name == resource.address.name }?.solutionArn
     }
 
     func update(_ change: ResourceChange, arn: String, context: ApplyContext) async throws {

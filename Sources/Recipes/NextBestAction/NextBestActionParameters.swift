@@ -8,7 +8,7 @@
 /// The defaults were chosen on a planted-cluster world (four tastes; 600 users shown ten random actions each):
 /// strong regularisation matters more than the rank, and items weighing as much as taken actions helps users
 /// with few actions. They reach an AUC of about 0.74 there, where knowing each user's taste exactly gives 0.79.
-package struct NextBestActionParameters: Sendable, Hashable {
+package struct NextBestActionParameters: ALSFactorParameters, Sendable, Hashable {
     /// The number of latent factors (≥ 1).
     package var factors: Int = 16
     /// ALS sweeps (≥ 0).
@@ -39,28 +39,12 @@ package struct NextBestActionParameters: Sendable, Hashable {
     package init() {}
 
     /// The ALS part of these parameters, clamped.
-    package var alternatingLeastSquares: ALSParameters {
-        var parameters = ALSParameters()
-        parameters.factors = factors
-        parameters.iterations = iterations
-        parameters.alpha = alpha
-        parameters.regularization = regularization
-        parameters.unobservedShare = unobservedShare
-        parameters.seed = seed
-        parameters.threads = threads
-        return parameters.clamped
-    }
+    package var alternatingLeastSquares: ALSParameters { alternatingLeastSquares(from: ALSParameters()) }
 
     /// These parameters with every field moved into its valid range.
     package var clamped: NextBestActionParameters {
         var result = self
-        let als = alternatingLeastSquares
-        result.factors = als.factors
-        result.iterations = als.iterations
-        result.alpha = als.alpha
-        result.regularization = als.regularization
-        result.unobservedShare = als.unobservedShare
-        result.threads = als.threads
+        result.setFactorFields(from: alternatingLeastSquares)
         result.itemWeight = itemWeight.isFinite ? max(itemWeight, 0) : 0
         result.biasRegularization = biasRegularization.isFinite ? max(biasRegularization, 0) : 1
         result.optimizationPeriod = max(optimizationPeriod, 1)

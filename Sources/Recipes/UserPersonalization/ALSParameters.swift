@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Out-of-range values are clamped when training starts (see ``clamped``) rather than trapping; the engine
 /// validates Personalize's documented ranges before it gets here.
-package struct ALSParameters: Sendable, Hashable {
+package struct ALSParameters: ALSFactorParameters, Sendable, Hashable {
     /// The number of latent factors per user and item (≥ 1).
     package var factors: Int = 64
     /// The number of alternating sweeps, each solving all users then all items (≥ 0).
@@ -55,4 +55,48 @@ package struct ALSParameters: Sendable, Hashable {
     /// The confidence of an interaction value.
     @inline(__always)
     func confidence(_ value: Float) -> Float { 1 + alpha * max(value, 0) }
+}
+
+/// Hyperparameters of a recipe whose factor part is ``ALS``: the fields it shares with ``ALSParameters``,
+/// which clamps them for it.
+package protocol ALSFactorParameters {
+    /// The number of latent factors.
+    var factors: Int { get set }
+    /// ALS sweeps.
+    var iterations: Int { get set }
+    /// The confidence slope.
+    var alpha: Float { get set }
+    /// The L2 weight.
+    var regularization: Float { get set }
+    /// The share of unobserved cells in a row's regularisation.
+    var unobservedShare: Float { get set }
+    /// The seed of the initial factors.
+    var seed: UInt64 { get set }
+    /// Worker threads; 0 means all cores.
+    var threads: Int { get set }
+}
+
+extension ALSFactorParameters {
+    /// `base` with the shared fields set from these parameters, clamped.
+    func alternatingLeastSquares(from base: ALSParameters) -> ALSParameters {
+        var parameters = base
+        parameters.factors = factors
+        parameters.iterations = iterations
+        parameters.alpha = alpha
+        parameters.regularization = regularization
+        parameters.unobservedShare = unobservedShare
+        parameters.seed = seed
+        parameters.threads = threads
+        return parameters.clamped
+    }
+
+    /// Sets the shared fields from clamped ALS parameters.
+    mutating func setFactorFields(from als: ALSParameters) {
+        factors = als.factors
+        iterations = als.iterations
+        alpha = als.alpha
+        regularization = als.regularization
+        unobservedShare = als.unobservedShare
+        threads = als.threads
+    }
 }

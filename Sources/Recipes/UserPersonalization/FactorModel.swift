@@ -136,19 +136,7 @@ package struct FactorModel: Sendable {
     package func scores(for userVector: [Float]) -> [Float] {
         precondition(
             userVector.count == factors, "FactorModel: user vector has \(userVector.count) values, not \(factors)")
-        let count = itemCount
-        let f = factors
-        return [Float](unsafeUninitializedCapacity: count) { output, initialized in
-            itemFactors.withUnsafeBufferPointer { itemBuffer in
-                userVector.withUnsafeBufferPointer { userBuffer in
-                    guard let items = itemBuffer.baseAddress, let user = userBuffer.baseAddress else { return }
-                    for item in 0..<count {
-                        output[item] = VectorKernels.dot(items + item &* f, user, f)
-                    }
-                }
-            }
-            initialized = count
-        }
+        return Self.dots(itemFactors, rows: itemCount, with: userVector, length: factors)
     }
 
     /// An item's trained vector.
@@ -167,14 +155,18 @@ package struct FactorModel: Sendable {
     package func userScores(for itemVector: [Float]) -> [Float] {
         precondition(
             itemVector.count == factors, "FactorModel: item vector has \(itemVector.count) values, not \(factors)")
-        let count = userCount
-        let f = factors
-        return [Float](unsafeUninitializedCapacity: count) { output, initialized in
-            userFactors.withUnsafeBufferPointer { userBuffer in
-                itemVector.withUnsafeBufferPointer { itemBuffer in
-                    guard let users = userBuffer.baseAddress, let item = itemBuffer.baseAddress else { return }
-                    for user in 0..<count {
-                        output[user] = VectorKernels.dot(users + user &* f, item, f)
+        return Self.dots(userFactors, rows: userCount, with: itemVector, length: factors)
+    }
+
+    /// The dot product of `vector` with each of the `count` rows of the row-major `matrix`, rows of length `f`.
+    @inline(__always)
+    private static func dots(_ matrix: [Float], rows count: Int, with vector: [Float], length f: Int) -> [Float] {
+        [Float](unsafeUninitializedCapacity: count) { output, initialized in
+            matrix.withUnsafeBufferPointer { matrixBuffer in
+                vector.withUnsafeBufferPointer { vectorBuffer in
+                    guard let rows = matrixBuffer.baseAddress, let v = vectorBuffer.baseAddress else { return }
+                    for row in 0..<count {
+                        output[row] = VectorKernels.dot(rows + row &* f, v, f)
                     }
                 }
             }

@@ -5,7 +5,7 @@
 /// `Benchmarks/README.md`): a low confidence slope (`alpha` 2 instead of ALS's 10), the catalogue-scaled
 /// regularisation of Rendle et al. (`unobservedShare`), and `recencyWeight` 2 together lift NDCG@10 from 0.121 to
 /// 0.148 at a coverage of 0.32. Out-of-range values are clamped when training starts.
-package struct UserPersonalizationParameters: Sendable, Hashable {
+package struct UserPersonalizationParameters: ALSFactorParameters, Sendable, Hashable {
     /// The number of latent factors per user and item (Personalize's `hidden_dimension`), in `1...4096`.
     package var factors: Int = 64
     /// The number of alternating sweeps (≥ 0).
@@ -36,30 +36,18 @@ package struct UserPersonalizationParameters: Sendable, Hashable {
     package var clamped: UserPersonalizationParameters {
         var result = self
         let als = alternatingLeastSquares
-        result.factors = als.factors
-        result.iterations = als.iterations
-        result.alpha = als.alpha
-        result.regularization = als.regularization
-        result.unobservedShare = als.unobservedShare
+        result.setFactorFields(from: als)
         result.regularizationExponent = als.regularizationExponent
         result.conjugateGradientSteps = als.conjugateGradientSteps
-        result.threads = als.threads
         result.recencyWeight = recencyWeight.isFinite ? max(recencyWeight, 0) : 0
         return result
     }
 
     /// The ALS part of these parameters, clamped.
     package var alternatingLeastSquares: ALSParameters {
-        var parameters = ALSParameters()
-        parameters.factors = factors
-        parameters.iterations = iterations
-        parameters.alpha = alpha
-        parameters.regularization = regularization
-        parameters.unobservedShare = unobservedShare
-        parameters.regularizationExponent = regularizationExponent
-        parameters.conjugateGradientSteps = conjugateGradientSteps
-        parameters.seed = seed
-        parameters.threads = threads
-        return parameters.clamped
+        var base = ALSParameters()
+        base.regularizationExponent = regularizationExponent
+        base.conjugateGradientSteps = conjugateGradientSteps
+        return alternatingLeastSquares(from: base)
     }
 }

@@ -1,9 +1,26 @@
 import Foundation
 import TailorTestSupport
+import Testing
+
+@testable import Planner
 
 /// Manifests of a small MovieLens-like setup: a dataset group, a schema, an interactions dataset with an
 /// import, a solution and a campaign.
 enum Fixtures {
+    /// The diagnostics loading a folder that holds only `a.yaml`, of `yaml`, reports; an issue is recorded when
+    /// it loads without any.
+    static func diagnostics(
+        loading yaml: String, sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) throws -> [Diagnostic] {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write("a.yaml", yaml)
+        let error = #expect(throws: DiagnosticsError.self, sourceLocation: sourceLocation) {
+            try ManifestLoader.load(directory: directory.url)
+        }
+        return try #require(error, sourceLocation: sourceLocation).diagnostics
+    }
+
     static let group = """
         apiVersion: tailor/v1
         kind: DatasetGroup
