@@ -38,7 +38,8 @@ import Testing
         #expect(Lifecycle(.batchSegmentJob).allows(from: Status.Batch.inProgress, to: Status.active, creating: false))
         #expect(!Lifecycle(.batchSegmentJob).allows(from: nil, to: Status.createPending, creating: true))
         let deletion = Lifecycle(.dataDeletionJob)
-        #expect(deletion.allows(from: Status.DataDeletion.inProgress, to: Status.DataDeletion.completed, creating: false))
+        #expect(
+            deletion.allows(from: Status.DataDeletion.inProgress, to: Status.DataDeletion.completed, creating: false))
         #expect(!deletion.allows(from: Status.DataDeletion.completed, to: Status.DataDeletion.pending, creating: false))
     }
 
@@ -58,7 +59,9 @@ import Testing
         let harness = try EngineHarness()
         let arn = try #require(try await harness.engine.send(CreateDatasetGroupRequest(name: "shop")).datasetGroupArn)
         let pool = await harness.engine.database.pool
-        await #expect(throws: PersonalizeError(.internalFailure, "\(arn) cannot move from status ACTIVE to CREATE IN_PROGRESS.")) {
+        await #expect(
+            throws: PersonalizeError(.internalFailure, "\(arn) cannot move from status ACTIVE to CREATE IN_PROGRESS.")
+        ) {
             try await pool.write { db in try ResourceStore.setStatus(db, arn: arn, Status.createInProgress, at: .now) }
         }
         let described = try await harness.engine.send(DescribeDatasetGroupRequest(datasetGroupArn: arn))

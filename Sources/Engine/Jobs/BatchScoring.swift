@@ -25,8 +25,8 @@ extension LocalEngine {
         guard !users.isEmpty else { return [:] }
         let ids = users
         let histories = try await read { db in
-            let table = try self.datasetTable(db, group: group, type: .interactions).name
-            return try ids.map { try Self.recentItems(db, table: table, userID: $0) }
+            let table = try self.datasetTable(db, group: group, type: .interactions)
+            return try ids.map { try table.recentItems(db, userID: $0) }
         }
         return try await compute { Self.scorings(users: ids, histories: histories, model: model) }
     }

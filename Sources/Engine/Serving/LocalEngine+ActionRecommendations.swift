@@ -68,7 +68,7 @@ extension LocalEngine {
     private nonisolated func actionContext(
         _ db: Database, group: String, userID: String, now: Int64
     ) throws -> ActionContext {
-        let limit = Self.foldInHistoryLimit
+        let limit = DatasetTable.foldInHistoryLimit
         let catalogue = try ActionRecord.all(db, table: try datasetTable(db, group: group, type: .actions))
         var excluded = Set(catalogue.filter { ($0.expires ?? .max) <= now }.map(\.id))
         var actions: [(id: String, type: ActionEventType)] = []

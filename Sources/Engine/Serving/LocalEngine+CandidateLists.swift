@@ -142,14 +142,11 @@ extension LocalEngine {
         return try await read { db in
             let table = try self.datasetTable(db, group: group, type: .interactions)
             guard table.name == name else { return nil }
-            let users = try String.fetchAll(
-                db,
-                sql: "SELECT USER_ID FROM \(table.name) GROUP BY USER_ID ORDER BY COUNT(*) DESC, USER_ID LIMIT ?",
-                arguments: [limit])
+            let users = try table.mostActiveUsers(db, limit: limit)
             var histories: [(user: String, history: [String])] = []
             histories.reserveCapacity(users.count)
             for user in users {
-                histories.append((user, try Self.recentItems(db, table: table.name, userID: user)))
+                histories.append((user, try table.recentItems(db, userID: user)))
             }
             return CandidateListsInput(
                 table: table.name, snapshot: snapshot, resourceGeneration: resourceGeneration, users: histories,

@@ -85,15 +85,10 @@ extension LocalEngine {
         if let cached = contextProfiles[key], date.timeIntervalSince(cached.checked) < Self.explorationPoolRecheck {
             return cached
         }
-        let conditions = keys.map { "\(quoted($0)) = ?" }.joined(separator: " AND ")
         let rows = try await read { db in
             let table = try self.datasetTable(db, group: group, type: .interactions)
             try Self.checkContextFields(keys, schema: table.schema)
-            return try Row.fetchAll(
-                db,
-                sql: "SELECT ITEM_ID, SUM(coalesce(\(conditions), 0)), COUNT(*) FROM \(table.name) GROUP BY ITEM_ID",
-                arguments: StatementArguments(values)
-            ).map { row -> (item: String, inContext: Int, total: Int) in (row[0], row[1] ?? 0, row[2] ?? 0) }
+            return try table.interactionCounts(db, whereAll: keys, equal: values)
         }
         let inContext = rows.reduce(0) { $0 + $1.inContext }
         let total = rows.reduce(0) { $0 + $1.total }

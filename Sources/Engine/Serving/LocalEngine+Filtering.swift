@@ -135,33 +135,8 @@ extension LocalEngine {
     nonisolated func records(
         _ db: Database, group: String, type: DatasetType, ids: [String]
     ) throws -> [String: FilterRecord] {
-        guard let key = type.keyField else { return [:] }
-        let table = try datasetTable(db, group: group, type: type)
-        var records: [String: FilterRecord] = [:]
-        for chunk in stride(from: 0, to: ids.count, by: 500).map({ ids[$0..<min(ids.count, $0 + 500)] }) {
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT * FROM \(table.name) WHERE \(quoted(key)) IN (\(marks))",
-                arguments: StatementArguments(Array(chunk)))
-            for row in rows {
-                guard let id = String.fromDatabaseValue(row[key] ?? DatabaseValue.null) else { continue }
-                records[id] = Self.filterRecord(row)
-            }
-        }
-        return records
-    }
-
-    private nonisolated static func filterRecord(_ row: Row) -> FilterRecord {
-        var record: FilterRecord = [:]
-        for (column, value) in row {
-            switch value.storage {
-            case .null, .blob: record[column] = .null
-            case .int64(let number): record[column] = .number(Double(number))
-            case .double(let number): record[column] = .number(number)
-            case .string(let text): record[column] = .text(text)
-            }
-        }
-        return record
+        guard type.keyField != nil else { return [:] }
+        return try datasetTable(db, group: group, type: type).filterRecords(db, ids: ids)
     }
 
     /// Item ID → lower-cased event types of `userID`'s latest `limit` interactions per event type, as
@@ -169,23 +144,6 @@ extension LocalEngine {
     private nonisolated func latestEventTypes(
         _ db: Database, group: String, userID: String, limit: Int
     ) throws -> [String: Set<String>] {
-        let table = try datasetTable(db, group: group, type: .interactions)
-        let rows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT ITEM_ID, type FROM (
-                    SELECT ITEM_ID, lower(coalesce(EVENT_TYPE, '')) AS type,
-                        ROW_NUMBER() OVER (
-                            PARTITION BY lower(coalesce(EVENT_TYPE, '')) ORDER BY TIMESTAMP DESC, rowid DESC
-                        ) AS position
-                    FROM \(table.name) WHERE USER_ID = ?)
-                WHERE position <= ?
-                """, arguments: [userID, limit])
-        var types: [String: Set<String>] = [:]
-        for row in rows {
-            let item: String = row["ITEM_ID"]
-            types[item, default: []].insert(row["type"])
-        }
-        return types
+        try datasetTable(db, group: group, type: .interactions).latestEventTypes(db, userID: userID, limit: limit)
     }
 }

@@ -281,25 +281,8 @@ extension LocalEngine {
         let group = model.datasetGroupArn ?? ""
         let ids = items.compactMap(\.itemId)
         guard !ids.isEmpty else { return items }
-        let values = try await read { db -> [String: [String: String]] in
-            let table = try self.datasetTable(db, group: group, type: .items)
-            let fields = columns.compactMap { table.schema.field($0) }
-            let marks = Array(repeating: "?", count: ids.count).joined(separator: ", ")
-            let sql =
-                "SELECT ITEM_ID, \(fields.map { quoted($0.name) }.joined(separator: ", ")) FROM \(table.name) "
-                + "WHERE ITEM_ID IN (\(marks))"
-            var result: [String: [String: String]] = [:]
-            let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(ids))
-            while let row = try rows.next() {
-                var metadata: [String: String] = [:]
-                for (index, field) in fields.enumerated() {
-                    let value: DatabaseValue = row[index + 1]
-                    guard !value.isNull else { continue }
-                    metadata[field.name] = DatasetExporter.text(value, type: field.type)
-                }
-                result[row[0]] = metadata
-            }
-            return result
+        let values = try await read { db in
+            try self.datasetTable(db, group: group, type: .items).metadata(db, of: ids, columns: columns)
         }
         return items.map { item in
             var item = item
@@ -319,18 +302,10 @@ extension LocalEngine {
         guard let group = model.datasetGroupArn else { return ([:], [:], evaluatedAt) }
         return try await read { db in
             let table = try self.datasetTable(db, group: group, type: .interactions)
-            func counts(from start: Int64, to end: Int64) throws -> [String: Int] {
-                var result: [String: Int] = [:]
-                let rows = try Row.fetchCursor(
-                    db,
-                    sql: "SELECT ITEM_ID, COUNT(*) FROM \(table.name) WHERE TIMESTAMP >= ? AND TIMESTAMP < ? "
-                        + "GROUP BY ITEM_ID", arguments: [start, end])
-                while let row = try rows.next() { result[row[0]] = row[1] }
-                return result
-            }
             return (
-                try counts(from: evaluatedAt - frequency, to: evaluatedAt),
-                try counts(from: evaluatedAt - 2 * frequency, to: evaluatedAt - frequency), evaluatedAt
+                try table.interactionCounts(db, from: evaluatedAt - frequency, to: evaluatedAt),
+                try table.interactionCounts(db, from: evaluatedAt - 2 * frequency, to: evaluatedAt - frequency),
+                evaluatedAt
             )
         }
     }
@@ -341,35 +316,17 @@ extension LocalEngine {
     {
         guard let group = model.datasetGroupArn else { return [] }
         return try await read { db in
-            let table = try self.datasetTable(db, group: group, type: .interactions)
-            guard table.schema.field("EVENT_TYPE") != nil else { return [] }
-            return Set(
-                try String.fetchAll(
-                    db,
-                    sql: "SELECT ITEM_ID FROM \(table.name) WHERE USER_ID = ? AND EVENT_TYPE = ? COLLATE NOCASE "
-                        + "ORDER BY TIMESTAMP DESC LIMIT 100", arguments: [userID, eventType]))
+            try self.datasetTable(db, group: group, type: .interactions)
+                .recentItems(db, userID: userID, eventType: eventType, limit: 100)
         }
     }
-
-    /// Real-time fold-in reads at most this many of a user's latest interactions.
-    static let foldInHistoryLimit = 500
 
     /// The items `userID` interacted with, newest first, as the engine holds them now (bulk imports and
     /// events recorded a moment ago alike).
     nonisolated func recentItems(of userID: String?, for model: DeployedModel) async throws -> [String] {
         guard model.usesHistory, let userID, let group = model.datasetGroupArn else { return [] }
         return try await read { db in
-            try Self.recentItems(
-                db, table: try self.datasetTable(db, group: group, type: .interactions).name, userID: userID)
+            try self.datasetTable(db, group: group, type: .interactions).recentItems(db, userID: userID)
         }
-    }
-
-    /// The items `userID` interacted with in interactions table `table`, newest first, at most
-    /// ``foldInHistoryLimit`` (one query, so candidate lists read histories exactly as serving does).
-    nonisolated static func recentItems(_ db: Database, table: String, userID: String) throws -> [String] {
-        try String.fetchAll(
-            db,
-            sql: "SELECT ITEM_ID FROM \(table) WHERE USER_ID = ? ORDER BY TIMESTAMP DESC LIMIT \(foldInHistoryLimit)",
-            arguments: [userID])
     }
 }

@@ -62,24 +62,9 @@ extension LocalEngine {
     }
 
     /// User ID → the lower-cased event types of their interactions.
-    private nonisolated static func eventTypes(_ db: Database, group: String, users: [String]) throws -> [String: Set<
-        String
-    >] {
-        let table = try datasetTable(db, group: group, type: .interactions)
-        guard table.schema.field("EVENT_TYPE") != nil else { return [:] }
-        var result: [String: Set<String>] = [:]
-        for chunk in stride(from: 0, to: users.count, by: 500).map({ users[$0..<min(users.count, $0 + 500)] }) {
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
-            let rows = try Row.fetchAll(
-                db,
-                sql: "SELECT DISTINCT USER_ID, lower(EVENT_TYPE) FROM \(table.name) WHERE USER_ID IN (\(marks))",
-                arguments: StatementArguments(Array(chunk)))
-            for row in rows {
-                let user: String = row[0]
-                let type: String? = row[1]
-                result[user, default: []].insert(type ?? "")
-            }
-        }
-        return result
+    private nonisolated static func eventTypes(_ db: Database, group: String, users: [String]) throws
+        -> [String: Set<String>]
+    {
+        try datasetTable(db, group: group, type: .interactions).eventTypes(db, users: users)
     }
 }
