@@ -33,8 +33,9 @@ struct RuntimeBenchmark {
         defer { try? FileManager.default.removeItem(at: folder) }
         var logger = Logger(label: "tailor.benchmark")
         logger.logLevel = .error
-        let engine = try LocalEngine(
-            configuration: EngineConfiguration(dataDirectory: folder.appendingPathComponent("data")), logger: logger)
+        var configuration = EngineConfiguration(dataDirectory: folder.appendingPathComponent("data"))
+        configuration.allowedPaths = [folder]  // the generated CSV files and the batch job's input and output
+        let engine = try LocalEngine(configuration: configuration, logger: logger)
         let setup = ContinuousClock.now
         let (group, campaign, tracking) = try await prepare(engine, folder: folder)
         print(

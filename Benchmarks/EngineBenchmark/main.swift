@@ -25,7 +25,9 @@ defer { try? FileManager.default.removeItem(at: folder) }
 
 var logger = Logger(label: "tailor.benchmark")
 logger.logLevel = .error
-let engine = try LocalEngine(configuration: EngineConfiguration(dataDirectory: folder), logger: logger)
+var configuration = EngineConfiguration(dataDirectory: folder)
+configuration.allowedPaths = [file.deletingLastPathComponent()]  // the file to import is the user's
+let engine = try LocalEngine(configuration: configuration, logger: logger)
 let schema = """
     {"type": "record", "name": "Interactions", "namespace": "com.amazonaws.personalize.schema",
      "fields": [{"name": "USER_ID", "type": "string"}, {"name": "ITEM_ID", "type": "string"},
