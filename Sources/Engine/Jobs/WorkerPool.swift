@@ -68,7 +68,10 @@ package final class WorkerPool: Sendable {
             return state.queue
         }
         for item in cancelled { item.cancel() }
+        // Under the condition's lock, so that no thread between its check of `closed` and its wait misses it.
+        condition.lock()
         condition.broadcast()
+        condition.unlock()
     }
 
     private func enqueue(_ item: Item) {

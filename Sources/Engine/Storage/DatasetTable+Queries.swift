@@ -13,8 +13,8 @@ extension DatasetTable {
     func recentItems(_ db: Database, userID: String) throws -> [String] {
         try String.fetchAll(
             db,
-            sql: "SELECT ITEM_ID FROM \(name) WHERE USER_ID = ? ORDER BY TIMESTAMP DESC LIMIT \(Self.foldInHistoryLimit)",
-            arguments: [userID])
+            sql: "SELECT ITEM_ID FROM \(name) WHERE USER_ID = ? ORDER BY TIMESTAMP DESC LIMIT ?",
+            arguments: [userID, Self.foldInHistoryLimit])
     }
 
     /// The items of the user's latest `limit` interactions of `eventType` (any letter case).
