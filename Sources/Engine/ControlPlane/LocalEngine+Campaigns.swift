@@ -91,21 +91,6 @@ extension LocalEngine {
         return UpdateCampaignResponse(campaignArn: arn)
     }
 
-    /// The deployed model of an ACTIVE campaign and the campaign's description.
-    func deployedCampaign(campaignArn: String) async throws -> (model: DeployedModel, campaign: Campaign) {
-        let campaign = try await read { db in
-            try ResourceStore.load(db, Campaign.self, arn: campaignArn, kind: .campaign)
-        }
-        guard campaign.status == Status.active, let versionArn = campaign.solutionVersionArn else {
-            throw PersonalizeError.inUse(
-                "Campaign \(campaignArn) is \(campaign.status ?? "not active"); it serves once ACTIVE.")
-        }
-        if let model = deployed[campaignArn], model.solutionVersionArn == versionArn { return (model, campaign) }
-        let model = try await loadModel(versionArn)
-        deployed[campaignArn] = model
-        return (model, campaign)
-    }
-
     public func describeCampaign(_ request: DescribeCampaignRequest) async throws -> DescribeCampaignResponse {
         let arn = request.campaignArn
         let campaign = try await read { db in try ResourceStore.load(db, Campaign.self, arn: arn, kind: .campaign) }

@@ -59,30 +59,4 @@ extension LocalEngine {
             campaign.latestCampaignUpdate?.lastUpdatedDateTime = date
         }
     }
-
-    /// The deployed model of an ACTIVE campaign, loaded from its file on first use in this process.
-    package func deployedModel(campaignArn: String) async throws -> DeployedModel {
-        try await deployedCampaign(campaignArn: campaignArn).model
-    }
-
-    nonisolated func loadModel(_ versionArn: String) async throws -> DeployedModel {
-        let store = models
-        let version = try await read { db in
-            try ResourceStore.load(db, SolutionVersion.self, arn: versionArn, kind: .solutionVersion)
-        }
-        let group = version.datasetGroupArn
-        let artifact = try await compute { try ModelArtifact(serialized: try store.read(for: versionArn)) }
-        // The optimization objective's values are read when the model is loaded, for the items it knows.
-        let objective =
-            artifact.header.recipe.takesOptimizationObjective
-            ? try await read { db in
-                try Self.objectiveBoost(
-                    db, config: version.solutionConfig, group: group, itemIDs: artifact.header.itemIDs)
-            } : nil
-        return try await compute {
-            DeployedModel(
-                solutionVersionArn: versionArn, artifact: artifact, datasetGroupArn: group, objective: objective,
-                excludedColumns: version.solutionConfig?.trainingDataConfig?.excludedDatasetColumns)
-        }
-    }
 }
