@@ -138,10 +138,10 @@ import Testing
         let spellings =
             "USER_ID,ACTION_ID,TIMESTAMP,EVENT_TYPE\nu1,a1,1,TAKEN\nu1,a2,2,Not taken\nu2,a1,3,not_taken\nu2,a2,4,viewed\n"
         #expect(try await harness.importCSV(spellings, into: interactions, job: "spellings") == "ACTIVE")
-        let stored = try await engine.database.pool.read { db in
+        let stored = try await engine.core.database.pool.read { db in
             try String.fetchAll(
                 db,
-                sql: "SELECT EVENT_TYPE FROM \(try engine.datasetTable(db, datasetArn: interactions).name) "
+                sql: "SELECT EVENT_TYPE FROM \(try DatasetTable.find(db, datasetArn: interactions).name) "
                     + "ORDER BY TIMESTAMP")
         }
         #expect(stored == ["Taken", "Not Taken", "Not Taken", "Viewed"])
@@ -167,8 +167,8 @@ import Testing
 
     private func storedRows(_ dataset: String) async throws -> [[String]] {
         let engine = self.engine
-        return try await engine.database.pool.read { db in
-            let table = try engine.datasetTable(db, datasetArn: dataset)
+        return try await engine.core.database.pool.read { db in
+            let table = try DatasetTable.find(db, datasetArn: dataset)
             return try Row.fetchAll(
                 db,
                 sql: "SELECT USER_ID, ACTION_ID, CAST(TIMESTAMP AS TEXT), EVENT_TYPE, coalesce(IMPRESSION, ''), "

@@ -28,13 +28,15 @@ import Testing
         try await events(user: "u3", session: "anon-2", items: ["i6"])  // anon-2 signs in as u3
         let bulk = csv.split(separator: "\n").count - 1
 
-        let data = try await engine.trainingData(datasetGroupArn: group, eventType: nil, config: SolutionConfig())
+        let data = try await engine.core.trainingJobs.trainingData(
+            datasetGroupArn: group, eventType: nil, config: SolutionConfig())
         #expect(!data.userIDs.contains("anon-1"), "a session never linked to a user is left out")
         #expect(!data.userIDs.contains("anon-2"), "its events became u3's")
         #expect(data.events.count == bulk + 3, "u3's two linked events and the signing-in one")
         // Linked later, the first session's events train too.
         try await events(user: "u4", session: "anon-1", items: ["i7"])
-        let linked = try await engine.trainingData(datasetGroupArn: group, eventType: nil, config: SolutionConfig())
+        let linked = try await engine.core.trainingJobs.trainingData(
+            datasetGroupArn: group, eventType: nil, config: SolutionConfig())
         #expect(linked.events.count == bulk + 3 + 4)
         #expect(!linked.userIDs.contains("anon-1"))
     }

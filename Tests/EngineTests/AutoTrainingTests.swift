@@ -200,7 +200,7 @@ import Testing
         #expect(busy.skipped.first?.reason.hasPrefix("in progress") == true)
         #expect(try await versions(engine, solutionArn).count == 2)
 
-        try await engine.database.pool.write { db in
+        try await engine.core.database.pool.write { db in
             _ = try ResourceStore.update(
                 db, SolutionVersion.self, arn: running, kind: .solutionVersion, at: Date(), status: \.status,
                 enforcingLifecycle: false
@@ -281,7 +281,7 @@ import Testing
         var served: Set<String> = []
         let deadline = Date().addingTimeInterval(60)
         repeat {  // at least once, however fast the training is
-            served.insert(try await engine.deployedModel(campaignArn: following).solutionVersionArn)
+            served.insert(try await engine.core.serving.deployedModel(campaignArn: following).solutionVersionArn)
             let during = try await engine.send(GetRecommendationsRequest(campaignArn: following, userId: "u1"))
             #expect(!(during.itemList ?? []).isEmpty)
             await Task.yield()
@@ -298,7 +298,7 @@ import Testing
         #expect(try await describe(engine, pinned)?.solutionVersionArn == first, "a pinned campaign stays")
         let after = try await engine.send(GetRecommendationsRequest(campaignArn: following, userId: "u1"))
         #expect(!(after.itemList ?? []).isEmpty)
-        let model = try await engine.deployedModel(campaignArn: following)
+        let model = try await engine.core.serving.deployedModel(campaignArn: following)
         #expect(model.solutionVersionArn == second)
     }
 
@@ -343,7 +343,7 @@ import Testing
     {
         let arn = "\(solutionArn)/dead\(automatic ? "auto" : "manual")"
         let date = clock.now()
-        try await engine.database.pool.write { db in
+        try await engine.core.database.pool.write { db in
             try ResourceStore.insert(
                 db, arn: arn, kind: .solutionVersion, name: "dead", parent: solutionArn, status: status, at: date,
                 body: SolutionVersion(

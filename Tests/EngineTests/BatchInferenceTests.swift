@@ -89,7 +89,7 @@ import Testing
         #expect(status == "ACTIVE")
         let engine = harness.engine
         let campaign = try await nonExploringCampaign(engine, version: version)
-        await engine.forgetCandidateLists(campaignArn: campaign)
+        engine.core.serving.forgetCandidateLists(campaignArn: campaign)
         for (user, line) in zip(users, output) {
             let live =
                 try await engine.send(GetRecommendationsRequest(campaignArn: campaign, userId: user, numResults: 25))

@@ -69,7 +69,7 @@ import Testing
         let (shop, versions) = try await trained()
         let engine = shop.engine
         // A campaign whose model cannot be loaded fails to deploy and does not serve.
-        try FileManager.default.removeItem(at: await engine.models.url(for: versions[0]))
+        try FileManager.default.removeItem(at: engine.core.models.url(for: versions[0]))
         let failed = try await shop.campaign(versions[0], name: "broken")
         #expect(failed?.status == "CREATE FAILED")
         #expect(await recommend(engine, failed?.campaignArn ?? "") != nil)
@@ -98,7 +98,7 @@ import Testing
     @Test func updateCampaignNeedsAnActiveOrCreateFailedCampaign() async throws {
         let (shop, versions) = try await trained()
         let engine = shop.engine
-        try FileManager.default.removeItem(at: await engine.models.url(for: versions[0]))
+        try FileManager.default.removeItem(at: engine.core.models.url(for: versions[0]))
         let failed = try await shop.campaign(versions[0], name: "broken")
         #expect(failed?.status == "CREATE FAILED")
         let arn = failed?.campaignArn ?? ""

@@ -61,7 +61,7 @@ import Testing
 
     @Test func aDatasetCannotBeDeletedWhileItsImportJobRuns() async throws {
         let (shop, dataset) = try await shop()
-        let jobArn = shop.engine.arn(.datasetImportJob, "running")
+        let jobArn = shop.engine.core.arn(.datasetImportJob, "running")
         try await shop.seedPending(
             .datasetImportJob, arn: jobArn, parent: dataset,
             body: DatasetImportJob(jobName: "running", datasetImportJobArn: jobArn, datasetArn: dataset))
@@ -91,7 +91,7 @@ import Testing
                     filterExpression: #"EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("purchase")"#)
             ).filterArn ?? ""
         await engine.waitForBackgroundJobs()
-        let jobArn = engine.arn(.batchInferenceJob, "nightly")
+        let jobArn = engine.core.arn(.batchInferenceJob, "nightly")
         try await shop.seedPending(
             .batchInferenceJob, arn: jobArn, parent: "unused", status: "IN_PROGRESS",
             body: BatchInferenceJob(
@@ -141,7 +141,7 @@ import Testing
         let engine = shop.engine
         let version = try await shop.train("aws-popularity-count", name: "pop")
         let versionArn = version?.solutionVersionArn ?? ""
-        let model = await engine.models.url(for: versionArn)
+        let model = engine.core.models.url(for: versionArn)
         #expect(FileManager.default.fileExists(atPath: model.path))
         _ = try await engine.send(DeleteSolutionRequest(solutionArn: version?.solutionArn ?? ""))
         await engine.waitForBackgroundJobs()
@@ -171,11 +171,11 @@ import Testing
         let engine = shop.engine
         let solutionArn = try await solution(shop, "pop")
         // Resources a background job is still creating (real ones settle in well under a second).
-        let campaignArn = engine.arn(.campaign, "pending")
+        let campaignArn = engine.core.arn(.campaign, "pending")
         try await shop.seedPending(
             .campaign, arn: campaignArn, parent: solutionArn,
             body: Campaign(name: "pending", campaignArn: campaignArn, status: Status.createPending))
-        let recommenderArn = engine.arn(.recommender, "pending")
+        let recommenderArn = engine.core.arn(.recommender, "pending")
         try await shop.seedPending(
             .recommender, arn: recommenderArn, parent: shop.group,
             body: Recommender(recommenderArn: recommenderArn, datasetGroupArn: shop.group, name: "pending"))

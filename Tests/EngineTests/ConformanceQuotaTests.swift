@@ -16,7 +16,7 @@ import Testing
         let file = try shop.harness.directory.write("items.csv", "ITEM_ID,GENRES\ni1,drama\n")
         // Five jobs still pending (the engine runs real ones in well under a second).
         for index in 0..<5 {
-            let arn = shop.engine.arn(.datasetImportJob, "pending-\(index)")
+            let arn = shop.engine.core.arn(.datasetImportJob, "pending-\(index)")
             try await shop.seedPending(
                 .datasetImportJob, arn: arn, parent: items,
                 body: DatasetImportJob(jobName: "pending-\(index)", datasetImportJobArn: arn, datasetArn: items))
@@ -27,7 +27,7 @@ import Testing
         #expect(error?.code == .limitExceededException)
         #expect(error?.message == "More than 5 resources with PENDING or IN_PROGRESS status.")
 
-        try await shop.settle(shop.engine.arn(.datasetImportJob, "pending-0"), status: Status.active)
+        try await shop.settle(shop.engine.core.arn(.datasetImportJob, "pending-0"), status: Status.active)
         let job = try await shop.importLocation(items, "sixth", file.path)
         #expect(job?.status == "ACTIVE", "once one finished, another may start")
     }
@@ -92,7 +92,7 @@ import Testing
                 jobOutput: BatchInferenceJobOutput(s3DataDestination: S3DataConfig(path: output)), roleArn: "role")
         }
         for index in 0..<5 {
-            let arn = engine.arn(.batchSegmentJob, "segments-\(index)")
+            let arn = engine.core.arn(.batchSegmentJob, "segments-\(index)")
             try await shop.seedPending(
                 .batchSegmentJob, arn: arn, parent: versionArn, status: "PENDING",
                 body: BatchSegmentJob(jobName: "segments-\(index)", batchSegmentJobArn: arn, status: "PENDING"))
@@ -100,7 +100,7 @@ import Testing
         _ = try await engine.send(request("beside-segments"))
         await engine.waitForBackgroundJobs()
         for index in 0..<5 {
-            let arn = engine.arn(.batchInferenceJob, "pending-\(index)")
+            let arn = engine.core.arn(.batchInferenceJob, "pending-\(index)")
             try await shop.seedPending(
                 .batchInferenceJob, arn: arn, parent: versionArn, status: "PENDING",
                 body: BatchInferenceJob(jobName: "pending-\(index)", batchInferenceJobArn: arn, status: "PENDING"))
@@ -129,7 +129,7 @@ import Testing
             _ = try await engine.send(
                 PutEventsRequest(trackingId: trackingID, userId: "u1", sessionId: "s1", eventList: events))
         }
-        let report = try await engine.database.pool.read { db in try MetricAttributionStore.report(db, arn: arn) }
+        let report = try await engine.core.database.pool.read { db in try MetricAttributionStore.report(db, arn: arn) }
         let sources = Set(report.map(\.source))
         #expect(sources.count == 100)
         #expect(sources.contains("source-0") && sources.contains("source-99") && !sources.contains("source-100"))

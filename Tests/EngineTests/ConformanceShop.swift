@@ -55,8 +55,8 @@ struct ConformanceShop {
     /// commas, ordered by `orderBy`.
     func rows(_ datasetArn: String, orderBy: String = "rowid") async throws -> [String] {
         let engine = self.engine
-        return try await engine.database.pool.read { db in
-            let table = try engine.datasetTable(db, datasetArn: datasetArn)
+        return try await engine.core.database.pool.read { db in
+            let table = try DatasetTable.find(db, datasetArn: datasetArn)
             let columns = table.schema.fields.map { "coalesce(\(quoted($0.name)), '')" }.joined(
                 separator: " || ',' || ")
             return try String.fetchAll(db, sql: "SELECT \(columns) FROM \(table.name) ORDER BY \(orderBy)")
@@ -116,7 +116,7 @@ struct ConformanceShop {
         _ kind: ResourceType, arn: String, parent: String, status: String = Status.createPending, body: Body
     ) async throws {
         let date = Date()
-        try await engine.database.pool.write { db in
+        try await engine.core.database.pool.write { db in
             try ResourceStore.insert(
                 db, arn: arn, kind: kind, name: arn.split(separator: "/").last.map(String.init) ?? arn,
                 parent: parent, status: status, at: date, body: body, enforcingLifecycle: false)
@@ -125,7 +125,7 @@ struct ConformanceShop {
 
     /// Moves a seeded resource to `status`, as its job would on finishing.
     func settle(_ arn: String, status: String) async throws {
-        try await engine.database.pool.write { db in
+        try await engine.core.database.pool.write { db in
             try ResourceStore.setStatus(db, arn: arn, status, at: Date(), enforcingLifecycle: false)
         }
     }

@@ -82,7 +82,7 @@ import Testing
         await #expect { try await engine.send(DescribeDatasetRequest(datasetArn: dataset)) } throws: {
             Self.code($0) == .resourceNotFoundException
         }
-        let tables = try await engine.database.pool.read { db in
+        let tables = try await engine.core.database.pool.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'ds_%'")
         }
         #expect(tables.isEmpty, "the dataset's table is dropped with it")

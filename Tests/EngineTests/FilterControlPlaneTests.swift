@@ -189,7 +189,7 @@ import Testing
         let arn = try await create("f", group, #"EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("click")"#)
         await harness.engine.waitForBackgroundJobs()
         let date = Date()
-        _ = try await harness.engine.write { db in
+        _ = try await harness.engine.core.write { db in
             try ResourceStore.update(
                 db, EngineAPI.Filter.self, arn: arn, kind: .filter, at: date, status: \.status,
                 enforcingLifecycle: false
@@ -198,7 +198,7 @@ import Testing
             }
         }
         #expect(try await harness.engine.send(DescribeFilterRequest(filterArn: arn)).filter?.status == "CREATE PENDING")
-        let database = await harness.engine.database
+        let database = harness.engine.core.database
         try Recovery.markInterruptedJobs(in: database, at: date)
         #expect(try await harness.engine.send(DescribeFilterRequest(filterArn: arn)).filter?.status == "ACTIVE")
     }

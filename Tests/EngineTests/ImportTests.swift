@@ -12,8 +12,8 @@ import Testing
 
     private func rowCount(_ datasetArn: String) async throws -> Int {
         let engine = harness.engine
-        return try await engine.database.pool.read { db in
-            try engine.datasetTable(db, datasetArn: datasetArn).count(db)
+        return try await engine.core.database.pool.read { db in
+            try DatasetTable.find(db, datasetArn: datasetArn).count(db)
         }
     }
 

@@ -45,7 +45,7 @@ import Testing
         #expect(described?.status == "ACTIVE")
         #expect(described?.trainingMode == .update)
 
-        let store = await engine.models
+        let store = engine.core.models
         let fullModel = try ModelArtifact(serialized: try store.read(for: full))
         let updated = try ModelArtifact(serialized: try store.read(for: update))
         #expect(fullModel.header.trainingLoss.count == 15)

@@ -58,7 +58,7 @@ import Testing
     @Test func theStoreRefusesAChangeTheLifecycleDoesNotAllow() async throws {
         let harness = try EngineHarness()
         let arn = try #require(try await harness.engine.send(CreateDatasetGroupRequest(name: "shop")).datasetGroupArn)
-        let pool = await harness.engine.database.pool
+        let pool = harness.engine.core.database.pool
         await #expect(
             throws: PersonalizeError(.internalFailure, "\(arn) cannot move from status ACTIVE to CREATE IN_PROGRESS.")
         ) {

@@ -168,7 +168,7 @@ import Testing
             let engine = try EngineHarness.open(data)
             _ = try await engine.send(CreateDatasetGroupRequest(name: "g"))
             let date = Date()
-            try await engine.database.pool.write { db in
+            try await engine.core.database.pool.write { db in
                 try ResourceStore.insert(
                     db, arn: "arn:aws:personalize:local:000000000000:dataset-import-job/stuck",
                     kind: .datasetImportJob, name: "stuck", parent: nil, status: "CREATE IN_PROGRESS", at: date,

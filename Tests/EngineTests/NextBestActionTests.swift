@@ -47,7 +47,7 @@ import Testing
             try await harness.engine.send(GetSolutionMetricsRequest(solutionVersionArn: version)).metrics ?? [:]
         #expect(Set(metrics.keys) == Set(ActionMetrics.names), "\(metrics.keys.sorted())")
         // The baseline the guide suggests, on the same hold-out split (the engine's seed): the most taken actions.
-        let data = try await harness.engine.loadActionTrainingData(datasetGroupArn: datasets.group)
+        let data = try await harness.engine.core.trainingJobs.loadActionTrainingData(datasetGroupArn: datasets.group)
         let split = ActionHoldOut(data.set, testFraction: 0.1, seed: 42)
         var counts = [Float](repeating: 0, count: data.actionIDs.count)
         for event in split.training.actionEvents where event.outcome == .taken { counts[Int(event.action)] += 1 }
@@ -368,7 +368,7 @@ import Testing
         let status = try await harness.importCSV(
             header + extra + "\n", into: datasets.actions, job: "more-actions", mode: .incremental)
         #expect(status == "ACTIVE")
-        let data = try await harness.engine.loadActionTrainingData(datasetGroupArn: datasets.group)
+        let data = try await harness.engine.core.trainingJobs.loadActionTrainingData(datasetGroupArn: datasets.group)
         #expect(data.actionIDs.count == 1000)
         // Of the 12 used actions, the 5 whose latest interaction is oldest are left out.
         var latest: [String: Int] = [:]

@@ -132,8 +132,8 @@ import Testing
             try await engine.send(
                 PutItemsRequest(datasetArn: dataset, items: [Item(itemId: "b", properties: #"{"price": "cheap"}"#)]))
         } throws: { ($0 as? PersonalizeError)?.message == "items[0], PRICE: 'cheap' is not a number (float)" }
-        let rows = try await engine.database.pool.read { db in
-            try engine.datasetTable(db, datasetArn: dataset).count(db)
+        let rows = try await engine.core.database.pool.read { db in
+            try DatasetTable.find(db, datasetArn: dataset).count(db)
         }
         #expect(rows == 1)
 

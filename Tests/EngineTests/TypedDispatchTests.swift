@@ -44,7 +44,7 @@ import Testing
         let recipe = try await engine.send(DescribeRecipeRequest(recipeArn: ARN.recipe("aws-popularity-count")))
         #expect(recipe.recipe?.name == "aws-popularity-count")
 
-        let unknownCampaign = engine.arn(.campaign, "missing")
+        let unknownCampaign = engine.core.arn(.campaign, "missing")
         let error = await #expect(throws: PersonalizeError.self) {
             try await engine.send(GetRecommendationsRequest(campaignArn: unknownCampaign, userId: "u1"))
         }

@@ -110,7 +110,7 @@ import Testing
 
     @Test(.timeLimit(.minutes(1))) func aFileSwappedForAFIFOAfterTheCheckIsNotWaitedOn() throws {
         let file = try harness.directory.write("swap.csv", "USER_ID\nu1\n")
-        let store = engine.userData
+        let store = engine.core.userData
         let inputs = try store.inputs(
             at: file.path, invalid: "Invalid Data location.", selection: .csvFiles, maximumBytes: 1 << 20)
         try FileManager.default.removeItem(at: file)
@@ -217,7 +217,7 @@ import Testing
     }
 
     @Test func writersReplaceOnlyTheirOwnFilesAndFollowNoLinks() throws {
-        let store = engine.userData
+        let store = engine.core.userData
         let folder = try store.outputFolder(
             at: harness.directory.url.appendingPathComponent("out/a/b").path, invalid: "Invalid output path.")
         let file = harness.directory.url.appendingPathComponent("out/a/b/result.out")

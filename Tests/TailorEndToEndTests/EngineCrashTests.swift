@@ -76,7 +76,7 @@ import Testing
         #expect(try Self.killApply(in: workspace, whenInProgress: "dataset-import-job"))
 
         let engine = try Self.reopen(workspace)
-        let integrity = try await engine.database.pool.read { db in
+        let integrity = try await engine.core.database.pool.read { db in
             try String.fetchOne(db, sql: "PRAGMA integrity_check")
         }
         #expect(integrity == "ok")
@@ -85,8 +85,8 @@ import Testing
         #expect(jobs.first?.status == "CREATE FAILED")
         #expect(jobs.first?.failureReason == Recovery.interruptedReason)
         let datasets = try await engine.send(ListDatasetsRequest()).datasets ?? []
-        let rows = try await engine.database.pool.read { db in
-            try engine.datasetTable(db, datasetArn: datasets.first?.datasetArn ?? "").count(db)
+        let rows = try await engine.core.database.pool.read { db in
+            try DatasetTable.find(db, datasetArn: datasets.first?.datasetArn ?? "").count(db)
         }
         #expect(rows == 0, "an interrupted import is invisible")
     }

@@ -137,7 +137,7 @@ package enum AttributionRecorder {
             guard table.schema.field(column)?.type.isNumeric == true else { return nil }
             return "i.\(quoted(column))"
         case .sum(let type, let column):
-            guard let items = try? LocalEngine.datasetTable(db, group: group, type: type),
+            guard let items = try? DatasetTable.find(db, group: group, type: type),
                 items.schema.field(column)?.type.isNumeric == true, items.schema.field("ITEM_ID") != nil
             else { return nil }
             return "(SELECT t.\(quoted(column)) FROM \(items.name) t WHERE t.ITEM_ID = i.ITEM_ID)"

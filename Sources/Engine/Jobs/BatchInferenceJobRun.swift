@@ -4,7 +4,7 @@ import GRDB
 import Logging
 import PersonalizeRules
 
-extension LocalEngine {
+extension BatchJobs {
     /// The recipe of an ACTIVE solution version a batch job of `kind` is to use, once the pending-job quota
     /// allows another.
     static func batchRecipe(_ db: Database, _ versionArn: String, kind: ResourceType, limit: Int) throws
@@ -39,7 +39,7 @@ extension LocalEngine {
     func runBatchInference(_ plan: BatchPlan) async {
         do {
             try await setJobStatus(BatchInferenceJob.self, plan.arn, kind: .batchInferenceJob, Status.Batch.inProgress)
-            let model = try await loadModel(plan.versionArn)
+            let model = try await serving.loadModel(plan.versionArn)
             var lines = 0
             for input in plan.inputs {
                 let text = try BatchInput.text(of: input)
@@ -99,16 +99,16 @@ extension LocalEngine {
         switch model.recipeType {
         case .relatedItems:
             guard let itemID else { throw PersonalizeError.invalidInput("itemId is required for a RELATED_ITEMS job.") }
-            let metadata = model.recipe.usesItemMetadata ? try await metadataIndex(for: model) : nil
+            let metadata = model.recipe.usesItemMetadata ? try await serving.metadataIndex(for: model) : nil
             recommend = { model.related(to: itemID, count: $0, metadata: metadata) }
         case .personalizedRanking:
             guard let userID, let list = input["itemList"] as? [String], !list.isEmpty else {
                 throw PersonalizeError.invalidInput("userId and a non-empty itemList are required for ranking.")
             }
-            guard list.count <= Self.maximumRankedItems else {
+            guard list.count <= RealTimeServing.maximumRankedItems else {
                 throw PersonalizeError.invalidInput("itemList holds \(list.count) items; at most 500 are ranked.")
             }
-            let history = try await recentItems(of: userID, for: model)
+            let history = try await serving.recentItems(of: userID, for: model)
             let ranked = model.rank(userID: userID, history: history, items: list)
             recommend = { _ in ranked }
         default:
@@ -119,11 +119,11 @@ extension LocalEngine {
             if let scored = scorings[userID] {
                 scoring = scored
             } else {
-                scoring = model.scoring(userID: userID, history: try await recentItems(of: userID, for: model))
+                scoring = model.scoring(userID: userID, history: try await serving.recentItems(of: userID, for: model))
             }
             recommend = { scoring.top($0) }
             if let settings = plan.exploration, settings.slots(of: plan.count) > 0 {
-                let pool = try await explorationPool(for: model, settings: settings)
+                let pool = try await serving.explorationPool(for: model, settings: settings)
                 explore = { count, excluded in
                     scoring.explore(count, pool: pool, weight: settings.weight, excluding: excluded)
                 }
@@ -134,13 +134,13 @@ extension LocalEngine {
         var items: [PredictedItem]
         if let filterArn = plan.filterArn {
             let count = model.recipeType == .personalizedRanking ? recommend(0).count : plan.count
-            items = try await filteredRecommendations(
+            items = try await realTimeServing.filteredRecommendations(
                 request, filterArn: filterArn, model: model, count: count, candidates: recommend)
         } else {
             items = model.recipeType == .personalizedRanking ? recommend(0) : recommend(plan.count)
         }
         if let explore, let settings = plan.exploration {
-            items = try await exploring(
+            items = try await realTimeServing.exploring(
                 items, request: request, model: model, count: plan.count, slots: settings.slots(of: plan.count),
                 excluding: [], candidates: explore)
         }

@@ -4,7 +4,7 @@ import PersonalizeRules
 import Recipes
 import Synchronization
 
-extension LocalEngine {
+extension BatchJobs {
     /// Input lines of a batch inference job scored together.
     static let batchScoringLines = 64
 
@@ -25,13 +25,13 @@ extension LocalEngine {
         guard !users.isEmpty else { return [:] }
         let ids = users
         let histories = try await read { db in
-            let table = try self.datasetTable(db, group: group, type: .interactions)
+            let table = try DatasetTable.find(db, group: group, type: .interactions)
             return try ids.map { try table.recentItems(db, userID: $0) }
         }
         return try await compute { Self.scorings(users: ids, histories: histories, model: model) }
     }
 
-    private nonisolated static func scorings(
+    private static func scorings(
         users: [String], histories: [[String]], model: DeployedModel
     ) -> [String: UserScoring] {
         guard let factorModel = model.artifact.personalization?.factorModel else { return [:] }

@@ -4,14 +4,14 @@ import GRDB
 import Logging
 import PersonalizeRules
 
-extension LocalEngine {
+extension BatchJobs {
     /// The most users a batch segment job returns per query (the guide: 5 million).
     static let maximumSegmentSize = 5_000_000
 
-    nonisolated func runBatchSegments(_ plan: BatchPlan) async {
+    func runBatchSegments(_ plan: BatchPlan) async {
         do {
             try await setJobStatus(BatchSegmentJob.self, plan.arn, kind: .batchSegmentJob, Status.Batch.inProgress)
-            let model = try await loadModel(plan.versionArn)
+            let model = try await serving.loadModel(plan.versionArn)
             var catalogue: (items: [String: [String: String]], textual: Set<String>)?
             for input in plan.inputs {
                 let text = try BatchInput.text(of: input)
@@ -33,7 +33,7 @@ extension LocalEngine {
                     let values = (query["filterValues"] as? [String: Any])?.compactMapValues { $0 as? String }
                     let segment: @Sendable ([String], Int) async throws -> [String]? = { items, count in
                         guard let filterArn = plan.filterArn else { return model.segment(items: items, count: count) }
-                        return try await self.filteredSegment(
+                        return try await self.realTimeServing.filteredSegment(
                             { model.segment(items: items, count: $0) }, count: count, filterArn: filterArn,
                             values: values, group: model.datasetGroupArn ?? "")
                     }
@@ -89,12 +89,12 @@ extension LocalEngine {
 
     /// Every item's Items-dataset values as text, keyed by item ID then column.
     /// The Items dataset's records by item ID, and the (upper-cased) names of its textual fields.
-    private nonisolated func itemAttributes(_ model: DeployedModel) async throws -> (
+    private func itemAttributes(_ model: DeployedModel) async throws -> (
         items: [String: [String: String]], textual: Set<String>
     ) {
         guard let group = model.datasetGroupArn else { return ([:], []) }
         return try await database.pool.read { db in
-            let table = try self.datasetTable(db, group: group, type: .items)
+            let table = try DatasetTable.find(db, group: group, type: .items)
             let fields = table.schema.fields
             var result: [String: [String: String]] = [:]
             let rows = try Row.fetchCursor(

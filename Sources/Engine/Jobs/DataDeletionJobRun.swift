@@ -4,11 +4,11 @@ import GRDB
 import Logging
 import PersonalizeRules
 
-extension LocalEngine {
+extension DataJobs {
     /// Deletes the listed users' records from every dataset of the group that has a `USER_ID` field
     /// (interactions, users, action interactions), in one transaction: all of them or none. Trained models keep
     /// what they learned until the next solution version, as the guide says.
-    nonisolated func runDataDeletionJob(arn: String, datasetGroupArn: String, files: [UserDataFile]) async {
+    func runDataDeletionJob(arn: String, datasetGroupArn: String, files: [UserDataFile]) async {
         do {
             try await setJobStatus(DataDeletionJob.self, arn, kind: .dataDeletionJob, Status.DataDeletion.inProgress)
             let users = try await compute { try DeletionInput.userIDs(in: files) }
@@ -20,7 +20,7 @@ extension LocalEngine {
                 for user in users { try insert.execute(arguments: [user]) }
                 var total = 0
                 for dataset in datasets {
-                    let table = try self.datasetTable(db, datasetArn: dataset.arn)
+                    let table = try DatasetTable.find(db, datasetArn: dataset.arn)
                     guard table.schema.field("USER_ID") != nil else { continue }
                     try db.execute(
                         sql: "DELETE FROM \(table.name) WHERE USER_ID IN (SELECT id FROM deleted_user_ids)")

@@ -4,15 +4,15 @@ import GRDB
 import Logging
 import PersonalizeRules
 
-extension LocalEngine {
-    nonisolated func runExportJob(
+extension DataJobs {
+    func runExportJob(
         arn: String, jobName: String, datasetArn: String, mode: IngestionMode, to folder: UserDataFolder
     ) async {
         do {
             try await setJobStatus(DatasetExportJob.self, arn, kind: .datasetExportJob, Status.createInProgress)
             let name = "\(jobName)_part_00000.csv"
             let rows = try await database.pool.read { db in
-                let table = try self.datasetTable(db, datasetArn: datasetArn)
+                let table = try DatasetTable.find(db, datasetArn: datasetArn)
                 return try DatasetExporter(table: table, mode: mode).write(db, into: folder, name: name)
             }
             logger.info("exported \(rows) records", metadata: ["job": "\(arn)", "folder": "\(folder.path)"])

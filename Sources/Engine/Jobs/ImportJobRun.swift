@@ -4,11 +4,11 @@ import GRDB
 import Logging
 import PersonalizeRules
 
-extension LocalEngine {
+extension DataJobs {
     /// Imports the files, and reports the new interactions to the group's metric attribution: into its
     /// running totals for an INCREMENTAL import, and into a report file when `publish` is set and the
     /// attribution has an output path.
-    nonisolated func runImportJob(
+    func runImportJob(
         arn: String, datasetArn: String, files: [UserDataFile], mode: ImportMode, publish: Bool
     ) async {
         let pool = database.pool
@@ -19,7 +19,7 @@ extension LocalEngine {
             let (group, table) = try await pool.read { db in
                 (
                     try ResourceStore.row(db, arn: datasetArn)?.parent ?? "",
-                    try self.datasetTable(db, datasetArn: datasetArn)
+                    try DatasetTable.find(db, datasetArn: datasetArn)
                 )
             }
             let (count, report) = try await compute {

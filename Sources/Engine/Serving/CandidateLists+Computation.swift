@@ -20,11 +20,11 @@ private struct CandidateUser: Sendable {
     var interacted: Set<String>
 }
 
-extension LocalEngine {
+extension ServingRuntime {
     /// Computes the lists of `input`'s users: each user's vector as serving would fold it in, every user's scores
     /// over the catalogue in blocks (``FactorModel/forEachScoreRow(of:rows:threads:_:)``, bit-identical to
     /// scoring one user), then the same top-k, softmax and exploration choice as a request, only deeper.
-    nonisolated static func candidateLists(
+    static func candidateLists(
         _ input: CandidateListsInput, model: DeployedModel, settings: CandidateListSettings, computed: Date
     ) -> CandidateLists {
         let start = ContinuousClock.now

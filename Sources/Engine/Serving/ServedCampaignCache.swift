@@ -48,9 +48,9 @@ final class ServedCampaignCache: Sendable {
     }
 }
 
-extension LocalEngine {
+extension ServingRuntime {
     /// ``deployedCampaign(campaignArn:)``, from ``servedCampaigns`` while no resource changed since it was read.
-    nonisolated func servedCampaign(campaignArn: String) async throws -> (model: DeployedModel, campaign: Campaign) {
+    func servedCampaign(campaignArn: String) async throws -> (model: DeployedModel, campaign: Campaign) {
         let generation = dataChanges.resourceGeneration
         if let entry = servedCampaigns.entry(campaignArn, generation: generation) {
             return (entry.model, entry.campaign)

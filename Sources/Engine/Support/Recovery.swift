@@ -70,7 +70,7 @@ package enum Recovery {
         unfinished: Set<String> = Status.unfinished, failed: String = Status.createFailed
     ) throws {
         for row in try ResourceStore.rows(db, kind: kind) where unfinished.contains(row.status ?? "") {
-            try LocalEngine.setJobStatus(
+            try ResourceStore.setJobStatus(
                 db, type, row.arn, kind: kind, failed, failureReason: interruptedReason, at: date)
         }
     }

@@ -4,10 +4,20 @@ import GRDB
 import Logging
 import PersonalizeRules
 
-extension LocalEngine {
+extension TrainingJobs {
+    /// Why a recommender trains.
+    enum RecommenderTraining: Sendable {
+        /// CreateRecommender.
+        case create
+        /// UpdateRecommender changed the training columns (`latestRecommenderUpdate` tracks it).
+        case update
+        /// The weekly full retraining: the recommender stays ACTIVE, and a failure keeps the previous model.
+        case automatic
+    }
+
     /// Trains the use case's recipe for the recommender (creation, an update that changed the training
     /// columns, or the weekly retraining); the previous model serves until the new one is written.
-    nonisolated func trainRecommender(_ arn: String, useCase: DomainUseCase, mode: RecommenderTraining) async {
+    func trainRecommender(_ arn: String, useCase: DomainUseCase, mode: RecommenderTraining) async {
         let update = mode == .update
         let started = clock.now()
         do {
@@ -26,7 +36,7 @@ extension LocalEngine {
             let (artifact, metrics, _) = try await trainModel(
                 recipe, datasetGroupArn: recommender.datasetGroupArn, eventType: useCase.eventType, config: config)
             try models.write(try artifact.serialized(), for: arn)
-            await forgetDeployed(arn)
+            serving.setDeployed(nil, for: arn)
             try await database.pool.write { db in
                 try db.execute(
                     sql: """
@@ -63,7 +73,7 @@ extension LocalEngine {
     }
 
     @discardableResult
-    nonisolated func updateRecommender(
+    func updateRecommender(
         _ arn: String, _ change: @Sendable @escaping (inout Recommender) -> Void
     ) async throws -> Recommender {
         let date = clock.now()

@@ -4,9 +4,9 @@ import GRDB
 import Logging
 import PersonalizeRules
 
-extension LocalEngine {
+extension TrainingJobs {
     /// Trains the version `arn`; returns its solution's ARN when the version became ACTIVE.
-    nonisolated func runTraining(arn: String) async -> String? {
+    func runTraining(arn: String) async -> String? {
         let started = clock.now()
         do {
             let version = try await updateVersion(arn) { version in
@@ -60,7 +60,7 @@ extension LocalEngine {
     /// minimums and trains `recipe` on a background thread: the model file's contents and the offline metrics.
     /// With `performHPO`, the `hpoConfig` candidates are compared first (``RecipeTrainer/tuned(_:candidates:progress:)``)
     /// and the best one trains the model; its hyperparameters come back as the third value.
-    nonisolated func trainModel(
+    func trainModel(
         _ recipe: BuiltInRecipe, datasetGroupArn: String?, eventType: String?, config: SolutionConfig,
         performHPO: Bool = false
     ) async throws -> (ModelArtifact, [String: Double], [String: String]?) {
@@ -79,7 +79,7 @@ extension LocalEngine {
         let objective =
             recipe.takesOptimizationObjective
             ? try await database.pool.read { db in
-                try Self.objectiveBoost(db, config: config, group: datasetGroupArn, itemIDs: data.itemIDs)
+                try ModelControl.objectiveBoost(db, config: config, group: datasetGroupArn, itemIDs: data.itemIDs)
             } : nil
         var configured = RecipeTrainer(
             recipe: recipe, hyperParameters: hyperParameters, seed: configuration.seed,
@@ -104,7 +104,7 @@ extension LocalEngine {
 
     /// The dataset group's interactions after the solution's event type and value filters, checked against
     /// the guide's minimums.
-    nonisolated func trainingData(datasetGroupArn: String?, eventType: String?, config: SolutionConfig) async throws
+    func trainingData(datasetGroupArn: String?, eventType: String?, config: SolutionConfig) async throws
         -> TrainingData
     {
         let threshold = config.eventValueThreshold.flatMap(Double.init)
@@ -115,7 +115,7 @@ extension LocalEngine {
             guard let interactions else {
                 throw TrainingFailure(reason: "The dataset group has no INTERACTIONS dataset.")
             }
-            let table = try self.datasetTable(db, datasetArn: interactions.arn)
+            let table = try DatasetTable.find(db, datasetArn: interactions.arn)
             return try TrainingData.load(db, table: table, eventType: eventType, eventValueThreshold: threshold)
         }
         try data.checkMinimums(configuration.limits, eventType: eventType)
@@ -123,7 +123,7 @@ extension LocalEngine {
     }
 
     @discardableResult
-    nonisolated func updateVersion(
+    func updateVersion(
         _ arn: String, _ change: @Sendable @escaping (inout SolutionVersion) -> Void,
         also: @Sendable @escaping (Database) throws -> Void = { _ in }
     ) async throws -> SolutionVersion {

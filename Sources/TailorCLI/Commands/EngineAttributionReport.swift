@@ -35,7 +35,7 @@ extension TailorCommand {
                 try await engine.metricAttributionReport(arn: metricAttributionArn)
             }
             if let folder {
-                let date = await engine.now
+                let date = engine.core.now
                 let file = try await CommandErrors.reporting {
                     try AttributionPublisher.write(rows, to: folder, method: .put, at: date)
                 }

@@ -1,0 +1,93 @@
+import EngineAPI
+import Foundation
+import GRDB
+import Logging
+import PersonalizeRules
+
+extension BatchControl {
+    func createBatchInferenceJob(_ request: CreateBatchInferenceJobRequest) async throws
+        -> CreateBatchInferenceJobResponse
+    {
+        try validateName(request.jobName, field: "jobName")
+        if let mode = request.batchInferenceJobMode, mode.rawValue != "BATCH_INFERENCE" {
+            throw PersonalizeError.invalidInput(
+                "batchInferenceJobMode \(mode.rawValue) is not supported by the embedded engine (themes need "
+                    + "a generative model); use BATCH_INFERENCE.")
+        }
+        let numResults = request.numResults ?? RealTimeServing.defaultNumResults
+        guard (1...RealTimeServing.maximumNumResults).contains(numResults) else {
+            throw PersonalizeError.invalidInput(
+                "numResults must be between 1 and \(RealTimeServing.maximumNumResults); got \(numResults).")
+        }
+        let inputs = try BatchInput.files(request.jobInput.s3DataSource.path, store: userData)
+        let output = try userData.outputFolder(
+            at: request.jobOutput.s3DataDestination.path, invalid: "Invalid output path.")
+        let arn = arn(.batchInferenceJob, request.jobName)
+        let date = now
+        let limit = configuration.limits.maximumPendingBatchInferenceJobs
+        try await write { db in
+            let recipe = try BatchJobs.batchRecipe(
+                db, request.solutionVersionArn, kind: .batchInferenceJob, limit: limit)
+            if !recipe.supportsBatchInference {
+                throw PersonalizeError.invalidInput(
+                    "Batch inference is not available for \(recipe.name)"
+                        + (recipe.type == .userSegmentation ? "; use a batch segment job." : "."))
+            }
+            if let filterArn = request.filterArn {
+                _ = try ResourceStore.load(db, EngineAPI.Filter.self, arn: filterArn, kind: .filter)
+            }
+            let job = BatchInferenceJob(
+                jobName: request.jobName, batchInferenceJobArn: arn, filterArn: request.filterArn,
+                solutionVersionArn: request.solutionVersionArn, numResults: numResults, jobInput: request.jobInput,
+                jobOutput: request.jobOutput, batchInferenceJobConfig: request.batchInferenceJobConfig,
+                roleArn: request.roleArn, batchInferenceJobMode: request.batchInferenceJobMode ?? "BATCH_INFERENCE",
+                status: Status.Batch.pending, creationDateTime: date, lastUpdatedDateTime: date)
+            try ResourceStore.insert(
+                db, arn: arn, kind: .batchInferenceJob, name: request.jobName, parent: request.solutionVersionArn,
+                status: Status.Batch.pending, at: date, body: job)
+            try TagControl.storeTags(db, arn: arn, request.tags)
+        }
+        let explorationConfig = request.batchInferenceJobConfig?.itemExplorationConfig
+        _ = try ExplorationSettings.parse(explorationConfig)
+        let recipe = try await read { db in
+            try ResourceStore.load(db, SolutionVersion.self, arn: request.solutionVersionArn, kind: .solutionVersion)
+                .recipeArn.flatMap(BuiltInRecipe.init(arn:))
+        }
+        // A job explores when its configuration asks (or with a v2 recipe, which always does).
+        let exploration =
+            explorationConfig == nil && !(recipe.map { $0.exploresItems && !$0.takesExplorationConfig } ?? false)
+            ? nil : ExplorationSettings.resolve(recipe: recipe, config: explorationConfig)
+        let plan = BatchJobs.BatchPlan(
+            arn: arn, versionArn: request.solutionVersionArn, filterArn: request.filterArn, count: numResults,
+            inputs: inputs, output: output, exploration: exploration)
+        startBackgroundJob(arn) { [self] in await batchJobs.runBatchInference(plan) }
+        return CreateBatchInferenceJobResponse(batchInferenceJobArn: arn)
+    }
+
+    func describeBatchInferenceJob(_ request: DescribeBatchInferenceJobRequest) async throws
+        -> DescribeBatchInferenceJobResponse
+    {
+        let arn = request.batchInferenceJobArn
+        let job = try await read { db in
+            try ResourceStore.load(db, BatchInferenceJob.self, arn: arn, kind: .batchInferenceJob)
+        }
+        return DescribeBatchInferenceJobResponse(batchInferenceJob: job)
+    }
+
+    func listBatchInferenceJobs(_ request: ListBatchInferenceJobsRequest) async throws
+        -> ListBatchInferenceJobsResponse
+    {
+        let page = try await listPage(
+            kind: .batchInferenceJob, parent: request.solutionVersionArn, nextToken: request.nextToken,
+            maxResults: request.maxResults
+        ) { row in
+            let job = try ResourceStore.decode(BatchInferenceJob.self, row)
+            return BatchInferenceJobSummary(
+                batchInferenceJobArn: job.batchInferenceJobArn, jobName: job.jobName, status: job.status,
+                creationDateTime: job.creationDateTime, lastUpdatedDateTime: job.lastUpdatedDateTime,
+                failureReason: job.failureReason, solutionVersionArn: job.solutionVersionArn,
+                batchInferenceJobMode: job.batchInferenceJobMode)
+        }
+        return ListBatchInferenceJobsResponse(batchInferenceJobs: page.items, nextToken: page.nextToken)
+    }
+}

@@ -1,0 +1,67 @@
+import EngineAPI
+import Foundation
+import GRDB
+import Logging
+import PersonalizeRules
+
+extension DatasetControl {
+    func createDataDeletionJob(_ request: CreateDataDeletionJobRequest) async throws
+        -> CreateDataDeletionJobResponse
+    {
+        try validateName(request.jobName, field: "jobName")
+        let files = try userData.inputs(
+            at: request.dataSource.dataLocation, invalid: "Invalid Data location.", selection: .csvFilesRecursively,
+            maximumBytes: DeletionInput.maximumTotalBytes)
+        let arn = arn(.dataDeletionJob, request.jobName)
+        let date = now
+        let limit = configuration.limits.maximumPendingDataDeletionJobsPerDatasetGroup
+        try await write { db in
+            _ = try self.requireExists(db, request.datasetGroupArn, .datasetGroup)
+            let pending = try ResourceStore.rows(db, kind: .dataDeletionJob, parent: request.datasetGroupArn)
+                .filter { $0.status == Status.DataDeletion.pending }
+            if pending.count >= limit {
+                throw PersonalizeError.limitExceeded(
+                    "More than \(limit) data deletion jobs with PENDING status in dataset group "
+                        + "\(request.datasetGroupArn).")
+            }
+            let job = DataDeletionJob(
+                jobName: request.jobName, dataDeletionJobArn: arn, datasetGroupArn: request.datasetGroupArn,
+                dataSource: request.dataSource, roleArn: request.roleArn, status: Status.DataDeletion.pending,
+                creationDateTime: date, lastUpdatedDateTime: date)
+            try ResourceStore.insert(
+                db, arn: arn, kind: .dataDeletionJob, name: request.jobName, parent: request.datasetGroupArn,
+                status: Status.DataDeletion.pending, at: date, body: job)
+            try TagControl.storeTags(db, arn: arn, request.tags)
+        }
+        startBackgroundJob(arn) { [self] in
+            await dataJobs.runDataDeletionJob(arn: arn, datasetGroupArn: request.datasetGroupArn, files: files)
+        }
+        return CreateDataDeletionJobResponse(dataDeletionJobArn: arn)
+    }
+
+    func describeDataDeletionJob(_ request: DescribeDataDeletionJobRequest) async throws
+        -> DescribeDataDeletionJobResponse
+    {
+        let arn = request.dataDeletionJobArn
+        let job = try await read { db in
+            try ResourceStore.load(db, DataDeletionJob.self, arn: arn, kind: .dataDeletionJob)
+        }
+        return DescribeDataDeletionJobResponse(dataDeletionJob: job)
+    }
+
+    func listDataDeletionJobs(_ request: ListDataDeletionJobsRequest) async throws
+        -> ListDataDeletionJobsResponse
+    {
+        let page = try await listPage(
+            kind: .dataDeletionJob, parent: request.datasetGroupArn, nextToken: request.nextToken,
+            maxResults: request.maxResults
+        ) { row in
+            let job = try ResourceStore.decode(DataDeletionJob.self, row)
+            return DataDeletionJobSummary(
+                dataDeletionJobArn: job.dataDeletionJobArn, datasetGroupArn: job.datasetGroupArn,
+                jobName: job.jobName, status: job.status, creationDateTime: job.creationDateTime,
+                lastUpdatedDateTime: job.lastUpdatedDateTime, failureReason: job.failureReason)
+        }
+        return ListDataDeletionJobsResponse(dataDeletionJobs: page.items, nextToken: page.nextToken)
+    }
+}

@@ -1,0 +1,78 @@
+import EngineAPI
+import Foundation
+import PersonalizeRules
+
+extension DatasetControl {
+    func createDatasetGroup(_ request: CreateDatasetGroupRequest) async throws -> CreateDatasetGroupResponse {
+        try validateName(request.name)
+        if let domain = request.domain, !Domain.allKnown.contains(domain) {
+            throw PersonalizeError.invalidInput(
+                "Unknown domain \(domain); use \(Domain.allKnown.map(\.rawValue).joined(separator: " or ")).")
+        }
+        let arn = arn(.datasetGroup, request.name)
+        let date = now
+        let group = DatasetGroup(
+            name: request.name, datasetGroupArn: arn, status: Status.active, roleArn: request.roleArn,
+            kmsKeyArn: request.kmsKeyArn, creationDateTime: date, lastUpdatedDateTime: date, domain: request.domain)
+        try await write { db in
+            try self.checkDatasetGroupQuota(db)
+            try ResourceStore.insert(
+                db, arn: arn, kind: .datasetGroup, name: request.name, parent: nil, status: Status.active,
+                at: date, body: group)
+            try TagControl.storeTags(db, arn: arn, request.tags)
+        }
+        return CreateDatasetGroupResponse(datasetGroupArn: arn, domain: request.domain)
+    }
+
+    func describeDatasetGroup(_ request: DescribeDatasetGroupRequest) async throws
+        -> DescribeDatasetGroupResponse
+    {
+        let arn = request.datasetGroupArn
+        let group = try await read { db in try ResourceStore.load(db, DatasetGroup.self, arn: arn, kind: .datasetGroup)
+        }
+        return DescribeDatasetGroupResponse(datasetGroup: group)
+    }
+
+    func listDatasetGroups(_ request: ListDatasetGroupsRequest) async throws -> ListDatasetGroupsResponse {
+        let page = try await listPage(
+            kind: .datasetGroup, parent: nil, nextToken: request.nextToken, maxResults: request.maxResults
+        ) { row in
+            let group = try ResourceStore.decode(DatasetGroup.self, row)
+            return DatasetGroupSummary(
+                name: group.name, datasetGroupArn: group.datasetGroupArn, status: group.status,
+                creationDateTime: group.creationDateTime, lastUpdatedDateTime: group.lastUpdatedDateTime,
+                failureReason: group.failureReason, domain: group.domain)
+        }
+        return ListDatasetGroupsResponse(datasetGroups: page.items, nextToken: page.nextToken)
+    }
+
+    func deleteDatasetGroup(_ request: DeleteDatasetGroupRequest) async throws -> EmptyResponse {
+        let arn = request.datasetGroupArn
+        let date = now
+        try await write { db in
+            let row = try self.requireExists(db, arn, .datasetGroup)
+            let children =
+                try ResourceStore.count(db, kind: .dataset, parent: arn)
+                + ResourceStore.count(db, kind: .solution, parent: arn)
+                + ResourceStore.count(db, kind: .recommender, parent: arn)
+            guard children == 0 else {
+                throw PersonalizeError.inUse(
+                    "Cannot delete dataset group \(arn): it still has \(children) datasets, solutions or recommenders. "
+                        + "Delete them first.")
+            }
+            let filters = try ResourceStore.count(db, kind: .filter, parent: arn)
+            guard filters == 0 else {
+                throw PersonalizeError.inUse(
+                    "Cannot delete dataset group \(arn): it still has \(filters) filters. Delete them first.")
+            }
+            if let attribution = try ResourceStore.rows(db, kind: .metricAttribution, parent: arn).first {
+                throw PersonalizeError.inUse(
+                    "Cannot delete dataset group \(arn): it still has metric attribution \(attribution.arn). "
+                        + "Delete it first.")
+            }
+            try self.resourceDeletion.beginDeletion(db, row, at: date)
+        }
+        resourceDeletion.startDeletion(arn)
+        return EmptyResponse()
+    }
+}

@@ -1,0 +1,134 @@
+import EngineAPI
+import Foundation
+import GRDB
+import Logging
+import PersonalizeRules
+
+extension DatasetControl {
+    func createFilter(_ request: CreateFilterRequest) async throws -> CreateFilterResponse {
+        try validateName(request.name)
+        let expression: FilterExpression
+        do {
+            expression = try FilterParser.parse(request.filterExpression)
+        } catch let error as FilterExpressionError {
+            throw error.personalizeError
+        }
+        let arn = arn(.filter, request.name)
+        let date = now
+        let limits = configuration.limits
+        let groupArn = request.datasetGroupArn
+        try await write { db in
+            _ = try self.requireExists(db, groupArn, .datasetGroup)
+            try self.checkFilterQuota(db, datasetGroupArn: groupArn)
+            let existing = try ResourceStore.rows(db, kind: .filter, parent: groupArn)
+            do {
+                _ = try FilterSchemaRules.resolve(expression, schemas: try self.filterSchemas(db, group: groupArn))
+            } catch let error as FilterExpressionError {
+                throw error.personalizeError
+            }
+            try Self.checkGroupFieldLimit(
+                expression, existing: existing, limit: limits.maximumFilterFieldsPerDatasetGroup)
+            let filter = EngineAPI.Filter(
+                name: request.name, filterArn: arn, creationDateTime: date, lastUpdatedDateTime: date,
+                datasetGroupArn: groupArn, filterExpression: request.filterExpression, status: Status.createPending)
+            try ResourceStore.insert(
+                db, arn: arn, kind: .filter, name: request.name, parent: groupArn, status: Status.createPending,
+                at: date, body: filter)
+            try TagControl.storeTags(db, arn: arn, request.tags)
+        }
+        startBackgroundJob(arn) { [self] in await activateFilter(arn) }
+        return CreateFilterResponse(filterArn: arn)
+    }
+
+    /// Moves a validated filter from CREATE PENDING to ACTIVE (its expression is checked at creation).
+    private func activateFilter(_ arn: String) async {
+        let date = now
+        do {
+            try await write { db in
+                _ = try ResourceStore.update(
+                    db, EngineAPI.Filter.self, arn: arn, kind: .filter, at: date, status: \.status
+                ) { filter in
+                    guard filter.status == Status.createPending else { return }
+                    filter.status = Status.active
+                    filter.lastUpdatedDateTime = date
+                }
+            }
+        } catch {
+            logger.warning("filter activation not recorded: \(error)", metadata: ["filter": "\(arn)"])
+        }
+    }
+
+    func describeFilter(_ request: DescribeFilterRequest) async throws -> DescribeFilterResponse {
+        let arn = request.filterArn
+        let filter = try await read { db in try ResourceStore.load(db, EngineAPI.Filter.self, arn: arn, kind: .filter) }
+        return DescribeFilterResponse(filter: filter)
+    }
+
+    func listFilters(_ request: ListFiltersRequest) async throws -> ListFiltersResponse {
+        let page = try await listPage(
+            kind: .filter, parent: request.datasetGroupArn, nextToken: request.nextToken,
+            maxResults: request.maxResults
+        ) { row in
+            let filter = try ResourceStore.decode(EngineAPI.Filter.self, row)
+            return FilterSummary(
+                name: filter.name, filterArn: filter.filterArn, creationDateTime: filter.creationDateTime,
+                lastUpdatedDateTime: filter.lastUpdatedDateTime, datasetGroupArn: filter.datasetGroupArn,
+                failureReason: filter.failureReason, status: filter.status)
+        }
+        return ListFiltersResponse(Filters: page.items, nextToken: page.nextToken)
+    }
+
+    func deleteFilter(_ request: DeleteFilterRequest) async throws -> EmptyResponse {
+        let arn = request.filterArn
+        let date = now
+        try await write { db in
+            let row = try self.requireExists(db, arn, .filter)
+            if let job = try Self.runningBatchJob(db, filterArn: arn) {
+                throw PersonalizeError.inUse(
+                    "Cannot delete filter \(arn): batch job \(job) uses it and is still running.")
+            }
+            try self.resourceDeletion.beginDeletion(db, row, at: date)
+        }
+        resourceDeletion.startDeletion(arn)
+        return EmptyResponse()
+    }
+
+    /// A batch inference or batch segment job that uses filter `filterArn` and is pending or in progress (the
+    /// guide refuses to delete the filter meanwhile, part 3 §3.11).
+    private static func runningBatchJob(_ db: Database, filterArn: String) throws -> String? {
+        for row in try ResourceStore.rows(db, kind: .batchInferenceJob) where Status.isTransient(row.status) {
+            if try ResourceStore.decode(BatchInferenceJob.self, row).filterArn == filterArn { return row.arn }
+        }
+        for row in try ResourceStore.rows(db, kind: .batchSegmentJob) where Status.isTransient(row.status) {
+            if try ResourceStore.decode(BatchSegmentJob.self, row).filterArn == filterArn { return row.arn }
+        }
+        return nil
+    }
+
+    /// The schemas of the datasets in dataset group `group`, by dataset type.
+    func filterSchemas(_ db: Database, group: String) throws -> [DatasetType: AvroSchema] {
+        var schemas: [DatasetType: AvroSchema] = [:]
+        for row in try ResourceStore.rows(db, kind: .dataset, parent: group) {
+            let table = try DatasetTable.find(db, datasetArn: row.arn)
+            schemas[table.type] = table.schema
+        }
+        return schemas
+    }
+
+    /// The guide's limit on distinct dataset fields across all filters of a dataset group.
+    private static func checkGroupFieldLimit(_ expression: FilterExpression, existing: [ResourceRow], limit: Int) throws
+    {
+        var fields = Set<String>()
+        for row in existing {
+            let stored = try ResourceStore.decode(EngineAPI.Filter.self, row).filterExpression ?? ""
+            guard let parsed = try? FilterParser.parse(stored) else { continue }
+            fields.formUnion(FilterGrammarRules.distinctFields(parsed).map(\.name))
+        }
+        let new = FilterGrammarRules.distinctFields(expression).map(\.name).filter { !fields.contains($0) }
+        guard fields.count + new.count <= limit else {
+            throw PersonalizeError.limitExceeded(
+                "The filters of a dataset group can use at most \(limit) distinct dataset fields; the existing "
+                    + "filters use \(fields.count), and this one adds \(new.joined(separator: ", ")).")
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import EngineAPI
+import Foundation
+import GRDB
+import Logging
+import PersonalizeRules
+
+extension DatasetControl {
+    func createDatasetImportJob(_ request: CreateDatasetImportJobRequest) async throws
+        -> CreateDatasetImportJobResponse
+    {
+        try validateName(request.jobName, field: "jobName")
+        let mode = request.importMode ?? .full
+        guard ImportMode.allKnown.contains(mode) else {
+            throw PersonalizeError.invalidInput("Invalid importMode \(mode); use FULL or INCREMENTAL.")
+        }
+        let limits = configuration.limits
+        let files = try userData.inputs(
+            at: request.dataSource.dataLocation, invalid: "Invalid Data location.", selection: .csvFiles,
+            maximumBytes: Int64(mode == .full ? limits.maximumFullImportBytes : limits.maximumIncrementalImportBytes))
+        let arn = arn(.datasetImportJob, request.jobName)
+        let date = now
+        let limit = configuration.limits.maximumPendingImportJobs
+        try await write { db in
+            _ = try self.requireExists(db, request.datasetArn, .dataset)
+            let jobs = try ResourceStore.rows(db, kind: .datasetImportJob)
+            if jobs.filter({ Status.isTransient($0.status) }).count >= limit {
+                throw PersonalizeError.limitExceeded(
+                    "More than \(limit) resources with PENDING or IN_PROGRESS status.")
+            }
+            let earlier = jobs.filter { $0.parent == request.datasetArn && $0.status == Status.active }
+            if mode == .incremental, earlier.isEmpty {
+                throw PersonalizeError.invalidInput(
+                    "INCREMENTAL import is allowed only after a first FULL import into \(request.datasetArn).")
+            }
+            let job = DatasetImportJob(
+                jobName: request.jobName, datasetImportJobArn: arn, datasetArn: request.datasetArn,
+                dataSource: request.dataSource, roleArn: request.roleArn, status: Status.createPending,
+                creationDateTime: date, lastUpdatedDateTime: date, importMode: mode,
+                publishAttributionMetricsToS3: request.publishAttributionMetricsToS3)
+            try ResourceStore.insert(
+                db, arn: arn, kind: .datasetImportJob, name: request.jobName, parent: request.datasetArn,
+                status: Status.createPending, at: date, body: job)
+            try TagControl.storeTags(db, arn: arn, request.tags)
+        }
+        let publish = request.publishAttributionMetricsToS3 ?? false
+        startBackgroundJob(arn) { [self] in
+            await dataJobs.runImportJob(
+                arn: arn, datasetArn: request.datasetArn, files: files, mode: mode, publish: publish)
+        }
+        return CreateDatasetImportJobResponse(datasetImportJobArn: arn)
+    }
+
+    func describeDatasetImportJob(_ request: DescribeDatasetImportJobRequest) async throws
+        -> DescribeDatasetImportJobResponse
+    {
+        let arn = request.datasetImportJobArn
+        let job = try await read { db in
+            try ResourceStore.load(db, DatasetImportJob.self, arn: arn, kind: .datasetImportJob)
+        }
+        return DescribeDatasetImportJobResponse(datasetImportJob: job)
+    }
+
+    func listDatasetImportJobs(_ request: ListDatasetImportJobsRequest) async throws
+        -> ListDatasetImportJobsResponse
+    {
+        let page = try await listPage(
+            kind: .datasetImportJob, parent: request.datasetArn, nextToken: request.nextToken,
+            maxResults: request.maxResults
+        ) { row in
+            let job = try ResourceStore.decode(DatasetImportJob.self, row)
+            return DatasetImportJobSummary(
+                datasetImportJobArn: job.datasetImportJobArn, jobName: job.jobName, status: job.status,
+                creationDateTime: job.creationDateTime, lastUpdatedDateTime: job.lastUpdatedDateTime,
+                failureReason: job.failureReason, importMode: job.importMode)
+        }
+        return ListDatasetImportJobsResponse(datasetImportJobs: page.items, nextToken: page.nextToken)
+    }
+}

@@ -1,0 +1,130 @@
+import EngineAPI
+import Foundation
+import GRDB
+import Logging
+import PersonalizeRules
+
+extension ModelControl {
+    func createCampaign(_ request: CreateCampaignRequest) async throws -> CreateCampaignResponse {
+        try validateName(request.name)
+        _ = try ExplorationSettings.parse(request.campaignConfig?.itemExplorationConfig)
+        let tps = request.minProvisionedTPS ?? 1
+        let arn = arn(.campaign, request.name)
+        let date = now
+        let limit = configuration.limits.maximumActiveCampaignsPerDatasetGroup
+        let sync = request.campaignConfig?.syncWithLatestSolutionVersion == true
+        let versionArn = try await write { db in
+            let versionArn = try AutoTraining.resolveSolutionVersion(db, request.solutionVersionArn, sync: sync)
+            let version = try ResourceStore.load(db, SolutionVersion.self, arn: versionArn, kind: .solutionVersion)
+            guard version.status == Status.active else {
+                throw PersonalizeError.inUse(
+                    "Solution version \(versionArn) is \(version.status ?? "not active"); a campaign needs an ACTIVE one."
+                )
+            }
+            if let recipe = BuiltInRecipe(arn: version.recipeArn ?? ""), recipe.type == .userSegmentation {
+                throw PersonalizeError.invalidInput(
+                    "\(recipe.name) makes user segments in batch segment jobs; it cannot be deployed in a campaign.")
+            }
+            let solutions = try ResourceStore.rows(db, kind: .solution, parent: version.datasetGroupArn).map(\.arn)
+            let active = try solutions.reduce(0) { total, solution in
+                total
+                    + (try ResourceStore.rows(db, kind: .campaign, parent: solution)
+                        .filter { $0.status == Status.active }.count)
+            }
+            if active >= limit {
+                throw PersonalizeError.limitExceeded(
+                    "Unable to create campaign. There are more than \(limit) resources with ACTIVE status. "
+                        + "Please delete some and try again.")
+            }
+            let campaign = Campaign(
+                name: request.name, campaignArn: arn, solutionVersionArn: versionArn, minProvisionedTPS: tps,
+                campaignConfig: request.campaignConfig, status: Status.createPending, creationDateTime: date,
+                lastUpdatedDateTime: date)
+            try ResourceStore.insert(
+                db, arn: arn, kind: .campaign, name: request.name, parent: version.solutionArn,
+                status: Status.createPending, at: date, body: campaign)
+            try TagControl.storeTags(db, arn: arn, request.tags)
+            return versionArn
+        }
+        startBackgroundJob(arn) { [self] in
+            await campaignDeployment.deploy(campaignArn: arn, versionArn: versionArn, isUpdate: false)
+        }
+        return CreateCampaignResponse(campaignArn: arn)
+    }
+
+    func updateCampaign(_ request: UpdateCampaignRequest) async throws -> UpdateCampaignResponse {
+        let arn = request.campaignArn
+        _ = try ExplorationSettings.parse(request.campaignConfig?.itemExplorationConfig)
+        let date = now
+        let campaign = try await write { db in
+            try ResourceStore.update(db, Campaign.self, arn: arn, kind: .campaign, at: date, status: \.status) {
+                campaign in
+                // The guide: a campaign can be updated when ACTIVE or CREATE FAILED (part 2 §13.7).
+                guard campaign.status == Status.active || campaign.status == Status.createFailed else {
+                    throw PersonalizeError.inUse(
+                        "Campaign \(arn) is \(campaign.status ?? "not active"); it can be updated when ACTIVE or "
+                            + "CREATE FAILED.")
+                }
+                if let pending = campaign.latestCampaignUpdate, Status.isTransient(pending.status) {
+                    throw PersonalizeError.inUse("Campaign \(arn) is already being updated.")
+                }
+                let config = request.campaignConfig ?? campaign.campaignConfig
+                let sync = config?.syncWithLatestSolutionVersion == true
+                let versionArn =
+                    try request.solutionVersionArn.map {
+                        try AutoTraining.resolveSolutionVersion(db, $0, sync: sync)
+                    } ?? campaign.solutionVersionArn
+                if let versionArn {
+                    let version = try ResourceStore.load(
+                        db, SolutionVersion.self, arn: versionArn, kind: .solutionVersion)
+                    guard version.status == Status.active else {
+                        throw PersonalizeError.inUse("Solution version \(versionArn) is not ACTIVE.")
+                    }
+                }
+                campaign.latestCampaignUpdate = CampaignUpdateSummary(
+                    solutionVersionArn: versionArn,
+                    minProvisionedTPS: request.minProvisionedTPS ?? campaign.minProvisionedTPS,
+                    campaignConfig: config, status: Status.updatePending,
+                    creationDateTime: date, lastUpdatedDateTime: date)
+            }
+        }
+        let versionArn = campaign.latestCampaignUpdate?.solutionVersionArn ?? ""
+        startBackgroundJob(arn) { [self] in
+            await campaignDeployment.deploy(campaignArn: arn, versionArn: versionArn, isUpdate: true)
+        }
+        return UpdateCampaignResponse(campaignArn: arn)
+    }
+
+    func describeCampaign(_ request: DescribeCampaignRequest) async throws -> DescribeCampaignResponse {
+        let arn = request.campaignArn
+        let campaign = try await read { db in try ResourceStore.load(db, Campaign.self, arn: arn, kind: .campaign) }
+        return DescribeCampaignResponse(campaign: campaign)
+    }
+
+    func listCampaigns(_ request: ListCampaignsRequest) async throws -> ListCampaignsResponse {
+        let page = try await listPage(
+            kind: .campaign, parent: request.solutionArn, nextToken: request.nextToken, maxResults: request.maxResults
+        ) { row in
+            let campaign = try ResourceStore.decode(Campaign.self, row)
+            return CampaignSummary(
+                name: campaign.name, campaignArn: campaign.campaignArn, status: campaign.status,
+                creationDateTime: campaign.creationDateTime, lastUpdatedDateTime: campaign.lastUpdatedDateTime,
+                failureReason: campaign.failureReason)
+        }
+        return ListCampaignsResponse(campaigns: page.items, nextToken: page.nextToken)
+    }
+
+    func deleteCampaign(_ request: DeleteCampaignRequest) async throws -> EmptyResponse {
+        let arn = request.campaignArn
+        let date = now
+        try await write { db in
+            let row = try self.requireExists(db, arn, .campaign)
+            if Status.isTransient(row.status) {
+                throw PersonalizeError.inUse("Campaign \(arn) is \(row.status ?? ""); wait until it settles.")
+            }
+            try self.resourceDeletion.beginDeletion(db, row, at: date)
+        }
+        resourceDeletion.startDeletion(arn)
+        return EmptyResponse()
+    }
+}

@@ -1,0 +1,116 @@
+import EngineAPI
+import Foundation
+import GRDB
+import Logging
+import PersonalizeRules
+
+/// How a resource is deleted: `DELETE PENDING`, `DELETE IN_PROGRESS` in the background, then gone with its rows and files; deletions a dead process left are finished when the folder is opened.
+package struct ResourceDeletion: EnginePart {
+    package let core: EngineCore
+
+    package init(core: EngineCore) { self.core = core }
+}
+
+/// Deletion in the service's two phases.
+///
+/// A Delete call checks what the service checks (children, running jobs) and, in the same transaction,
+/// marks the resource `DELETE PENDING`; it stops serving at once. A background job then moves it to
+/// `DELETE IN_PROGRESS`, removes what belongs to it (a dataset's table and import jobs, a solution's
+/// versions and model files, ...) and finally the resource itself, after which Describe answers
+/// `ResourceNotFoundException`. While a resource is being deleted its name stays taken, its parent
+/// cannot be deleted, nothing can be created under it, and a second Delete is refused with
+/// `ResourceInUseException`. A process stopped mid-deletion leaves it to the next open of the folder,
+/// which finishes it (``LocalEngine/finishInterruptedDeletions()``).
+extension ResourceDeletion {
+    /// Marks `row` `DELETE PENDING` and schedules the rest of its deletion once the caller's transaction
+    /// commits (call ``startDeletion(_:)`` with the ARN after it).
+    func beginDeletion(_ db: Database, _ row: ResourceRow, at date: Date) throws {
+        if let status = row.status, Status.isDeleting(status) {
+            throw PersonalizeError.inUse("The \(row.kind.displayName) \(row.arn) is already being deleted (\(status)).")
+        }
+        try ResourceStore.setStatus(db, arn: row.arn, Status.deletePending, at: date)
+    }
+
+    /// Runs the second phase of the deletion of `arn` in the background.
+    func startDeletion(_ arn: String) {
+        serving.setDeployed(nil, for: arn)
+        let delay = configuration.deletionDelay
+        // Weakly held: an engine closed while a deletion waits leaves it to the next open of the folder.
+        startBackgroundJob("delete:\(arn)") { [weak core] in
+            if delay > 0 { try? await Task.sleep(for: .seconds(delay)) }
+            guard let core else { return }
+            do {
+                try await ResourceDeletion(core: core).finishDeletion(arn)
+            } catch {
+                core.logger.error("deletion failed", metadata: ["arn": "\(arn)", "error": "\(error)"])
+            }
+        }
+    }
+
+    /// `DELETE IN_PROGRESS`, then the resource and what belongs to it are removed in one transaction.
+    private func finishDeletion(_ arn: String) async throws {
+        let date = now
+        let found = try await write { db in
+            guard try ResourceStore.row(db, arn: arn) != nil else { return false }
+            try ResourceStore.setStatus(db, arn: arn, Status.deleteInProgress, at: date)
+            return true
+        }
+        guard found else { return }
+        let modelFiles = try await write { db -> [String] in
+            guard let row = try ResourceStore.row(db, arn: arn) else { return [] }
+            return try Self.remove(db, row)
+        }
+        serving.setDeployed(nil, for: arn)
+        for file in modelFiles { models.remove(for: file) }
+    }
+
+    /// Finishes the deletions a previous process left `DELETE PENDING` or `DELETE IN_PROGRESS`.
+    /// Called when the engine opens its folder; each resource and what belongs to it goes in one
+    /// transaction, so an interrupted deletion removed either everything or nothing.
+    func finishInterruptedDeletions() throws {
+        let modelFiles = try database.pool.write { db -> [String] in
+            var files: [String] = []
+            let rows = try Row.fetchAll(db, sql: "SELECT arn FROM resource WHERE status LIKE 'DELETE %'")
+            for arn in rows.map({ $0["arn"] as String }) {
+                guard let row = try ResourceStore.row(db, arn: arn) else { continue }
+                files += try Self.remove(db, row)
+            }
+            return files
+        }
+        for file in modelFiles { models.remove(for: file) }
+    }
+
+    /// Removes `row` and everything that belongs to it; returns the model files to remove after the
+    /// transaction commits.
+    private static func remove(_ db: Database, _ row: ResourceRow) throws -> [String] {
+        var modelFiles: [String] = []
+        switch row.kind {
+        case .dataset:
+            let table = try DatasetTable.find(db, datasetArn: row.arn)
+            try table.drop(db)
+            try StreamedEvents.forget(db, table: table.name)
+            for job in try ResourceStore.rows(db, kind: .datasetImportJob, parent: row.arn) {
+                try ResourceStore.delete(db, arn: job.arn)
+            }
+            if table.type == .actionInteractions, let group = row.parent {
+                try ResourceStore.delete(db, arn: DatasetControl.actionInteractionsTrackerArn(group: group))
+            }
+        case .solution:
+            for version in try ResourceStore.rows(db, kind: .solutionVersion, parent: row.arn) {
+                try ResourceStore.delete(db, arn: version.arn)
+                try db.execute(
+                    sql: "DELETE FROM solution_metrics WHERE solution_version_arn = ?", arguments: [version.arn])
+                modelFiles.append(version.arn)
+            }
+        case .recommender:
+            try db.execute(sql: "DELETE FROM recommender_training WHERE recommender_arn = ?", arguments: [row.arn])
+            modelFiles.append(row.arn)
+        case .metricAttribution:
+            try MetricAttributionStore.remove(db, arn: row.arn)
+        default:
+            break
+        }
+        try ResourceStore.delete(db, arn: row.arn)
+        return modelFiles
+    }
+}

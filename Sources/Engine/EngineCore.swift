@@ -1,0 +1,157 @@
+import EngineAPI
+package import Foundation
+package import GRDB
+package import Logging
+package import PersonalizeRules
+
+/// What every part of the engine works with: the data folder's stores and the engine's background services.
+/// All of them are `Sendable` references or values; none is owned by a part.
+package protocol EngineContext: Sendable {
+    var configuration: EngineConfiguration { get }
+    var database: EngineDatabase { get }
+    var clock: any EngineClock { get }
+    var logger: Logger { get }
+    var models: ModelStore { get }
+    /// The only way to users' files (see ``UserDataStore``).
+    var userData: UserDataStore { get }
+    /// Every background task and the threads for CPU work (see ``JobRunner``).
+    var jobs: JobRunner { get }
+    /// Every commit of the database, as far as precomputed answers care (see ``DataChangeObserver``).
+    var dataChanges: DataChangeObserver { get }
+}
+
+extension EngineContext {
+    package var now: Date { clock.now() }
+
+    package func arn(_ kind: ResourceType, _ path: String) -> String {
+        ARN(
+            region: configuration.region, account: configuration.account, resourceType: kind.rawValue,
+            resource: path
+        ).description
+    }
+
+    /// Runs `body` in a write transaction; a `PersonalizeError` thrown inside rolls it back.
+    package func write<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+        try await database.pool.write(body)
+    }
+
+    package func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+        try await database.pool.read(body)
+    }
+
+    /// Runs `work` as a tracked background job named `key` (see ``JobRunner``).
+    package func startBackgroundJob(_ key: String, _ work: @escaping @Sendable () async -> Void) {
+        jobs.start(key, work)
+    }
+
+    /// Whether the background job `key` started by this process is still running.
+    func isBackgroundJobRunning(_ key: String) -> Bool {
+        jobs.isRunning(key)
+    }
+
+    /// Runs the synchronous, CPU-bound `body` on the engine's worker pool (see ``JobRunner/compute(_:)``).
+    package func compute<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await jobs.compute(body)
+    }
+}
+
+/// The engine's shared state: the open data folder (its lock, database and model files), the job runner, and
+/// the serving runtime. ``LocalEngine`` holds one; every part of the engine is a value made from it.
+package final class EngineCore: EngineContext {
+    package let configuration: EngineConfiguration
+    package let database: EngineDatabase
+    package let clock: any EngineClock
+    package let logger: Logger
+    package let models: ModelStore
+    package let userData: UserDataStore
+    package let jobs: JobRunner
+    package let dataChanges: DataChangeObserver
+    /// The deployed models and everything precomputed from them, read by requests (see ``ServingRuntime``).
+    package let serving: ServingRuntime
+    private let lock: DataDirectoryLock
+
+    /// Opens `configuration.dataDirectory` (see ``LocalEngine/init(configuration:clock:logger:)``).
+    init(configuration: EngineConfiguration, clock: any EngineClock, logger: Logger) throws {
+        let directory = configuration.dataDirectory
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw EngineError.cannotOpenDataDirectory(directory.path, reason: error.localizedDescription)
+        }
+        self.lock = try DataDirectoryLock(directory: directory)
+        var configuration = configuration
+        let limitsFile = directory.appendingPathComponent("limits.json")
+        if FileManager.default.fileExists(atPath: limitsFile.path) {
+            do {
+                try configuration.limits.apply(file: limitsFile)
+            } catch let error as LimitsFileError {
+                throw EngineError.cannotOpenDataDirectory(directory.path, reason: error.description)
+            }
+        }
+        self.configuration = configuration
+        self.clock = clock
+        self.logger = logger
+        self.database = try EngineDatabase(path: directory.appendingPathComponent("engine.sqlite").path)
+        let dataChanges = DataChangeObserver()
+        self.dataChanges = dataChanges
+        database.pool.add(transactionObserver: dataChanges, extent: .databaseLifetime)
+        self.models = try ModelStore(directory: directory.appendingPathComponent("models"))
+        self.userData = try UserDataStore(dataDirectory: directory, allowedPaths: configuration.allowedPaths)
+        self.jobs = JobRunner(threads: configuration.resolvedWorkerThreads)
+        self.serving = ServingRuntime(
+            configuration: configuration, database: database, clock: clock, logger: logger, models: models,
+            userData: userData, jobs: jobs, dataChanges: dataChanges)
+    }
+}
+
+/// A part of the engine: a value made from the ``EngineCore`` that does one family of work (a control-plane
+/// family, real-time serving, event ingestion, a kind of background job). Parts own no state; they reach each
+/// other through the accessors below.
+package protocol EnginePart: EngineContext {
+    var core: EngineCore { get }
+    init(core: EngineCore)
+}
+
+extension EnginePart {
+    package var configuration: EngineConfiguration { core.configuration }
+    package var database: EngineDatabase { core.database }
+    package var clock: any EngineClock { core.clock }
+    package var logger: Logger { core.logger }
+    package var models: ModelStore { core.models }
+    package var userData: UserDataStore { core.userData }
+    package var jobs: JobRunner { core.jobs }
+    package var dataChanges: DataChangeObserver { core.dataChanges }
+    package var serving: ServingRuntime { core.serving }
+}
+
+extension EngineCore {
+    package var datasetControl: DatasetControl { DatasetControl(core: self) }
+    package var modelControl: ModelControl { ModelControl(core: self) }
+    package var recommenderControl: RecommenderControl { RecommenderControl(core: self) }
+    package var batchControl: BatchControl { BatchControl(core: self) }
+    package var tagControl: TagControl { TagControl(core: self) }
+    package var resourceDeletion: ResourceDeletion { ResourceDeletion(core: self) }
+    package var realTimeServing: RealTimeServing { RealTimeServing(core: self) }
+    package var eventIngestion: EventIngestion { EventIngestion(core: self) }
+    package var dataJobs: DataJobs { DataJobs(core: self) }
+    package var batchJobs: BatchJobs { BatchJobs(core: self) }
+    package var trainingJobs: TrainingJobs { TrainingJobs(core: self) }
+    package var campaignDeployment: CampaignDeployment { CampaignDeployment(core: self) }
+    package var autoTraining: AutoTraining { AutoTraining(core: self) }
+}
+
+extension EnginePart {
+    package var datasetControl: DatasetControl { core.datasetControl }
+    package var modelControl: ModelControl { core.modelControl }
+    package var recommenderControl: RecommenderControl { core.recommenderControl }
+    package var batchControl: BatchControl { core.batchControl }
+    package var tagControl: TagControl { core.tagControl }
+    package var resourceDeletion: ResourceDeletion { core.resourceDeletion }
+    package var realTimeServing: RealTimeServing { core.realTimeServing }
+    package var eventIngestion: EventIngestion { core.eventIngestion }
+    package var dataJobs: DataJobs { core.dataJobs }
+    package var batchJobs: BatchJobs { core.batchJobs }
+    package var trainingJobs: TrainingJobs { core.trainingJobs }
+    package var campaignDeployment: CampaignDeployment { core.campaignDeployment }
+    package var autoTraining: AutoTraining { core.autoTraining }
+}

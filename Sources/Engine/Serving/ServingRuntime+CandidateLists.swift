@@ -1,0 +1,159 @@
+import EngineAPI
+import Foundation
+import GRDB
+import Logging
+import PersonalizeRules
+import Recipes
+import Synchronization
+
+extension ServingRuntime {
+    /// The least time between two computations of one campaign's candidate lists after its data changed.
+    static let candidateListsRebuildInterval: TimeInterval = 30
+
+    /// The campaign's precomputed answers for `userID`, when they are exactly what scoring the catalogue now
+    /// would give: lists of this model load, computed from the user's interactions as they still are.
+    ///
+    /// The check reads no data: ``DataChangeObserver`` knows of every commit. Only after a resource changed
+    /// (a dataset deleted and created again, say) is the campaign's interactions table looked up once more.
+    func precomputedAnswer(
+        campaignArn: String, model: DeployedModel, userID: String
+    ) async throws -> PrecomputedAnswer? {
+        guard let lists = candidateLists.lists(for: campaignArn), lists.model.loadID == model.loadID,
+            let row = lists.rows[userID]
+        else { return nil }
+        guard dataChanges.isUnchanged(table: lists.table, user: userID, since: lists.snapshot) else {
+            candidateLists.count { $0.stale += 1 }
+            if !dataChanges.isTableUnchanged(lists.table, since: lists.snapshot) {
+                rebuildCandidateLists(campaignArn: campaignArn)
+            }
+            return nil
+        }
+        let generation = dataChanges.resourceGeneration
+        if candidateLists.confirmedGeneration(of: campaignArn) != generation {
+            let group = model.datasetGroupArn ?? ""
+            let table = try? await read { db in try DatasetTable.find(db, group: group, type: .interactions).name }
+            guard table == lists.table else { return nil }
+            candidateLists.confirm(campaignArn, at: generation)
+        }
+        candidateLists.count { $0.fresh += 1 }
+        return PrecomputedAnswer(lists: lists, row: row, userID: userID, store: candidateLists)
+    }
+
+    /// Forgets the campaign's lists (its requests score the catalogue until it is deployed again).
+    package func forgetCandidateLists(campaignArn: String) {
+        candidateLists.remove(campaignArn)
+    }
+
+    /// Rebuilds the campaign's lists after its data changed as a whole, at most once per
+    /// ``candidateListsRebuildInterval``; meanwhile its requests score the catalogue.
+    private func rebuildCandidateLists(campaignArn: String) {
+        guard deployed(campaignArn) != nil, candidateLists.startRebuild(campaignArn) else { return }
+        let elapsed = candidateLists.lists(for: campaignArn).map { clock.now().timeIntervalSince($0.computed) } ?? 0
+        let wait = max(0, Self.candidateListsRebuildInterval - elapsed)
+        // The wait is a timer, not a job (tests need not wait for it; shutdown cancels it); the computation is a job.
+        jobs.later("candidate-lists-rebuild|\(campaignArn)", after: wait) { [weak self] in
+            guard let self else { return }
+            self.candidateLists.finishRebuild(campaignArn)
+            if let model = self.deployed(campaignArn) {
+                self.scheduleCandidateLists(campaignArn: campaignArn, model: model, force: true)
+            }
+        }
+    }
+
+    /// Starts computing the campaign's lists for `model`, unless they are being computed (that computation
+    /// looks again when it ends) or, without `force`, were computed (or attempted) for it already.
+    func scheduleCandidateLists(campaignArn: String, model: DeployedModel, force: Bool = false) {
+        let settings = configuration.candidateLists
+        guard settings.users > 0, settings.depth > 0, model.usesHistory,
+            model.recipe.exploresItems
+        else { return }
+        let start = state.withLock { state in
+            guard force || state.candidateListAttempts[campaignArn] != model.loadID,
+                state.candidateListBuilds.insert(campaignArn).inserted
+            else { return false }
+            state.candidateListAttempts[campaignArn] = model.loadID
+            return true
+        }
+        guard start else { return }
+        startBackgroundJob("candidate-lists|\(campaignArn)|\(model.loadID)") { [weak self] in
+            guard let self else { return }
+            await self.computeCandidateLists(campaignArn: campaignArn, model: model)
+            self.candidateListsComputed(campaignArn: campaignArn)
+        }
+    }
+
+    /// After a computation: the campaign's model may have changed meanwhile.
+    private func candidateListsComputed(campaignArn: String) {
+        _ = state.withLock { $0.candidateListBuilds.remove(campaignArn) }
+        if let model = deployed(campaignArn) { scheduleCandidateLists(campaignArn: campaignArn, model: model) }
+    }
+
+    /// Computes and publishes the lists of `model` for the campaign's most active users.
+    func computeCandidateLists(campaignArn: String, model: DeployedModel) async {
+        do {
+            guard let lists = try await candidateListsInput(campaignArn: campaignArn, model: model) else { return }
+            let settings = configuration.candidateLists
+            let computed = now
+            let result = try await compute {
+                Self.candidateLists(lists, model: model, settings: settings, computed: computed)
+            }
+            guard deployed(campaignArn)?.loadID == model.loadID else { return }
+            candidateLists.publish(result, for: campaignArn)
+            let seconds =
+                Double(result.duration.components.seconds)
+                + Double(result.duration.components.attoseconds) / 1e18
+            logger.info(
+                "candidate lists ready",
+                metadata: [
+                    "campaign": "\(campaignArn)", "users": "\(result.userCount)", "depth": "\(result.depth)",
+                    "seconds": "\(String(format: "%.2f", seconds))", "megabytes": "\(result.bytes / 1_000_000)",
+                ])
+        } catch {
+            logger.warning("candidate lists not computed: \(error)", metadata: ["campaign": "\(campaignArn)"])
+        }
+    }
+
+    /// What the lists are computed from: the most active users' histories, as serving reads them, and the
+    /// campaign's exploration pool.
+    private func candidateListsInput(campaignArn: String, model: DeployedModel) async throws -> CandidateListsInput? {
+        guard let group = model.datasetGroupArn else { return nil }
+        let campaign = try await read { db in
+            try ResourceStore.load(db, Campaign.self, arn: campaignArn, kind: .campaign)
+        }
+        var exploration: (pool: ExplorationPool, weight: Double)?
+        if let settings = ExplorationSettings.resolve(
+            recipe: model.recipe, config: campaign.campaignConfig?.itemExplorationConfig), settings.weight > 0
+        {
+            exploration = (try await explorationPool(for: model, settings: settings), settings.weight)
+        }
+        let resourceGeneration = dataChanges.resourceGeneration
+        let name = try await read { db in try DatasetTable.find(db, group: group, type: .interactions).name }
+        // Where the table's changes stand before its rows are read (and before the read transaction begins): a
+        // change counted in it is visible to the read, any later one makes its user stale.
+        let snapshot = dataChanges.snapshot(table: name)
+        let limit = configuration.candidateLists.users
+        let poolAndWeight = exploration
+        return try await read { db in
+            let table = try DatasetTable.find(db, group: group, type: .interactions)
+            guard table.name == name else { return nil }
+            let users = try table.mostActiveUsers(db, limit: limit)
+            var histories: [(user: String, history: [String])] = []
+            histories.reserveCapacity(users.count)
+            for user in users {
+                histories.append((user, try table.recentItems(db, userID: user)))
+            }
+            return CandidateListsInput(
+                table: table.name, snapshot: snapshot, resourceGeneration: resourceGeneration, users: histories,
+                exploration: poolAndWeight)
+        }
+    }
+}
+
+/// The data a campaign's ``CandidateLists`` are computed from.
+struct CandidateListsInput: Sendable {
+    var table: String
+    var snapshot: DataChangeObserver.Snapshot
+    var resourceGeneration: UInt64
+    var users: [(user: String, history: [String])]
+    var exploration: (pool: ExplorationPool, weight: Double)?
+}
