@@ -45,7 +45,7 @@ struct RuntimeBenchmark {
         // The campaign's candidate lists are computed in the background once it is deployed: wait for them.
         let listsStarted = ContinuousClock.now
         await engine.waitForBackgroundJobs()
-        if let lists = engine.core.serving.candidateLists.lists(for: campaign) {
+        if let lists = engine.core.serving.candidateLists(for: campaign) {
             print(
                 String(
                     format: "candidate lists: %d users × %d items, computed in %.1f s (%.1f s after setup), %.0f MB",
@@ -119,7 +119,7 @@ struct RuntimeBenchmark {
             String(
                 format: "batch inference: %d users in %.2f s = %.0f users/s", batchUsers, batchSeconds,
                 Double(batchUsers) / batchSeconds))
-        let usage = engine.core.serving.candidateLists.usage
+        let usage = engine.core.serving.candidateListUsage
         print(
             "requests for precomputed users: \(usage.fresh) answered from their lists (\(usage.scored) of them needed "
                 + "more and scored the catalogue), \(usage.stale) stale")

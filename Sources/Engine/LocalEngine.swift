@@ -66,8 +66,11 @@ public final class LocalEngine: PersonalizeService, PersonalizeHandler {
         try await core.batchControl.metricAttributionReport(arn: arn)
     }
 
-    /// The campaigns' precomputed answers, for `tailor serve`'s `/metrics`.
-    package var candidateLists: CandidateListStore { core.serving.candidateLists }
+    /// Per campaign with candidate lists: the users precomputed, the bytes they hold and the seconds they took
+    /// (`tailor serve`'s `/metrics`).
+    package var candidateListSummary: [(campaignArn: String, users: Int, bytes: Int, seconds: Double)] {
+        core.serving.candidateListSummary
+    }
 }
 
 /// Each operation, handed to the part that does it.

@@ -41,7 +41,7 @@ enum PersonalizeRouter {
                 body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
         }
         router.get("/metrics") { _, _ in
-            if let engine = service as? LocalEngine { metrics.record(candidateLists: engine.candidateLists.summary) }
+            if let engine = service as? LocalEngine { metrics.record(candidateLists: engine.candidateListSummary) }
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.exposition())))

@@ -99,10 +99,10 @@ import Testing
 
     @Test(.tags(.medium)) func listsAnswerExactlyAsScoringTheCatalogue() async throws {
         let shop = try await Shop.open()
-        let lists = try #require(shop.engine.core.serving.candidateLists.lists(for: shop.campaign))
+        let lists = try #require(shop.engine.core.serving.candidateLists(for: shop.campaign))
         #expect(lists.userCount == Self.data.users)
         let fast = try await shop.answers(users: Self.users, counts: Self.counts)
-        let usage = shop.engine.core.serving.candidateLists.usage
+        let usage = shop.engine.core.serving.candidateListUsage
         // Most requests were answered from the lists, some needed more than they hold.
         #expect(usage.fresh == (Self.users.count - 1) * Self.counts.count * shop.filters.count)
         #expect(usage.scored > 0 && usage.scored < usage.fresh)
@@ -115,7 +115,7 @@ import Testing
     @Test(.tags(.medium)) func listsWithoutExplorationAnswerExactly() async throws {
         let shop = try await Shop.open(exploration: ["explorationWeight": "0"])
         let fast = try await shop.answers(users: Self.users, counts: Self.counts)
-        #expect(shop.engine.core.serving.candidateLists.usage.fresh > 0)
+        #expect(shop.engine.core.serving.candidateListUsage.fresh > 0)
         let exhaustive = try await shop.exhaustive(users: Self.users, counts: Self.counts)
         #expect(fast == exhaustive)
         #expect(!fast.values.contains { $0.contains { $0.reason != nil } })
@@ -136,12 +136,12 @@ import Testing
         var refreshed = false
         for _ in 0..<200 where !refreshed {
             _ = try await shop.recommend("u1", count: 10)
-            refreshed = shop.engine.core.serving.candidateLists.usage.poolScored > 0
+            refreshed = shop.engine.core.serving.candidateListUsage.poolScored > 0
             if !refreshed { try await Task.sleep(for: .milliseconds(10)) }
         }
         #expect(refreshed, "a request explored the new pool from the lists")
         let fast = try await shop.answers(users: Self.users, counts: Self.counts)
-        let usage = shop.engine.core.serving.candidateLists.usage
+        let usage = shop.engine.core.serving.candidateListUsage
         #expect(usage.poolScored > 1 && usage.stale == 0)
         let exhaustive = try await shop.exhaustive(users: Self.users, counts: Self.counts)
         #expect(fast == exhaustive)
@@ -159,11 +159,11 @@ import Testing
         let after = try await shop.recommend("u3", count: 5)
         // The item just clicked is left out at once: the user's lists are stale, the catalogue was scored.
         #expect(!after.contains { $0.itemId == best })
-        #expect(shop.engine.core.serving.candidateLists.usage.stale == 1)
+        #expect(shop.engine.core.serving.candidateListUsage.stale == 1)
         // Other users keep their lists, and every answer is still the exhaustive one.
         let users = ["u3", "u4", "u10"]
         let fast = try await shop.answers(users: users, counts: [5, 25])
-        #expect(shop.engine.core.serving.candidateLists.usage.fresh > 1)
+        #expect(shop.engine.core.serving.candidateListUsage.fresh > 1)
         let exhaustive = try await shop.exhaustive(users: users, counts: [5, 25])
         #expect(fast == exhaustive)
     }
@@ -187,8 +187,8 @@ import Testing
         #expect(status == "ACTIVE")
         let users = ["u0", "u1", "u2"]
         let fast = try await shop.answers(users: users, counts: [5])
-        #expect(shop.engine.core.serving.candidateLists.usage.fresh == 0)
-        #expect(shop.engine.core.serving.candidateLists.usage.stale == users.count * shop.filters.count)
+        #expect(shop.engine.core.serving.candidateListUsage.fresh == 0)
+        #expect(shop.engine.core.serving.candidateListUsage.stale == users.count * shop.filters.count)
         let exhaustive = try await shop.exhaustive(users: users, counts: [5])
         #expect(fast == exhaustive)
     }

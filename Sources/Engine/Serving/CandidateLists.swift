@@ -162,18 +162,18 @@ package struct PrecomputedAnswer: Sendable {
     let lists: CandidateLists
     let row: Int
     let userID: String
-    let store: CandidateListStore
+    let runtime: ServingRuntime
     let full: LazyScoring
 
-    init(lists: CandidateLists, row: Int, userID: String, store: CandidateListStore) {
+    init(lists: CandidateLists, row: Int, userID: String, runtime: ServingRuntime) {
         self.lists = lists
         self.row = row
         self.userID = userID
-        self.store = store
+        self.runtime = runtime
         let model = lists.model
         let history = lists.histories[row]
         full = LazyScoring {
-            store.count { $0.scored += 1 }
+            runtime.countCandidateListUse { $0.scored += 1 }
             return model.scoring(userID: userID, history: history)
         }
     }
@@ -190,7 +190,7 @@ package struct PrecomputedAnswer: Sendable {
         if let chosen = lists.explore(
             row: row, count: count, pool: pool, weight: weight, excluding: excluding, interacted: interacted)
         {
-            store.count { $0.poolScored += 1 }
+            runtime.countCandidateListUse { $0.poolScored += 1 }
             return chosen
         }
         return full.value.explore(count, pool: pool, weight: weight, excluding: excluding)
@@ -226,75 +226,5 @@ final class LazyScoring: Sendable {
             value = scoring
             return scoring
         }
-    }
-}
-
-/// The candidate lists of every campaign, readable without the engine's actor.
-package final class CandidateListStore: Sendable {
-    private struct State {
-        var lists: [String: CandidateLists] = [:]
-        /// Per campaign, the resource generation at which its lists' table was last confirmed.
-        var confirmed: [String: UInt64] = [:]
-        /// Campaigns whose lists are being (or are about to be) rebuilt.
-        var rebuilding: Set<String> = []
-        var usage = CandidateListUsage()
-    }
-
-    private let state = Mutex(State())
-
-    package init() {}
-
-    /// Per campaign with lists: the users precomputed, the bytes they hold and the seconds they took.
-    package var summary: [(campaignArn: String, users: Int, bytes: Int, seconds: Double)] {
-        state.withLock { state in
-            state.lists.map { arn, lists in
-                let seconds =
-                    Double(lists.duration.components.seconds) + Double(lists.duration.components.attoseconds) / 1e18
-                return (arn, lists.userCount, lists.bytes, seconds)
-            }
-        }
-    }
-
-    /// How requests used the lists so far.
-    package var usage: CandidateListUsage { state.withLock { $0.usage } }
-
-    func count(_ update: (inout CandidateListUsage) -> Void) {
-        state.withLock { update(&$0.usage) }
-    }
-
-    package func lists(for campaignArn: String) -> CandidateLists? {
-        state.withLock { $0.lists[campaignArn] }
-    }
-
-    func publish(_ lists: CandidateLists, for campaignArn: String) {
-        state.withLock {
-            $0.lists[campaignArn] = lists
-            $0.confirmed[campaignArn] = lists.resourceGeneration
-        }
-    }
-
-    func remove(_ campaignArn: String) {
-        state.withLock {
-            $0.lists[campaignArn] = nil
-            $0.confirmed[campaignArn] = nil
-        }
-    }
-
-    /// The resource generation at which the campaign's lists' table was last confirmed.
-    func confirmedGeneration(of campaignArn: String) -> UInt64? {
-        state.withLock { $0.confirmed[campaignArn] }
-    }
-
-    func confirm(_ campaignArn: String, at generation: UInt64) {
-        state.withLock { $0.confirmed[campaignArn] = max($0.confirmed[campaignArn] ?? 0, generation) }
-    }
-
-    /// Marks the campaign as being rebuilt; false when it already was.
-    func startRebuild(_ campaignArn: String) -> Bool {
-        state.withLock { $0.rebuilding.insert(campaignArn).inserted }
-    }
-
-    func finishRebuild(_ campaignArn: String) {
-        _ = state.withLock { $0.rebuilding.remove(campaignArn) }
     }
 }

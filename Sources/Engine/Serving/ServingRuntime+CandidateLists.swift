@@ -18,42 +18,68 @@ extension ServingRuntime {
     func precomputedAnswer(
         campaignArn: String, model: DeployedModel, userID: String
     ) async throws -> PrecomputedAnswer? {
-        guard let lists = candidateLists.lists(for: campaignArn), lists.model.loadID == model.loadID,
+        guard let lists = snapshot.candidateLists[campaignArn], lists.model.loadID == model.loadID,
             let row = lists.rows[userID]
         else { return nil }
         guard dataChanges.isUnchanged(table: lists.table, user: userID, since: lists.snapshot) else {
-            candidateLists.count { $0.stale += 1 }
+            countCandidateListUse { $0.stale += 1 }
             if !dataChanges.isTableUnchanged(lists.table, since: lists.snapshot) {
                 rebuildCandidateLists(campaignArn: campaignArn)
             }
             return nil
         }
         let generation = dataChanges.resourceGeneration
-        if candidateLists.confirmedGeneration(of: campaignArn) != generation {
+        if work.withLock({ $0.candidateListsConfirmed[campaignArn] }) != generation {
             let group = model.datasetGroupArn ?? ""
             let table = try? await read { db in try DatasetTable.find(db, group: group, type: .interactions).name }
             guard table == lists.table else { return nil }
-            candidateLists.confirm(campaignArn, at: generation)
+            work.withLock {
+                $0.candidateListsConfirmed[campaignArn] = max($0.candidateListsConfirmed[campaignArn] ?? 0, generation)
+            }
         }
-        candidateLists.count { $0.fresh += 1 }
-        return PrecomputedAnswer(lists: lists, row: row, userID: userID, store: candidateLists)
+        countCandidateListUse { $0.fresh += 1 }
+        return PrecomputedAnswer(lists: lists, row: row, userID: userID, runtime: self)
     }
 
     /// Forgets the campaign's lists (its requests score the catalogue until it is deployed again).
     package func forgetCandidateLists(campaignArn: String) {
-        candidateLists.remove(campaignArn)
+        publish { $0.candidateLists[campaignArn] = nil }
+        work.withLock { _ = $0.candidateListsConfirmed.removeValue(forKey: campaignArn) }
+    }
+
+    /// The campaign's lists in the current snapshot.
+    package func candidateLists(for campaignArn: String) -> CandidateLists? {
+        snapshot.candidateLists[campaignArn]
+    }
+
+    /// How requests used the lists so far.
+    package var candidateListUsage: CandidateListUsage { work.withLock { $0.candidateListUsage } }
+
+    func countCandidateListUse(_ update: (inout CandidateListUsage) -> Void) {
+        work.withLock { update(&$0.candidateListUsage) }
+    }
+
+    /// Per campaign with lists: the users precomputed, the bytes they hold and the seconds they took.
+    package var candidateListSummary: [(campaignArn: String, users: Int, bytes: Int, seconds: Double)] {
+        snapshot.candidateLists.map { arn, lists in
+            let seconds =
+                Double(lists.duration.components.seconds) + Double(lists.duration.components.attoseconds) / 1e18
+            return (arn, lists.userCount, lists.bytes, seconds)
+        }
     }
 
     /// Rebuilds the campaign's lists after its data changed as a whole, at most once per
     /// ``candidateListsRebuildInterval``; meanwhile its requests score the catalogue.
     private func rebuildCandidateLists(campaignArn: String) {
-        guard deployed(campaignArn) != nil, candidateLists.startRebuild(campaignArn) else { return }
-        let elapsed = candidateLists.lists(for: campaignArn).map { clock.now().timeIntervalSince($0.computed) } ?? 0
+        guard deployed(campaignArn) != nil,
+            work.withLock({ $0.candidateListRebuilds.insert(campaignArn).inserted })
+        else { return }
+        let elapsed = candidateLists(for: campaignArn).map { clock.now().timeIntervalSince($0.computed) } ?? 0
         let wait = max(0, Self.candidateListsRebuildInterval - elapsed)
         // The wait is a timer, not a job (tests need not wait for it; shutdown cancels it); the computation is a job.
         jobs.later("candidate-lists-rebuild|\(campaignArn)", after: wait) { [weak self] in
             guard let self else { return }
-            self.candidateLists.finishRebuild(campaignArn)
+            _ = self.work.withLock { $0.candidateListRebuilds.remove(campaignArn) }
             if let model = self.deployed(campaignArn) {
                 self.scheduleCandidateLists(campaignArn: campaignArn, model: model, force: true)
             }
@@ -67,11 +93,11 @@ extension ServingRuntime {
         guard settings.users > 0, settings.depth > 0, model.usesHistory,
             model.recipe.exploresItems
         else { return }
-        let start = state.withLock { state in
-            guard force || state.candidateListAttempts[campaignArn] != model.loadID,
-                state.candidateListBuilds.insert(campaignArn).inserted
+        let start = work.withLock { work in
+            guard force || work.candidateListAttempts[campaignArn] != model.loadID,
+                work.candidateListBuilds.insert(campaignArn).inserted
             else { return false }
-            state.candidateListAttempts[campaignArn] = model.loadID
+            work.candidateListAttempts[campaignArn] = model.loadID
             return true
         }
         guard start else { return }
@@ -84,7 +110,7 @@ extension ServingRuntime {
 
     /// After a computation: the campaign's model may have changed meanwhile.
     private func candidateListsComputed(campaignArn: String) {
-        _ = state.withLock { $0.candidateListBuilds.remove(campaignArn) }
+        _ = work.withLock { $0.candidateListBuilds.remove(campaignArn) }
         if let model = deployed(campaignArn) { scheduleCandidateLists(campaignArn: campaignArn, model: model) }
     }
 
@@ -97,8 +123,14 @@ extension ServingRuntime {
             let result = try await compute {
                 Self.candidateLists(lists, model: model, settings: settings, computed: computed)
             }
-            guard deployed(campaignArn)?.loadID == model.loadID else { return }
-            candidateLists.publish(result, for: campaignArn)
+            // Published only while the campaign still serves the model the lists were computed for.
+            let published = publish { snapshot in
+                guard snapshot.deployed[campaignArn]?.loadID == model.loadID else { return false }
+                snapshot.candidateLists[campaignArn] = result
+                return true
+            }
+            guard published else { return }
+            work.withLock { $0.candidateListsConfirmed[campaignArn] = result.resourceGeneration }
             let seconds =
                 Double(result.duration.components.seconds)
                 + Double(result.duration.components.attoseconds) / 1e18

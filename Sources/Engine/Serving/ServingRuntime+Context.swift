@@ -83,7 +83,7 @@ extension ServingRuntime {
     private func contextProfile(group: String, keys: [String], values: [String]) async throws -> ContextProfile {
         let key = group + "|" + zip(keys, values).map { "\($0)=\($1)" }.joined(separator: "|")
         let date = clock.now()
-        if let cached = state.withLock({ $0.contextProfiles[key] }),
+        if let cached = snapshot.contextProfiles[key],
             date.timeIntervalSince(cached.checked) < Self.explorationPoolRecheck
         {
             return cached
@@ -106,9 +106,9 @@ extension ServingRuntime {
                 .sorted { ($1.inContext, $0.item) < ($0.inContext, $1.item) }
                 .prefix(Self.contextStandInItems).map { (item: $0.item, count: $0.inContext) }
         }
-        state.withLock { state in
-            if state.contextProfiles.count > 1000 { state.contextProfiles.removeAll() }
-            state.contextProfiles[key] = profile
+        publish { snapshot in
+            if snapshot.contextProfiles.count > 1000 { snapshot.contextProfiles.removeAll() }
+            snapshot.contextProfiles[key] = profile
         }
         return profile
     }

@@ -5,24 +5,6 @@ import PersonalizeRules
 import Recipes
 import Synchronization
 
-/// Something derived from a dataset group's data (an exploration pool, a metadata index), with the data version
-/// it was computed from and when that was last checked.
-struct CachedDerivation<Value: Sendable>: Sendable {
-    var value: Value
-    var dataVersion: [Int64]
-    var checked: Date
-}
-
-/// Derivations by key, read and refreshed by requests.
-final class DerivationCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
-    private let entries = Mutex<[Key: CachedDerivation<Value>]>([:])
-
-    subscript(key: Key) -> CachedDerivation<Value>? {
-        get { entries.withLock { $0[key] } }
-        set { entries.withLock { $0[key] = newValue } }
-    }
-}
-
 /// An exploration pool is kept per model and age cut-off.
 struct ExplorationPoolKey: Hashable, Sendable {
     var solutionVersionArn: String
@@ -47,8 +29,8 @@ extension ServingRuntime {
         guard model.datasetGroupArn != nil else { return ExplorationPool([]) }
         if let pool = checkedExplorationPool(for: model, settings: settings) { return pool }
         let key = Self.explorationPoolKey(model, settings)
-        let refresh = state.withLock { state -> Task<ExplorationPool, any Error> in
-            if let running = state.explorationRefreshes[key] { return running.task }
+        let refresh = work.withLock { work -> Task<ExplorationPool, any Error> in
+            if let running = work.explorationRefreshes[key] { return running.task }
             let token = UUID()
             let refresh = jobs.start("exploration-pool", kind: .auxiliary, priority: nil) { [weak self] in
                 guard let self else { throw CancellationError() }
@@ -61,16 +43,16 @@ extension ServingRuntime {
                     throw error
                 }
             }
-            state.explorationRefreshes[key] = (token, refresh)
+            work.explorationRefreshes[key] = (token, refresh)
             return refresh
         }
-        if let stale = explorationPools[key]?.value { return stale }
+        if let stale = snapshot.explorationPools[key]?.value { return stale }
         return try await refresh.value
     }
 
     private func refreshFinished(_ key: ExplorationPoolKey, _ token: UUID) {
-        state.withLock { state in
-            if state.explorationRefreshes[key]?.token == token { state.explorationRefreshes[key] = nil }
+        work.withLock { work in
+            if work.explorationRefreshes[key]?.token == token { work.explorationRefreshes[key] = nil }
         }
     }
 
@@ -79,7 +61,7 @@ extension ServingRuntime {
     func checkedExplorationPool(for model: DeployedModel, settings: ExplorationSettings) -> ExplorationPool? {
         guard model.datasetGroupArn != nil else { return ExplorationPool([]) }
         let date = clock.now()
-        guard let cached = explorationPools[Self.explorationPoolKey(model, settings)],
+        guard let cached = snapshot.explorationPools[Self.explorationPoolKey(model, settings)],
             date.timeIntervalSince(cached.checked) < Self.explorationPoolRecheck
         else { return nil }
         return cached.value
@@ -97,19 +79,24 @@ extension ServingRuntime {
         let group = model.datasetGroupArn ?? ""
         let date = clock.now()
         let version = try await read { db in try Self.explorationDataVersion(db, group: group) }
-        if var cached = explorationPools[key], cached.dataVersion == version {
+        if var cached = snapshot.explorationPools[key], cached.dataVersion == version {
             cached.checked = date
-            explorationPools[key] = cached
+            publish { $0.explorationPools[key] = cached }
             return cached.value
         }
         let cutoff = Int64(settings.itemAgeCutOffDays * 86_400)
-        var pool = try await read { db in
+        let computed = try await read { db in
             try Self.computeExplorationPool(db, group: group, cutoff: cutoff, model: model)
         }
-        // The same candidates keep the same pool, so answers precomputed from it stay valid.
-        if let cached = explorationPools[key], cached.value.candidates == pool.candidates { pool = cached.value }
-        explorationPools[key] = CachedDerivation(value: pool, dataVersion: version, checked: date)
-        return pool
+        return publish { snapshot in
+            // The same candidates keep the same pool, so answers precomputed from it stay valid.
+            var pool = computed
+            if let cached = snapshot.explorationPools[key], cached.value.candidates == pool.candidates {
+                pool = cached.value
+            }
+            snapshot.explorationPools[key] = CachedDerivation(value: pool, dataVersion: version, checked: date)
+            return pool
+        }
     }
 
     /// The largest rowids of the group's interactions and items tables: they change with every write.
@@ -170,18 +157,18 @@ extension ServingRuntime {
         let excluded = model.excludedColumns["ITEMS"] ?? []
         let key = group + "|" + excluded.sorted().joined(separator: ",")
         let date = clock.now()
-        let cached = state.withLock { $0.metadataIndexes[key] }
+        let cached = snapshot.metadataIndexes[key]
         if let cached, date.timeIntervalSince(cached.checked) < Self.explorationPoolRecheck {
             return cached.value.isEmpty ? nil : cached.value
         }
         let version = try await read { db in try Self.explorationDataVersion(db, group: group) }
         if var cached, cached.dataVersion.suffix(2) == version.suffix(2) {
             cached.checked = date
-            state.withLock { $0.metadataIndexes[key] = cached }
+            publish { $0.metadataIndexes[key] = cached }
             return cached.value.isEmpty ? nil : cached.value
         }
         let index = try await read { db in try Self.computeMetadataIndex(db, group: group, excluding: excluded) }
-        state.withLock { $0.metadataIndexes[key] = CachedDerivation(value: index, dataVersion: version, checked: date) }
+        publish { $0.metadataIndexes[key] = CachedDerivation(value: index, dataVersion: version, checked: date) }
         return index.isEmpty ? nil : index
     }
 

@@ -16,27 +16,23 @@ package final class ServingRuntime: EngineContext {
     package let userData: UserDataStore
     package let jobs: JobRunner
     package let dataChanges: DataChangeObserver
-    /// The campaigns' precomputed answers, read by requests.
-    package let candidateLists = CandidateListStore()
-    /// The campaigns GetRecommendations served lately, while no resource changed.
-    let servedCampaigns = ServedCampaignCache()
-    /// Exploration pools per served model, refreshed when their data changed (see `explorationPool`).
-    let explorationPools = DerivationCache<ExplorationPoolKey, ExplorationPool>()
-    let state = Mutex(State())
+    private let published = Mutex(ServingSnapshot())
+    /// The coordination of the background work behind the snapshots; requests do not answer from it.
+    let work = Mutex(Work())
 
-    struct State: ~Copyable {
-        /// The model each campaign or recommender serves, loaded from its file on first use in this process.
-        var deployed: [String: DeployedModel] = [:]
+    struct Work: ~Copyable {
         /// Campaigns whose candidate lists are being computed (one computation per campaign at a time).
         var candidateListBuilds: Set<String> = []
         /// The model load each campaign's lists were last computed (or attempted) for.
         var candidateListAttempts: [String: UUID] = [:]
+        /// Campaigns whose lists are waiting to be rebuilt after their data changed.
+        var candidateListRebuilds: Set<String> = []
+        /// Per campaign, the resource generation at which its lists' table was last confirmed.
+        var candidateListsConfirmed: [String: UInt64] = [:]
+        /// How requests used the lists so far.
+        var candidateListUsage = CandidateListUsage()
         /// The refresh of each exploration pool in progress: requests that find it stale wait for the one refresh.
         var explorationRefreshes: [ExplorationPoolKey: (token: UUID, task: Task<ExplorationPool, any Error>)] = [:]
-        /// Item-metadata similarity per dataset group (similar-items), refreshed like the exploration pools.
-        var metadataIndexes: [String: CachedDerivation<MetadataSimilarity>] = [:]
-        /// What the interactions say about each context asked for, per dataset group (contextual metadata).
-        var contextProfiles: [String: ContextProfile] = [:]
     }
 
     init(
@@ -53,26 +49,38 @@ package final class ServingRuntime: EngineContext {
         self.dataChanges = dataChanges
     }
 
-    /// The model `arn` (a campaign or a recommender) serves in this process, if loaded.
-    package func deployed(_ arn: String) -> DeployedModel? {
-        state.withLock { $0.deployed[arn] }
+    /// The current snapshot: what a request reads, as one value (see ``ServingSnapshot``).
+    package var snapshot: ServingSnapshot { published.withLock { $0 } }
+
+    /// Publishes the next snapshot: `change` edits it under the lock, then its generation goes up by one.
+    @discardableResult
+    func publish<T>(_ change: (inout ServingSnapshot) -> T) -> T {
+        published.withLock { snapshot in
+            let result = change(&snapshot)
+            snapshot.generation &+= 1
+            return result
+        }
     }
 
-    /// Switches `arn` to `model` (nil: it serves nothing until loaded again). The campaigns served lately are
-    /// forgotten; a campaign's candidate lists are computed for its new model in the background, or forgotten.
+    /// The model `arn` (a campaign or a recommender) serves in this process, if loaded.
+    package func deployed(_ arn: String) -> DeployedModel? {
+        snapshot.deployed[arn]
+    }
+
+    /// Switches `arn` to `model` (nil: it serves nothing until loaded again), in one snapshot that also forgets the
+    /// campaigns served lately and, with the model, the campaign's candidate lists. Lists for a newly loaded
+    /// campaign model are then computed in the background.
     package func setDeployed(_ model: DeployedModel?, for arn: String) {
-        let previous = state.withLock { state in
-            let previous = state.deployed[arn]
-            state.deployed[arn] = model
+        let previous = publish { snapshot in
+            let previous = snapshot.deployed[arn]
+            snapshot.deployed[arn] = model
+            snapshot.servedCampaigns = [:]
+            if model == nil { snapshot.candidateLists[arn] = nil }
             return previous
         }
-        servedCampaigns.removeAll()
-        if let model {
-            if previous?.loadID != model.loadID && arn.contains(":campaign/") {
-                scheduleCandidateLists(campaignArn: arn, model: model)
-            }
-        } else if previous != nil {
-            candidateLists.remove(arn)
+        if let model, previous?.loadID != model.loadID, arn.contains(":campaign/") {
+            scheduleCandidateLists(campaignArn: arn, model: model)
         }
+        if model == nil { work.withLock { _ = $0.candidateListsConfirmed.removeValue(forKey: arn) } }
     }
 }
