@@ -70,11 +70,6 @@ package enum AttributionRecorder {
         return (row.arn, attribution, try MetricAttributionStore.metrics(db, arn: row.arn))
     }
 
-    /// The largest rowid of `table`: rows inserted afterwards are the new ones.
-    package static func watermark(_ db: Database, table: DatasetTable) throws -> Int64 {
-        try Int64.fetchOne(db, sql: "SELECT coalesce(max(rowid), 0) FROM \(table.name)") ?? 0
-    }
-
     /// Aggregates the rows of interactions `table` (of dataset group `group`) inserted after `watermark`.
     ///
     /// - Parameters:
@@ -91,26 +86,17 @@ package enum AttributionRecorder {
         let sources = try SourceResolver(db)
         var totals: [AttributionKey: Double] = [:]
         for metric in metrics {
-            guard let expression = try? MetricExpression.parse(metric.expression, metric: metric.metricName),
-                let value = try valueSQL(db, expression, group: group, table: table)
+            guard let expression = try? MetricExpression.parse(metric.expression, metric: metric.metricName)
             else { continue }
-            let recommendation = table.schema.field("RECOMMENDATION_ID") != nil ? "i.RECOMMENDATION_ID" : "NULL"
-            let source = table.schema.field("EVENT_ATTRIBUTION_SOURCE") != nil ? "i.EVENT_ATTRIBUTION_SOURCE" : "NULL"
-            let rows = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT i.TIMESTAMP, \(recommendation), \(source), \(value)
-                    FROM \(table.name) i WHERE i.rowid > ? AND lower(i.EVENT_TYPE) = lower(?)
-                    """,
-                arguments: [watermark, metric.eventType])
-            while let row = try rows.next() {
-                let timestamp: Int64 = row[0] ?? 0
-                guard let amount: Double = row[3] else { continue }
+            try table.forEachAttributedValue(
+                db, of: expression, group: group, eventType: metric.eventType, after: watermark
+            ) { timestamp, recommendationID, explicitSource, amount in
                 let window = timestamp - ((timestamp % windowSeconds) + windowSeconds) % windowSeconds
                 let key = AttributionKey(
                     metricName: metric.metricName, eventType: metric.eventType,
                     mathFunction: expression.mathFunction,
-                    source: sources.resolve(recommendationID: row[1], explicit: row[2]), window: window)
+                    source: sources.resolve(recommendationID: recommendationID, explicit: explicitSource),
+                    window: window)
                 totals[key, default: 0] += amount
             }
         }
@@ -124,24 +110,6 @@ package enum AttributionRecorder {
                 db, arn: arn, report.filter { Double($0.timestamp) >= now.timeIntervalSince1970 - reportingAge })
         }
         return report
-    }
-
-    /// The SQL of one row's value for `expression`, or nil when its dataset or column is gone.
-    private static func valueSQL(_ db: Database, _ expression: MetricExpression, group: String, table: DatasetTable)
-        throws -> String?
-    {
-        switch expression {
-        case .sampleCount:
-            return "1.0"
-        case .sum(.interactions, let column):
-            guard table.schema.field(column)?.type.isNumeric == true else { return nil }
-            return "i.\(quoted(column))"
-        case .sum(let type, let column):
-            guard let items = try? DatasetTable.find(db, group: group, type: type),
-                items.schema.field(column)?.type.isNumeric == true, items.schema.field("ITEM_ID") != nil
-            else { return nil }
-            return "(SELECT t.\(quoted(column)) FROM \(items.name) t WHERE t.ITEM_ID = i.ITEM_ID)"
-        }
     }
 }
 

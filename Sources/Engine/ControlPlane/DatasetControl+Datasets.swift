@@ -155,8 +155,7 @@ extension DatasetControl {
                     "New field \(required.name) must be nullable: records already imported have no value for it.")
             }
             for field in added {
-                try db.execute(
-                    sql: "ALTER TABLE \(old.name) ADD COLUMN \(quoted(field.name)) \(DatasetTable.sqlType(field.type))")
+                try old.addColumn(db, for: field)
             }
             _ = try ResourceStore.update(
                 db, Dataset.self, arn: request.datasetArn, kind: .dataset, at: date, status: \.status

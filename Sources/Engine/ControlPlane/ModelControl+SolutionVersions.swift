@@ -116,10 +116,7 @@ extension ModelControl {
                 throw PersonalizeError.inUse(
                     "Solution version \(arn) is \(version.status ?? "not active"); metrics exist once it is ACTIVE.")
             }
-            guard
-                let data = try Data.fetchOne(
-                    db, sql: "SELECT metrics FROM solution_metrics WHERE solution_version_arn = ?", arguments: [arn])
-            else { return [:] }
+            guard let data = try SolutionMetricsTable.metrics(db, versionArn: arn) else { return [:] }
             return try JSONDecoder().decode([String: Double].self, from: data)
         }
         return GetSolutionMetricsResponse(solutionVersionArn: arn, metrics: metrics)

@@ -167,8 +167,7 @@ extension ModelControl {
             items.schema.field(attribute)?.type.isNumeric == true
         else { return nil }
         var values: [String: Float] = [:]
-        let rows = try Row.fetchCursor(db, sql: "SELECT ITEM_ID, \(quoted(attribute)) FROM \(items.name)")
-        while let row = try rows.next() {
+        try items.forEachRecord(db, columns: ["ITEM_ID", attribute]) { row in
             let value: Double? = row[1]
             values[row[0]] = Float(value ?? 0)
         }

@@ -70,8 +70,7 @@ extension ResourceDeletion {
     func finishInterruptedDeletions() throws {
         let modelFiles = try database.pool.write { db -> [String] in
             var files: [String] = []
-            let rows = try Row.fetchAll(db, sql: "SELECT arn FROM resource WHERE status LIKE 'DELETE %'")
-            for arn in rows.map({ $0["arn"] as String }) {
+            for arn in try ResourceStore.arnsBeingDeleted(db) {
                 guard let row = try ResourceStore.row(db, arn: arn) else { continue }
                 files += try Self.remove(db, row)
             }
@@ -98,12 +97,11 @@ extension ResourceDeletion {
         case .solution:
             for version in try ResourceStore.rows(db, kind: .solutionVersion, parent: row.arn) {
                 try ResourceStore.delete(db, arn: version.arn)
-                try db.execute(
-                    sql: "DELETE FROM solution_metrics WHERE solution_version_arn = ?", arguments: [version.arn])
+                try SolutionMetricsTable.remove(db, versionArn: version.arn)
                 modelFiles.append(version.arn)
             }
         case .recommender:
-            try db.execute(sql: "DELETE FROM recommender_training WHERE recommender_arn = ?", arguments: [row.arn])
+            try RecommenderTrainingTable.remove(db, recommenderArn: row.arn)
             modelFiles.append(row.arn)
         case .metricAttribution:
             try MetricAttributionStore.remove(db, arn: row.arn)

@@ -29,7 +29,7 @@ extension TagControl {
                 throw PersonalizeError.notFound("Could not find resource with ARN \(arn).")
             }
             for key in request.tagKeys {
-                try db.execute(sql: "DELETE FROM tag WHERE arn = ? AND key = ?", arguments: [arn, key])
+                try TagTable.remove(db, arn: arn, key: key)
             }
         }
         return UntagResourceResponse()
@@ -41,8 +41,7 @@ extension TagControl {
             guard try ResourceStore.row(db, arn: arn) != nil else {
                 throw PersonalizeError.notFound("Could not find resource with ARN \(arn).")
             }
-            return try Row.fetchAll(db, sql: "SELECT key, value FROM tag WHERE arn = ? ORDER BY key", arguments: [arn])
-                .map { Tag(tagKey: $0["key"], tagValue: $0["value"]) }
+            return try TagTable.tags(db, arn: arn).map { Tag(tagKey: $0.key, tagValue: $0.value) }
         }
         return ListTagsForResourceResponse(tags: tags)
     }
@@ -56,7 +55,7 @@ extension TagControl {
         for tag in tags where tag.tagKey.lowercased().hasPrefix("aws:") || tag.tagValue.lowercased().hasPrefix("aws:") {
             throw PersonalizeError.invalidInput("Tag keys and values cannot start with 'aws:' (\(tag.tagKey)).")
         }
-        let existing = Set(try String.fetchAll(db, sql: "SELECT key FROM tag WHERE arn = ?", arguments: [arn]))
+        let existing = try TagTable.keys(db, arn: arn)
         let total = existing.union(tags.map(\.tagKey)).count
         guard total <= maximumTagsPerResource else {
             throw PersonalizeError(
@@ -64,9 +63,7 @@ extension TagControl {
                 "The resource \(arn) would have \(total) tags; at most \(maximumTagsPerResource) are allowed.")
         }
         for tag in tags {
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO tag (arn, key, value) VALUES (?, ?, ?)",
-                arguments: [arn, tag.tagKey, tag.tagValue])
+            try TagTable.put(db, arn: arn, key: tag.tagKey, value: tag.tagValue)
         }
     }
 }

@@ -26,7 +26,7 @@ extension EventIngestion {
             ).table
             // Action interactions feed no item recommendations: nobody's precomputed answers change.
             self.dataChanges.declare(table: table.name, users: [])
-            try Self.ensureEventIDColumn(db, table: table)
+            try table.ensureEventIDColumn(db)
             try DataChanges.record(db, table: table.name, at: date)
             let writer = RecordWriter(table: table)
             for (index, row) in rows.enumerated() {
@@ -38,14 +38,10 @@ extension EventIngestion {
                 if try Self.isRecorded(db, table: table, values: present, eventID: row.eventID) { continue }
                 try writer.write(present, db, context: context)
                 if let eventID = row.eventID {
-                    try db.execute(
-                        sql: "UPDATE \(table.name) SET _event_id = ? WHERE rowid = last_insert_rowid()",
-                        arguments: [eventID])
+                    try table.setEventIDOfLastInsert(db, eventID)
                 }
                 if let userID = row.userID, row.sessionID != userID {
-                    try db.execute(
-                        sql: "UPDATE \(table.name) SET USER_ID = ? WHERE USER_ID = ? AND _bulk = 0",
-                        arguments: [userID, row.sessionID])
+                    try table.linkSession(db, session: row.sessionID, to: userID)
                 }
             }
         }
@@ -95,27 +91,12 @@ extension EventIngestion {
             userID: interaction.userId, sessionID: interaction.sessionId)
     }
 
-    /// Action interaction tables remember `eventId`s in a column the schema does not have (added on first use).
-    private static func ensureEventIDColumn(_ db: Database, table: DatasetTable) throws {
-        guard try !db.columns(in: table.name).contains(where: { $0.name == "_event_id" }) else { return }
-        try db.execute(sql: "ALTER TABLE \(table.name) ADD COLUMN _event_id TEXT")
-    }
-
     /// Whether the interaction was recorded before: its `eventId`, or the same user, action, time and type.
     private static func isRecorded(
         _ db: Database, table: DatasetTable, values: [String: String], eventID: String?
     ) throws -> Bool {
-        if let eventID,
-            try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM \(table.name) WHERE _event_id = ?)", arguments: [eventID])
-                == true
-        {
-            return true
-        }
+        if let eventID, try table.containsEvent(db, eventID: eventID) { return true }
         let keys = ["USER_ID", "ACTION_ID", "TIMESTAMP", "EVENT_TYPE"]
-        let conditions = keys.map { "\(quoted($0)) = ?" }.joined(separator: " AND ")
-        return try Bool.fetchOne(
-            db, sql: "SELECT EXISTS (SELECT 1 FROM \(table.name) WHERE \(conditions) AND _bulk = 0)",
-            arguments: StatementArguments(keys.map { values[$0] ?? "" })) ?? false
+        return try table.containsStreamedRecord(db, columns: keys, values: keys.map { values[$0] ?? "" })
     }
 }

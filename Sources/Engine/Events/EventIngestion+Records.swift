@@ -16,7 +16,7 @@ extension EventIngestion {
             // These events change the histories of the user and the session (linked below) only.
             self.dataChanges.declare(table: table.name, users: [request.userId, request.sessionId].compactMap { $0 })
             try DataChanges.record(db, table: table.name, at: date)
-            let watermark = try AttributionRecorder.watermark(db, table: table)
+            let watermark = try table.watermark(db)
             let writer = RecordWriter(table: table)
             let reserved: Set<String> = [
                 "USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE", "EVENT_VALUE", "IMPRESSION",
@@ -55,9 +55,7 @@ extension EventIngestion {
             // An event carrying both ids links the session's anonymous events to the user, so the user's
             // next recommendations build on what they did before signing in, and training uses them.
             if let userID = request.userId, !request.sessionId.isEmpty, request.sessionId != userID {
-                try db.execute(
-                    sql: "UPDATE \(table.name) SET USER_ID = ? WHERE USER_ID = ? AND _bulk = 0",
-                    arguments: [userID, request.sessionId])
+                try table.linkSession(db, session: request.sessionId, to: userID)
                 try StreamedEvents.link(db, table: table.name, session: request.sessionId)
             } else if request.userId == nil {
                 try StreamedEvents.recordAnonymous(db, table: table.name, session: request.sessionId)
@@ -144,14 +142,10 @@ extension EventIngestion {
         -> Bool
     {
         let keys = table.schema.fields.map(\.name)
-        let conditions = keys.map { "\(quoted($0)) IS ?" }.joined(separator: " AND ")
-        let arguments = StatementArguments(
-            keys.map { key -> String? in
-                guard let value = values[key], !value.isEmpty else { return nil }
-                return value
-            })
-        return try Bool.fetchOne(
-            db, sql: "SELECT EXISTS (SELECT 1 FROM \(table.name) WHERE \(conditions) AND _bulk = 0)",
-            arguments: arguments) ?? false
+        let present = keys.map { key -> String? in
+            guard let value = values[key], !value.isEmpty else { return nil }
+            return value
+        }
+        return try table.containsStreamedRecord(db, columns: keys, values: present, nullMatchesNull: true)
     }
 }

@@ -53,7 +53,7 @@ struct RecordWriter {
     ///
     /// - Throws: `InvalidInputException` naming the field and what is wrong.
     func write(_ values: [String: String], _ db: Database, context: String) throws {
-        let statement = try db.cachedStatement(sql: table.insertSQL)
+        let statement = try table.insertStatement(db, cached: true)
         let handle = statement.sqliteStatement
         defer { sqlite3_reset(handle) }
         for (index, field) in table.schema.fields.enumerated() {

@@ -32,10 +32,10 @@ package struct DatasetImporter: Sendable {
     ) throws -> (count: Int, extra: Extra) {
         try pool.write { db in
             if mode == .full {
-                try db.execute(sql: "DELETE FROM \(table.name) WHERE _bulk = 1")
+                try table.deleteBulkRecords(db)
             }
-            let watermark = try Int64.fetchOne(db, sql: "SELECT coalesce(max(rowid), 0) FROM \(table.name)") ?? 0
-            let statement = try db.makeStatement(sql: table.insertSQL)
+            let watermark = try table.watermark(db)
+            let statement = try table.insertStatement(db)
             var total = 0
             var budget = Int64(mode == .full ? limits.maximumFullImportBytes : limits.maximumIncrementalImportBytes)
             for file in files {
@@ -71,7 +71,7 @@ package struct DatasetImporter: Sendable {
     private func checkEventTypesAndMetadata(_ db: Database) throws {
         guard table.schema.field("EVENT_TYPE") != nil else { return }
         let metadata = table.schema.fields.map(\.name).filter { !Self.uncountedInteractionsFields.contains($0) }
-        let eventTypes = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT EVENT_TYPE) FROM \(table.name)") ?? 0
+        let eventTypes = try table.distinctEventTypeCount(db)
         let limit = Self.maximumEventTypesPlusMetadataFields
         if metadata.count + eventTypes > limit {
             throw ImportFailure(

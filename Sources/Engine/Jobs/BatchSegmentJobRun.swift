@@ -97,9 +97,7 @@ extension BatchJobs {
             let table = try DatasetTable.find(db, group: group, type: .items)
             let fields = table.schema.fields
             var result: [String: [String: String]] = [:]
-            let rows = try Row.fetchCursor(
-                db, sql: "SELECT \(fields.map { quoted($0.name) }.joined(separator: ", ")) FROM \(table.name)")
-            while let row = try rows.next() {
+            try table.forEachRecord(db, columns: fields.map(\.name)) { row in
                 var values: [String: String] = [:]
                 for (index, field) in fields.enumerated() {
                     let value: DatabaseValue = row[index]

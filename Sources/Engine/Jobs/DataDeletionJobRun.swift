@@ -14,19 +14,14 @@ extension DataJobs {
             let users = try await compute { try DeletionInput.userIDs(in: files) }
             let deleted = try await database.pool.write { db in
                 let datasets = try ResourceStore.rows(db, kind: .dataset, parent: datasetGroupArn)
-                try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS deleted_user_ids (id TEXT PRIMARY KEY)")
-                try db.execute(sql: "DELETE FROM deleted_user_ids")
-                let insert = try db.makeStatement(sql: "INSERT OR IGNORE INTO deleted_user_ids (id) VALUES (?)")
-                for user in users { try insert.execute(arguments: [user]) }
+                let deletedUsers = try DeletedUsers(db, users)
                 var total = 0
                 for dataset in datasets {
                     let table = try DatasetTable.find(db, datasetArn: dataset.arn)
                     guard table.schema.field("USER_ID") != nil else { continue }
-                    try db.execute(
-                        sql: "DELETE FROM \(table.name) WHERE USER_ID IN (SELECT id FROM deleted_user_ids)")
-                    total += db.changesCount
+                    total += try table.deleteRecords(db, ofUsers: deletedUsers)
                 }
-                try db.execute(sql: "DELETE FROM deleted_user_ids")
+                try deletedUsers.empty()
                 return total
             }
             logger.info("deleted \(deleted) records of \(users.count) users", metadata: ["job": "\(arn)"])

@@ -41,21 +41,17 @@ struct DatasetExporter {
     /// the number of records.
     func write(_ db: Database, into folder: UserDataFolder, name: String) throws -> Int {
         let fields = table.schema.fields
-        let columns = fields.map { quoted($0.name) }.joined(separator: ", ")
-        let condition: String =
+        let origin: DatasetTable.Origin =
             switch mode {
-            case .bulk: " WHERE _bulk = 1"
-            case .put: " WHERE _bulk = 0"
-            default: ""
+            case .bulk: .bulk
+            case .put: .streamed
+            default: .all
             }
-        let ordering = fields.contains { $0.name == "TIMESTAMP" } ? " ORDER BY \"TIMESTAMP\"" : ""
-        let sql = "SELECT DISTINCT \(columns) FROM \(table.name)\(condition)\(ordering)"
         var count = 0
         try folder.write(name) { sink in
             try sink.write(fields.map(\.name).joined(separator: ",") + "\n")
-            let cursor = try Row.fetchCursor(db, sql: sql)
             var line = ""
-            while let row = try cursor.next() {
+            try table.forEachDistinctRecord(db, origin: origin) { row in
                 line.removeAll(keepingCapacity: true)
                 for (index, field) in fields.enumerated() {
                     if index > 0 { line += "," }

@@ -173,10 +173,8 @@ extension AutoTraining {
                     let useCase = try? DomainUseCase.find(recommender.recipeArn ?? "")
                 else { continue }
                 let trained =
-                    try Double.fetchOne(
-                        db, sql: "SELECT trained FROM recommender_training WHERE recommender_arn = ?",
-                        arguments: [row.arn]
-                    ).map(Date.init(timeIntervalSince1970:)) ?? recommender.creationDateTime ?? row.created
+                    try RecommenderTrainingTable.lastTrained(db, recommenderArn: row.arn)
+                    ?? recommender.creationDateTime ?? row.created
                 if date.timeIntervalSince(trained) >= Self.recommenderRetrainingInterval {
                     due.append((row.arn, useCase))
                 }

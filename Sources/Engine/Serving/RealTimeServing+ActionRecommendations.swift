@@ -73,33 +73,19 @@ extension RealTimeServing {
         var excluded = Set(catalogue.filter { ($0.expires ?? .max) <= now }.map(\.id))
         var actions: [(id: String, type: ActionEventType)] = []
         if let table = try? DatasetTable.find(db, group: group, type: .actionInteractions) {
-            let rows = try Row.fetchAll(
-                db,
-                sql: "SELECT ACTION_ID, EVENT_TYPE FROM \(table.name) WHERE USER_ID = ? "
-                    + "ORDER BY TIMESTAMP DESC, rowid DESC LIMIT \(limit)", arguments: [userID])
-            actions = rows.compactMap { row in
-                let id: String = row[0]
-                let type: String = row[1]
-                return ActionEventType(parsing: type).map { (id: id, type: $0) }
+            actions = try table.latestActionInteractions(db, userID: userID, limit: limit).compactMap { row in
+                ActionEventType(parsing: row.eventType).map { (id: row.actionID, type: $0) }
             }
             let repeats = Dictionary(
                 catalogue.compactMap { record in record.repeatDays.map { (record.id, $0) } },
                 uniquingKeysWith: { first, _ in first })
-            let latest = try Row.fetchAll(
-                db, sql: "SELECT ACTION_ID, MAX(TIMESTAMP) FROM \(table.name) WHERE USER_ID = ? GROUP BY ACTION_ID",
-                arguments: [userID])
-            for row in latest {
-                let id: String = row[0]
-                let time: Int64 = row[1]
+            for (id, time) in try table.lastActionInteractionTimes(db, userID: userID) {
                 if let days = repeats[id], days > 0, now < time + days * 86_400 { excluded.insert(id) }
             }
         }
         var items: [String] = []
         if let table = try? DatasetTable.find(db, group: group, type: .interactions) {
-            items = try String.fetchAll(
-                db,
-                sql: "SELECT ITEM_ID FROM \(table.name) WHERE USER_ID = ? ORDER BY TIMESTAMP DESC LIMIT \(limit)",
-                arguments: [userID])
+            items = try table.recentItems(db, userID: userID)
         }
         return ActionContext(catalogue: catalogue, actions: actions, items: items, excluded: excluded)
     }
@@ -153,19 +139,9 @@ extension RealTimeServing {
     private static func latestActionEventTypes(
         _ db: Database, table: DatasetTable, userID: String, limit: Int
     ) throws -> [String: Set<String>] {
-        let rows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT ACTION_ID, EVENT_TYPE FROM (
-                    SELECT ACTION_ID, EVENT_TYPE,
-                        ROW_NUMBER() OVER (PARTITION BY EVENT_TYPE ORDER BY TIMESTAMP DESC, rowid DESC) AS position
-                    FROM \(table.name) WHERE USER_ID = ?)
-                WHERE position <= ?
-                """, arguments: [userID, limit])
         var types: [String: Set<String>] = [:]
-        for row in rows {
-            let type: String = row["EVENT_TYPE"]
-            types[row["ACTION_ID"], default: []].insert(ActionEventType.key(type))
+        for row in try table.latestActionInteractionsPerEventType(db, userID: userID, limit: limit) {
+            types[row.actionID, default: []].insert(ActionEventType.key(row.eventType))
         }
         return types
     }

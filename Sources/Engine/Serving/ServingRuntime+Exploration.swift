@@ -107,8 +107,7 @@ extension ServingRuntime {
                 version.append(-1)
                 continue
             }
-            version.append(try Int64.fetchOne(db, sql: "SELECT coalesce(max(rowid), 0) FROM \(table.name)") ?? 0)
-            version.append(try Int64.fetchOne(db, sql: "SELECT count(*) FROM \(table.name)") ?? 0)
+            version += try table.dataVersion(db)
         }
         return version
     }
@@ -120,21 +119,16 @@ extension ServingRuntime {
         var counts: [String: Int] = [:]
         var latest: Int64?
         if let interactions = try? DatasetTable.find(db, group: group, type: .interactions) {
-            let rows = try Row.fetchCursor(
-                db, sql: "SELECT ITEM_ID, MIN(TIMESTAMP), COUNT(*) FROM \(interactions.name) GROUP BY ITEM_ID")
-            while let row = try rows.next() {
-                let id: String = row[0]
-                let first: Int64 = row[1] ?? 0
+            try interactions.forEachItemFirstInteraction(db) { id, first, count in
                 firstSeen[id] = first
-                counts[id] = row[2]
+                counts[id] = count
             }
-            latest = try Int64.fetchOne(db, sql: "SELECT max(TIMESTAMP) FROM \(interactions.name)")
+            latest = try interactions.latestTimestamp(db)
         }
         var created: [String: Int64?] = [:]
         if let items = try? DatasetTable.find(db, group: group, type: .items) {
-            let column = items.schema.field("CREATION_TIMESTAMP") != nil ? "CREATION_TIMESTAMP" : "NULL"
-            let rows = try Row.fetchCursor(db, sql: "SELECT ITEM_ID, \(column) FROM \(items.name)")
-            while let row = try rows.next() {
+            let column = items.schema.field("CREATION_TIMESTAMP") != nil ? "CREATION_TIMESTAMP" : nil
+            try items.forEachRecord(db, columns: ["ITEM_ID", column]) { row in
                 let id: String = row[0]
                 let timestamp: Int64? = row[1]
                 created[id] = timestamp
@@ -182,10 +176,8 @@ extension ServingRuntime {
             $0.type == .string && $0.name != "ITEM_ID" && !excluded.contains($0.name)
         }
         guard !fields.isEmpty else { return MetadataSimilarity(items: []) }
-        let columns = fields.map { quoted($0.name) }.joined(separator: ", ")
         var entries: [(id: String, tokens: [String])] = []
-        let rows = try Row.fetchCursor(db, sql: "SELECT ITEM_ID, \(columns) FROM \(items.name) ORDER BY ITEM_ID")
-        while let row = try rows.next() {
+        try items.forEachRecord(db, columns: ["ITEM_ID"] + fields.map(\.name), orderedBy: "ITEM_ID") { row in
             var categorical: [(field: String, value: String)] = []
             var text: [(field: String, value: String)] = []
             var other: [(field: String, value: String)] = []

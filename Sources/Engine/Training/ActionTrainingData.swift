@@ -35,10 +35,10 @@ package struct ActionTrainingData: Sendable {
         }
         var events: [(user: String, action: String, timestamp: Int64, type: ActionEventType)] = []
         if let table = actionInteractions {
-            let cursor = try Row.fetchCursor(
-                db, sql: "SELECT USER_ID, ACTION_ID, TIMESTAMP, EVENT_TYPE FROM \(table.name) ORDER BY rowid")
-            while let row = try cursor.next() {
-                guard let type = ActionEventType(parsing: row[3]) else { continue }
+            try table.forEachRecord(
+                db, columns: ["USER_ID", "ACTION_ID", "TIMESTAMP", "EVENT_TYPE"], orderedBy: "rowid"
+            ) { row in
+                guard let type = ActionEventType(parsing: row[3]) else { return }
                 events.append((row[0], row[1], row[2], type))
             }
         }
@@ -99,19 +99,4 @@ package struct ActionRecord: Sendable, Hashable {
     package var expires: Int64?
     /// `REPEAT_FREQUENCY`, days: not recommended again to a user that long after they interacted with it.
     package var repeatDays: Int64?
-
-    /// Every record of the Actions dataset `table`, in the order they were written.
-    package static func all(_ db: Database, table: DatasetTable) throws -> [ActionRecord] {
-        func column(_ names: String...) -> String {
-            names.first { table.schema.field($0) != nil }.map(quoted) ?? "NULL"
-        }
-        let sql = """
-            SELECT ACTION_ID, \(column("VALUE")), \(column("CREATION_TIMESTAMP")),
-                \(column("ACTION_EXPIRATION_TIMESTAMP", "EXPIRATION_TIMESTAMP")), \(column("REPEAT_FREQUENCY"))
-            FROM \(table.name) ORDER BY rowid
-            """
-        return try Row.fetchAll(db, sql: sql).map { row in
-            ActionRecord(id: row[0], value: row[1], created: row[2], expires: row[3], repeatDays: row[4])
-        }
-    }
 }

@@ -38,12 +38,7 @@ extension TrainingJobs {
             try models.write(try artifact.serialized(), for: arn)
             serving.setDeployed(nil, for: arn)
             try await database.pool.write { db in
-                try db.execute(
-                    sql: """
-                        INSERT INTO recommender_training (recommender_arn, trained) VALUES (?, ?)
-                        ON CONFLICT (recommender_arn) DO UPDATE SET trained = excluded.trained
-                        """,
-                    arguments: [arn, started.timeIntervalSince1970])
+                try RecommenderTrainingTable.setTrained(db, recommenderArn: arn, at: started)
             }
             try await updateRecommender(arn) { recommender in
                 recommender.modelMetrics = metrics

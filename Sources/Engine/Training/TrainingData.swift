@@ -13,25 +13,11 @@ package struct TrainingData: Sendable {
     package static func load(
         _ db: Database, table: DatasetTable, eventType: String?, eventValueThreshold: Double?
     ) throws -> TrainingData {
-        var conditions: [String] = []
-        var arguments: [any DatabaseValueConvertible] = []
-        if let eventType, table.schema.field("EVENT_TYPE") != nil {
-            conditions.append("EVENT_TYPE = ?")
-            arguments.append(eventType)
-        }
-        if let eventValueThreshold, table.schema.field("EVENT_VALUE") != nil {
-            conditions.append("EVENT_VALUE >= ?")
-            arguments.append(eventValueThreshold)
-        }
-        conditions.append(StreamedEvents.excludedFromTraining)
-        arguments.append(table.name)
-        let whereClause = " WHERE " + conditions.joined(separator: " AND ")
-        let sql = "SELECT USER_ID, ITEM_ID, TIMESTAMP FROM \(table.name)\(whereClause) ORDER BY rowid"
         var data = TrainingData()
         var users: [String: Int32] = [:]
         var items: [String: Int32] = [:]
-        let cursor = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
-        while let row = try cursor.next() {
+        try table.forEachTrainingInteraction(db, eventType: eventType, eventValueThreshold: eventValueThreshold) {
+            row in
             let user: String = row[0]
             let item: String = row[1]
             let userIndex =

@@ -35,9 +35,7 @@ extension TrainingJobs {
                 version.trainingHours = hours
                 if let tuned { version.tunedHPOParams = TunedHPOParams(algorithmHyperParameters: tuned) }
             } also: { db in
-                try db.execute(
-                    sql: "INSERT OR REPLACE INTO solution_metrics (solution_version_arn, metrics) VALUES (?, ?)",
-                    arguments: [arn, metricsData])
+                try SolutionMetricsTable.save(db, versionArn: arn, metrics: metricsData)
             }
             if finished.status == Status.createStopped {
                 models.remove(for: arn)

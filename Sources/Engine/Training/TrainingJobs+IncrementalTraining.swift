@@ -19,8 +19,7 @@ extension TrainingJobs {
                 .filter { $0.status == Status.active && $0.trainingMode != .update }
                 .sorted { ($0.creationDateTime ?? .distantPast) > ($1.creationDateTime ?? .distantPast) }
             guard let arn = versions.first?.solutionVersionArn else { return nil }
-            let metrics = try Data.fetchOne(
-                db, sql: "SELECT metrics FROM solution_metrics WHERE solution_version_arn = ?", arguments: [arn])
+            let metrics = try SolutionMetricsTable.metrics(db, versionArn: arn)
             return (arn, metrics)
         }
         guard let base else { return nil }
