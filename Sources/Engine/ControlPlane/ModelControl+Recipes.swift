@@ -3,7 +3,7 @@ import Foundation
 import PersonalizeRules
 
 extension ModelControl {
-    func listRecipes(_ request: ListRecipesRequest) throws -> ListRecipesResponse {
+    func listRecipes(_ request: ListRecipesRequest) async throws -> ListRecipesResponse {
         if let provider = request.recipeProvider, provider != .service {
             throw PersonalizeError.invalidInput("Invalid recipeProvider \(provider); the only provider is SERVICE.")
         }
@@ -18,7 +18,7 @@ extension ModelControl {
         return ListRecipesResponse(recipes: page.page, nextToken: page.nextToken)
     }
 
-    func describeRecipe(_ request: DescribeRecipeRequest) throws -> DescribeRecipeResponse {
+    func describeRecipe(_ request: DescribeRecipeRequest) async throws -> DescribeRecipeResponse {
         let recipe = try BuiltInRecipe.named(arn: request.recipeArn)
         let epoch = Date(timeIntervalSince1970: 1_543_622_400)
         return DescribeRecipeResponse(
@@ -31,7 +31,7 @@ extension ModelControl {
     }
 
     /// The algorithm behind a built-in recipe, with the guide's default hyperparameters and their ranges.
-    func describeAlgorithm(_ request: DescribeAlgorithmRequest) throws -> DescribeAlgorithmResponse {
+    func describeAlgorithm(_ request: DescribeAlgorithmRequest) async throws -> DescribeAlgorithmResponse {
         guard let recipe = BuiltInRecipe.allCases.first(where: { $0.algorithmArn == request.algorithmArn }) else {
             throw PersonalizeError.notFound("Could not find algorithm with ARN \(request.algorithmArn).")
         }
@@ -71,7 +71,7 @@ extension ModelControl {
 
     /// A built-in feature transformation and its default parameters (the featurization hyperparameters of
     /// the recipes that use it).
-    func describeFeatureTransformation(_ request: DescribeFeatureTransformationRequest) throws
+    func describeFeatureTransformation(_ request: DescribeFeatureTransformationRequest) async throws
         -> DescribeFeatureTransformationResponse
     {
         let prefix = "arn:aws:personalize:::feature-transformation/"

@@ -97,7 +97,8 @@ extension DatasetTable {
     func forEachItemFirstInteraction(_ db: Database, _ body: (_ item: String, _ first: Int64, _ count: Int) -> Void)
         throws
     {
-        let rows = try Row.fetchCursor(db, sql: "SELECT ITEM_ID, MIN(TIMESTAMP), COUNT(*) FROM \(name) GROUP BY ITEM_ID")
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT ITEM_ID, MIN(TIMESTAMP), COUNT(*) FROM \(name) GROUP BY ITEM_ID")
         while let row = try rows.next() { body(row[0], row[1] ?? 0, row[2]) }
     }
 
@@ -126,7 +127,8 @@ extension ActionRecord {
                 column("ACTION_EXPIRATION_TIMESTAMP", "EXPIRATION_TIMESTAMP"), column("REPEAT_FREQUENCY"),
             ], orderedBy: "rowid"
         ) { row in
-            records.append(ActionRecord(id: row[0], value: row[1], created: row[2], expires: row[3], repeatDays: row[4]))
+            records.append(
+                ActionRecord(id: row[0], value: row[1], created: row[2], expires: row[3], repeatDays: row[4]))
         }
         return records
     }
