@@ -95,15 +95,9 @@ struct ApplyRun {
 
     private func confirm() throws {
         guard !options.autoApprove, !approved else { return }
-        guard Terminal.inputIsInteractive, !options.isNDJSON else {
-            printError("error: \(verb) needs approval: run it in a terminal, or pass --auto-approve")
-            throw ExitCode.failure
-        }
-        print("\nDo you want to perform these actions? Only 'yes' will be accepted: ", terminator: "")
-        guard readLine()?.trimmingCharacters(in: .whitespaces) == "yes" else {
-            printError("\(verb) cancelled.")
-            throw ExitCode.failure
-        }
+        try Terminal.requireYes(
+            "\nDo you want to perform these actions?", canAsk: Terminal.inputIsInteractive && !options.isNDJSON,
+            refusal: "error: \(verb) needs approval: run it in a terminal, or pass --auto-approve", command: verb)
     }
 }
 

@@ -69,4 +69,24 @@ enum Terminal {
     static var isInteractive: Bool { isatty(STDOUT_FILENO) == 1 }
     static var colors: Bool { isInteractive && ProcessInfo.processInfo.environment["NO_COLOR"] == nil }
     static var inputIsInteractive: Bool { isatty(STDIN_FILENO) == 1 }
+
+    /// Asks `question` on the terminal and returns only when the answer is `yes`.
+    ///
+    /// - Parameters:
+    ///   - question: The prompt, without the "Only 'yes' will be accepted" that follows it.
+    ///   - canAsk: Whether there is someone to ask (standard input is a terminal, and so on).
+    ///   - refusal: The error printed when `canAsk` is false.
+    ///   - command: The command named in "`command` cancelled." when the answer is not `yes`.
+    /// - Throws: `ExitCode.failure` when it cannot ask or the answer is not `yes`.
+    static func requireYes(_ question: String, canAsk: Bool, refusal: String, command: String) throws {
+        guard canAsk else {
+            printError(refusal)
+            throw ExitCode.failure
+        }
+        print("\(question) Only 'yes' will be accepted: ", terminator: "")
+        guard readLine()?.trimmingCharacters(in: .whitespaces) == "yes" else {
+            printError("\(command) cancelled.")
+            throw ExitCode.failure
+        }
+    }
 }

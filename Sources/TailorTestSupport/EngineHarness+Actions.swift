@@ -45,10 +45,7 @@ extension EngineHarness {
 
     /// Creates a schema named `name` and a dataset of `type` with it; returns the dataset ARN.
     public func createDataset(group: String, name: String, type: String, schema: String) async throws -> String {
-        let schemaArn = try await engine.send(CreateSchemaRequest(name: name, schema: schema)).schemaArn ?? ""
-        return try await engine.send(
-            CreateDatasetRequest(name: name, schemaArn: schemaArn, datasetGroupArn: group, datasetType: type)
-        ).datasetArn ?? ""
+        try await Self.createDataset(name, type: type, schema: schema, inGroup: group, on: engine)
     }
 
     /// Imports `csv` into `dataset` with a job named `job`; returns the job's final status (and, through
@@ -58,6 +55,19 @@ extension EngineHarness {
         _ csv: String, into dataset: String, job: String, mode: ImportMode = .full
     ) async throws -> String? {
         try await importCSVJob(csv, into: dataset, job: job, mode: mode)?.status
+    }
+
+    /// Creates the campaign `name` of `version` with exploration off (so answers are the model's alone) and waits
+    /// for it to deploy; returns its ARN.
+    public func campaignWithoutExploration(_ name: String, version: String) async throws -> String {
+        let campaign =
+            try await engine.send(
+                CreateCampaignRequest(
+                    name: name, solutionVersionArn: version,
+                    campaignConfig: CampaignConfig(itemExplorationConfig: ["explorationWeight": "0"]))
+            ).campaignArn ?? ""
+        await engine.waitForBackgroundJobs()
+        return campaign
     }
 
     /// Imports `csv` into `dataset` and returns the settled job.

@@ -140,11 +140,21 @@ public struct EngineHarness: Sendable {
     public func train(
         group: String, name: String, recipe: String, hyperParameters: [String: String]? = nil
     ) async throws -> (String, String?) {
+        try await train(
+            group: group, name: name, recipe: recipe,
+            solutionConfig: SolutionConfig(algorithmHyperParameters: hyperParameters))
+    }
+
+    /// Creates a solution with `solutionConfig` and trains one version; returns the version ARN and its final
+    /// status.
+    public func train(
+        group: String, name: String, recipe: String, solutionConfig: SolutionConfig
+    ) async throws -> (String, String?) {
         let solutionArn =
             try await engine.send(
                 CreateSolutionRequest(
                     name: name, performAutoTraining: false, recipeArn: ARN.recipe(recipe), datasetGroupArn: group,
-                    solutionConfig: SolutionConfig(algorithmHyperParameters: hyperParameters))
+                    solutionConfig: solutionConfig)
             ).solutionArn ?? ""
         let versionArn =
             try await engine.send(CreateSolutionVersionRequest(solutionArn: solutionArn))

@@ -21,6 +21,8 @@ package actor FakePersonalize: PersonalizeService {
     package var resources: [String: Resource] = [:]
     /// "Operation name" for every mutating call, in order.
     package private(set) var calls: [String] = []
+    /// The operation names of ``calls``, in order (`CreateSolution`, without what it was called for).
+    package var operations: [String] { calls.map { String($0.split(separator: " ")[0]) } }
     /// Simulates kill -9: after performing this operation (once), the call throws CancellationError.
     package var crashAfter: String?
     /// Training fails with this reason.

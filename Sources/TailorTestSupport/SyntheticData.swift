@@ -48,7 +48,7 @@ public struct SyntheticData: Sendable {
 }
 
 /// SplitMix64: a tiny seeded generator for test data.
-public struct SplitMix: Sendable {
+public struct SplitMix: RandomNumberGenerator, Sendable {
     private var state: UInt64
     public init(seed: UInt64) { state = seed }
     public mutating func next() -> UInt64 {

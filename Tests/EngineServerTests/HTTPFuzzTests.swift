@@ -48,22 +48,15 @@ import Testing
 /// repeated or given odd values, lying lengths, broken chunking, odd methods, paths, hosts, origins and types,
 /// and numbers beyond 64 bits.
 struct RequestMutator {
-    private var state: UInt64
+    private var generator: SplitMix
     let port: Int
 
     init(seed: UInt64, port: Int) {
-        state = seed
+        generator = SplitMix(seed: seed)
         self.port = port
     }
 
-    /// SplitMix64.
-    private mutating func random() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    private mutating func random() -> UInt64 { generator.next() }
 
     private mutating func below(_ bound: Int) -> Int { Int(random() % UInt64(bound)) }
 

@@ -51,14 +51,7 @@ import Testing
     }
 
     private func invalidInput(_ body: () async throws -> Void) async -> String? {
-        do {
-            try await body()
-            return nil
-        } catch let error as PersonalizeError where error.code == .invalidInputException {
-            return error.message
-        } catch {
-            return "unexpected \(error)"
-        }
+        await ConformanceShop.message(of: .invalidInputException, body)
     }
 
     @Test func schedulesAreValidatedDefaultedAndUpdated() async throws {

@@ -40,18 +40,6 @@ import Testing
         (line["output"] as? [String: Any])?["recommendedItems"] as? [String] ?? []
     }
 
-    /// A campaign of `version` that does not explore, deployed.
-    private func nonExploringCampaign(_ engine: LocalEngine, version: String) async throws -> String {
-        let campaign =
-            try await engine.send(
-                CreateCampaignRequest(
-                    name: "c", solutionVersionArn: version,
-                    campaignConfig: CampaignConfig(itemExplorationConfig: ["explorationWeight": "0"]))
-            ).campaignArn ?? ""
-        await engine.waitForBackgroundJobs()
-        return campaign
-    }
-
     @Test func userPersonalizationLinesMatchRealTimeAndBadLinesBecomeErrors() async throws {
         let harness = try EngineHarness()
         let (group, _, _) = try await harness.importInteractions(data.interactionsCSV(perUser: 15))
@@ -69,7 +57,7 @@ import Testing
 
         // The same model in a campaign that does not explore answers the same for the same user.
         let engine = harness.engine
-        let campaign = try await nonExploringCampaign(engine, version: version)
+        let campaign = try await harness.campaignWithoutExploration("c", version: version)
         let live =
             try await engine.send(GetRecommendationsRequest(campaignArn: campaign, userId: "u1", numResults: 25))
             .itemList?.compactMap(\.itemId) ?? []
@@ -88,7 +76,7 @@ import Testing
             harness, version: version, lines: users.map { #"{"userId": "\#($0)"}"# }, name: "up")
         #expect(status == "ACTIVE")
         let engine = harness.engine
-        let campaign = try await nonExploringCampaign(engine, version: version)
+        let campaign = try await harness.campaignWithoutExploration("c", version: version)
         engine.core.serving.forgetCandidateLists(campaignArn: campaign)
         for (user, line) in zip(users, output) {
             let live =

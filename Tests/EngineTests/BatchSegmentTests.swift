@@ -14,23 +14,15 @@ import Testing
     private func prepared(textual: Bool = false) async throws -> (EngineHarness, String) {
         let harness = try EngineHarness()
         let (group, _, _) = try await harness.importInteractions(data.interactionsCSV(perUser: 15))
-        let engine = harness.engine
-        let schema =
-            try await engine.send(
-                CreateSchemaRequest(
-                    name: "items",
-                    schema: #"""
-                        {"type": "record", "name": "Items", "namespace": "com.amazonaws.personalize.schema",
-                         "fields": [{"name": "ITEM_ID", "type": "string"},
-                                    {"name": "GENRE", "type": "string", "categorical": true}\#(
-                                        textual ? #", {"name": "BLURB", "type": "string", "textual": true}"# : "")],
-                         "version": "1.0"}
-                        """#)
-            ).schemaArn ?? ""
-        let items =
-            try await engine.send(
-                CreateDatasetRequest(name: "items", schemaArn: schema, datasetGroupArn: group, datasetType: "Items")
-            ).datasetArn ?? ""
+        let items = try await harness.createDataset(
+            group: group, name: "items", type: "Items",
+            schema: #"""
+                {"type": "record", "name": "Items", "namespace": "com.amazonaws.personalize.schema",
+                 "fields": [{"name": "ITEM_ID", "type": "string"},
+                            {"name": "GENRE", "type": "string", "categorical": true}\#(
+                                textual ? #", {"name": "BLURB", "type": "string", "textual": true}"# : "")],
+                 "version": "1.0"}
+                """#)
         let csv =
             "ITEM_ID,GENRE\(textual ? ",BLURB" : "")\n"
             + (0..<200).map { "i\($0),g\($0 % 4)\($0 % 10 == 0 ? "|new" : "")\(textual ? ",a fine item" : "")" }
@@ -103,20 +95,13 @@ import Testing
     @Test func segmentFiltersKeepTheUsersTheySelect() async throws {
         let (harness, group) = try await prepared()
         let engine = harness.engine
-        let schema =
-            try await engine.send(
-                CreateSchemaRequest(
-                    name: "users",
-                    schema: #"""
-                        {"type": "record", "name": "Users", "namespace": "com.amazonaws.personalize.schema",
-                         "fields": [{"name": "USER_ID", "type": "string"},
-                                    {"name": "MEMBERSHIP", "type": "string", "categorical": true}], "version": "1.0"}
-                        """#)
-            ).schemaArn ?? ""
-        let usersDataset =
-            try await engine.send(
-                CreateDatasetRequest(name: "users", schemaArn: schema, datasetGroupArn: group, datasetType: "Users")
-            ).datasetArn ?? ""
+        let usersDataset = try await harness.createDataset(
+            group: group, name: "users", type: "Users",
+            schema: #"""
+                {"type": "record", "name": "Users", "namespace": "com.amazonaws.personalize.schema",
+                 "fields": [{"name": "USER_ID", "type": "string"},
+                            {"name": "MEMBERSHIP", "type": "string", "categorical": true}], "version": "1.0"}
+                """#)
         // Every third user is gold.
         for start in stride(from: 0, to: 200, by: 10) {
             let batch = (start..<start + 10).map {

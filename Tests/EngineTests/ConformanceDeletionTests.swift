@@ -41,22 +41,32 @@ import Testing
         await ConformanceShop.error { _ = try await shop.engine.send(DescribeDatasetRequest(datasetArn: arn)) }
     }
 
+    /// The error deleting the dataset `arn` fails with, or nil when it is deleted.
+    private func deleteDataset(_ shop: ConformanceShop, _ arn: String) async -> PersonalizeError? {
+        await ConformanceShop.error { _ = try await shop.engine.send(DeleteDatasetRequest(datasetArn: arn)) }
+    }
+
+    /// Deletes the dataset `arn`, waits for the deletion to run and expects the dataset gone.
+    private func expectDeleted(
+        _ shop: ConformanceShop, dataset arn: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        _ = try await shop.engine.send(DeleteDatasetRequest(datasetArn: arn))
+        await shop.engine.waitForBackgroundJobs()
+        #expect(await describeDataset(shop, arn)?.code == .resourceNotFoundException, sourceLocation: sourceLocation)
+    }
+
     @Test func aDatasetCannotBeDeletedWhileASolutionVersionOfItsGroupTrains() async throws {
         let (shop, dataset) = try await shop()
         let solutionArn = try await solution(shop, "pop")
         // A version still training (real ones on this data finish in well under a second).
         let versionArn = try await unfinishedVersion(shop, of: solutionArn, "training", status: Status.createInProgress)
         try await shop.settle(versionArn, status: Status.createInProgress)
-        let error = await ConformanceShop.error {
-            _ = try await shop.engine.send(DeleteDatasetRequest(datasetArn: dataset))
-        }
+        let error = await deleteDataset(shop, dataset)
         #expect(error?.code == .resourceInUseException)
         #expect(error?.message.contains(versionArn) == true, "\(String(describing: error))")
 
         try await shop.settle(versionArn, status: Status.active)
-        _ = try await shop.engine.send(DeleteDatasetRequest(datasetArn: dataset))
-        await shop.engine.waitForBackgroundJobs()
-        #expect(await describeDataset(shop, dataset)?.code == .resourceNotFoundException)
+        try await expectDeleted(shop, dataset: dataset)
     }
 
     @Test func aDatasetCannotBeDeletedWhileItsImportJobRuns() async throws {
@@ -65,14 +75,10 @@ import Testing
         try await shop.seedPending(
             .datasetImportJob, arn: jobArn, parent: dataset,
             body: DatasetImportJob(jobName: "running", datasetImportJobArn: jobArn, datasetArn: dataset))
-        let error = await ConformanceShop.error {
-            _ = try await shop.engine.send(DeleteDatasetRequest(datasetArn: dataset))
-        }
+        let error = await deleteDataset(shop, dataset)
         #expect(error?.code == .resourceInUseException)
         try await shop.settle(jobArn, status: Status.createFailed)
-        _ = try await shop.engine.send(DeleteDatasetRequest(datasetArn: dataset))
-        await shop.engine.waitForBackgroundJobs()
-        #expect(await describeDataset(shop, dataset)?.code == .resourceNotFoundException)
+        try await expectDeleted(shop, dataset: dataset)
     }
 
     @Test func aFilterCannotBeDeletedWhileABatchInferenceJobUsingItRuns() async throws {

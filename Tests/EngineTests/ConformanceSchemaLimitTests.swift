@@ -23,29 +23,38 @@ import Testing
         return await ConformanceShop.error { _ = try await shop.dataset(type, schema) }
     }
 
-    @Test func usersAllowAtMost25MetadataFields() async throws {
-        #expect(try await refusal("Users", schema("Users", [("USER_ID", "string")], metadata: 25)) == nil)
-        let error = try await refusal("Users", schema("Users", [("USER_ID", "string")], metadata: 26))
+    /// A dataset type, its required fields and the most metadata fields it allows (for Interactions, besides
+    /// reserved ones).
+    struct MetadataLimit: Sendable, CustomTestStringConvertible {
+        let type: String
+        let required: [(String, String)]
+        let limit: Int
+
+        var testDescription: String { "\(type) allow at most \(limit)" }
+    }
+
+    @Test(arguments: [
+        MetadataLimit(type: "Users", required: [("USER_ID", "string")], limit: 25),
+        MetadataLimit(type: "Items", required: [("ITEM_ID", "string")], limit: 100),
+        MetadataLimit(type: "Actions", required: [("ACTION_ID", "string")], limit: 10),
+        MetadataLimit(
+            type: "Interactions", required: [("USER_ID", "string"), ("ITEM_ID", "string"), ("TIMESTAMP", "long")],
+            limit: 5),
+    ])
+    func datasetsAllowAtMostTheirMetadataFields(_ dataset: MetadataLimit) async throws {
+        let (type, required, limit) = (dataset.type, dataset.required, dataset.limit)
+        #expect(try await refusal(type, schema(type, required, metadata: limit)) == nil)
+        let error = try await refusal(type, schema(type, required, metadata: limit + 1))
         #expect(error?.code == .invalidInputException, "\(String(describing: error))")
     }
 
-    @Test func itemsAllowAtMost100MetadataFields() async throws {
-        #expect(try await refusal("Items", schema("Items", [("ITEM_ID", "string")], metadata: 100)) == nil)
-        let error = try await refusal("Items", schema("Items", [("ITEM_ID", "string")], metadata: 101))
-        #expect(error?.code == .invalidInputException, "\(String(describing: error))")
-    }
-
-    @Test func actionsAllowAtMost10MetadataFields() async throws {
-        #expect(try await refusal("Actions", schema("Actions", [("ACTION_ID", "string")], metadata: 10)) == nil)
-        let error = try await refusal("Actions", schema("Actions", [("ACTION_ID", "string")], metadata: 11))
-        #expect(error?.code == .invalidInputException, "\(String(describing: error))")
-    }
-
-    @Test func interactionsAllowAtMost5MetadataFieldsBesidesReservedOnes() async throws {
-        let required = [("USER_ID", "string"), ("ITEM_ID", "string"), ("TIMESTAMP", "long")]
-        #expect(try await refusal("Interactions", schema("Interactions", required, metadata: 5)) == nil)
-        let error = try await refusal("Interactions", schema("Interactions", required, metadata: 6))
-        #expect(error?.code == .invalidInputException, "\(String(describing: error))")
+    /// A new shop and its Interactions dataset: ``interactionFields``, a float `EVENT_VALUE`, then `extra`.
+    private func interactionsDataset(
+        _ extra: [(String, String, String?)]
+    ) async throws -> (shop: ConformanceShop, dataset: String) {
+        let shop = try await ConformanceShop.open()
+        let fields = interactionFields + [("EVENT_VALUE", #"["null", "float"]"#, nil)] + extra
+        return (shop, try await shop.dataset("Interactions", avroSchema("Interactions", fields)))
     }
 
     /// `rows` interactions spread over `types` event types (`type0`, `type1`, …).
@@ -58,18 +67,12 @@ import Testing
     }
 
     @Test func metadataFieldsPlusDistinctEventTypesAreAtMost10() async throws {
-        let shop = try await ConformanceShop.open()
         // Five optional metadata fields: EVENT_TYPE, EVENT_VALUE and three custom ones.
-        let dataset = try await shop.dataset(
-            "Interactions",
-            avroSchema(
-                "Interactions",
-                interactionFields + [
-                    ("EVENT_VALUE", #"["null", "float"]"#, nil),
-                    ("DEVICE", #"["null", "string"]"#, #""categorical": true"#),
-                    ("PAGE", #"["null", "string"]"#, #""categorical": true"#),
-                    ("SOURCE", #"["null", "string"]"#, #""categorical": true"#),
-                ]))
+        let (shop, dataset) = try await interactionsDataset([
+            ("DEVICE", #"["null", "string"]"#, #""categorical": true"#),
+            ("PAGE", #"["null", "string"]"#, #""categorical": true"#),
+            ("SOURCE", #"["null", "string"]"#, #""categorical": true"#),
+        ])
         let five = try await shop.importCSV(dataset, "five-types", interactions(rows: 200, types: 5))
         #expect(five?.status == "ACTIVE", "5 fields + 5 event types = 10 is allowed: \(five?.failureReason ?? "")")
 
@@ -89,16 +92,10 @@ import Testing
     }
 
     @Test func reservedFieldsOtherThanEventTypeAndValueDoNotCount() async throws {
-        let shop = try await ConformanceShop.open()
         // EVENT_TYPE and EVENT_VALUE count (2); IMPRESSION and RECOMMENDATION_ID do not: 2 + 8 types = 10.
-        let dataset = try await shop.dataset(
-            "Interactions",
-            avroSchema(
-                "Interactions",
-                interactionFields + [
-                    ("EVENT_VALUE", #"["null", "float"]"#, nil),
-                    ("IMPRESSION", #"["null", "string"]"#, nil), ("RECOMMENDATION_ID", #"["null", "string"]"#, nil),
-                ]))
+        let (shop, dataset) = try await interactionsDataset([
+            ("IMPRESSION", #"["null", "string"]"#, nil), ("RECOMMENDATION_ID", #"["null", "string"]"#, nil),
+        ])
         let csv =
             "USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE,EVENT_VALUE\n"
             + (0..<200).map { "u\($0 % 20),i\($0 % 30),\(1_600_000_000 + $0),type\($0 % 8),1" }.joined(separator: "\n")

@@ -141,6 +141,18 @@ struct ConformanceShop {
             return PersonalizeError(.internalFailure, "not a PersonalizeError: \(error)")
         }
     }
+
+    /// The message of the `code` error `body` fails with: nil when it succeeds, `unexpected …` for any other error.
+    static func message(of code: PersonalizeErrorCode, _ body: () async throws -> Void) async -> String? {
+        do {
+            try await body()
+            return nil
+        } catch let error as PersonalizeError where error.code == code {
+            return error.message
+        } catch {
+            return "unexpected \(error)"
+        }
+    }
 }
 
 /// USER_ID, ITEM_ID, TIMESTAMP and EVENT_TYPE, in ``avroSchema(_:_:)``'s form: the fields an Interactions

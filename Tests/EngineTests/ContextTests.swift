@@ -54,14 +54,7 @@ import Testing
         await engine.waitForBackgroundJobs()
         let (version, status) = try await harness.train(group: group, name: "picks", recipe: recipe)
         #expect(status == "ACTIVE")
-        let campaign =
-            try await engine.send(
-                CreateCampaignRequest(
-                    name: "picks", solutionVersionArn: version,
-                    campaignConfig: CampaignConfig(itemExplorationConfig: ["explorationWeight": "0"]))
-            ).campaignArn ?? ""
-        await engine.waitForBackgroundJobs()
-        return (harness, campaign)
+        return (harness, try await harness.campaignWithoutExploration("picks", version: version))
     }
 
     static func evenShare(_ items: [String]) -> Double {

@@ -65,13 +65,7 @@ import Testing
         #expect(fullMetrics == updateMetrics)
 
         // The updated model recommends the new item to a user of its cluster; the full model cannot.
-        let campaign =
-            try await engine.send(
-                CreateCampaignRequest(
-                    name: "picks", solutionVersionArn: update,
-                    campaignConfig: CampaignConfig(itemExplorationConfig: ["explorationWeight": "0"]))
-            ).campaignArn ?? ""
-        await engine.waitForBackgroundJobs()
+        let campaign = try await harness.campaignWithoutExploration("picks", version: update)
         let items =
             try await engine.send(GetRecommendationsRequest(campaignArn: campaign, userId: "u0", numResults: 15))
             .itemList?.compactMap(\.itemId) ?? []

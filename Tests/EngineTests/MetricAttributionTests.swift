@@ -131,6 +131,15 @@ import Testing
 
     static func window(_ timestamp: Int) -> Int64 { Int64(timestamp - timestamp % 900) }
 
+    /// A report row of the metrics the report test defines: CLICKS counts clicks (SAMPLECOUNT); REVENUE and VALUE
+    /// sum over purchases.
+    static func row(_ metric: String, _ value: Double, source: String, at window: Int64) -> AttributionReportRow {
+        let clicks = metric == "CLICKS"
+        return AttributionReportRow(
+            metricName: metric, eventType: clicks ? "click" : "purchase", value: value,
+            mathFunction: clicks ? "samplecount" : "sum", source: source, timestamp: window)
+    }
+
     @Test func theControlPlaneFollowsTheGuidesRules() async throws {
         let shop = try await Shop.open()
         defer { shop.directory.remove() }
@@ -288,21 +297,11 @@ import Testing
         let window = Self.window(now)
         let undefined = "SOURCE_NAME_UNDEFINED"
         var expected: Set<AttributionReportRow> = [
-            .init(
-                metricName: "CLICKS", eventType: "click", value: 2, mathFunction: "samplecount", source: campaign,
-                timestamp: window),
-            .init(
-                metricName: "REVENUE", eventType: "purchase", value: Self.price(4), mathFunction: "sum",
-                source: "newsletter", timestamp: window),
-            .init(
-                metricName: "REVENUE", eventType: "purchase", value: Self.price(2), mathFunction: "sum",
-                source: undefined, timestamp: window),
-            .init(
-                metricName: "VALUE", eventType: "purchase", value: 3, mathFunction: "sum", source: "newsletter",
-                timestamp: window),
-            .init(
-                metricName: "VALUE", eventType: "purchase", value: 1, mathFunction: "sum", source: undefined,
-                timestamp: window),
+            Self.row("CLICKS", 2, source: campaign, at: window),
+            Self.row("REVENUE", Self.price(4), source: "newsletter", at: window),
+            Self.row("REVENUE", Self.price(2), source: undefined, at: window),
+            Self.row("VALUE", 3, source: "newsletter", at: window),
+            Self.row("VALUE", 1, source: undefined, at: window),
         ]
         try await expectReport(engine, arn, expected, now: now)
 
@@ -315,27 +314,14 @@ import Testing
 
             """
         #expect(try await shop.importInteractions(bulk, name: "more", mode: .incremental, publish: true) == "ACTIVE")
-        expected.remove(
-            .init(
-                metricName: "CLICKS", eventType: "click", value: 2, mathFunction: "samplecount", source: campaign,
-                timestamp: window))
+        expected.remove(Self.row("CLICKS", 2, source: campaign, at: window))
         let earlier = Self.window(now - 3 * 86_400)
         expected.formUnion([
-            .init(
-                metricName: "CLICKS", eventType: "click", value: 3, mathFunction: "samplecount", source: campaign,
-                timestamp: window),
-            .init(
-                metricName: "REVENUE", eventType: "purchase", value: Self.price(6), mathFunction: "sum",
-                source: "partner", timestamp: window),
-            .init(
-                metricName: "VALUE", eventType: "purchase", value: 4, mathFunction: "sum", source: "partner",
-                timestamp: window),
-            .init(
-                metricName: "REVENUE", eventType: "purchase", value: Self.price(6), mathFunction: "sum",
-                source: "partner", timestamp: earlier),
-            .init(
-                metricName: "VALUE", eventType: "purchase", value: 4, mathFunction: "sum", source: "partner",
-                timestamp: earlier),
+            Self.row("CLICKS", 3, source: campaign, at: window),
+            Self.row("REVENUE", Self.price(6), source: "partner", at: window),
+            Self.row("VALUE", 4, source: "partner", at: window),
+            Self.row("REVENUE", Self.price(6), source: "partner", at: earlier),
+            Self.row("VALUE", 4, source: "partner", at: earlier),
         ])
         try await expectReport(engine, arn, expected, now: now)
 

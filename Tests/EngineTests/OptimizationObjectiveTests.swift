@@ -41,24 +41,11 @@ import Testing
         objective: OptimizationObjective?
     ) async throws -> (String, [String: Double]) {
         let engine = harness.engine
-        let solution =
-            try await engine.send(
-                CreateSolutionRequest(
-                    name: name, performAutoTraining: false, recipeArn: ARN.recipe(recipe), datasetGroupArn: group,
-                    solutionConfig: SolutionConfig(optimizationObjective: objective))
-            ).solutionArn ?? ""
-        let version =
-            try await engine.send(CreateSolutionVersionRequest(solutionArn: solution)).solutionVersionArn ?? ""
+        let (version, _) = try await harness.train(
+            group: group, name: name, recipe: recipe, solutionConfig: SolutionConfig(optimizationObjective: objective))
         await engine.waitForBackgroundJobs()
         let metrics = try await engine.send(GetSolutionMetricsRequest(solutionVersionArn: version)).metrics ?? [:]
-        let campaign =
-            try await engine.send(
-                CreateCampaignRequest(
-                    name: name, solutionVersionArn: version,
-                    campaignConfig: CampaignConfig(itemExplorationConfig: ["explorationWeight": "0"]))
-            ).campaignArn ?? ""
-        await engine.waitForBackgroundJobs()
-        return (campaign, metrics)
+        return (try await harness.campaignWithoutExploration(name, version: version), metrics)
     }
 
     @Test func theObjectiveFavoursValuableItemsAndIsReported() async throws {

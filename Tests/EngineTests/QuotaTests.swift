@@ -8,14 +8,7 @@ import Testing
 /// The guide's quotas (part 3 §12) and their local overrides in `limits.json`.
 @Suite struct QuotaTests {
     private func limitExceeded(_ body: () async throws -> Void) async -> String? {
-        do {
-            try await body()
-            return nil
-        } catch let error as PersonalizeError where error.code == .limitExceededException {
-            return error.message
-        } catch {
-            return "unexpected \(error)"
-        }
+        await ConformanceShop.message(of: .limitExceededException, body)
     }
 
     @Test func aSixthDatasetGroupIsRefusedUnlessLimitsJSONRaisesTheQuota() async throws {

@@ -10,14 +10,9 @@ import Testing
     private let solution = ResourceAddress(.solution, "top-picks")
     private let campaign = ResourceAddress(.campaign, "top-picks")
 
-    private func operations(_ calls: [String]) -> [String] {
-        calls.map { String($0.split(separator: " ")[0]) }
-    }
-
     @Test func createsInDependencyOrderSavingStateAfterEveryStep() async throws {
-        let harness = try Harness()
+        let harness = try Harness.movielens()
         defer { harness.directory.remove() }
-        try Fixtures.writeMovielens(to: harness.directory)
         let snapshots = SnapshotLog()
         let store = harness.store
         await harness.engine.setObserver { operation in snapshots.record(operation, (try? store.load()) ?? .empty) }
@@ -27,7 +22,7 @@ import Testing
         #expect(summary.succeeded)
         #expect(summary.counts == (added: 5, changed: 0, destroyed: 0))
         #expect(
-            operations(await harness.engine.calls) == [
+            await harness.engine.operations == [
                 "CreateDatasetGroup", "CreateSchema", "CreateDataset", "CreateDatasetImportJob", "CreateSolution",
                 "CreateSolutionVersion", "CreateCampaign",
             ])
@@ -61,9 +56,8 @@ import Testing
     }
 
     @Test func adoptsAResourceCreatedJustBeforeAKill() async throws {
-        let harness = try Harness()
+        let harness = try Harness.movielens()
         defer { harness.directory.remove() }
-        try Fixtures.writeMovielens(to: harness.directory)
         await harness.engine.setCrash(after: "CreateDataset")
 
         await #expect(throws: CancellationError.self) { try await harness.apply() }
@@ -80,9 +74,8 @@ import Testing
     }
 
     @Test func resumesTrainingStartedBeforeAKillInsteadOfTrainingAgain() async throws {
-        let harness = try Harness()
+        let harness = try Harness.movielens()
         defer { harness.directory.remove() }
-        try Fixtures.writeMovielens(to: harness.directory)
         await harness.engine.setCrash(after: "CreateSolutionVersion")
 
         await #expect(throws: CancellationError.self) { try await harness.apply() }
@@ -104,9 +97,8 @@ import Testing
     }
 
     @Test func aFailureSkipsWhatDependsOnItAndTheNextApplyRetries() async throws {
-        let harness = try Harness()
+        let harness = try Harness.movielens()
         defer { harness.directory.remove() }
-        try Fixtures.writeMovielens(to: harness.directory)
         await harness.engine.setTrainingFailure("not enough interactions")
 
         let failed = try await harness.apply()
@@ -129,9 +121,8 @@ import Testing
     }
 
     @Test func refusesAPlanMadeAgainstAnOlderState() async throws {
-        let harness = try Harness()
+        let harness = try Harness.movielens()
         defer { harness.directory.remove() }
-        try Fixtures.writeMovielens(to: harness.directory)
         let stale = try await harness.plan()
         try await harness.apply()
 
@@ -141,9 +132,8 @@ import Testing
     }
 
     @Test func refusesAnImportFileChangedSinceThePlan() async throws {
-        let harness = try Harness()
+        let harness = try Harness.movielens()
         defer { harness.directory.remove() }
-        try Fixtures.writeMovielens(to: harness.directory)
         let plan = try await harness.plan()
         try harness.directory.write("data/ratings.csv", "USER_ID,ITEM_ID,TIMESTAMP\n9,9,9\n")
 
@@ -200,9 +190,8 @@ final class SnapshotLog: @unchecked Sendable {  // @unchecked: every access goes
 
 @Suite struct ApplierOrderingTests {
     @Test func movesACampaignToAnotherSolutionBeforeDeletingTheOldOne() async throws {
-        let harness = try Harness()
+        let harness = try Harness.movielens()
         defer { harness.directory.remove() }
-        try Fixtures.writeMovielens(to: harness.directory)
         let popular = """
             ---
             apiVersion: tailor/v1
@@ -227,7 +216,7 @@ final class SnapshotLog: @unchecked Sendable {  // @unchecked: every access goes
 
         #expect(summary.succeeded)
         #expect(
-            await Array(harness.engine.calls.dropFirst(before)).map { String($0.split(separator: " ")[0]) } == [
+            await Array(harness.engine.operations.dropFirst(before)) == [
                 "UpdateCampaign", "DeleteSolution",
             ])
         #expect(try await !harness.plan().hasChanges)

@@ -103,9 +103,8 @@ import Testing
     }
 
     @Test func promoteAndFollowLatestExcludeEachOther() throws {
-        let harness = try Harness()
+        let harness = try Harness.movielens()
         defer { harness.directory.remove() }
-        try Fixtures.writeMovielens(to: harness.directory)
         try harness.directory.write(
             "solutions.yaml",
             manifests(campaign: "  followLatest: true\n  promote: {metric: precision_at_1O}\n"))

@@ -8,10 +8,8 @@ import Testing
 /// `tailor import`: adopting engine objects into an empty state, after which plan shows nothing to do.
 @Suite struct ImporterTests {
     @Test func adoptedObjectsPlanNoChangesAndBadImportsAreRefused() async throws {
-        let harness = try Harness()
+        let harness = try await Harness.appliedMovielens()
         defer { harness.directory.remove() }
-        try Fixtures.writeMovielens(to: harness.directory)
-        try await harness.apply()
         let applied = try harness.state()
         // Forget everything, as if the objects had been created by hand.
         try FileManager.default.removeItem(at: harness.directory.url.appendingPathComponent(".tailor"))

@@ -8,10 +8,6 @@ import Testing
     private let solution = ResourceAddress(.solution, "top-picks")
     private let campaign = ResourceAddress(.campaign, "top-picks")
 
-    private func operations(_ calls: [String]) -> [String] {
-        calls.map { String($0.split(separator: " ")[0]) }
-    }
-
     @Test func datasetGroupsAreProtectedByDefaultEvenOnceTheirManifestIsGone() async throws {
         let harness = try Harness()
         defer { harness.directory.remove() }
@@ -39,9 +35,8 @@ import Testing
     }
 
     @Test func preventDestroyIsRecordedAndHoldsForDestroyToo() async throws {
-        let harness = try Harness()
+        let harness = try Harness.movielens()
         defer { harness.directory.remove() }
-        try Fixtures.writeMovielens(to: harness.directory)
         try harness.directory.write("solutions.yaml", Fixtures.solution() + "lifecycle: {preventDestroy: true}\n")
         try await harness.apply()
         #expect(try harness.state()[campaign]?.preventDestroy == true)
@@ -60,9 +55,8 @@ import Testing
     }
 
     @Test func ignoredChangesDoNotShowAndAreNotApplied() async throws {
-        let harness = try Harness()
+        let harness = try Harness.movielens()
         defer { harness.directory.remove() }
-        try Fixtures.writeMovielens(to: harness.directory)
         try harness.directory.write(
             "solutions.yaml", Fixtures.solution() + "lifecycle: {ignoreChanges: [minProvisionedTPS]}\n")
         try await harness.apply()
@@ -78,9 +72,8 @@ import Testing
     }
 
     @Test func createBeforeDestroyMovesTheCampaignToTheReplacementInPlace() async throws {
-        let harness = try Harness()
+        let harness = try Harness.movielens()
         defer { harness.directory.remove() }
-        try Fixtures.writeMovielens(to: harness.directory)
         let cbd = "lifecycle: {createBeforeDestroy: true}\n---\n"
         func manifest(_ recipe: String) -> String {
             Fixtures.solution(recipe: recipe).replacingOccurrences(of: "---\n", with: cbd)
@@ -113,9 +106,8 @@ import Testing
     }
 
     @Test func aCreateBeforeDestroyKilledMidwayIsCompletedByTheNextApply() async throws {
-        let harness = try Harness()
+        let harness = try Harness.movielens()
         defer { harness.directory.remove() }
-        try Fixtures.writeMovielens(to: harness.directory)
         let cbd = "lifecycle: {createBeforeDestroy: true}\n---\n"
         try harness.directory.write("solutions.yaml", Fixtures.solution().replacingOccurrences(of: "---\n", with: cbd))
         try await harness.apply()

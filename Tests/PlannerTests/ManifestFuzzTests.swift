@@ -8,18 +8,6 @@ import Testing
 /// reproduces) and checks it never crashes and every error it reports is positioned (file:line:col; only
 /// folder-level problems name just the folder).
 @Suite struct ManifestFuzzTests {
-    /// SplitMix64: small, fast and good enough to pick mutations.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static var examples: URL {
         var root = URL(fileURLWithPath: #filePath)
         while !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {
@@ -46,7 +34,7 @@ import Testing
     ]
 
     @Test func randomAndMutatedManifestsNeverCrashAndAlwaysGivePositions() throws {
-        var random = Generator(state: 20_251_123)
+        var random = SplitMix(seed: 20_251_123)
         let workspace = try TemporaryDirectory()
         defer { workspace.remove() }
         let fm = FileManager.default
@@ -112,7 +100,7 @@ import Testing
         }
     }
 
-    private func mutate(_ text: String, using random: inout Generator) -> String {
+    private func mutate(_ text: String, using random: inout SplitMix) -> String {
         var characters = Array(text)
         for _ in 0..<Int.random(in: 1...3, using: &random) {
             let at = characters.isEmpty ? 0 : Int.random(in: 0..<characters.count, using: &random)
@@ -150,7 +138,7 @@ import Testing
         return String(characters)
     }
 
-    private func randomDocument(using random: inout Generator) -> String {
+    private func randomDocument(using random: inout SplitMix) -> String {
         var lines = ["apiVersion: tailor/v1", "kind: \(ResourceKind.allCases.randomElement(using: &random)!.rawValue)"]
         if Bool.random(using: &random) { lines.removeFirst() }
         lines.append("metadata: {name: \(["a", "b", "x y", "", "-bad"].randomElement(using: &random)!)}")
@@ -159,7 +147,7 @@ import Testing
         return lines.joined(separator: "\n") + "\n"
     }
 
-    private func randomMapping(depth: Int, indent: String, using random: inout Generator) -> [String] {
+    private func randomMapping(depth: Int, indent: String, using random: inout SplitMix) -> [String] {
         (0..<Int.random(in: 0...5, using: &random)).flatMap { _ -> [String] in
             let key = Self.words.randomElement(using: &random)!
             switch Int.random(in: 0..<4, using: &random) {

@@ -53,7 +53,7 @@ import Testing
         let deletion = try #require(state[ResourceAddress(.dataDeletion, "forget-users")])
         #expect(deletion.status == .ready)
         #expect(deletion.attributes[StateEntry.Key.numDeleted] == .int(2))
-        let calls = await harness.engine.calls.map { String($0.split(separator: " ")[0]) }
+        let calls = await harness.engine.operations
         // The deletion runs after the import and before training; the filter after the datasets.
         let order = ["CreateDatasetImportJob", "CreateDataDeletionJob", "CreateSolutionVersion"]
         #expect(order.compactMap { calls.firstIndex(of: $0) } == order.compactMap { calls.firstIndex(of: $0) }.sorted())

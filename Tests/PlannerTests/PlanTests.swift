@@ -14,9 +14,8 @@ import Testing
     }
 
     @Test func createsEverythingFromAnEmptyState() async throws {
-        let harness = try Harness()
+        let harness = try Harness.movielens()
         defer { harness.directory.remove() }
-        try Fixtures.writeMovielens(to: harness.directory)
 
         let plan = try await harness.plan()
 
@@ -39,9 +38,8 @@ import Testing
     }
 
     @Test func hasNoChangesOnceTheStateMatches() async throws {
-        let harness = try Harness()
+        let harness = try Harness.movielens()
         defer { harness.directory.remove() }
-        try Fixtures.writeMovielens(to: harness.directory)
         let summary = try await harness.apply()
         #expect(summary.succeeded)
 
@@ -53,10 +51,8 @@ import Testing
     }
 
     @Test func aChangedFieldIsAnInPlaceUpdateOfExactlyThatField() async throws {
-        let harness = try Harness()
+        let harness = try await Harness.appliedMovielens()
         defer { harness.directory.remove() }
-        try Fixtures.writeMovielens(to: harness.directory)
-        try await harness.apply()
         try harness.directory.write("solutions.yaml", Fixtures.solution(tps: 3))
 
         let plan = try await harness.plan()
@@ -85,10 +81,8 @@ import Testing
     }
 
     @Test func aRecipeChangeReplacesTheSolutionAndItsCampaign() async throws {
-        let harness = try Harness()
+        let harness = try await Harness.appliedMovielens()
         defer { harness.directory.remove() }
-        try Fixtures.writeMovielens(to: harness.directory)
-        try await harness.apply()
         try harness.directory.write("solutions.yaml", Fixtures.solution(recipe: "aws-popularity-count"))
 
         let plan = try await harness.plan()
@@ -119,17 +113,15 @@ import Testing
         let summary = try await harness.apply(plan)
         #expect(summary.succeeded)
         #expect(
-            await Array(harness.engine.calls.dropFirst(before)).map { String($0.split(separator: " ")[0]) } == [
+            await Array(harness.engine.operations.dropFirst(before)) == [
                 "DeleteCampaign", "DeleteSolution", "CreateSolution", "CreateSolutionVersion", "CreateCampaign",
             ])
         #expect(try await !harness.plan().hasChanges)
     }
 
     @Test func aHyperparameterChangeIsDiffedKeyByKey() async throws {
-        let harness = try Harness()
+        let harness = try await Harness.appliedMovielens()
         defer { harness.directory.remove() }
-        try Fixtures.writeMovielens(to: harness.directory)
-        try await harness.apply()
         try harness.directory.write(
             "solutions.yaml",
             Fixtures.solution().replacingOccurrences(
@@ -144,10 +136,8 @@ import Testing
     }
 
     @Test func aRemovedManifestIsDeleted() async throws {
-        let harness = try Harness()
+        let harness = try await Harness.appliedMovielens()
         defer { harness.directory.remove() }
-        try Fixtures.writeMovielens(to: harness.directory)
-        try await harness.apply()
         try FileManager.default.removeItem(at: harness.directory.url.appendingPathComponent("solutions.yaml"))
 
         let plan = try await harness.plan()
@@ -159,7 +149,7 @@ import Testing
         let summary = try await harness.apply(plan)
         #expect(summary.succeeded)
         #expect(
-            await harness.engine.calls.suffix(2).map { String($0.split(separator: " ")[0]) } == [
+            await Array(harness.engine.operations.suffix(2)) == [
                 "DeleteCampaign", "DeleteSolution",
             ])
         #expect(
@@ -169,10 +159,8 @@ import Testing
     }
 
     @Test func changedDataIsReimportedRetrainedAndRedeployed() async throws {
-        let harness = try Harness()
+        let harness = try await Harness.appliedMovielens()
         defer { harness.directory.remove() }
-        try Fixtures.writeMovielens(to: harness.directory)
-        try await harness.apply()
         let trained = try harness.state()[solution]?.string(StateEntry.Key.solutionVersionArn)
         try harness.directory.write("data/ratings.csv", Fixtures.ratings + "3,30,300\n")
 
@@ -200,7 +188,7 @@ import Testing
         let summary = try await harness.apply(plan)
         #expect(summary.succeeded)
         #expect(
-            await Array(harness.engine.calls.dropFirst(before)).map { String($0.split(separator: " ")[0]) } == [
+            await Array(harness.engine.operations.dropFirst(before)) == [
                 "CreateDatasetImportJob", "CreateSolutionVersion", "UpdateCampaign",
             ])
         let state = try harness.state()
@@ -212,11 +200,9 @@ import Testing
     }
 
     @Test func refreshRecreatesWhatWasDeletedOutsideTailor() async throws {
-        let harness = try Harness()
+        let harness = try await Harness.appliedMovielens()
         defer { harness.directory.remove() }
-        try Fixtures.writeMovielens(to: harness.directory)
-        try await harness.apply()
-        await harness.engine.forget(try #require(harness.state()[campaign]?.arn))
+        try await harness.deleteOutsideTailor(campaign)
 
         let plan = try await harness.plan()
         let unrefreshed = try await harness.plan(refresh: false)
@@ -228,10 +214,8 @@ import Testing
     }
 
     @Test func destroyPlansADeleteForEverythingInState() async throws {
-        let harness = try Harness()
+        let harness = try await Harness.appliedMovielens()
         defer { harness.directory.remove() }
-        try Fixtures.writeMovielens(to: harness.directory)
-        try await harness.apply()
 
         let plan = Planner(service: harness.engine).destroyPlan(state: try harness.state())
 
@@ -242,7 +226,7 @@ import Testing
         let summary = try await harness.apply(plan)
         #expect(summary.succeeded)
         #expect(
-            await harness.engine.calls.suffix(5).map { String($0.split(separator: " ")[0]) } == [
+            await Array(harness.engine.operations.suffix(5)) == [
                 "DeleteCampaign", "DeleteSolution", "DeleteDataset", "DeleteSchema", "DeleteDatasetGroup",
             ])
         #expect(try harness.state().resources.isEmpty)

@@ -12,9 +12,8 @@ import Testing
     }
 
     @Test func aSavedPlanRoundTripsAndAppliesWhenNothingMovedOn() async throws {
-        let harness = try Harness()
+        let harness = try Harness.movielens()
         defer { harness.directory.remove() }
-        try Fixtures.writeMovielens(to: harness.directory)
         let file = try saved(try await harness.plan())
 
         #expect(file.hasChanges)
@@ -37,10 +36,8 @@ import Testing
     }
 
     @Test func aStalePlanSaysWhatChangedInStateInputsAndTheEngine() async throws {
-        let harness = try Harness()
+        let harness = try await Harness.appliedMovielens()
         defer { harness.directory.remove() }
-        try Fixtures.writeMovielens(to: harness.directory)
-        try await harness.apply()
         try harness.directory.write("solutions.yaml", Fixtures.solution(tps: 2))
         let file = try saved(try await harness.plan())
         #expect(file.changes.first { $0.address == "campaign/top-picks" }?.actions == ["update"])
@@ -84,10 +81,8 @@ import Testing
 
 @Suite struct PlanJSONTests {
     @Test func resourceChangesHaveTerraformsShape() async throws {
-        let harness = try Harness()
+        let harness = try await Harness.appliedMovielens()
         defer { harness.directory.remove() }
-        try Fixtures.writeMovielens(to: harness.directory)
-        try await harness.apply()
         try harness.directory.write("solutions.yaml", Fixtures.solution(recipe: "aws-popularity-count"))
 
         let json = PlanJSON.value(try await harness.plan())
@@ -120,9 +115,8 @@ import Testing
 
 @Suite struct TargetingTests {
     @Test func aTargetBringsWhatItNeeds() async throws {
-        let harness = try Harness()
+        let harness = try Harness.movielens()
         defer { harness.directory.remove() }
-        try Fixtures.writeMovielens(to: harness.directory)
         let planner = Planner(service: harness.engine)
 
         let dataset = try await planner.plan(
@@ -156,10 +150,8 @@ import Testing
     private let campaign = ResourceAddress(.campaign, "top-picks")
 
     @Test func aRefreshOnlyPlanRecordsDriftWithoutTouchingTheEngine() async throws {
-        let harness = try Harness()
+        let harness = try await Harness.appliedMovielens()
         defer { harness.directory.remove() }
-        try Fixtures.writeMovielens(to: harness.directory)
-        try await harness.apply()
         let arn = try #require(harness.state()[campaign]?.arn)
         await harness.engine.setField(arn, "minProvisionedTPS", "5")
         let planner = Planner(service: harness.engine)
@@ -189,11 +181,9 @@ import Testing
     }
 
     @Test func aNormalPlanShowsDriftAndUndoesIt() async throws {
-        let harness = try Harness()
+        let harness = try await Harness.appliedMovielens()
         defer { harness.directory.remove() }
-        try Fixtures.writeMovielens(to: harness.directory)
-        try await harness.apply()
-        await harness.engine.forget(try #require(harness.state()[campaign]?.arn))
+        try await harness.deleteOutsideTailor(campaign)
 
         let plan = try await harness.plan()
 

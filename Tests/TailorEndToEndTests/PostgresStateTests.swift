@@ -42,6 +42,16 @@ struct PostgresStateTests {
         return result
     }
 
+    /// Starts `tailor apply` on the project and returns once it is fetching its data, holding the lock (or once it
+    /// stopped, or after 60 seconds).
+    private func startApplyFetching(in workspace: TemporaryDirectory) throws -> TailorProcess.Running {
+        let apply = try TailorProcess.start(
+            ["apply", "--auto-approve", "m"], in: workspace.url, environment: environment)
+        let deadline = Date().addingTimeInterval(60)
+        while !apply.errorOutput.contains("fetching its data"), apply.isRunning, Date() < deadline { usleep(20_000) }
+        return apply
+    }
+
     /// The value of `ID:` in a refused operation's lock details.
     private func lockID(in text: String) -> String? {
         text.split(separator: "\n").first { $0.contains("ID:") }.map {
@@ -132,10 +142,7 @@ struct PostgresStateTests {
         let (workspace, _) = try project(slowFetch: 30)
         defer { workspace.remove() }
 
-        let first = try TailorProcess.start(
-            ["apply", "--auto-approve", "m"], in: workspace.url, environment: environment)
-        let deadline = Date().addingTimeInterval(60)
-        while !first.errorOutput.contains("fetching its data"), first.isRunning, Date() < deadline { usleep(20_000) }
+        let first = try startApplyFetching(in: workspace)
         #expect(first.errorOutput.contains("fetching its data"), "\(first.errorOutput)")
 
         let second = try run(["apply", "--auto-approve", "m"], in: workspace)
@@ -162,10 +169,7 @@ struct PostgresStateTests {
         let (workspace, _) = try project(slowFetch: 8)
         defer { workspace.remove() }
 
-        let first = try TailorProcess.start(
-            ["apply", "--auto-approve", "m"], in: workspace.url, environment: environment)
-        let deadline = Date().addingTimeInterval(60)
-        while !first.errorOutput.contains("fetching its data"), first.isRunning, Date() < deadline { usleep(20_000) }
+        let first = try startApplyFetching(in: workspace)
         let refused = try run(["plan", "m"], in: workspace)
         let id = try #require(lockID(in: refused.stderr), "\(refused.stderr)")
         let wrong = try run(["force-unlock", "not-\(id)", "--force", "-C", "m"], in: workspace)

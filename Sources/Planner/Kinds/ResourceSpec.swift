@@ -23,24 +23,8 @@ package enum ResourceSpec: Hashable, Sendable, Codable {
     case batchInferenceJob(BatchInferenceJobSpec)
     case batchSegmentJob(BatchSegmentJobSpec)
 
-    /// The resource's kind.
-    package var kind: ResourceKind {
-        switch self {
-        case .datasetGroup: .datasetGroup
-        case .schema: .schema
-        case .dataset: .dataset
-        case .solution: .solution
-        case .campaign: .campaign
-        case .eventTracker: .eventTracker
-        case .filter: .filter
-        case .datasetExport: .datasetExport
-        case .dataDeletion: .dataDeletion
-        case .recommender: .recommender
-        case .metricAttribution: .metricAttribution
-        case .batchInferenceJob: .batchInferenceJob
-        case .batchSegmentJob: .batchSegmentJob
-        }
-    }
+    /// The resource's kind, as the typed spec's ``KindDefinition`` names it.
+    package var kind: ResourceKind { type(of: body).definition.kind }
 
     /// The typed spec.
     var body: any KindSpec {

@@ -61,19 +61,17 @@ struct BinaryReader {
         return version
     }
 
-    mutating func readUInt32() throws -> UInt32 {
-        try need(4)
-        var value: UInt32 = 0
-        for i in 0..<4 { value |= UInt32(bytes[offset + i]) << (8 * UInt32(i)) }
-        offset += 4
-        return value
-    }
+    mutating func readUInt32() throws -> UInt32 { try readLittleEndian() }
 
-    mutating func readUInt64() throws -> UInt64 {
-        try need(8)
-        var value: UInt64 = 0
-        for i in 0..<8 { value |= UInt64(bytes[offset + i]) << (8 * UInt64(i)) }
-        offset += 8
+    mutating func readUInt64() throws -> UInt64 { try readLittleEndian() }
+
+    /// Reads an unsigned integer of `T`'s width, least significant byte first.
+    private mutating func readLittleEndian<T: FixedWidthInteger & UnsignedInteger>() throws -> T {
+        let size = MemoryLayout<T>.size
+        try need(size)
+        var value: T = 0
+        for i in 0..<size { value |= T(bytes[offset + i]) << (8 * i) }
+        offset += size
         return value
     }
 

@@ -23,15 +23,10 @@ extension TailorCommand {
         func run() async throws {
             let store = try workspace.stateBackend()
             if !force {
-                guard Terminal.inputIsInteractive else {
-                    printError("error: force-unlock needs confirmation: run it in a terminal, or pass --force")
-                    throw ExitCode.failure
-                }
-                print("Remove the lock \(id) on \(store.location)? Only 'yes' will be accepted: ", terminator: "")
-                guard readLine()?.trimmingCharacters(in: .whitespaces) == "yes" else {
-                    printError("force-unlock cancelled.")
-                    throw ExitCode.failure
-                }
+                try Terminal.requireYes(
+                    "Remove the lock \(id) on \(store.location)?", canAsk: Terminal.inputIsInteractive,
+                    refusal: "error: force-unlock needs confirmation: run it in a terminal, or pass --force",
+                    command: "force-unlock")
             }
             let removed = try await PlannerErrors.reporting { try await store.forceUnlock(id: id) }
             if removed.wasHeld {

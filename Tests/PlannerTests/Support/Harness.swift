@@ -1,6 +1,7 @@
 import EngineAPI
 import Foundation
 import TailorTestSupport
+import Testing
 
 @testable import Planner
 
@@ -35,6 +36,30 @@ struct Harness {
         directory = try TemporaryDirectory()
     }
 
+    /// A harness whose folder holds the MovieLens example (``Fixtures/writeMovielens(to:recipe:tps:)``).
+    static func movielens() throws -> Harness {
+        let harness = try Harness()
+        do {
+            try Fixtures.writeMovielens(to: harness.directory)
+        } catch {
+            harness.directory.remove()
+            throw error
+        }
+        return harness
+    }
+
+    /// A harness whose folder holds the MovieLens example, planned and applied.
+    static func appliedMovielens() async throws -> Harness {
+        let harness = try movielens()
+        do {
+            try await harness.apply()
+        } catch {
+            harness.directory.remove()
+            throw error
+        }
+        return harness
+    }
+
     var store: StateStore { Workspace(directory: directory.url, environment: loadOptions.environment).stateStore }
 
     func manifests() throws -> ManifestSet {
@@ -59,4 +84,9 @@ struct Harness {
     }
 
     func state() throws -> State { try store.load() }
+
+    /// Deletes the resource at `address` in the engine behind Tailor's back: the state still records it.
+    func deleteOutsideTailor(_ address: ResourceAddress) async throws {
+        await engine.forget(try #require(state()[address]?.arn))
+    }
 }
