@@ -15,7 +15,7 @@ extension DatasetControl {
             name: request.name, datasetGroupArn: arn, status: Status.active, roleArn: request.roleArn,
             kmsKeyArn: request.kmsKeyArn, creationDateTime: date, lastUpdatedDateTime: date, domain: request.domain)
         try await write { db in
-            try self.checkDatasetGroupQuota(db)
+            try self.checkQuota(.datasetGroups, db)
             try ResourceStore.insert(
                 db, arn: arn, kind: .datasetGroup, name: request.name, parent: nil, status: Status.active,
                 at: date, body: group)

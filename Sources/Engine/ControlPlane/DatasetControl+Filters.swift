@@ -19,7 +19,7 @@ extension DatasetControl {
         let groupArn = request.datasetGroupArn
         try await write { db in
             _ = try self.requireExists(db, groupArn, .datasetGroup)
-            try self.checkFilterQuota(db, datasetGroupArn: groupArn)
+            try self.checkQuota(.filtersPerDatasetGroup, db, datasetGroupArn: groupArn)
             let existing = try ResourceStore.rows(db, kind: .filter, parent: groupArn)
             do {
                 _ = try FilterSchemaRules.resolve(expression, schemas: try self.filterSchemas(db, group: groupArn))

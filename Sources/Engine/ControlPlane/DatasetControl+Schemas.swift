@@ -13,7 +13,7 @@ extension DatasetControl {
             name: request.name, schemaArn: arn, schema: request.schema, creationDateTime: date,
             lastUpdatedDateTime: date, domain: request.domain)
         try await write { db in
-            try self.checkSchemaQuota(db)
+            try self.checkQuota(.schemas, db)
             try ResourceStore.insert(
                 db, arn: arn, kind: .schema, name: request.name, parent: nil, status: nil, at: date, body: body)
         }

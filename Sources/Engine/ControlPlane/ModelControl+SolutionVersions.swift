@@ -62,7 +62,7 @@ extension ModelControl {
             throw PersonalizeError.inUse(
                 "Solution \(solutionArn) already has a solution version in progress: \(running.arn).")
         }
-        try checkTrainingQuota(db)
+        try checkQuota(.pendingSolutionVersions, db)
         let versionID = String(UInt32.random(in: .min ... .max), radix: 16).leftPadded(to: 8)
         let arn = arn(.solution, "\(solution.name ?? "")/\(versionID)")
         let version = SolutionVersion(

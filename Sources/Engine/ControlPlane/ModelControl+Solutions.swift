@@ -57,7 +57,7 @@ extension ModelControl {
         let objectiveAttribute = config.optimizationObjective?.itemAttribute
         try await write { db in
             _ = try self.requireExists(db, request.datasetGroupArn, .datasetGroup)
-            try self.checkSolutionQuota(db, datasetGroupArn: request.datasetGroupArn)
+            try self.checkQuota(.solutionsPerDatasetGroup, db, datasetGroupArn: request.datasetGroupArn)
             if let attribute = objectiveAttribute {
                 try Self.checkObjectiveColumn(db, attribute, group: request.datasetGroupArn)
             }

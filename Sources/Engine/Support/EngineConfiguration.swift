@@ -1,4 +1,5 @@
 public import Foundation
+package import PersonalizeRules
 
 /// Where the engine keeps its data and how it names and limits resources.
 public struct EngineConfiguration: Sendable {
@@ -69,19 +70,19 @@ public struct EngineLimits: Sendable {
     /// Data deletion jobs in PENDING status per dataset group.
     public var maximumPendingDataDeletionJobsPerDatasetGroup = 5
     /// Dataset groups (per region in the service).
-    public var maximumDatasetGroups = 5
+    public var maximumDatasetGroups = Quota.datasetGroups.defaultLimit
     /// Schemas (per region in the service).
-    public var maximumSchemas = 500
+    public var maximumSchemas = Quota.schemas.defaultLimit
     /// Solutions per dataset group.
-    public var maximumSolutionsPerDatasetGroup = 10
+    public var maximumSolutionsPerDatasetGroup = Quota.solutionsPerDatasetGroup.defaultLimit
     /// Solution versions that may be pending or in progress at once.
-    public var maximumPendingSolutionVersions = 20
+    public var maximumPendingSolutionVersions = Quota.pendingSolutionVersions.defaultLimit
     /// Batch inference jobs that may be pending or in progress at once.
     public var maximumPendingBatchInferenceJobs = 5
     /// Recommenders per dataset group (the quotas table; the guide's text says 15 per region).
     public var maximumRecommendersPerDatasetGroup = 5
     /// Filters per dataset group.
-    public var maximumFiltersPerDatasetGroup = 10
+    public var maximumFiltersPerDatasetGroup = Quota.filtersPerDatasetGroup.defaultLimit
     /// Distinct dataset fields all the filters of a dataset group may use together.
     public var maximumFilterFieldsPerDatasetGroup = 10
     /// A user's latest item interactions per event type that filters consider.
@@ -94,6 +95,17 @@ public struct EngineLimits: Sendable {
     public var maximumIncrementalImportBytes = 1 << 30
 
     public init() {}
+
+    /// The configured limit of `quota`.
+    package func limit(of quota: Quota) -> Int {
+        switch quota {
+        case .datasetGroups: maximumDatasetGroups
+        case .schemas: maximumSchemas
+        case .solutionsPerDatasetGroup: maximumSolutionsPerDatasetGroup
+        case .filtersPerDatasetGroup: maximumFiltersPerDatasetGroup
+        case .pendingSolutionVersions: maximumPendingSolutionVersions
+        }
+    }
 
     /// The quotas by the names `limits.json` uses.
     public static var names: [String: WritableKeyPath<EngineLimits, Int>] {
