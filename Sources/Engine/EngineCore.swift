@@ -6,21 +6,34 @@ package import PersonalizeRules
 
 /// What every part of the engine works with: the data folder's stores and the engine's background services.
 /// All of them are `Sendable` references or values; none is owned by a part.
-package protocol EngineContext: Sendable {
-    var configuration: EngineConfiguration { get }
-    var database: EngineDatabase { get }
-    var clock: any EngineClock { get }
-    var logger: Logger { get }
-    var models: ModelStore { get }
+package struct EngineServices: Sendable {
+    package let configuration: EngineConfiguration
+    package let database: EngineDatabase
+    package let clock: any EngineClock
+    package let logger: Logger
+    package let models: ModelStore
     /// The only way to users' files (see ``UserDataStore``).
-    var userData: UserDataStore { get }
+    package let userData: UserDataStore
     /// Every background task and the threads for CPU work (see ``JobRunner``).
-    var jobs: JobRunner { get }
+    package let jobs: JobRunner
     /// Every commit of the database, as far as precomputed answers care (see ``DataChangeObserver``).
-    var dataChanges: DataChangeObserver { get }
+    package let dataChanges: DataChangeObserver
+}
+
+/// A part of the engine with the ``EngineServices`` at hand.
+package protocol EngineContext: Sendable {
+    var services: EngineServices { get }
 }
 
 extension EngineContext {
+    package var configuration: EngineConfiguration { services.configuration }
+    package var database: EngineDatabase { services.database }
+    package var clock: any EngineClock { services.clock }
+    package var logger: Logger { services.logger }
+    package var models: ModelStore { services.models }
+    package var userData: UserDataStore { services.userData }
+    package var jobs: JobRunner { services.jobs }
+    package var dataChanges: DataChangeObserver { services.dataChanges }
     package var now: Date { clock.now() }
 
     package func arn(_ kind: ResourceType, _ path: String) -> String {
@@ -58,14 +71,7 @@ extension EngineContext {
 /// The engine's shared state: the open data folder (its lock, database and model files), the job runner, and
 /// the serving runtime. ``LocalEngine`` holds one; every part of the engine is a value made from it.
 package final class EngineCore: EngineContext {
-    package let configuration: EngineConfiguration
-    package let database: EngineDatabase
-    package let clock: any EngineClock
-    package let logger: Logger
-    package let models: ModelStore
-    package let userData: UserDataStore
-    package let jobs: JobRunner
-    package let dataChanges: DataChangeObserver
+    package let services: EngineServices
     /// The deployed models and everything precomputed from them, read by requests (see ``ServingRuntime``).
     package let serving: ServingRuntime
     private let lock: DataDirectoryLock
@@ -88,19 +94,15 @@ package final class EngineCore: EngineContext {
                 throw EngineError.cannotOpenDataDirectory(directory.path, reason: error.description)
             }
         }
-        self.configuration = configuration
-        self.clock = clock
-        self.logger = logger
-        self.database = try EngineDatabase(path: directory.appendingPathComponent("engine.sqlite").path)
+        let database = try EngineDatabase(path: directory.appendingPathComponent("engine.sqlite").path)
         let dataChanges = DataChangeObserver()
-        self.dataChanges = dataChanges
         database.pool.add(transactionObserver: dataChanges, extent: .databaseLifetime)
-        self.models = try ModelStore(directory: directory.appendingPathComponent("models"))
-        self.userData = try UserDataStore(dataDirectory: directory, allowedPaths: configuration.allowedPaths)
-        self.jobs = JobRunner(threads: configuration.resolvedWorkerThreads)
-        self.serving = ServingRuntime(
-            configuration: configuration, database: database, clock: clock, logger: logger, models: models,
-            userData: userData, jobs: jobs, dataChanges: dataChanges)
+        services = EngineServices(
+            configuration: configuration, database: database, clock: clock, logger: logger,
+            models: try ModelStore(directory: directory.appendingPathComponent("models")),
+            userData: try UserDataStore(dataDirectory: directory, allowedPaths: configuration.allowedPaths),
+            jobs: JobRunner(threads: configuration.resolvedWorkerThreads), dataChanges: dataChanges)
+        serving = ServingRuntime(services: services)
     }
 }
 
@@ -113,14 +115,7 @@ package protocol EnginePart: EngineContext {
 }
 
 extension EnginePart {
-    package var configuration: EngineConfiguration { core.configuration }
-    package var database: EngineDatabase { core.database }
-    package var clock: any EngineClock { core.clock }
-    package var logger: Logger { core.logger }
-    package var models: ModelStore { core.models }
-    package var userData: UserDataStore { core.userData }
-    package var jobs: JobRunner { core.jobs }
-    package var dataChanges: DataChangeObserver { core.dataChanges }
+    package var services: EngineServices { core.services }
     package var serving: ServingRuntime { core.serving }
 }
 

@@ -1,5 +1,5 @@
 import Foundation
-package import Logging
+import Logging
 import Recipes
 import Synchronization
 
@@ -8,14 +8,7 @@ import Synchronization
 /// campaigns served lately). `Sendable` and lock-protected: requests read it without any actor; the control plane
 /// and the jobs tell it when a deployment changes (``setDeployed(_:for:)``).
 package final class ServingRuntime: EngineContext {
-    package let configuration: EngineConfiguration
-    package let database: EngineDatabase
-    package let clock: any EngineClock
-    package let logger: Logger
-    package let models: ModelStore
-    package let userData: UserDataStore
-    package let jobs: JobRunner
-    package let dataChanges: DataChangeObserver
+    package let services: EngineServices
     private let published = Mutex(ServingSnapshot())
     /// The coordination of the background work behind the snapshots; requests do not answer from it.
     let work = Mutex(Work())
@@ -35,18 +28,8 @@ package final class ServingRuntime: EngineContext {
         var explorationRefreshes: [ExplorationPoolKey: (token: UUID, task: Task<ExplorationPool, any Error>)] = [:]
     }
 
-    init(
-        configuration: EngineConfiguration, database: EngineDatabase, clock: any EngineClock, logger: Logger,
-        models: ModelStore, userData: UserDataStore, jobs: JobRunner, dataChanges: DataChangeObserver
-    ) {
-        self.configuration = configuration
-        self.database = database
-        self.clock = clock
-        self.logger = logger
-        self.models = models
-        self.userData = userData
-        self.jobs = jobs
-        self.dataChanges = dataChanges
+    init(services: EngineServices) {
+        self.services = services
     }
 
     /// The current snapshot: what a request reads, as one value (see ``ServingSnapshot``).
