@@ -70,8 +70,9 @@ extension EngineContext {
 
 /// The engine's shared state: the open data folder (its lock, database and model files), the job runner, and
 /// the serving runtime. ``LocalEngine`` holds one; every part of the engine is a value made from it.
-package final class EngineCore: EngineContext {
+package final class EngineCore: EngineContext, EngineCoreHolder {
     package let services: EngineServices
+    package var core: EngineCore { self }
     /// The deployed models and everything precomputed from them, read by requests (see ``ServingRuntime``).
     package let serving: ServingRuntime
     private let lock: DataDirectoryLock
@@ -109,9 +110,13 @@ package final class EngineCore: EngineContext {
 /// A part of the engine: a value made from the ``EngineCore`` that does one family of work (a control-plane
 /// family, real-time serving, event ingestion, a kind of background job). Parts own no state; they reach each
 /// other through the accessors below.
-package protocol EnginePart: EngineContext {
-    var core: EngineCore { get }
+package protocol EnginePart: EngineContext, EngineCoreHolder {
     init(core: EngineCore)
+}
+
+/// What reaches the parts of the engine: the core itself and every part.
+package protocol EngineCoreHolder: Sendable {
+    var core: EngineCore { get }
 }
 
 extension EnginePart {
@@ -119,34 +124,19 @@ extension EnginePart {
     package var serving: ServingRuntime { core.serving }
 }
 
-extension EngineCore {
-    package var datasetControl: DatasetControl { DatasetControl(core: self) }
-    package var modelControl: ModelControl { ModelControl(core: self) }
-    package var recommenderControl: RecommenderControl { RecommenderControl(core: self) }
-    package var batchControl: BatchControl { BatchControl(core: self) }
-    package var tagControl: TagControl { TagControl(core: self) }
-    package var resourceDeletion: ResourceDeletion { ResourceDeletion(core: self) }
-    package var realTimeServing: RealTimeServing { RealTimeServing(core: self) }
-    package var eventIngestion: EventIngestion { EventIngestion(core: self) }
-    package var dataJobs: DataJobs { DataJobs(core: self) }
-    package var batchJobs: BatchJobs { BatchJobs(core: self) }
-    package var trainingJobs: TrainingJobs { TrainingJobs(core: self) }
-    package var campaignDeployment: CampaignDeployment { CampaignDeployment(core: self) }
-    package var autoTraining: AutoTraining { AutoTraining(core: self) }
-}
-
-extension EnginePart {
-    package var datasetControl: DatasetControl { core.datasetControl }
-    package var modelControl: ModelControl { core.modelControl }
-    package var recommenderControl: RecommenderControl { core.recommenderControl }
-    package var batchControl: BatchControl { core.batchControl }
-    package var tagControl: TagControl { core.tagControl }
-    package var resourceDeletion: ResourceDeletion { core.resourceDeletion }
-    package var realTimeServing: RealTimeServing { core.realTimeServing }
-    package var eventIngestion: EventIngestion { core.eventIngestion }
-    package var dataJobs: DataJobs { core.dataJobs }
-    package var batchJobs: BatchJobs { core.batchJobs }
-    package var trainingJobs: TrainingJobs { core.trainingJobs }
-    package var campaignDeployment: CampaignDeployment { core.campaignDeployment }
-    package var autoTraining: AutoTraining { core.autoTraining }
+/// Every part, made from the core where it is asked for (parts own no state, so making one is free).
+extension EngineCoreHolder {
+    package var datasetControl: DatasetControl { DatasetControl(core: core) }
+    package var modelControl: ModelControl { ModelControl(core: core) }
+    package var recommenderControl: RecommenderControl { RecommenderControl(core: core) }
+    package var batchControl: BatchControl { BatchControl(core: core) }
+    package var tagControl: TagControl { TagControl(core: core) }
+    package var resourceDeletion: ResourceDeletion { ResourceDeletion(core: core) }
+    package var realTimeServing: RealTimeServing { RealTimeServing(core: core) }
+    package var eventIngestion: EventIngestion { EventIngestion(core: core) }
+    package var dataJobs: DataJobs { DataJobs(core: core) }
+    package var batchJobs: BatchJobs { BatchJobs(core: core) }
+    package var trainingJobs: TrainingJobs { TrainingJobs(core: core) }
+    package var campaignDeployment: CampaignDeployment { CampaignDeployment(core: core) }
+    package var autoTraining: AutoTraining { AutoTraining(core: core) }
 }

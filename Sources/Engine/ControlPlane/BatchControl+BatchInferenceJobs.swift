@@ -68,9 +68,7 @@ extension BatchControl {
         -> DescribeBatchInferenceJobResponse
     {
         let arn = request.batchInferenceJobArn
-        let job = try await read { db in
-            try ResourceStore.load(db, BatchInferenceJob.self, arn: arn, kind: .batchInferenceJob)
-        }
+        let job = try await load(BatchInferenceJob.self, arn: arn, kind: .batchInferenceJob)
         return DescribeBatchInferenceJobResponse(batchInferenceJob: job)
     }
 

@@ -54,9 +54,7 @@ extension BatchControl {
         -> DescribeBatchSegmentJobResponse
     {
         let arn = request.batchSegmentJobArn
-        let job = try await read { db in
-            try ResourceStore.load(db, BatchSegmentJob.self, arn: arn, kind: .batchSegmentJob)
-        }
+        let job = try await load(BatchSegmentJob.self, arn: arn, kind: .batchSegmentJob)
         return DescribeBatchSegmentJobResponse(batchSegmentJob: job)
     }
 

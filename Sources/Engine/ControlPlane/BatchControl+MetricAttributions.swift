@@ -60,9 +60,7 @@ extension BatchControl {
         -> DescribeMetricAttributionResponse
     {
         let arn = request.metricAttributionArn
-        let attribution = try await read { db in
-            try ResourceStore.load(db, MetricAttribution.self, arn: arn, kind: .metricAttribution)
-        }
+        let attribution = try await load(MetricAttribution.self, arn: arn, kind: .metricAttribution)
         return DescribeMetricAttributionResponse(metricAttribution: attribution)
     }
 
@@ -143,17 +141,12 @@ extension BatchControl {
 
     func deleteMetricAttribution(_ request: DeleteMetricAttributionRequest) async throws -> EmptyResponse {
         let arn = request.metricAttributionArn
-        let date = now
-        try await write { db in
-            let row = try self.requireExists(db, arn, .metricAttribution)
+        return try await deleteResource(arn, kind: .metricAttribution) { db, row in
             guard !Status.isTransient(row.status) else {
                 throw PersonalizeError.inUse(
                     "Metric attribution \(arn) is \(row.status ?? ""); wait until it is ACTIVE.")
             }
-            try self.resourceDeletion.beginDeletion(db, row, at: date)
         }
-        resourceDeletion.startDeletion(arn)
-        return EmptyResponse()
     }
 
     /// The running report totals of metric attribution `arn` (what Personalize sends to CloudWatch): one row

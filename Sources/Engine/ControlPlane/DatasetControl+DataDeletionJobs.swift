@@ -43,9 +43,7 @@ extension DatasetControl {
         -> DescribeDataDeletionJobResponse
     {
         let arn = request.dataDeletionJobArn
-        let job = try await read { db in
-            try ResourceStore.load(db, DataDeletionJob.self, arn: arn, kind: .dataDeletionJob)
-        }
+        let job = try await load(DataDeletionJob.self, arn: arn, kind: .dataDeletionJob)
         return DescribeDataDeletionJobResponse(dataDeletionJob: job)
     }
 

@@ -44,9 +44,7 @@ extension DatasetControl {
         -> DescribeDatasetExportJobResponse
     {
         let arn = request.datasetExportJobArn
-        let job = try await read { db in
-            try ResourceStore.load(db, DatasetExportJob.self, arn: arn, kind: .datasetExportJob)
-        }
+        let job = try await load(DatasetExportJob.self, arn: arn, kind: .datasetExportJob)
         return DescribeDatasetExportJobResponse(datasetExportJob: job)
     }
 

@@ -28,8 +28,7 @@ extension DatasetControl {
         -> DescribeDatasetGroupResponse
     {
         let arn = request.datasetGroupArn
-        let group = try await read { db in try ResourceStore.load(db, DatasetGroup.self, arn: arn, kind: .datasetGroup)
-        }
+        let group = try await load(DatasetGroup.self, arn: arn, kind: .datasetGroup)
         return DescribeDatasetGroupResponse(datasetGroup: group)
     }
 
@@ -48,9 +47,7 @@ extension DatasetControl {
 
     func deleteDatasetGroup(_ request: DeleteDatasetGroupRequest) async throws -> EmptyResponse {
         let arn = request.datasetGroupArn
-        let date = now
-        try await write { db in
-            let row = try self.requireExists(db, arn, .datasetGroup)
+        return try await deleteResource(arn, kind: .datasetGroup) { db, row in
             let children =
                 try ResourceStore.count(db, kind: .dataset, parent: arn)
                 + ResourceStore.count(db, kind: .solution, parent: arn)
@@ -70,9 +67,6 @@ extension DatasetControl {
                     "Cannot delete dataset group \(arn): it still has metric attribution \(attribution.arn). "
                         + "Delete it first.")
             }
-            try self.resourceDeletion.beginDeletion(db, row, at: date)
         }
-        resourceDeletion.startDeletion(arn)
-        return EmptyResponse()
     }
 }

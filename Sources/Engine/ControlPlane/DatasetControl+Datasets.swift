@@ -73,7 +73,7 @@ extension DatasetControl {
 
     func describeDataset(_ request: DescribeDatasetRequest) async throws -> DescribeDatasetResponse {
         let arn = request.datasetArn
-        let dataset = try await read { db in try ResourceStore.load(db, Dataset.self, arn: arn, kind: .dataset) }
+        let dataset = try await load(Dataset.self, arn: arn, kind: .dataset)
         return DescribeDatasetResponse(dataset: dataset)
     }
 
@@ -93,9 +93,7 @@ extension DatasetControl {
 
     func deleteDataset(_ request: DeleteDatasetRequest) async throws -> EmptyResponse {
         let arn = request.datasetArn
-        let date = now
-        try await write { db in
-            let row = try self.requireExists(db, arn, .dataset)
+        return try await deleteResource(arn, kind: .dataset) { db, row in
             let running = try ResourceStore.rows(db, kind: .datasetImportJob, parent: arn)
                 .filter { Status.isTransient($0.status) }
             if let job = running.first {
@@ -104,10 +102,7 @@ extension DatasetControl {
             if let training = try Self.trainingInGroup(db, group: row.parent) {
                 throw PersonalizeError.inUse("Cannot delete dataset \(arn): \(training) is still training.")
             }
-            try self.resourceDeletion.beginDeletion(db, row, at: date)
         }
-        resourceDeletion.startDeletion(arn)
-        return EmptyResponse()
     }
 
     /// A solution version or recommender of dataset group `group` that is still being created (the guide

@@ -34,9 +34,7 @@ extension DatasetControl {
         -> DescribeEventTrackerResponse
     {
         let arn = request.eventTrackerArn
-        let tracker = try await read { db in
-            try ResourceStore.load(db, EventTracker.self, arn: arn, kind: .eventTracker)
-        }
+        let tracker = try await load(EventTracker.self, arn: arn, kind: .eventTracker)
         return DescribeEventTrackerResponse(eventTracker: tracker)
     }
 
@@ -55,18 +53,13 @@ extension DatasetControl {
 
     func deleteEventTracker(_ request: DeleteEventTrackerRequest) async throws -> EmptyResponse {
         let arn = request.eventTrackerArn
-        let date = now
-        try await write { db in
-            let row = try self.requireExists(db, arn, .eventTracker)
+        return try await deleteResource(arn, kind: .eventTracker) { db, row in
             guard !Self.isActionInteractionsTracker(arn) else {
                 throw PersonalizeError.inUse(
                     "Event tracker \(arn) is the action interaction event tracker of the dataset group's Action "
                         + "interactions dataset; it is deleted with that dataset.")
             }
-            try self.resourceDeletion.beginDeletion(db, row, at: date)
         }
-        resourceDeletion.startDeletion(arn)
-        return EmptyResponse()
     }
 
     /// Creates the event tracker that comes with an Action interactions dataset (the guide: Personalize creates

@@ -60,7 +60,7 @@ extension DatasetControl {
 
     func describeFilter(_ request: DescribeFilterRequest) async throws -> DescribeFilterResponse {
         let arn = request.filterArn
-        let filter = try await read { db in try ResourceStore.load(db, EngineAPI.Filter.self, arn: arn, kind: .filter) }
+        let filter = try await load(EngineAPI.Filter.self, arn: arn, kind: .filter)
         return DescribeFilterResponse(filter: filter)
     }
 
@@ -80,17 +80,12 @@ extension DatasetControl {
 
     func deleteFilter(_ request: DeleteFilterRequest) async throws -> EmptyResponse {
         let arn = request.filterArn
-        let date = now
-        try await write { db in
-            let row = try self.requireExists(db, arn, .filter)
+        return try await deleteResource(arn, kind: .filter) { db, row in
             if let job = try Self.runningBatchJob(db, filterArn: arn) {
                 throw PersonalizeError.inUse(
                     "Cannot delete filter \(arn): batch job \(job) uses it and is still running.")
             }
-            try self.resourceDeletion.beginDeletion(db, row, at: date)
         }
-        resourceDeletion.startDeletion(arn)
-        return EmptyResponse()
     }
 
     /// A batch inference or batch segment job that uses filter `filterArn` and is pending or in progress (the

@@ -54,9 +54,7 @@ extension DatasetControl {
         -> DescribeDatasetImportJobResponse
     {
         let arn = request.datasetImportJobArn
-        let job = try await read { db in
-            try ResourceStore.load(db, DatasetImportJob.self, arn: arn, kind: .datasetImportJob)
-        }
+        let job = try await load(DatasetImportJob.self, arn: arn, kind: .datasetImportJob)
         return DescribeDatasetImportJobResponse(datasetImportJob: job)
     }
 

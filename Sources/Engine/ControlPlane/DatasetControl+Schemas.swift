@@ -22,7 +22,7 @@ extension DatasetControl {
 
     func describeSchema(_ request: DescribeSchemaRequest) async throws -> DescribeSchemaResponse {
         let arn = request.schemaArn
-        let schema = try await read { db in try ResourceStore.load(db, DatasetSchema.self, arn: arn, kind: .schema) }
+        let schema = try await load(DatasetSchema.self, arn: arn, kind: .schema)
         return DescribeSchemaResponse(schema: schema)
     }
 

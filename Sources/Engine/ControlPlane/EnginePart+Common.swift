@@ -38,4 +38,36 @@ extension EnginePart {
         }
         return row
     }
+
+    /// The description of resource `arn` of `kind`, or `ResourceNotFoundException`.
+    package func load<Resource: Codable & Sendable>(_ type: Resource.Type, arn: String, kind: ResourceType)
+        async throws -> Resource
+    {
+        try await read { db in try ResourceStore.load(db, Resource.self, arn: arn, kind: kind) }
+    }
+
+    /// Deletes resource `arn` of `kind` when `check` (inside the transaction) allows it: the row goes at once to
+    /// `DELETE PENDING`, the rest in the background (``ResourceDeletion``).
+    func deleteResource(
+        _ arn: String, kind: ResourceType,
+        checking check: @Sendable @escaping (Database, ResourceRow) throws -> Void = { _, _ in }
+    ) async throws -> EmptyResponse {
+        let date = now
+        try await write { db in
+            let row = try self.requireExists(db, arn, kind)
+            try check(db, row)
+            try self.resourceDeletion.beginDeletion(db, row, at: date)
+        }
+        resourceDeletion.startDeletion(arn)
+        return EmptyResponse()
+    }
+
+    /// ``deleteResource(_:kind:checking:)`` unless the resource is creating or updating (`ResourceInUseException`).
+    func deleteSettled(_ arn: String, kind: ResourceType, named name: String) async throws -> EmptyResponse {
+        try await deleteResource(arn, kind: kind) { _, row in
+            if Status.isTransient(row.status) {
+                throw PersonalizeError.inUse("\(name) \(arn) is \(row.status ?? ""); wait until it settles.")
+            }
+        }
+    }
 }

@@ -97,7 +97,7 @@ extension ModelControl {
 
     func describeCampaign(_ request: DescribeCampaignRequest) async throws -> DescribeCampaignResponse {
         let arn = request.campaignArn
-        let campaign = try await read { db in try ResourceStore.load(db, Campaign.self, arn: arn, kind: .campaign) }
+        let campaign = try await load(Campaign.self, arn: arn, kind: .campaign)
         return DescribeCampaignResponse(campaign: campaign)
     }
 
@@ -115,16 +115,6 @@ extension ModelControl {
     }
 
     func deleteCampaign(_ request: DeleteCampaignRequest) async throws -> EmptyResponse {
-        let arn = request.campaignArn
-        let date = now
-        try await write { db in
-            let row = try self.requireExists(db, arn, .campaign)
-            if Status.isTransient(row.status) {
-                throw PersonalizeError.inUse("Campaign \(arn) is \(row.status ?? ""); wait until it settles.")
-            }
-            try self.resourceDeletion.beginDeletion(db, row, at: date)
-        }
-        resourceDeletion.startDeletion(arn)
-        return EmptyResponse()
+        try await deleteSettled(request.campaignArn, kind: .campaign, named: "Campaign")
     }
 }

@@ -92,9 +92,7 @@ extension ModelControl {
         -> DescribeSolutionVersionResponse
     {
         let arn = request.solutionVersionArn
-        let version = try await read { db in
-            try ResourceStore.load(db, SolutionVersion.self, arn: arn, kind: .solutionVersion)
-        }
+        let version = try await load(SolutionVersion.self, arn: arn, kind: .solutionVersion)
         return DescribeSolutionVersionResponse(solutionVersion: version)
     }
 

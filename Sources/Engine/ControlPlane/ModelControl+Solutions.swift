@@ -97,9 +97,7 @@ extension ModelControl {
 
     func deleteSolution(_ request: DeleteSolutionRequest) async throws -> EmptyResponse {
         let arn = request.solutionArn
-        let date = now
-        try await write { db in
-            let row = try self.requireExists(db, arn, .solution)
+        return try await deleteResource(arn, kind: .solution) { db, row in
             let campaigns = try ResourceStore.rows(db, kind: .campaign, parent: arn)
             if let campaign = campaigns.first {
                 throw PersonalizeError.inUse("Cannot delete solution \(arn): campaign \(campaign.arn) uses it.")
@@ -109,10 +107,7 @@ extension ModelControl {
                 throw PersonalizeError.inUse(
                     "Cannot delete solution \(arn): solution version \(running.arn) is still training.")
             }
-            try self.resourceDeletion.beginDeletion(db, row, at: date)
         }
-        resourceDeletion.startDeletion(arn)
-        return EmptyResponse()
     }
 
     static func summary(_ version: SolutionVersion) -> SolutionVersionSummary {

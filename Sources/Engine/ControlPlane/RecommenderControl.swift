@@ -73,9 +73,7 @@ extension RecommenderControl {
 
     func describeRecommender(_ request: DescribeRecommenderRequest) async throws -> DescribeRecommenderResponse {
         let arn = request.recommenderArn
-        let recommender = try await read { db in
-            try ResourceStore.load(db, Recommender.self, arn: arn, kind: .recommender)
-        }
+        let recommender = try await load(Recommender.self, arn: arn, kind: .recommender)
         return DescribeRecommenderResponse(recommender: recommender)
     }
 
@@ -100,8 +98,7 @@ extension RecommenderControl {
         try Self.checkRecommenderConfig(request.recommenderConfig)
         let arn = request.recommenderArn
         let date = now
-        let current = try await read { db in try ResourceStore.load(db, Recommender.self, arn: arn, kind: .recommender)
-        }
+        let current = try await load(Recommender.self, arn: arn, kind: .recommender)
         guard current.status == Status.active else {
             throw PersonalizeError.inUse(
                 "Recommender \(arn) is \(current.status ?? "not active"); it updates when ACTIVE.")
@@ -169,17 +166,7 @@ extension RecommenderControl {
     }
 
     func deleteRecommender(_ request: DeleteRecommenderRequest) async throws -> EmptyResponse {
-        let arn = request.recommenderArn
-        let date = now
-        try await write { db in
-            let row = try self.requireExists(db, arn, .recommender)
-            if Status.isTransient(row.status) {
-                throw PersonalizeError.inUse("Recommender \(arn) is \(row.status ?? ""); wait until it settles.")
-            }
-            try self.resourceDeletion.beginDeletion(db, row, at: date)
-        }
-        resourceDeletion.startDeletion(arn)
-        return EmptyResponse()
+        try await deleteSettled(request.recommenderArn, kind: .recommender, named: "Recommender")
     }
 }
 

@@ -20,25 +20,20 @@ package struct TrainingData: Sendable {
             row in
             let user: String = row[0]
             let item: String = row[1]
-            let userIndex =
-                users[user]
-                ?? {
-                    let index = Int32(data.userIDs.count)
-                    users[user] = index
-                    data.userIDs.append(user)
-                    return index
-                }()
-            let itemIndex =
-                items[item]
-                ?? {
-                    let index = Int32(data.itemIDs.count)
-                    items[item] = index
-                    data.itemIDs.append(item)
-                    return index
-                }()
+            let userIndex = Self.index(of: user, in: &users, ids: &data.userIDs)
+            let itemIndex = Self.index(of: item, in: &items, ids: &data.itemIDs)
             data.events.append(Recipes.Event(user: userIndex, item: itemIndex, timestamp: row[2], value: 1))
         }
         return data
+    }
+
+    /// The index of `id` in `ids`, appended the first time.
+    private static func index(of id: String, in indices: inout [String: Int32], ids: inout [String]) -> Int32 {
+        if let index = indices[id] { return index }
+        let index = Int32(ids.count)
+        indices[id] = index
+        ids.append(id)
+        return index
     }
 
     /// Checks the guide's minimum data for training.
