@@ -42,10 +42,9 @@ extension BatchControl {
                 jobOutput: request.jobOutput, batchInferenceJobConfig: request.batchInferenceJobConfig,
                 roleArn: request.roleArn, batchInferenceJobMode: request.batchInferenceJobMode ?? "BATCH_INFERENCE",
                 status: Status.Batch.pending, creationDateTime: date, lastUpdatedDateTime: date)
-            try ResourceStore.insert(
+            try Self.insertResource(
                 db, arn: arn, kind: .batchInferenceJob, name: request.jobName, parent: request.solutionVersionArn,
-                status: Status.Batch.pending, at: date, body: job)
-            try TagControl.storeTags(db, arn: arn, request.tags)
+                status: Status.Batch.pending, at: date, body: job, tags: request.tags)
         }
         let explorationConfig = request.batchInferenceJobConfig?.itemExplorationConfig
         _ = try ExplorationSettings.parse(explorationConfig)

@@ -37,10 +37,9 @@ extension BatchControl {
                 roleArn: request.roleArn, status: Status.Batch.pending, creationDateTime: date,
                 lastUpdatedDateTime: date
             )
-            try ResourceStore.insert(
+            try Self.insertResource(
                 db, arn: arn, kind: .batchSegmentJob, name: request.jobName, parent: request.solutionVersionArn,
-                status: Status.Batch.pending, at: date, body: job)
-            try TagControl.storeTags(db, arn: arn, request.tags)
+                status: Status.Batch.pending, at: date, body: job, tags: request.tags)
         }
         let plan = BatchJobs.BatchPlan(
             arn: arn, versionArn: request.solutionVersionArn, filterArn: request.filterArn, count: numResults,

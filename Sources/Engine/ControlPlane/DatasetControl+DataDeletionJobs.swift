@@ -28,10 +28,9 @@ extension DatasetControl {
                 jobName: request.jobName, dataDeletionJobArn: arn, datasetGroupArn: request.datasetGroupArn,
                 dataSource: request.dataSource, roleArn: request.roleArn, status: Status.DataDeletion.pending,
                 creationDateTime: date, lastUpdatedDateTime: date)
-            try ResourceStore.insert(
+            try Self.insertResource(
                 db, arn: arn, kind: .dataDeletionJob, name: request.jobName, parent: request.datasetGroupArn,
-                status: Status.DataDeletion.pending, at: date, body: job)
-            try TagControl.storeTags(db, arn: arn, request.tags)
+                status: Status.DataDeletion.pending, at: date, body: job, tags: request.tags)
         }
         startBackgroundJob(arn) { [self] in
             await dataJobs.runDataDeletionJob(arn: arn, datasetGroupArn: request.datasetGroupArn, files: files)

@@ -28,10 +28,9 @@ extension DatasetControl {
                 jobName: request.jobName, datasetExportJobArn: arn, datasetArn: request.datasetArn,
                 ingestionMode: mode, roleArn: request.roleArn, status: Status.createPending,
                 jobOutput: request.jobOutput, creationDateTime: date, lastUpdatedDateTime: date)
-            try ResourceStore.insert(
+            try Self.insertResource(
                 db, arn: arn, kind: .datasetExportJob, name: request.jobName, parent: request.datasetArn,
-                status: Status.createPending, at: date, body: job)
-            try TagControl.storeTags(db, arn: arn, request.tags)
+                status: Status.createPending, at: date, body: job, tags: request.tags)
         }
         startBackgroundJob(arn) { [self] in
             await dataJobs.runExportJob(

@@ -16,10 +16,9 @@ extension DatasetControl {
             kmsKeyArn: request.kmsKeyArn, creationDateTime: date, lastUpdatedDateTime: date, domain: request.domain)
         try await write { db in
             try self.checkQuota(.datasetGroups, db)
-            try ResourceStore.insert(
+            try Self.insertResource(
                 db, arn: arn, kind: .datasetGroup, name: request.name, parent: nil, status: Status.active,
-                at: date, body: group)
-            try TagControl.storeTags(db, arn: arn, request.tags)
+                at: date, body: group, tags: request.tags)
         }
         return CreateDatasetGroupResponse(datasetGroupArn: arn, domain: request.domain)
     }

@@ -31,10 +31,9 @@ extension DatasetControl {
                 creationDateTime: date, lastUpdatedDateTime: date)
             if type == .actionInteractions { dataset.trackingId = UUID().uuidString.lowercased() }
             do {
-                try ResourceStore.insert(
+                try Self.insertResource(
                     db, arn: arn, kind: .dataset, name: request.name, parent: request.datasetGroupArn,
-                    status: Status.active, at: date, body: dataset)
-                try TagControl.storeTags(db, arn: arn, request.tags)
+                    status: Status.active, at: date, body: dataset, tags: request.tags)
             } catch let error as PersonalizeError where error.code == .resourceAlreadyExistsException {
                 throw PersonalizeError.alreadyExists(
                     "Dataset group \(request.datasetGroupArn) already has a \(type.rawValue) dataset: \(arn).")

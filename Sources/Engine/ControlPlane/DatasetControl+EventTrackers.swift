@@ -22,10 +22,9 @@ extension DatasetControl {
                 name: request.name, eventTrackerArn: arn, accountId: account, trackingId: trackingID,
                 datasetGroupArn: request.datasetGroupArn, status: Status.active, creationDateTime: date,
                 lastUpdatedDateTime: date)
-            try ResourceStore.insert(
+            try Self.insertResource(
                 db, arn: arn, kind: .eventTracker, name: request.name, parent: request.datasetGroupArn,
-                status: Status.active, at: date, body: tracker)
-            try TagControl.storeTags(db, arn: arn, request.tags)
+                status: Status.active, at: date, body: tracker, tags: request.tags)
         }
         return CreateEventTrackerResponse(eventTrackerArn: arn, trackingId: trackingID)
     }

@@ -31,10 +31,9 @@ extension DatasetControl {
             let filter = EngineAPI.Filter(
                 name: request.name, filterArn: arn, creationDateTime: date, lastUpdatedDateTime: date,
                 datasetGroupArn: groupArn, filterExpression: request.filterExpression, status: Status.createPending)
-            try ResourceStore.insert(
+            try Self.insertResource(
                 db, arn: arn, kind: .filter, name: request.name, parent: groupArn, status: Status.createPending,
-                at: date, body: filter)
-            try TagControl.storeTags(db, arn: arn, request.tags)
+                at: date, body: filter, tags: request.tags)
         }
         startBackgroundJob(arn) { [self] in await activateFilter(arn) }
         return CreateFilterResponse(filterArn: arn)

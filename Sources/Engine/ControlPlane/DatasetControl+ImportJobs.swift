@@ -37,10 +37,9 @@ extension DatasetControl {
                 dataSource: request.dataSource, roleArn: request.roleArn, status: Status.createPending,
                 creationDateTime: date, lastUpdatedDateTime: date, importMode: mode,
                 publishAttributionMetricsToS3: request.publishAttributionMetricsToS3)
-            try ResourceStore.insert(
+            try Self.insertResource(
                 db, arn: arn, kind: .datasetImportJob, name: request.jobName, parent: request.datasetArn,
-                status: Status.createPending, at: date, body: job)
-            try TagControl.storeTags(db, arn: arn, request.tags)
+                status: Status.createPending, at: date, body: job, tags: request.tags)
         }
         let publish = request.publishAttributionMetricsToS3 ?? false
         startBackgroundJob(arn) { [self] in

@@ -70,4 +70,14 @@ extension EnginePart {
             }
         }
     }
+
+    /// Inserts a new resource's row and its tags (``TagControl/storeTags(_:arn:_:)``), in the caller's transaction.
+    static func insertResource<Body: Encodable>(
+        _ db: Database, arn: String, kind: ResourceType, name: String, parent: String?, status: String?,
+        at date: Date, body: Body, tags: [Tag]?
+    ) throws {
+        try ResourceStore.insert(
+            db, arn: arn, kind: kind, name: name, parent: parent, status: status, at: date, body: body)
+        try TagControl.storeTags(db, arn: arn, tags)
+    }
 }

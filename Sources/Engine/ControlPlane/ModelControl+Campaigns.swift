@@ -40,10 +40,9 @@ extension ModelControl {
                 name: request.name, campaignArn: arn, solutionVersionArn: versionArn, minProvisionedTPS: tps,
                 campaignConfig: request.campaignConfig, status: Status.createPending, creationDateTime: date,
                 lastUpdatedDateTime: date)
-            try ResourceStore.insert(
+            try Self.insertResource(
                 db, arn: arn, kind: .campaign, name: request.name, parent: version.solutionArn,
-                status: Status.createPending, at: date, body: campaign)
-            try TagControl.storeTags(db, arn: arn, request.tags)
+                status: Status.createPending, at: date, body: campaign, tags: request.tags)
             return versionArn
         }
         startBackgroundJob(arn) { [self] in

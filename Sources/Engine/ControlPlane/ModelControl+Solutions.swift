@@ -61,10 +61,9 @@ extension ModelControl {
             if let attribute = objectiveAttribute {
                 try Self.checkObjectiveColumn(db, attribute, group: request.datasetGroupArn)
             }
-            try ResourceStore.insert(
+            try Self.insertResource(
                 db, arn: arn, kind: .solution, name: request.name, parent: request.datasetGroupArn,
-                status: Status.active, at: date, body: solution)
-            try TagControl.storeTags(db, arn: arn, request.tags)
+                status: Status.active, at: date, body: solution, tags: request.tags)
         }
         return CreateSolutionResponse(solutionArn: arn)
     }

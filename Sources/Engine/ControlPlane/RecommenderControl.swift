@@ -48,10 +48,9 @@ extension RecommenderControl {
                 recommenderArn: arn, datasetGroupArn: request.datasetGroupArn, name: request.name,
                 recipeArn: request.recipeArn, recommenderConfig: Self.withDefaults(request.recommenderConfig),
                 creationDateTime: date, lastUpdatedDateTime: date, status: Status.createPending)
-            try ResourceStore.insert(
+            try Self.insertResource(
                 db, arn: arn, kind: .recommender, name: request.name, parent: request.datasetGroupArn,
-                status: Status.createPending, at: date, body: recommender)
-            try TagControl.storeTags(db, arn: arn, request.tags)
+                status: Status.createPending, at: date, body: recommender, tags: request.tags)
         }
         startBackgroundJob(arn) { [self] in await trainingJobs.trainRecommender(arn, useCase: useCase, mode: .create) }
         return CreateRecommenderResponse(recommenderArn: arn)
