@@ -18,7 +18,7 @@ extension ServingRuntime {
     func precomputedAnswer(
         campaignArn: String, model: DeployedModel, userID: String
     ) async throws -> PrecomputedAnswer? {
-        guard let lists = snapshot.candidateLists[campaignArn], lists.model.loadID == model.loadID,
+        guard let lists = inSnapshot({ $0.candidateLists[campaignArn] }), lists.model.loadID == model.loadID,
             let row = lists.rows[userID]
         else { return nil }
         guard dataChanges.isUnchanged(table: lists.table, user: userID, since: lists.snapshot) else {
@@ -49,7 +49,7 @@ extension ServingRuntime {
 
     /// The campaign's lists in the current snapshot.
     package func candidateLists(for campaignArn: String) -> CandidateLists? {
-        snapshot.candidateLists[campaignArn]
+        inSnapshot { $0.candidateLists[campaignArn] }
     }
 
     /// How requests used the lists so far.

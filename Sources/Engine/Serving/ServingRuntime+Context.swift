@@ -83,7 +83,7 @@ extension ServingRuntime {
     private func contextProfile(group: String, keys: [String], values: [String]) async throws -> ContextProfile {
         let key = group + "|" + zip(keys, values).map { "\($0)=\($1)" }.joined(separator: "|")
         let date = clock.now()
-        if let cached = snapshot.contextProfiles[key],
+        if let cached = inSnapshot({ $0.contextProfiles[key] }),
             date.timeIntervalSince(cached.checked) < Self.explorationPoolRecheck
         {
             return cached

@@ -46,7 +46,7 @@ extension ServingRuntime {
             work.explorationRefreshes[key] = (token, refresh)
             return refresh
         }
-        if let stale = snapshot.explorationPools[key]?.value { return stale }
+        if let stale = inSnapshot({ $0.explorationPools[key]?.value }) { return stale }
         return try await refresh.value
     }
 
@@ -61,7 +61,7 @@ extension ServingRuntime {
     func checkedExplorationPool(for model: DeployedModel, settings: ExplorationSettings) -> ExplorationPool? {
         guard model.datasetGroupArn != nil else { return ExplorationPool([]) }
         let date = clock.now()
-        guard let cached = snapshot.explorationPools[Self.explorationPoolKey(model, settings)],
+        guard let cached = inSnapshot({ $0.explorationPools[Self.explorationPoolKey(model, settings)] }),
             date.timeIntervalSince(cached.checked) < Self.explorationPoolRecheck
         else { return nil }
         return cached.value
@@ -79,7 +79,7 @@ extension ServingRuntime {
         let group = model.datasetGroupArn ?? ""
         let date = clock.now()
         let version = try await read { db in try Self.explorationDataVersion(db, group: group) }
-        if var cached = snapshot.explorationPools[key], cached.dataVersion == version {
+        if var cached = inSnapshot({ $0.explorationPools[key] }), cached.dataVersion == version {
             cached.checked = date
             publish { $0.explorationPools[key] = cached }
             return cached.value
@@ -151,7 +151,7 @@ extension ServingRuntime {
         let excluded = model.excludedColumns["ITEMS"] ?? []
         let key = group + "|" + excluded.sorted().joined(separator: ",")
         let date = clock.now()
-        let cached = snapshot.metadataIndexes[key]
+        let cached = inSnapshot { $0.metadataIndexes[key] }
         if let cached, date.timeIntervalSince(cached.checked) < Self.explorationPoolRecheck {
             return cached.value.isEmpty ? nil : cached.value
         }

@@ -5,7 +5,7 @@ extension ServingRuntime {
     /// lookup: a request then reads nothing to find its campaign.
     func servedCampaign(campaignArn: String) async throws -> (model: DeployedModel, campaign: Campaign) {
         let generation = dataChanges.resourceGeneration
-        if let served = snapshot.servedCampaigns[campaignArn], served.resourceGeneration == generation {
+        if let served = inSnapshot({ $0.servedCampaigns[campaignArn] }), served.resourceGeneration == generation {
             return (served.model, served.campaign)
         }
         let (model, campaign) = try await deployedCampaign(campaignArn: campaignArn)

@@ -35,6 +35,12 @@ package final class ServingRuntime: EngineContext {
     /// The current snapshot: what a request reads, as one value (see ``ServingSnapshot``).
     package var snapshot: ServingSnapshot { published.withLock { $0 } }
 
+    /// What `body` reads from the current snapshot, under the lock (cheaper than copying the snapshot for one
+    /// lookup; `body` must only read).
+    func inSnapshot<T>(_ body: (borrowing ServingSnapshot) -> T) -> T {
+        published.withLock { body($0) }
+    }
+
     /// Publishes the next snapshot: `change` edits it under the lock, then its generation goes up by one.
     @discardableResult
     func publish<T>(_ change: (inout ServingSnapshot) -> T) -> T {
@@ -47,7 +53,7 @@ package final class ServingRuntime: EngineContext {
 
     /// The model `arn` (a campaign or a recommender) serves in this process, if loaded.
     package func deployed(_ arn: String) -> DeployedModel? {
-        snapshot.deployed[arn]
+        inSnapshot { $0.deployed[arn] }
     }
 
     /// Switches `arn` to `model` (nil: it serves nothing until loaded again), in one snapshot that also forgets the

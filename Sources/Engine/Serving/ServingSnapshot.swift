@@ -6,11 +6,12 @@ import Recipes
 /// candidate lists, the exploration pools, the item-metadata indexes, the context profiles and the campaigns
 /// served lately.
 ///
-/// A request reads the current snapshot (``ServingRuntime/snapshot``: a lock held for the copy of a few
-/// references) and takes what it needs from that value. Every change (a deployment, lists computed, a pool refreshed) publishes a new snapshot under the next
-/// ``generation`` (``ServingRuntime/publish(_:)``): a request sees a change whole or not at all, and nothing it
-/// holds changes under it. Each derived entry says what it was derived from (the model's `loadID`, the data
-/// version, the resource generation), so a request can tell whether it still answers exactly.
+/// A request looks up what it needs in the current snapshot under its lock (``ServingRuntime/inSnapshot(_:)``), or
+/// copies the whole snapshot (``ServingRuntime/snapshot``, a few references) to read it as one value. Every change
+/// (a deployment, lists computed, a pool refreshed) publishes a new snapshot under the next ``generation``
+/// (``ServingRuntime/publish(_:)``): a request sees a change whole or not at all, and nothing it holds changes
+/// under it. Each derived entry says what it was derived from (the model's `loadID`, the data version, the
+/// resource generation), so a request can tell whether it still answers exactly.
 package struct ServingSnapshot: Sendable {
     /// How many snapshots were published before this one.
     package internal(set) var generation: UInt64 = 0
