@@ -20,7 +20,7 @@ package struct ResourceDeletion: EnginePart {
 /// `ResourceNotFoundException`. While a resource is being deleted its name stays taken, its parent
 /// cannot be deleted, nothing can be created under it, and a second Delete is refused with
 /// `ResourceInUseException`. A process stopped mid-deletion leaves it to the next open of the folder,
-/// which finishes it (``LocalEngine/finishInterruptedDeletions()``).
+/// which finishes it (``ResourceDeletion/finishInterruptedDeletions()``).
 extension ResourceDeletion {
     /// Marks `row` `DELETE PENDING` and schedules the rest of its deletion once the caller's transaction
     /// commits (call ``startDeletion(_:)`` with the ARN after it).

@@ -102,7 +102,7 @@ extension ServingRuntime {
 
     /// The users the model can score, with the vector and exclusions ``DeployedModel/scoring(userID:history:contextAffinity:standIn:)``
     /// would use (fold-ins on every core).
-    private nonisolated static func candidateUsers(
+    private static func candidateUsers(
         _ input: [(user: String, history: [String])], model: DeployedModel
     ) -> [CandidateUser] {
         let chunk = 256

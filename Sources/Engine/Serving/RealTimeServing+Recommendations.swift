@@ -8,8 +8,8 @@ extension RealTimeServing {
     static let defaultNumResults = 25
     static let maximumNumResults = 500
 
-    /// Nonisolated: the catalogue is scored on the caller's task, so requests score in parallel on every core
-    /// (the actor is only visited for the model cache and the database reads).
+    /// The catalogue is scored on the caller's task, so requests score in parallel on every core; the deployed
+    /// model and what is precomputed come from the serving snapshot, the user's data from SQLite.
     func getRecommendations(_ request: GetRecommendationsRequest) async throws
         -> GetRecommendationsResponse
     {
