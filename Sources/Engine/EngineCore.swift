@@ -5,8 +5,9 @@ package import Logging
 package import PersonalizeRules
 
 /// What every part of the engine works with: the data folder's stores and the engine's background services.
-/// All of them are `Sendable` references or values; none is owned by a part.
-package struct EngineServices: Sendable {
+/// All of them are `Sendable` references or values; none is owned by a part. A class, so that a part reaching
+/// `database` or `clock` through it (on every request) retains one reference rather than copying eight.
+package final class EngineServices: Sendable {
     package let configuration: EngineConfiguration
     package let database: EngineDatabase
     package let clock: any EngineClock
@@ -18,6 +19,20 @@ package struct EngineServices: Sendable {
     package let jobs: JobRunner
     /// Every commit of the database, as far as precomputed answers care (see ``DataChangeObserver``).
     package let dataChanges: DataChangeObserver
+
+    init(
+        configuration: EngineConfiguration, database: EngineDatabase, clock: any EngineClock, logger: Logger,
+        models: ModelStore, userData: UserDataStore, jobs: JobRunner, dataChanges: DataChangeObserver
+    ) {
+        self.configuration = configuration
+        self.database = database
+        self.clock = clock
+        self.logger = logger
+        self.models = models
+        self.userData = userData
+        self.jobs = jobs
+        self.dataChanges = dataChanges
+    }
 }
 
 /// A part of the engine with the ``EngineServices`` at hand.
