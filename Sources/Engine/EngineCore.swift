@@ -146,6 +146,7 @@ extension EngineCoreHolder {
     package var recommenderControl: RecommenderControl { RecommenderControl(core: core) }
     package var batchControl: BatchControl { BatchControl(core: core) }
     package var tagControl: TagControl { TagControl(core: core) }
+    package var resourceReads: ResourceReads { ResourceReads(core: core) }
     package var resourceDeletion: ResourceDeletion { ResourceDeletion(core: core) }
     package var realTimeServing: RealTimeServing { RealTimeServing(core: core) }
     package var eventIngestion: EventIngestion { EventIngestion(core: core) }

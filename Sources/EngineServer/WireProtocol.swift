@@ -121,19 +121,12 @@ enum WireCoding {
     private static func isValidJSON(withNumbersAsZero body: Data) -> Bool {
         var output: [UInt8] = []
         output.reserveCapacity(body.count)
-        var inString = false
-        var escaped = false
+        var strings = JSONStringTracker()
         var inNumber = false
         for byte in body {
-            if inString {
+            if strings.consume(byte) {
+                inNumber = false
                 output.append(byte)
-                if escaped {
-                    escaped = false
-                } else if byte == UInt8(ascii: "\\") {
-                    escaped = true
-                } else if byte == UInt8(ascii: "\"") {
-                    inString = false
-                }
                 continue
             }
             let numeric =
@@ -146,7 +139,6 @@ enum WireCoding {
                 continue
             }
             inNumber = false
-            inString = byte == UInt8(ascii: "\"")
             output.append(byte)
         }
         return (try? JSONSerialization.jsonObject(with: Data(output), options: [.fragmentsAllowed])) != nil

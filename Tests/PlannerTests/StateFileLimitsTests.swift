@@ -76,6 +76,13 @@ import Testing
         #expect(message?.contains("nested more than 100 deep") == true, "\(message ?? "decoded")")
     }
 
+    @Test func bracketsInsideStringsDoNotCountAsNesting() {
+        let quoted = "\"" + String(repeating: "[{\\\"", count: 200) + "\""
+        #expect(StateLimits.problem(with: Data("{\"x\": \(quoted)}".utf8)) == nil)
+        let afterEscapedQuote = "{\"x\": \"\\\"\", \"y\": " + String(repeating: "[", count: 101) + "}"
+        #expect(StateLimits.problem(with: Data(afterEscapedQuote.utf8))?.contains("nested more than 100") == true)
+    }
+
     @Test func hugeFilesAreRefusedUnread() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -14,14 +14,9 @@ extension BatchControl {
                 "batchInferenceJobMode \(mode.rawValue) is not supported by the embedded engine (themes need "
                     + "a generative model); use BATCH_INFERENCE.")
         }
-        let numResults = request.numResults ?? RealTimeServing.defaultNumResults
-        guard (1...RealTimeServing.maximumNumResults).contains(numResults) else {
-            throw PersonalizeError.invalidInput(
-                "numResults must be between 1 and \(RealTimeServing.maximumNumResults); got \(numResults).")
-        }
-        let inputs = try BatchInput.files(request.jobInput.s3DataSource.path, store: userData)
-        let output = try userData.outputFolder(
-            at: request.jobOutput.s3DataDestination.path, invalid: "Invalid output path.")
+        let (numResults, inputs, output) = try batchJobFiles(
+            numResults: request.numResults, upTo: RealTimeServing.maximumNumResults,
+            input: request.jobInput.s3DataSource.path, output: request.jobOutput.s3DataDestination.path)
         let arn = arn(.batchInferenceJob, request.jobName)
         let date = now
         let limit = configuration.limits.maximumPendingBatchInferenceJobs
@@ -63,28 +58,4 @@ extension BatchControl {
         return CreateBatchInferenceJobResponse(batchInferenceJobArn: arn)
     }
 
-    func describeBatchInferenceJob(_ request: DescribeBatchInferenceJobRequest) async throws
-        -> DescribeBatchInferenceJobResponse
-    {
-        let arn = request.batchInferenceJobArn
-        let job = try await load(BatchInferenceJob.self, arn: arn, kind: .batchInferenceJob)
-        return DescribeBatchInferenceJobResponse(batchInferenceJob: job)
-    }
-
-    func listBatchInferenceJobs(_ request: ListBatchInferenceJobsRequest) async throws
-        -> ListBatchInferenceJobsResponse
-    {
-        let page = try await listPage(
-            kind: .batchInferenceJob, parent: request.solutionVersionArn, nextToken: request.nextToken,
-            maxResults: request.maxResults
-        ) { row in
-            let job = try ResourceStore.decode(BatchInferenceJob.self, row)
-            return BatchInferenceJobSummary(
-                batchInferenceJobArn: job.batchInferenceJobArn, jobName: job.jobName, status: job.status,
-                creationDateTime: job.creationDateTime, lastUpdatedDateTime: job.lastUpdatedDateTime,
-                failureReason: job.failureReason, solutionVersionArn: job.solutionVersionArn,
-                batchInferenceJobMode: job.batchInferenceJobMode)
-        }
-        return ListBatchInferenceJobsResponse(batchInferenceJobs: page.items, nextToken: page.nextToken)
-    }
 }

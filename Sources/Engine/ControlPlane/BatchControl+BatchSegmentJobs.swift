@@ -9,14 +9,9 @@ extension BatchControl {
         -> CreateBatchSegmentJobResponse
     {
         try validateName(request.jobName, field: "jobName")
-        let numResults = request.numResults ?? RealTimeServing.defaultNumResults
-        guard (1...BatchJobs.maximumSegmentSize).contains(numResults) else {
-            throw PersonalizeError.invalidInput(
-                "numResults must be between 1 and \(BatchJobs.maximumSegmentSize); got \(numResults).")
-        }
-        let inputs = try BatchInput.files(request.jobInput.s3DataSource.path, store: userData)
-        let output = try userData.outputFolder(
-            at: request.jobOutput.s3DataDestination.path, invalid: "Invalid output path.")
+        let (numResults, inputs, output) = try batchJobFiles(
+            numResults: request.numResults, upTo: BatchJobs.maximumSegmentSize,
+            input: request.jobInput.s3DataSource.path, output: request.jobOutput.s3DataDestination.path)
         let arn = arn(.batchSegmentJob, request.jobName)
         let date = now
         let limit = configuration.limits.maximumPendingBatchInferenceJobs
@@ -49,27 +44,19 @@ extension BatchControl {
         return CreateBatchSegmentJobResponse(batchSegmentJobArn: arn)
     }
 
-    func describeBatchSegmentJob(_ request: DescribeBatchSegmentJobRequest) async throws
-        -> DescribeBatchSegmentJobResponse
-    {
-        let arn = request.batchSegmentJobArn
-        let job = try await load(BatchSegmentJob.self, arn: arn, kind: .batchSegmentJob)
-        return DescribeBatchSegmentJobResponse(batchSegmentJob: job)
-    }
+}
 
-    func listBatchSegmentJobs(_ request: ListBatchSegmentJobsRequest) async throws
-        -> ListBatchSegmentJobsResponse
+extension BatchControl {
+    /// What both kinds of batch job check before they store anything: `numResults` (the default when nil) within
+    /// `1...maximum`, the input files under `input`, and the output folder at `output`.
+    func batchJobFiles(numResults: Int?, upTo maximum: Int, input: String, output: String) throws
+        -> (numResults: Int, inputs: [UserDataFile], output: UserDataFolder)
     {
-        let page = try await listPage(
-            kind: .batchSegmentJob, parent: request.solutionVersionArn, nextToken: request.nextToken,
-            maxResults: request.maxResults
-        ) { row in
-            let job = try ResourceStore.decode(BatchSegmentJob.self, row)
-            return BatchSegmentJobSummary(
-                batchSegmentJobArn: job.batchSegmentJobArn, jobName: job.jobName, status: job.status,
-                creationDateTime: job.creationDateTime, lastUpdatedDateTime: job.lastUpdatedDateTime,
-                failureReason: job.failureReason, solutionVersionArn: job.solutionVersionArn)
+        let numResults = numResults ?? RealTimeServing.defaultNumResults
+        guard (1...maximum).contains(numResults) else {
+            throw PersonalizeError.invalidInput("numResults must be between 1 and \(maximum); got \(numResults).")
         }
-        return ListBatchSegmentJobsResponse(batchSegmentJobs: page.items, nextToken: page.nextToken)
+        let inputs = try BatchInput.files(input, store: userData)
+        return (numResults, inputs, try userData.outputFolder(at: output, invalid: "Invalid output path."))
     }
 }

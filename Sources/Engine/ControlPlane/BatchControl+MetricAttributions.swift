@@ -33,51 +33,10 @@ extension BatchControl {
                 status: Status.createPending, at: date, body: attribution)
             try MetricAttributionStore.setMetrics(db, arn: arn, request.metrics)
         }
-        startBackgroundJob(arn) { [self] in await activateMetricAttribution(arn) }
+        startBackgroundJob(arn) { [self] in
+            await activate(MetricAttribution.self, arn, kind: .metricAttribution, from: Self.pending)
+        }
         return CreateMetricAttributionResponse(metricAttributionArn: arn)
-    }
-
-    /// Moves an attribution from CREATE PENDING or UPDATE PENDING to ACTIVE (it is checked when requested).
-    private func activateMetricAttribution(_ arn: String) async {
-        let date = now
-        do {
-            try await write { db in
-                _ = try ResourceStore.update(
-                    db, MetricAttribution.self, arn: arn, kind: .metricAttribution, at: date, status: \.status
-                ) { attribution in
-                    guard attribution.status == Status.createPending || attribution.status == Status.updatePending
-                    else { return }
-                    attribution.status = Status.active
-                    attribution.lastUpdatedDateTime = date
-                }
-            }
-        } catch {
-            logger.warning("metric attribution activation not recorded: \(error)", metadata: ["attribution": "\(arn)"])
-        }
-    }
-
-    func describeMetricAttribution(_ request: DescribeMetricAttributionRequest) async throws
-        -> DescribeMetricAttributionResponse
-    {
-        let arn = request.metricAttributionArn
-        let attribution = try await load(MetricAttribution.self, arn: arn, kind: .metricAttribution)
-        return DescribeMetricAttributionResponse(metricAttribution: attribution)
-    }
-
-    func listMetricAttributions(_ request: ListMetricAttributionsRequest) async throws
-        -> ListMetricAttributionsResponse
-    {
-        let page = try await listPage(
-            kind: .metricAttribution, parent: request.datasetGroupArn, nextToken: request.nextToken,
-            maxResults: request.maxResults
-        ) { row in
-            let attribution = try ResourceStore.decode(MetricAttribution.self, row)
-            return MetricAttributionSummary(
-                name: attribution.name, metricAttributionArn: attribution.metricAttributionArn,
-                status: attribution.status, creationDateTime: attribution.creationDateTime,
-                lastUpdatedDateTime: attribution.lastUpdatedDateTime, failureReason: attribution.failureReason)
-        }
-        return ListMetricAttributionsResponse(metricAttributions: page.items, nextToken: page.nextToken)
     }
 
     func listMetricAttributionMetrics(_ request: ListMetricAttributionMetricsRequest) async throws
@@ -135,7 +94,9 @@ extension BatchControl {
                 attribution.lastUpdatedDateTime = date
             }
         }
-        startBackgroundJob(arn) { [self] in await activateMetricAttribution(arn) }
+        startBackgroundJob(arn) { [self] in
+            await activate(MetricAttribution.self, arn, kind: .metricAttribution, from: Self.pending)
+        }
         return UpdateMetricAttributionResponse(metricAttributionArn: arn)
     }
 
@@ -209,4 +170,9 @@ extension BatchControl {
         guard let path = output.s3DataDestination?.path else { return }
         _ = try userData.resolve(path, invalid: "Invalid s3DataDestination path.")
     }
+}
+
+extension BatchControl {
+    /// The statuses of a metric attribution whose creation or update (checked when requested) is yet to complete.
+    static let pending: Set<String> = [Status.createPending, Status.updatePending]
 }

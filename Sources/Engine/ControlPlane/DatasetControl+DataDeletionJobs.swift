@@ -38,27 +38,4 @@ extension DatasetControl {
         return CreateDataDeletionJobResponse(dataDeletionJobArn: arn)
     }
 
-    func describeDataDeletionJob(_ request: DescribeDataDeletionJobRequest) async throws
-        -> DescribeDataDeletionJobResponse
-    {
-        let arn = request.dataDeletionJobArn
-        let job = try await load(DataDeletionJob.self, arn: arn, kind: .dataDeletionJob)
-        return DescribeDataDeletionJobResponse(dataDeletionJob: job)
-    }
-
-    func listDataDeletionJobs(_ request: ListDataDeletionJobsRequest) async throws
-        -> ListDataDeletionJobsResponse
-    {
-        let page = try await listPage(
-            kind: .dataDeletionJob, parent: request.datasetGroupArn, nextToken: request.nextToken,
-            maxResults: request.maxResults
-        ) { row in
-            let job = try ResourceStore.decode(DataDeletionJob.self, row)
-            return DataDeletionJobSummary(
-                dataDeletionJobArn: job.dataDeletionJobArn, datasetGroupArn: job.datasetGroupArn,
-                jobName: job.jobName, status: job.status, creationDateTime: job.creationDateTime,
-                lastUpdatedDateTime: job.lastUpdatedDateTime, failureReason: job.failureReason)
-        }
-        return ListDataDeletionJobsResponse(dataDeletionJobs: page.items, nextToken: page.nextToken)
-    }
 }

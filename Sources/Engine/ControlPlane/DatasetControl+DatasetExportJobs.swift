@@ -39,27 +39,4 @@ extension DatasetControl {
         return CreateDatasetExportJobResponse(datasetExportJobArn: arn)
     }
 
-    func describeDatasetExportJob(_ request: DescribeDatasetExportJobRequest) async throws
-        -> DescribeDatasetExportJobResponse
-    {
-        let arn = request.datasetExportJobArn
-        let job = try await load(DatasetExportJob.self, arn: arn, kind: .datasetExportJob)
-        return DescribeDatasetExportJobResponse(datasetExportJob: job)
-    }
-
-    func listDatasetExportJobs(_ request: ListDatasetExportJobsRequest) async throws
-        -> ListDatasetExportJobsResponse
-    {
-        let page = try await listPage(
-            kind: .datasetExportJob, parent: request.datasetArn, nextToken: request.nextToken,
-            maxResults: request.maxResults
-        ) { row in
-            let job = try ResourceStore.decode(DatasetExportJob.self, row)
-            return DatasetExportJobSummary(
-                datasetExportJobArn: job.datasetExportJobArn, jobName: job.jobName, status: job.status,
-                creationDateTime: job.creationDateTime, lastUpdatedDateTime: job.lastUpdatedDateTime,
-                failureReason: job.failureReason)
-        }
-        return ListDatasetExportJobsResponse(datasetExportJobs: page.items, nextToken: page.nextToken)
-    }
 }

@@ -23,27 +23,6 @@ extension DatasetControl {
         return CreateDatasetGroupResponse(datasetGroupArn: arn, domain: request.domain)
     }
 
-    func describeDatasetGroup(_ request: DescribeDatasetGroupRequest) async throws
-        -> DescribeDatasetGroupResponse
-    {
-        let arn = request.datasetGroupArn
-        let group = try await load(DatasetGroup.self, arn: arn, kind: .datasetGroup)
-        return DescribeDatasetGroupResponse(datasetGroup: group)
-    }
-
-    func listDatasetGroups(_ request: ListDatasetGroupsRequest) async throws -> ListDatasetGroupsResponse {
-        let page = try await listPage(
-            kind: .datasetGroup, parent: nil, nextToken: request.nextToken, maxResults: request.maxResults
-        ) { row in
-            let group = try ResourceStore.decode(DatasetGroup.self, row)
-            return DatasetGroupSummary(
-                name: group.name, datasetGroupArn: group.datasetGroupArn, status: group.status,
-                creationDateTime: group.creationDateTime, lastUpdatedDateTime: group.lastUpdatedDateTime,
-                failureReason: group.failureReason, domain: group.domain)
-        }
-        return ListDatasetGroupsResponse(datasetGroups: page.items, nextToken: page.nextToken)
-    }
-
     func deleteDatasetGroup(_ request: DeleteDatasetGroupRequest) async throws -> EmptyResponse {
         let arn = request.datasetGroupArn
         return try await deleteResource(arn, kind: .datasetGroup) { db, row in

@@ -70,26 +70,6 @@ extension DatasetControl {
         }
     }
 
-    func describeDataset(_ request: DescribeDatasetRequest) async throws -> DescribeDatasetResponse {
-        let arn = request.datasetArn
-        let dataset = try await load(Dataset.self, arn: arn, kind: .dataset)
-        return DescribeDatasetResponse(dataset: dataset)
-    }
-
-    func listDatasets(_ request: ListDatasetsRequest) async throws -> ListDatasetsResponse {
-        let page = try await listPage(
-            kind: .dataset, parent: request.datasetGroupArn, nextToken: request.nextToken,
-            maxResults: request.maxResults
-        ) { row in
-            let dataset = try ResourceStore.decode(Dataset.self, row)
-            return DatasetSummary(
-                name: dataset.name, datasetArn: dataset.datasetArn, datasetType: dataset.datasetType,
-                status: dataset.status, creationDateTime: dataset.creationDateTime,
-                lastUpdatedDateTime: dataset.lastUpdatedDateTime)
-        }
-        return ListDatasetsResponse(datasets: page.items, nextToken: page.nextToken)
-    }
-
     func deleteDataset(_ request: DeleteDatasetRequest) async throws -> EmptyResponse {
         let arn = request.datasetArn
         return try await deleteResource(arn, kind: .dataset) { db, row in

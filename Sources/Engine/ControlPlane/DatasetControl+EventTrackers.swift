@@ -29,27 +29,6 @@ extension DatasetControl {
         return CreateEventTrackerResponse(eventTrackerArn: arn, trackingId: trackingID)
     }
 
-    func describeEventTracker(_ request: DescribeEventTrackerRequest) async throws
-        -> DescribeEventTrackerResponse
-    {
-        let arn = request.eventTrackerArn
-        let tracker = try await load(EventTracker.self, arn: arn, kind: .eventTracker)
-        return DescribeEventTrackerResponse(eventTracker: tracker)
-    }
-
-    func listEventTrackers(_ request: ListEventTrackersRequest) async throws -> ListEventTrackersResponse {
-        let page = try await listPage(
-            kind: .eventTracker, parent: request.datasetGroupArn, nextToken: request.nextToken,
-            maxResults: request.maxResults
-        ) { row in
-            let tracker = try ResourceStore.decode(EventTracker.self, row)
-            return EventTrackerSummary(
-                name: tracker.name, eventTrackerArn: tracker.eventTrackerArn, status: tracker.status,
-                creationDateTime: tracker.creationDateTime, lastUpdatedDateTime: tracker.lastUpdatedDateTime)
-        }
-        return ListEventTrackersResponse(eventTrackers: page.items, nextToken: page.nextToken)
-    }
-
     func deleteEventTracker(_ request: DeleteEventTrackerRequest) async throws -> EmptyResponse {
         let arn = request.eventTrackerArn
         return try await deleteResource(arn, kind: .eventTracker) { db, row in

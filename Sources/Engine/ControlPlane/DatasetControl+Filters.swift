@@ -35,46 +35,8 @@ extension DatasetControl {
                 db, arn: arn, kind: .filter, name: request.name, parent: groupArn, status: Status.createPending,
                 at: date, body: filter, tags: request.tags)
         }
-        startBackgroundJob(arn) { [self] in await activateFilter(arn) }
+        startBackgroundJob(arn) { [self] in await activate(EngineAPI.Filter.self, arn, kind: .filter) }
         return CreateFilterResponse(filterArn: arn)
-    }
-
-    /// Moves a validated filter from CREATE PENDING to ACTIVE (its expression is checked at creation).
-    private func activateFilter(_ arn: String) async {
-        let date = now
-        do {
-            try await write { db in
-                _ = try ResourceStore.update(
-                    db, EngineAPI.Filter.self, arn: arn, kind: .filter, at: date, status: \.status
-                ) { filter in
-                    guard filter.status == Status.createPending else { return }
-                    filter.status = Status.active
-                    filter.lastUpdatedDateTime = date
-                }
-            }
-        } catch {
-            logger.warning("filter activation not recorded: \(error)", metadata: ["filter": "\(arn)"])
-        }
-    }
-
-    func describeFilter(_ request: DescribeFilterRequest) async throws -> DescribeFilterResponse {
-        let arn = request.filterArn
-        let filter = try await load(EngineAPI.Filter.self, arn: arn, kind: .filter)
-        return DescribeFilterResponse(filter: filter)
-    }
-
-    func listFilters(_ request: ListFiltersRequest) async throws -> ListFiltersResponse {
-        let page = try await listPage(
-            kind: .filter, parent: request.datasetGroupArn, nextToken: request.nextToken,
-            maxResults: request.maxResults
-        ) { row in
-            let filter = try ResourceStore.decode(EngineAPI.Filter.self, row)
-            return FilterSummary(
-                name: filter.name, filterArn: filter.filterArn, creationDateTime: filter.creationDateTime,
-                lastUpdatedDateTime: filter.lastUpdatedDateTime, datasetGroupArn: filter.datasetGroupArn,
-                failureReason: filter.failureReason, status: filter.status)
-        }
-        return ListFiltersResponse(Filters: page.items, nextToken: page.nextToken)
     }
 
     func deleteFilter(_ request: DeleteFilterRequest) async throws -> EmptyResponse {

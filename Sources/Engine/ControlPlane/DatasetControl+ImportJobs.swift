@@ -49,27 +49,4 @@ extension DatasetControl {
         return CreateDatasetImportJobResponse(datasetImportJobArn: arn)
     }
 
-    func describeDatasetImportJob(_ request: DescribeDatasetImportJobRequest) async throws
-        -> DescribeDatasetImportJobResponse
-    {
-        let arn = request.datasetImportJobArn
-        let job = try await load(DatasetImportJob.self, arn: arn, kind: .datasetImportJob)
-        return DescribeDatasetImportJobResponse(datasetImportJob: job)
-    }
-
-    func listDatasetImportJobs(_ request: ListDatasetImportJobsRequest) async throws
-        -> ListDatasetImportJobsResponse
-    {
-        let page = try await listPage(
-            kind: .datasetImportJob, parent: request.datasetArn, nextToken: request.nextToken,
-            maxResults: request.maxResults
-        ) { row in
-            let job = try ResourceStore.decode(DatasetImportJob.self, row)
-            return DatasetImportJobSummary(
-                datasetImportJobArn: job.datasetImportJobArn, jobName: job.jobName, status: job.status,
-                creationDateTime: job.creationDateTime, lastUpdatedDateTime: job.lastUpdatedDateTime,
-                failureReason: job.failureReason, importMode: job.importMode)
-        }
-        return ListDatasetImportJobsResponse(datasetImportJobs: page.items, nextToken: page.nextToken)
-    }
 }

@@ -20,24 +20,6 @@ extension DatasetControl {
         return CreateSchemaResponse(schemaArn: arn)
     }
 
-    func describeSchema(_ request: DescribeSchemaRequest) async throws -> DescribeSchemaResponse {
-        let arn = request.schemaArn
-        let schema = try await load(DatasetSchema.self, arn: arn, kind: .schema)
-        return DescribeSchemaResponse(schema: schema)
-    }
-
-    func listSchemas(_ request: ListSchemasRequest) async throws -> ListSchemasResponse {
-        let page = try await listPage(
-            kind: .schema, parent: nil, nextToken: request.nextToken, maxResults: request.maxResults
-        ) { row in
-            let schema = try ResourceStore.decode(DatasetSchema.self, row)
-            return DatasetSchemaSummary(
-                name: schema.name, schemaArn: schema.schemaArn, creationDateTime: schema.creationDateTime,
-                lastUpdatedDateTime: schema.lastUpdatedDateTime, domain: schema.domain)
-        }
-        return ListSchemasResponse(schemas: page.items, nextToken: page.nextToken)
-    }
-
     func deleteSchema(_ request: DeleteSchemaRequest) async throws -> EmptyResponse {
         let arn = request.schemaArn
         try await write { db in

@@ -20,17 +20,6 @@ extension EnginePart {
         }
     }
 
-    /// Lists the rows of `kind` under `parent`, decoded as their summaries, one page at a time.
-    package func listPage<Summary: Sendable>(
-        kind: ResourceType, parent: String?, nextToken: String?, maxResults: Int?,
-        summary: @Sendable @escaping (ResourceRow) throws -> Summary
-    ) async throws -> (items: [Summary], nextToken: String?) {
-        let rows = try await read { db in try ResourceStore.rows(db, kind: kind, parent: parent) }
-        let page = try Pagination.page(
-            rows, listing: "\(kind.rawValue)|\(parent ?? "")", nextToken: nextToken, maxResults: maxResults)
-        return (try page.page.map(summary), page.nextToken)
-    }
-
     /// Throws `ResourceNotFoundException` unless `arn` names a resource of `kind`.
     package func requireExists(_ db: Database, _ arn: String, _ kind: ResourceType) throws -> ResourceRow {
         guard let row = try ResourceStore.row(db, arn: arn), row.kind == kind else {

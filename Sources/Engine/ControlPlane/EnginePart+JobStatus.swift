@@ -4,7 +4,8 @@ import GRDB
 import Logging
 import PersonalizeRules
 
-/// A resource whose creation runs in the background: a status, a failure reason and an update time.
+/// A resource whose creation runs in the background (or a campaign's or recommender's latest update, which runs
+/// likewise): a status, a failure reason and an update time.
 protocol JobResource: Codable, Sendable {
     var status: String? { get set }
     var failureReason: String? { get set }
@@ -19,6 +20,10 @@ extension BatchSegmentJob: JobResource {}
 extension SolutionVersion: JobResource {}
 extension Recommender: JobResource {}
 extension Campaign: JobResource {}
+extension CampaignUpdateSummary: JobResource {}
+extension RecommenderUpdateSummary: JobResource {}
+extension EngineAPI.Filter: JobResource {}
+extension MetricAttribution: JobResource {}
 
 extension EnginePart {
     /// The `failureReason` a job that failed with `error` reports: the message of the engine's own errors,
@@ -32,6 +37,36 @@ extension EnginePart {
         default:
             logger.error("job failed", metadata: ["job": "\(arn)", "error": "\(String(reflecting: error))"])
             return "Internal error (\(type(of: error))); the server's log has the detail."
+        }
+    }
+
+    /// Runs the work of job `arn`, which records the job's progress and outcome itself; when it throws, the job
+    /// moves to `failed` with the reason ``failureReason(_:job:)`` gives, and a warning is logged.
+    func runningJob<Job: JobResource>(
+        _ type: Job.Type, _ arn: String, kind: ResourceType, failed: String = Status.createFailed,
+        _ work: () async throws -> Void
+    ) async {
+        do {
+            try await work()
+        } catch {
+            let reason = failureReason(error, job: arn)
+            logger.warning("\(kind.displayName) failed: \(reason)", metadata: ["job": "\(arn)"])
+            _ = try? await setJobStatus(type, arn, kind: kind, failed, failureReason: reason)
+        }
+    }
+
+    /// Moves resource `arn` of `kind`, whose request was checked when it was made, to ACTIVE when it is still in
+    /// `pending` (the background step of a filter's creation and a metric attribution's creation or update).
+    func activate<Resource: JobResource>(
+        _ type: Resource.Type, _ arn: String, kind: ResourceType, from pending: Set<String> = [Status.createPending]
+    ) async {
+        let date = now
+        do {
+            try await write { db in
+                try ResourceStore.activate(db, type, arn, kind: kind, at: date) { pending.contains($0 ?? "") }
+            }
+        } catch {
+            logger.warning("\(kind.displayName) activation not recorded: \(error)", metadata: ["resource": "\(arn)"])
         }
     }
 
@@ -52,6 +87,18 @@ extension EnginePart {
 extension ResourceStore {
     /// The failure reason of a job whose work was cancelled because the engine shut down before it started.
     static let shutDownReason = "Interrupted: the engine shut down before this job's work started. Create it again."
+
+    /// Moves resource `arn` to ACTIVE when `isPending` says its status is one a background step completes.
+    static func activate<Resource: JobResource>(
+        _ db: Database, _ type: Resource.Type, _ arn: String, kind: ResourceType, at date: Date,
+        if isPending: (String?) -> Bool
+    ) throws {
+        _ = try update(db, Resource.self, arn: arn, kind: kind, at: date, status: \.status) { resource in
+            guard isPending(resource.status) else { return }
+            resource.status = Status.active
+            resource.lastUpdatedDateTime = date
+        }
+    }
 
     /// Moves job `arn` to `status` inside a transaction the caller holds (see ``EnginePart/setJobStatus``).
     @discardableResult

@@ -94,25 +94,6 @@ extension ModelControl {
         return UpdateCampaignResponse(campaignArn: arn)
     }
 
-    func describeCampaign(_ request: DescribeCampaignRequest) async throws -> DescribeCampaignResponse {
-        let arn = request.campaignArn
-        let campaign = try await load(Campaign.self, arn: arn, kind: .campaign)
-        return DescribeCampaignResponse(campaign: campaign)
-    }
-
-    func listCampaigns(_ request: ListCampaignsRequest) async throws -> ListCampaignsResponse {
-        let page = try await listPage(
-            kind: .campaign, parent: request.solutionArn, nextToken: request.nextToken, maxResults: request.maxResults
-        ) { row in
-            let campaign = try ResourceStore.decode(Campaign.self, row)
-            return CampaignSummary(
-                name: campaign.name, campaignArn: campaign.campaignArn, status: campaign.status,
-                creationDateTime: campaign.creationDateTime, lastUpdatedDateTime: campaign.lastUpdatedDateTime,
-                failureReason: campaign.failureReason)
-        }
-        return ListCampaignsResponse(campaigns: page.items, nextToken: page.nextToken)
-    }
-
     func deleteCampaign(_ request: DeleteCampaignRequest) async throws -> EmptyResponse {
         try await deleteSettled(request.campaignArn, kind: .campaign, named: "Campaign")
     }

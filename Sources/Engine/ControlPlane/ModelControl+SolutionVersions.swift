@@ -88,24 +88,6 @@ extension ModelControl {
         }
     }
 
-    func describeSolutionVersion(_ request: DescribeSolutionVersionRequest) async throws
-        -> DescribeSolutionVersionResponse
-    {
-        let arn = request.solutionVersionArn
-        let version = try await load(SolutionVersion.self, arn: arn, kind: .solutionVersion)
-        return DescribeSolutionVersionResponse(solutionVersion: version)
-    }
-
-    func listSolutionVersions(_ request: ListSolutionVersionsRequest) async throws
-        -> ListSolutionVersionsResponse
-    {
-        let page = try await listPage(
-            kind: .solutionVersion, parent: request.solutionArn, nextToken: request.nextToken,
-            maxResults: request.maxResults
-        ) { row in Self.summary(try ResourceStore.decode(SolutionVersion.self, row)) }
-        return ListSolutionVersionsResponse(solutionVersions: page.items, nextToken: page.nextToken)
-    }
-
     func getSolutionMetrics(_ request: GetSolutionMetricsRequest) async throws -> GetSolutionMetricsResponse {
         let arn = request.solutionVersionArn
         let metrics = try await read { db -> [String: Double] in

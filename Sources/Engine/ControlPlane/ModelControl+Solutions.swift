@@ -73,25 +73,12 @@ extension ModelControl {
         let solution = try await read { db in
             var solution = try ResourceStore.load(db, Solution.self, arn: arn, kind: .solution)
             if let latest = try ResourceStore.rows(db, kind: .solutionVersion, parent: arn).first {
-                solution.latestSolutionVersion = Self.summary(try ResourceStore.decode(SolutionVersion.self, latest))
+                solution.latestSolutionVersion = SolutionVersionSummary(
+                    try ResourceStore.decode(SolutionVersion.self, latest))
             }
             return solution
         }
         return DescribeSolutionResponse(solution: solution)
-    }
-
-    func listSolutions(_ request: ListSolutionsRequest) async throws -> ListSolutionsResponse {
-        let page = try await listPage(
-            kind: .solution, parent: request.datasetGroupArn, nextToken: request.nextToken,
-            maxResults: request.maxResults
-        ) { row in
-            let solution = try ResourceStore.decode(Solution.self, row)
-            return SolutionSummary(
-                name: solution.name, solutionArn: solution.solutionArn, status: solution.status,
-                creationDateTime: solution.creationDateTime, lastUpdatedDateTime: solution.lastUpdatedDateTime,
-                recipeArn: solution.recipeArn)
-        }
-        return ListSolutionsResponse(solutions: page.items, nextToken: page.nextToken)
     }
 
     func deleteSolution(_ request: DeleteSolutionRequest) async throws -> EmptyResponse {
@@ -107,14 +94,6 @@ extension ModelControl {
                     "Cannot delete solution \(arn): solution version \(running.arn) is still training.")
             }
         }
-    }
-
-    static func summary(_ version: SolutionVersion) -> SolutionVersionSummary {
-        SolutionVersionSummary(
-            solutionVersionArn: version.solutionVersionArn, status: version.status,
-            trainingMode: version.trainingMode, trainingType: version.trainingType,
-            creationDateTime: version.creationDateTime, lastUpdatedDateTime: version.lastUpdatedDateTime,
-            failureReason: version.failureReason)
     }
 
     private static func checkObjective(_ objective: OptimizationObjective, recipe: BuiltInRecipe) throws {

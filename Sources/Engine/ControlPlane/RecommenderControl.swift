@@ -70,27 +70,6 @@ extension RecommenderControl {
         try ModelControl.checkTrainingDataConfig(config?.trainingDataConfig)
     }
 
-    func describeRecommender(_ request: DescribeRecommenderRequest) async throws -> DescribeRecommenderResponse {
-        let arn = request.recommenderArn
-        let recommender = try await load(Recommender.self, arn: arn, kind: .recommender)
-        return DescribeRecommenderResponse(recommender: recommender)
-    }
-
-    func listRecommenders(_ request: ListRecommendersRequest) async throws -> ListRecommendersResponse {
-        let page = try await listPage(
-            kind: .recommender, parent: request.datasetGroupArn, nextToken: request.nextToken,
-            maxResults: request.maxResults
-        ) { row in
-            let recommender = try ResourceStore.decode(Recommender.self, row)
-            return RecommenderSummary(
-                name: recommender.name, recommenderArn: recommender.recommenderArn,
-                datasetGroupArn: recommender.datasetGroupArn, recipeArn: recommender.recipeArn,
-                recommenderConfig: recommender.recommenderConfig, status: recommender.status,
-                creationDateTime: recommender.creationDateTime, lastUpdatedDateTime: recommender.lastUpdatedDateTime)
-        }
-        return ListRecommendersResponse(recommenders: page.items, nextToken: page.nextToken)
-    }
-
     /// Changes the configuration; a change of the training columns retrains (the old model serves meanwhile),
     /// anything else applies at once.
     func updateRecommender(_ request: UpdateRecommenderRequest) async throws -> UpdateRecommenderResponse {

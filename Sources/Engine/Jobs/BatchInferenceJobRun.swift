@@ -37,7 +37,7 @@ extension BatchJobs {
     }
 
     func runBatchInference(_ plan: BatchPlan) async {
-        do {
+        await runningJob(BatchInferenceJob.self, plan.arn, kind: .batchInferenceJob) {
             try await setJobStatus(BatchInferenceJob.self, plan.arn, kind: .batchInferenceJob, Status.Batch.inProgress)
             let model = try await serving.loadModel(plan.versionArn)
             var lines = 0
@@ -59,11 +59,6 @@ extension BatchJobs {
             }
             logger.info("batch inference wrote \(lines) lines", metadata: ["job": "\(plan.arn)"])
             try await setJobStatus(BatchInferenceJob.self, plan.arn, kind: .batchInferenceJob, Status.active)
-        } catch {
-            let reason = failureReason(error, job: plan.arn)
-            logger.warning("batch inference failed: \(reason)", metadata: ["job": "\(plan.arn)"])
-            _ = try? await setJobStatus(
-                BatchInferenceJob.self, plan.arn, kind: .batchInferenceJob, Status.createFailed, failureReason: reason)
         }
     }
 

@@ -9,7 +9,7 @@ extension BatchJobs {
     static let maximumSegmentSize = 5_000_000
 
     func runBatchSegments(_ plan: BatchPlan) async {
-        do {
+        await runningJob(BatchSegmentJob.self, plan.arn, kind: .batchSegmentJob) {
             try await setJobStatus(BatchSegmentJob.self, plan.arn, kind: .batchSegmentJob, Status.Batch.inProgress)
             let model = try await serving.loadModel(plan.versionArn)
             var catalogue: (items: [String: [String: String]], textual: Set<String>)?
@@ -79,11 +79,6 @@ extension BatchJobs {
                 try plan.output.write(input.name + ".out") { try $0.write(out) }
             }
             try await setJobStatus(BatchSegmentJob.self, plan.arn, kind: .batchSegmentJob, Status.active)
-        } catch {
-            let reason = failureReason(error, job: plan.arn)
-            logger.warning("batch segment job failed: \(reason)", metadata: ["job": "\(plan.arn)"])
-            _ = try? await setJobStatus(
-                BatchSegmentJob.self, plan.arn, kind: .batchSegmentJob, Status.createFailed, failureReason: reason)
         }
     }
 

@@ -9,7 +9,7 @@ extension DataJobs {
     /// (interactions, users, action interactions), in one transaction: all of them or none. Trained models keep
     /// what they learned until the next solution version, as the guide says.
     func runDataDeletionJob(arn: String, datasetGroupArn: String, files: [UserDataFile]) async {
-        do {
+        await runningJob(DataDeletionJob.self, arn, kind: .dataDeletionJob, failed: Status.DataDeletion.failed) {
             try await setJobStatus(DataDeletionJob.self, arn, kind: .dataDeletionJob, Status.DataDeletion.inProgress)
             let users = try await compute { try DeletionInput.userIDs(in: files) }
             let deleted = try await database.pool.write { db in
@@ -28,11 +28,6 @@ extension DataJobs {
             try await setJobStatus(DataDeletionJob.self, arn, kind: .dataDeletionJob, Status.DataDeletion.completed) {
                 $0.numDeleted = deleted
             }
-        } catch {
-            let reason = failureReason(error, job: arn)
-            logger.warning("data deletion failed: \(reason)", metadata: ["job": "\(arn)"])
-            _ = try? await setJobStatus(
-                DataDeletionJob.self, arn, kind: .dataDeletionJob, Status.DataDeletion.failed, failureReason: reason)
         }
     }
 }

@@ -8,7 +8,7 @@ extension DataJobs {
     func runExportJob(
         arn: String, jobName: String, datasetArn: String, mode: IngestionMode, to folder: UserDataFolder
     ) async {
-        do {
+        await runningJob(DatasetExportJob.self, arn, kind: .datasetExportJob) {
             try await setJobStatus(DatasetExportJob.self, arn, kind: .datasetExportJob, Status.createInProgress)
             let name = "\(jobName)_part_00000.csv"
             let rows = try await database.pool.read { db in
@@ -17,11 +17,6 @@ extension DataJobs {
             }
             logger.info("exported \(rows) records", metadata: ["job": "\(arn)", "folder": "\(folder.path)"])
             try await setJobStatus(DatasetExportJob.self, arn, kind: .datasetExportJob, Status.active)
-        } catch {
-            let reason = failureReason(error, job: arn)
-            logger.warning("export failed: \(reason)", metadata: ["job": "\(arn)"])
-            _ = try? await setJobStatus(
-                DatasetExportJob.self, arn, kind: .datasetExportJob, Status.createFailed, failureReason: reason)
         }
     }
 }

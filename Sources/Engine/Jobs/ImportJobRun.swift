@@ -14,7 +14,7 @@ extension DataJobs {
         let pool = database.pool
         let limits = configuration.limits
         let date = clock.now()
-        do {
+        await runningJob(DatasetImportJob.self, arn, kind: .datasetImportJob) {
             try await setJobStatus(DatasetImportJob.self, arn, kind: .datasetImportJob, Status.createInProgress)
             let (group, table) = try await pool.read { db in
                 (
@@ -37,11 +37,6 @@ extension DataJobs {
                 try AttributionPublisher.write(report.0, to: destination, method: .bulk, at: date, store: userData)
             }
             try await setJobStatus(DatasetImportJob.self, arn, kind: .datasetImportJob, Status.active)
-        } catch {
-            let reason = (error as? ImportFailure)?.reason ?? failureReason(error, job: arn)
-            logger.warning("import failed: \(reason)", metadata: ["job": "\(arn)"])
-            _ = try? await setJobStatus(
-                DatasetImportJob.self, arn, kind: .datasetImportJob, Status.createFailed, failureReason: reason)
         }
     }
 }

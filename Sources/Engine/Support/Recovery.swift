@@ -27,40 +27,17 @@ package enum Recovery {
                 unfinished: [Status.DataDeletion.pending, Status.DataDeletion.inProgress],
                 failed: Status.DataDeletion.failed)
             for row in try unfinished(db, .filter) {
-                _ = try ResourceStore.update(db, Filter.self, arn: row.arn, kind: .filter, at: date, status: \.status) {
-                    $0.status = Status.active; $0.lastUpdatedDateTime = date
-                }
+                try ResourceStore.activate(db, Filter.self, row.arn, kind: .filter, at: date) { _ in true }
             }
             for row in try ResourceStore.rows(db, kind: .metricAttribution) where Status.isTransient(row.status) {
-                _ = try ResourceStore.update(
-                    db, MetricAttribution.self, arn: row.arn, kind: .metricAttribution, at: date, status: \.status
-                ) {
-                    $0.status = Status.active; $0.lastUpdatedDateTime = date
+                try ResourceStore.activate(db, MetricAttribution.self, row.arn, kind: .metricAttribution, at: date) {
+                    _ in true
                 }
             }
             try interrupt(db, Recommender.self, .recommender, at: date)
-            for row in try ResourceStore.rows(db, kind: .recommender) {
-                let recommender = try ResourceStore.decode(Recommender.self, row)
-                guard Status.isTransient(recommender.latestRecommenderUpdate?.status) else { continue }
-                _ = try ResourceStore.update(
-                    db, Recommender.self, arn: row.arn, kind: .recommender, at: date, status: \.status
-                ) {
-                    $0.latestRecommenderUpdate?.status = Status.createFailed
-                    $0.latestRecommenderUpdate?.failureReason = interruptedReason
-                }
-            }
+            try interruptUpdates(db, Recommender.self, .recommender, \.latestRecommenderUpdate, at: date)
             try interrupt(db, Campaign.self, .campaign, at: date)
-            for row in try ResourceStore.rows(db, kind: .campaign) {
-                let campaign = try ResourceStore.decode(Campaign.self, row)
-                guard Status.isTransient(campaign.latestCampaignUpdate?.status) else { continue }
-                _ = try ResourceStore.update(
-                    db, Campaign.self, arn: row.arn, kind: .campaign, at: date, status: \.status
-                ) {
-                    $0.latestCampaignUpdate?.status = Status.createFailed
-                    $0.latestCampaignUpdate?.failureReason = interruptedReason
-                    $0.latestCampaignUpdate?.lastUpdatedDateTime = date
-                }
-            }
+            try interruptUpdates(db, Campaign.self, .campaign, \.latestCampaignUpdate, at: date)
         }
     }
 
@@ -72,6 +49,24 @@ package enum Recovery {
         for row in try ResourceStore.rows(db, kind: kind) where unfinished.contains(row.status ?? "") {
             try ResourceStore.setJobStatus(
                 db, type, row.arn, kind: kind, failed, failureReason: interruptedReason, at: date)
+        }
+    }
+
+    /// Marks the unfinished latest update of every resource of `kind` as `CREATE FAILED` with the interrupted
+    /// reason (the resource itself keeps serving what it served before the update).
+    private static func interruptUpdates<Resource: JobResource, Update: JobResource>(
+        _ db: Database, _ type: Resource.Type, _ kind: ResourceType,
+        _ update: WritableKeyPath<Resource, Update?>, at date: Date
+    ) throws {
+        for row in try ResourceStore.rows(db, kind: kind) {
+            guard Status.isTransient(try ResourceStore.decode(Resource.self, row)[keyPath: update]?.status) else {
+                continue
+            }
+            _ = try ResourceStore.update(db, Resource.self, arn: row.arn, kind: kind, at: date, status: \.status) {
+                $0[keyPath: update]?.status = Status.createFailed
+                $0[keyPath: update]?.failureReason = interruptedReason
+                $0[keyPath: update]?.lastUpdatedDateTime = date
+            }
         }
     }
 

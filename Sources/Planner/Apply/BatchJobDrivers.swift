@@ -17,14 +17,16 @@ struct BatchJobDriver: JobDriver {
     func observe(arn: String, service: any PersonalizeService) async throws -> Observation? {
         switch kind {
         case .inference:
-            let request = DescribeBatchInferenceJobRequest(batchInferenceJobArn: arn)
-            return try await EngineCalls.describe { try await service.send(request) }?.batchInferenceJob.map {
+            return try await EngineCalls.resource(
+                DescribeBatchInferenceJobRequest(batchInferenceJobArn: arn), service: service
+            ).map {
                 BatchJobs.observation(
                     $0.status, $0.failureReason, $0.jobOutput?.s3DataDestination, $0.solutionVersionArn)
             }
         case .segment:
-            let request = DescribeBatchSegmentJobRequest(batchSegmentJobArn: arn)
-            return try await EngineCalls.describe { try await service.send(request) }?.batchSegmentJob.map {
+            return try await EngineCalls.resource(
+                DescribeBatchSegmentJobRequest(batchSegmentJobArn: arn), service: service
+            ).map {
                 BatchJobs.observation(
                     $0.status, $0.failureReason, $0.jobOutput?.s3DataDestination, $0.solutionVersionArn)
             }
@@ -88,22 +90,12 @@ struct BatchJobDriver: JobDriver {
         return try await arn(named: BatchJobs.jobName(resource), under: version, service: context.service)
     }
 
-    func jobs(under version: String, service: any PersonalizeService) async throws -> [Listing] {
-        try await EngineCalls.allPages { token in
-            switch kind {
-            case .inference:
-                let page = try await service.send(
-                    ListBatchInferenceJobsRequest(solutionVersionArn: version, nextToken: token))
-                return (
-                    (page.batchInferenceJobs ?? []).map { Listing($0.jobName, $0.batchInferenceJobArn) }, page.nextToken
-                )
-            case .segment:
-                let page = try await service.send(
-                    ListBatchSegmentJobsRequest(solutionVersionArn: version, nextToken: token))
-                return (
-                    (page.batchSegmentJobs ?? []).map { Listing($0.jobName, $0.batchSegmentJobArn) }, page.nextToken
-                )
-            }
+    func jobs(under version: String, service: any PersonalizeService) async throws -> [any ListedResource] {
+        switch kind {
+        case .inference:
+            try await EngineCalls.all(ListBatchInferenceJobsRequest(solutionVersionArn: version), service: service)
+        case .segment:
+            try await EngineCalls.all(ListBatchSegmentJobsRequest(solutionVersionArn: version), service: service)
         }
     }
 }

@@ -4,12 +4,10 @@ import PersonalizeRules
 /// Campaigns: deployed on their solution's latest trained version, or on `<solution>/$LATEST` when they
 /// follow it; the version, the provisioned TPS and following change in place (UpdateCampaign), and the
 /// campaign keeps serving meanwhile. A `promote` policy gates moves to new versions (``PromotionGate``).
-struct CampaignDriver: ResourceDriver {
+struct CampaignDriver: ListedDriver {
     func observe(arn: String, service: any PersonalizeService) async throws -> Observation? {
-        let response = try await EngineCalls.describe {
-            try await service.send(DescribeCampaignRequest(campaignArn: arn))
-        }
-        guard let campaign = response?.campaign else { return nil }
+        guard let campaign = try await EngineCalls.resource(DescribeCampaignRequest(campaignArn: arn), service: service)
+        else { return nil }
         var fields: [String: SpecValue] = [:]
         fields["minProvisionedTPS"] = campaign.minProvisionedTPS.map(SpecValue.int)
         fields["followLatest"] = .bool(campaign.campaignConfig?.syncWithLatestSolutionVersion == true)
@@ -33,14 +31,7 @@ struct CampaignDriver: ResourceDriver {
         return try DriverError.require(response.campaignArn, resource.address, "CreateCampaign")
     }
 
-    func find(_ resource: ManifestResource, context: ApplyContext) async throws -> String? {
-        guard case .campaign(let spec) = resource.spec else { return nil }
-        return try await context.find(resource.address, under: ResourceAddress(.solution, spec.solution)) {
-            solution, token in
-            let page = try await context.service.send(ListCampaignsRequest(solutionArn: solution, nextToken: token))
-            return ((page.campaigns ?? []).map { Listing($0.name, $0.campaignArn) }, page.nextToken)
-        }
-    }
+    func listing(under parentArn: String) -> ListCampaignsRequest { ListCampaignsRequest(solutionArn: parentArn) }
 
     func update(_ change: ResourceChange, arn: String, context: ApplyContext) async throws {
         try await EngineCalls.syncTags(change, arn: arn, service: context.service)

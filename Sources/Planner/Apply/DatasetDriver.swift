@@ -3,12 +3,10 @@ import PersonalizeRules
 
 /// Datasets: created in a group with a schema; the schema can be swapped in place (UpdateDataset).
 /// Imports are run by ``ImportRunner``.
-struct DatasetDriver: ResourceDriver {
+struct DatasetDriver: ListedDriver {
     func observe(arn: String, service: any PersonalizeService) async throws -> Observation? {
-        let response = try await EngineCalls.describe {
-            try await service.send(DescribeDatasetRequest(datasetArn: arn))
-        }
-        guard let dataset = response?.dataset else { return nil }
+        guard let dataset = try await EngineCalls.resource(DescribeDatasetRequest(datasetArn: arn), service: service)
+        else { return nil }
         let update = dataset.latestDatasetUpdate
         return Observation(
             status: ResourceStatus(dataset.status), updateStatus: update.map { ResourceStatus($0.status) },
@@ -26,14 +24,7 @@ struct DatasetDriver: ResourceDriver {
         return try DriverError.require(response.datasetArn, resource.address, "CreateDataset")
     }
 
-    func find(_ resource: ManifestResource, context: ApplyContext) async throws -> String? {
-        guard case .dataset(let spec) = resource.spec else { return nil }
-        return try await context.find(resource.address, under: ResourceAddress(.datasetGroup, spec.datasetGroup)) {
-            group, token in
-            let page = try await context.service.send(ListDatasetsRequest(datasetGroupArn: group, nextToken: token))
-            return ((page.datasets ?? []).map { Listing($0.name, $0.datasetArn) }, page.nextToken)
-        }
-    }
+    func listing(under parentArn: String) -> ListDatasetsRequest { ListDatasetsRequest(datasetGroupArn: parentArn) }
 
     func update(_ change: ResourceChange, arn: String, context: ApplyContext) async throws {
         try await EngineCalls.syncTags(change, arn: arn, service: context.service)

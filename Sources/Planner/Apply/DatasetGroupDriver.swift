@@ -2,12 +2,12 @@ import EngineAPI
 import PersonalizeRules
 
 /// Dataset groups: created, described, deleted; nothing is updatable but tags.
-struct DatasetGroupDriver: ResourceDriver {
+struct DatasetGroupDriver: ListedDriver {
     func observe(arn: String, service: any PersonalizeService) async throws -> Observation? {
-        let response = try await EngineCalls.describe {
-            try await service.send(DescribeDatasetGroupRequest(datasetGroupArn: arn))
-        }
-        guard let group = response?.datasetGroup else { return nil }
+        guard
+            let group = try await EngineCalls.resource(
+                DescribeDatasetGroupRequest(datasetGroupArn: arn), service: service)
+        else { return nil }
         return Observation(status: ResourceStatus(group.status), failureReason: group.failureReason)
     }
 
@@ -20,16 +20,7 @@ struct DatasetGroupDriver: ResourceDriver {
         return try DriverError.require(response.datasetGroupArn, resource.address, "CreateDatasetGroup")
     }
 
-    func find(_ resource: ManifestResource, context: ApplyContext) async throws -> String? {
-        try await context.find(resource.address, under: nil) { _, token in
-            let page = try await context.service.send(ListDatasetGroupsRequest(nextToken: token))
-            return ((page.datasetGroups ?? []).map { Listing($0.name, $0.datasetGroupArn) }, page.nextToken)
-        }
-    }
-
-    func update(_ change: ResourceChange, arn: String, context: ApplyContext) async throws {
-        try await EngineCalls.syncTags(change, arn: arn, service: context.service)
-    }
+    func listing(under parentArn: String) -> ListDatasetGroupsRequest { ListDatasetGroupsRequest() }
 
     func delete(arn: String, service: any PersonalizeService) async throws {
         _ = try await service.send(DeleteDatasetGroupRequest(datasetGroupArn: arn))

@@ -2,12 +2,12 @@ import EngineAPI
 import PersonalizeRules
 
 /// Event trackers: created, described (their `trackingId` recorded in state), deleted.
-struct EventTrackerDriver: ResourceDriver {
+struct EventTrackerDriver: ListedDriver {
     func observe(arn: String, service: any PersonalizeService) async throws -> Observation? {
-        let response = try await EngineCalls.describe {
-            try await service.send(DescribeEventTrackerRequest(eventTrackerArn: arn))
-        }
-        guard let tracker = response?.eventTracker else { return nil }
+        guard
+            let tracker = try await EngineCalls.resource(
+                DescribeEventTrackerRequest(eventTrackerArn: arn), service: service)
+        else { return nil }
         var attributes: [String: SpecValue] = [:]
         attributes[StateEntry.Key.trackingId] = tracker.trackingId.map(SpecValue.string)
         return Observation(status: ResourceStatus(tracker.status), failureReason: nil, attributes: attributes)
@@ -22,18 +22,8 @@ struct EventTrackerDriver: ResourceDriver {
         return try DriverError.require(response.eventTrackerArn, resource.address, "CreateEventTracker")
     }
 
-    func find(_ resource: ManifestResource, context: ApplyContext) async throws -> String? {
-        guard case .eventTracker(let spec) = resource.spec else { return nil }
-        return try await context.find(resource.address, under: ResourceAddress(.datasetGroup, spec.datasetGroup)) {
-            group, token in
-            let page = try await context.service.send(
-                ListEventTrackersRequest(datasetGroupArn: group, nextToken: token))
-            return ((page.eventTrackers ?? []).map { Listing($0.name, $0.eventTrackerArn) }, page.nextToken)
-        }
-    }
-
-    func update(_ change: ResourceChange, arn: String, context: ApplyContext) async throws {
-        try await EngineCalls.syncTags(change, arn: arn, service: context.service)
+    func listing(under parentArn: String) -> ListEventTrackersRequest {
+        ListEventTrackersRequest(datasetGroupArn: parentArn)
     }
 
     func delete(arn: String, service: any PersonalizeService) async throws {
@@ -42,10 +32,10 @@ struct EventTrackerDriver: ResourceDriver {
 }
 
 /// Filters: created, described, deleted; a changed expression replaces the filter.
-struct FilterDriver: ResourceDriver {
+struct FilterDriver: ListedDriver {
     func observe(arn: String, service: any PersonalizeService) async throws -> Observation? {
-        let response = try await EngineCalls.describe { try await service.send(DescribeFilterRequest(filterArn: arn)) }
-        guard let filter = response?.filter else { return nil }
+        guard let filter = try await EngineCalls.resource(DescribeFilterRequest(filterArn: arn), service: service)
+        else { return nil }
         return Observation(status: ResourceStatus(filter.status), failureReason: filter.failureReason)
     }
 
@@ -59,18 +49,7 @@ struct FilterDriver: ResourceDriver {
         return try DriverError.require(response.filterArn, resource.address, "CreateFilter")
     }
 
-    func find(_ resource: ManifestResource, context: ApplyContext) async throws -> String? {
-        guard case .filter(let spec) = resource.spec else { return nil }
-        return try await context.find(resource.address, under: ResourceAddress(.datasetGroup, spec.datasetGroup)) {
-            group, token in
-            let page = try await context.service.send(ListFiltersRequest(datasetGroupArn: group, nextToken: token))
-            return ((page.Filters ?? []).map { Listing($0.name, $0.filterArn) }, page.nextToken)
-        }
-    }
-
-    func update(_ change: ResourceChange, arn: String, context: ApplyContext) async throws {
-        try await EngineCalls.syncTags(change, arn: arn, service: context.service)
-    }
+    func listing(under parentArn: String) -> ListFiltersRequest { ListFiltersRequest(datasetGroupArn: parentArn) }
 
     func delete(arn: String, service: any PersonalizeService) async throws {
         _ = try await service.send(DeleteFilterRequest(filterArn: arn))

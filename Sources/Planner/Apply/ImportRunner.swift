@@ -46,11 +46,8 @@ struct ImportRunner {
         else { return nil }
         var arn = pending["jobArn"]?.stringValue
         if arn == nil {
-            let jobs = try await EngineCalls.allPages { token in
-                let page = try await context.service.send(
-                    ListDatasetImportJobsRequest(datasetArn: dataset.arn, nextToken: token))
-                return (page.datasetImportJobs ?? [], page.nextToken)
-            }
+            let jobs = try await EngineCalls.all(
+                ListDatasetImportJobsRequest(datasetArn: dataset.arn), service: context.service)
             arn = jobs.first { $0.jobName == name }?.datasetImportJobArn
         }
         guard let arn, let job = try await observeJob(arn) else { return nil }
@@ -96,10 +93,10 @@ struct ImportRunner {
     }
 
     private func observeJob(_ arn: String) async throws -> Observation? {
-        let response = try await EngineCalls.describe {
-            try await context.service.send(DescribeDatasetImportJobRequest(datasetImportJobArn: arn))
-        }
-        guard let job = response?.datasetImportJob else { return nil }
+        guard
+            let job = try await EngineCalls.resource(
+                DescribeDatasetImportJobRequest(datasetImportJobArn: arn), service: context.service)
+        else { return nil }
         return Observation(status: ResourceStatus(job.status), failureReason: job.failureReason)
     }
 }

@@ -1,21 +1,17 @@
 import EngineAPI
 import PersonalizeRules
 
-/// A driver of jobs: resources the engine runs once, finds by name under a parent, and never deletes.
+/// A driver of jobs: resources the engine runs once, finds by name under a parent, and never deletes (a job's
+/// fields are fixed once it runs; only its tags change in place).
 protocol JobDriver: ResourceDriver {
     /// The name and ARN of every job the engine has under `parent` (a solution version, dataset or dataset group).
-    func jobs(under parent: String, service: any PersonalizeService) async throws -> [Listing]
+    func jobs(under parent: String, service: any PersonalizeService) async throws -> [any ListedResource]
 }
 
 extension JobDriver {
     /// The ARN of the job called `name` under `parent`, if the engine has one.
     func arn(named name: String, under parent: String, service: any PersonalizeService) async throws -> String? {
-        try await jobs(under: parent, service: service).first { $0.name == name }?.arn
-    }
-
-    /// A job's fields are fixed once it runs; only its tags change in place.
-    func update(_ change: ResourceChange, arn: String, context: ApplyContext) async throws {
-        try await EngineCalls.syncTags(change, arn: arn, service: context.service)
+        try await jobs(under: parent, service: service).first { $0.listedName == name }?.listedArn
     }
 
     /// Jobs stay in the engine: deleting one from the manifest only forgets it.

@@ -5,10 +5,10 @@ import PersonalizeRules
 /// is adopted rather than run again); waited for until ACTIVE; never deleted in the engine.
 struct DatasetExportDriver: JobDriver {
     func observe(arn: String, service: any PersonalizeService) async throws -> Observation? {
-        let response = try await EngineCalls.describe {
-            try await service.send(DescribeDatasetExportJobRequest(datasetExportJobArn: arn))
-        }
-        guard let job = response?.datasetExportJob else { return nil }
+        guard
+            let job = try await EngineCalls.resource(
+                DescribeDatasetExportJobRequest(datasetExportJobArn: arn), service: service)
+        else { return nil }
         var attributes: [String: SpecValue] = [:]
         attributes[StateEntry.Key.exportPath] = job.jobOutput.map { .string($0.s3DataDestination.path) }
         return Observation(status: ResourceStatus(job.status), failureReason: job.failureReason, attributes: attributes)
@@ -38,11 +38,8 @@ struct DatasetExportDriver: JobDriver {
         return try await arn(named: Self.jobName(resource), under: dataset.arn, service: context.service)
     }
 
-    func jobs(under dataset: String, service: any PersonalizeService) async throws -> [Listing] {
-        try await EngineCalls.allPages { token in
-            let page = try await service.send(ListDatasetExportJobsRequest(datasetArn: dataset, nextToken: token))
-            return ((page.datasetExportJobs ?? []).map { Listing($0.jobName, $0.datasetExportJobArn) }, page.nextToken)
-        }
+    func jobs(under dataset: String, service: any PersonalizeService) async throws -> [any ListedResource] {
+        try await EngineCalls.all(ListDatasetExportJobsRequest(datasetArn: dataset), service: service)
     }
 
     /// `NAME-<8 hex digits of the spec's hash>`: the same spec gives the same job.
@@ -55,10 +52,10 @@ struct DatasetExportDriver: JobDriver {
 /// COMPLETED; never deleted in the engine.
 struct DataDeletionDriver: JobDriver {
     func observe(arn: String, service: any PersonalizeService) async throws -> Observation? {
-        let response = try await EngineCalls.describe {
-            try await service.send(DescribeDataDeletionJobRequest(dataDeletionJobArn: arn))
-        }
-        guard let job = response?.dataDeletionJob else { return nil }
+        guard
+            let job = try await EngineCalls.resource(
+                DescribeDataDeletionJobRequest(dataDeletionJobArn: arn), service: service)
+        else { return nil }
         var attributes: [String: SpecValue] = [:]
         attributes[StateEntry.Key.numDeleted] = job.numDeleted.map(SpecValue.int)
         let status = job.status == "COMPLETED" ? ResourceStatus.active : ResourceStatus(job.status)
@@ -91,11 +88,8 @@ struct DataDeletionDriver: JobDriver {
         return try await arn(named: Self.jobName(resource, spec: spec), under: group.arn, service: context.service)
     }
 
-    func jobs(under group: String, service: any PersonalizeService) async throws -> [Listing] {
-        try await EngineCalls.allPages { token in
-            let page = try await service.send(ListDataDeletionJobsRequest(datasetGroupArn: group, nextToken: token))
-            return ((page.dataDeletionJobs ?? []).map { Listing($0.jobName, $0.dataDeletionJobArn) }, page.nextToken)
-        }
+    func jobs(under group: String, service: any PersonalizeService) async throws -> [any ListedResource] {
+        try await EngineCalls.all(ListDataDeletionJobsRequest(datasetGroupArn: group), service: service)
     }
 
     /// `NAME-<8 hex digits of the file's hash>`: the same content gives the same job.

@@ -4,12 +4,12 @@ import PersonalizeRules
 /// Metric attributions: created, described (their metrics observed, keyed by name, for drift), updated in
 /// place with UpdateMetricAttribution (the metrics to remove and to add computed against the engine's list),
 /// deleted.
-struct MetricAttributionDriver: ResourceDriver {
+struct MetricAttributionDriver: ListedDriver {
     func observe(arn: String, service: any PersonalizeService) async throws -> Observation? {
-        let response = try await EngineCalls.describe {
-            try await service.send(DescribeMetricAttributionRequest(metricAttributionArn: arn))
-        }
-        guard let attribution = response?.metricAttribution else { return nil }
+        guard
+            let attribution = try await EngineCalls.resource(
+                DescribeMetricAttributionRequest(metricAttributionArn: arn), service: service)
+        else { return nil }
         guard let metrics = try await EngineCalls.describe({ try await Self.metrics(of: arn, service: service) })
         else { return nil }
         return Observation(
@@ -33,14 +33,8 @@ struct MetricAttributionDriver: ResourceDriver {
         return try DriverError.require(response.metricAttributionArn, resource.address, "CreateMetricAttribution")
     }
 
-    func find(_ resource: ManifestResource, context: ApplyContext) async throws -> String? {
-        guard case .metricAttribution(let spec) = resource.spec else { return nil }
-        return try await context.find(resource.address, under: ResourceAddress(.datasetGroup, spec.datasetGroup)) {
-            group, token in
-            let page = try await context.service.send(
-                ListMetricAttributionsRequest(datasetGroupArn: group, nextToken: token))
-            return ((page.metricAttributions ?? []).map { Listing($0.name, $0.metricAttributionArn) }, page.nextToken)
-        }
+    func listing(under parentArn: String) -> ListMetricAttributionsRequest {
+        ListMetricAttributionsRequest(datasetGroupArn: parentArn)
     }
 
     func update(_ change: ResourceChange, arn: String, context: ApplyContext) async throws {
@@ -100,11 +94,8 @@ struct MetricAttributionDriver: ResourceDriver {
     }
 
     private static func metrics(of arn: String, service: any PersonalizeService) async throws -> [MetricAttribute] {
-        try await EngineCalls.allPages { token in
-            let page = try await service.send(
-                ListMetricAttributionMetricsRequest(metricAttributionArn: arn, nextToken: token))
-            return (page.metrics ?? [], page.nextToken)
-        }.map { metric in
+        try await EngineCalls.all(ListMetricAttributionMetricsRequest(metricAttributionArn: arn), service: service).map
+        { metric in
             var metric = metric
             metric.expression = MetricExpressionText(metric.expression)?.text ?? metric.expression
             return metric

@@ -7,12 +7,12 @@ import PersonalizeRules
 ///
 /// A stopped recommender (INACTIVE) is settled as far as apply is concerned: it is observed as ready with
 /// `active: false`; STOP/START PENDING and IN_PROGRESS are waited for.
-struct RecommenderDriver: ResourceDriver {
+struct RecommenderDriver: ListedDriver {
     func observe(arn: String, service: any PersonalizeService) async throws -> Observation? {
-        let response = try await EngineCalls.describe {
-            try await service.send(DescribeRecommenderRequest(recommenderArn: arn))
-        }
-        guard let recommender = response?.recommender else { return nil }
+        guard
+            let recommender = try await EngineCalls.resource(
+                DescribeRecommenderRequest(recommenderArn: arn), service: service)
+        else { return nil }
         let config = recommender.recommenderConfig
         var fields: [String: SpecValue] = [:]
         fields["minRecommendationRequestsPerSecond"] = config?.minRecommendationRequestsPerSecond.map(SpecValue.int)
@@ -72,13 +72,8 @@ struct RecommenderDriver: ResourceDriver {
         }
     }
 
-    func find(_ resource: ManifestResource, context: ApplyContext) async throws -> String? {
-        guard case .recommender(let spec) = resource.spec else { return nil }
-        return try await context.find(resource.address, under: ResourceAddress(.datasetGroup, spec.datasetGroup)) {
-            group, token in
-            let page = try await context.service.send(ListRecommendersRequest(datasetGroupArn: group, nextToken: token))
-            return ((page.recommenders ?? []).map { Listing($0.name, $0.recommenderArn) }, page.nextToken)
-        }
+    func listing(under parentArn: String) -> ListRecommendersRequest {
+        ListRecommendersRequest(datasetGroupArn: parentArn)
     }
 
     /// Sends the changed configuration fields (a field the manifest no longer sets goes back to the service's

@@ -22,7 +22,43 @@ extension ResourceDriver {
         resource
     }
 
-    func update(_ change: ResourceChange, arn: String, context: ApplyContext) async throws {}
+    /// Brings the tags in line (the only in-place change most kinds have).
+    func update(_ change: ResourceChange, arn: String, context: ApplyContext) async throws {
+        try await EngineCalls.syncTags(change, arn: arn, service: context.service)
+    }
+}
+
+/// A driver of a kind the engine lists by name under a parent (`ListDatasets` under a dataset group, ...), which
+/// is how it finds a resource that an apply killed before it saved state had created.
+protocol ListedDriver: ResourceDriver {
+    associatedtype Listing: PersonalizeOperation & PagedRequest
+    where Listing.Response: PagedResponse, Listing.Response.Item: ListedResource
+
+    /// The List request of the kind's resources under the parent's ARN (empty for a top-level kind).
+    func listing(under parentArn: String) -> Listing
+}
+
+extension ListedDriver {
+    func find(_ resource: ManifestResource, context: ApplyContext) async throws -> String? {
+        try await context.find(resource.address, under: resource.spec.listedUnder, listing(under:))
+    }
+}
+
+extension ResourceSpec {
+    /// The resource this one is listed under by the engine's List operation; nil for a top-level kind (and for
+    /// jobs, which are found by their generated names).
+    var listedUnder: ResourceAddress? {
+        switch self {
+        case .dataset(let spec): ResourceAddress(.datasetGroup, spec.datasetGroup)
+        case .solution(let spec): ResourceAddress(.datasetGroup, spec.datasetGroup)
+        case .campaign(let spec): ResourceAddress(.solution, spec.solution)
+        case .eventTracker(let spec): ResourceAddress(.datasetGroup, spec.datasetGroup)
+        case .filter(let spec): ResourceAddress(.datasetGroup, spec.datasetGroup)
+        case .recommender(let spec): ResourceAddress(.datasetGroup, spec.datasetGroup)
+        case .metricAttribution(let spec): ResourceAddress(.datasetGroup, spec.datasetGroup)
+        default: nil
+        }
+    }
 }
 
 extension ResourceKind {
@@ -57,17 +93,24 @@ enum EngineCalls {
         }
     }
 
-    /// Collects every page of a List operation.
-    static func allPages<Item>(
-        _ page: (_ nextToken: String?) async throws -> (items: [Item], nextToken: String?)
-    ) async throws -> [Item] {
-        var items: [Item] = []
-        var token: String?
+    /// The resource a Describe request names; nil when the engine does not have it.
+    static func resource<Request: PersonalizeOperation>(_ request: Request, service: any PersonalizeService)
+        async throws -> Request.Response.Resource? where Request.Response: DescribeResponse
+    {
+        try await describe { try await service.send(request) }?.resource
+    }
+
+    /// Every item of a List operation, page after page from `request`'s first.
+    static func all<Request: PersonalizeOperation & PagedRequest>(_ request: Request, service: any PersonalizeService)
+        async throws -> [Request.Response.Item] where Request.Response: PagedResponse
+    {
+        var request = request
+        var items: [Request.Response.Item] = []
         repeat {
-            let result = try await page(token)
-            items += result.items
-            token = result.nextToken
-        } while token != nil
+            let page = try await service.send(request)
+            items += page.items
+            request.nextToken = page.nextToken
+        } while request.nextToken != nil
         return items
     }
 
@@ -94,17 +137,6 @@ enum EngineCalls {
     }
 }
 
-/// One resource in a List response: its name and ARN.
-struct Listing: Sendable {
-    let name: String?
-    let arn: String?
-
-    init(_ name: String?, _ arn: String?) {
-        self.name = name
-        self.arn = arn
-    }
-}
-
 /// Everything a driver needs during apply.
 struct ApplyContext: Sendable {
     let service: any PersonalizeService
@@ -128,20 +160,19 @@ struct ApplyContext: Sendable {
     ///
     /// - Parameters:
     ///   - address: The resource to find; its name is what the engine lists.
-    ///   - parent: The resource `page` lists under, whose ARN state holds; nil for a top-level kind.
-    ///   - page: Lists one page under the parent's ARN (empty for a top-level kind) from a page token.
+    ///   - parent: The resource `list` lists under, whose ARN state holds; nil for a top-level kind.
+    ///   - list: The List request of the resources under the parent's ARN (empty for a top-level kind).
     /// - Returns: The ARN, or nil when the parent is not in state or the engine has no resource of that name.
-    func find(
-        _ address: ResourceAddress, under parent: ResourceAddress?,
-        _ page: (_ parentArn: String, _ nextToken: String?) async throws -> (items: [Listing], nextToken: String?)
-    ) async throws -> String? {
+    func find<Request: PersonalizeOperation & PagedRequest>(
+        _ address: ResourceAddress, under parent: ResourceAddress?, _ list: (_ parentArn: String) -> Request
+    ) async throws -> String? where Request.Response: PagedResponse, Request.Response.Item: ListedResource {
         var parentArn = ""
         if let parent {
             guard let entry = await recorder.entry(parent) else { return nil }
             parentArn = entry.arn
         }
-        let listed = try await EngineCalls.allPages { token in try await page(parentArn, token) }
-        return listed.first { $0.name == address.name }?.arn
+        let listed = try await EngineCalls.all(list(parentArn), service: service)
+        return listed.first { $0.listedName == address.name }?.listedArn
     }
 
     /// Waits for `goal`, polling the resource through its kind's driver.

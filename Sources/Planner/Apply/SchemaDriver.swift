@@ -2,10 +2,11 @@ import EngineAPI
 import PersonalizeRules
 
 /// Schemas: immutable; created, described, deleted.
-struct SchemaDriver: ResourceDriver {
+struct SchemaDriver: ListedDriver {
     func observe(arn: String, service: any PersonalizeService) async throws -> Observation? {
-        let response = try await EngineCalls.describe { try await service.send(DescribeSchemaRequest(schemaArn: arn)) }
-        guard response?.schema != nil else { return nil }
+        guard try await EngineCalls.resource(DescribeSchemaRequest(schemaArn: arn), service: service) != nil else {
+            return nil
+        }
         return Observation(status: .active)
     }
 
@@ -17,12 +18,7 @@ struct SchemaDriver: ResourceDriver {
         return try DriverError.require(response.schemaArn, resource.address, "CreateSchema")
     }
 
-    func find(_ resource: ManifestResource, context: ApplyContext) async throws -> String? {
-        try await context.find(resource.address, under: nil) { _, token in
-            let page = try await context.service.send(ListSchemasRequest(nextToken: token))
-            return ((page.schemas ?? []).map { Listing($0.name, $0.schemaArn) }, page.nextToken)
-        }
-    }
+    func listing(under parentArn: String) -> ListSchemasRequest { ListSchemasRequest() }
 
     func delete(arn: String, service: any PersonalizeService) async throws {
         _ = try await service.send(DeleteSchemaRequest(schemaArn: arn))

@@ -3,12 +3,10 @@ import PersonalizeRules
 
 /// Solutions: immutable configuration except automatic training (UpdateSolution). Training is run by
 /// ``TrainingRunner``.
-struct SolutionDriver: ResourceDriver {
+struct SolutionDriver: ListedDriver {
     func observe(arn: String, service: any PersonalizeService) async throws -> Observation? {
-        let response = try await EngineCalls.describe {
-            try await service.send(DescribeSolutionRequest(solutionArn: arn))
-        }
-        guard let solution = response?.solution else { return nil }
+        guard let solution = try await EngineCalls.resource(DescribeSolutionRequest(solutionArn: arn), service: service)
+        else { return nil }
         var fields: [String: SpecValue] = [:]
         fields["performAutoTraining"] = solution.performAutoTraining.map(SpecValue.bool)
         let update = solution.latestSolutionUpdate
@@ -30,14 +28,7 @@ struct SolutionDriver: ResourceDriver {
         return try DriverError.require(response.solutionArn, resource.address, "CreateSolution")
     }
 
-    func find(_ resource: ManifestResource, context: ApplyContext) async throws -> String? {
-        guard case .solution(let spec) = resource.spec else { return nil }
-        return try await context.find(resource.address, under: ResourceAddress(.datasetGroup, spec.datasetGroup)) {
-            group, token in
-            let page = try await context.service.send(ListSolutionsRequest(datasetGroupArn: group, nextToken: token))
-            return ((page.solutions ?? []).map { Listing($0.name, $0.solutionArn) }, page.nextToken)
-        }
-    }
+    func listing(under parentArn: String) -> ListSolutionsRequest { ListSolutionsRequest(datasetGroupArn: parentArn) }
 
     func update(_ change: ResourceChange, arn: String, context: ApplyContext) async throws {
         try await EngineCalls.syncTags(change, arn: arn, service: context.service)

@@ -49,17 +49,13 @@ struct TrainingRunner {
         else { return nil }
         var arn = pending["versionArn"]?.stringValue
         if arn == nil {
-            let versions = try await EngineCalls.allPages { token in
-                let page = try await context.service.send(
-                    ListSolutionVersionsRequest(solutionArn: solution.arn, nextToken: token))
-                return (page.solutionVersions ?? [], page.nextToken)
-            }
+            let versions = try await EngineCalls.all(
+                ListSolutionVersionsRequest(solutionArn: solution.arn), service: context.service)
             for summary in versions.suffix(5) {
                 guard let candidate = summary.solutionVersionArn else { continue }
-                let described = try await EngineCalls.describe {
-                    try await context.service.send(DescribeSolutionVersionRequest(solutionVersionArn: candidate))
-                }
-                if described?.solutionVersion?.name == name { arn = candidate }
+                let described = try await EngineCalls.resource(
+                    DescribeSolutionVersionRequest(solutionVersionArn: candidate), service: context.service)
+                if described?.name == name { arn = candidate }
             }
         }
         guard let arn, let version = try await observeVersion(arn) else { return nil }
@@ -86,10 +82,10 @@ struct TrainingRunner {
     }
 
     private func observeVersion(_ arn: String) async throws -> Observation? {
-        let response = try await EngineCalls.describe {
-            try await context.service.send(DescribeSolutionVersionRequest(solutionVersionArn: arn))
-        }
-        guard let version = response?.solutionVersion else { return nil }
+        guard
+            let version = try await EngineCalls.resource(
+                DescribeSolutionVersionRequest(solutionVersionArn: arn), service: context.service)
+        else { return nil }
         return Observation(status: ResourceStatus(version.status), failureReason: version.failureReason)
     }
 }

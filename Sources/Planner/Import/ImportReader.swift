@@ -114,10 +114,7 @@ struct ImportReader {
     /// The dataset's newest ACTIVE import job; when it read the file the manifest imports, the file's current
     /// hash is recorded as imported (the next plan re-imports only if the file changes).
     private func readImport(of arn: String, spec: DatasetSpec, into read: inout Read) async throws {
-        let jobs = try await EngineCalls.allPages { token in
-            let page = try await service.send(ListDatasetImportJobsRequest(datasetArn: arn, nextToken: token))
-            return (page.datasetImportJobs ?? [], page.nextToken)
-        }
+        let jobs = try await EngineCalls.all(ListDatasetImportJobsRequest(datasetArn: arn), service: service)
         let active = jobs.filter { $0.status == Status.active }
         let newest =
             active.allSatisfy { $0.creationDateTime != nil }

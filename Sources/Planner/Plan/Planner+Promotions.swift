@@ -29,10 +29,8 @@ extension Planner {
     static func newestActiveVersion(of solutionArn: String, service: any PersonalizeService) async throws
         -> String?
     {
-        let versions = try await EngineCalls.allPages { token in
-            let page = try await service.send(ListSolutionVersionsRequest(solutionArn: solutionArn, nextToken: token))
-            return (page.solutionVersions ?? [], page.nextToken)
-        }
+        let versions = try await EngineCalls.all(
+            ListSolutionVersionsRequest(solutionArn: solutionArn), service: service)
         let active = versions.filter { $0.status == Status.active && $0.solutionVersionArn != nil }
         let newest =
             active.allSatisfy { $0.creationDateTime != nil }

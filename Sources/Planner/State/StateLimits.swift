@@ -1,3 +1,4 @@
+import EngineAPI
 import Foundation
 
 /// What a state file (or a saved plan, or a state stored in PostgreSQL) may hold. A state file is data anyone
@@ -19,21 +20,9 @@ package enum StateLimits {
             return "it has \(data.count) bytes; Tailor reads at most \(ManifestLimits.describe(bytes: fileBytes))"
         }
         var depth = 0
-        var inString = false
-        var escaped = false
-        for byte in data {
-            if inString {
-                if escaped {
-                    escaped = false
-                } else if byte == UInt8(ascii: "\\") {
-                    escaped = true
-                } else if byte == UInt8(ascii: "\"") {
-                    inString = false
-                }
-                continue
-            }
+        var strings = JSONStringTracker()
+        for byte in data where !strings.consume(byte) {
             switch byte {
-            case UInt8(ascii: "\""): inString = true
             case UInt8(ascii: "["), UInt8(ascii: "{"):
                 depth += 1
                 if depth > self.depth { return "its arrays and objects are nested more than \(self.depth) deep" }
