@@ -161,6 +161,11 @@ enum ProjectFixture {
     @Test func templatesParseEscapesAndReportBadReferences() throws {
         #expect(Template.parse("a-${var.x}-$${y}") == [.text("a-"), .expression("var.x"), .text("-${y}")])
         #expect(Template.parse("${var.x") == nil)
+        #expect(Template.mayContainExpression("a-${var.x}") && Template.mayContainExpression("$${"))
+        #expect(
+            !Template.mayContainExpression("a$ {b}") && !Template.mayContainExpression("{$")
+                && !Template.mayContainExpression(""))
+        #expect(Template.mayContainExpression("é€${x}") && !Template.mayContainExpression("é$"))
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         try directory.write(

@@ -24,7 +24,9 @@ package struct ManifestSet: Sendable, Hashable {
         resources: [ManifestResource], directory: String, warnings: [Diagnostic] = [],
         sourceDigests: [String: String] = [:]
     ) {
-        self.resources = resources.sorted { $0.address < $1.address }
+        // Sorting the indices moves each (large) resource once instead of at every step of the sort.
+        let order = resources.indices.sorted { resources[$0].address < resources[$1].address }
+        self.resources = order.map { resources[$0] }
         self.directory = directory
         self.warnings = warnings
         self.sourceDigests = sourceDigests

@@ -78,12 +78,18 @@ package struct YAMLNode: Sendable, Hashable, Codable {
 
     /// The files the node and its children come from (more than one after an overlay patched it).
     var files: Set<String> {
-        var files: Set<String> = [location.file]
+        var files: Set<String> = []
+        collectFiles(into: &files)
+        return files
+    }
+
+    /// Adds the files of this node and its children to `files` (one set for the whole tree).
+    private func collectFiles(into files: inout Set<String>) {
+        files.insert(location.file)
         switch content {
-        case .mapping(let entries): for entry in entries { files.formUnion(entry.value.files) }
-        case .sequence(let items): for item in items { files.formUnion(item.files) }
+        case .mapping(let entries): for entry in entries { entry.value.collectFiles(into: &files) }
+        case .sequence(let items): for item in items { item.collectFiles(into: &files) }
         case .scalar: break
         }
-        return files
     }
 }

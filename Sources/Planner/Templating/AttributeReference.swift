@@ -78,7 +78,7 @@ extension ManifestResource {
         let steps = path.split(separator: ".").map(String.init)
         var value: SpecValue? = .map(fields)
         for step in steps { value = value?.mapValue?[step] }
-        return value.map { $0.canonicalJSON.contains("${") } ?? false
+        return value.map { Template.mayContainExpression($0.canonicalJSON) } ?? false
     }
 
     private static func substitute(_ node: YAMLNode, _ values: [String: SpecValue]) -> YAMLNode {
@@ -91,7 +91,7 @@ extension ManifestResource {
                 location: node.location)
         case .sequence(let items):
             return YAMLNode(content: .sequence(items.map { substitute($0, values) }), location: node.location)
-        case .scalar(.string, let text) where text.contains("${"):
+        case .scalar(.string, let text) where Template.mayContainExpression(text):
             if let whole = values[text] { return YAMLNode(whole, at: node.location) }
             var result = text
             for (placeholder, value) in values {

@@ -120,7 +120,7 @@ package struct OutputTemplate: Sendable, Hashable {
 
     private static func substitute(_ value: SpecValue, _ values: [String: SpecValue]) -> SpecValue {
         switch value {
-        case .string(let text) where text.contains("${"):
+        case .string(let text) where Template.mayContainExpression(text):
             if let whole = values[text] { return whole }
             var result = text
             for (placeholder, known) in values {
