@@ -136,6 +136,17 @@ public struct EngineHarness: Sendable {
         }
     }
 
+    /// Creates a solution without automatic training; returns its ARN.
+    public func createSolution(
+        _ name: String, recipe: String, group: String, solutionConfig: SolutionConfig? = nil
+    ) async throws -> String {
+        try await engine.send(
+            CreateSolutionRequest(
+                name: name, performAutoTraining: false, recipeArn: ARN.recipe(recipe), datasetGroupArn: group,
+                solutionConfig: solutionConfig)
+        ).solutionArn ?? ""
+    }
+
     /// Creates a solution and trains one version; returns the version ARN and its final status.
     public func train(
         group: String, name: String, recipe: String, hyperParameters: [String: String]? = nil
@@ -150,12 +161,7 @@ public struct EngineHarness: Sendable {
     public func train(
         group: String, name: String, recipe: String, solutionConfig: SolutionConfig
     ) async throws -> (String, String?) {
-        let solutionArn =
-            try await engine.send(
-                CreateSolutionRequest(
-                    name: name, performAutoTraining: false, recipeArn: ARN.recipe(recipe), datasetGroupArn: group,
-                    solutionConfig: solutionConfig)
-            ).solutionArn ?? ""
+        let solutionArn = try await createSolution(name, recipe: recipe, group: group, solutionConfig: solutionConfig)
         let versionArn =
             try await engine.send(CreateSolutionVersionRequest(solutionArn: solutionArn))
             .solutionVersionArn ?? ""

@@ -135,12 +135,7 @@ import Testing
         let (harness, group, trackingID) = try await prepared()
         let engine = harness.engine
         let solutionArn = try await solution(engine, group: group, schedule: "rate(1 day)")
-        let manualOnly =
-            try await engine.send(
-                CreateSolutionRequest(
-                    name: "manual", performAutoTraining: false, recipeArn: ARN.recipe("aws-popularity-count"),
-                    datasetGroupArn: group)
-            ).solutionArn ?? ""
+        let manualOnly = try await harness.createSolution("manual", recipe: "aws-popularity-count", group: group)
         clock.advance(by: 3601)
         let first = try await engine.runDueAutoTraining()
         #expect(first.trainings.map(\.solutionArn) == [solutionArn])

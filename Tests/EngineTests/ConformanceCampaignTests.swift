@@ -13,12 +13,7 @@ import Testing
         let (group, _, _) = try await harness.importInteractions(SyntheticData().interactionsCSV())
         let shop = ConformanceShop(harness: harness, group: group)
         let engine = harness.engine
-        let solutionArn =
-            try await engine.send(
-                CreateSolutionRequest(
-                    name: "pop", performAutoTraining: false, recipeArn: ARN.recipe("aws-popularity-count"),
-                    datasetGroupArn: group)
-            ).solutionArn ?? ""
+        let solutionArn = try await harness.createSolution("pop", recipe: "aws-popularity-count", group: group)
         var versions: [String] = []
         for _ in 0..<2 {
             let arn = try await engine.send(CreateSolutionVersionRequest(solutionArn: solutionArn)).solutionVersionArn

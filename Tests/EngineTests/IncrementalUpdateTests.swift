@@ -14,12 +14,7 @@ import Testing
         let harness = try EngineHarness()
         let engine = harness.engine
         let (group, dataset, _) = try await harness.importInteractions(Self.data.interactionsCSV())
-        let solution =
-            try await engine.send(
-                CreateSolutionRequest(
-                    name: "picks", performAutoTraining: false, recipeArn: ARN.recipe("aws-user-personalization"),
-                    datasetGroupArn: group)
-            ).solutionArn ?? ""
+        let solution = try await harness.createSolution("picks", recipe: "aws-user-personalization", group: group)
         let full = try await engine.send(CreateSolutionVersionRequest(solutionArn: solution)).solutionVersionArn ?? ""
         await engine.waitForBackgroundJobs()
 

@@ -178,12 +178,7 @@ import Testing
     @Test func solutionsUpdateTheirAutomaticTrainingAndVersionsCanBeStopped() async throws {
         let (group, _, _) = try await harness.importInteractions(data.interactionsCSV(perUser: 15))
         let engine = harness.engine
-        let solution =
-            try await engine.send(
-                CreateSolutionRequest(
-                    name: "s", performAutoTraining: false, recipeArn: ARN.recipe("aws-popularity-count"),
-                    datasetGroupArn: group)
-            ).solutionArn ?? ""
+        let solution = try await harness.createSolution("s", recipe: "aws-popularity-count", group: group)
         _ = try await engine.send(
             UpdateSolutionRequest(
                 solutionArn: solution, performAutoTraining: true,

@@ -6,10 +6,6 @@ import Testing
 /// Numbers from manifests, project and values files never trap: out-of-range integers, infinities and NaNs are
 /// positioned errors.
 @Suite struct NumberRangeTests {
-    private func load(_ files: [String: String], options: LoadOptions = LoadOptions()) throws -> [String] {
-        try ManifestLimitsTests.load(files, options: options)
-    }
-
     @Test func outOfRangeAndNonFiniteNumbersAreErrorsNotTraps() throws {
         let project = """
             apiVersion: tailor/v1
@@ -24,7 +20,7 @@ import Testing
 
             """
 
-        let problems = try load(["tailor.yaml": project])
+        let problems = try ManifestLimitsTests.load(["tailor.yaml": project])
 
         #expect(
             problems.contains(
@@ -39,7 +35,7 @@ import Testing
     }
 
     @Test func integersTooLargeForTheEngineAreOutOfRange() throws {
-        let problems = try load([
+        let problems = try ManifestLimitsTests.load([
             "campaign.yaml": """
             apiVersion: tailor/v1
             kind: Campaign

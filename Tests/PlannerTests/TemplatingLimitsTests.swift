@@ -6,10 +6,6 @@ import Testing
 /// Templating that a hostile manifest, project or values file controls stays bounded: `${...}` nesting, the
 /// size interpolation produces, variables' patterns (ReDoS), and "did you mean" suggestions.
 @Suite struct TemplatingLimitsTests {
-    private func load(_ files: [String: String], options: LoadOptions = LoadOptions()) throws -> [String] {
-        try ManifestLimitsTests.load(files, options: options)
-    }
-
     @Test func templatesCannotNestDeeplyOrGrowWithoutBound() throws {
         let project = """
             apiVersion: tailor/v1
@@ -27,7 +23,9 @@ import Testing
         let long = "b: \"" + String(repeating: "${var.word}", count: 2_000) + "\"\n"
         let many = "c:\n" + String(repeating: "  - ${var.items}\n", count: 1_100)
 
-        let problems = try load(["tailor.yaml": project, "a.yaml": nested, "b.yaml": long, "c.yaml": many])
+        let problems = try ManifestLimitsTests.load([
+            "tailor.yaml": project, "a.yaml": nested, "b.yaml": long, "c.yaml": many,
+        ])
 
         #expect(
             problems.contains { $0.hasPrefix("a.yaml:1:4: '${' is nested more than 4 levels deep") },
@@ -49,7 +47,7 @@ import Testing
         let clock = ContinuousClock()
         let started = clock.now
 
-        let problems = try load(["tailor.yaml": project])
+        let problems = try ManifestLimitsTests.load(["tailor.yaml": project])
 
         #expect(clock.now - started < .seconds(5))
         #expect(problems.count == 20, "\(problems)")
