@@ -1,6 +1,5 @@
 extension NextBestActionModel {
-    private static let magic: [UInt8] = Array("TLNB".utf8)
-    private static let version: UInt32 = 1
+    private static let format = BinaryFormat(magic: "TLNB", version: 1, what: "next-best-action model")
 
     /// A compact binary form: magic `TLNB`, format version (UInt32); action and item counts (UInt64 each); the
     /// parameters — factors, iterations, minimum outcomes for a score (UInt32 each), alpha, item weight,
@@ -11,9 +10,7 @@ extension NextBestActionModel {
     /// (``FactorModel/serialized()``) after their length (UInt64). Little-endian throughout.
     package func serialized() -> [UInt8] {
         let factorBytes = factorModel.serialized()
-        var writer = BinaryWriter(reservingCapacity: 120 + 12 * actionCount + factorBytes.count)
-        writer.write(magic: Self.magic)
-        writer.write(Self.version)
+        var writer = BinaryWriter(Self.format, reservingCapacity: 120 + 12 * actionCount + factorBytes.count)
         writer.write(UInt64(actionCount))
         writer.write(UInt64(itemCount))
         writer.write(UInt32(parameters.factors))
@@ -32,8 +29,7 @@ extension NextBestActionModel {
         writer.write(propensityModel.actionBias)
         writer.write(scored.map { Int32($0 ? 1 : 0) })
         writer.write(takenCounts)
-        writer.write(UInt64(factorBytes.count))
-        writer.write(bytes: factorBytes)
+        writer.write(nested: factorBytes)
         return writer.bytes
     }
 
@@ -42,21 +38,19 @@ extension NextBestActionModel {
     /// - Throws: ``RecipesError`` if the bytes are not a next-best-action model, are cut short, have extra bytes,
     ///   hold out-of-range values, or come from an unknown format version.
     package init(serialized bytes: [UInt8]) throws {
-        let what = "next-best-action model"
-        var reader = BinaryReader(bytes, what: what)
-        _ = try reader.readHeader(magic: Self.magic, highestVersion: Self.version)
+        let what = Self.format.what
+        var reader = try BinaryReader(bytes, Self.format)
         let actionCount = try reader.readCount("action count")
         let itemCount = try reader.readCount("item count")
-        let nonNegative: ClosedRange<Float> = 0...Float.greatestFiniteMagnitude
         var parameters = NextBestActionParameters()
         parameters.factors = Int(try reader.readUInt32())
         parameters.iterations = Int(try reader.readUInt32())
         parameters.minimumOutcomesForScore = Int(try reader.readUInt32())
-        parameters.alpha = try reader.readFloat("alpha", in: nonNegative)
-        parameters.itemWeight = try reader.readFloat("item weight", in: nonNegative)
-        parameters.regularization = try reader.readFloat("regularization", in: nonNegative)
-        parameters.unobservedShare = try reader.readFloat("unobserved share", in: nonNegative)
-        parameters.biasRegularization = try reader.readFloat("bias regularization", in: nonNegative)
+        parameters.alpha = try reader.readNonNegativeFloat("alpha")
+        parameters.itemWeight = try reader.readNonNegativeFloat("item weight")
+        parameters.regularization = try reader.readNonNegativeFloat("regularization")
+        parameters.unobservedShare = try reader.readNonNegativeFloat("unobserved share")
+        parameters.biasRegularization = try reader.readNonNegativeFloat("bias regularization")
         parameters.optimizationPeriod = Int64(bitPattern: try reader.readUInt64())
         parameters.scoringWindow = Int64(bitPattern: try reader.readUInt64())
         parameters.seed = try reader.readUInt64()
@@ -69,8 +63,7 @@ extension NextBestActionModel {
         }
         let scored = try reader.readInt32s(count: actionCount, in: 0..<2, "scored flag").map { $0 == 1 }
         let taken = try reader.readFloats(count: actionCount)
-        let length = try reader.readCount("factor model length")
-        let factorModel = try FactorModel(serialized: try reader.readBytes(count: length))
+        let factorModel = try FactorModel(serialized: try reader.readNested("factor model length"))
         try reader.finish()
         guard factorModel.factors == parameters.factors, factorModel.itemCount == actionCount + itemCount else {
             throw RecipesError.invalidHeader(what, "the factor model does not match the action and item counts")

@@ -9,18 +9,19 @@
 /// strong regularisation matters more than the rank, and items weighing as much as taken actions helps users
 /// with few actions. They reach an AUC of about 0.74 there, where knowing each user's taste exactly gives 0.79.
 package struct NextBestActionParameters: ALSFactorParameters, Sendable, Hashable {
-    /// The number of latent factors (≥ 1).
-    package var factors: Int = 16
-    /// ALS sweeps (≥ 0).
-    package var iterations: Int = 12
-    /// The confidence slope of ALS: a cell of value `v` has confidence `1 + alpha · v`.
-    package var alpha: Float = 2
+    /// The ALS part (its fields read and write as these parameters' own): ``ALSParameters``' defaults but 16
+    /// factors, 12 sweeps, `alpha` 2, `regularization` 0.5 and `unobservedShare` 0.05.
+    package var als: ALSParameters = {
+        var als = ALSParameters()
+        als.factors = 16
+        als.iterations = 12
+        als.alpha = 2
+        als.regularization = 0.5
+        als.unobservedShare = 0.05
+        return als
+    }()
     /// The weight of one item interaction next to one taken action (≥ 0; 0 ignores items).
     package var itemWeight: Float = 1
-    /// The ALS L2 weight, scaled per row (see ``ALSParameters/regularization``).
-    package var regularization: Float = 0.5
-    /// The share of unobserved cells in a row's ALS regularisation (see ``ALSParameters/unobservedShare``).
-    package var unobservedShare: Float = 0.05
     /// The L2 weight of each action's own intercept in the propensity model (≥ 0).
     package var biasRegularization: Float = 1
     /// The guide's `action_optimization_period`, in seconds: the outcomes that count as following a history.
@@ -30,21 +31,14 @@ package struct NextBestActionParameters: ALSFactorParameters, Sendable, Hashable
     package var minimumOutcomesForScore: Int = 50
     /// How far back from the newest action interaction ``minimumOutcomesForScore`` looks (the guide's 6 weeks).
     package var scoringWindow: Int64 = 42 * 86_400
-    /// The seed of ALS's initial factors.
-    package var seed: UInt64 = 42
-    /// Worker threads for ALS; 0 means all cores. Results do not depend on this.
-    package var threads: Int = 0
 
     /// The defaults above.
     package init() {}
 
-    /// The ALS part of these parameters, clamped.
-    package var alternatingLeastSquares: ALSParameters { alternatingLeastSquares(from: ALSParameters()) }
-
     /// These parameters with every field moved into its valid range.
     package var clamped: NextBestActionParameters {
         var result = self
-        result.setFactorFields(from: alternatingLeastSquares)
+        result.als = als.clamped
         result.itemWeight = itemWeight.isFinite ? max(itemWeight, 0) : 0
         result.biasRegularization = biasRegularization.isFinite ? max(biasRegularization, 0) : 1
         result.optimizationPeriod = max(optimizationPeriod, 1)

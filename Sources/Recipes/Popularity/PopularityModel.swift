@@ -3,8 +3,7 @@ package struct PopularityModel: Sendable {
     /// Per item, the sum of its interaction values (with value 1 per event, the number of events).
     package let counts: [Float]
 
-    private static let magic: [UInt8] = Array("TLPC".utf8)
-    private static let version: UInt32 = 1
+    private static let format = BinaryFormat(magic: "TLPC", version: 1, what: "popularity model")
 
     /// Counts each item's interactions: the column sums of `interactions`.
     ///
@@ -30,9 +29,7 @@ package struct PopularityModel: Sendable {
     /// A compact binary form: magic `TLPC`, format version (UInt32), item count (UInt64), then one
     /// little-endian Float32 per item.
     package func serialized() -> [UInt8] {
-        var writer = BinaryWriter(reservingCapacity: 16 + 4 * counts.count)
-        writer.write(magic: Self.magic)
-        writer.write(Self.version)
+        var writer = BinaryWriter(Self.format, reservingCapacity: 16 + 4 * counts.count)
         writer.write(UInt64(counts.count))
         writer.write(counts)
         return writer.bytes
@@ -43,8 +40,7 @@ package struct PopularityModel: Sendable {
     /// - Throws: ``RecipesError`` if the bytes are not a popularity model, are cut short, have extra bytes, or
     ///   come from an unknown format version.
     package init(serialized bytes: [UInt8]) throws {
-        var reader = BinaryReader(bytes, what: "popularity model")
-        _ = try reader.readHeader(magic: Self.magic, highestVersion: Self.version)
+        var reader = try BinaryReader(bytes, Self.format)
         let count = try reader.readCount("item count")
         counts = try reader.readFloats(count: count)
         try reader.finish()

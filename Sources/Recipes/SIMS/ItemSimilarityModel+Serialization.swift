@@ -1,16 +1,12 @@
 extension ItemSimilarityModel {
-    private static let magic: [UInt8] = Array("TLIS".utf8)
-    private static let version: UInt32 = 1
+    private static let format = BinaryFormat(magic: "TLIS", version: 1, what: "item-similarity model")
 
     /// A compact binary form: magic `TLIS`, format version (UInt32), popularity discount factor (Float32),
     /// minimum co-interaction count, neighbours and maximum user history (UInt32 each), item count (UInt64),
     /// neighbour count (UInt64), then per item its popularity (Float32), per item its number of neighbours (UInt32),
     /// the neighbours' indices (Int32) and similarities (Float32). Little-endian throughout.
     package func serialized() -> [UInt8] {
-        var writer = BinaryWriter(
-            reservingCapacity: 40 + 8 * itemCount + 8 * neighbours.nonZeroCount)
-        writer.write(magic: Self.magic)
-        writer.write(Self.version)
+        var writer = BinaryWriter(Self.format, reservingCapacity: 40 + 8 * itemCount + 8 * neighbours.nonZeroCount)
         writer.write(parameters.popularityDiscountFactor)
         writer.write(UInt32(parameters.minCointeractionCount))
         writer.write(UInt32(min(parameters.neighbours, Int(UInt32.max))))
@@ -31,9 +27,8 @@ extension ItemSimilarityModel {
     /// - Throws: ``RecipesError`` if the bytes are not an item-similarity model, are cut short, have extra bytes,
     ///   hold inconsistent sizes or out-of-range values, or come from an unknown format version.
     package init(serialized bytes: [UInt8]) throws {
-        let what = "item-similarity model"
-        var reader = BinaryReader(bytes, what: what)
-        _ = try reader.readHeader(magic: Self.magic, highestVersion: Self.version)
+        let what = Self.format.what
+        var reader = try BinaryReader(bytes, Self.format)
         var parameters = ItemSimilarityParameters()
         parameters.popularityDiscountFactor = try reader.readFloat("popularity discount factor", in: 0...1)
         parameters.minCointeractionCount = Int(try reader.readUInt32())

@@ -1,10 +1,31 @@
+/// What opens one model's binary form (its magic bytes, then its format version as a UInt32), and the model's name
+/// in errors.
+struct BinaryFormat {
+    /// The bytes that start the form.
+    let magic: [UInt8]
+    /// The format version written, and the highest one read.
+    let version: UInt32
+    /// The model's name in errors, e.g. "factor model".
+    let what: String
+
+    /// The format opened by `magic` (ASCII), at `version`.
+    init(magic: String, version: UInt32, what: String) {
+        self.magic = Array(magic.utf8)
+        self.version = version
+        self.what = what
+    }
+}
+
 /// Writes the little-endian binary formats of serialized models.
 struct BinaryWriter {
     private(set) var bytes: [UInt8] = []
 
-    init(reservingCapacity capacity: Int) { bytes.reserveCapacity(capacity) }
-
-    mutating func write(magic: [UInt8]) { bytes.append(contentsOf: magic) }
+    /// A writer that has written `format`'s magic bytes and version.
+    init(_ format: BinaryFormat, reservingCapacity capacity: Int) {
+        bytes.reserveCapacity(capacity)
+        bytes.append(contentsOf: format.magic)
+        write(format.version)
+    }
 
     mutating func write(_ value: UInt32) {
         withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
@@ -17,6 +38,13 @@ struct BinaryWriter {
     mutating func write(_ value: Float) { write(value.bitPattern) }
 
     mutating func write(bytes other: [UInt8]) { bytes.append(contentsOf: other) }
+
+    /// Writes another model's serialized bytes after their length (UInt64); ``BinaryReader/readNested(_:)`` reads
+    /// them back.
+    mutating func write(nested other: [UInt8]) {
+        write(UInt64(other.count))
+        write(bytes: other)
+    }
 
     mutating func write(_ values: [Int32]) {
         #if _endian(little)
@@ -41,25 +69,27 @@ struct BinaryReader {
     private let what: String
     private var offset = 0
 
-    init(_ bytes: [UInt8], what: String) {
+    /// The format version the bytes were written in.
+    private(set) var version: UInt32 = 0
+
+    /// A reader past the magic bytes and version of `format`, which it has checked.
+    ///
+    /// - Throws: ``RecipesError`` if the bytes do not start with `format`'s magic bytes, or their version is 0 or
+    ///   newer than `format`'s.
+    init(_ bytes: [UInt8], _ format: BinaryFormat) throws {
         self.bytes = bytes
-        self.what = what
+        self.what = format.what
+        try need(format.magic.count)
+        let found = Array(bytes[offset..<(offset + format.magic.count)])
+        guard found == format.magic else { throw RecipesError.badMagic(what, found: found) }
+        offset += format.magic.count
+        version = try readUInt32()
+        guard (1...format.version).contains(version) else {
+            throw RecipesError.unsupportedVersion(what, version: version, highestSupported: format.version)
+        }
     }
 
     var remaining: Int { bytes.count - offset }
-
-    /// Checks the magic bytes and returns the format version that follows them.
-    mutating func readHeader(magic: [UInt8], highestVersion: UInt32) throws -> UInt32 {
-        try need(magic.count)
-        let found = Array(bytes[offset..<(offset + magic.count)])
-        guard found == magic else { throw RecipesError.badMagic(what, found: found) }
-        offset += magic.count
-        let version = try readUInt32()
-        guard (1...highestVersion).contains(version) else {
-            throw RecipesError.unsupportedVersion(what, version: version, highestSupported: highestVersion)
-        }
-        return version
-    }
 
     mutating func readUInt32() throws -> UInt32 { try readLittleEndian() }
 
@@ -84,6 +114,16 @@ struct BinaryReader {
             throw RecipesError.invalidHeader(what, "\(field) is \(value), outside \(range)")
         }
         return value
+    }
+
+    /// Reads a `Float` that must be finite and not negative.
+    mutating func readNonNegativeFloat(_ field: String) throws -> Float {
+        try readFloat(field, in: 0...Float.greatestFiniteMagnitude)
+    }
+
+    /// Reads the bytes written by ``BinaryWriter/write(nested:)``, their length named `field` in errors.
+    mutating func readNested(_ field: String) throws -> [UInt8] {
+        try readBytes(count: try readCount(field))
     }
 
     /// Reads `count` raw bytes.

@@ -30,6 +30,12 @@ package struct ALSParameters: ALSFactorParameters, Sendable, Hashable {
     /// The defaults above.
     package init() {}
 
+    /// Itself: plain ALS is all factor part.
+    package var als: ALSParameters {
+        get { self }
+        set { self = newValue }
+    }
+
     /// These parameters with every field moved into its valid range.
     package var clamped: ALSParameters {
         var result = self
@@ -57,46 +63,21 @@ package struct ALSParameters: ALSFactorParameters, Sendable, Hashable {
     func confidence(_ value: Float) -> Float { 1 + alpha * max(value, 0) }
 }
 
-/// Hyperparameters of a recipe whose factor part is ``ALS``: the fields it shares with ``ALSParameters``,
-/// which clamps them for it.
+/// Hyperparameters of a recipe whose factor part is ``ALS``: they hold an ``ALSParameters`` (``als``), whose fields
+/// read and write as their own (`parameters.factors` is `parameters.als.factors`), and which clamps them.
+@dynamicMemberLookup
 package protocol ALSFactorParameters {
-    /// The number of latent factors.
-    var factors: Int { get set }
-    /// ALS sweeps.
-    var iterations: Int { get set }
-    /// The confidence slope.
-    var alpha: Float { get set }
-    /// The L2 weight.
-    var regularization: Float { get set }
-    /// The share of unobserved cells in a row's regularisation.
-    var unobservedShare: Float { get set }
-    /// The seed of the initial factors.
-    var seed: UInt64 { get set }
-    /// Worker threads; 0 means all cores.
-    var threads: Int { get set }
+    /// The ALS part, as set (not clamped).
+    var als: ALSParameters { get set }
 }
 
 extension ALSFactorParameters {
-    /// `base` with the shared fields set from these parameters, clamped.
-    func alternatingLeastSquares(from base: ALSParameters) -> ALSParameters {
-        var parameters = base
-        parameters.factors = factors
-        parameters.iterations = iterations
-        parameters.alpha = alpha
-        parameters.regularization = regularization
-        parameters.unobservedShare = unobservedShare
-        parameters.seed = seed
-        parameters.threads = threads
-        return parameters.clamped
+    /// A field of the ALS part (``als``), read and written as one of these parameters.
+    package subscript<Value>(dynamicMember field: WritableKeyPath<ALSParameters, Value>) -> Value {
+        get { als[keyPath: field] }
+        set { als[keyPath: field] = newValue }
     }
 
-    /// Sets the shared fields from clamped ALS parameters.
-    mutating func setFactorFields(from als: ALSParameters) {
-        factors = als.factors
-        iterations = als.iterations
-        alpha = als.alpha
-        regularization = als.regularization
-        unobservedShare = als.unobservedShare
-        threads = als.threads
-    }
+    /// The ALS part of these parameters, clamped.
+    package var alternatingLeastSquares: ALSParameters { als.clamped }
 }

@@ -1,6 +1,5 @@
 extension UserPersonalizationModel {
-    private static let magic: [UInt8] = Array("TLUP".utf8)
-    private static let version: UInt32 = 1
+    private static let format = BinaryFormat(magic: "TLUP", version: 1, what: "user-personalization model")
 
     /// A compact binary form: magic `TLUP`, format version (UInt32), then the parameters — factors, iterations and
     /// conjugate-gradient steps (UInt32 each), alpha, regularization, unobserved share, regularization exponent
@@ -8,9 +7,7 @@ extension UserPersonalizationModel {
     /// (``FactorModel/serialized()``) after their length (UInt64). Little-endian throughout.
     package func serialized() -> [UInt8] {
         let factorBytes = factorModel.serialized()
-        var writer = BinaryWriter(reservingCapacity: 60 + factorBytes.count)
-        writer.write(magic: Self.magic)
-        writer.write(Self.version)
+        var writer = BinaryWriter(Self.format, reservingCapacity: 60 + factorBytes.count)
         writer.write(UInt32(parameters.factors))
         writer.write(UInt32(parameters.iterations))
         writer.write(UInt32(parameters.conjugateGradientSteps))
@@ -20,8 +17,7 @@ extension UserPersonalizationModel {
         writer.write(parameters.regularizationExponent)
         writer.write(parameters.recencyWeight)
         writer.write(parameters.seed)
-        writer.write(UInt64(factorBytes.count))
-        writer.write(bytes: factorBytes)
+        writer.write(nested: factorBytes)
         return writer.bytes
     }
 
@@ -30,9 +26,8 @@ extension UserPersonalizationModel {
     /// - Throws: ``RecipesError`` if the bytes are not a user-personalization model, are cut short, have extra
     ///   bytes, hold out-of-range parameters, or come from an unknown format version.
     package init(serialized bytes: [UInt8]) throws {
-        let what = "user-personalization model"
-        var reader = BinaryReader(bytes, what: what)
-        _ = try reader.readHeader(magic: Self.magic, highestVersion: Self.version)
+        let what = Self.format.what
+        var reader = try BinaryReader(bytes, Self.format)
         var parameters = UserPersonalizationParameters()
         parameters.factors = Int(try reader.readUInt32())
         parameters.iterations = Int(try reader.readUInt32())
@@ -40,14 +35,13 @@ extension UserPersonalizationModel {
         guard parameters.conjugateGradientSteps >= 1 else {
             throw RecipesError.invalidHeader(what, "conjugate-gradient steps is 0, not at least 1")
         }
-        parameters.alpha = try reader.readFloat("alpha", in: 0...Float.greatestFiniteMagnitude)
-        parameters.regularization = try reader.readFloat("regularization", in: 0...Float.greatestFiniteMagnitude)
-        parameters.unobservedShare = try reader.readFloat("unobserved share", in: 0...Float.greatestFiniteMagnitude)
+        parameters.alpha = try reader.readNonNegativeFloat("alpha")
+        parameters.regularization = try reader.readNonNegativeFloat("regularization")
+        parameters.unobservedShare = try reader.readNonNegativeFloat("unobserved share")
         parameters.regularizationExponent = try reader.readFloat("regularization exponent", in: 0...1)
-        parameters.recencyWeight = try reader.readFloat("recency weight", in: 0...Float.greatestFiniteMagnitude)
+        parameters.recencyWeight = try reader.readNonNegativeFloat("recency weight")
         parameters.seed = try reader.readUInt64()
-        let length = try reader.readCount("factor model length")
-        let factorModel = try FactorModel(serialized: try reader.readBytes(count: length))
+        let factorModel = try FactorModel(serialized: try reader.readNested("factor model length"))
         try reader.finish()
         guard factorModel.factors == parameters.factors else {
             throw RecipesError.invalidHeader(
