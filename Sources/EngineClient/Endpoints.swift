@@ -10,12 +10,6 @@ package struct Endpoints: Sendable, Hashable {
     /// Personalize Events (`personalize-events.REGION.amazonaws.com`).
     package var events: URL
 
-    package init(controlPlane: URL, runtime: URL, events: URL) {
-        self.controlPlane = controlPlane
-        self.runtime = runtime
-        self.events = events
-    }
-
     /// One URL for all three services, as `tailor serve` answers them.
     package static func single(_ url: URL) -> Endpoints {
         Endpoints(controlPlane: url, runtime: url, events: url)

@@ -11,43 +11,24 @@ extension FakePersonalize {
             let arn = try create(arn("dataset/\(group)/\(r.datasetType)"), dataset)
             return (CreateDatasetResponse(datasetArn: arn), r.name)
         case let r as DescribeDatasetRequest:
-            let d = try advance(r.datasetArn)
-            return (
-                DescribeDatasetResponse(
-                    dataset: Dataset(
-                        name: d.name, datasetArn: r.datasetArn, datasetType: d.fields["type"], status: d.status)), ""
-            )
+            return (DescribeDatasetResponse(dataset: try described(r.datasetArn, dataset)), "")
         case let r as ListDatasetsRequest:
-            return (
-                ListDatasetsResponse(
-                    datasets: children(of: r.datasetGroupArn, type: "dataset").map {
-                        DatasetSummary(name: $0.resource.name, datasetArn: $0.arn)
-                    }), ""
-            )
+            let items = listed(r.datasetGroupArn, "dataset", dataset).map(DatasetSummary.init)
+            return (ListDatasetsResponse(datasets: items), "")
         case let r as DeleteDatasetRequest:
-            try delete(r.datasetArn)
-            return (EmptyResponse(), r.datasetArn)
+            return try deleted(r.datasetArn)
         case let r as CreateDatasetImportJobRequest:
             var job = Resource(type: "import", name: r.jobName, parents: [r.datasetArn])
             job.fields["location"] = r.dataSource.dataLocation
             let arn = try create(arn("dataset-import-job/\(r.jobName)"), job)
             return (CreateDatasetImportJobResponse(datasetImportJobArn: arn), r.jobName)
         case let r as DescribeDatasetImportJobRequest:
-            let j = try advance(r.datasetImportJobArn)
             return (
-                DescribeDatasetImportJobResponse(
-                    datasetImportJob: DatasetImportJob(
-                        jobName: j.name, datasetImportJobArn: r.datasetImportJobArn,
-                        dataSource: DataSource(dataLocation: j.fields["location"]), status: j.status)), ""
+                DescribeDatasetImportJobResponse(datasetImportJob: try described(r.datasetImportJobArn, importJob)), ""
             )
         case let r as ListDatasetImportJobsRequest:
-            return (
-                ListDatasetImportJobsResponse(
-                    datasetImportJobs: children(of: r.datasetArn, type: "import").map {
-                        DatasetImportJobSummary(
-                            datasetImportJobArn: $0.arn, jobName: $0.resource.name, status: $0.resource.status)
-                    }), ""
-            )
+            let items = listed(r.datasetArn, "import", importJob).map(DatasetImportJobSummary.init)
+            return (ListDatasetImportJobsResponse(datasetImportJobs: items), "")
         default:
             return try handleModels(request)
         }
@@ -64,46 +45,26 @@ extension FakePersonalize {
             let arn = try create(arn("solution/\(r.name)"), solution)
             return (CreateSolutionResponse(solutionArn: arn), r.name)
         case let r as DescribeSolutionRequest:
-            let s = try advance(r.solutionArn)
-            return (
-                DescribeSolutionResponse(
-                    solution: Solution(
-                        name: s.name, solutionArn: r.solutionArn, performAutoTraining: s.fields["auto"] == "true",
-                        status: s.status)), ""
-            )
+            return (DescribeSolutionResponse(solution: try described(r.solutionArn, solution)), "")
         case let r as ListSolutionsRequest:
-            return (
-                ListSolutionsResponse(
-                    solutions: children(of: r.datasetGroupArn, type: "solution").map {
-                        SolutionSummary(name: $0.resource.name, solutionArn: $0.arn)
-                    }), ""
-            )
+            let items = listed(r.datasetGroupArn, "solution", solution).map(SolutionSummary.init)
+            return (ListSolutionsResponse(solutions: items), "")
         case let r as DeleteSolutionRequest:
-            try delete(r.solutionArn)
-            return (EmptyResponse(), r.solutionArn)
+            return try deleted(r.solutionArn)
         case let r as CreateSolutionVersionRequest:
             let version = Resource(type: "solution-version", name: r.name ?? "", parents: [r.solutionArn])
             let solutionName = resources[r.solutionArn]?.name ?? "?"
             let arn = try create(arn("solution/\(solutionName)/\(nextIdentifier())"), version)
             return (CreateSolutionVersionResponse(solutionVersionArn: arn), r.name ?? "")
         case let r as DescribeSolutionVersionRequest:
-            let v = try advance(r.solutionVersionArn)
             return (
-                DescribeSolutionVersionResponse(
-                    solutionVersion: SolutionVersion(
-                        name: v.name, solutionVersionArn: r.solutionVersionArn, status: v.status,
-                        failureReason: v.fields["failureReason"])), ""
+                DescribeSolutionVersionResponse(solutionVersion: try described(r.solutionVersionArn, solutionVersion)),
+                ""
             )
         case let r as ListSolutionVersionsRequest:
-            return (
-                ListSolutionVersionsResponse(
-                    solutionVersions: children(of: r.solutionArn, type: "solution-version").reversed()
-                        .map {
-                            SolutionVersionSummary(
-                                solutionVersionArn: $0.arn, status: $0.resource.status,
-                                trainingMode: $0.resource.fields["mode"].flatMap(TrainingMode.init(rawValue:)))
-                        }), ""
-            )
+            let items = listed(r.solutionArn, "solution-version", solutionVersion).reversed().map(
+                SolutionVersionSummary.init)
+            return (ListSolutionVersionsResponse(solutionVersions: items), "")
         case let r as GetSolutionMetricsRequest:
             return (
                 GetSolutionMetricsResponse(
@@ -127,23 +88,10 @@ extension FakePersonalize {
             campaign.fields["minProvisionedTPS"] = String(r.minProvisionedTPS ?? 1)
             return (CreateCampaignResponse(campaignArn: try create(arn("campaign/\(r.name)"), campaign)), r.name)
         case let r as DescribeCampaignRequest:
-            let c = try advance(r.campaignArn)
-            return (
-                DescribeCampaignResponse(
-                    campaign: Campaign(
-                        name: c.name, campaignArn: r.campaignArn, solutionVersionArn: c.fields["solutionVersionArn"],
-                        minProvisionedTPS: c.fields["minProvisionedTPS"].flatMap { Int($0) },
-                        campaignConfig: CampaignConfig(syncWithLatestSolutionVersion: c.fields["sync"] == "true"),
-                        status: c.status,
-                        latestCampaignUpdate: c.update.map { CampaignUpdateSummary(status: $0.status) })), ""
-            )
+            return (DescribeCampaignResponse(campaign: try described(r.campaignArn, campaign)), "")
         case let r as ListCampaignsRequest:
-            return (
-                ListCampaignsResponse(
-                    campaigns: children(of: r.solutionArn, type: "campaign").map {
-                        CampaignSummary(name: $0.resource.name, campaignArn: $0.arn)
-                    }), ""
-            )
+            let items = listed(r.solutionArn, "campaign", campaign).map(CampaignSummary.init)
+            return (ListCampaignsResponse(campaigns: items), "")
         case let r as UpdateCampaignRequest:
             guard resources[r.campaignArn] != nil else { throw PersonalizeError.notFound(r.campaignArn) }
             let version = try r.solutionVersionArn.map(resolveVersion)
@@ -153,8 +101,7 @@ extension FakePersonalize {
             }
             return (UpdateCampaignResponse(campaignArn: r.campaignArn), r.campaignArn)
         case let r as DeleteCampaignRequest:
-            try delete(r.campaignArn)
-            return (EmptyResponse(), r.campaignArn)
+            return try deleted(r.campaignArn)
         case let r as TagResourceRequest:
             return (TagResourceResponse(), r.resourceArn)
         case let r as UntagResourceRequest:

@@ -41,45 +41,23 @@ extension FakePersonalize {
             let arn = try create(arn("event-tracker/\(r.name)"), tracker)
             return (CreateEventTrackerResponse(eventTrackerArn: arn, trackingId: tracker.fields["trackingId"]), r.name)
         case let r as DescribeEventTrackerRequest:
-            let t = try advance(r.eventTrackerArn)
-            return (
-                DescribeEventTrackerResponse(
-                    eventTracker: EventTracker(
-                        name: t.name, eventTrackerArn: r.eventTrackerArn, trackingId: t.fields["trackingId"],
-                        datasetGroupArn: t.parents.first, status: t.status)), ""
-            )
+            return (DescribeEventTrackerResponse(eventTracker: try described(r.eventTrackerArn, eventTracker)), "")
         case let r as ListEventTrackersRequest:
-            return (
-                ListEventTrackersResponse(
-                    eventTrackers: children(of: r.datasetGroupArn, type: "event-tracker").map {
-                        EventTrackerSummary(name: $0.resource.name, eventTrackerArn: $0.arn)
-                    }), ""
-            )
+            let items = listed(r.datasetGroupArn, "event-tracker", eventTracker).map(EventTrackerSummary.init)
+            return (ListEventTrackersResponse(eventTrackers: items), "")
         case let r as DeleteEventTrackerRequest:
-            try delete(r.eventTrackerArn)
-            return (EmptyResponse(), r.eventTrackerArn)
+            return try deleted(r.eventTrackerArn)
         case let r as CreateFilterRequest:
             var filter = Resource(type: "filter", name: r.name, parents: [r.datasetGroupArn])
             filter.fields["expression"] = r.filterExpression
             return (CreateFilterResponse(filterArn: try create(arn("filter/\(r.name)"), filter)), r.name)
         case let r as DescribeFilterRequest:
-            let f = try advance(r.filterArn)
-            return (
-                DescribeFilterResponse(
-                    filter: Filter(
-                        name: f.name, filterArn: r.filterArn, datasetGroupArn: f.parents.first,
-                        filterExpression: f.fields["expression"], status: f.status)), ""
-            )
+            return (DescribeFilterResponse(filter: try described(r.filterArn, filter)), "")
         case let r as ListFiltersRequest:
-            return (
-                ListFiltersResponse(
-                    Filters: children(of: r.datasetGroupArn, type: "filter").map {
-                        FilterSummary(name: $0.resource.name, filterArn: $0.arn)
-                    }), ""
-            )
+            let items = listed(r.datasetGroupArn, "filter", filter).map(FilterSummary.init)
+            return (ListFiltersResponse(Filters: items), "")
         case let r as DeleteFilterRequest:
-            try delete(r.filterArn)
-            return (EmptyResponse(), r.filterArn)
+            return try deleted(r.filterArn)
         default:
             return try handleJobs(request)
         }
@@ -94,43 +72,24 @@ extension FakePersonalize {
             let arn = try create(arn("dataset-export-job/\(r.jobName)"), job)
             return (CreateDatasetExportJobResponse(datasetExportJobArn: arn), r.jobName)
         case let r as DescribeDatasetExportJobRequest:
-            let j = try advance(r.datasetExportJobArn)
             return (
-                DescribeDatasetExportJobResponse(
-                    datasetExportJob: DatasetExportJob(
-                        jobName: j.name, datasetExportJobArn: r.datasetExportJobArn, status: j.status,
-                        jobOutput: DatasetExportJobOutput(s3DataDestination: S3DataConfig(path: j.fields["path"] ?? ""))
-                    )),
-                ""
+                DescribeDatasetExportJobResponse(datasetExportJob: try described(r.datasetExportJobArn, exportJob)), ""
             )
         case let r as ListDatasetExportJobsRequest:
-            return (
-                ListDatasetExportJobsResponse(
-                    datasetExportJobs: children(of: r.datasetArn, type: "export").map {
-                        DatasetExportJobSummary(datasetExportJobArn: $0.arn, jobName: $0.resource.name)
-                    }), ""
-            )
+            let items = listed(r.datasetArn, "export", exportJob).map(DatasetExportJobSummary.init)
+            return (ListDatasetExportJobsResponse(datasetExportJobs: items), "")
         case let r as CreateDataDeletionJobRequest:
             var job = Resource(type: "deletion", name: r.jobName, parents: [r.datasetGroupArn])
             job.fields["location"] = r.dataSource.dataLocation
             let arn = try create(arn("data-deletion-job/\(r.jobName)"), job)
             return (CreateDataDeletionJobResponse(dataDeletionJobArn: arn), r.jobName)
         case let r as DescribeDataDeletionJobRequest:
-            var j = try advance(r.dataDeletionJobArn)
-            if j.status == "ACTIVE" { j.status = "COMPLETED" }
             return (
-                DescribeDataDeletionJobResponse(
-                    dataDeletionJob: DataDeletionJob(
-                        jobName: j.name, dataDeletionJobArn: r.dataDeletionJobArn, status: j.status,
-                        numDeleted: j.status == "COMPLETED" ? 2 : nil)), ""
+                DescribeDataDeletionJobResponse(dataDeletionJob: try described(r.dataDeletionJobArn, deletionJob)), ""
             )
         case let r as ListDataDeletionJobsRequest:
-            return (
-                ListDataDeletionJobsResponse(
-                    dataDeletionJobs: children(of: r.datasetGroupArn, type: "deletion").map {
-                        DataDeletionJobSummary(dataDeletionJobArn: $0.arn, jobName: $0.resource.name)
-                    }), ""
-            )
+            let items = listed(r.datasetGroupArn, "deletion", deletionJob).map(DataDeletionJobSummary.init)
+            return (ListDataDeletionJobsResponse(dataDeletionJobs: items), "")
         case let r as UpdateSolutionRequest:
             guard resources[r.solutionArn] != nil else { throw PersonalizeError.notFound(r.solutionArn) }
             resources[r.solutionArn]?.fields["auto"] = r.performAutoTraining == true ? "true" : nil

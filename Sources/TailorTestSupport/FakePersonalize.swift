@@ -127,43 +127,23 @@ package actor FakePersonalize: PersonalizeService {
             let arn = try create(arn("dataset-group/\(r.name)"), Resource(type: "dataset-group", name: r.name))
             return (CreateDatasetGroupResponse(datasetGroupArn: arn), r.name)
         case let r as DescribeDatasetGroupRequest:
-            let g = try advance(r.datasetGroupArn)
-            return (
-                DescribeDatasetGroupResponse(
-                    datasetGroup: DatasetGroup(
-                        name: g.name, datasetGroupArn: r.datasetGroupArn, status: g.status)), ""
-            )
+            return (DescribeDatasetGroupResponse(datasetGroup: try described(r.datasetGroupArn, datasetGroup)), "")
         case is ListDatasetGroupsRequest:
-            return (
-                ListDatasetGroupsResponse(
-                    datasetGroups: children(of: nil, type: "dataset-group").map {
-                        DatasetGroupSummary(name: $0.resource.name, datasetGroupArn: $0.arn, status: $0.resource.status)
-                    }), ""
-            )
+            let items = listed(nil, "dataset-group", datasetGroup).map(DatasetGroupSummary.init)
+            return (ListDatasetGroupsResponse(datasetGroups: items), "")
         case let r as DeleteDatasetGroupRequest:
-            try delete(r.datasetGroupArn)
-            return (EmptyResponse(), r.datasetGroupArn)
+            return try deleted(r.datasetGroupArn)
         case let r as CreateSchemaRequest:
             var schema = Resource(type: "schema", name: r.name, status: "ACTIVE")
             schema.fields["schema"] = r.schema
             return (CreateSchemaResponse(schemaArn: try create(arn("schema/\(r.name)"), schema)), r.name)
         case let r as DescribeSchemaRequest:
-            let s = try advance(r.schemaArn)
-            return (
-                DescribeSchemaResponse(
-                    schema: DatasetSchema(
-                        name: s.name, schemaArn: r.schemaArn, schema: s.fields["schema"])), ""
-            )
+            return (DescribeSchemaResponse(schema: try described(r.schemaArn, schema)), "")
         case is ListSchemasRequest:
-            return (
-                ListSchemasResponse(
-                    schemas: children(of: nil, type: "schema").map {
-                        DatasetSchemaSummary(name: $0.resource.name, schemaArn: $0.arn)
-                    }), ""
-            )
+            let items = listed(nil, "schema", schema).map(DatasetSchemaSummary.init)
+            return (ListSchemasResponse(schemas: items), "")
         case let r as DeleteSchemaRequest:
-            try delete(r.schemaArn)
-            return (EmptyResponse(), r.schemaArn)
+            return try deleted(r.schemaArn)
         default:
             return try handleData(request)
         }

@@ -7,12 +7,6 @@ package struct SourceLocation: Hashable, Sendable, Codable, CustomStringConverti
     /// The 1-based column (in Unicode scalars); 0 when the location is a whole file.
     package var column: Int
 
-    package init(file: String, line: Int, column: Int) {
-        self.file = file
-        self.line = line
-        self.column = column
-    }
-
     /// A location that names a whole file.
     package static func file(_ path: String) -> SourceLocation {
         SourceLocation(file: path, line: 0, column: 0)
