@@ -133,20 +133,22 @@ package final class CandidateLists: Sendable {
     /// precomputed candidates were chosen from soon differs from the current one; this keeps such requests from
     /// scoring the catalogue.
     ///
-    /// - Parameter interacted: The item IDs the user interacted with
-    ///   (``DeployedModel/interactedIDs(userID:history:)``).
+    /// - Parameters:
+    ///   - interacted: The item IDs the user interacted with (``DeployedModel/interactedIDs(userID:history:)``).
+    ///   - scored: The pool's scores and keys for this row and `weight`, as ``scoredPool(row:pool:weight:)``
+    ///     computes them; a request asks several times (a filter asks for more until enough pass), so the caller
+    ///     keeps them rather than scoring the pool again at each call.
     func explore(
         row: Int, count: Int, pool: ExplorationPool, weight: Double, excluding: ExcludedItems,
-        interacted: Set<String>
+        interacted: Set<String>, scored: () -> ScoredPool
     ) -> [PredictedItem]? {
         guard model.objective == nil, let normaliser = normalisers[row],
             let factorModel = model.artifact.personalization?.factorModel, factorModel.factors == factors
         else { return nil }
         guard count > 0, !pool.candidates.isEmpty else { return [] }
-        let vector = Array(vectors[(row * factors)..<((row + 1) * factors)])
-        let scores = factorModel.scores(ofItems: pool.modelIndices, for: vector)
+        let (scores, keys) = scored()
         let chosen = pool.chosenPositions(
-            count: count, keys: pool.keys(weight: weight, poolScores: scores), excluding: excluding.union(interacted))
+            count: count, keys: keys, excluding: excluding.union(interacted))
         return chosen.map { position in
             PredictedItem(
                 itemId: pool.candidates[position].itemID,
@@ -154,7 +156,20 @@ package final class CandidateLists: Sendable {
                 reason: ExplorationPool.reason)
         }
     }
+
+    /// The scores of `pool`'s items for `row`'s user (the serving kernel on the user's vector) and the pool's
+    /// exploration keys at `weight`; only for a row ``explore(row:count:pool:weight:excluding:interacted:scored:)``
+    /// answers.
+    func scoredPool(row: Int, pool: ExplorationPool, weight: Double) -> ScoredPool {
+        let factorModel = model.artifact.personalization?.factorModel
+        let vector = Array(vectors[(row * factors)..<((row + 1) * factors)])
+        let scores = factorModel?.scores(ofItems: pool.modelIndices, for: vector) ?? []
+        return (scores, pool.keys(weight: weight, poolScores: scores))
+    }
 }
+
+/// An exploration pool's scores for one user, and its keys at one weight.
+typealias ScoredPool = (scores: [Float?], keys: [Float])
 
 /// One user's answers from a campaign's ``CandidateLists``, scoring the whole catalogue (from the history the
 /// lists were computed with, so the same user vector) only when the lists cannot answer.
@@ -164,6 +179,7 @@ package struct PrecomputedAnswer: Sendable {
     let userID: String
     let runtime: ServingRuntime
     let full: LazyScoring
+    let scoredPools = ScoredPools()
 
     init(lists: CandidateLists, row: Int, userID: String, runtime: ServingRuntime) {
         self.lists = lists
@@ -186,14 +202,37 @@ package struct PrecomputedAnswer: Sendable {
         if let chosen = lists.explore(row: row, count: count, pool: pool, weight: weight, excluding: excluding) {
             return chosen
         }
+        let (lists, row) = (lists, row)
         let interacted = lists.model.interactedIDs(userID: userID, history: lists.histories[row])
         if let chosen = lists.explore(
-            row: row, count: count, pool: pool, weight: weight, excluding: excluding, interacted: interacted)
+            row: row, count: count, pool: pool, weight: weight, excluding: excluding, interacted: interacted,
+            scored: {
+                scoredPools.value(for: pool, weight: weight) { lists.scoredPool(row: row, pool: pool, weight: weight) }
+            })
         {
             runtime.countCandidateListUse { $0.poolScored += 1 }
             return chosen
         }
         return full.value.explore(count, pool: pool, weight: weight, excluding: excluding)
+    }
+}
+
+/// The pools one request scored, by pool and weight: a filtered request asks for explored items several times.
+final class ScoredPools: Sendable {
+    private let scored = Mutex<[ScoredPoolKey: ScoredPool]>([:])
+
+    private struct ScoredPoolKey: Hashable {
+        var pool: UUID
+        var weight: Double
+    }
+
+    /// The scored pool for `pool` at `weight`, from `score` the first time.
+    func value(for pool: ExplorationPool, weight: Double, _ score: () -> ScoredPool) -> ScoredPool {
+        let key = ScoredPoolKey(pool: pool.id, weight: weight)
+        if let known = scored.withLock({ $0[key] }) { return known }
+        let value = score()
+        scored.withLock { $0[key] = value }
+        return value
     }
 }
 
