@@ -4,10 +4,10 @@ import PersonalizeRules
 /// Campaigns: deployed on their solution's latest trained version, or on `<solution>/$LATEST` when they
 /// follow it; the version, the provisioned TPS and following change in place (UpdateCampaign), and the
 /// campaign keeps serving meanwhile. A `promote` policy gates moves to new versions (``PromotionGate``).
-struct CampaignDriver: ListedDriver {
-    func observe(arn: String, service: any PersonalizeService) async throws -> Observation? {
-        guard let campaign = try await EngineCalls.resource(DescribeCampaignRequest(campaignArn: arn), service: service)
-        else { return nil }
+struct CampaignDriver: ListedDriver, DescribedDriver {
+    func describing(_ arn: String) -> DescribeCampaignRequest { DescribeCampaignRequest(campaignArn: arn) }
+
+    func observation(of campaign: Campaign, arn: String) -> Observation {
         var fields: [String: SpecValue] = [:]
         fields["minProvisionedTPS"] = campaign.minProvisionedTPS.map(SpecValue.int)
         fields["followLatest"] = .bool(campaign.campaignConfig?.syncWithLatestSolutionVersion == true)

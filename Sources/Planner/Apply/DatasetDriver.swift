@@ -3,10 +3,10 @@ import PersonalizeRules
 
 /// Datasets: created in a group with a schema; the schema can be swapped in place (UpdateDataset).
 /// Imports are run by ``ImportRunner``.
-struct DatasetDriver: ListedDriver {
-    func observe(arn: String, service: any PersonalizeService) async throws -> Observation? {
-        guard let dataset = try await EngineCalls.resource(DescribeDatasetRequest(datasetArn: arn), service: service)
-        else { return nil }
+struct DatasetDriver: ListedDriver, DescribedDriver {
+    func describing(_ arn: String) -> DescribeDatasetRequest { DescribeDatasetRequest(datasetArn: arn) }
+
+    func observation(of dataset: Dataset, arn: String) -> Observation {
         let update = dataset.latestDatasetUpdate
         return Observation(
             status: ResourceStatus(dataset.status), updateStatus: update.map { ResourceStatus($0.status) },

@@ -2,12 +2,10 @@ import EngineAPI
 import PersonalizeRules
 
 /// Dataset groups: created, described, deleted; nothing is updatable but tags.
-struct DatasetGroupDriver: ListedDriver {
-    func observe(arn: String, service: any PersonalizeService) async throws -> Observation? {
-        guard
-            let group = try await EngineCalls.resource(
-                DescribeDatasetGroupRequest(datasetGroupArn: arn), service: service)
-        else { return nil }
+struct DatasetGroupDriver: ListedDriver, DescribedDriver {
+    func describing(_ arn: String) -> DescribeDatasetGroupRequest { DescribeDatasetGroupRequest(datasetGroupArn: arn) }
+
+    func observation(of group: DatasetGroup, arn: String) -> Observation {
         return Observation(status: ResourceStatus(group.status), failureReason: group.failureReason)
     }
 

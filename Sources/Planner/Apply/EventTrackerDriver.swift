@@ -2,12 +2,10 @@ import EngineAPI
 import PersonalizeRules
 
 /// Event trackers: created, described (their `trackingId` recorded in state), deleted.
-struct EventTrackerDriver: ListedDriver {
-    func observe(arn: String, service: any PersonalizeService) async throws -> Observation? {
-        guard
-            let tracker = try await EngineCalls.resource(
-                DescribeEventTrackerRequest(eventTrackerArn: arn), service: service)
-        else { return nil }
+struct EventTrackerDriver: ListedDriver, DescribedDriver {
+    func describing(_ arn: String) -> DescribeEventTrackerRequest { DescribeEventTrackerRequest(eventTrackerArn: arn) }
+
+    func observation(of tracker: EventTracker, arn: String) -> Observation {
         var attributes: [String: SpecValue] = [:]
         attributes[StateEntry.Key.trackingId] = tracker.trackingId.map(SpecValue.string)
         return Observation(status: ResourceStatus(tracker.status), failureReason: nil, attributes: attributes)
@@ -32,10 +30,10 @@ struct EventTrackerDriver: ListedDriver {
 }
 
 /// Filters: created, described, deleted; a changed expression replaces the filter.
-struct FilterDriver: ListedDriver {
-    func observe(arn: String, service: any PersonalizeService) async throws -> Observation? {
-        guard let filter = try await EngineCalls.resource(DescribeFilterRequest(filterArn: arn), service: service)
-        else { return nil }
+struct FilterDriver: ListedDriver, DescribedDriver {
+    func describing(_ arn: String) -> DescribeFilterRequest { DescribeFilterRequest(filterArn: arn) }
+
+    func observation(of filter: Filter, arn: String) -> Observation {
         return Observation(status: ResourceStatus(filter.status), failureReason: filter.failureReason)
     }
 

@@ -3,12 +3,12 @@ import PersonalizeRules
 
 /// Dataset export jobs: one job per spec (named after the spec's hash, so an earlier job with the same spec
 /// is adopted rather than run again); waited for until ACTIVE; never deleted in the engine.
-struct DatasetExportDriver: JobDriver {
-    func observe(arn: String, service: any PersonalizeService) async throws -> Observation? {
-        guard
-            let job = try await EngineCalls.resource(
-                DescribeDatasetExportJobRequest(datasetExportJobArn: arn), service: service)
-        else { return nil }
+struct DatasetExportDriver: JobDriver, DescribedDriver {
+    func describing(_ arn: String) -> DescribeDatasetExportJobRequest {
+        DescribeDatasetExportJobRequest(datasetExportJobArn: arn)
+    }
+
+    func observation(of job: DatasetExportJob, arn: String) -> Observation {
         var attributes: [String: SpecValue] = [:]
         attributes[StateEntry.Key.exportPath] = job.jobOutput.map { .string($0.s3DataDestination.path) }
         return Observation(status: ResourceStatus(job.status), failureReason: job.failureReason, attributes: attributes)
@@ -50,12 +50,12 @@ struct DatasetExportDriver: JobDriver {
 
 /// Data deletion jobs: one job per content of the CSV file (named after its hash); waited for until
 /// COMPLETED; never deleted in the engine.
-struct DataDeletionDriver: JobDriver {
-    func observe(arn: String, service: any PersonalizeService) async throws -> Observation? {
-        guard
-            let job = try await EngineCalls.resource(
-                DescribeDataDeletionJobRequest(dataDeletionJobArn: arn), service: service)
-        else { return nil }
+struct DataDeletionDriver: JobDriver, DescribedDriver {
+    func describing(_ arn: String) -> DescribeDataDeletionJobRequest {
+        DescribeDataDeletionJobRequest(dataDeletionJobArn: arn)
+    }
+
+    func observation(of job: DataDeletionJob, arn: String) -> Observation {
         var attributes: [String: SpecValue] = [:]
         attributes[StateEntry.Key.numDeleted] = job.numDeleted.map(SpecValue.int)
         let status = job.status == "COMPLETED" ? ResourceStatus.active : ResourceStatus(job.status)

@@ -7,12 +7,10 @@ import PersonalizeRules
 ///
 /// A stopped recommender (INACTIVE) is settled as far as apply is concerned: it is observed as ready with
 /// `active: false`; STOP/START PENDING and IN_PROGRESS are waited for.
-struct RecommenderDriver: ListedDriver {
-    func observe(arn: String, service: any PersonalizeService) async throws -> Observation? {
-        guard
-            let recommender = try await EngineCalls.resource(
-                DescribeRecommenderRequest(recommenderArn: arn), service: service)
-        else { return nil }
+struct RecommenderDriver: ListedDriver, DescribedDriver {
+    func describing(_ arn: String) -> DescribeRecommenderRequest { DescribeRecommenderRequest(recommenderArn: arn) }
+
+    func observation(of recommender: Recommender, arn: String) -> Observation {
         let config = recommender.recommenderConfig
         var fields: [String: SpecValue] = [:]
         fields["minRecommendationRequestsPerSecond"] = config?.minRecommendationRequestsPerSecond.map(SpecValue.int)

@@ -28,6 +28,23 @@ extension ResourceDriver {
     }
 }
 
+/// A driver of a kind the engine describes by ARN: it observes what ``observation(of:arn:)`` reads of the resource
+/// its Describe request returns (nil when the engine no longer has it).
+protocol DescribedDriver: ResourceDriver {
+    associatedtype Describe: PersonalizeOperation where Describe.Response: DescribeResponse
+
+    /// The Describe request of resource `arn`.
+    func describing(_ arn: String) -> Describe
+    /// What apply observes of the described resource.
+    func observation(of resource: Describe.Response.Resource, arn: String) -> Observation
+}
+
+extension DescribedDriver {
+    func observe(arn: String, service: any PersonalizeService) async throws -> Observation? {
+        try await EngineCalls.resource(describing(arn), service: service).map { observation(of: $0, arn: arn) }
+    }
+}
+
 /// A driver of a kind the engine lists by name under a parent (`ListDatasets` under a dataset group, ...), which
 /// is how it finds a resource that an apply killed before it saved state had created.
 protocol ListedDriver: ResourceDriver {

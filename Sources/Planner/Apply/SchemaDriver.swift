@@ -2,13 +2,11 @@ import EngineAPI
 import PersonalizeRules
 
 /// Schemas: immutable; created, described, deleted.
-struct SchemaDriver: ListedDriver {
-    func observe(arn: String, service: any PersonalizeService) async throws -> Observation? {
-        guard try await EngineCalls.resource(DescribeSchemaRequest(schemaArn: arn), service: service) != nil else {
-            return nil
-        }
-        return Observation(status: .active)
-    }
+struct SchemaDriver: ListedDriver, DescribedDriver {
+    func describing(_ arn: String) -> DescribeSchemaRequest { DescribeSchemaRequest(schemaArn: arn) }
+
+    /// A schema has no status: one the engine describes is there to use.
+    func observation(of _: DatasetSchema, arn: String) -> Observation { Observation(status: .active) }
 
     func create(_ resource: ManifestResource, context: ApplyContext) async throws -> String {
         guard case .schema(let spec) = resource.spec else { throw DriverError.wrongKind(resource.address) }

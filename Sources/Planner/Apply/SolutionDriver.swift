@@ -3,10 +3,10 @@ import PersonalizeRules
 
 /// Solutions: immutable configuration except automatic training (UpdateSolution). Training is run by
 /// ``TrainingRunner``.
-struct SolutionDriver: ListedDriver {
-    func observe(arn: String, service: any PersonalizeService) async throws -> Observation? {
-        guard let solution = try await EngineCalls.resource(DescribeSolutionRequest(solutionArn: arn), service: service)
-        else { return nil }
+struct SolutionDriver: ListedDriver, DescribedDriver {
+    func describing(_ arn: String) -> DescribeSolutionRequest { DescribeSolutionRequest(solutionArn: arn) }
+
+    func observation(of solution: Solution, arn: String) -> Observation {
         var fields: [String: SpecValue] = [:]
         fields["performAutoTraining"] = solution.performAutoTraining.map(SpecValue.bool)
         let update = solution.latestSolutionUpdate
