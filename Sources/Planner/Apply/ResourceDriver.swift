@@ -117,18 +117,32 @@ enum EngineCalls {
         try await describe { try await service.send(request) }?.resource
     }
 
+    /// The most pages ``all(_:service:)`` reads of one listing (a million items at the service's 100 a page).
+    static let maximumPages = 10_000
+
     /// Every item of a List operation, page after page from `request`'s first.
+    ///
+    /// - Throws: `InternalFailure` when the engine repeats a page token or keeps answering past ``maximumPages``
+    ///   (a listing that would never end), instead of reading it forever.
     static func all<Request: PersonalizeOperation & PagedRequest>(_ request: Request, service: any PersonalizeService)
         async throws -> [Request.Response.Item] where Request.Response: PagedResponse
     {
         var request = request
         var items: [Request.Response.Item] = []
-        repeat {
+        var tokens: Set<String> = []
+        for _ in 0..<maximumPages {
             let page = try await service.send(request)
             items += page.items
-            request.nextToken = page.nextToken
-        } while request.nextToken != nil
-        return items
+            guard let token = page.nextToken else { return items }
+            guard tokens.insert(token).inserted else {
+                throw PersonalizeError(
+                    .internalFailure,
+                    "\(Request.operation.name) answered with the token of an earlier page: its listing never ends.")
+            }
+            request.nextToken = token
+        }
+        throw PersonalizeError(
+            .internalFailure, "\(Request.operation.name) answered more than \(maximumPages) pages; Tailor stops there.")
     }
 
     /// The tags of a manifest resource as the API takes them (nil when there are none).
