@@ -57,5 +57,4 @@ extension BatchControl {
         startBackgroundJob(arn) { [self] in await batchJobs.runBatchInference(plan) }
         return CreateBatchInferenceJobResponse(batchInferenceJobArn: arn)
     }
-
 }

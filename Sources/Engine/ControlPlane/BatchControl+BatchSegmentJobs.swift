@@ -44,9 +44,6 @@ extension BatchControl {
         return CreateBatchSegmentJobResponse(batchSegmentJobArn: arn)
     }
 
-}
-
-extension BatchControl {
     /// What both kinds of batch job check before they store anything: `numResults` (the default when nil) within
     /// `1...maximum`, the input files under `input`, and the output folder at `output`.
     func batchJobFiles(numResults: Int?, upTo maximum: Int, input: String, output: String) throws

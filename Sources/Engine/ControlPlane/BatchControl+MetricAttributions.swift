@@ -34,7 +34,7 @@ extension BatchControl {
             try MetricAttributionStore.setMetrics(db, arn: arn, request.metrics)
         }
         startBackgroundJob(arn) { [self] in
-            await activate(MetricAttribution.self, arn, kind: .metricAttribution, from: Self.pending)
+            await activate(MetricAttribution.self, arn, kind: .metricAttribution, from: Self.attributionPending)
         }
         return CreateMetricAttributionResponse(metricAttributionArn: arn)
     }
@@ -95,7 +95,7 @@ extension BatchControl {
             }
         }
         startBackgroundJob(arn) { [self] in
-            await activate(MetricAttribution.self, arn, kind: .metricAttribution, from: Self.pending)
+            await activate(MetricAttribution.self, arn, kind: .metricAttribution, from: Self.attributionPending)
         }
         return UpdateMetricAttributionResponse(metricAttributionArn: arn)
     }
@@ -174,5 +174,5 @@ extension BatchControl {
 
 extension BatchControl {
     /// The statuses of a metric attribution whose creation or update (checked when requested) is yet to complete.
-    static let pending: Set<String> = [Status.createPending, Status.updatePending]
+    static let attributionPending: Set<String> = [Status.createPending, Status.updatePending]
 }

@@ -37,5 +37,4 @@ extension DatasetControl {
         }
         return CreateDataDeletionJobResponse(dataDeletionJobArn: arn)
     }
-
 }

@@ -38,5 +38,4 @@ extension DatasetControl {
         }
         return CreateDatasetExportJobResponse(datasetExportJobArn: arn)
     }
-
 }

@@ -48,5 +48,4 @@ extension DatasetControl {
         }
         return CreateDatasetImportJobResponse(datasetImportJobArn: arn)
     }
-
 }

@@ -88,10 +88,11 @@ extension ResourceStore {
     /// The failure reason of a job whose work was cancelled because the engine shut down before it started.
     static let shutDownReason = "Interrupted: the engine shut down before this job's work started. Create it again."
 
-    /// Moves resource `arn` to ACTIVE when `isPending` says its status is one a background step completes.
+    /// Moves resource `arn` to ACTIVE when `isPending` says its status is one a background step completes (any
+    /// status by default: recovery has chosen the rows already).
     static func activate<Resource: JobResource>(
         _ db: Database, _ type: Resource.Type, _ arn: String, kind: ResourceType, at date: Date,
-        if isPending: (String?) -> Bool
+        if isPending: (String?) -> Bool = { _ in true }
     ) throws {
         _ = try update(db, Resource.self, arn: arn, kind: kind, at: date, status: \.status) { resource in
             guard isPending(resource.status) else { return }

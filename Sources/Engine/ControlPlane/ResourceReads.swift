@@ -2,20 +2,13 @@ package import EngineAPI
 package import PersonalizeRules
 
 /// The Describe and List operations that answer with a stored resource as it is (`DescribeDataset`,
-/// `ListDatasetImportJobs`, ...): one generic read each, which `scripts/generate-engine-front` wires to every such
-/// operation. Those that compute part of their answer (`DescribeSolution`'s latest version, the recipes, the
+/// `ListDatasetImportJobs`, ...): `scripts/generate-engine-front` wires every such Describe to the parts' generic
+/// `load` and every such List to ``list(_:_:under:_:as:)``. Those that compute part of their answer (`DescribeSolution`'s latest version, the recipes, the
 /// metric attribution's metrics) stay with their resource's part.
 package struct ResourceReads: EnginePart {
     package let core: EngineCore
 
     package init(core: EngineCore) { self.core = core }
-
-    /// The description of resource `arn` of `kind`, or `ResourceNotFoundException`.
-    package func describe<Resource: Codable & Sendable>(
-        _ type: Resource.Type, _ kind: ResourceType, arn: String
-    ) async throws -> Resource {
-        try await load(Resource.self, arn: arn, kind: kind)
-    }
 
     /// One page of the resources of `kind` under `parent` (all of them when nil), each as `summary` of it.
     package func list<Resource: Codable & Sendable, Summary: Sendable>(

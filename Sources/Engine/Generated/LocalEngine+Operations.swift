@@ -223,86 +223,86 @@ extension LocalEngine {
 
     public func describeBatchInferenceJob(_ request: DescribeBatchInferenceJobRequest) async throws -> DescribeBatchInferenceJobResponse {
         DescribeBatchInferenceJobResponse(
-            batchInferenceJob: try await core.resourceReads.describe(
-                EngineAPI.BatchInferenceJob.self, .batchInferenceJob, arn: request.batchInferenceJobArn))
+            batchInferenceJob: try await core.resourceReads.load(
+                EngineAPI.BatchInferenceJob.self, arn: request.batchInferenceJobArn, kind: .batchInferenceJob))
     }
 
     public func describeBatchSegmentJob(_ request: DescribeBatchSegmentJobRequest) async throws -> DescribeBatchSegmentJobResponse {
         DescribeBatchSegmentJobResponse(
-            batchSegmentJob: try await core.resourceReads.describe(
-                EngineAPI.BatchSegmentJob.self, .batchSegmentJob, arn: request.batchSegmentJobArn))
+            batchSegmentJob: try await core.resourceReads.load(
+                EngineAPI.BatchSegmentJob.self, arn: request.batchSegmentJobArn, kind: .batchSegmentJob))
     }
 
     public func describeCampaign(_ request: DescribeCampaignRequest) async throws -> DescribeCampaignResponse {
         DescribeCampaignResponse(
-            campaign: try await core.resourceReads.describe(
-                EngineAPI.Campaign.self, .campaign, arn: request.campaignArn))
+            campaign: try await core.resourceReads.load(
+                EngineAPI.Campaign.self, arn: request.campaignArn, kind: .campaign))
     }
 
     public func describeDataDeletionJob(_ request: DescribeDataDeletionJobRequest) async throws -> DescribeDataDeletionJobResponse {
         DescribeDataDeletionJobResponse(
-            dataDeletionJob: try await core.resourceReads.describe(
-                EngineAPI.DataDeletionJob.self, .dataDeletionJob, arn: request.dataDeletionJobArn))
+            dataDeletionJob: try await core.resourceReads.load(
+                EngineAPI.DataDeletionJob.self, arn: request.dataDeletionJobArn, kind: .dataDeletionJob))
     }
 
     public func describeDataset(_ request: DescribeDatasetRequest) async throws -> DescribeDatasetResponse {
         DescribeDatasetResponse(
-            dataset: try await core.resourceReads.describe(
-                EngineAPI.Dataset.self, .dataset, arn: request.datasetArn))
+            dataset: try await core.resourceReads.load(
+                EngineAPI.Dataset.self, arn: request.datasetArn, kind: .dataset))
     }
 
     public func describeDatasetExportJob(_ request: DescribeDatasetExportJobRequest) async throws -> DescribeDatasetExportJobResponse {
         DescribeDatasetExportJobResponse(
-            datasetExportJob: try await core.resourceReads.describe(
-                EngineAPI.DatasetExportJob.self, .datasetExportJob, arn: request.datasetExportJobArn))
+            datasetExportJob: try await core.resourceReads.load(
+                EngineAPI.DatasetExportJob.self, arn: request.datasetExportJobArn, kind: .datasetExportJob))
     }
 
     public func describeDatasetGroup(_ request: DescribeDatasetGroupRequest) async throws -> DescribeDatasetGroupResponse {
         DescribeDatasetGroupResponse(
-            datasetGroup: try await core.resourceReads.describe(
-                EngineAPI.DatasetGroup.self, .datasetGroup, arn: request.datasetGroupArn))
+            datasetGroup: try await core.resourceReads.load(
+                EngineAPI.DatasetGroup.self, arn: request.datasetGroupArn, kind: .datasetGroup))
     }
 
     public func describeDatasetImportJob(_ request: DescribeDatasetImportJobRequest) async throws -> DescribeDatasetImportJobResponse {
         DescribeDatasetImportJobResponse(
-            datasetImportJob: try await core.resourceReads.describe(
-                EngineAPI.DatasetImportJob.self, .datasetImportJob, arn: request.datasetImportJobArn))
+            datasetImportJob: try await core.resourceReads.load(
+                EngineAPI.DatasetImportJob.self, arn: request.datasetImportJobArn, kind: .datasetImportJob))
     }
 
     public func describeEventTracker(_ request: DescribeEventTrackerRequest) async throws -> DescribeEventTrackerResponse {
         DescribeEventTrackerResponse(
-            eventTracker: try await core.resourceReads.describe(
-                EngineAPI.EventTracker.self, .eventTracker, arn: request.eventTrackerArn))
+            eventTracker: try await core.resourceReads.load(
+                EngineAPI.EventTracker.self, arn: request.eventTrackerArn, kind: .eventTracker))
     }
 
     public func describeFilter(_ request: DescribeFilterRequest) async throws -> DescribeFilterResponse {
         DescribeFilterResponse(
-            filter: try await core.resourceReads.describe(
-                EngineAPI.Filter.self, .filter, arn: request.filterArn))
+            filter: try await core.resourceReads.load(
+                EngineAPI.Filter.self, arn: request.filterArn, kind: .filter))
     }
 
     public func describeMetricAttribution(_ request: DescribeMetricAttributionRequest) async throws -> DescribeMetricAttributionResponse {
         DescribeMetricAttributionResponse(
-            metricAttribution: try await core.resourceReads.describe(
-                EngineAPI.MetricAttribution.self, .metricAttribution, arn: request.metricAttributionArn))
+            metricAttribution: try await core.resourceReads.load(
+                EngineAPI.MetricAttribution.self, arn: request.metricAttributionArn, kind: .metricAttribution))
     }
 
     public func describeRecommender(_ request: DescribeRecommenderRequest) async throws -> DescribeRecommenderResponse {
         DescribeRecommenderResponse(
-            recommender: try await core.resourceReads.describe(
-                EngineAPI.Recommender.self, .recommender, arn: request.recommenderArn))
+            recommender: try await core.resourceReads.load(
+                EngineAPI.Recommender.self, arn: request.recommenderArn, kind: .recommender))
     }
 
     public func describeSchema(_ request: DescribeSchemaRequest) async throws -> DescribeSchemaResponse {
         DescribeSchemaResponse(
-            schema: try await core.resourceReads.describe(
-                EngineAPI.DatasetSchema.self, .schema, arn: request.schemaArn))
+            schema: try await core.resourceReads.load(
+                EngineAPI.DatasetSchema.self, arn: request.schemaArn, kind: .schema))
     }
 
     public func describeSolutionVersion(_ request: DescribeSolutionVersionRequest) async throws -> DescribeSolutionVersionResponse {
         DescribeSolutionVersionResponse(
-            solutionVersion: try await core.resourceReads.describe(
-                EngineAPI.SolutionVersion.self, .solutionVersion, arn: request.solutionVersionArn))
+            solutionVersion: try await core.resourceReads.load(
+                EngineAPI.SolutionVersion.self, arn: request.solutionVersionArn, kind: .solutionVersion))
     }
 
     public func listBatchInferenceJobs(_ request: ListBatchInferenceJobsRequest) async throws -> ListBatchInferenceJobsResponse {

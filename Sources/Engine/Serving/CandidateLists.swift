@@ -135,18 +135,21 @@ package final class CandidateLists: Sendable {
     ///
     /// - Parameters:
     ///   - interacted: The item IDs the user interacted with (``DeployedModel/interactedIDs(userID:history:)``).
-    ///   - scored: The pool's scores and keys for this row and `weight`, as ``scoredPool(row:pool:weight:)``
-    ///     computes them; a request asks several times (a filter asks for more until enough pass), so the caller
-    ///     keeps them rather than scoring the pool again at each call.
+    ///   - scoredPools: Where the request keeps the pool's scores: it asks several times (a filter asks for more
+    ///     until enough pass), and the pool is scored once.
     func explore(
         row: Int, count: Int, pool: ExplorationPool, weight: Double, excluding: ExcludedItems,
-        interacted: Set<String>, scored: () -> ScoredPool
+        interacted: Set<String>, scoredPools: ScoredPools
     ) -> [PredictedItem]? {
         guard model.objective == nil, let normaliser = normalisers[row],
             let factorModel = model.artifact.personalization?.factorModel, factorModel.factors == factors
         else { return nil }
         guard count > 0, !pool.candidates.isEmpty else { return [] }
-        let (scores, keys) = scored()
+        let (scores, keys) = scoredPools.value(for: pool, weight: weight) {
+            let vector = Array(vectors[(row * factors)..<((row + 1) * factors)])
+            let scores = factorModel.scores(ofItems: pool.modelIndices, for: vector)
+            return (scores, pool.keys(weight: weight, poolScores: scores))
+        }
         let chosen = pool.chosenPositions(
             count: count, keys: keys, excluding: excluding.union(interacted))
         return chosen.map { position in
@@ -155,16 +158,6 @@ package final class CandidateLists: Sendable {
                 score: scores[position].map { Double(normaliser.probability(of: $0)) },
                 reason: ExplorationPool.reason)
         }
-    }
-
-    /// The scores of `pool`'s items for `row`'s user (the serving kernel on the user's vector) and the pool's
-    /// exploration keys at `weight`; only for a row ``explore(row:count:pool:weight:excluding:interacted:scored:)``
-    /// answers.
-    func scoredPool(row: Int, pool: ExplorationPool, weight: Double) -> ScoredPool {
-        let factorModel = model.artifact.personalization?.factorModel
-        let vector = Array(vectors[(row * factors)..<((row + 1) * factors)])
-        let scores = factorModel?.scores(ofItems: pool.modelIndices, for: vector) ?? []
-        return (scores, pool.keys(weight: weight, poolScores: scores))
     }
 }
 
@@ -202,13 +195,10 @@ package struct PrecomputedAnswer: Sendable {
         if let chosen = lists.explore(row: row, count: count, pool: pool, weight: weight, excluding: excluding) {
             return chosen
         }
-        let (lists, row) = (lists, row)
         let interacted = lists.model.interactedIDs(userID: userID, history: lists.histories[row])
         if let chosen = lists.explore(
             row: row, count: count, pool: pool, weight: weight, excluding: excluding, interacted: interacted,
-            scored: {
-                scoredPools.value(for: pool, weight: weight) { lists.scoredPool(row: row, pool: pool, weight: weight) }
-            })
+            scoredPools: scoredPools)
         {
             runtime.countCandidateListUse { $0.poolScored += 1 }
             return chosen

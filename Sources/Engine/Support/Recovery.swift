@@ -27,12 +27,10 @@ package enum Recovery {
                 unfinished: [Status.DataDeletion.pending, Status.DataDeletion.inProgress],
                 failed: Status.DataDeletion.failed)
             for row in try unfinished(db, .filter) {
-                try ResourceStore.activate(db, Filter.self, row.arn, kind: .filter, at: date) { _ in true }
+                try ResourceStore.activate(db, Filter.self, row.arn, kind: .filter, at: date)
             }
             for row in try ResourceStore.rows(db, kind: .metricAttribution) where Status.isTransient(row.status) {
-                try ResourceStore.activate(db, MetricAttribution.self, row.arn, kind: .metricAttribution, at: date) {
-                    _ in true
-                }
+                try ResourceStore.activate(db, MetricAttribution.self, row.arn, kind: .metricAttribution, at: date)
             }
             try interrupt(db, Recommender.self, .recommender, at: date)
             try interruptUpdates(db, Recommender.self, .recommender, \.latestRecommenderUpdate, at: date)
