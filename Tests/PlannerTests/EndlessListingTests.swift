@@ -40,7 +40,8 @@ import Testing
         await #expect {
             _ = try await EngineCalls.all(ListDatasetGroupsRequest(), service: engine)
         } throws: { error in
-            (error as? PersonalizeError)?.message == "ListDatasetGroups answered more than 10000 pages; Tailor stops there."
+            (error as? PersonalizeError)?.message
+                == "ListDatasetGroups answered more than 10000 pages; Tailor stops there."
         }
         #expect(await engine.served == EngineCalls.maximumPages)
     }
