@@ -1,3 +1,5 @@
+import EngineAPI
+
 /// A JSON value as the fuzzer builds it: numbers and strings keep their raw spelling, so that anything can
 /// be written (`1e309`, `NaN`, `-9223372036854775809`, unpaired surrogates, bytes that are not UTF-8).
 ///
@@ -15,7 +17,7 @@ enum FuzzJSON {
     /// Bytes written as they are, in place of a value.
     case raw([UInt8])
 
-    static func text(_ value: String) -> FuzzJSON { .string(Array(escaped(value).utf8)) }
+    static func text(_ value: String) -> FuzzJSON { .string(Array(value.jsonEscaped.utf8)) }
 
     /// The value's bytes.
     var bytes: [UInt8] {
@@ -52,25 +54,6 @@ enum FuzzJSON {
             out.append(UInt8(ascii: "}"))
         case .raw(let bytes): out += bytes
         }
-    }
-
-    /// `value` escaped for a JSON string.
-    static func escaped(_ value: String) -> String {
-        var out = ""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let c where c.value < 0x20:
-                let hex = String(c.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
     }
 }
 

@@ -89,15 +89,23 @@ final class Server {
         return object
     }
 
+    /// The status (`?` when none) and failure reason (empty when none) that `describe` (a Describe operation,
+    /// whose request names the resource by `key` and whose response holds it in `member`) reports of `arn`.
+    func status(
+        _ describe: String, key: String, arn: String, member: String
+    ) throws -> (status: String, reason: String) {
+        let resource = try must(describe, [key: arn])[member] as? [String: Any]
+        return (resource?["status"] as? String ?? "?", resource?["failureReason"] as? String ?? "")
+    }
+
     /// Polls `Describe<kind>` until the resource's status is terminal; returns it.
     func waitUntilTerminal(
         _ describe: String, key: String, arn: String, member: String, timeout: Double = 600
     ) throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            let object = try must(describe, [key: arn])
-            let status = (object[member] as? [String: Any])?["status"] as? String ?? ""
-            if !status.contains("PENDING"), !status.contains("IN_PROGRESS") { return status }
+            let status = try self.status(describe, key: key, arn: arn, member: member).status
+            if status != "?", !status.contains("PENDING"), !status.contains("IN_PROGRESS") { return status }
             usleep(50_000)
         }
         throw RawHTTPError("\(arn) is not terminal after \(Int(timeout)) s")

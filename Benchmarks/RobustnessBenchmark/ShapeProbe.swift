@@ -74,51 +74,21 @@ private struct ProbeDecoder: Decoder {
 /// Samples of each scalar type, recorded as the JSON they stand for.
 private enum Sample {
     static func value<T>(_ type: T.Type, into node: ProbeNode) throws -> T {
-        switch type {
-        case is String.Type:
-            node.kind = .scalar(.text("x"))
-            return "x" as! T
-        case is Bool.Type:
-            node.kind = .scalar(.bool(true))
-            return true as! T
-        case is Double.Type:
-            node.kind = .scalar(.number("1.5"))
-            return 1.5 as! T
-        case is Float.Type:
-            node.kind = .scalar(.number("1.5"))
-            return Float(1.5) as! T
-        case is Int.Type:
-            node.kind = .scalar(.number("1"))
-            return 1 as! T
-        case is Int64.Type:
-            node.kind = .scalar(.number("1"))
-            return Int64(1) as! T
-        case is Int32.Type:
-            node.kind = .scalar(.number("1"))
-            return Int32(1) as! T
-        case is Int8.Type, is Int16.Type, is UInt.Type, is UInt8.Type, is UInt16.Type, is UInt32.Type,
-            is UInt64.Type:
-            node.kind = .scalar(.number("1"))
-            guard let one = Self.one(type) else { throw ProbeError() }
-            return one
-        default:
+        let (json, sample): (FuzzJSON, Any)
+        if type is String.Type {
+            (json, sample) = (.text("x"), "x")
+        } else if type is Bool.Type {
+            (json, sample) = (.bool(true), true)
+        } else if let float = type as? any BinaryFloatingPoint.Type {
+            (json, sample) = (.number("1.5"), float.init(1.5))
+        } else if let integer = type as? any BinaryInteger.Type {
+            (json, sample) = (.number("1"), integer.init(1))
+        } else {
             throw ProbeError()
         }
-    }
-}
-
-extension Sample {
-    static func one<T>(_ type: T.Type) -> T? {
-        switch type {
-        case is Int8.Type: Int8(1) as? T
-        case is Int16.Type: Int16(1) as? T
-        case is UInt.Type: UInt(1) as? T
-        case is UInt8.Type: UInt8(1) as? T
-        case is UInt16.Type: UInt16(1) as? T
-        case is UInt32.Type: UInt32(1) as? T
-        case is UInt64.Type: UInt64(1) as? T
-        default: nil
-        }
+        node.kind = .scalar(json)
+        guard let value = sample as? T else { throw ProbeError() }
+        return value
     }
 }
 

@@ -34,9 +34,8 @@ extension Soak {
             defer { server.child.stop(SIGKILL) }
             let stuck = SoakChecks.waitUntilSettled(database, timeout: 120)
             guard stuck.isEmpty else { return "still unfinished 120 s after the restart: \(stuck)" }
-            let described = try server.must("DescribeDatasetImportJob", ["datasetImportJobArn": job])
-            let status = (described["datasetImportJob"] as? [String: Any])?["status"] as? String ?? "?"
-            let reason = (described["datasetImportJob"] as? [String: Any])?["failureReason"] as? String ?? ""
+            let (status, reason) = try server.status(
+                "DescribeDatasetImportJob", key: "datasetImportJobArn", arn: job, member: "datasetImportJob")
             let stored = try SoakChecks.rows(database, datasetArn: dataset)
             if status == "CREATE FAILED", reason.hasPrefix("Interrupted") { summary.interrupted += 1 }
             summary.detail = "\(afterKill) rows after the kill, job \(status) after the restart with \(stored) rows,"
@@ -93,9 +92,8 @@ extension Soak {
             defer { server.child.stop(SIGKILL) }
             let stuck = SoakChecks.waitUntilSettled(database, timeout: 120)
             guard stuck.isEmpty else { return "still unfinished 120 s after the restart: \(stuck)" }
-            let described = try server.must("DescribeSolutionVersion", ["solutionVersionArn": version])
-            let status = (described["solutionVersion"] as? [String: Any])?["status"] as? String ?? "?"
-            let reason = (described["solutionVersion"] as? [String: Any])?["failureReason"] as? String ?? ""
+            let (status, reason) = try server.status(
+                "DescribeSolutionVersion", key: "solutionVersionArn", arn: version, member: "solutionVersion")
             if status == "CREATE FAILED", reason.hasPrefix("Interrupted") { summary.interrupted += 1 }
             summary.detail = "version \(status) after the restart\(reason.isEmpty ? "" : " (\(reason.prefix(40)))"),"
             switch status {

@@ -30,3 +30,10 @@ public protocol DescribeResponse: Sendable {
     /// The resource (nil when the response has none).
     var resource: Resource? { get }
 }
+
+/// A resource or job that reports where it is in its lifecycle (`ACTIVE`, `CREATE FAILED`, ...) and, when it
+/// failed, why.
+public protocol StatusReporting: Sendable {
+    var status: String? { get }
+    var failureReason: String? { get }
+}

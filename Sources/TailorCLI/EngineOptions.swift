@@ -41,6 +41,15 @@ struct EngineOptions: ParsableArguments {
         return fromEnvironment.flatMap { $0.isEmpty ? nil : $0 }
     }
 
+    /// Refuses a remote engine (`--endpoint`, `$TAILOR_ENDPOINT`) for a command that works on the embedded
+    /// engine's own files; `command` says so in the message (`engine tick runs the embedded engine`).
+    func requireEmbedded(_ command: String) throws {
+        guard remoteEndpoint == nil else { throw ValidationError("\(command): --endpoint does not apply") }
+    }
+
+    /// The embedded engine of the data folder ``discoveredDataDirectory()`` finds.
+    func openEmbeddedEngine() throws -> LocalEngine { try openEngine(at: try discoveredDataDirectory()) }
+
     /// The data folder for manifests in `manifestDirectory`.
     func dataDirectory(besides manifestDirectory: URL) -> URL {
         if let dataDirectory { return URL(fileURLWithPath: dataDirectory) }

@@ -24,6 +24,18 @@ struct LockOptions: ParsableArguments {
             throw ExitCode.failure
         }
     }
+
+    /// Replaces the state of `store` with `change` of it, holding the lock (`state mv`, `state rm`); with `dryRun`
+    /// the new state is made, so that errors show, but not written.
+    func rewriteState(
+        _ store: any StateBackend, operation: String, dryRun: Bool, _ change: (State) throws -> State
+    ) async throws {
+        try await withLock(store, operation: operation) {
+            let state = try await PlannerErrors.reporting { try await store.load() }
+            let changed = try PlannerErrors.reporting { try change(state) }
+            if !dryRun { _ = try await PlannerErrors.reporting { try await store.write(changed) } }
+        }
+    }
 }
 
 /// A duration written as `30s`, `5m`, `1h` or plain seconds.

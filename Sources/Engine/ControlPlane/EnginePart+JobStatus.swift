@@ -6,7 +6,7 @@ import PersonalizeRules
 
 /// A resource whose creation runs in the background (or a campaign's or recommender's latest update, which runs
 /// likewise): a status, a failure reason and an update time.
-protocol JobResource: Codable, Sendable {
+protocol JobResource: StatusReporting, Codable {
     var status: String? { get set }
     var failureReason: String? { get set }
     var lastUpdatedDateTime: Date? { get set }

@@ -36,6 +36,20 @@ package struct HyperParameterSearch: Sendable {
             }
             return spec
         }
+        /// The name and bounds of a range, which must lie within what the recipe allows (`allowed` of the
+        /// hyperparameter's kind, nil when the range's type is not the hyperparameter's).
+        func bounds<Value: Comparable>(
+            _ name: String?, _ low: Value?, _ high: Value?,
+            within allowed: (HyperParameterSpec.Kind) -> ClosedRange<Value>?
+        ) throws -> (name: String, low: Value, high: Value) {
+            let spec = try spec(name)
+            guard let allowed = allowed(spec.kind), let low, let high, low <= high, allowed.contains(low),
+                allowed.contains(high)
+            else {
+                throw PersonalizeError.invalidInput("The range of \(spec.name) must lie within \(spec.kind).")
+            }
+            return (spec.name, low, high)
+        }
         var draws: [(name: String, draw: (inout SeededGenerator) -> String)] = []
         let ranges = config?.algorithmHyperParameterRanges
         if let ranges {
@@ -53,22 +67,16 @@ package struct HyperParameterSearch: Sendable {
             }
         }
         for range in ranges?.integerHyperParameterRanges ?? [] {
-            let spec = try spec(range.name)
-            guard case .integer(let allowed) = spec.kind, let low = range.minValue, let high = range.maxValue,
-                low <= high, allowed.contains(low), allowed.contains(high)
-            else {
-                throw PersonalizeError.invalidInput("The range of \(spec.name) must lie within \(spec.kind).")
+            let (name, low, high) = try bounds(range.name, range.minValue, range.maxValue) {
+                if case .integer(let allowed) = $0 { allowed } else { nil }
             }
-            draws.append((spec.name, { String(low + Int($0.next() % UInt64(high - low + 1))) }))
+            draws.append((name, { String(low + Int($0.next() % UInt64(high - low + 1))) }))
         }
         for range in ranges?.continuousHyperParameterRanges ?? [] {
-            let spec = try spec(range.name)
-            guard case .continuous(let allowed) = spec.kind, let low = range.minValue, let high = range.maxValue,
-                low <= high, allowed.contains(low), allowed.contains(high)
-            else {
-                throw PersonalizeError.invalidInput("The range of \(spec.name) must lie within \(spec.kind).")
+            let (name, low, high) = try bounds(range.name, range.minValue, range.maxValue) {
+                if case .continuous(let allowed) = $0 { allowed } else { nil }
             }
-            draws.append((spec.name, { String(low + (high - low) * Double($0.next() >> 11) / Double(1 << 53)) }))
+            draws.append((name, { String(low + (high - low) * Double($0.next() >> 11) / Double(1 << 53)) }))
         }
         for range in ranges?.categoricalHyperParameterRanges ?? [] {
             let spec = try spec(range.name)

@@ -338,3 +338,29 @@ extension SolutionSummary: ListedResource {
     public var listedName: String? { name }
     public var listedArn: String? { solutionArn }
 }
+
+extension BatchInferenceJob: StatusReporting {}
+extension BatchInferenceJobSummary: StatusReporting {}
+extension BatchSegmentJob: StatusReporting {}
+extension BatchSegmentJobSummary: StatusReporting {}
+extension Campaign: StatusReporting {}
+extension CampaignSummary: StatusReporting {}
+extension CampaignUpdateSummary: StatusReporting {}
+extension DataDeletionJob: StatusReporting {}
+extension DataDeletionJobSummary: StatusReporting {}
+extension DatasetExportJob: StatusReporting {}
+extension DatasetExportJobSummary: StatusReporting {}
+extension DatasetGroup: StatusReporting {}
+extension DatasetGroupSummary: StatusReporting {}
+extension DatasetImportJob: StatusReporting {}
+extension DatasetImportJobSummary: StatusReporting {}
+extension DatasetUpdateSummary: StatusReporting {}
+extension Filter: StatusReporting {}
+extension FilterSummary: StatusReporting {}
+extension MetricAttribution: StatusReporting {}
+extension MetricAttributionSummary: StatusReporting {}
+extension Recommender: StatusReporting {}
+extension RecommenderUpdateSummary: StatusReporting {}
+extension SolutionUpdateSummary: StatusReporting {}
+extension SolutionVersion: StatusReporting {}
+extension SolutionVersionSummary: StatusReporting {}

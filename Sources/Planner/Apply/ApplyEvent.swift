@@ -66,21 +66,10 @@ package struct ApplySummary: Sendable, Hashable {
         serial != priorSerial || outcomes.contains { if case .done = $0.outcome { true } else { false } }
     }
 
-    /// `Apply complete! Resources: 2 added, 1 changed, 0 destroyed.` counts (a replace adds and destroys).
+    /// `Apply complete! Resources: 2 added, 1 changed, 0 destroyed.` counts: the changes that were done.
     package var counts: (added: Int, changed: Int, destroyed: Int) {
-        var counts = (added: 0, changed: 0, destroyed: 0)
-        for case .done(let action) in outcomes.map(\.outcome) {
-            switch action {
-            case .create: counts.added += 1
-            case .update: counts.changed += 1
-            case .replace:
-                counts.added += 1
-                counts.destroyed += 1
-            case .delete: counts.destroyed += 1
-            case .noOp: break
-            }
-        }
-        return counts
+        let done = ChangeCounts(outcomes.compactMap { if case .done(let action) = $0.outcome { action } else { nil } })
+        return (done.add, done.change, done.destroy)
     }
 }
 

@@ -17,19 +17,13 @@ struct BatchJobDriver: JobDriver {
     func observe(arn: String, service: any PersonalizeService) async throws -> Observation? {
         switch kind {
         case .inference:
-            return try await EngineCalls.resource(
+            try await EngineCalls.resource(
                 DescribeBatchInferenceJobRequest(batchInferenceJobArn: arn), service: service
-            ).map {
-                BatchJobs.observation(
-                    $0.status, $0.failureReason, $0.jobOutput?.s3DataDestination, $0.solutionVersionArn)
-            }
+            )
+            .map(BatchJobs.observation)
         case .segment:
-            return try await EngineCalls.resource(
-                DescribeBatchSegmentJobRequest(batchSegmentJobArn: arn), service: service
-            ).map {
-                BatchJobs.observation(
-                    $0.status, $0.failureReason, $0.jobOutput?.s3DataDestination, $0.solutionVersionArn)
-            }
+            try await EngineCalls.resource(DescribeBatchSegmentJobRequest(batchSegmentJobArn: arn), service: service)
+                .map(BatchJobs.observation)
         }
     }
 
@@ -143,17 +137,30 @@ enum BatchJobs {
     }
 
     /// A described job as apply sees it; state records the folder it wrote to and the version it ran on.
-    static func observation(_ status: String?, _ failureReason: String?, _ output: S3DataConfig?, _ version: String?)
-        -> Observation
-    {
+    static func observation(_ job: some DescribedBatchJob) -> Observation {
         var attributes: [String: SpecValue] = [:]
-        attributes[StateEntry.Key.outputPath] = output.map { .string($0.path) }
-        attributes[StateEntry.Key.solutionVersionArn] = version.map(SpecValue.string)
-        return Observation(status: ResourceStatus(status), failureReason: failureReason, attributes: attributes)
+        attributes[StateEntry.Key.outputPath] = job.outputDestination.map { .string($0.path) }
+        attributes[StateEntry.Key.solutionVersionArn] = job.solutionVersionArn.map(SpecValue.string)
+        return Observation(job, attributes: attributes)
     }
 
     /// `NAME-<8 hex digits of the spec's hash>`: the same spec, input and version give the same job.
     static func jobName(_ resource: ManifestResource) -> String {
         JobNames.name(resource.address.name, hash: SpecHash.of(resource.spec.fields))
     }
+}
+
+/// A batch inference or batch segment job as Describe returns it: what apply observes of either.
+protocol DescribedBatchJob: StatusReporting {
+    var solutionVersionArn: String? { get }
+    /// Where the job writes its output.
+    var outputDestination: S3DataConfig? { get }
+}
+
+extension BatchInferenceJob: DescribedBatchJob {
+    var outputDestination: S3DataConfig? { jobOutput?.s3DataDestination }
+}
+
+extension BatchSegmentJob: DescribedBatchJob {
+    var outputDestination: S3DataConfig? { jobOutput?.s3DataDestination }
 }

@@ -5,10 +5,6 @@ import PersonalizeRules
 struct DatasetGroupDriver: ListedDriver, DescribedDriver {
     func describing(_ arn: String) -> DescribeDatasetGroupRequest { DescribeDatasetGroupRequest(datasetGroupArn: arn) }
 
-    func observation(of group: DatasetGroup, arn: String) -> Observation {
-        return Observation(status: ResourceStatus(group.status), failureReason: group.failureReason)
-    }
-
     func create(_ resource: ManifestResource, context: ApplyContext) async throws -> String {
         guard case .datasetGroup(let spec) = resource.spec else { throw DriverError.wrongKind(resource.address) }
         let response = try await context.service.send(

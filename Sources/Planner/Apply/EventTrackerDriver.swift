@@ -33,10 +33,6 @@ struct EventTrackerDriver: ListedDriver, DescribedDriver {
 struct FilterDriver: ListedDriver, DescribedDriver {
     func describing(_ arn: String) -> DescribeFilterRequest { DescribeFilterRequest(filterArn: arn) }
 
-    func observation(of filter: Filter, arn: String) -> Observation {
-        return Observation(status: ResourceStatus(filter.status), failureReason: filter.failureReason)
-    }
-
     func create(_ resource: ManifestResource, context: ApplyContext) async throws -> String {
         guard case .filter(let spec) = resource.spec else { throw DriverError.wrongKind(resource.address) }
         let group = try await context.arn(of: ResourceAddress(.datasetGroup, spec.datasetGroup), for: resource.address)

@@ -93,10 +93,7 @@ struct ImportRunner {
     }
 
     private func observeJob(_ arn: String) async throws -> Observation? {
-        guard
-            let job = try await EngineCalls.resource(
-                DescribeDatasetImportJobRequest(datasetImportJobArn: arn), service: context.service)
-        else { return nil }
-        return Observation(status: ResourceStatus(job.status), failureReason: job.failureReason)
+        try await EngineCalls.observation(
+            DescribeDatasetImportJobRequest(datasetImportJobArn: arn), service: context.service)
     }
 }

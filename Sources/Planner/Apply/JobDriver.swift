@@ -14,6 +14,12 @@ extension JobDriver {
         try await jobs(under: parent, service: service).first { $0.listedName == name }?.listedArn
     }
 
+    /// The ARN of the job called `name` under the resource state records at `parent`, if both exist.
+    func arn(named name: String, under parent: ResourceAddress, context: ApplyContext) async throws -> String? {
+        guard let entry = await context.recorder.entry(parent) else { return nil }
+        return try await arn(named: name, under: entry.arn, service: context.service)
+    }
+
     /// Jobs stay in the engine: deleting one from the manifest only forgets it.
     func delete(arn: String, service: any PersonalizeService) async throws {}
 }

@@ -11,7 +11,7 @@ struct DatasetExportDriver: JobDriver, DescribedDriver {
     func observation(of job: DatasetExportJob, arn: String) -> Observation {
         var attributes: [String: SpecValue] = [:]
         attributes[StateEntry.Key.exportPath] = job.jobOutput.map { .string($0.s3DataDestination.path) }
-        return Observation(status: ResourceStatus(job.status), failureReason: job.failureReason, attributes: attributes)
+        return Observation(job, attributes: attributes)
     }
 
     func create(_ resource: ManifestResource, context: ApplyContext) async throws -> String {
@@ -32,10 +32,9 @@ struct DatasetExportDriver: JobDriver, DescribedDriver {
     }
 
     func find(_ resource: ManifestResource, context: ApplyContext) async throws -> String? {
-        guard case .datasetExport(let spec) = resource.spec,
-            let dataset = await context.recorder.entry(ResourceAddress(.dataset, spec.dataset))
-        else { return nil }
-        return try await arn(named: Self.jobName(resource), under: dataset.arn, service: context.service)
+        guard case .datasetExport(let spec) = resource.spec else { return nil }
+        return try await arn(
+            named: Self.jobName(resource), under: ResourceAddress(.dataset, spec.dataset), context: context)
     }
 
     func jobs(under dataset: String, service: any PersonalizeService) async throws -> [any ListedResource] {
@@ -82,10 +81,9 @@ struct DataDeletionDriver: JobDriver, DescribedDriver {
     }
 
     func find(_ resource: ManifestResource, context: ApplyContext) async throws -> String? {
-        guard case .dataDeletion(let spec) = resource.spec,
-            let group = await context.recorder.entry(ResourceAddress(.datasetGroup, spec.datasetGroup))
-        else { return nil }
-        return try await arn(named: Self.jobName(resource, spec: spec), under: group.arn, service: context.service)
+        guard case .dataDeletion(let spec) = resource.spec else { return nil }
+        let group = ResourceAddress(.datasetGroup, spec.datasetGroup)
+        return try await arn(named: Self.jobName(resource, spec: spec), under: group, context: context)
     }
 
     func jobs(under group: String, service: any PersonalizeService) async throws -> [any ListedResource] {

@@ -12,12 +12,10 @@ struct MetricAttributionDriver: ListedDriver {
         else { return nil }
         guard let metrics = try await EngineCalls.describe({ try await Self.metrics(of: arn, service: service) })
         else { return nil }
-        return Observation(
-            status: ResourceStatus(attribution.status), failureReason: attribution.failureReason,
-            fields: [
-                "metrics": MetricAttributionSpec.metricsValue(
-                    metrics.map { ($0.metricName, $0.eventType, $0.expression) })
-            ])
+        var observation = Observation(attribution)
+        observation.fields["metrics"] = MetricAttributionSpec.metricsValue(
+            metrics.map { ($0.metricName, $0.eventType, $0.expression) })
+        return observation
     }
 
     func create(_ resource: ManifestResource, context: ApplyContext) async throws -> String {

@@ -1,3 +1,4 @@
+package import EngineAPI
 package import PersonalizeRules
 
 /// A resource as the engine describes it now: for refresh (drift, disappearance) and for waiting.
@@ -27,5 +28,11 @@ package struct Observation: Sendable, Hashable {
         self.attributes = attributes
         self.updateStatus = updateStatus
         self.updateFailureReason = updateFailureReason
+    }
+
+    /// The status and failure reason `resource` reports, with `attributes`.
+    package init(_ resource: some StatusReporting, attributes: [String: SpecValue] = [:]) {
+        self.init(
+            status: ResourceStatus(resource.status), failureReason: resource.failureReason, attributes: attributes)
     }
 }

@@ -45,6 +45,11 @@ extension DescribedDriver {
     }
 }
 
+extension DescribedDriver where Describe.Response.Resource: StatusReporting {
+    /// By default, apply observes the status and failure reason the resource reports.
+    func observation(of resource: Describe.Response.Resource, arn: String) -> Observation { Observation(resource) }
+}
+
 /// A driver of a kind the engine lists by name under a parent (`ListDatasets` under a dataset group, ...), which
 /// is how it finds a resource that an apply killed before it saved state had created.
 protocol ListedDriver: ResourceDriver {
@@ -115,6 +120,14 @@ enum EngineCalls {
         async throws -> Request.Response.Resource? where Request.Response: DescribeResponse
     {
         try await describe { try await service.send(request) }?.resource
+    }
+
+    /// The status and failure reason of the resource a Describe request names; nil when the engine does not
+    /// have it.
+    static func observation<Request: PersonalizeOperation>(_ request: Request, service: any PersonalizeService)
+        async throws -> Observation?
+    where Request.Response: DescribeResponse, Request.Response.Resource: StatusReporting {
+        try await resource(request, service: service).map { Observation($0) }
     }
 
     /// The most pages ``all(_:service:)`` reads of one listing (a million items at the service's 100 a page).

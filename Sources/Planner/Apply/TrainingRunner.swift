@@ -82,10 +82,7 @@ struct TrainingRunner {
     }
 
     private func observeVersion(_ arn: String) async throws -> Observation? {
-        guard
-            let version = try await EngineCalls.resource(
-                DescribeSolutionVersionRequest(solutionVersionArn: arn), service: context.service)
-        else { return nil }
-        return Observation(status: ResourceStatus(version.status), failureReason: version.failureReason)
+        try await EngineCalls.observation(
+            DescribeSolutionVersionRequest(solutionVersionArn: arn), service: context.service)
     }
 }

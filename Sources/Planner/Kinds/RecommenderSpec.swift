@@ -75,10 +75,9 @@ package struct RecommenderSpec: KindSpec {
         if let written = spec.string("recipe") {
             recipe = DomainUseCase.normalise(written)
             if recipe == nil {
-                let hint =
-                    Suggestion.closest(to: written, in: DomainUseCase.names).map { "did you mean '\($0)'?" }
-                    ?? "expected one of: " + DomainUseCase.names.joined(separator: ", ")
-                context.report(spec.location("recipe"), "unknown recommender use case '\(written)'; \(hint)")
+                context.report(
+                    spec.location("recipe"),
+                    "unknown recommender use case '\(written)'; " + Suggestion.oneOf(written, DomainUseCase.names))
             }
         }
         let excluded = excludedColumns(spec.mapping("trainingDataConfig"), &context)
@@ -101,9 +100,7 @@ package struct RecommenderSpec: KindSpec {
                 spec.mapping("itemExplorationConfig")?.node[key]?.keyLocation ?? spec.location("itemExplorationConfig")
             context.report(
                 location,
-                "unknown key '\(key)' in 'spec.itemExplorationConfig'"
-                    + (Suggestion.closest(to: key, in: explorationKeys).map { "; did you mean '\($0)'?" }
-                        ?? "; expected one of: " + explorationKeys.joined(separator: ", ")))
+                "unknown key '\(key)' in 'spec.itemExplorationConfig'; " + Suggestion.oneOf(key, explorationKeys))
         }
         return exploration
     }

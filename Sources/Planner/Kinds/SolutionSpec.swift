@@ -157,12 +157,9 @@ package struct SolutionSpec: KindSpec {
         if let written = spec.string("recipe") {
             recipe = BuiltInRecipe.normalise(written)
             if recipe == nil {
-                let hint =
-                    Suggestion.closest(to: written, in: BuiltInRecipe.allCases.map(\.name)).map {
-                        "did you mean '\($0)'?"
-                    }
-                    ?? "expected one of: " + BuiltInRecipe.allCases.map(\.name).joined(separator: ", ")
-                context.report(spec.location("recipe"), "unknown recipe '\(written)'; \(hint)")
+                let names = BuiltInRecipe.allCases.map(\.name)
+                context.report(
+                    spec.location("recipe"), "unknown recipe '\(written)'; " + Suggestion.oneOf(written, names))
             }
         }
         let schedule = spec.mapping("autoTraining")?.string("schedule")

@@ -1,3 +1,5 @@
+import EngineAPI
+
 /// A normalised field value: what the planner compares, hashes and records in state.
 ///
 /// Manifests are normalised into these values (Avro schemas become maps keyed by field name, hyperparameters
@@ -100,21 +102,5 @@ package enum SpecValue: Hashable, Sendable, Codable, CustomStringConvertible {
         return count
     }
 
-    private static func quoted(_ string: String) -> String {
-        var result = "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
-    }
+    private static func quoted(_ string: String) -> String { "\"" + string.jsonEscaped + "\"" }
 }

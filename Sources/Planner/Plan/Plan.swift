@@ -64,22 +64,8 @@ package struct Plan: Sendable, Hashable {
         changes.first { $0.address == address && $0.deposed == nil }
     }
 
-    /// Terraform's counts: a replace is one to add and one to destroy.
-    package var summary: (add: Int, change: Int, destroy: Int) {
-        var counts = (add: 0, change: 0, destroy: 0)
-        for change in changes {
-            switch change.action {
-            case .create: counts.add += 1
-            case .update: counts.change += 1
-            case .replace:
-                counts.add += 1
-                counts.destroy += 1
-            case .delete: counts.destroy += 1
-            case .noOp: break
-            }
-        }
-        return counts
-    }
+    /// Terraform's counts of the planned changes.
+    package var summary: ChangeCounts { ChangeCounts(changes.map(\.action)) }
 }
 
 /// How to plan: Terraform's planning options.

@@ -12,6 +12,29 @@ package enum ChangeAction: String, Codable, Sendable, Hashable {
     case noOp = "no-op"
 }
 
+/// Terraform's counts of changes (`2 to add, 1 to change, 0 to destroy`): a replace is one to add and one to
+/// destroy.
+package struct ChangeCounts: Sendable, Hashable {
+    package var add = 0
+    package var change = 0
+    package var destroy = 0
+
+    /// The counts of `actions`.
+    package init(_ actions: some Sequence<ChangeAction>) {
+        for action in actions {
+            switch action {
+            case .create: add += 1
+            case .update: change += 1
+            case .replace:
+                add += 1
+                destroy += 1
+            case .delete: destroy += 1
+            case .noOp: break
+            }
+        }
+    }
+}
+
 /// Why an action was chosen, in Terraform's vocabulary (`action_reason`) plus Personalize's own.
 package enum ActionReason: String, Codable, Sendable, Hashable {
     /// An immutable field changed.

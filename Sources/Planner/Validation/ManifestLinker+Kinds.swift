@@ -68,14 +68,7 @@ extension ManifestLinker {
         }
         for resource in resources {
             guard case .metricAttribution(let spec) = resource.spec else { continue }
-            if let earlier = first[spec.datasetGroup] {
-                report(
-                    resource.location,
-                    "dataset group '\(spec.datasetGroup)' already has a metric attribution "
-                        + "('\(earlier.address.name)', declared at \(earlier.location)); a dataset group has one")
-            } else {
-                first[spec.datasetGroup] = resource
-            }
+            checkOnePerGroup(resource, in: spec.datasetGroup, "a metric attribution", seen: &first)
             for metric in spec.metrics {
                 guard let sum = MetricExpressionText(metric.expression)?.sum else { continue }
                 guard let schemaName = datasets["\(spec.datasetGroup)\u{0}\(sum.datasetType)"] else {

@@ -90,19 +90,27 @@ struct ManifestLinker {
         }
     }
 
+    /// Reports `resource`, `what` of dataset group `group`, when `seen` holds an earlier one of that group (the
+    /// service allows one per dataset group); else records it there.
+    mutating func checkOnePerGroup(
+        _ resource: ManifestResource, in group: String, _ what: String, seen: inout [String: ManifestResource]
+    ) {
+        if let earlier = seen[group] {
+            report(
+                resource.location,
+                "dataset group '\(group)' already has \(what) ('\(earlier.address.name)', declared at "
+                    + "\(earlier.location)); a dataset group has one")
+        } else {
+            seen[group] = resource
+        }
+    }
+
     private mutating func checkDatasetTypes(_ resources: [ManifestResource]) {
         var byGroupAndType: [String: ManifestResource] = [:]
         var trackers: [String: ManifestResource] = [:]
         for resource in resources {
             if case .eventTracker(let spec) = resource.spec {
-                if let first = trackers[spec.datasetGroup] {
-                    report(
-                        resource.location,
-                        "dataset group '\(spec.datasetGroup)' already has an event tracker ('\(first.address.name)', "
-                            + "declared at \(first.location)); a dataset group has one")
-                } else {
-                    trackers[spec.datasetGroup] = resource
-                }
+                checkOnePerGroup(resource, in: spec.datasetGroup, "an event tracker", seen: &trackers)
             }
             guard case .dataset(let spec) = resource.spec else { continue }
             let key = "\(spec.datasetGroup)\u{0}\(spec.type)"

@@ -24,10 +24,9 @@ struct SpecChecker {
         let known = fields.map(\.name)
         for entry in entries {
             guard let field = fields.first(where: { $0.name == entry.key }) else {
-                let hint =
-                    Suggestion.closest(to: entry.key, in: known).map { "; did you mean '\($0)'?" }
-                    ?? "; expected one of: " + known.joined(separator: ", ")
-                report(entry.keyLocation, "unknown field '\(entry.key)' in \(Self.name(path))\(hint)")
+                report(
+                    entry.keyLocation,
+                    "unknown field '\(entry.key)' in \(Self.name(path)); " + Suggestion.oneOf(entry.key, known))
                 continue
             }
             check(entry.value, as: field.type, path: Self.join(path, entry.key), keyLocation: entry.keyLocation)

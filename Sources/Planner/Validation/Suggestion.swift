@@ -36,6 +36,13 @@ enum Suggestion {
         closest(to: word, in: candidates).map { "; did you mean '\($0)'?" } ?? ""
     }
 
+    /// `"did you mean 'x'?"`, or `"expected one of: a, b, c"` when nothing is close: for a value that must be
+    /// one of a short, known list.
+    static func oneOf(_ word: String, _ candidates: [String]) -> String {
+        closest(to: word, in: candidates).map { "did you mean '\($0)'?" }
+            ?? "expected one of: " + candidates.joined(separator: ", ")
+    }
+
     /// Levenshtein distance with transpositions counted as one edit (optimal string alignment).
     static func editDistance(_ lhs: [Character], _ rhs: [Character]) -> Int {
         if lhs.isEmpty { return rhs.count }

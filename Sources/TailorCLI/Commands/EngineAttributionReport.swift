@@ -24,13 +24,11 @@ extension TailorCommand {
         var folder: String?
 
         func validate() throws {
-            guard engineOptions.endpoint == nil else {
-                throw ValidationError("engine attribution-report reads the embedded engine: --endpoint does not apply")
-            }
+            try engineOptions.requireEmbedded("engine attribution-report reads the embedded engine")
         }
 
         func run() async throws {
-            let engine = try engineOptions.openEngine(at: try engineOptions.discoveredDataDirectory())
+            let engine = try engineOptions.openEmbeddedEngine()
             let rows = try await CommandErrors.reporting {
                 try await engine.metricAttributionReport(arn: metricAttributionArn)
             }

@@ -20,13 +20,11 @@ extension TailorCommand {
         @OptionGroup var engineOptions: EngineOptions
 
         func validate() throws {
-            guard engineOptions.endpoint == nil else {
-                throw ValidationError("engine tick runs the embedded engine: --endpoint does not apply")
-            }
+            try engineOptions.requireEmbedded("engine tick runs the embedded engine")
         }
 
         func run() async throws {
-            let engine = try engineOptions.openEngine(at: try engineOptions.discoveredDataDirectory())
+            let engine = try engineOptions.openEmbeddedEngine()
             let report = try await CommandErrors.reporting { try await engine.runDueAutoTraining() }
             for training in report.trainings {
                 print("started automatic training of \(training.solutionArn): \(training.solutionVersionArn)")

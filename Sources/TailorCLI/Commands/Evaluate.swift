@@ -23,13 +23,11 @@ extension TailorCommand {
         @OptionGroup var engineOptions: EngineOptions
 
         func validate() throws {
-            guard engineOptions.remoteEndpoint == nil else {
-                throw ValidationError("evaluate reads the embedded engine's model files: --endpoint does not apply")
-            }
+            try engineOptions.requireEmbedded("evaluate reads the embedded engine's model files")
         }
 
         func run() async throws {
-            let engine = try engineOptions.openEngine(at: try engineOptions.discoveredDataDirectory())
+            let engine = try engineOptions.openEmbeddedEngine()
             let versions = try await CommandErrors.reporting { try await latestVersions(engine) }
             guard !versions.isEmpty else {
                 throw ValidationError("no solution has an ACTIVE solution version to report on")

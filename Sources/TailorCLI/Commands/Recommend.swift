@@ -28,7 +28,7 @@ extension TailorCommand {
         func run() async throws {
             let engine: any PersonalizeService =
                 try engineOptions.openRemoteEngine()
-                ?? engineOptions.openEngine(at: try engineOptions.discoveredDataDirectory())
+                ?? engineOptions.openEmbeddedEngine()
             let campaignArn = try await resolveCampaign(campaign, on: engine)
             let response = try await CommandErrors.reporting {
                 try await engine.send(

@@ -22,13 +22,10 @@ extension TailorCommand {
         var dryRun = false
 
         func run() async throws {
-            let store = try workspace.stateBackend()
-            try await lockOptions.withLock(store, operation: "state mv") {
-                let state = try await PlannerErrors.reporting { try await store.load() }
-                let moved = try PlannerErrors.reporting { try state.moving(source.value, to: destination.value) }
-                if !dryRun { _ = try await PlannerErrors.reporting { try await store.write(moved) } }
-                print("\(dryRun ? "Would move" : "Moved") \(source.value) to \(destination.value).")
+            try await lockOptions.rewriteState(try workspace.stateBackend(), operation: "state mv", dryRun: dryRun) {
+                try $0.moving(source.value, to: destination.value)
             }
+            print("\(dryRun ? "Would move" : "Moved") \(source.value) to \(destination.value).")
         }
     }
 }

@@ -19,14 +19,11 @@ extension TailorCommand {
         var dryRun = false
 
         func run() async throws {
-            let store = try workspace.stateBackend()
-            try await lockOptions.withLock(store, operation: "state rm") {
-                let state = try await PlannerErrors.reporting { try await store.load() }
-                let removed = try PlannerErrors.reporting { try state.removing(addresses.map(\.value)) }
-                if !dryRun { _ = try await PlannerErrors.reporting { try await store.write(removed) } }
-                for address in addresses {
-                    print("\(dryRun ? "Would remove" : "Removed") \(address.value) (the engine keeps it).")
-                }
+            try await lockOptions.rewriteState(try workspace.stateBackend(), operation: "state rm", dryRun: dryRun) {
+                try $0.removing(addresses.map(\.value))
+            }
+            for address in addresses {
+                print("\(dryRun ? "Would remove" : "Removed") \(address.value) (the engine keeps it).")
             }
         }
     }
