@@ -65,7 +65,7 @@ let package = Package(
              Events/ (PutEvents...), Jobs/ (JobRunner and each job's run), Training/, Import/, Storage/ (SQLite) */
             name: "Engine",
             dependencies: [
-                "EngineAPI", "PersonalizeRules", "Recipes",
+                "EngineAPI", "PersonalizeRules", "Recipes", "ObjectStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -77,6 +77,17 @@ let package = Package(
             /** AWS Signature Version 4: canonical requests, signing and verification */
             name: "SigV4",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            /** S3's REST protocol over AsyncHTTPClient, signed with SigV4: the objects jobs read and write */
+            name: "ObjectStore",
+            dependencies: [
+                "SigV4",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -212,6 +223,13 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ObjectStoreTests",
+            dependencies: [
+                "ObjectStore", "SigV4", "TailorTestSupport", .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),

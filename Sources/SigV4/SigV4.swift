@@ -27,7 +27,7 @@ package enum SigV4 {
         for request: SigV4Request, signedHeaders: [String], timestamp: String, scope: SigV4Scope,
         secretAccessKey: String
     ) -> String {
-        let canonical = canonicalRequest(request, signedHeaders: signedHeaders)
+        let canonical = canonicalRequest(request, signedHeaders: signedHeaders, pathAsSent: scope.service == "s3")
         let toSign = stringToSign(canonicalRequest: canonical, timestamp: timestamp, scope: scope)
         let key = signingKey(secretAccessKey: secretAccessKey, scope: scope)
         return hex(HMAC<SHA256>.authenticationCode(for: Data(toSign.utf8), using: key))
@@ -35,7 +35,12 @@ package enum SigV4 {
 
     /// The canonical request: method, canonical URI, canonical query, canonical headers, signed
     /// headers and payload hash, one per line.
-    package static func canonicalRequest(_ request: SigV4Request, signedHeaders: [String]) -> String {
+    ///
+    /// With `pathAsSent` (S3, whose object keys may hold `//` and `.`), the canonical URI is the path as sent;
+    /// else it is normalised and encoded once more (``canonicalURI(_:)``).
+    package static func canonicalRequest(
+        _ request: SigV4Request, signedHeaders: [String], pathAsSent: Bool = false
+    ) -> String {
         let names = Set(signedHeaders.map { $0.lowercased() }).sorted()
         let headerLines = names.map { name in
             let values = request.headers.filter { $0.name.lowercased() == name }.map { trimAll($0.value) }
@@ -43,7 +48,7 @@ package enum SigV4 {
         }
         return [
             request.method.uppercased(),
-            canonicalURI(request.path),
+            pathAsSent ? (request.path.isEmpty ? "/" : request.path) : canonicalURI(request.path),
             canonicalQuery(request.query),
             headerLines.joined(separator: "\n") + "\n",
             names.joined(separator: ";"),

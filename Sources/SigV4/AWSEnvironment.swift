@@ -1,5 +1,4 @@
 import Foundation
-import SigV4
 
 /// Why credentials could not be read.
 package enum CredentialsError: Error, Hashable, CustomStringConvertible {
@@ -20,9 +19,9 @@ package enum CredentialsError: Error, Hashable, CustomStringConvertible {
 }
 
 /// The AWS SDKs' configuration sources: environment variables and the shared credentials file.
-enum AWSEnvironment {
+package enum AWSEnvironment {
     /// `AWS_REGION`, else `AWS_DEFAULT_REGION`, else `us-east-1`.
-    static func region(_ environment: [String: String]) -> String {
+    package static func region(_ environment: [String: String]) -> String {
         for name in ["AWS_REGION", "AWS_DEFAULT_REGION"] {
             if let value = environment[name], !value.isEmpty { return value }
         }
@@ -33,7 +32,7 @@ enum AWSEnvironment {
     /// `AWS_PROFILE` (or `default`) of `AWS_SHARED_CREDENTIALS_FILE` (or `~/.aws/credentials`), else nil.
     ///
     /// - Throws: ``CredentialsError`` when the file exists but cannot be used.
-    static func credentials(_ environment: [String: String]) throws(CredentialsError) -> SigV4Credentials? {
+    package static func credentials(_ environment: [String: String]) throws(CredentialsError) -> SigV4Credentials? {
         func value(_ name: String) -> String? {
             environment[name].flatMap { $0.isEmpty ? nil : $0 }
         }
