@@ -143,7 +143,7 @@ let package = Package(
             /** The `tailor` commands, as a library */
             name: "TailorCLI",
             dependencies: [
-                "Planner", "Engine", "EngineAPI", "EngineServer", "EngineClient", "PersonalizeRules",
+                "Planner", "Engine", "EngineAPI", "EngineServer", "EngineClient", "ObjectStore", "PersonalizeRules",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -200,8 +200,9 @@ let package = Package(
         .testTarget(
             name: "EngineTests",
             dependencies: [
-                "Engine", "EngineAPI", "PersonalizeRules", "Recipes", "TailorTestSupport",
+                "Engine", "EngineAPI", "ObjectStore", "PersonalizeRules", "Recipes", "TailorTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

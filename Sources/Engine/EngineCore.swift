@@ -2,6 +2,7 @@ import EngineAPI
 package import Foundation
 package import GRDB
 package import Logging
+import ObjectStore
 package import PersonalizeRules
 
 /// What every part of the engine works with: the data folder's stores and the engine's background services.
@@ -116,7 +117,9 @@ package final class EngineCore: EngineContext, EngineCoreHolder {
         services = EngineServices(
             configuration: configuration, database: database, clock: clock, logger: logger,
             models: try ModelStore(directory: directory.appendingPathComponent("models")),
-            userData: try UserDataStore(dataDirectory: directory, allowedPaths: configuration.allowedPaths),
+            userData: try UserDataStore(
+                dataDirectory: directory, allowedPaths: configuration.allowedPaths,
+                s3: configuration.s3.map { S3Client(configuration: $0) }),
             jobs: JobRunner(threads: configuration.resolvedWorkerThreads), dataChanges: dataChanges)
         serving = ServingRuntime(services: services)
     }

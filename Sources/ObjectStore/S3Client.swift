@@ -269,7 +269,8 @@ package struct S3Client: Sendable {
 
     /// Throws `NoSuchBucket` (or the access error) unless bucket `name` exists and may be read.
     package func checkBucket(_ name: String) async throws {
-        let response = try await send("GET", S3Location(bucket: name, key: ""), query: [("list-type", "2"), ("max-keys", "0")])
+        let response = try await send(
+            "GET", S3Location(bucket: name, key: ""), query: [("list-type", "2"), ("max-keys", "0")])
         _ = try await Self.body(of: response, "ListObjectsV2")
     }
 
@@ -278,7 +279,8 @@ package struct S3Client: Sendable {
     /// Sends one signed request about `location` (its bucket alone when the key is empty); retries answers of
     /// 500 and 503 and failures to connect, twice.
     private func send(
-        _ method: String, _ location: S3Location, query: [(String, String)] = [], headers extra: [(String, String)] = [],
+        _ method: String, _ location: S3Location, query: [(String, String)] = [],
+        headers extra: [(String, String)] = [],
         body: Data? = nil, timeout: Duration = .seconds(60)
     ) async throws -> HTTPClientResponse {
         let payloadHash = SigV4.sha256Hex(body ?? Data())

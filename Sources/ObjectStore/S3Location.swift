@@ -42,7 +42,8 @@ package struct S3Location: Sendable, Hashable, CustomStringConvertible {
             return false
         }
         func alphanumeric(_ byte: UInt8) -> Bool {
-            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
         }
         return alphanumeric(first) && alphanumeric(last)
             && name.utf8.allSatisfy { alphanumeric($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") }
@@ -83,8 +84,11 @@ package struct S3Error: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// Whether S3 refused the credentials or the permission (the service's "Insufficient privileges").
     package var isAccessDenied: Bool {
-        status == 403 || ["AccessDenied", "SignatureDoesNotMatch", "InvalidAccessKeyId", "InvalidToken",
-            "ExpiredToken"].contains(code)
+        status == 403
+            || [
+                "AccessDenied", "SignatureDoesNotMatch", "InvalidAccessKeyId", "InvalidToken",
+                "ExpiredToken",
+            ].contains(code)
     }
 
     /// Whether the bucket or key does not exist.

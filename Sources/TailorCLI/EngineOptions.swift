@@ -2,6 +2,7 @@ import ArgumentParser
 import Engine
 import Foundation
 import Logging
+import ObjectStore
 
 /// Where the embedded engine keeps its data, and how to open it.
 struct EngineOptions: ParsableArguments {
@@ -22,6 +23,18 @@ struct EngineOptions: ParsableArguments {
                 folders; any other location, once links and '..' are resolved, is refused.
                 """))
     var allowedPaths: [String] = []
+
+    @Option(
+        name: .customLong("s3-endpoint"),
+        help: ArgumentHelp(
+            "The S3 store for s3:// locations: an S3-compatible endpoint URL (MinIO, moto, LocalStack), or `aws`.",
+            discussion: """
+                Also $TAILOR_S3_ENDPOINT. Imports, exports, batch jobs, data deletion and metric-attribution \
+                reports then read and write s3://bucket/key locations, path-style at the URL, or on Amazon S3 \
+                (virtual-hosted) with `aws`; requests are signed with the AWS SDKs' credentials and region. \
+                Without it, s3:// locations are refused.
+                """))
+    var s3Endpoint: String?
 
     @Option(
         name: .customLong("endpoint"),
@@ -102,7 +115,21 @@ struct EngineOptions: ParsableArguments {
         let clock = try ShiftedClock(environment: ProcessInfo.processInfo.environment)
         var configuration = EngineConfiguration(dataDirectory: directory)
         configuration.allowedPaths = allowedPaths.map { URL(fileURLWithPath: $0, isDirectory: true) } + alsoAllowed
+        configuration.s3 = try s3Configuration()
         return try LocalEngine(configuration: configuration, clock: clock, logger: logger)
+    }
+
+    /// The S3 store of `--s3-endpoint` (else `$TAILOR_S3_ENDPOINT`): nil when neither is set, AWS S3 for `aws`.
+    func s3Configuration(environment: [String: String] = ProcessInfo.processInfo.environment) throws
+        -> S3Configuration?
+    {
+        guard let endpoint = s3Endpoint ?? environment["TAILOR_S3_ENDPOINT"].flatMap({ $0.isEmpty ? nil : $0 })
+        else { return nil }
+        do {
+            return try S3Configuration.standard(endpoint: endpoint == "aws" ? nil : endpoint, environment: environment)
+        } catch {
+            throw ValidationError("--s3-endpoint: \(error)")
+        }
     }
 }
 

@@ -111,8 +111,9 @@ import Testing
     @Test(.timeLimit(.minutes(1))) func aFileSwappedForAFIFOAfterTheCheckIsNotWaitedOn() throws {
         let file = try harness.directory.write("swap.csv", "USER_ID\nu1\n")
         let store = engine.core.userData
-        let inputs = try store.inputs(
+        let input = try store.inputs(
             at: file.path, invalid: "Invalid Data location.", selection: .csvFiles, maximumBytes: 1 << 20)
+        guard case .local(let inputs) = input else { throw PersonalizeError.invalidInput("not a local input") }
         try FileManager.default.removeItem(at: file)
         #expect(mkfifo(file.path, 0o600) == 0)
         #expect(throws: PersonalizeError.self) { _ = try inputs[0].open() }

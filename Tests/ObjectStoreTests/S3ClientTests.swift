@@ -48,7 +48,9 @@ struct S3ClientTests {
         let folder = try #require(S3Location("s3://\(bucket)/in/"))
         #expect(try await client.list(folder).map(\.location.key) == ["in/a.csv", "in/b.csv"])
         #expect(
-            try await client.list(folder, recursive: true).map(\.location.key) == ["in/a.csv", "in/b.csv", "in/sub/c.csv"])
+            try await client.list(folder, recursive: true).map(\.location.key) == [
+                "in/a.csv", "in/b.csv", "in/sub/c.csv",
+            ])
         #expect(try await client.list(folder).map(\.size) == [8, 8])
         await #expect(throws: S3Error.self) { try await client.list(folder, recursive: true, maximumObjects: 2) }
     }

@@ -44,7 +44,8 @@ struct S3SigningTests {
             signature: "c8f55b3ef832f16eafc553fc185477a1a5fefa1cdf9e8f6645ac7ddb4e9b0428"),
         Vector(
             method: "PUT", endpoint: nil, key: oddKey, query: [], body: "x,y\n",
-            url: "https://my-bucket.s3.eu-west-1.amazonaws.com/donn%C3%A9es/%C3%A9t%C3%A9%2B2024%20%281%29%3Da%26b%3Bc%21.csv",
+            url:
+                "https://my-bucket.s3.eu-west-1.amazonaws.com/donn%C3%A9es/%C3%A9t%C3%A9%2B2024%20%281%29%3Da%26b%3Bc%21.csv",
             signature: "0822c113b57d5e25f3574ff5c93353440bdc8fcc283187b4778a1dad7e6ee572"),
         Vector(
             method: "GET", endpoint: nil, key: "", query: listQuery, body: "",
@@ -59,7 +60,8 @@ struct S3SigningTests {
 
     @Test(arguments: vectors) func signsAsBotocoreDoes(_ vector: Vector) throws {
         let configuration = S3Configuration(
-            endpoint: vector.endpoint.flatMap(URL.init(string:)), region: vector.endpoint == nil ? "eu-west-1" : "us-east-1",
+            endpoint: vector.endpoint.flatMap(URL.init(string:)),
+            region: vector.endpoint == nil ? "eu-west-1" : "us-east-1",
             credentials: SigV4Credentials(
                 accessKeyID: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"))
         let client = S3Client(configuration: configuration)
@@ -70,5 +72,42 @@ struct S3SigningTests {
         let authorization = try #require(prepared.headers.first { $0.name == "Authorization" }?.value)
         #expect(authorization.hasSuffix("Signature=" + vector.signature), "\(authorization)")
         #expect(authorization.contains("SignedHeaders=host;x-amz-content-sha256;x-amz-date,"))
+    }
+}
+
+/// S3's XML answers, read by the client's scanner.
+@Suite(.tags(.small))
+struct S3XMLTests {
+    @Test func readsAListingPageWithEntitiesAndPaging() throws {
+        let xml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>b</Name><Prefix>in/</Prefix>
+            <IsTruncated>true</IsTruncated><NextContinuationToken>t&amp;1</NextContinuationToken>
+            <Contents><Key>in/a &amp; b.csv</Key><Size>12</Size><ETag>&quot;abc&quot;</ETag></Contents>
+            <Contents><Key>in/&#233;t&#xE9;.csv</Key><Size>3</Size><ETag>"d-2"</ETag></Contents>
+            <CommonPrefixes><Prefix>in/sub/</Prefix></CommonPrefixes><KeyCount>2</KeyCount></ListBucketResult>
+            """
+        let page = try S3XML.listPage(Data(xml.utf8))
+        #expect(page.objects.map(\.key) == ["in/a & b.csv", "in/été.csv"])
+        #expect(page.objects.map(\.size) == [12, 3])
+        #expect(page.objects.map(\.etag) == ["abc", "d-2"])
+        #expect(page.nextToken == "t&1")
+        let last = try S3XML.listPage(
+            Data("<ListBucketResult><IsTruncated>false</IsTruncated></ListBucketResult>".utf8))
+        #expect(last.objects.isEmpty && last.nextToken == nil)
+    }
+
+    @Test func readsErrorsAndUploadIDsAndRefusesOtherDocuments() throws {
+        let error = S3XML.error(
+            Data("<Error><Code>NoSuchKey</Code><Message>The key &lt;x&gt; does not exist</Message></Error>".utf8))
+        #expect(error?.code == "NoSuchKey")
+        #expect(error?.message == "The key <x> does not exist")
+        #expect(S3XML.error(Data()) == nil)
+        #expect(S3XML.error(Data("not xml at all".utf8)) == nil)
+        let upload =
+            "<InitiateMultipartUploadResult><Bucket>b</Bucket><UploadId>u-1</UploadId></InitiateMultipartUploadResult>"
+        #expect(try S3XML.uploadID(Data(upload.utf8)) == "u-1")
+        #expect(throws: S3Error.self) { try S3XML.uploadID(Data("<InitiateMultipartUploadResult/>".utf8)) }
+        #expect(throws: S3Error.self) { try S3XML.listPage(Data("<Error><Code>x</Code></Error>".utf8)) }
     }
 }

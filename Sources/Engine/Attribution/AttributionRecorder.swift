@@ -199,9 +199,10 @@ package enum AttributionPublisher {
     package static func write(
         _ rows: [AttributionReportRow], to destination: String, method: AttributionIngestion, at date: Date,
         store: UserDataStore
-    ) throws {
+    ) async throws {
         let folder = try store.outputFolder(at: destination, invalid: "Invalid s3DataDestination path.")
         try folder.write(fileName(method: method, at: date)) { sink in try sink.write(text(rows)) }
+        try await folder.publish()
     }
 
     /// Writes `rows` into the local folder `destination` that the user named on the command line (no store:

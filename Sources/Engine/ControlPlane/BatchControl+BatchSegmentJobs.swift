@@ -47,7 +47,7 @@ extension BatchControl {
     /// What both kinds of batch job check before they store anything: `numResults` (the default when nil) within
     /// `1...maximum`, the input files under `input`, and the output folder at `output`.
     func batchJobFiles(numResults: Int?, upTo maximum: Int, input: String, output: String) throws
-        -> (numResults: Int, inputs: [UserDataFile], output: UserDataFolder)
+        -> (numResults: Int, inputs: UserDataInput, output: UserDataFolder)
     {
         let numResults = numResults ?? RealTimeServing.defaultNumResults
         guard (1...maximum).contains(numResults) else {

@@ -168,7 +168,9 @@ extension BatchControl {
     /// place the engine may write (see ``UserDataStore``).
     private func checkOutput(_ output: MetricAttributionOutput) throws {
         guard let path = output.s3DataDestination?.path else { return }
-        _ = try userData.resolve(path, invalid: "Invalid s3DataDestination path.")
+        if try userData.s3Location(path, invalid: "Invalid s3DataDestination path.") == nil {
+            _ = try userData.resolve(path, invalid: "Invalid s3DataDestination path.")
+        }
     }
 }
 

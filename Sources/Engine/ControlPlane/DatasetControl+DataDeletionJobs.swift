@@ -9,7 +9,7 @@ extension DatasetControl {
         -> CreateDataDeletionJobResponse
     {
         try validateName(request.jobName, field: "jobName")
-        let files = try userData.inputs(
+        let input = try userData.inputs(
             at: request.dataSource.dataLocation, invalid: "Invalid Data location.", selection: .csvFilesRecursively,
             maximumBytes: DeletionInput.maximumTotalBytes)
         let arn = arn(.dataDeletionJob, request.jobName)
@@ -33,7 +33,7 @@ extension DatasetControl {
                 status: Status.DataDeletion.pending, at: date, body: job, tags: request.tags)
         }
         startBackgroundJob(arn) { [self] in
-            await dataJobs.runDataDeletionJob(arn: arn, datasetGroupArn: request.datasetGroupArn, files: files)
+            await dataJobs.runDataDeletionJob(arn: arn, datasetGroupArn: request.datasetGroupArn, input: input)
         }
         return CreateDataDeletionJobResponse(dataDeletionJobArn: arn)
     }

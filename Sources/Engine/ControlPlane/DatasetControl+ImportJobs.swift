@@ -14,7 +14,7 @@ extension DatasetControl {
             throw PersonalizeError.invalidInput("Invalid importMode \(mode); use FULL or INCREMENTAL.")
         }
         let limits = configuration.limits
-        let files = try userData.inputs(
+        let input = try userData.inputs(
             at: request.dataSource.dataLocation, invalid: "Invalid Data location.", selection: .csvFiles,
             maximumBytes: Int64(mode == .full ? limits.maximumFullImportBytes : limits.maximumIncrementalImportBytes))
         let arn = arn(.datasetImportJob, request.jobName)
@@ -44,7 +44,7 @@ extension DatasetControl {
         let publish = request.publishAttributionMetricsToS3 ?? false
         startBackgroundJob(arn) { [self] in
             await dataJobs.runImportJob(
-                arn: arn, datasetArn: request.datasetArn, files: files, mode: mode, publish: publish)
+                arn: arn, datasetArn: request.datasetArn, input: input, mode: mode, publish: publish)
         }
         return CreateDatasetImportJobResponse(datasetImportJobArn: arn)
     }

@@ -30,7 +30,7 @@ extension BatchJobs {
         let versionArn: String
         let filterArn: String?
         let count: Int
-        let inputs: [UserDataFile]
+        let inputs: UserDataInput
         let output: UserDataFolder
         /// `batchInferenceJobConfig.itemExplorationConfig` for recipes that explore (v2 always does).
         var exploration: ExplorationSettings? = nil
@@ -40,8 +40,10 @@ extension BatchJobs {
         await runningJob(BatchInferenceJob.self, plan.arn, kind: .batchInferenceJob) {
             try await setJobStatus(BatchInferenceJob.self, plan.arn, kind: .batchInferenceJob, Status.Batch.inProgress)
             let model = try await serving.loadModel(plan.versionArn)
+            let staged = try await userData.stage(plan.inputs)
+            defer { staged.remove() }
             var lines = 0
-            for input in plan.inputs {
+            for input in staged.files {
                 let text = try BatchInput.text(of: input)
                 var out = ""
                 let inputLines = text.split(whereSeparator: \.isNewline).filter { !$0.allSatisfy(\.isWhitespace) }
@@ -57,6 +59,7 @@ extension BatchJobs {
                 }
                 try plan.output.write(input.name + ".out") { try $0.write(out) }
             }
+            try await plan.output.publish()
             logger.info("batch inference wrote \(lines) lines", metadata: ["job": "\(plan.arn)"])
             try await setJobStatus(BatchInferenceJob.self, plan.arn, kind: .batchInferenceJob, Status.active)
         }
@@ -149,7 +152,7 @@ enum BatchInput {
     static let maximumFiles = 1000
     static let maximumTotalBytes: Int64 = 1 << 30
 
-    static func files(_ path: String, store: UserDataStore) throws -> [UserDataFile] {
+    static func files(_ path: String, store: UserDataStore) throws -> UserDataInput {
         try store.inputs(
             at: path, invalid: "Invalid input path.", selection: .jsonLinesFiles, maximumBytes: maximumTotalBytes,
             maximumFiles: maximumFiles)

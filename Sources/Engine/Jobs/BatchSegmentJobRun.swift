@@ -13,7 +13,9 @@ extension BatchJobs {
             try await setJobStatus(BatchSegmentJob.self, plan.arn, kind: .batchSegmentJob, Status.Batch.inProgress)
             let model = try await serving.loadModel(plan.versionArn)
             var catalogue: (items: [String: [String: String]], textual: Set<String>)?
-            for input in plan.inputs {
+            let staged = try await userData.stage(plan.inputs)
+            defer { staged.remove() }
+            for input in staged.files {
                 let text = try BatchInput.text(of: input)
                 let lines = text.split(whereSeparator: \.isNewline).filter { !$0.allSatisfy(\.isWhitespace) }
                 let limit = model.recipe.maximumSegmentQueries
@@ -78,6 +80,7 @@ extension BatchJobs {
                 }
                 try plan.output.write(input.name + ".out") { try $0.write(out) }
             }
+            try await plan.output.publish()
             try await setJobStatus(BatchSegmentJob.self, plan.arn, kind: .batchSegmentJob, Status.active)
         }
     }

@@ -8,10 +8,12 @@ extension DataJobs {
     /// Deletes the listed users' records from every dataset of the group that has a `USER_ID` field
     /// (interactions, users, action interactions), in one transaction: all of them or none. Trained models keep
     /// what they learned until the next solution version, as the guide says.
-    func runDataDeletionJob(arn: String, datasetGroupArn: String, files: [UserDataFile]) async {
+    func runDataDeletionJob(arn: String, datasetGroupArn: String, input: UserDataInput) async {
         await runningJob(DataDeletionJob.self, arn, kind: .dataDeletionJob, failed: Status.DataDeletion.failed) {
             try await setJobStatus(DataDeletionJob.self, arn, kind: .dataDeletionJob, Status.DataDeletion.inProgress)
-            let users = try await compute { try DeletionInput.userIDs(in: files) }
+            let staged = try await userData.stage(input)
+            defer { staged.remove() }
+            let users = try await compute { try DeletionInput.userIDs(in: staged.files) }
             let deleted = try await database.pool.write { db in
                 let datasets = try ResourceStore.rows(db, kind: .dataset, parent: datasetGroupArn)
                 let deletedUsers = try DeletedUsers(db, users)

@@ -15,7 +15,8 @@ extension DataJobs {
                 let table = try DatasetTable.find(db, datasetArn: datasetArn)
                 return try DatasetExporter(table: table, mode: mode).write(db, into: folder, name: name)
             }
-            logger.info("exported \(rows) records", metadata: ["job": "\(arn)", "folder": "\(folder.path)"])
+            try await folder.publish()
+            logger.info("exported \(rows) records", metadata: ["job": "\(arn)", "folder": "\(folder.destination)"])
             try await setJobStatus(DatasetExportJob.self, arn, kind: .datasetExportJob, Status.active)
         }
     }

@@ -9,13 +9,16 @@ extension DataJobs {
     /// running totals for an INCREMENTAL import, and into a report file when `publish` is set and the
     /// attribution has an output path.
     func runImportJob(
-        arn: String, datasetArn: String, files: [UserDataFile], mode: ImportMode, publish: Bool
+        arn: String, datasetArn: String, input: UserDataInput, mode: ImportMode, publish: Bool
     ) async {
         let pool = database.pool
         let limits = configuration.limits
         let date = clock.now()
         await runningJob(DatasetImportJob.self, arn, kind: .datasetImportJob) {
             try await setJobStatus(DatasetImportJob.self, arn, kind: .datasetImportJob, Status.createInProgress)
+            let staged = try await userData.stage(input)
+            defer { staged.remove() }
+            let files = staged.files
             let (group, table) = try await pool.read { db in
                 (
                     try ResourceStore.row(db, arn: datasetArn)?.parent ?? "",
@@ -34,7 +37,8 @@ extension DataJobs {
             }
             logger.info("imported \(count) records", metadata: ["job": "\(arn)"])
             if publish, let destination = report.1 {
-                try AttributionPublisher.write(report.0, to: destination, method: .bulk, at: date, store: userData)
+                try await AttributionPublisher.write(
+                    report.0, to: destination, method: .bulk, at: date, store: userData)
             }
             try await setJobStatus(DatasetImportJob.self, arn, kind: .datasetImportJob, Status.active)
         }

@@ -1,4 +1,5 @@
 public import Foundation
+package import ObjectStore
 package import PersonalizeRules
 
 /// Where the engine keeps its data and how it names and limits resources.
@@ -27,6 +28,9 @@ public struct EngineConfiguration: Sendable {
     /// reports), besides the data folder's own `files/` area, which is always allowed. A location outside
     /// them, once links and `..` are resolved, is refused (see `UserDataStore`).
     public var allowedPaths: [URL] = []
+    /// The S3 store jobs read and write `s3://` locations through (an S3-compatible endpoint, or AWS S3); nil
+    /// refuses `s3://` locations with a message that says how to configure one.
+    package var s3: S3Configuration? = nil
 
     public init(dataDirectory: URL) {
         self.dataDirectory = dataDirectory

@@ -18,6 +18,8 @@ package struct UserDataFolder: Sendable {
     let root: String
     let components: [String]
     let ledger: OutputLedger
+    /// For an `s3://` output location: where ``publish()`` uploads the files written here.
+    var upload: S3Upload? = nil
 
     /// The folder's full path, for logs.
     package var path: String { (root == "/" ? "" : root) + "/" + components.joined(separator: "/") }

@@ -1,5 +1,6 @@
 import EngineAPI
 package import Foundation
+package import ObjectStore
 
 #if canImport(Glibc)
     import Glibc
@@ -19,11 +20,21 @@ package import Foundation
 /// Reading opens only regular files (never devices, FIFOs, sockets or the kernel's `/proc` and `/sys` files),
 /// without blocking, beneath the root without following links, and within a size cap. Writing creates folders
 /// and files beneath the root without following links, and replaces only files the engine itself wrote
-/// (``OutputLedger``). `s3://` locations are refused until an S3 store is configured.
+/// (``OutputLedger``).
+///
+/// `s3://` locations are read and written through the configured S3 store (``S3Client``): a job downloads its
+/// input objects into the data folder's `staging/` area when it runs and reads them there, and writes its
+/// output there before it uploads it (see `UserDataStore+S3.swift`). Without an S3 store they are refused with
+/// a message that says how to configure one.
 package struct UserDataStore: Sendable {
     /// The allowed roots, canonical (every link resolved), the data folder's `files/` area first.
     package let roots: [String]
     let ledger: OutputLedger
+    /// The S3 store `s3://` locations are read from and written to; nil when none is configured.
+    let s3: S3Client?
+    /// Where S3 inputs are downloaded and S3 outputs written before their upload (emptied when the engine opens:
+    /// no job outlives the process).
+    let stagingRoot: String
 
     /// Entries of a folder that are examined at most (a folder location, or a recursive walk in all).
     static let maximumFolderEntries = 10_000
@@ -31,17 +42,25 @@ package struct UserDataStore: Sendable {
     static let maximumDepth = 16
 
     /// The store of the engine whose data folder is `dataDirectory`, allowing `allowedPaths` besides its
-    /// `files/` area (created when missing).
+    /// `files/` area (created when missing), and `s3://` locations through `s3` when given.
     ///
     /// - Throws: ``EngineError/cannotOpenDataDirectory(_:reason:)`` when the files area cannot be made,
     ///   ``EngineError/unusableAllowedPath(_:)`` when an allowed path is not an existing folder.
-    package init(dataDirectory: URL, allowedPaths: [URL]) throws {
+    package init(dataDirectory: URL, allowedPaths: [URL], s3: S3Client? = nil) throws {
         let filesArea = dataDirectory.appendingPathComponent("files", isDirectory: true)
+        let staging = dataDirectory.appendingPathComponent("staging", isDirectory: true)
         do {
             try FileManager.default.createDirectory(at: filesArea, withIntermediateDirectories: true)
+            try? FileManager.default.removeItem(at: staging)
+            try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
         } catch {
-            throw EngineError.cannotOpenDataDirectory(filesArea.path, reason: error.localizedDescription)
+            throw EngineError.cannotOpenDataDirectory(dataDirectory.path, reason: error.localizedDescription)
         }
+        guard let stagingRoot = Self.realPath(staging.path) else {
+            throw EngineError.cannotOpenDataDirectory(staging.path, reason: "it cannot be resolved")
+        }
+        self.stagingRoot = stagingRoot
+        self.s3 = s3
         var roots: [String] = []
         for url in [filesArea] + allowedPaths {
             var isDirectory: ObjCBool = false
@@ -66,7 +85,8 @@ package struct UserDataStore: Sendable {
         case jsonLinesFiles
     }
 
-    /// The files at `location`, checked: allowed, regular, and at most `maximumBytes` in all.
+    /// The files at `location`, checked: allowed, regular, and at most `maximumBytes` in all; for an `s3://`
+    /// location, the objects there, which the job fetches and checks when it runs (``stage(_:)``).
     ///
     /// - Parameters:
     ///   - invalid: The start of every refusal's message, e.g. `Invalid Data location.` (the guide's E1).
@@ -75,6 +95,21 @@ package struct UserDataStore: Sendable {
     package func inputs(
         at location: String?, invalid: String, selection: InputSelection, maximumBytes: Int64,
         maximumFiles: Int = maximumFolderEntries
+    ) throws -> UserDataInput {
+        if let (_, object) = try s3Location(location, invalid: invalid) {
+            return .s3(
+                S3Input(
+                    location: object, selection: selection, maximumBytes: maximumBytes, maximumFiles: maximumFiles,
+                    invalid: invalid))
+        }
+        return .local(
+            try localInputs(
+                at: location, invalid: invalid, selection: selection, maximumBytes: maximumBytes,
+                maximumFiles: maximumFiles))
+    }
+
+    private func localInputs(
+        at location: String?, invalid: String, selection: InputSelection, maximumBytes: Int64, maximumFiles: Int
     ) throws -> [UserDataFile] {
         let target = try resolve(location, invalid: invalid)
         guard target.exists else {
@@ -151,10 +186,23 @@ package struct UserDataStore: Sendable {
 
     // MARK: Writing
 
-    /// The folder at `location` to write a job's output into, created (with its missing parents) when absent.
+    /// The folder at `location` to write a job's output into, created (with its missing parents) when absent;
+    /// for an `s3://` location, a staging folder whose files ``UserDataFolder/publish()`` uploads there.
     ///
     /// - Throws: `InvalidInputException` when the location is not allowed, or is a file.
     package func outputFolder(at location: String?, invalid: String) throws -> UserDataFolder {
+        if let (client, destination) = try s3Location(location, invalid: invalid) {
+            let name = UUID().uuidString
+            do {
+                try FileManager.default.createDirectory(
+                    atPath: stagingRoot + "/" + name, withIntermediateDirectories: false)
+            } catch {
+                throw PersonalizeError.invalidInput("\(invalid) Cannot stage the output: \(error.localizedDescription)")
+            }
+            return UserDataFolder(
+                root: stagingRoot, components: [name], ledger: ledger,
+                upload: S3Upload(client: client, destination: destination, invalid: invalid))
+        }
         let target = try resolve(location, invalid: invalid)
         do {
             let folder = try BeneathRoot.openFolder(target.root, target.components, creating: true)
@@ -180,7 +228,8 @@ package struct UserDataStore: Sendable {
 
     /// Resolves `location` to a place under one of the roots.
     ///
-    /// - Throws: `InvalidInputException` for a malformed location, an `s3://` one, or one outside the roots.
+    /// - Throws: `InvalidInputException` for a malformed location, an `s3://` one (which no root holds), or one
+    ///   outside the roots.
     func resolve(_ location: String?, invalid: String) throws -> Target {
         guard let location, !location.isEmpty else { throw PersonalizeError.invalidInput(invalid) }
         let display = ErrorText.bounded(location, limit: 256)
@@ -189,9 +238,7 @@ package struct UserDataStore: Sendable {
         }
         let path: String
         if location.hasPrefix("s3://") {
-            throw PersonalizeError.invalidInput(
-                "\(invalid) This engine has no S3 store configured: give a path or a file:// URL instead of \(display)."
-            )
+            throw Self.noS3Store(invalid, display)
         } else if location.hasPrefix("file://") {
             guard let url = URL(string: location), url.host == nil || url.host == "" || url.host == "localhost",
                 !url.path.isEmpty
