@@ -172,8 +172,13 @@ enum ShopFixtures {
     /// the caller removes it.
     static func directory(adding files: KeyValuePairs<String, String> = [:]) throws -> TemporaryDirectory {
         let directory = try TemporaryDirectory()
-        try write(to: directory)
-        for (name, text) in files { try directory.write(name, text) }
+        do {
+            try write(to: directory)
+            for (name, text) in files { try directory.write(name, text) }
+        } catch {
+            directory.remove()
+            throw error
+        }
         return directory
     }
 
