@@ -70,21 +70,26 @@ extension EngineHarness {
         return campaign
     }
 
-    /// Imports `csv` into `dataset` and returns the settled job.
+    /// Imports `csv` (written to `<job>.csv`) into `dataset` and returns the settled job; the data source names the
+    /// file by its path, or as a `file://` URL when `fileURL`.
     public func importCSVJob(
-        _ csv: String, into dataset: String, job: String, mode: ImportMode = .full
+        _ csv: String, into dataset: String, job: String, mode: ImportMode = .full, fileURL: Bool = false
     ) async throws -> DatasetImportJob? {
         let file = try directory.write("\(job).csv", csv)
+        return try await importJob(fileURL ? "file://" + file.path : file.path, into: dataset, job: job, mode: mode)
+    }
+
+    /// Imports the file or folder at `location` into `dataset` (with `mode`; nil leaves the request without one) and
+    /// returns the job once the engine's background work is done.
+    public func importJob(
+        _ location: String, into dataset: String, job: String, mode: ImportMode?
+    ) async throws -> DatasetImportJob? {
         let jobArn =
             try await engine.send(
                 CreateDatasetImportJobRequest(
-                    jobName: job, datasetArn: dataset, dataSource: DataSource(dataLocation: file.path),
-                    importMode: mode)
+                    jobName: job, datasetArn: dataset, dataSource: DataSource(dataLocation: location), importMode: mode)
             ).datasetImportJobArn ?? ""
-        let engine = self.engine
-        _ = try await Self.settle {
-            try await engine.send(DescribeDatasetImportJobRequest(datasetImportJobArn: jobArn)).datasetImportJob?.status
-        }
+        await engine.waitForBackgroundJobs()
         return try await engine.send(DescribeDatasetImportJobRequest(datasetImportJobArn: jobArn)).datasetImportJob
     }
 }

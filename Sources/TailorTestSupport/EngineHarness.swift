@@ -81,6 +81,22 @@ public struct EngineHarness: Sendable {
         }
     }
 
+    /// Creates the event tracker `name` in the dataset group `group` on `service` and sends through it, for each `n`
+    /// of `users`, the events `events(n)` of user `u<n>` in session `s<n>`; returns the tracking ID.
+    public static func putEvents(
+        tracker name: String, group: String, on service: some PersonalizeService, users: Range<Int>,
+        _ events: (Int) -> [Event]
+    ) async throws -> String {
+        let tracking =
+            try await service.send(CreateEventTrackerRequest(name: name, datasetGroupArn: group)).trackingId ?? ""
+        for user in users {
+            _ = try await service.send(
+                PutEventsRequest(
+                    trackingId: tracking, userId: "u\(user)", sessionId: "s\(user)", eventList: events(user)))
+        }
+        return tracking
+    }
+
     /// Creates a dataset group, the synthetic interactions schema and dataset, and imports `csv`.
     /// Returns the dataset group ARN, the dataset ARN and the import job's final status.
     public func importInteractions(_ csv: String, group: String = "shop") async throws -> (String, String, String?) {

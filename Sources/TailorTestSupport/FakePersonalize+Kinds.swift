@@ -33,63 +33,31 @@ extension FakePersonalize {
     /// Sets the offline metric GetSolutionMetrics reports for a version.
     package func setMetric(_ versionArn: String, _ value: Double) { metrics[versionArn] = value }
 
-    func handleKinds(_ request: some PersonalizeOperation) throws -> (value: Any, label: String) {
+    func handleOthers(_ request: some PersonalizeOperation) throws -> (value: Any, label: String) {
         switch request {
         case let r as CreateEventTrackerRequest:
             var tracker = Resource(type: "event-tracker", name: r.name, parents: [r.datasetGroupArn])
             tracker.fields["trackingId"] = "tracking-\(nextIdentifier())"
-            let arn = try create(arn("event-tracker/\(r.name)"), tracker)
-            return (CreateEventTrackerResponse(eventTrackerArn: arn, trackingId: tracker.fields["trackingId"]), r.name)
-        case let r as DescribeEventTrackerRequest:
-            return (DescribeEventTrackerResponse(eventTracker: try described(r.eventTrackerArn, eventTracker)), "")
-        case let r as ListEventTrackersRequest:
-            let items = listed(r.datasetGroupArn, "event-tracker", eventTracker).map(EventTrackerSummary.init)
-            return (ListEventTrackersResponse(eventTrackers: items), "")
-        case let r as DeleteEventTrackerRequest:
-            return try deleted(r.eventTrackerArn)
+            return try created("event-tracker/\(r.name)", tracker) {
+                CreateEventTrackerResponse(eventTrackerArn: $0, trackingId: tracker.fields["trackingId"])
+            }
         case let r as CreateFilterRequest:
             var filter = Resource(type: "filter", name: r.name, parents: [r.datasetGroupArn])
             filter.fields["expression"] = r.filterExpression
-            return (CreateFilterResponse(filterArn: try create(arn("filter/\(r.name)"), filter)), r.name)
-        case let r as DescribeFilterRequest:
-            return (DescribeFilterResponse(filter: try described(r.filterArn, filter)), "")
-        case let r as ListFiltersRequest:
-            let items = listed(r.datasetGroupArn, "filter", filter).map(FilterSummary.init)
-            return (ListFiltersResponse(Filters: items), "")
-        case let r as DeleteFilterRequest:
-            return try deleted(r.filterArn)
-        default:
-            return try handleJobs(request)
-        }
-    }
-
-    func handleJobs(_ request: some PersonalizeOperation) throws -> (value: Any, label: String) {
-        switch request {
+            return try created("filter/\(r.name)", filter) { CreateFilterResponse(filterArn: $0) }
         case let r as CreateDatasetExportJobRequest:
             var job = Resource(type: "export", name: r.jobName, parents: [r.datasetArn])
             job.fields["path"] = r.jobOutput.s3DataDestination.path
             job.fields["mode"] = r.ingestionMode?.rawValue
-            let arn = try create(arn("dataset-export-job/\(r.jobName)"), job)
-            return (CreateDatasetExportJobResponse(datasetExportJobArn: arn), r.jobName)
-        case let r as DescribeDatasetExportJobRequest:
-            return (
-                DescribeDatasetExportJobResponse(datasetExportJob: try described(r.datasetExportJobArn, exportJob)), ""
-            )
-        case let r as ListDatasetExportJobsRequest:
-            let items = listed(r.datasetArn, "export", exportJob).map(DatasetExportJobSummary.init)
-            return (ListDatasetExportJobsResponse(datasetExportJobs: items), "")
+            return try created("dataset-export-job/\(r.jobName)", job) {
+                CreateDatasetExportJobResponse(datasetExportJobArn: $0)
+            }
         case let r as CreateDataDeletionJobRequest:
             var job = Resource(type: "deletion", name: r.jobName, parents: [r.datasetGroupArn])
             job.fields["location"] = r.dataSource.dataLocation
-            let arn = try create(arn("data-deletion-job/\(r.jobName)"), job)
-            return (CreateDataDeletionJobResponse(dataDeletionJobArn: arn), r.jobName)
-        case let r as DescribeDataDeletionJobRequest:
-            return (
-                DescribeDataDeletionJobResponse(dataDeletionJob: try described(r.dataDeletionJobArn, deletionJob)), ""
-            )
-        case let r as ListDataDeletionJobsRequest:
-            let items = listed(r.datasetGroupArn, "deletion", deletionJob).map(DataDeletionJobSummary.init)
-            return (ListDataDeletionJobsResponse(dataDeletionJobs: items), "")
+            return try created("data-deletion-job/\(r.jobName)", job) {
+                CreateDataDeletionJobResponse(dataDeletionJobArn: $0)
+            }
         case let r as UpdateSolutionRequest:
             guard resources[r.solutionArn] != nil else { throw PersonalizeError.notFound(r.solutionArn) }
             resources[r.solutionArn]?.fields["auto"] = r.performAutoTraining == true ? "true" : nil

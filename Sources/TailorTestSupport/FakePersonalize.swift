@@ -121,31 +121,36 @@ package actor FakePersonalize: PersonalizeService {
         return String(format: "%08x", counter)
     }
 
+    /// Creates `resource` at the ARN of `path` (``create(_:_:)``); answers `respond(arn)`, labelled with the
+    /// resource's name.
+    func created(_ path: String, _ resource: Resource, _ respond: (String) -> Any) throws -> (value: Any, label: String)
+    {
+        (respond(try create(arn(path), resource)), resource.name)
+    }
+
     func handle(_ request: some PersonalizeOperation) throws -> (value: Any, label: String) {
+        if let answer = try handleKinds(request) { return answer }
         switch request {
         case let r as CreateDatasetGroupRequest:
-            let arn = try create(arn("dataset-group/\(r.name)"), Resource(type: "dataset-group", name: r.name))
-            return (CreateDatasetGroupResponse(datasetGroupArn: arn), r.name)
-        case let r as DescribeDatasetGroupRequest:
-            return (DescribeDatasetGroupResponse(datasetGroup: try described(r.datasetGroupArn, datasetGroup)), "")
-        case is ListDatasetGroupsRequest:
-            let items = listed(nil, "dataset-group", datasetGroup).map(DatasetGroupSummary.init)
-            return (ListDatasetGroupsResponse(datasetGroups: items), "")
-        case let r as DeleteDatasetGroupRequest:
-            return try deleted(r.datasetGroupArn)
+            let group = Resource(type: "dataset-group", name: r.name)
+            return try created("dataset-group/\(r.name)", group) { CreateDatasetGroupResponse(datasetGroupArn: $0) }
         case let r as CreateSchemaRequest:
             var schema = Resource(type: "schema", name: r.name, status: "ACTIVE")
             schema.fields["schema"] = r.schema
-            return (CreateSchemaResponse(schemaArn: try create(arn("schema/\(r.name)"), schema)), r.name)
-        case let r as DescribeSchemaRequest:
-            return (DescribeSchemaResponse(schema: try described(r.schemaArn, schema)), "")
-        case is ListSchemasRequest:
-            let items = listed(nil, "schema", schema).map(DatasetSchemaSummary.init)
-            return (ListSchemasResponse(schemas: items), "")
-        case let r as DeleteSchemaRequest:
-            return try deleted(r.schemaArn)
+            return try created("schema/\(r.name)", schema) { CreateSchemaResponse(schemaArn: $0) }
+        case let r as CreateDatasetRequest:
+            let group = resources[r.datasetGroupArn]?.name ?? "?"
+            var dataset = Resource(type: "dataset", name: r.name, parents: [r.datasetGroupArn, r.schemaArn])
+            dataset.fields["type"] = r.datasetType
+            return try created("dataset/\(group)/\(r.datasetType)", dataset) { CreateDatasetResponse(datasetArn: $0) }
+        case let r as CreateDatasetImportJobRequest:
+            var job = Resource(type: "import", name: r.jobName, parents: [r.datasetArn])
+            job.fields["location"] = r.dataSource.dataLocation
+            return try created("dataset-import-job/\(r.jobName)", job) {
+                CreateDatasetImportJobResponse(datasetImportJobArn: $0)
+            }
         default:
-            return try handleData(request)
+            return try handleModels(request)
         }
     }
 }

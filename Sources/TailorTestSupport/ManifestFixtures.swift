@@ -31,6 +31,27 @@ package enum ManifestFixtures {
             """ + dataset("\(name)-interactions", group: name, type: "INTERACTIONS", source: source)
     }
 
+    /// A project file (`tailor.yaml`) called `name` whose `spec` is the YAML `spec`, indented under `spec:` so
+    /// that its first line is line 5 of the file and its columns move two to the right.
+    package static func project(_ spec: String, name: String = "p") -> String {
+        "apiVersion: tailor/v1\nkind: Project\nmetadata: {name: \(name)}\nspec:\n" + indented(spec)
+    }
+
+    /// One manifest document of `kind` called `name`, its metadata in block style: `apiVersion` on line 1, `kind`
+    /// on line 2, `name` on line 4, and `spec:` on line 5 with the YAML `spec` indented under it from line 6 on.
+    /// Documents joined with `---\n` make a multi-document file.
+    package static func document(_ kind: String, _ name: String, apiVersion: String = "tailor/v1", spec: String)
+        -> String
+    {
+        "apiVersion: \(apiVersion)\nkind: \(kind)\nmetadata:\n  name: \(name)\nspec:\n" + indented(spec)
+    }
+
+    /// `yaml` with every line that is not empty indented by two spaces.
+    static func indented(_ yaml: String) -> String {
+        yaml.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "  \($0)" }
+            .joined(separator: "\n")
+    }
+
     /// An ACTION_INTERACTIONS schema called `name`: USER_ID, ACTION_ID, TIMESTAMP and EVENT_TYPE.
     package static func actionInteractionsSchema(_ name: String) -> String {
         """

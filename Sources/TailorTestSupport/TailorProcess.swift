@@ -180,11 +180,7 @@ public enum TailorProcess {
 
     /// Copies the repository's `examples/NAME` (manifests and scripts, not fetched data or state) to `target`.
     public static func copyExample(_ name: String, to target: URL, file: String = #filePath) throws {
-        var root = URL(fileURLWithPath: file)
-        while !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {
-            root.deleteLastPathComponent()
-        }
-        let source = root.appendingPathComponent("examples/\(name)")
+        let source = Repository.root(file: file).appendingPathComponent("examples/\(name)")
         try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
         for entry in try FileManager.default.contentsOfDirectory(atPath: source.path)
         where entry != "data" && !entry.hasPrefix(".") {

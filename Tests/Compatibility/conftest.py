@@ -127,12 +127,35 @@ def wait_for(describe, timeout=300, interval=0.2):
         time.sleep(interval)
 
 
+def settled(describe, timeout=300):
+    """Polls `describe()` (which returns a resource as its Describe operation gives it) until the resource's status
+    leaves PENDING / IN_PROGRESS, and returns that last description."""
+    resource = None
+
+    def status():
+        nonlocal resource
+        resource = describe()
+        return resource["status"]
+
+    wait_for(status, timeout=timeout)
+    return resource
+
+
 def import_and_wait(personalize, name, dataset_arn, path, role, **extra):
     """Runs the dataset import job `name` of the CSV at `path` into `dataset_arn` (CreateDatasetImportJob with
     `extra` arguments such as importMode) and returns the job as DescribeDatasetImportJob gives it once settled."""
     job_arn = personalize.create_dataset_import_job(
         jobName=name, datasetArn=dataset_arn, dataSource={"dataLocation": str(path)}, roleArn=role, **extra
     )["datasetImportJobArn"]
-    describe = lambda: personalize.describe_dataset_import_job(datasetImportJobArn=job_arn)["datasetImportJob"]
-    wait_for(lambda: describe()["status"])
-    return describe()
+    return settled(lambda: personalize.describe_dataset_import_job(datasetImportJobArn=job_arn)["datasetImportJob"])
+
+
+def imported_interactions(personalize, name, group_arn, schema_arn, path, role):
+    """Creates the Interactions dataset `<name>-interactions` of `group_arn` with `schema_arn`, imports the CSV at
+    `path` into it (job `<name>-import`), checks the import is ACTIVE and returns the dataset's ARN."""
+    dataset_arn = personalize.create_dataset(
+        name=f"{name}-interactions", schemaArn=schema_arn, datasetGroupArn=group_arn, datasetType="Interactions"
+    )["datasetArn"]
+    job = import_and_wait(personalize, f"{name}-import", dataset_arn, path, role)
+    assert job["status"] == "ACTIVE", job.get("failureReason")
+    return dataset_arn

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from conftest import INTERACTION_FIELDS, avro_schema, import_and_wait, wait_for, wait_until_deleted
+from conftest import INTERACTION_FIELDS, avro_schema, imported_interactions, wait_for, wait_until_deleted
 
 USERS = 50
 SCHEMA = avro_schema("Interactions", INTERACTION_FIELDS)
@@ -35,12 +35,8 @@ def deploy(personalize, unique, tmp_path):
     write_interactions(tmp_path / "interactions.csv")
     group_arn = personalize.create_dataset_group(name=f"{unique}-filters")["datasetGroupArn"]
     schema_arn = personalize.create_schema(name=f"{unique}-interactions", schema=json.dumps(SCHEMA))["schemaArn"]
-    dataset_arn = personalize.create_dataset(
-        name=f"{unique}-interactions", schemaArn=schema_arn, datasetGroupArn=group_arn, datasetType="Interactions"
-    )["datasetArn"]
     role = "arn:aws:iam::000000000000:role/PersonalizeRole"
-    job = import_and_wait(personalize, f"{unique}-import", dataset_arn, tmp_path / "interactions.csv", role)
-    assert job["status"] == "ACTIVE"
+    imported_interactions(personalize, unique, group_arn, schema_arn, tmp_path / "interactions.csv", role)
     solution_arn = personalize.create_solution(
         name=f"{unique}-popular",
         datasetGroupArn=group_arn,

@@ -10,7 +10,7 @@ import datetime
 import json
 import random
 
-from conftest import INTERACTION_FIELDS, avro_schema, wait_for, wait_until_deleted
+from conftest import INTERACTION_FIELDS, avro_schema, settled, wait_for, wait_until_deleted
 
 USERS = 60
 ITEMS = 200
@@ -75,14 +75,8 @@ def test_custom_dataset_group_end_to_end(personalize, personalize_runtime, perso
         roleArn="arn:aws:iam::000000000000:role/PersonalizeRole",
         importMode="FULL",
     )["datasetImportJobArn"]
-    job = None
-
-    def import_status():
-        nonlocal job
-        job = personalize.describe_dataset_import_job(datasetImportJobArn=job_arn)["datasetImportJob"]
-        return job["status"]
-
-    assert wait_for(import_status) == "ACTIVE", job.get("failureReason")
+    job = settled(lambda: personalize.describe_dataset_import_job(datasetImportJobArn=job_arn)["datasetImportJob"])
+    assert job["status"] == "ACTIVE", job.get("failureReason")
     jobs = personalize.list_dataset_import_jobs(datasetArn=dataset_arn)["datasetImportJobs"]
     assert [j["datasetImportJobArn"] for j in jobs] == [job_arn]
 
@@ -95,14 +89,8 @@ def test_custom_dataset_group_end_to_end(personalize, personalize_runtime, perso
         solutionConfig={"algorithmHyperParameters": {"hidden_dimension": "32"}},
     )["solutionArn"]
     version_arn = personalize.create_solution_version(solutionArn=solution_arn)["solutionVersionArn"]
-    version = None
-
-    def version_status():
-        nonlocal version
-        version = personalize.describe_solution_version(solutionVersionArn=version_arn)["solutionVersion"]
-        return version["status"]
-
-    assert wait_for(version_status) == "ACTIVE", version.get("failureReason")
+    version = settled(lambda: personalize.describe_solution_version(solutionVersionArn=version_arn)["solutionVersion"])
+    assert version["status"] == "ACTIVE", version.get("failureReason")
     latest = personalize.describe_solution(solutionArn=solution_arn)["solution"]["latestSolutionVersion"]
     assert latest["solutionVersionArn"] == version_arn
 

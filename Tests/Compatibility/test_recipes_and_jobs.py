@@ -7,7 +7,7 @@ inference job writing `<input>.out`, a dataset export job, and an ECOMMERCE reco
 
 import json
 
-from conftest import import_and_wait, wait_for, wait_until_deleted
+from conftest import imported_interactions, wait_for, wait_until_deleted
 from test_getting_started import SCHEMA, cluster_of, write_interactions
 
 
@@ -19,12 +19,8 @@ def _dataset_group(personalize, tmp_path, name, domain=None, event_type="click")
     extra = {"domain": domain} if domain else {}
     group = personalize.create_dataset_group(name=name, **extra)["datasetGroupArn"]
     schema = personalize.create_schema(name=f"{name}-schema", schema=json.dumps(SCHEMA), **extra)["schemaArn"]
-    dataset = personalize.create_dataset(
-        name=f"{name}-interactions", schemaArn=schema, datasetGroupArn=group, datasetType="Interactions"
-    )["datasetArn"]
     role = "arn:aws:iam::000000000000:role/personalize"
-    job = import_and_wait(personalize, f"{name}-import", dataset, tmp_path / "interactions.csv", role)
-    assert job["status"] == "ACTIVE"
+    dataset = imported_interactions(personalize, name, group, schema, tmp_path / "interactions.csv", role)
     return group, dataset, history
 
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import avro_schema
+from conftest import INTERACTION_FIELDS, avro_schema
 
 
 def schema(name, fields):
@@ -26,15 +26,7 @@ USERS = schema(
     "Users",
     [{"name": "USER_ID", "type": "string"}, {"name": "MEMBERSHIP", "type": "string", "categorical": True}],
 )
-INTERACTIONS = schema(
-    "Interactions",
-    [
-        {"name": "USER_ID", "type": "string"},
-        {"name": "ITEM_ID", "type": "string"},
-        {"name": "TIMESTAMP", "type": "long"},
-        {"name": "EVENT_TYPE", "type": "string"},
-    ],
-)
+INTERACTIONS = schema("Interactions", INTERACTION_FIELDS)
 
 
 @pytest.fixture

@@ -13,17 +13,12 @@ import Testing
         let remote = try RemoteEngineTests.remote(server)
         let (group, dataset) = try await EngineHarness.dataset(
             "events", type: "Interactions", schema: SyntheticData.interactionsSchema, in: remote, group: "shop")
-        let tracking =
-            try await remote.send(CreateEventTrackerRequest(name: "events", datasetGroupArn: group)).trackingId ?? ""
-        for index in 0..<25 {
-            _ = try await remote.send(
-                PutEventsRequest(
-                    trackingId: tracking, userId: "u\(index)", sessionId: "s\(index)",
-                    eventList: [
-                        Event(
-                            eventType: "click", itemId: "i\(index)",
-                            sentAt: Date(timeIntervalSince1970: 1_700_000_000 + Double(index)))
-                    ]))
+        _ = try await EngineHarness.putEvents(tracker: "events", group: group, on: remote, users: 0..<25) { index in
+            [
+                Event(
+                    eventType: "click", itemId: "i\(index)",
+                    sentAt: Date(timeIntervalSince1970: 1_700_000_000 + Double(index)))
+            ]
         }
         server.kill(SIGKILL)
 

@@ -102,38 +102,55 @@ import Testing
         }
     }
 
-    @Test(.tags(.small)) func malformedBodiesAreSerializationExceptions() async throws {
+    /// A control-plane request the server refuses with 400: its operation and body, and the message of the error
+    /// (nil where the test does not check it).
+    struct RefusedRequest: Sendable, CustomTestStringConvertible {
+        let operation: String
+        let body: String
+        let message: String?
+
+        var testDescription: String { "\(operation) \(body)" }
+    }
+
+    /// Calls `request` and expects a 400 of `errorType` with the request's message.
+    private func expectRefused(_ request: RefusedRequest, as errorType: String) async throws {
         try await harness.test { client in
-            let notJSON = try await client.control("CreateDatasetGroup", "{name: movies")
-            #expect(notJSON.status == .badRequest)
-            #expect(notJSON.errorType == "SerializationException")
-            #expect(
-                notJSON.json["message"] as? String
-                    == "Cannot read CreateDatasetGroup request: the body is not valid JSON.")
-
-            let notObject = try await client.control("CreateDatasetGroup", "[1, 2]")
-            #expect(notObject.errorType == "SerializationException")
-
-            let wrongType = try await client.control("ListDatasetGroups", #"{"maxResults": "ten"}"#)
-            #expect(wrongType.errorType == "SerializationException")
-            #expect(
-                wrongType.json["message"] as? String
-                    == "Cannot read ListDatasetGroups request: expected an integer at 'maxResults'.")
+            let response = try await client.control(request.operation, request.body)
+            #expect(response.status == .badRequest)
+            #expect(response.errorType == errorType)
+            if let message = request.message {
+                #expect(response.json["message"] as? String == message)
+            }
         }
     }
 
-    @Test(.tags(.small)) func missingRequiredMembersAreInvalidInput() async throws {
-        try await harness.test { client in
-            let missing = try await client.control("CreateDatasetGroup", "{}")
-            #expect(missing.status == .badRequest)
-            #expect(missing.errorType == "InvalidInputException")
-            #expect(
-                missing.json["message"] as? String
-                    == "1 validation error detected: Value null at 'name' failed to satisfy constraint: Member must not be null"
-            )
-            let null = try await client.control("CreateDatasetGroup", #"{"name": null}"#)
-            #expect(null.errorType == "InvalidInputException")
-        }
+    @Test(
+        .tags(.small),
+        arguments: [
+            RefusedRequest(
+                operation: "CreateDatasetGroup", body: "{name: movies",
+                message: "Cannot read CreateDatasetGroup request: the body is not valid JSON."),
+            RefusedRequest(operation: "CreateDatasetGroup", body: "[1, 2]", message: nil),
+            RefusedRequest(
+                operation: "ListDatasetGroups", body: #"{"maxResults": "ten"}"#,
+                message: "Cannot read ListDatasetGroups request: expected an integer at 'maxResults'."),
+        ])
+    func malformedBodiesAreSerializationExceptions(_ request: RefusedRequest) async throws {
+        try await expectRefused(request, as: "SerializationException")
+    }
+
+    @Test(
+        .tags(.small),
+        arguments: [
+            RefusedRequest(
+                operation: "CreateDatasetGroup", body: "{}",
+                message:
+                    "1 validation error detected: Value null at 'name' failed to satisfy constraint: Member must not be null"
+            ),
+            RefusedRequest(operation: "CreateDatasetGroup", body: #"{"name": null}"#, message: nil),
+        ])
+    func missingRequiredMembersAreInvalidInput(_ request: RefusedRequest) async throws {
+        try await expectRefused(request, as: "InvalidInputException")
     }
 
     @Test(.tags(.small)) func everyResponseCarriesItsOwnRequestID() async throws {

@@ -15,25 +15,17 @@ import Testing
         numResults: Int? = nil
     ) async throws -> (String?, [[String: Any]]) {
         let engine = harness.engine
-        let input = try harness.directory.write("batch-\(name)/input.json", lines.joined(separator: "\n") + "\n")
-        let output = harness.directory.url.appendingPathComponent("batch-\(name)/out")
-        let arn =
+        return try await harness.runBatchJob(input: "batch-\(name)/input.json", lines: lines) { input, output in
             try await engine.send(
                 CreateBatchInferenceJobRequest(
                     jobName: name, solutionVersionArn: version, filterArn: filterArn, numResults: numResults,
-                    jobInput: BatchInferenceJobInput(s3DataSource: S3DataConfig(path: input.path)),
-                    jobOutput: BatchInferenceJobOutput(s3DataDestination: S3DataConfig(path: output.path)),
+                    jobInput: BatchInferenceJobInput(s3DataSource: S3DataConfig(path: input)),
+                    jobOutput: BatchInferenceJobOutput(s3DataDestination: S3DataConfig(path: output)),
                     roleArn: "arn:aws:iam::0:role/r")
             ).batchInferenceJobArn ?? ""
-        let status = try await EngineHarness.settle {
-            try await engine.send(DescribeBatchInferenceJobRequest(batchInferenceJobArn: arn)).batchInferenceJob?
-                .status
+        } status: { arn in
+            try await engine.send(DescribeBatchInferenceJobRequest(batchInferenceJobArn: arn)).batchInferenceJob?.status
         }
-        let text = (try? String(contentsOf: output.appendingPathComponent("input.json.out"), encoding: .utf8)) ?? ""
-        let parsed = text.split(separator: "\n").compactMap {
-            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
-        }
-        return (status, parsed)
     }
 
     private func recommended(_ line: [String: Any]) -> [String] {

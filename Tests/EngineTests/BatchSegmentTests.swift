@@ -35,25 +35,16 @@ import Testing
         _ harness: EngineHarness, version: String, lines: [String], name: String, filterArn: String? = nil
     ) async throws -> (String?, [[String: Any]]) {
         let engine = harness.engine
-        let input = try harness.directory.write("\(name)/queries.json", lines.joined(separator: "\n") + "\n")
-        let output = harness.directory.url.appendingPathComponent("\(name)/out")
-        let arn =
+        return try await harness.runBatchJob(input: "\(name)/queries.json", lines: lines) { input, output in
             try await engine.send(
                 CreateBatchSegmentJobRequest(
                     jobName: name, solutionVersionArn: version, filterArn: filterArn, numResults: 20,
-                    jobInput: BatchSegmentJobInput(s3DataSource: S3DataConfig(path: input.path)),
-                    jobOutput: BatchSegmentJobOutput(s3DataDestination: S3DataConfig(path: output.path)), roleArn: "r")
+                    jobInput: BatchSegmentJobInput(s3DataSource: S3DataConfig(path: input)),
+                    jobOutput: BatchSegmentJobOutput(s3DataDestination: S3DataConfig(path: output)), roleArn: "r")
             ).batchSegmentJobArn ?? ""
-        let status = try await EngineHarness.settle {
+        } status: { arn in
             try await engine.send(DescribeBatchSegmentJobRequest(batchSegmentJobArn: arn)).batchSegmentJob?.status
         }
-        let text = (try? String(contentsOf: output.appendingPathComponent("queries.json.out"), encoding: .utf8)) ?? ""
-        return (
-            status,
-            text.split(separator: "\n").compactMap {
-                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
-            }
-        )
     }
 
     private func users(_ line: [String: Any]) -> [String] {

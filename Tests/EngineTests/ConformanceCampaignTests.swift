@@ -26,6 +26,12 @@ import Testing
         return (shop, versions)
     }
 
+    /// The campaign `broken` of `version` deployed after its model file was deleted, once it settled.
+    private func brokenCampaign(_ shop: ConformanceShop, _ version: String) async throws -> Campaign? {
+        try FileManager.default.removeItem(at: shop.engine.core.models.url(for: version))
+        return try await shop.campaign(version, name: "broken")
+    }
+
     private func recommend(_ engine: LocalEngine, _ campaignArn: String) async -> PersonalizeError? {
         await ConformanceShop.error {
             _ = try await engine.send(GetRecommendationsRequest(campaignArn: campaignArn, userId: "u1"))
@@ -64,8 +70,7 @@ import Testing
         let (shop, versions) = try await trained()
         let engine = shop.engine
         // A campaign whose model cannot be loaded fails to deploy and does not serve.
-        try FileManager.default.removeItem(at: engine.core.models.url(for: versions[0]))
-        let failed = try await shop.campaign(versions[0], name: "broken")
+        let failed = try await brokenCampaign(shop, versions[0])
         #expect(failed?.status == "CREATE FAILED")
         #expect(await recommend(engine, failed?.campaignArn ?? "") != nil)
 
@@ -93,8 +98,7 @@ import Testing
     @Test func updateCampaignNeedsAnActiveOrCreateFailedCampaign() async throws {
         let (shop, versions) = try await trained()
         let engine = shop.engine
-        try FileManager.default.removeItem(at: engine.core.models.url(for: versions[0]))
-        let failed = try await shop.campaign(versions[0], name: "broken")
+        let failed = try await brokenCampaign(shop, versions[0])
         #expect(failed?.status == "CREATE FAILED")
         let arn = failed?.campaignArn ?? ""
         _ = try await engine.send(UpdateCampaignRequest(campaignArn: arn, solutionVersionArn: versions[1]))

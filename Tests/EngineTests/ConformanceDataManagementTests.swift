@@ -12,6 +12,22 @@ import Testing
 
     // MARK: UpdateDataset
 
+    /// Expects UpdateDataset of `dataset` to the schema `schema` (created as `name`) to fail with
+    /// InvalidInputException, its message starting with `message`.
+    private func expectUpdateRefused(
+        _ shop: ConformanceShop, _ dataset: String, to schema: String, named name: String, message: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        let schemaArn = try await shop.engine.send(CreateSchemaRequest(name: name, schema: schema)).schemaArn ?? ""
+        let error = await ConformanceShop.error {
+            _ = try await shop.engine.send(UpdateDatasetRequest(datasetArn: dataset, schemaArn: schemaArn))
+        }
+        #expect(error?.code == .invalidInputException, sourceLocation: sourceLocation)
+        #expect(
+            error?.message.hasPrefix(message) == true, "\(error?.message ?? "no error")", sourceLocation: sourceLocation
+        )
+    }
+
     @Test func onlyItemsAndUsersDatasetsCanChangeTheirSchema() async throws {
         let shop = try await ConformanceShop.open()
         let interactions = try await shop.dataset("Interactions", SyntheticData.interactionsSchema)
@@ -20,13 +36,9 @@ import Testing
             with: #"{"name": "EVENT_VALUE", "type": ["null", "float"]}, {"name": "DEVICE", "type": ["null", "string"]}"#
         )
         #expect(wider != SyntheticData.interactionsSchema)
-        let schemaArn =
-            try await shop.engine.send(CreateSchemaRequest(name: "wider", schema: wider)).schemaArn ?? ""
-        let error = await ConformanceShop.error {
-            _ = try await shop.engine.send(UpdateDatasetRequest(datasetArn: interactions, schemaArn: schemaArn))
-        }
-        #expect(error?.code == .invalidInputException)
-        #expect(error?.message.hasPrefix("Only Items and Users datasets can change their schema") == true)
+        try await expectUpdateRefused(
+            shop, interactions, to: wider, named: "wider",
+            message: "Only Items and Users datasets can change their schema")
     }
 
     @Test func newFieldsMustBeNullable() async throws {
@@ -38,12 +50,8 @@ import Testing
                 ("USER_ID", #""string""#, nil), ("TIER", #"["null", "string"]"#, #""categorical": true"#),
                 ("AGE", #""int""#, nil),
             ])
-        let schemaArn = try await shop.engine.send(CreateSchemaRequest(name: "age", schema: required)).schemaArn ?? ""
-        let error = await ConformanceShop.error {
-            _ = try await shop.engine.send(UpdateDatasetRequest(datasetArn: users, schemaArn: schemaArn))
-        }
-        #expect(error?.code == .invalidInputException)
-        #expect(error?.message.hasPrefix("New field AGE must be nullable") == true)
+        try await expectUpdateRefused(
+            shop, users, to: required, named: "age", message: "New field AGE must be nullable")
     }
 
     // MARK: Individual records
@@ -74,10 +82,8 @@ import Testing
     @Test func exportingAllKeepsTheLatestItemAndUserPerID() async throws {
         let shop = try await ConformanceShop.open()
         let engine = shop.engine
-        let items = try await shop.dataset("Items", ConformanceImportTests.itemsSchema)
-        _ = try await shop.importCSV(items, "items", "ITEM_ID,GENRES\ni1,drama\ni2,comedy\n")
-        _ = try await engine.send(
-            PutItemsRequest(datasetArn: items, items: [Item(itemId: "i1", properties: #"{"genres": "horror"}"#)]))
+        let items = try await shop.dramaAndComedyItems(job: "items")
+        try await shop.putItem(items, "i1", genres: "horror")
         let (itemStatus, itemLines) = try await shop.export(items, mode: .all, name: "items")
         #expect(itemStatus == "ACTIVE")
         #expect(itemLines.first == "ITEM_ID,GENRES,DESCRIPTION")

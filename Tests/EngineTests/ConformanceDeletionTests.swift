@@ -26,6 +26,15 @@ import Testing
     }
 
     /// Seeds the version `solutionArn/suffix` in `status`, as a training that has not finished; returns its ARN.
+    /// Creates the filter `name` leaving out the items of the user's `eventType` interactions; returns its ARN.
+    private func filter(_ shop: ConformanceShop, _ name: String, excluding eventType: String) async throws -> String {
+        try await shop.engine.send(
+            CreateFilterRequest(
+                name: name, datasetGroupArn: shop.group,
+                filterExpression: #"EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("\#(eventType)")"#)
+        ).filterArn ?? ""
+    }
+
     private func unfinishedVersion(
         _ shop: ConformanceShop, of solutionArn: String, _ suffix: String, status: String
     ) async throws -> String {
@@ -84,18 +93,8 @@ import Testing
     @Test func aFilterCannotBeDeletedWhileABatchInferenceJobUsingItRuns() async throws {
         let (shop, _) = try await shop()
         let engine = shop.engine
-        let filterArn =
-            try await engine.send(
-                CreateFilterRequest(
-                    name: "no-clicks", datasetGroupArn: shop.group,
-                    filterExpression: #"EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("click")"#)
-            ).filterArn ?? ""
-        let otherFilterArn =
-            try await engine.send(
-                CreateFilterRequest(
-                    name: "no-purchases", datasetGroupArn: shop.group,
-                    filterExpression: #"EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("purchase")"#)
-            ).filterArn ?? ""
+        let filterArn = try await filter(shop, "no-clicks", excluding: "click")
+        let otherFilterArn = try await filter(shop, "no-purchases", excluding: "purchase")
         await engine.waitForBackgroundJobs()
         let jobArn = engine.core.arn(.batchInferenceJob, "nightly")
         try await shop.seedPending(

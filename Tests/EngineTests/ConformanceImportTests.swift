@@ -119,8 +119,7 @@ import Testing
 
     @Test func importModeDefaultsToFull() async throws {
         let shop = try await ConformanceShop.open()
-        let items = try await shop.dataset("Items", Self.itemsSchema)
-        _ = try await shop.importCSV(items, "first", "ITEM_ID,GENRES\ni1,drama\ni2,comedy\n")
+        let items = try await shop.dramaAndComedyItems(job: "first")
         let second = try await shop.importCSV(items, "second", "ITEM_ID,GENRES\ni3,horror\n")
         #expect(second?.importMode == .full)
         #expect(try await shop.rows(items) == ["i3,horror,"], "a FULL import replaces the earlier bulk data")
@@ -129,10 +128,8 @@ import Testing
     @Test func fullImportsKeepIndividuallyImportedRecords() async throws {
         let shop = try await ConformanceShop.open()
         let engine = shop.engine
-        let items = try await shop.dataset("Items", Self.itemsSchema)
-        _ = try await shop.importCSV(items, "first", "ITEM_ID,GENRES\ni1,drama\ni2,comedy\n")
-        _ = try await engine.send(
-            PutItemsRequest(datasetArn: items, items: [Item(itemId: "i9", properties: #"{"genres": "news"}"#)]))
+        let items = try await shop.dramaAndComedyItems(job: "first")
+        try await shop.putItem(items, "i9", genres: "news")
         let again = try await shop.importCSV(items, "again", "ITEM_ID,GENRES\ni3,horror\n", mode: .full)
         #expect(again?.status == "ACTIVE")
         #expect(try await shop.rows(items, orderBy: "ITEM_ID") == ["i3,horror,", "i9,news,"])

@@ -37,18 +37,25 @@ struct ConformanceShop {
         return try await importLocation(datasetArn, name, file.path, mode: mode)
     }
 
+    /// The Items dataset of ``ConformanceImportTests/itemsSchema`` with `i1` (drama) and `i2` (comedy), imported by
+    /// the job `job`; returns the dataset ARN.
+    func dramaAndComedyItems(job: String) async throws -> String {
+        let items = try await dataset("Items", ConformanceImportTests.itemsSchema)
+        _ = try await importCSV(items, job, "ITEM_ID,GENRES\ni1,drama\ni2,comedy\n")
+        return items
+    }
+
+    /// Puts the item `id` with `genres` into the Items dataset `items` (PutItems).
+    func putItem(_ items: String, _ id: String, genres: String) async throws {
+        _ = try await engine.send(
+            PutItemsRequest(datasetArn: items, items: [Item(itemId: id, properties: #"{"genres": "\#(genres)"}"#)]))
+    }
+
     /// Imports the file or folder at `location` into `datasetArn` and returns the job once it settled.
     func importLocation(_ datasetArn: String, _ name: String, _ location: String, mode: ImportMode? = nil)
         async throws -> DatasetImportJob?
     {
-        let arn =
-            try await engine.send(
-                CreateDatasetImportJobRequest(
-                    jobName: name, datasetArn: datasetArn, dataSource: DataSource(dataLocation: location),
-                    importMode: mode)
-            ).datasetImportJobArn ?? ""
-        await engine.waitForBackgroundJobs()
-        return try await engine.send(DescribeDatasetImportJobRequest(datasetImportJobArn: arn)).datasetImportJob
+        try await harness.importJob(location, into: datasetArn, job: name, mode: mode)
     }
 
     /// The rows of `datasetArn`'s table as text, one line per record: its fields in schema order, joined by

@@ -17,21 +17,11 @@ import Testing
         }
     }
 
+    /// Imports `csv` into `datasetArn` as the job `name`, its data source a `file://` URL; returns the settled job.
     private func importJob(_ datasetArn: String, _ name: String, _ csv: String, mode: ImportMode = .full) async throws
         -> DatasetImportJob?
     {
-        let file = try harness.directory.write("\(name).csv", csv)
-        let arn =
-            try await harness.engine.send(
-                CreateDatasetImportJobRequest(
-                    jobName: name, datasetArn: datasetArn, dataSource: DataSource(dataLocation: "file://" + file.path),
-                    importMode: mode)
-            ).datasetImportJobArn ?? ""
-        let engine = harness.engine
-        _ = try await EngineHarness.settle {
-            try await engine.send(DescribeDatasetImportJobRequest(datasetImportJobArn: arn)).datasetImportJob?.status
-        }
-        return try await engine.send(DescribeDatasetImportJobRequest(datasetImportJobArn: arn)).datasetImportJob
+        try await harness.importCSVJob(csv, into: datasetArn, job: name, mode: mode, fileURL: true)
     }
 
     @Test func importsEveryRowAndGoesActive() async throws {

@@ -29,8 +29,17 @@ import Testing
             inGroup: group, on: engine)
     }
 
+    /// An ECOMMERCE dataset group on a harness's engine, with View and Purchase events imported.
+    private struct Shop {
+        let harness: EngineHarness
+        let group: String
+        /// The interactions imported.
+        let csv: String
+        var engine: LocalEngine { harness.engine }
+    }
+
     /// An ECOMMERCE dataset group with View and Purchase events.
-    private func shop(_ harness: EngineHarness) async throws -> (group: String, csv: String) {
+    private func ecommerceShop(_ harness: EngineHarness) async throws -> Shop {
         let group =
             try await harness.engine.send(CreateDatasetGroupRequest(name: "shop", domain: .ecommerce)).datasetGroupArn
             ?? ""
@@ -39,13 +48,18 @@ import Testing
         try await domainDataset(
             harness, group: group, domain: .ecommerce, type: "Interactions", schema: SyntheticData.interactionsSchema,
             csv: csv)
-        return (group, csv)
+        return Shop(harness: harness, group: group, csv: csv)
     }
 
     /// An empty VIDEO_ON_DEMAND dataset group; its ARN.
     private func videos(_ harness: EngineHarness) async throws -> String {
         try await harness.engine.send(CreateDatasetGroupRequest(name: "videos", domain: .videoOnDemand))
             .datasetGroupArn ?? ""
+    }
+
+    /// The recommender `name` of `useCase` in `shop`, once ACTIVE; its ARN.
+    private func recommender(_ shop: Shop, _ useCase: String, name: String) async throws -> String {
+        try await recommender(shop.harness, group: shop.group, useCase: useCase, name: name)
     }
 
     private func recommender(_ harness: EngineHarness, group: String, useCase: String, name: String) async throws
@@ -64,11 +78,9 @@ import Testing
     }
 
     @Test func recommendedForYouIsPersonalAndLeavesOutPurchases() async throws {
-        let harness = try EngineHarness()
-        let (group, csv) = try await shop(harness)
-        let engine = harness.engine
-        let arn = try await recommender(
-            harness, group: group, useCase: "aws-ecomm-recommended-for-you", name: "for-you")
+        let shop = try await ecommerceShop(EngineHarness())
+        let engine = shop.engine
+        let arn = try await recommender(shop, "aws-ecomm-recommended-for-you", name: "for-you")
         let described = try await engine.send(DescribeRecommenderRequest(recommenderArn: arn)).recommender
         #expect((described?.modelMetrics?["normalized_discounted_cumulative_gain_at_10"] ?? 0) > 0)
         #expect(described?.recommenderConfig?.minRecommendationRequestsPerSecond == 1, "the documented default")
@@ -76,7 +88,7 @@ import Testing
             try await engine.send(GetRecommendationsRequest(userId: "u1", recommenderArn: arn)).itemList?
             .compactMap(\.itemId) ?? []
         #expect(items.count == 25)
-        let purchased = csv.split(separator: "\n").filter { $0.hasPrefix("u1,") && $0.contains(",Purchase,") }
+        let purchased = shop.csv.split(separator: "\n").filter { $0.hasPrefix("u1,") && $0.contains(",Purchase,") }
             .map { String($0.split(separator: ",")[1]) }
         #expect(Set(items).isDisjoint(with: purchased))
         // A quarter of the catalogue is u1's cluster; a personal list is mostly from it.
@@ -84,11 +96,9 @@ import Testing
     }
 
     @Test func popularAndRelatedUseCases() async throws {
-        let harness = try EngineHarness()
-        let (group, _) = try await shop(harness)
-        let engine = harness.engine
-        let sellers = try await recommender(
-            harness, group: group, useCase: "aws-ecomm-popular-items-by-purchases", name: "best-sellers")
+        let shop = try await ecommerceShop(EngineHarness())
+        let engine = shop.engine
+        let sellers = try await recommender(shop, "aws-ecomm-popular-items-by-purchases", name: "best-sellers")
         let first =
             try await engine.send(GetRecommendationsRequest(userId: "u1", numResults: 5, recommenderArn: sellers))
             .itemList?.compactMap(\.itemId) ?? []
@@ -98,7 +108,7 @@ import Testing
         #expect(first.count == 5 && first == second, "best sellers are the same for everyone")
 
         let alsoViewed = try await recommender(
-            harness, group: group, useCase: "aws-ecomm-customers-who-viewed-x-also-viewed", name: "also-viewed")
+            shop, "aws-ecomm-customers-who-viewed-x-also-viewed", name: "also-viewed")
         let related =
             try await engine.send(
                 GetRecommendationsRequest(itemId: "i5", userId: "u3", numResults: 10, recommenderArn: alsoViewed)
@@ -164,7 +174,8 @@ import Testing
         limits.minimumTrainingInteractions = 1000  // the guide's minimum, per the use case's event type
         let harness = try EngineHarness(limits: limits)
         defer { harness.directory.remove() }
-        let (group, csv) = try await shop(harness)
+        let shop = try await ecommerceShop(harness)
+        let (group, csv) = (shop.group, shop.csv)
         let purchases = csv.split(separator: "\n").filter { $0.contains(",Purchase,") }.count
         try #require(purchases < 1000 && csv.split(separator: "\n").count > 1000)
         let engine = harness.engine
@@ -211,23 +222,15 @@ import Testing
 
     @Test func recommendersRetrainEveryWeekUnlessStopped() async throws {
         let clock = MovableClock()
-        let harness = try EngineHarness(clock: clock)
-        let (group, _) = try await shop(harness)
-        let engine = harness.engine
-        let views = try await recommender(
-            harness, group: group, useCase: "aws-ecomm-popular-items-by-views", name: "views")
-        let stopped = try await recommender(
-            harness, group: group, useCase: "aws-ecomm-popular-items-by-views", name: "stopped")
+        let shop = try await ecommerceShop(EngineHarness(clock: clock))
+        let engine = shop.engine
+        let views = try await recommender(shop, "aws-ecomm-popular-items-by-views", name: "views")
+        let stopped = try await recommender(shop, "aws-ecomm-popular-items-by-views", name: "stopped")
         _ = try await engine.send(StopRecommenderRequest(recommenderArn: stopped))
 
         // An item everybody views from now on: only a retrained model knows it.
-        let tracker =
-            try await engine.send(CreateEventTrackerRequest(name: "t", datasetGroupArn: group)).trackingId ?? ""
-        for user in 0..<60 {
-            _ = try await engine.send(
-                PutEventsRequest(
-                    trackingId: tracker, userId: "u\(user)", sessionId: "s\(user)",
-                    eventList: (0..<3).map { _ in Event(eventType: "View", itemId: "fresh", sentAt: clock.now()) }))
+        _ = try await EngineHarness.putEvents(tracker: "t", group: shop.group, on: engine, users: 0..<60) { _ in
+            (0..<3).map { _ in Event(eventType: "View", itemId: "fresh", sentAt: clock.now()) }
         }
         func top() async throws -> [String] {
             try await engine.send(GetRecommendationsRequest(userId: "u1", numResults: 5, recommenderArn: views))
@@ -253,11 +256,9 @@ import Testing
     }
 
     @Test func lifecycleUpdatesAndRefusals() async throws {
-        let harness = try EngineHarness()
-        let (group, _) = try await shop(harness)
-        let engine = harness.engine
-        let arn = try await recommender(
-            harness, group: group, useCase: "aws-ecomm-popular-items-by-views", name: "views")
+        let shop = try await ecommerceShop(EngineHarness())
+        let engine = shop.engine
+        let arn = try await recommender(shop, "aws-ecomm-popular-items-by-views", name: "views")
 
         _ = try await engine.send(StopRecommenderRequest(recommenderArn: arn))
         #expect(
@@ -278,11 +279,12 @@ import Testing
 
         await #expect {
             try await engine.send(
-                CreateRecommenderRequest(name: "x", datasetGroupArn: group, recipeArn: ARN.recipe("aws-sims")))
+                CreateRecommenderRequest(name: "x", datasetGroupArn: shop.group, recipeArn: ARN.recipe("aws-sims")))
         } throws: { ($0 as? PersonalizeError)?.message.contains("is not a domain use case") == true }
         await #expect {
             try await engine.send(
-                CreateRecommenderRequest(name: "x", datasetGroupArn: group, recipeArn: ARN.recipe("aws-vod-top-picks")))
+                CreateRecommenderRequest(
+                    name: "x", datasetGroupArn: shop.group, recipeArn: ARN.recipe("aws-vod-top-picks")))
         } throws: { ($0 as? PersonalizeError)?.message.contains("VIDEO_ON_DEMAND use case") == true }
         let custom = try await engine.send(CreateDatasetGroupRequest(name: "custom")).datasetGroupArn ?? ""
         await #expect {
@@ -291,10 +293,10 @@ import Testing
                     name: "x", datasetGroupArn: custom, recipeArn: ARN.recipe("aws-ecomm-recommended-for-you")))
         } throws: { ($0 as? PersonalizeError)?.message.contains("custom dataset group") == true }
         await #expect {
-            try await engine.send(DeleteDatasetGroupRequest(datasetGroupArn: group))
+            try await engine.send(DeleteDatasetGroupRequest(datasetGroupArn: shop.group))
         } throws: { ($0 as? PersonalizeError)?.code == .resourceInUseException }
 
-        let listed = try await engine.send(ListRecommendersRequest(datasetGroupArn: group)).recommenders ?? []
+        let listed = try await engine.send(ListRecommendersRequest(datasetGroupArn: shop.group)).recommenders ?? []
         #expect(listed.map(\.name) == ["views"])
         _ = try await engine.send(DeleteRecommenderRequest(recommenderArn: arn))
         await engine.waitForBackgroundJobs()  // the deletion runs in the background

@@ -102,23 +102,21 @@ import Testing
     @Test func unknownHyperparametersAndUntrainableRecipesAreInvalidInput() async throws {
         let (group, _, _) = try await harness.importInteractions(data.interactionsCSV(perUser: 15))
         let engine = harness.engine
-        await #expect {
-            try await engine.send(
-                CreateSolutionRequest(
-                    name: "x", recipeArn: ARN.recipe("aws-user-personalization"), datasetGroupArn: group,
-                    solutionConfig: SolutionConfig(algorithmHyperParameters: ["hidden_dimensions": "64"])))
-        } throws: { error in
-            (error as? PersonalizeError)?.message.hasPrefix("Unknown hyperparameter hidden_dimensions") == true
+        /// The error a user-personalization solution with `hyperParameters` is refused with.
+        func refusal(_ hyperParameters: [String: String]) async -> PersonalizeError? {
+            await ConformanceShop.error {
+                _ = try await engine.send(
+                    CreateSolutionRequest(
+                        name: "x", recipeArn: ARN.recipe("aws-user-personalization"), datasetGroupArn: group,
+                        solutionConfig: SolutionConfig(algorithmHyperParameters: hyperParameters)))
+            }
         }
-        await #expect {
-            try await engine.send(
-                CreateSolutionRequest(
-                    name: "x", recipeArn: ARN.recipe("aws-user-personalization"), datasetGroupArn: group,
-                    solutionConfig: SolutionConfig(algorithmHyperParameters: ["hidden_dimension": "8"])))
-        } throws: { error in
-            (error as? PersonalizeError)?.message
-                == "Hyperparameter hidden_dimension must be an integer in [32, 256]; got '8'."
-        }
+        #expect(
+            await refusal(["hidden_dimensions": "64"])?.message.hasPrefix("Unknown hyperparameter hidden_dimensions")
+                == true)
+        #expect(
+            await refusal(["hidden_dimension": "8"])?.message
+                == "Hyperparameter hidden_dimension must be an integer in [32, 256]; got '8'.")
         await #expect {
             try await engine.send(
                 CreateSolutionRequest(

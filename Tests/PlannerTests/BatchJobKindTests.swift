@@ -9,17 +9,17 @@ import Testing
 /// Batch inference and batch segment jobs on the embedded engine: a job runs once per spec, input content and
 /// solution version; its output has a line per input line; a failed job reports the engine's reason.
 @Suite struct BatchJobKindTests {
-    static let solutions = """
-        \(ManifestFixtures.solution("popular", group: "shop", recipe: "aws-popularity-count", campaign: false))
-        ---
-        apiVersion: tailor/v1
-        kind: Filter
-        metadata: {name: no-purchases}
-        spec:
-          datasetGroup: shop
-          expression: EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("purchase")
+    static let solutions =
+        ShopFixtures.popular + """
+            ---
+            apiVersion: tailor/v1
+            kind: Filter
+            metadata: {name: no-purchases}
+            spec:
+              datasetGroup: shop
+              expression: EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("purchase")
 
-        """
+            """
 
     static func job(numResults: Int = 5, filter: Bool = false, team: String = "recs") -> String {
         """

@@ -66,19 +66,13 @@ import Testing
     }
 
     @Test func unknownExplorationKeysAreReportedWhereTheyAre() throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        try ShopFixtures.write(to: directory)
-        try directory.write(
-            "campaign.yaml",
-            Self.manifests(weight: "0.3", metadata: false).replacingOccurrences(
-                of: "explorationItemAgeCutOff", with: "explorationItemAgeCutoff"))
-        #expect {
-            try ManifestLoader.load(directory: directory.url)
-        } throws: { error in
-            "\(error)".contains(
+        let errors = try ShopFixtures.loadErrors(adding: [
+            "campaign.yaml": Self.manifests(weight: "0.3", metadata: false).replacingOccurrences(
+                of: "explorationItemAgeCutOff", with: "explorationItemAgeCutoff")
+        ])
+        #expect(
+            errors.contains(
                 "unknown key 'explorationItemAgeCutoff' in 'spec.itemExplorationConfig'; did you mean "
-                    + "'explorationItemAgeCutOff'?")
-        }
+                    + "'explorationItemAgeCutOff'?"))
     }
 }

@@ -24,26 +24,44 @@ import Testing
         }
     }
 
-    @Test func aRepeatedPageTokenIsRefusedAtOnce() async throws {
-        let engine = HostileLister { _ in "same" }
-        await #expect {
-            _ = try await EngineCalls.all(ListDatasetGroupsRequest(), service: engine)
-        } throws: { error in
-            (error as? PersonalizeError)?.message
-                == "ListDatasetGroups answered with the token of an earlier page: its listing never ends."
+    /// The two ways a listing never ends, what Tailor says of each, and how many pages it reads before it stops.
+    enum Endless: CaseIterable, Sendable {
+        /// Every page answers the same token: refused at once, on the second page.
+        case repeatedToken
+        /// Every page answers a new token: stopped at the limit.
+        case newTokenEveryPage
+
+        var next: @Sendable (Int) -> String? {
+            switch self {
+            case .repeatedToken: { _ in "same" }
+            case .newTokenEveryPage: { page in "token-\(page)" }
+            }
         }
-        #expect(await engine.served == 2)
+
+        var message: String {
+            switch self {
+            case .repeatedToken: "ListDatasetGroups answered with the token of an earlier page: its listing never ends."
+            case .newTokenEveryPage: "ListDatasetGroups answered more than 10000 pages; Tailor stops there."
+            }
+        }
+
+        var pages: Int {
+            switch self {
+            case .repeatedToken: 2
+            case .newTokenEveryPage: EngineCalls.maximumPages
+            }
+        }
     }
 
-    @Test func aListingThatNeverEndsStopsAtTheLimit() async throws {
-        let engine = HostileLister { page in "token-\(page)" }
+    @Test(arguments: Endless.allCases)
+    func anEndlessListingIsRefused(_ listing: Endless) async throws {
+        let engine = HostileLister(next: listing.next)
         await #expect {
             _ = try await EngineCalls.all(ListDatasetGroupsRequest(), service: engine)
         } throws: { error in
-            (error as? PersonalizeError)?.message
-                == "ListDatasetGroups answered more than 10000 pages; Tailor stops there."
+            (error as? PersonalizeError)?.message == listing.message
         }
-        #expect(await engine.served == EngineCalls.maximumPages)
+        #expect(await engine.served == listing.pages)
     }
 
     @Test func aListingThatEndsIsReadWhole() async throws {

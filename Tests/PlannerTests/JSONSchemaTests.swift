@@ -1,16 +1,11 @@
 import Foundation
+import TailorTestSupport
 import Testing
 
 @testable import Planner
 
 @Suite struct JSONSchemaTests {
-    static var repository: URL {
-        var root = URL(fileURLWithPath: #filePath)
-        while !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {
-            root.deleteLastPathComponent()
-        }
-        return root
-    }
+    static var repository: URL { Repository.root() }
 
     /// Every YAML file of the examples (hidden folders and fetched data skipped), with the schema its
     /// `yaml-language-server` modeline names (`tailor.schema.json` when it names none).

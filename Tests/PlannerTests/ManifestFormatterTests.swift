@@ -1,3 +1,5 @@
+import Foundation
+import TailorTestSupport
 import Testing
 
 @testable import Planner
@@ -32,31 +34,10 @@ import Testing
 
         let formatted = try ManifestFormatter.format(messy, file: "a.yaml")
 
-        #expect(
-            formatted == """
-                # header
-                apiVersion: tailor/v1
-                kind: Solution
-                metadata:
-                  name: top   # the name
-                  tags:
-                    team: recs
-
-                # the spec
-                spec:
-                  datasetGroup: g
-                  fields:
-                  - {name: A, type: string}
-                  - name: B
-                    type: long
-                ---
-                kind: Schema
-                spec:
-                  avro: |
-                    {"type": "record",
-                      "x": 1}
-
-                """)
+        // The layout `tailor fmt` gives `messy`, word for word: a golden file (under `Tests/Golden`, outside the
+        // test targets), so that it reads as the YAML it is.
+        let golden = Repository.root().appendingPathComponent("Tests/Golden/ManifestFormatter/formatted.yaml")
+        #expect(formatted == (try String(contentsOf: golden, encoding: .utf8)))
         #expect(try ManifestFormatter.format(formatted, file: "a.yaml") == formatted, "idempotent")
     }
 

@@ -8,13 +8,7 @@ import Testing
 /// reproduces) and checks it never crashes and every error it reports is positioned (file:line:col; only
 /// folder-level problems name just the folder).
 @Suite struct ManifestFuzzTests {
-    static var examples: URL {
-        var root = URL(fileURLWithPath: #filePath)
-        while !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {
-            root.deleteLastPathComponent()
-        }
-        return root.appendingPathComponent("examples")
-    }
+    static var examples: URL { Repository.root().appendingPathComponent("examples") }
 
     static let words: [String] = {
         var words = ["apiVersion", "kind", "metadata", "name", "spec", "tags", "lifecycle", "tailor/v1", "Project"]

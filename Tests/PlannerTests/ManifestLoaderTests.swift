@@ -38,55 +38,35 @@ import Testing
         defer { directory.remove() }
         try directory.write(
             "bad.yaml",
-            """
-            apiVersion: tailor/v1
-            kind: Soluton
-            metadata:
-              name: top-picks
-            spec:
-              datasetGroup: movielens
-            ---
-            apiVersion: tailor/v1
-            kind: Solution
-            metadata:
-              name: top-picks
-            spec:
-              datasetGroup: moviellens
-              recipe: aws-user-personalisation
-              eventTyp: watch
-              hyperParameters: [1, 2]
-            ---
-            apiVersion: tailor/v1
-            kind: Campaign
-            metadata:
-              name: top-picks
-            spec:
-              minProvisionedTPS: many
-            ---
-            apiVersion: tailor/v1
-            kind: Dataset
-            metadata:
-              name: interactions
-            spec:
-              datasetGroup: movielens
-              type: INTERACTION
-              schema: interactions
-              import:
-                source: data/missing.csv
-                mode: FULLL
+            [
+                ManifestFixtures.document("Soluton", "top-picks", spec: "datasetGroup: movielens\n"),
+                ManifestFixtures.document(
+                    "Solution", "top-picks",
+                    spec: """
+                        datasetGroup: moviellens
+                        recipe: aws-user-personalisation
+                        eventTyp: watch
+                        hyperParameters: [1, 2]
 
-            """)
+                        """),
+                ManifestFixtures.document("Campaign", "top-picks", spec: "minProvisionedTPS: many\n"),
+                ManifestFixtures.document(
+                    "Dataset", "interactions",
+                    spec: """
+                        datasetGroup: movielens
+                        type: INTERACTION
+                        schema: interactions
+                        import:
+                          source: data/missing.csv
+                          mode: FULLL
+
+                        """),
+            ].joined(separator: "---\n"))
         try directory.write(
             "dup.yaml",
-            """
-            apiVersion: tailor/v2
-            kind: Solution
-            metadata:
-              name: top-picks
-            spec:
-              datasetGroup: movielens
-              recipe: popularity-count
-            """)
+            ManifestFixtures.document(
+                "Solution", "top-picks", apiVersion: "tailor/v2",
+                spec: "datasetGroup: movielens\nrecipe: popularity-count"))
         try directory.write("group.yaml", Fixtures.group)
         let prefix = directory.url.relativePath
 

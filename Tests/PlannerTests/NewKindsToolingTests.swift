@@ -10,27 +10,27 @@ import Testing
 /// them (and a data deletion) with nothing left to do, and the graph, the JSON plan and `state show` name
 /// them and their attributes.
 @Suite struct NewKindsToolingTests {
-    static let manifests = """
-        \(ManifestFixtures.solution("popular", group: "shop", recipe: "aws-popularity-count", campaign: false))
-        ---
-        apiVersion: tailor/v1
-        kind: BatchInferenceJob
-        metadata: {name: weekly}
-        spec: {solution: popular, input: batch, output: batch-out, numResults: 4}
-        ---
-        apiVersion: tailor/v1
-        kind: MetricAttribution
-        metadata: {name: shop-metrics}
-        spec:
-          datasetGroup: shop
-          metrics: [{metricName: revenue, eventType: purchase, expression: SUM(Items.PRICE)}]
-        ---
-        apiVersion: tailor/v1
-        kind: DataDeletion
-        metadata: {name: forget}
-        spec: {datasetGroup: shop, source: deleted.csv}
+    static let manifests =
+        ShopFixtures.popular + """
+            ---
+            apiVersion: tailor/v1
+            kind: BatchInferenceJob
+            metadata: {name: weekly}
+            spec: {solution: popular, input: batch, output: batch-out, numResults: 4}
+            ---
+            apiVersion: tailor/v1
+            kind: MetricAttribution
+            metadata: {name: shop-metrics}
+            spec:
+              datasetGroup: shop
+              metrics: [{metricName: revenue, eventType: purchase, expression: SUM(Items.PRICE)}]
+            ---
+            apiVersion: tailor/v1
+            kind: DataDeletion
+            metadata: {name: forget}
+            spec: {datasetGroup: shop, source: deleted.csv}
 
-        """
+            """
 
     private func harness() throws -> EngineBackedHarness {
         let harness = try EngineBackedHarness()

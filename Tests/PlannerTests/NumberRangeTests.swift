@@ -1,4 +1,5 @@
 import Foundation
+import TailorTestSupport
 import Testing
 
 @testable import Planner
@@ -7,18 +8,15 @@ import Testing
 /// positioned errors.
 @Suite struct NumberRangeTests {
     @Test func outOfRangeAndNonFiniteNumbersAreErrorsNotTraps() throws {
-        let project = """
-            apiVersion: tailor/v1
-            kind: Project
-            metadata: {name: p}
-            spec:
-              variables:
-                huge: {type: number, minimum: 1e300, default: 1}
-                endless: {type: number, maximum: .inf}
-              outputs:
-                nan: {value: .nan}
-
+        let project = ManifestFixtures.project(
             """
+            variables:
+              huge: {type: number, minimum: 1e300, default: 1}
+              endless: {type: number, maximum: .inf}
+            outputs:
+              nan: {value: .nan}
+
+            """)
 
         let problems = try ManifestLimitsTests.load(["tailor.yaml": project])
 

@@ -34,6 +34,9 @@ import Testing
 
         """
 
+    /// The recommender the tests declare.
+    static let forYou = ResourceAddress(.recommender, "for-you")
+
     private func harness() throws -> EngineBackedHarness {
         let harness = try EngineBackedHarness()
         try ShopFixtures.write(
@@ -44,32 +47,31 @@ import Testing
     }
 
     private func described(_ harness: EngineBackedHarness) async throws -> Recommender {
-        let arn = try harness.arn(ResourceAddress(.recommender, "for-you"))
+        let arn = try harness.arn(Self.forYou)
         return try #require(try await harness.local.send(DescribeRecommenderRequest(recommenderArn: arn)).recommender)
     }
 
     @Test func createUpdateInPlaceReplaceAndDestroy() async throws {
         let harness = try harness()
         defer { harness.directory.remove() }
-        let address = ResourceAddress(.recommender, "for-you")
 
         let created = try await harness.plan()
-        #expect(created[address]?.action == .create)
-        #expect(created[address]?.dependencies.contains(ResourceAddress(.dataset, "shop-interactions")) == true)
+        #expect(created[Self.forYou]?.action == .create)
+        #expect(created[Self.forYou]?.dependencies.contains(ResourceAddress(.dataset, "shop-interactions")) == true)
         #expect(try await harness.apply(created).succeeded)
         var recommender = try await described(harness)
         #expect(recommender.status == "ACTIVE")
         #expect(recommender.recipeArn == "arn:aws:personalize:::recipe/aws-ecomm-recommended-for-you")
         let state = try harness.state()
-        #expect(state[address]?.string(StateEntry.Key.recommenderArn) == recommender.recommenderArn)
-        #expect(state.outputs["recommender-arn"]?.value == .string(try harness.arn(address)))
+        #expect(state[Self.forYou]?.string(StateEntry.Key.recommenderArn) == recommender.recommenderArn)
+        #expect(state.outputs["recommender-arn"]?.value == .string(try harness.arn(Self.forYou)))
         #expect(try await !harness.plan().hasChanges)
 
         // `tailor import` adopts it again with nothing to do.
-        let forgotten = try harness.store.write(state.removing([address]))
+        let forgotten = try harness.store.write(state.removing([Self.forYou]))
         let imported = try await Importer(service: harness.engine).importing(
-            address, arn: try #require(state[address]?.arn), manifests: harness.manifests(), state: forgotten)
-        #expect(imported.state[address]?.spec["recipe"] == .string("aws-ecomm-recommended-for-you"))
+            Self.forYou, arn: try #require(state[Self.forYou]?.arn), manifests: harness.manifests(), state: forgotten)
+        #expect(imported.state[Self.forYou]?.spec["recipe"] == .string("aws-ecomm-recommended-for-you"))
         try harness.store.write(imported.state)
         #expect(try await !harness.plan().hasChanges)
 
@@ -79,7 +81,7 @@ import Testing
             "recommender.yaml",
             Self.recommender(tps: 3, extra: "  trainingDataConfig: {excludedDatasetColumns: {ITEMS: [GENRE]}}"))
         let updated = try await harness.plan()
-        let change = try #require(updated[address])
+        let change = try #require(updated[Self.forYou])
         #expect(change.action == .update)
         #expect(change.fields.map(\.path) == ["minRecommendationRequestsPerSecond", "trainingDataConfig"])
         #expect(!change.fields.contains { $0.forcesReplacement })
@@ -99,16 +101,16 @@ import Testing
         let before = recommender.creationDateTime
         try harness.directory.write("recommender.yaml", Self.recommender(recipe: "aws-ecomm-popular-items-by-views"))
         let replaced = try await harness.plan()
-        #expect(replaced[address]?.action == .replace)
-        #expect(replaced[address]?.reason == .replaceBecauseCannotUpdate)
-        #expect(replaced[address]?.fields.first { $0.path == "recipe" }?.forcesReplacement == true)
+        #expect(replaced[Self.forYou]?.action == .replace)
+        #expect(replaced[Self.forYou]?.reason == .replaceBecauseCannotUpdate)
+        #expect(replaced[Self.forYou]?.fields.first { $0.path == "recipe" }?.forcesReplacement == true)
         #expect(try await harness.apply(replaced).succeeded)
         recommender = try await described(harness)
         #expect(recommender.recipeArn == "arn:aws:personalize:::recipe/aws-ecomm-popular-items-by-views")
         #expect(recommender.creationDateTime != before)
         #expect(try await !harness.plan().hasChanges)
 
-        let arn = try harness.arn(address)
+        let arn = try harness.arn(Self.forYou)
         #expect(try await harness.destroy().succeeded)
         await #expect(throws: PersonalizeError.self) {
             try await harness.local.send(DescribeRecommenderRequest(recommenderArn: arn))
@@ -118,7 +120,6 @@ import Testing
     @Test func activeStopsAndStartsIt() async throws {
         let harness = try harness()
         defer { harness.directory.remove() }
-        let address = ResourceAddress(.recommender, "for-you")
 
         // Declared stopped: created, trained, then stopped.
         try harness.directory.write("recommender.yaml", Self.recommender(extra: "  active: false"))
@@ -131,7 +132,7 @@ import Testing
         await harness.engine.reset()
         try harness.directory.write("recommender.yaml", Self.recommender(tps: 2, extra: "  active: false"))
         let reconfigured = try await harness.plan()
-        #expect(reconfigured[address]?.fields.map(\.path) == ["minRecommendationRequestsPerSecond"])
+        #expect(reconfigured[Self.forYou]?.fields.map(\.path) == ["minRecommendationRequestsPerSecond"])
         #expect(try await harness.apply(reconfigured).succeeded)
         var recommender = try await described(harness)
         #expect(recommender.status == "INACTIVE")
@@ -143,8 +144,8 @@ import Testing
         await harness.engine.reset()
         try harness.directory.write("recommender.yaml", Self.recommender(tps: 2, extra: "  active: true"))
         let started = try await harness.plan()
-        #expect(started[address]?.action == .update)
-        #expect(started[address]?.fields.map(\.path) == ["active"])
+        #expect(started[Self.forYou]?.action == .update)
+        #expect(started[Self.forYou]?.fields.map(\.path) == ["active"])
         #expect(try await harness.apply(started).succeeded)
         recommender = try await described(harness)
         #expect(recommender.status == "ACTIVE")
@@ -154,10 +155,10 @@ import Testing
         #expect(served.itemList?.isEmpty == false)
 
         // Stopped by hand while the manifest says active: drift, and apply starts it again.
-        let arn = try harness.arn(address)
+        let arn = try harness.arn(Self.forYou)
         _ = try await harness.local.send(StopRecommenderRequest(recommenderArn: arn))
         let drifted = try await harness.plan()
-        #expect(drifted[address]?.fields.map(\.path) == ["active"])
+        #expect(drifted[Self.forYou]?.fields.map(\.path) == ["active"])
         #expect(try await harness.apply(drifted).succeeded)
         #expect(try await described(harness).status == "ACTIVE")
 
@@ -187,24 +188,24 @@ import Testing
                   itemExplorationConfig: {explorationWeigth: "0.3"}
 
                 """)
-        #expect {
-            try ManifestLoader.load(directory: directory.url)
-        } throws: { error in
-            let text = "\(error)"
-            return text.contains(
+        let errors = Fixtures.loadErrors(directory)
+        #expect(
+            errors.contains(
                 "recommenders.yaml:5:17: error: recommender 'for-you' uses aws-ecomm-recommended-for-you, a ECOMMERCE "
-                    + "use case, but dataset group 'shop' is a VIDEO_ON_DEMAND dataset group")
-                && text.contains(
-                    "recommenders.yaml:14:11: error: unknown recommender use case 'aws-vod-top-pics'; "
-                        + "did you mean 'aws-vod-top-picks'?")
-                && text.contains(
-                    "recommenders.yaml:15:49: error: unknown dataset type 'ITEM' in "
-                        + "'spec.trainingDataConfig.excludedDatasetColumns'; did you mean 'ITEMS'?")
-                && text.contains("recommenders.yaml:15:78: error: EVENT_TYPE cannot be excluded from training")
-                && text.contains(
-                    "recommenders.yaml:16:27: error: unknown key 'explorationWeigth' in 'spec.itemExplorationConfig'; "
-                        + "did you mean 'explorationWeight'?")
-        }
+                    + "use case, but dataset group 'shop' is a VIDEO_ON_DEMAND dataset group"))
+        #expect(
+            errors.contains(
+                "recommenders.yaml:14:11: error: unknown recommender use case 'aws-vod-top-pics'; "
+                    + "did you mean 'aws-vod-top-picks'?"))
+        #expect(
+            errors.contains(
+                "recommenders.yaml:15:49: error: unknown dataset type 'ITEM' in "
+                    + "'spec.trainingDataConfig.excludedDatasetColumns'; did you mean 'ITEMS'?"))
+        #expect(errors.contains("recommenders.yaml:15:78: error: EVENT_TYPE cannot be excluded from training"))
+        #expect(
+            errors.contains(
+                "recommenders.yaml:16:27: error: unknown key 'explorationWeigth' in 'spec.itemExplorationConfig'; "
+                    + "did you mean 'explorationWeight'?"))
     }
 
     @Test func aDatasetsSchemaMustBeOfItsGroupsDomain() throws {
@@ -212,13 +213,10 @@ import Testing
         defer { directory.remove() }
         try ShopFixtures.write(to: directory, domain: "ECOMMERCE")
         try directory.write("items.yaml", ShopFixtures.items())  // a schema without domain, in an ECOMMERCE group
-        #expect {
-            try ManifestLoader.load(directory: directory.url)
-        } throws: { error in
-            "\(error)".contains(
+        #expect(
+            Fixtures.loadErrors(directory).contains(
                 "items.yaml:17:11: error: dataset 'shop-items' of dataset group 'shop' (a ECOMMERCE dataset group) uses "
-                    + "schema 'shop-items', which has no domain; set 'spec.domain: ECOMMERCE' on the schema")
-        }
+                    + "schema 'shop-items', which has no domain; set 'spec.domain: ECOMMERCE' on the schema"))
         try directory.write("items.yaml", ShopFixtures.items(domain: "ECOMMERCE"))
         _ = try ManifestLoader.load(directory: directory.url)
     }

@@ -116,43 +116,47 @@ import Testing
         return descriptor
     }
 
-    @Test func aRefusalWaitsForTheHoldersDetailsAndNamesTheRealLockID() async throws {
+    /// Runs `body` with the state store of a fresh folder and the descriptor of ``lockWithoutDetails(_:)``, which
+    /// holds the store's lock; closes it and removes the folder afterwards.
+    private func withLockHeldWithoutDetails(_ body: (StateStore, Int32) async throws -> Void) async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = StateStore(url: StateStore.defaultURL(forManifests: directory.url))
         let descriptor = try lockWithoutDetails(store.lockPath)
         defer { close(descriptor) }
-        let holder = LockInfo.current(operation: "apply", path: store.path, now: Date())
-        let writer = Task {
-            try await Task.sleep(for: .milliseconds(200))
-            let data = holder.encoded()
-            _ = data.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
-        }
+        try await body(store, descriptor)
+    }
 
-        let error = await #expect(throws: StateError.self) {
-            try await store.withLock(LockInfo.current(operation: "apply", path: store.path, now: Date())) {}
-        }
-        try await writer.value
+    @Test func aRefusalWaitsForTheHoldersDetailsAndNamesTheRealLockID() async throws {
+        try await withLockHeldWithoutDetails { store, descriptor in
+            let holder = LockInfo.current(operation: "apply", path: store.path, now: Date())
+            let writer = Task {
+                try await Task.sleep(for: .milliseconds(200))
+                let data = holder.encoded()
+                _ = data.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
+            }
 
-        let message = try #require(error?.description)
-        #expect(message.contains("run `tailor force-unlock \(holder.id)`"), "\(message)")
-        #expect(!message.contains("force-unlock ID"))
+            let error = await #expect(throws: StateError.self) {
+                try await store.withLock(LockInfo.current(operation: "apply", path: store.path, now: Date())) {}
+            }
+            try await writer.value
+
+            let message = try #require(error?.description)
+            #expect(message.contains("run `tailor force-unlock \(holder.id)`"), "\(message)")
+            #expect(!message.contains("force-unlock ID"))
+        }
     }
 
     @Test func whenTheDetailsStayUnreadableTheRefusalSaysWhereTheIDIs() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let store = StateStore(url: StateStore.defaultURL(forManifests: directory.url))
-        let descriptor = try lockWithoutDetails(store.lockPath)
-        defer { close(descriptor) }
+        try await withLockHeldWithoutDetails { store, _ in
+            let error = await #expect(throws: StateError.self) {
+                try await store.withLock(LockInfo.current(operation: "apply", path: store.path, now: Date())) {}
+            }
 
-        let error = await #expect(throws: StateError.self) {
-            try await store.withLock(LockInfo.current(operation: "apply", path: store.path, now: Date())) {}
+            let message = try #require(error?.description)
+            #expect(!message.contains("force-unlock ID"), "a literal ID is no lock's ID: \(message)")
+            #expect(message.contains("(it is recorded in \(store.lockPath))"), "\(message)")
+            #expect(message.contains("run the command again to see who holds the lock and its ID"))
         }
-
-        let message = try #require(error?.description)
-        #expect(!message.contains("force-unlock ID"), "a literal ID is no lock's ID: \(message)")
-        #expect(message.contains("(it is recorded in \(store.lockPath))"), "\(message)")
-        #expect(message.contains("run the command again to see who holds the lock and its ID"))
     }
 }

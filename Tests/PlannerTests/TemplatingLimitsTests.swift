@@ -1,4 +1,5 @@
 import Foundation
+import TailorTestSupport
 import Testing
 
 @testable import Planner
@@ -7,16 +8,13 @@ import Testing
 /// size interpolation produces, variables' patterns (ReDoS), and "did you mean" suggestions.
 @Suite struct TemplatingLimitsTests {
     @Test func templatesCannotNestDeeplyOrGrowWithoutBound() throws {
-        let project = """
-            apiVersion: tailor/v1
-            kind: Project
-            metadata: {name: p}
-            spec:
-              variables:
-                word: {type: string, default: "\(String(repeating: "w", count: 1_000))"}
-                items: {type: list, default: [\(Array(repeating: "1", count: 1_000).joined(separator: ", "))]}
-
+        let project = ManifestFixtures.project(
             """
+            variables:
+              word: {type: string, default: "\(String(repeating: "w", count: 1_000))"}
+              items: {type: list, default: [\(Array(repeating: "1", count: 1_000).joined(separator: ", "))]}
+
+            """)
         let nested =
             "a: \"" + String(repeating: "${", count: 100_000) + "var.word" + String(repeating: "}", count: 100_000)
             + "\"\n"
@@ -39,11 +37,9 @@ import Testing
 
     @Test func variablePatternsThatBacktrackForeverAreStopped() throws {
         let variables = (0..<20).map {
-            #"    v\#($0): {type: string, pattern: "(a+)+b", default: "\#(String(repeating: "a", count: 40))!"}"#
+            #"  v\#($0): {type: string, pattern: "(a+)+b", default: "\#(String(repeating: "a", count: 40))!"}"#
         }
-        let project =
-            "apiVersion: tailor/v1\nkind: Project\nmetadata: {name: p}\nspec:\n  variables:\n"
-            + variables.joined(separator: "\n") + "\n"
+        let project = ManifestFixtures.project("variables:\n" + variables.joined(separator: "\n") + "\n")
         let clock = ContinuousClock()
         let started = clock.now
 

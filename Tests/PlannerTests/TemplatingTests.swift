@@ -192,9 +192,8 @@ enum ProjectFixture {
     }
 
     @Test func secretsNeverReachPlansOrState() async throws {
-        var harness = try Harness()
+        var harness = try Harness.movielens()
         defer { harness.directory.remove() }
-        try Fixtures.writeMovielens(to: harness.directory)
         try harness.directory.write(
             "group.yaml",
             Fixtures.group.replacingOccurrences(

@@ -38,24 +38,16 @@ import Testing
     }
 
     @Test(.tags(.medium)) func beatsPopularityOnPlantedClusters() throws {
-        let split = HoldOutSplit(events: data.events, testFraction: 0.2, seed: 3)
-        let matrix = data.matrix(split.training)
-        let model = ALS.train(matrix, parameters: parameters)
-        let popularity = PopularityModel(matrix)
-        var personal: [[Int32]] = []
-        var popular: [[Int32]] = []
-        for testUser in split.testUsers {
-            let seen = Set(testUser.input.map(\.item))
-            let vector = model.foldIn(testUser.input.map { ($0.item, $0.value) }, parameters: parameters)
-            personal.append(TopK.select(model.scores(for: vector), k: 25, excluding: seen).map(\.index))
-            popular.append(TopK.select(popularity.scores(), k: 25, excluding: seen).map(\.index))
+        let lists = data.holdOutLists {
+            ALS.train($0, parameters: parameters)
+        } recommend: { model, input, seen in
+            let vector = model.foldIn(input.map { ($0.item, $0.value) }, parameters: parameters)
+            return TopK.select(model.scores(for: vector), k: 25, excluding: seen).map(\.index)
         }
         let alsMetrics = OfflineMetrics.evaluate(
-            recommendations: personal, testUsers: split.testUsers,
-            catalogueSize: data.items)
+            recommendations: lists.personal, testUsers: lists.split.testUsers, catalogueSize: data.items)
         let popularityMetrics = OfflineMetrics.evaluate(
-            recommendations: popular, testUsers: split.testUsers,
-            catalogueSize: data.items)
+            recommendations: lists.popular, testUsers: lists.split.testUsers, catalogueSize: data.items)
         let key = "normalized_discounted_cumulative_gain_at_10"
         let als = try #require(alsMetrics[key])
         let baseline = try #require(popularityMetrics[key])

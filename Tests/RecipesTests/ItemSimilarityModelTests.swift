@@ -7,21 +7,16 @@ import Testing
     private let data = PlantedClusters()
 
     @Test(.tags(.medium)) func beatsPopularityOnPlantedClusters() {
-        let split = HoldOutSplit(events: data.events, testFraction: 0.2, seed: 3)
-        let matrix = data.matrix(split.training)
-        let model = ItemSimilarityModel.train(matrix)
-        let popularity = PopularityModel(matrix)
-        var personal: [[Int32]] = []
-        var popular: [[Int32]] = []
-        for testUser in split.testUsers {
-            let seen = Set(testUser.input.map(\.item))
-            let scores = model.scores(forHistory: testUser.input.map { ($0.item, $0.value) })
-            personal.append(TopK.select(scores, k: 25, excluding: seen).map(\.index))
-            popular.append(TopK.select(popularity.scores(), k: 25, excluding: seen).map(\.index))
+        let lists = data.holdOutLists {
+            ItemSimilarityModel.train($0)
+        } recommend: { model, input, seen in
+            let scores = model.scores(forHistory: input.map { ($0.item, $0.value) })
+            return TopK.select(scores, k: 25, excluding: seen).map(\.index)
         }
+        let testUsers = lists.split.testUsers
         let key = "normalized_discounted_cumulative_gain_at_10"
-        let ours = OfflineMetrics.evaluate(recommendations: personal, testUsers: split.testUsers, catalogueSize: 200)
-        let baseline = OfflineMetrics.evaluate(recommendations: popular, testUsers: split.testUsers, catalogueSize: 200)
+        let ours = OfflineMetrics.evaluate(recommendations: lists.personal, testUsers: testUsers, catalogueSize: 200)
+        let baseline = OfflineMetrics.evaluate(recommendations: lists.popular, testUsers: testUsers, catalogueSize: 200)
         #expect(
             ours[key, default: 0] > 1.3 * baseline[key, default: 1],
             "\(ours[key, default: 0]) vs \(baseline[key, default: 0])")

@@ -48,6 +48,37 @@ struct PlantedClusters {
     }
 }
 
+/// What a recipe's model and popularity recommend to the test users of a hold-out split: a list per test user each.
+struct HoldOutLists {
+    let split: HoldOutSplit
+    /// The model's 25 first items for each test user, unseen ones only.
+    let personal: [[Int32]]
+    /// The 25 most popular unseen items of the training events for each test user.
+    let popular: [[Int32]]
+}
+
+extension PlantedClusters {
+    /// Holds out 20% of the users (seed 3), trains a model on the rest of the events with `train` and lists, for each
+    /// test user, what `recommend(model, input, seen)` ranks first (the user's input interactions and their items)
+    /// and the most popular items, leaving out what the user has seen.
+    func holdOutLists<Model>(
+        train: (SparseMatrix) -> Model, recommend: (Model, [Event], Set<Int32>) -> [Int32]
+    ) -> HoldOutLists {
+        let split = HoldOutSplit(events: events, testFraction: 0.2, seed: 3)
+        let training = matrix(split.training)
+        let model = train(training)
+        let popularity = PopularityModel(training)
+        var personal: [[Int32]] = []
+        var popular: [[Int32]] = []
+        for testUser in split.testUsers {
+            let seen = Set(testUser.input.map(\.item))
+            personal.append(recommend(model, testUser.input, seen))
+            popular.append(TopK.select(popularity.scores(), k: 25, excluding: seen).map(\.index))
+        }
+        return HoldOutLists(split: split, personal: personal, popular: popular)
+    }
+}
+
 extension ALSFactorParameters {
     /// These parameters with 8 factors and 8 sweeps: enough to learn ``PlantedClusters``' tastes, and quick.
     var small: Self {

@@ -14,20 +14,15 @@ import Testing
     }
 
     @Test(.tags(.medium)) func beatsPopularityAndPlainALSOnPlantedClusters() {
-        let split = HoldOutSplit(events: data.events, testFraction: 0.2, seed: 3)
-        let matrix = data.matrix(split.training)
-        let model = UserPersonalizationModel.train(matrix, parameters: parameters)
-        let popularity = PopularityModel(matrix)
-        var personal: [[Int32]] = []
-        var popular: [[Int32]] = []
-        for testUser in split.testUsers {
-            let seen = Set(testUser.input.map(\.item))
-            let history = testUser.input.map { (item: $0.item, value: $0.value) }
-            personal.append(model.recommend(history: history, count: 25, excluding: seen).map(\.index))
-            popular.append(TopK.select(popularity.scores(), k: 25, excluding: seen).map(\.index))
+        let lists = data.holdOutLists {
+            UserPersonalizationModel.train($0, parameters: parameters)
+        } recommend: {
+            model, input, seen in
+            let history = input.map { (item: $0.item, value: $0.value) }
+            return model.recommend(history: history, count: 25, excluding: seen).map(\.index)
         }
-        let ours = ndcg(personal, split)
-        let baseline = ndcg(popular, split)
+        let ours = ndcg(lists.personal, lists.split)
+        let baseline = ndcg(lists.popular, lists.split)
         #expect(ours > 1.5 * baseline, "NDCG@10 \(ours) vs popularity \(baseline)")
     }
 

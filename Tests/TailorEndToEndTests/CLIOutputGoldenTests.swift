@@ -13,25 +13,7 @@ import Testing
 /// Only what varies from run to run is normalised (see ``GoldenTranscript/normalise(_:)``).
 @Suite(.tags(.large)) struct CLIOutputGoldenTests {
     /// ``SmallProject`` with a popularity solution and its campaign: trains in well under a second.
-    static let project =
-        SmallProject.manifests + """
-            ---
-            apiVersion: tailor/v1
-            kind: Solution
-            metadata: {name: small-popular}
-            spec:
-              datasetGroup: small
-              recipe: aws-popularity-count
-              performAutoTraining: false
-            ---
-            apiVersion: tailor/v1
-            kind: Campaign
-            metadata: {name: small-popular}
-            spec:
-              solution: small-popular
-              minProvisionedTPS: 1
-
-            """
+    static let project = SmallProject.manifests + "---\n" + popular()
 
     /// Three mistakes in three documents, each reported at its line and column.
     static let invalidProject = """
@@ -39,22 +21,33 @@ import Testing
         kind: DatasetGroup
         metadata: {name: small}
         ---
+
+        """ + popular(recipe: "aws-popularity-cont", performAutoTraining: "maybe", campaignOf: "small-unpopular")
+
+    /// The popularity solution `small-popular` on the dataset group `small` and its campaign, serving the
+    /// solution `campaignOf`.
+    static func popular(
+        recipe: String = "aws-popularity-count", performAutoTraining: String = "false",
+        campaignOf solution: String = "small-popular"
+    ) -> String {
+        """
         apiVersion: tailor/v1
         kind: Solution
         metadata: {name: small-popular}
         spec:
           datasetGroup: small
-          recipe: aws-popularity-cont
-          performAutoTraining: maybe
+          recipe: \(recipe)
+          performAutoTraining: \(performAutoTraining)
         ---
         apiVersion: tailor/v1
         kind: Campaign
         metadata: {name: small-popular}
         spec:
-          solution: small-unpopular
+          solution: \(solution)
           minProvisionedTPS: 1
 
         """
+    }
 
     @Test func validateReportsEveryErrorAtItsPosition() throws {
         let workspace = try TemporaryDirectory("tailor-golden")

@@ -25,9 +25,8 @@ import Testing
     }
 
     @Test func createKeepReplaceAndDestroy() throws {
-        let workspace = try TemporaryDirectory("tailor-e2e-kinds")
+        let workspace = try SmallProject.workspace("tailor-e2e-kinds")
         defer { workspace.remove() }
-        try SmallProject.write(to: workspace)
         let original = #"EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("purchase")"#
         try workspace.write("m/resources.yaml", Self.manifests(expression: original))
 

@@ -5,13 +5,7 @@ import Testing
 /// Every example validates (each environment of a project), and the GitOps example runs its workflow: plan
 /// each environment to a file, apply the file, converge, record outputs, keep secrets out of state.
 @Suite(.serialized) struct ExamplesTests {
-    static var repository: URL {
-        var root = URL(fileURLWithPath: #filePath)
-        while !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {
-            root.deleteLastPathComponent()
-        }
-        return root
-    }
+    static var repository: URL { Repository.root() }
 
     static let secrets = ["SHOP_KMS_KEY_ARN": "arn:aws:kms:local:000000000000:key/example-secret-key"]
 

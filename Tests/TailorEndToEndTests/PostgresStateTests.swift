@@ -94,9 +94,8 @@ struct PostgresStateTests {
     }
 
     @Test func aStateFileMovesIntoTheDatabaseWithStatePush() throws {
-        let workspace = try TemporaryDirectory("tailor-e2e-pg")
+        let workspace = try SmallProject.workspace("tailor-e2e-pg")
         defer { workspace.remove() }
-        try SmallProject.write(to: workspace)
         let apply = try run(["apply", "--auto-approve", "m"], in: workspace)
         #expect(apply.status == 0, "\(apply.stdout)\n\(apply.stderr)")
         let file = workspace.url.appendingPathComponent("m/.tailor/state.json").path

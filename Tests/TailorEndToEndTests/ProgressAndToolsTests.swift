@@ -5,9 +5,8 @@ import Testing
 /// NDJSON progress, exit codes, `graph`, `fmt` and `schema`, run with the built binary.
 @Suite(.serialized) struct ProgressAndToolsTests {
     @Test func jsonProgressIsOneMessagePerLine() throws {
-        let workspace = try TemporaryDirectory("tailor-e2e")
+        let workspace = try SmallProject.workspace()
         defer { workspace.remove() }
-        try SmallProject.write(to: workspace)
 
         let apply = try TailorProcess.run(["apply", "--auto-approve", "--json", "m"], in: workspace.url)
 
@@ -26,9 +25,8 @@ import Testing
     }
 
     @Test func exitCodesTellNothingChangedFromPartialChanges() throws {
-        let workspace = try TemporaryDirectory("tailor-e2e")
+        let workspace = try SmallProject.workspace()
         defer { workspace.remove() }
-        try SmallProject.write(to: workspace)
         try workspace.write(
             "m/data/interactions.csv", "USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE,EVENT_VALUE\nu1,i1,1,click,1\n")
 
@@ -52,9 +50,8 @@ import Testing
     }
 
     @Test func graphFmtAndSchema() throws {
-        let workspace = try TemporaryDirectory("tailor-e2e")
+        let workspace = try SmallProject.workspace()
         defer { workspace.remove() }
-        try SmallProject.write(to: workspace)
 
         let graph = try TailorProcess.run(["graph", "m"], in: workspace.url)
         #expect(graph.stdout.hasPrefix("digraph tailor {"))

@@ -15,6 +15,19 @@ enum SmallProject {
 
         """
 
+    /// A fresh folder `<label>-…` with the project written into its `m` (``write(to:slowFetch:)``); the caller
+    /// removes it.
+    static func workspace(_ label: String = "tailor-e2e", slowFetch: Int? = nil) throws -> TemporaryDirectory {
+        let workspace = try TemporaryDirectory(label)
+        do {
+            try write(to: workspace, slowFetch: slowFetch)
+        } catch {
+            workspace.remove()
+            throw error
+        }
+        return workspace
+    }
+
     /// Writes the project into `workspace/m`; with `slowFetch`, the data is fetched by a command that takes
     /// `slowFetch` seconds (so an apply holds its lock that long), which `tailor.yaml` allows apply to run.
     static func write(to workspace: TemporaryDirectory, slowFetch: Int? = nil) throws {
@@ -37,9 +50,8 @@ enum SmallProject {
 
 @Suite(.serialized) struct StateCommandsTests {
     @Test func aSecondApplyIsRefusedWithTheHoldersDetails() throws {
-        let workspace = try TemporaryDirectory("tailor-e2e")
+        let workspace = try SmallProject.workspace(slowFetch: 4)
         defer { workspace.remove() }
-        try SmallProject.write(to: workspace, slowFetch: 4)
         let lock = workspace.url.appendingPathComponent("m/.tailor/state.json.lock").path
 
         let first = try TailorProcess.start(["apply", "--auto-approve", "m"], in: workspace.url)
@@ -58,9 +70,8 @@ enum SmallProject {
     }
 
     @Test func stateListShowMoveRemoveAndOutput() throws {
-        let workspace = try TemporaryDirectory("tailor-e2e")
+        let workspace = try SmallProject.workspace()
         defer { workspace.remove() }
-        try SmallProject.write(to: workspace)
         let apply = try TailorProcess.run(["apply", "--auto-approve", "m"], in: workspace.url)
         #expect(apply.status == 0, "\(apply.stdout)\n\(apply.stderr)")
 
@@ -90,9 +101,8 @@ enum SmallProject {
     }
 
     @Test func aSavedPlanAppliesOnceAndAStaleOneSaysWhy() throws {
-        let workspace = try TemporaryDirectory("tailor-e2e")
+        let workspace = try SmallProject.workspace()
         defer { workspace.remove() }
-        try SmallProject.write(to: workspace)
 
         let plan = try TailorProcess.run(["plan", "m", "-out", "plan.json", "--detailed-exitcode"], in: workspace.url)
         #expect(plan.status == 2, "\(plan.stdout)\n\(plan.stderr)")
@@ -126,9 +136,8 @@ enum SmallProject {
     }
 
     @Test func refreshRecordsDriftAndTargetingNarrowsThePlan() throws {
-        let workspace = try TemporaryDirectory("tailor-e2e")
+        let workspace = try SmallProject.workspace()
         defer { workspace.remove() }
-        try SmallProject.write(to: workspace)
 
         let targeted = try TailorProcess.run(
             ["plan", "m", "--target", "schema/small-interactions", "--refresh=false"], in: workspace.url)

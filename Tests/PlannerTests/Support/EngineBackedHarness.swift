@@ -2,6 +2,7 @@ import Engine
 import EngineAPI
 import Foundation
 import TailorTestSupport
+import Testing
 
 @testable import Planner
 
@@ -103,63 +104,51 @@ enum ShopFixtures {
         metadata: {name: shop}
         \(domain.map { "spec: {domain: \($0)}" } ?? "")
         ---
-        apiVersion: tailor/v1
-        kind: Schema
-        metadata: {name: shop-interactions}
-        spec:
-          \(domain.map { "domain: \($0)" } ?? "")
-          fields:
-            - {name: USER_ID, type: string}
-            - {name: ITEM_ID, type: string}
-            - {name: TIMESTAMP, type: long}
-            - {name: EVENT_TYPE, type: string}
-            - {name: EVENT_VALUE, type: float, nullable: true}
-        ---
-        apiVersion: tailor/v1
-        kind: Dataset
-        metadata: {name: shop-interactions}
-        spec:
-          datasetGroup: shop
-          type: INTERACTIONS
-          schema: shop-interactions
-          import: {source: data/interactions.csv}
 
         """
+            + schema(
+                "shop-interactions", domain: domain,
+                fields: [
+                    "name: USER_ID, type: string", "name: ITEM_ID, type: string", "name: TIMESTAMP, type: long",
+                    "name: EVENT_TYPE, type: string", "name: EVENT_VALUE, type: float, nullable: true",
+                ]) + "---\n"
+            + ManifestFixtures.dataset(
+                "shop-interactions", group: "shop", type: "INTERACTIONS", source: "data/interactions.csv")
     }
 
     /// The Items schema and dataset; a domain group's carry the domain and its required fields (ECOMMERCE:
     /// `CATEGORY_L1`; VIDEO_ON_DEMAND: `GENRES`, `CREATION_TIMESTAMP`).
     static func items(domain: String? = nil) -> String {
-        let extra: String
+        let extra: [String]
         switch domain {
-        case "ECOMMERCE": extra = "\n    - {name: CATEGORY_L1, type: string, categorical: true}"
+        case "ECOMMERCE": extra = ["name: CATEGORY_L1, type: string, categorical: true"]
         case "VIDEO_ON_DEMAND":
-            extra =
-                "\n    - {name: GENRES, type: string, categorical: true}\n    - {name: CREATION_TIMESTAMP, type: long}"
-        default: extra = ""
+            extra = ["name: GENRES, type: string, categorical: true", "name: CREATION_TIMESTAMP, type: long"]
+        default: extra = []
         }
-        return """
-            apiVersion: tailor/v1
-            kind: Schema
-            metadata: {name: shop-items}
-            spec:
-              \(domain.map { "domain: \($0)" } ?? "")
-              fields:
-                - {name: ITEM_ID, type: string}
-                - {name: PRICE, type: float}
-                - {name: GENRE, type: string, categorical: true}\(extra)
-            ---
-            apiVersion: tailor/v1
-            kind: Dataset
-            metadata: {name: shop-items}
-            spec:
-              datasetGroup: shop
-              type: ITEMS
-              schema: shop-items
-              import: {source: data/items.csv}
-
-            """
+        let fields = [
+            "name: ITEM_ID, type: string", "name: PRICE, type: float", "name: GENRE, type: string, categorical: true",
+        ]
+        return schema("shop-items", domain: domain, fields: fields + extra) + "---\n"
+            + ManifestFixtures.dataset("shop-items", group: "shop", type: "ITEMS", source: "data/items.csv")
     }
+
+    /// A schema `name` (of `domain` when given) whose `fields` are the contents of flow mappings, one a line.
+    static func schema(_ name: String, domain: String?, fields: [String]) -> String {
+        """
+        apiVersion: tailor/v1
+        kind: Schema
+        metadata: {name: \(name)}
+        spec:
+          \(domain.map { "domain: \($0)" } ?? "")
+          fields:
+
+        """ + fields.map { "    - {\($0)}\n" }.joined()
+    }
+
+    /// A popularity-count solution `popular` on the shop, without automatic training or a campaign.
+    static let popular = ManifestFixtures.solution(
+        "popular", group: "shop", recipe: "aws-popularity-count", campaign: false)
 
     /// Writes the group, its interactions (event types mapped by `eventTypes`) and items.
     static func write(
@@ -177,6 +166,29 @@ enum ShopFixtures {
         let rows = (0..<60).map { "i\($0),\(Double($0) + 0.5),g\($0 % 3)" + extra($0) }
         try directory.write(
             "data/items.csv", (["ITEM_ID,PRICE,GENRE" + header] + rows).joined(separator: "\n") + "\n")
+    }
+
+    /// A fresh folder holding the shop (``write(to:domain:eventTypes:seed:)``) and `files` (path and text);
+    /// the caller removes it.
+    static func directory(adding files: KeyValuePairs<String, String> = [:]) throws -> TemporaryDirectory {
+        let directory = try TemporaryDirectory()
+        do {
+            try write(to: directory)
+            for (name, text) in files { try directory.write(name, text) }
+        } catch {
+            directory.remove()
+            throw error
+        }
+        return directory
+    }
+
+    /// What loading the shop with `files` added reports, as one text (``Fixtures/loadErrors(_:sourceLocation:)``).
+    static func loadErrors(
+        adding files: KeyValuePairs<String, String>, sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) throws -> String {
+        let shop = try directory(adding: files)
+        defer { shop.remove() }
+        return Fixtures.loadErrors(shop, sourceLocation: sourceLocation)
     }
 
     static func interactions(eventTypes: [String: String] = [:], seed: UInt64 = 7) -> String {

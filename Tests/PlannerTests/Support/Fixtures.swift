@@ -21,6 +21,16 @@ enum Fixtures {
         return try #require(error, sourceLocation: sourceLocation).diagnostics
     }
 
+    /// What loading the manifests in `directory` reports, as one text; an issue is recorded when they load.
+    static func loadErrors(
+        _ directory: TemporaryDirectory, sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) -> String {
+        let error = #expect(throws: (any Error).self, sourceLocation: sourceLocation) {
+            try ManifestLoader.load(directory: directory.url)
+        }
+        return error.map { "\($0)" } ?? ""
+    }
+
     static let group = """
         apiVersion: tailor/v1
         kind: DatasetGroup

@@ -1,26 +1,20 @@
 import EngineAPI
 import Foundation
+import Synchronization
 import TailorTestSupport
 import Testing
 
 @testable import Planner
 
 /// Collects apply events from any thread.
-final class EventLog: @unchecked Sendable {  // @unchecked: every access goes through `lock`.
-    private let lock = NSLock()
-    private var storage: [ApplyEvent] = []
+final class EventLog: Sendable {
+    private let storage = Mutex<[ApplyEvent]>([])
 
     func append(_ event: ApplyEvent) {
-        lock.lock()
-        storage.append(event)
-        lock.unlock()
+        storage.withLock { $0.append(event) }
     }
 
-    var events: [ApplyEvent] {
-        lock.lock()
-        defer { lock.unlock() }
-        return storage
-    }
+    var events: [ApplyEvent] { storage.withLock { $0 } }
 }
 
 /// Manifests in a temporary folder, a fake engine, the state file beside the manifests, a planner and an
