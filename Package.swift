@@ -166,7 +166,7 @@ let package = Package(
         .executableTarget(
             /** Bulk import and serving speed of the embedded engine */
             name: "EngineBenchmark",
-            dependencies: ["Engine", "EngineAPI", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Engine", "EngineAPI", "ObjectStore", .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/EngineBenchmark",
             swiftSettings: swiftSettings
         ),

@@ -58,12 +58,6 @@ package struct S3Object: Sendable, Hashable {
     package var size: Int64
     /// Its entity tag, without quotes (for a single-part upload, the hex MD5 of its content).
     package var etag: String
-
-    package init(location: S3Location, size: Int64, etag: String) {
-        self.location = location
-        self.size = size
-        self.etag = etag
-    }
 }
 
 /// An error S3 answered, or a failure to reach it.
@@ -75,12 +69,6 @@ package struct S3Error: Error, Sendable, Hashable, CustomStringConvertible {
     package var message: String
     /// The HTTP status (0 when no answer came).
     package var status: Int
-
-    package init(code: String, message: String, status: Int) {
-        self.code = code
-        self.message = message
-        self.status = status
-    }
 
     /// Whether S3 refused the credentials or the permission (the service's "Insufficient privileges").
     package var isAccessDenied: Bool {

@@ -2,6 +2,7 @@ public import Engine
 public import EngineAPI
 public import Foundation
 import Logging
+package import ObjectStore
 
 /// An embedded engine on a temporary folder, with the helpers tests need to drive it.
 public struct EngineHarness: Sendable {
@@ -23,6 +24,13 @@ public struct EngineHarness: Sendable {
             candidateLists: candidateLists)
     }
 
+    /// Opens an engine as ``init(limits:clock:candidateLists:deletionDelay:)`` does, whose jobs reach `s3://`
+    /// locations through the S3 store `s3`.
+    package init(s3: S3Configuration) throws {
+        directory = try TemporaryDirectory("tailor-engine")
+        engine = try Self.open(directory.url.appendingPathComponent("data"), s3: s3)
+    }
+
     /// The folder the engine keeps its data in (to reopen it after a simulated restart).
     public var dataDirectory: URL { directory.url.appendingPathComponent("data") }
 
@@ -32,7 +40,20 @@ public struct EngineHarness: Sendable {
         _ dataDirectory: URL, limits: EngineLimits? = nil, clock: any EngineClock = SystemClock(),
         deletionDelay: Double = 0, candidateLists: CandidateListSettings? = nil, allowedPaths: [URL]? = nil
     ) throws -> LocalEngine {
+        try open(
+            dataDirectory, limits: limits, clock: clock, deletionDelay: deletionDelay, candidateLists: candidateLists,
+            allowedPaths: allowedPaths, s3: nil)
+    }
+
+    /// Opens an engine as ``open(_:limits:clock:deletionDelay:candidateLists:allowedPaths:)`` does, whose jobs
+    /// reach `s3://` locations through `s3` (refused when nil).
+    package static func open(
+        _ dataDirectory: URL, limits: EngineLimits? = nil, clock: any EngineClock = SystemClock(),
+        deletionDelay: Double = 0, candidateLists: CandidateListSettings? = nil, allowedPaths: [URL]? = nil,
+        s3: S3Configuration?
+    ) throws -> LocalEngine {
         var configuration = EngineConfiguration(dataDirectory: dataDirectory)
+        configuration.s3 = s3
         configuration.allowedPaths = allowedPaths ?? [dataDirectory.deletingLastPathComponent()]
         configuration.deletionDelay = deletionDelay
         if let candidateLists { configuration.candidateLists = candidateLists }

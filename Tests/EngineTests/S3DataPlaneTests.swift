@@ -1,7 +1,6 @@
 import EngineAPI
 import Foundation
 import GRDB
-import Logging
 import ObjectStore
 import TailorTestSupport
 import Testing
@@ -13,28 +12,29 @@ import Testing
 /// inference to a prefix, and the service's failure reasons for a missing key or bucket and refused credentials.
 @Suite(.enabled(if: TestS3.isAvailable, "needs TAILOR_TEST_S3_ENDPOINT (scripts/with-s3)"), .tags(.medium))
 struct S3DataPlaneTests {
-    let directory: TemporaryDirectory
-    let engine: LocalEngine
+    let harness: EngineHarness
     let s3: S3Client
     let bucket = TestS3.uniqueBucket("engine")
     let data = SyntheticData(users: 60, items: 40, clusters: 4)
 
+    var engine: LocalEngine { harness.engine }
+    var directory: TemporaryDirectory { harness.directory }
+
     init() async throws {
-        directory = try TemporaryDirectory("tailor-s3-engine")
         let configuration = try S3Configuration.standard(endpoint: nil, environment: TestS3.environment)
-        engine = try Self.open(directory.url.appendingPathComponent("data"), s3: configuration)
+        harness = try EngineHarness(s3: configuration)
         s3 = S3Client(configuration: configuration)
         try await s3.createBucket(bucket)
     }
 
-    static func open(_ dataDirectory: URL, s3: S3Configuration?) throws -> LocalEngine {
-        var configuration = EngineConfiguration(dataDirectory: dataDirectory)
-        configuration.limits = EngineHarness.smallLimits
-        configuration.trainingThreads = 2
-        configuration.s3 = s3
-        var logger = Logger(label: "tailor.test")
-        logger.logLevel = .error
-        return try LocalEngine(configuration: configuration, clock: SystemClock(), logger: logger)
+    /// Refuses `location` as an import's source at once; the error.
+    private func refusal(_ location: String, on engine: LocalEngine) async throws -> PersonalizeError? {
+        let (_, dataset) = try await EngineHarness.interactionsDataset(in: engine, group: "refused")
+        return await #expect(throws: PersonalizeError.self) {
+            _ = try await engine.send(
+                CreateDatasetImportJobRequest(
+                    jobName: "refused", datasetArn: dataset, dataSource: DataSource(dataLocation: location)))
+        }
     }
 
     private func put(_ text: String, _ key: String) async throws {
@@ -106,7 +106,7 @@ struct S3DataPlaneTests {
 
         var environment = TestS3.environment
         environment["AWS_SECRET_ACCESS_KEY"] = "wrong-secret"
-        let intruder = try Self.open(
+        let intruder = try EngineHarness.open(
             directory.url.appendingPathComponent("intruder"),
             s3: try S3Configuration.standard(endpoint: nil, environment: environment))
         let (_, other) = try await EngineHarness.interactionsDataset(in: intruder, group: "shop")
@@ -128,23 +128,13 @@ struct S3DataPlaneTests {
     }
 
     @Test func malformedURIsAreRefusedAtOnce() async throws {
-        let (_, dataset) = try await EngineHarness.interactionsDataset(in: engine, group: "shop")
-        let error = await #expect(throws: PersonalizeError.self) {
-            _ = try await engine.send(
-                CreateDatasetImportJobRequest(
-                    jobName: "bad", datasetArn: dataset, dataSource: DataSource(dataLocation: "s3://Bad_Bucket/x.csv")))
-        }
+        let error = try await refusal("s3://Bad_Bucket/x.csv", on: engine)
         #expect(error?.message.hasPrefix("Invalid Data location.") == true)
     }
 
     @Test func withoutAnS3StoreTheErrorSaysHowToConfigureOne() async throws {
-        let offline = try Self.open(directory.url.appendingPathComponent("offline"), s3: nil)
-        let (_, dataset) = try await EngineHarness.interactionsDataset(in: offline, group: "shop")
-        let error = await #expect(throws: PersonalizeError.self) {
-            _ = try await offline.send(
-                CreateDatasetImportJobRequest(
-                    jobName: "s3", datasetArn: dataset, dataSource: DataSource(dataLocation: "s3://bucket/x.csv")))
-        }
+        let offline = try EngineHarness.open(directory.url.appendingPathComponent("offline"), s3: nil)
+        let error = try await refusal("s3://bucket/x.csv", on: offline)
         #expect(error?.message.contains("--s3-endpoint") == true)
         #expect(error?.message.contains("TAILOR_S3_ENDPOINT") == true)
     }
@@ -172,16 +162,18 @@ struct S3DataPlaneTests {
         #expect(csvLines(exportedText).count == csvLines(csv).count)
         #expect(exportedText.hasPrefix("USER_ID,ITEM_ID,TIMESTAMP"))
 
-        let harness = EngineHarnessView(engine: engine)
-        let (version, trained) = try await harness.train(group: group)
+        let (version, trained) = try await harness.train(
+            group: group, name: "up", recipe: "aws-user-personalization", hyperParameters: ["hidden_dimension": "32"])
         #expect(trained == "ACTIVE")
         try await put("{\"userId\": \"u1\"}\n{\"userId\": \"u2\"}\n", "batch/users.json")
         let job =
             try await engine.send(
                 CreateBatchInferenceJobRequest(
                     jobName: "batch", solutionVersionArn: version, numResults: 5,
-                    jobInput: BatchInferenceJobInput(s3DataSource: S3DataConfig(path: "s3://\(bucket)/batch/users.json")),
-                    jobOutput: BatchInferenceJobOutput(s3DataDestination: S3DataConfig(path: "s3://\(bucket)/results/")),
+                    jobInput: BatchInferenceJobInput(
+                        s3DataSource: S3DataConfig(path: "s3://\(bucket)/batch/users.json")),
+                    jobOutput: BatchInferenceJobOutput(
+                        s3DataDestination: S3DataConfig(path: "s3://\(bucket)/results/")),
                     roleArn: "arn:aws:iam::000000000000:role/personalize")
             ).batchInferenceJobArn ?? ""
         let batch = try await EngineHarness.settle {
@@ -216,27 +208,5 @@ struct S3DataPlaneTests {
         }
         #expect(status == "COMPLETED")
         #expect(try await rows(dataset) == before - 20, "both users' ten interactions are gone")
-    }
-}
-
-/// The training helper of ``EngineHarness`` for an engine opened here.
-private struct EngineHarnessView {
-    let engine: LocalEngine
-
-    func train(group: String) async throws -> (String, String?) {
-        let solution =
-            try await engine.send(
-                CreateSolutionRequest(
-                    name: "up", performAutoTraining: false, recipeArn: ARN.recipe("aws-user-personalization"),
-                    datasetGroupArn: group,
-                    solutionConfig: SolutionConfig(algorithmHyperParameters: ["hidden_dimension": "32"]))
-            ).solutionArn ?? ""
-        let version =
-            try await engine.send(CreateSolutionVersionRequest(solutionArn: solution)).solutionVersionArn ?? ""
-        let engine = engine
-        let status = try await EngineHarness.settle(timeout: 300) {
-            try await engine.send(DescribeSolutionVersionRequest(solutionVersionArn: version)).solutionVersion?.status
-        }
-        return (version, status)
     }
 }
