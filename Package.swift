@@ -181,7 +181,7 @@ let package = Package(
             /** Fuzzing (HTTP, CSV, filters, schemas, manifests, state files) and the kill -9 soak of tailor serve */
             name: "RobustnessBenchmark",
             dependencies: [
-                "Engine", "EngineAPI", "PersonalizeRules", "Planner", "SigV4",
+                "Engine", "EngineAPI", "PersonalizeRules", "Planner", "SigV4", "TailorTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -1,4 +1,5 @@
 import Foundation
+import TailorTestSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -34,23 +35,10 @@ final class RawConnection {
     private var isOpen = true
 
     init(port: Int, timeout: Double = 5) throws {
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw RawHTTPError("socket: \(String(cString: strerror(errno)))") }
-        var one: Int32 = 1
-        setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard result == 0 else {
-            let reason = String(cString: strerror(errno))
-            Glibc.close(descriptor)
-            throw RawHTTPError("connect to port \(port): \(reason)")
+        do {
+            descriptor = try LoopbackSocket.connect(port: port)
+        } catch {
+            throw RawHTTPError(error.description)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TailorTestSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -71,26 +72,16 @@ enum RawHTTP {
     }
 
     private static func roundTrip(_ bytes: [UInt8], port: Int, timeout: Int) throws -> [UInt8] {
-        #if canImport(Glibc)
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #else
-            let fd = socket(AF_INET, SOCK_STREAM, 0)
-        #endif
-        guard fd >= 0 else { throw Failure.socket("socket: errno \(errno)") }
+        let fd: Int32
+        do {
+            fd = try LoopbackSocket.connect(port: port)
+        } catch {
+            throw Failure.socket(error.description)
+        }
         defer { close(fd) }
         var wait = timeval(tv_sec: timeout, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard connected == 0 else { throw Failure.socket("connect: errno \(errno)") }
         var sent = 0
         while sent < bytes.count {
             let written = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
