@@ -1,0 +1,96 @@
+import EngineAPI
+import Foundation
+import GRDB
+import PersonalizeRules
+import TailorTestSupport
+import Testing
+
+@testable import Engine
+
+/// Batch inference and batch segment jobs report the service's `CREATE PENDING` / `CREATE IN_PROGRESS`.
+@Suite struct BatchJobStatusTests {
+
+    /// The service reports `CREATE PENDING` and `CREATE IN_PROGRESS` for a batch inference job (the samples'
+    /// stored outputs), not the API reference's `PENDING`/`IN_PROGRESS`.
+    @Test func aBatchInferenceJobIsCreatePendingThenActive() async throws {
+        let harness = try EngineHarness()
+        defer { harness.directory.remove() }
+        let engine = harness.engine
+        let (group, _, imported) = try await harness.importInteractions(SyntheticData().interactionsCSV(perUser: 10))
+        try #require(imported == "ACTIVE")
+        let (version, trained) = try await harness.train(group: group, name: "pop", recipe: "aws-popularity-count")
+        try #require(trained == "ACTIVE")
+        let input = try harness.directory.write("batch/input.json", #"{"userId": "u1"}"# + "\n")
+        let output = harness.directory.url.appendingPathComponent("batch/out")
+        let arn =
+            try await engine.send(
+                CreateBatchInferenceJobRequest(
+                    jobName: "nightly", solutionVersionArn: version,
+                    jobInput: BatchInferenceJobInput(s3DataSource: S3DataConfig(path: input.path)),
+                    jobOutput: BatchInferenceJobOutput(s3DataDestination: S3DataConfig(path: output.path)),
+                    roleArn: "arn:aws:iam::0:role/r")
+            ).batchInferenceJobArn ?? ""
+        var seen: [String] = []
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline {
+            let status =
+                try await engine.send(DescribeBatchInferenceJobRequest(batchInferenceJobArn: arn)).batchInferenceJob?
+                .status ?? ""
+            if seen.last != status { seen.append(status) }
+            if status == "ACTIVE" || status == "CREATE FAILED" { break }
+            try await Task.sleep(for: .milliseconds(2))
+        }
+        #expect(seen.first == "CREATE PENDING", "\(seen)")
+        #expect(seen.last == "ACTIVE", "\(seen)")
+        #expect(
+            Set(seen).isSubset(of: ["CREATE PENDING", "CREATE IN_PROGRESS", "ACTIVE"]),
+            "no PENDING or IN_PROGRESS: \(seen)")
+        let listed = try await engine.send(ListBatchInferenceJobsRequest()).batchInferenceJobs ?? []
+        #expect(listed.map(\.status) == ["ACTIVE"])
+    }
+
+    /// A data folder written before the statuses were spelled as the service does may hold batch jobs stored as
+    /// `PENDING` or `IN_PROGRESS`: the next open fails them as interrupted, like any unfinished job.
+    @Test func batchJobsStoredWithTheOldStatusesAreFailedAsInterruptedOnOpen() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let data = directory.url.appendingPathComponent("data")
+        var arns: [(ResourceType, String)] = []
+        do {
+            let engine = try EngineHarness.open(data)
+            let date = Date()
+            try await engine.core.database.pool.write { db in
+                for (index, status) in ["PENDING", "IN_PROGRESS"].enumerated() {
+                    let inference = engine.core.arn(.batchInferenceJob, "old-\(index)")
+                    try ResourceStore.insert(
+                        db, arn: inference, kind: .batchInferenceJob, name: "old-\(index)", parent: "unused",
+                        status: status, at: date,
+                        body: BatchInferenceJob(
+                            jobName: "old-\(index)", batchInferenceJobArn: inference, status: status),
+                        enforcingLifecycle: false)
+                    let segment = engine.core.arn(.batchSegmentJob, "old-\(index)")
+                    try ResourceStore.insert(
+                        db, arn: segment, kind: .batchSegmentJob, name: "old-\(index)", parent: "unused",
+                        status: status, at: date,
+                        body: BatchSegmentJob(jobName: "old-\(index)", batchSegmentJobArn: segment, status: status),
+                        enforcingLifecycle: false)
+                    arns += [(.batchInferenceJob, inference), (.batchSegmentJob, segment)]
+                }
+            }
+        }
+        let engine = try EngineHarness.open(data)
+        for (kind, arn) in arns {
+            if kind == .batchInferenceJob {
+                let job = try await engine.send(DescribeBatchInferenceJobRequest(batchInferenceJobArn: arn))
+                    .batchInferenceJob
+                #expect(job?.status == "CREATE FAILED", "\(arn)")
+                #expect(job?.failureReason == Recovery.interruptedReason)
+            } else {
+                let job = try await engine.send(DescribeBatchSegmentJobRequest(batchSegmentJobArn: arn)).batchSegmentJob
+                #expect(job?.status == "CREATE FAILED", "\(arn)")
+                #expect(job?.failureReason == Recovery.interruptedReason)
+            }
+        }
+        #expect(Lifecycle(.batchInferenceJob).initialStatuses == [Status.createPending])
+    }
+}
