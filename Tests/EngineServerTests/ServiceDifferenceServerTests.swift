@@ -1,6 +1,7 @@
 import Engine
 import EngineServer
 import Foundation
+import HTTPTypes
 import HummingbirdTesting
 import Logging
 import TailorTestSupport

@@ -36,7 +36,7 @@ import Testing
         if let job = try await engine.send(DescribeDatasetImportJobRequest(datasetImportJobArn: arn)).datasetImportJob,
             job.status == "ACTIVE"
         {
-            let stored = try await engine.core.database.pool.read { db in
+            let stored = try engine.core.database.pool.read { db in
                 let table = try DatasetTable.find(db, datasetArn: dataset)
                 return try Row.fetchAll(db, sql: "SELECT * FROM \(table.name)")
             }

@@ -1,3 +1,4 @@
+import Engine
 import EngineAPI
 import Foundation
 import TailorTestSupport
@@ -28,9 +29,9 @@ import Testing
         #expect(try harness.state()[ResourceAddress(.datasetGroup, "windowed")] == nil)
     }
 
-    /// Someone deleted the dataset group outside apply; while its deletion runs the name is taken
-    /// (ResourceAlreadyExistsException): apply waits until it is gone and creates it again instead of adopting
-    /// a resource that is about to disappear.
+    /// The dataset group was deleted outside apply and its state entry lost; while the deletion runs its name
+    /// is taken (ResourceAlreadyExistsException): apply waits until it is gone and creates it again instead of
+    /// adopting a resource that is about to disappear.
     @Test func applyRecreatesAResourceWhoseNameIsHeldByADeletion() async throws {
         let harness = try EngineBackedHarness(deletionDelay: 1)
         defer { harness.directory.remove() }
@@ -39,10 +40,12 @@ import Testing
         let address = ResourceAddress(.datasetGroup, "windowed")
         let arn = try harness.arn(address)
         _ = try await harness.local.send(DeleteDatasetGroupRequest(datasetGroupArn: arn))
+        _ = try harness.store.write(try harness.state().removing([address]))
         let summary = try await harness.apply()
         #expect(summary.succeeded, "\(summary)")
         let group = try await harness.local.send(DescribeDatasetGroupRequest(datasetGroupArn: arn)).datasetGroup
         #expect(group?.status == "ACTIVE")
+        #expect(try harness.arn(address) == arn)
         #expect(try await !harness.plan().hasChanges)
     }
 }
