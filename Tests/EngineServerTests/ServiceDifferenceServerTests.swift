@@ -33,7 +33,8 @@ import Testing
     }
 
     @Test func aDeletedResourceIsDescribedDeletePendingForTheWindowOverTheWire() async throws {
-        let engineHarness = try EngineHarness(deletionDelay: 1)
+        // Seconds: the window must outlast a request on a loaded machine.
+        let engineHarness = try EngineHarness(deletionDelay: 6)
         defer { engineHarness.directory.remove() }
         var logger = Logger(label: "tailor.server.test")
         logger.logLevel = .critical
@@ -48,7 +49,7 @@ import Testing
             let again = try await client.control("CreateDatasetGroup", #"{"name": "samples"}"#)
             #expect(again.errorType == "ResourceAlreadyExistsException")
             var gone = false
-            let deadline = Date().addingTimeInterval(30)
+            let deadline = Date().addingTimeInterval(60)
             while !gone, Date() < deadline {
                 let described = try await client.control("DescribeDatasetGroup", json(["datasetGroupArn": arn]))
                 gone = described.errorType == "ResourceNotFoundException"

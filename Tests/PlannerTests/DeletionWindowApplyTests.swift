@@ -33,7 +33,7 @@ import Testing
     /// is taken (ResourceAlreadyExistsException): apply waits until it is gone and creates it again instead of
     /// adopting a resource that is about to disappear.
     @Test func applyRecreatesAResourceWhoseNameIsHeldByADeletion() async throws {
-        let harness = try EngineBackedHarness(deletionDelay: 1)
+        let harness = try EngineBackedHarness(deletionDelay: 4)
         defer { harness.directory.remove() }
         try harness.directory.write("group.yaml", Self.group)
         #expect(try await harness.apply().succeeded)
