@@ -131,7 +131,11 @@ struct Steps {
         do {
             return try await driver.create(desired, context: context)
         } catch let error as PersonalizeError where error.code == .resourceAlreadyExistsException {
-            guard let arn = try await driver.find(desired, context: context) else { throw error }
+            // The object holding the name may go meanwhile (a deletion finishing): then the name is free, and a
+            // second create either succeeds or reports the same conflict.
+            guard let arn = try await driver.find(desired, context: context),
+                try await driver.observe(arn: arn, service: context.service) != nil
+            else { return try await driver.create(desired, context: context) }
             if try await replaceIfCreateFailed(arn, address: desired.address, driver: driver) {
                 return try await driver.create(desired, context: context)
             }
