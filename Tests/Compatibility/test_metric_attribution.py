@@ -121,4 +121,6 @@ def test_metric_attribution_lifecycle_events_and_published_report(personalize, p
     personalize.delete_event_tracker(eventTrackerArn=tracker["eventTrackerArn"])
     personalize.delete_dataset(datasetArn=dataset_arn)
     wait_until_deleted(lambda: personalize.describe_dataset(datasetArn=dataset_arn)["dataset"]["status"])
+    wait_until_deleted(
+        lambda: personalize.describe_event_tracker(eventTrackerArn=tracker["eventTrackerArn"])["eventTracker"]["status"])
     personalize.delete_dataset_group(datasetGroupArn=group_arn)

@@ -77,6 +77,9 @@ def test_ranking_related_items_batch_and_export(personalize, personalize_runtime
         jobOutput={"s3DataDestination": {"path": str(tmp_path / "batch" / "out")}},
         roleArn="arn:aws:iam::000000000000:role/personalize",
     )["batchInferenceJobArn"]
+    # The service's spelling while it runs (the samples' stored outputs), not PENDING / IN_PROGRESS.
+    first = personalize.describe_batch_inference_job(batchInferenceJobArn=job)["batchInferenceJob"]["status"]
+    assert first in ("CREATE PENDING", "CREATE IN_PROGRESS", "ACTIVE")
     status = wait_for(lambda: personalize.describe_batch_inference_job(batchInferenceJobArn=job)["batchInferenceJob"]["status"])
     assert status == "ACTIVE"
     lines = [json.loads(line) for line in (tmp_path / "batch" / "out" / "input.json.out").read_text().splitlines()]

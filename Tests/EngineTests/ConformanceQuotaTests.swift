@@ -94,16 +94,18 @@ import Testing
         for index in 0..<5 {
             let arn = engine.core.arn(.batchSegmentJob, "segments-\(index)")
             try await shop.seedPending(
-                .batchSegmentJob, arn: arn, parent: versionArn, status: "PENDING",
-                body: BatchSegmentJob(jobName: "segments-\(index)", batchSegmentJobArn: arn, status: "PENDING"))
+                .batchSegmentJob, arn: arn, parent: versionArn, status: Status.Batch.pending,
+                body: BatchSegmentJob(
+                    jobName: "segments-\(index)", batchSegmentJobArn: arn, status: Status.Batch.pending))
         }
         _ = try await engine.send(request("beside-segments"))
         await engine.waitForBackgroundJobs()
         for index in 0..<5 {
             let arn = engine.core.arn(.batchInferenceJob, "pending-\(index)")
             try await shop.seedPending(
-                .batchInferenceJob, arn: arn, parent: versionArn, status: "PENDING",
-                body: BatchInferenceJob(jobName: "pending-\(index)", batchInferenceJobArn: arn, status: "PENDING"))
+                .batchInferenceJob, arn: arn, parent: versionArn, status: Status.Batch.pending,
+                body: BatchInferenceJob(
+                    jobName: "pending-\(index)", batchInferenceJobArn: arn, status: Status.Batch.pending))
         }
         let error = await ConformanceShop.error { _ = try await engine.send(request("sixth")) }
         #expect(error?.code == .limitExceededException)

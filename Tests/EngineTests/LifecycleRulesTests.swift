@@ -36,7 +36,12 @@ import Testing
     @Test func batchAndDeletionJobsHaveTheirOwnNames() {
         #expect(Lifecycle(.batchInferenceJob).allows(from: nil, to: Status.Batch.pending, creating: true))
         #expect(Lifecycle(.batchSegmentJob).allows(from: Status.Batch.inProgress, to: Status.active, creating: false))
-        #expect(!Lifecycle(.batchSegmentJob).allows(from: nil, to: Status.createPending, creating: true))
+        // The service spells a running batch job's statuses CREATE PENDING / CREATE IN_PROGRESS; the bare
+        // spellings an older Tailor stored are never written again, only failed as interrupted.
+        #expect(Status.Batch.pending == Status.createPending)
+        #expect(!Lifecycle(.batchSegmentJob).allows(from: nil, to: "PENDING", creating: true))
+        #expect(Lifecycle(.batchSegmentJob).allows(from: "IN_PROGRESS", to: Status.createFailed, creating: false))
+        #expect(!Lifecycle(.batchSegmentJob).allows(from: "IN_PROGRESS", to: Status.active, creating: false))
         let deletion = Lifecycle(.dataDeletionJob)
         #expect(
             deletion.allows(from: Status.DataDeletion.inProgress, to: Status.DataDeletion.completed, creating: false))

@@ -102,7 +102,7 @@ import Testing
     @Test func recipesAreListedAndDescribed() async throws {
         let engine = harness.engine
         let recipes = try await engine.send(ListRecipesRequest()).recipes ?? []
-        #expect(recipes.count == 11)
+        #expect(recipes.count == 21, "11 custom recipes and 10 domain use cases")
         let recipe = try await engine.send(DescribeRecipeRequest(recipeArn: ARN.recipe("aws-popularity-count"))).recipe
         #expect(recipe?.recipeType == "USER_PERSONALIZATION")
         #expect(recipe?.featureTransformationArn == "arn:aws:personalize:::feature-transformation/sims")

@@ -3,32 +3,46 @@ import Foundation
 import PersonalizeRules
 
 extension ModelControl {
+    /// The custom recipes and the domain use cases (`domain` set), or only `request.domain`'s use cases: "If you
+    /// don't specify a domain, all recipes are returned" (API reference, ListRecipes).
     func listRecipes(_ request: ListRecipesRequest) async throws -> ListRecipesResponse {
         if let provider = request.recipeProvider, provider != .service {
             throw PersonalizeError.invalidInput("Invalid recipeProvider \(provider); the only provider is SERVICE.")
         }
-        let epoch = Date(timeIntervalSince1970: 1_543_622_400)
-        let summaries = BuiltInRecipe.allCases.map { recipe in
+        let custom = BuiltInRecipe.allCases.map { recipe in
             RecipeSummary(
-                name: recipe.name, recipeArn: recipe.arn, status: Status.active, creationDateTime: epoch,
-                lastUpdatedDateTime: epoch)
+                name: recipe.name, recipeArn: recipe.arn, status: Status.active, creationDateTime: Self.recipeEpoch,
+                lastUpdatedDateTime: Self.recipeEpoch)
+        }
+        let useCases = DomainUseCase.all.filter { request.domain == nil || $0.domain == request.domain }.map {
+            RecipeSummary(
+                name: $0.name, recipeArn: $0.recipeArn, status: Status.active, creationDateTime: Self.recipeEpoch,
+                lastUpdatedDateTime: Self.recipeEpoch, domain: $0.domain)
         }
         let page = try Pagination.page(
-            summaries, listing: "recipes", nextToken: request.nextToken, maxResults: request.maxResults)
+            (request.domain == nil ? custom : []) + useCases, listing: "recipes", nextToken: request.nextToken,
+            maxResults: request.maxResults)
         return ListRecipesResponse(recipes: page.page, nextToken: page.nextToken)
     }
 
+    /// A custom recipe, or a domain use case (the recipe of a recommender), described with the algorithm, feature
+    /// transformation and type of the recipe the engine trains for it.
     func describeRecipe(_ request: DescribeRecipeRequest) async throws -> DescribeRecipeResponse {
-        let recipe = try BuiltInRecipe.named(arn: request.recipeArn)
-        let epoch = Date(timeIntervalSince1970: 1_543_622_400)
+        let useCase = DomainUseCase.all.first { $0.recipeArn == request.recipeArn }
+        let recipe = try useCase?.recipe ?? BuiltInRecipe.named(arn: request.recipeArn)
         return DescribeRecipeResponse(
             recipe: Recipe(
-                name: recipe.name, recipeArn: recipe.arn, algorithmArn: recipe.algorithmArn,
+                name: useCase?.name ?? recipe.name, recipeArn: useCase?.recipeArn ?? recipe.arn,
+                algorithmArn: recipe.algorithmArn,
                 featureTransformationArn: recipe.featureTransformation.map {
                     "arn:aws:personalize:::feature-transformation/\($0)"
-                }, status: Status.active, description: recipe.summary, creationDateTime: epoch,
-                recipeType: recipe.type.rawValue, lastUpdatedDateTime: epoch))
+                }, status: Status.active, description: useCase?.summary ?? recipe.summary,
+                creationDateTime: Self.recipeEpoch, recipeType: recipe.type.rawValue,
+                lastUpdatedDateTime: Self.recipeEpoch))
     }
+
+    /// When the built-in recipes were created, as Describe and List report it (2018-12-01).
+    private static let recipeEpoch = Date(timeIntervalSince1970: 1_543_622_400)
 
     /// The algorithm behind a built-in recipe, with the guide's default hyperparameters and their ranges.
     func describeAlgorithm(_ request: DescribeAlgorithmRequest) async throws -> DescribeAlgorithmResponse {

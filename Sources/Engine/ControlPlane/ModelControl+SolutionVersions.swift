@@ -99,7 +99,9 @@ extension ModelControl {
             guard let data = try SolutionMetricsTable.metrics(db, versionArn: arn) else { return [:] }
             return try JSONDecoder().decode([String: Double].self, from: data)
         }
-        return GetSolutionMetricsResponse(solutionVersionArn: arn, metrics: metrics)
+        // Stored at full precision (HPO compares them); the service reports 4 decimals.
+        return GetSolutionMetricsResponse(
+            solutionVersionArn: arn, metrics: metrics.mapValues { ($0 * 10_000).rounded() / 10_000 })
     }
 }
 

@@ -31,37 +31,54 @@ extension ResourceDeletion {
         try ResourceStore.setStatus(db, arn: row.arn, Status.deletePending, at: date)
     }
 
-    /// Runs the second phase of the deletion of `arn` in the background.
+    /// Runs the second phase of the deletion of `arn` in the background: ``EngineConfiguration/deletionDelay``
+    /// is spent half in `DELETE PENDING`, half in `DELETE IN_PROGRESS`, as the service's window of minutes is
+    /// observable, then the resource is removed.
     func startDeletion(_ arn: String) {
         serving.setDeployed(nil, for: arn)
-        let delay = configuration.deletionDelay
+        let phase = configuration.deletionDelay / 2
         // Weakly held: an engine closed while a deletion waits leaves it to the next open of the folder.
         startBackgroundJob("delete:\(arn)") { [weak core] in
-            if delay > 0 { try? await Task.sleep(for: .seconds(delay)) }
-            guard let core else { return }
-            do {
-                try await ResourceDeletion(core: core).finishDeletion(arn)
-            } catch {
-                core.logger.error("deletion failed", metadata: ["arn": "\(arn)", "error": "\(error)"])
-            }
+            if phase > 0 { try? await Task.sleep(for: .seconds(phase)) }
+            guard await Self.step(core, arn, { try await $0.markInProgress(arn) }) else { return }
+            if phase > 0 { try? await Task.sleep(for: .seconds(phase)) }
+            _ = await Self.step(core, arn, { try await $0.finishDeletion(arn) })
         }
     }
 
-    /// `DELETE IN_PROGRESS`, then the resource and what belongs to it are removed in one transaction.
-    private func finishDeletion(_ arn: String) async throws {
+    /// Runs one step of a deletion on `core` unless the engine was closed meanwhile; false when it was, the
+    /// resource is gone, or the step failed (logged).
+    private static func step(
+        _ core: EngineCore?, _ arn: String, _ body: (ResourceDeletion) async throws -> Bool
+    ) async -> Bool {
+        guard let core else { return false }
+        do {
+            return try await body(ResourceDeletion(core: core))
+        } catch {
+            core.logger.error("deletion failed", metadata: ["arn": "\(arn)", "error": "\(error)"])
+            return false
+        }
+    }
+
+    /// `DELETE IN_PROGRESS`; false when the resource is gone already.
+    private func markInProgress(_ arn: String) async throws -> Bool {
         let date = now
-        let found = try await write { db in
+        return try await write { db in
             guard try ResourceStore.row(db, arn: arn) != nil else { return false }
             try ResourceStore.setStatus(db, arn: arn, Status.deleteInProgress, at: date)
             return true
         }
-        guard found else { return }
+    }
+
+    /// The resource and what belongs to it are removed in one transaction.
+    private func finishDeletion(_ arn: String) async throws -> Bool {
         let modelFiles = try await write { db -> [String] in
             guard let row = try ResourceStore.row(db, arn: arn) else { return [] }
             return try Self.remove(db, row)
         }
         serving.setDeployed(nil, for: arn)
         for file in modelFiles { models.remove(for: file) }
+        return true
     }
 
     /// Finishes the deletions a previous process left `DELETE PENDING` or `DELETE IN_PROGRESS`.

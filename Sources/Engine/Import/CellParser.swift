@@ -73,9 +73,19 @@ package struct CellRule: Sendable {
     /// - Throws: ``CellError`` saying what is wrong with the value.
     package func bind(_ cell: UnsafeBufferPointer<UInt8>, to statement: OpaquePointer, at index: Int32) throws {
         if cell.isEmpty {
-            guard field.nullable else { throw CellError(message: "empty value, but the field is not nullable") }
-            sqlite3_bind_null(statement, index)
-            return
+            if field.nullable {
+                sqlite3_bind_null(statement, index)
+                return
+            }
+            switch kind {
+            case .categorical, .textual, .text:
+                // The empty string is a value of a `string` field: the service imports such cells of a field that
+                // is not nullable (the VOD sample's titles without a year). IDs and numbers stay strict.
+                sqlite3_bind_text(statement, index, "", 0, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+                return
+            default:
+                throw CellError(message: "empty value, but the field is not nullable")
+            }
         }
         switch kind {
         case .identifier:

@@ -19,9 +19,14 @@ public struct EngineConfiguration: Sendable {
     /// How many CPU computations (trainings, imports, model loads, candidate lists, batch scoring) run at once on
     /// the engine's worker threads; more wait their turn (0 = the number of cores, at least 4).
     public var workerThreads: Int = 0
-    /// How long, in seconds, a deleted resource stays `DELETE PENDING` before its deletion runs. The service
-    /// takes minutes; locally there is no reason to wait, but a delay makes the lifecycle observable.
+    /// How long, in seconds, a deleted resource is still found by Describe and List after its Delete: half of
+    /// it `DELETE PENDING`, half `DELETE IN_PROGRESS`, then it is gone. The service takes minutes, and clients
+    /// written for it wait while Describe finds the resource; 0 (the default: embedded use, tests) removes it
+    /// at once in the background. `tailor serve` uses ``serviceLikeDeletionDelay`` unless told otherwise.
     public var deletionDelay: Double = 0
+    /// The deletion window `tailor serve` gives by default: short, but long enough for a client's polling
+    /// loop to see `DELETE PENDING` and `DELETE IN_PROGRESS`, as it would on the service.
+    public static let serviceLikeDeletionDelay: Double = 2
     /// The exact per-user answers precomputed when a user-personalization campaign is deployed.
     public var candidateLists = CandidateListSettings()
     /// Folders whose files jobs may read and write (imports, exports, batch jobs, data deletion, attribution

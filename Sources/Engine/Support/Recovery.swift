@@ -18,9 +18,10 @@ package enum Recovery {
             try interrupt(db, DatasetImportJob.self, .datasetImportJob, at: date)
             try interrupt(db, SolutionVersion.self, .solutionVersion, at: date)
             try interrupt(db, DatasetExportJob.self, .datasetExportJob, at: date)
-            let batchUnfinished: Set<String> = [Status.Batch.pending, Status.Batch.inProgress]
-            try interrupt(db, BatchInferenceJob.self, .batchInferenceJob, at: date, unfinished: batchUnfinished)
-            try interrupt(db, BatchSegmentJob.self, .batchSegmentJob, at: date, unfinished: batchUnfinished)
+            // Batch jobs stored by an older Tailor as `PENDING`/`IN_PROGRESS` are interrupted too.
+            try interrupt(
+                db, BatchInferenceJob.self, .batchInferenceJob, at: date, unfinished: Status.Batch.unfinished)
+            try interrupt(db, BatchSegmentJob.self, .batchSegmentJob, at: date, unfinished: Status.Batch.unfinished)
             // A deletion runs in one transaction: an interrupted one deleted nothing.
             try interrupt(
                 db, DataDeletionJob.self, .dataDeletionJob, at: date,

@@ -74,6 +74,8 @@ package enum Lifecycle: Sendable, CaseIterable {
             switch status {
             case Status.Batch.pending: [Status.Batch.inProgress, Status.createFailed]
             case Status.Batch.inProgress: [Status.active, Status.createFailed]
+            // A job stored with a legacy spelling by an older Tailor is only ever failed as interrupted.
+            case let legacy where Status.Batch.legacyUnfinished.contains(legacy): [Status.createFailed]
             default: []
             }
         case .dataDeletionJob:

@@ -11,11 +11,17 @@ package enum Status {
     package static let updatePending = "UPDATE PENDING"
     package static let updateInProgress = "UPDATE IN_PROGRESS"
 
-    /// Batch inference and batch segment jobs' own statuses (they end in ``Status/active`` or
-    /// ``Status/createFailed``).
+    /// Batch inference and batch segment jobs' statuses while they run (they end in ``Status/active`` or
+    /// ``Status/createFailed``). The API reference writes `PENDING > IN_PROGRESS`, but the service reports
+    /// `CREATE PENDING` and `CREATE IN_PROGRESS` (the aws-samples notebooks' stored outputs), like other jobs.
     package enum Batch {
-        package static let pending = "PENDING"
-        package static let inProgress = "IN_PROGRESS"
+        package static let pending = Status.createPending
+        package static let inProgress = Status.createInProgress
+        /// `PENDING` and `IN_PROGRESS`: what Tailor stored for a running batch job before it spelled them as the
+        /// service does. A data folder written then may still hold them; recovery fails such jobs as interrupted.
+        package static let legacyUnfinished: Set<String> = ["PENDING", "IN_PROGRESS"]
+        /// Every status of a batch job that has not finished (the legacy spellings included).
+        package static let unfinished: Set<String> = legacyUnfinished.union([pending, inProgress])
     }
 
     /// Data deletion jobs' statuses.

@@ -15,24 +15,48 @@ package struct DomainUseCase: Sendable, Hashable {
     package let eventType: String?
     /// The event type whose items a user has interacted with are left out of their recommendations.
     package let alreadyConsumed: String?
+    /// What the use case recommends, as `DescribeRecipe` describes it.
+    package let summary: String
 
     package static let all: [DomainUseCase] = [
-        .init("aws-vod-because-you-watched-x", .videoOnDemand, .sims, "Watch", "Watch"),
-        .init("aws-vod-more-like-x", .videoOnDemand, .similarItems, nil, "Watch"),
-        .init("aws-vod-most-popular", .videoOnDemand, .popularityCount, "Watch", nil),
-        .init("aws-vod-trending-now", .videoOnDemand, .trendingNow, nil, nil),
-        .init("aws-vod-top-picks", .videoOnDemand, .userPersonalization, nil, "Watch"),
-        .init("aws-ecomm-popular-items-by-views", .ecommerce, .popularityCount, "View", nil),
-        .init("aws-ecomm-popular-items-by-purchases", .ecommerce, .popularityCount, "Purchase", nil),
-        .init("aws-ecomm-frequently-bought-together", .ecommerce, .sims, "Purchase", nil),
-        .init("aws-ecomm-customers-who-viewed-x-also-viewed", .ecommerce, .sims, "View", "Purchase"),
-        .init("aws-ecomm-recommended-for-you", .ecommerce, .userPersonalization, nil, "Purchase"),
+        .init(
+            "aws-vod-because-you-watched-x", .videoOnDemand, .sims, "Watch", "Watch",
+            "Because you watched X: videos similar to a video the user watched."),
+        .init(
+            "aws-vod-more-like-x", .videoOnDemand, .similarItems, nil, "Watch",
+            "More like X: videos similar to a given video."),
+        .init(
+            "aws-vod-most-popular", .videoOnDemand, .popularityCount, "Watch", nil,
+            "Most popular: the most watched videos."),
+        .init(
+            "aws-vod-trending-now", .videoOnDemand, .trendingNow, nil, nil,
+            "Trending now: the videos gaining popularity fastest."),
+        .init(
+            "aws-vod-top-picks", .videoOnDemand, .userPersonalization, nil, "Watch",
+            "Top picks for you: the videos a user is most likely to watch."),
+        .init(
+            "aws-ecomm-popular-items-by-views", .ecommerce, .popularityCount, "View", nil,
+            "Most viewed: the items viewed most."),
+        .init(
+            "aws-ecomm-popular-items-by-purchases", .ecommerce, .popularityCount, "Purchase", nil,
+            "Best sellers: the items purchased most."),
+        .init(
+            "aws-ecomm-frequently-bought-together", .ecommerce, .sims, "Purchase", nil,
+            "Frequently bought together: items bought together with a given item."),
+        .init(
+            "aws-ecomm-customers-who-viewed-x-also-viewed", .ecommerce, .sims, "View", "Purchase",
+            "Customers who viewed X also viewed: items viewed by the users who viewed a given item."),
+        .init(
+            "aws-ecomm-recommended-for-you", .ecommerce, .userPersonalization, nil, "Purchase",
+            "Recommended for you: the items a user is most likely to interact with."),
     ]
 
     private init(
-        _ name: String, _ domain: Domain, _ recipe: BuiltInRecipe, _ eventType: String?, _ alreadyConsumed: String?
+        _ name: String, _ domain: Domain, _ recipe: BuiltInRecipe, _ eventType: String?, _ alreadyConsumed: String?,
+        _ summary: String
     ) {
         self.name = name
+        self.summary = summary
         self.domain = domain
         self.recipe = recipe
         self.eventType = eventType

@@ -131,7 +131,11 @@ struct Steps {
         do {
             return try await driver.create(desired, context: context)
         } catch let error as PersonalizeError where error.code == .resourceAlreadyExistsException {
-            guard let arn = try await driver.find(desired, context: context) else { throw error }
+            // The object holding the name may go meanwhile (a deletion finishing): then the name is free, and a
+            // second create either succeeds or reports the same conflict.
+            guard let arn = try await driver.find(desired, context: context),
+                try await driver.observe(arn: arn, service: context.service) != nil
+            else { return try await driver.create(desired, context: context) }
             if try await replaceIfCreateFailed(arn, address: desired.address, driver: driver) {
                 return try await driver.create(desired, context: context)
             }
@@ -141,14 +145,22 @@ struct Steps {
     }
 
     /// Deletes an engine object whose creation failed (an earlier apply or engine process was killed while it
-    /// was being created) and waits until it is gone, so that it can be created again. False when the object
-    /// is missing or did not fail.
+    /// was being created), or lets the deletion of one already being deleted finish (its name stays taken until
+    /// then), and waits until it is gone, so that it can be created again. False when the object is missing or
+    /// neither failed nor being deleted.
     private func replaceIfCreateFailed(_ arn: String, address: ResourceAddress, driver: any ResourceDriver)
         async throws -> Bool
     {
-        guard let observed = try await driver.observe(arn: arn, service: context.service),
-            case .failed(let status) = observed.status
-        else { return false }
+        guard let observed = try await driver.observe(arn: arn, service: context.service) else { return false }
+        if case .deleting(let status) = observed.status {
+            context.emit(
+                .step(
+                    address,
+                    "the existing \(address.kind.noun) is \(status); waiting until it is gone to create it again"))
+            try await context.wait(for: .gone, address, arn: arn, what: "deletion", timeout: context.timeouts.delete)
+            return true
+        }
+        guard case .failed(let status) = observed.status else { return false }
         context.emit(
             .step(
                 address,

@@ -78,6 +78,21 @@ extension TailorCommand {
                     + "syncWithLatestSolutionVersion then move to the new version."))
         var scheduleInterval = 60
 
+        @Option(
+            name: .customLong("deletion-delay"),
+            help: ArgumentHelp(
+                "How long, in seconds, a deleted resource is still described: DELETE PENDING, then DELETE IN_PROGRESS.",
+                discussion:
+                    "As on the service, clients wait while Describe finds a resource being deleted, and its name "
+                    + "stays taken until it is gone; 0 removes it at once. At most a day."),
+            transform: { text in
+                guard let seconds = Double(text), seconds.isFinite, (0...86_400).contains(seconds) else {
+                    throw ValidationError("--deletion-delay must be 0...86400 seconds, got '\(text)'")
+                }
+                return seconds
+            })
+        var deletionDelay = EngineConfiguration.serviceLikeDeletionDelay
+
         @OptionGroup var engineOptions: EngineOptions
 
         func validate() throws {
@@ -119,7 +134,7 @@ extension TailorCommand {
             } catch {
                 throw ValidationError(error.description)
             }
-            let engine = try engineOptions.openEngine(at: dataDirectory(environment))
+            let engine = try engineOptions.openEngine(at: dataDirectory(environment), deletionDelay: deletionDelay)
             var logger = Logger(label: "tailor.server")
             logger.logLevel = engineOptions.verbose ? .debug : .info
             let server = PersonalizeServer(service: engine, configuration: configuration, logger: logger)

@@ -39,12 +39,14 @@ struct EngineBackedHarness {
     let local: LocalEngine
     let engine: RecordingService
 
-    init() throws {
+    /// - Parameter deletionDelay: How long deleted resources stay visible (seconds; see `EngineConfiguration`).
+    init(deletionDelay: Double = 0) throws {
         directory = try TemporaryDirectory()
         var limits = EngineHarness.smallLimits
         limits.minimumInteractionsPerImport = 1
         local = try EngineHarness.open(
-            directory.url.appendingPathComponent(".tailor/engine"), limits: limits, allowedPaths: [directory.url])
+            directory.url.appendingPathComponent(".tailor/engine"), limits: limits, deletionDelay: deletionDelay,
+            allowedPaths: [directory.url])
         engine = RecordingService(engine: local)
     }
 
