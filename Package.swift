@@ -129,7 +129,7 @@ let package = Package(
             /** Manifests, state, diff, plan and apply over any PersonalizeService */
             name: "Planner",
             dependencies: [
-                "EngineAPI", "PersonalizeRules",
+                "EngineAPI", "PersonalizeRules", "ObjectStore", "SigV4",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

@@ -15,6 +15,8 @@ struct ApplyRun {
     var approved = false
     /// How to run the plan's fetch commands, and whether they are allowed; nil: the plan fetches nothing.
     var fetching: FetchResolution?
+    /// Where `s3://` import sources are checked before their import.
+    var objects: (any ObjectSources)? = nil
 
     func run() async throws {
         let ndjson = options.isNDJSON ? NDJSONWriter() : nil
@@ -35,7 +37,7 @@ struct ApplyRun {
         let approved = try await resolvingFetches()
         let renderer = ProgressRenderer(interactive: Terminal.isInteractive)
         let heldBack = HeldBackLog()
-        let applier = Applier(service: service, store: store, parallelism: options.parallelism)
+        let applier = Applier(service: service, store: store, parallelism: options.parallelism, objects: objects)
         let summary = try await PlannerErrors.reporting {
             try await applier.apply(approved) { event in
                 heldBack.record(event)

@@ -3,6 +3,7 @@ import Engine
 import Foundation
 import Logging
 import ObjectStore
+import Planner
 
 /// Where the embedded engine keeps its data, and how to open it.
 struct EngineOptions: ParsableArguments {
@@ -120,6 +121,11 @@ struct EngineOptions: ParsableArguments {
         configuration.s3 = try s3Configuration()
         configuration.deletionDelay = deletionDelay
         return try LocalEngine(configuration: configuration, clock: clock, logger: logger)
+    }
+
+    /// Where the planner identifies `s3://` import sources: the S3 store of ``s3Configuration(environment:)``.
+    func objectSources() throws -> (any ObjectSources)? {
+        try s3Configuration().map { S3ObjectSources(client: S3Client(configuration: $0)) }
     }
 
     /// The S3 store of `--s3-endpoint` (else `$TAILOR_S3_ENDPOINT`): nil when neither is set, AWS S3 for `aws`.

@@ -36,7 +36,7 @@ struct SavedPlanRun {
         try await lockOptions.withLock(store, operation: "apply") {
             let engine = try engineOptions.openEngine(for: manifests.workspace)
             let state = try await PlannerErrors.reporting { try await store.load() }
-            let planner = Planner(service: engine)
+            let planner = Planner(service: engine, objects: try engineOptions.objectSources())
             let manifests = set ?? ManifestSet(resources: [], directory: "")
             let plan = try await PlannerErrors.reporting {
                 try await planner.replan(file, manifests: manifests, state: state)
@@ -46,7 +46,7 @@ struct SavedPlanRun {
                 manifests: manifests, state: state, planner: planner, allowed: allowFetch || manifests.allowFetch)
             try await ApplyRun(
                 plan: plan, service: engine, store: store, options: applyOptions, verb: verb, approved: true,
-                fetching: fetching
+                fetching: fetching, objects: try engineOptions.objectSources()
             ).run()
         }
     }

@@ -10,6 +10,7 @@ package struct Applier: Sendable {
     private let waiter: Waiter
     private let timeouts: ApplyTimeouts
     private let parallelism: Int
+    private let objects: (any ObjectSources)?
 
     /// An executor.
     ///
@@ -20,11 +21,14 @@ package struct Applier: Sendable {
     ///   - timeouts: How long to wait for each kind of operation.
     ///   - parallelism: How many operations may run at once (Terraform's default is 10).
     ///   - clock: The clock that paces polling and measures timeouts.
+    ///   - objects: The S3 store `s3://` import sources are checked in before their import (unchanged since the
+    ///     plan).
     package init(
         service: any PersonalizeService, store: any StateBackend, pollInterval: Duration = .seconds(2),
         timeouts: ApplyTimeouts = .standard, parallelism: Int = 10,
-        clock: some Clock<Duration> = ContinuousClock()
+        clock: some Clock<Duration> = ContinuousClock(), objects: (any ObjectSources)? = nil
     ) {
+        self.objects = objects
         self.service = service
         self.store = store
         self.waiter = Waiter(clock: clock, pollInterval: pollInterval)
@@ -58,7 +62,7 @@ package struct Applier: Sendable {
         if plan.isRefreshOnly { return try await applyRefresh(plan, state: state, events: events) }
         let recorder = StateRecorder(store: store, state: state, emit: events)
         let context = ApplyContext(
-            service: service, recorder: recorder, waiter: waiter, timeouts: timeouts, emit: events)
+            service: service, recorder: recorder, waiter: waiter, timeouts: timeouts, emit: events, objects: objects)
         var run = ApplyRun(graph: ApplyGraph(plan: plan, state: state), context: context)
         run.summary.priorSerial = state.serial
         try await run.execute(parallelism: parallelism)

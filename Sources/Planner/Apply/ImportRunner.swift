@@ -16,7 +16,11 @@ struct ImportRunner {
         guard case .dataset(let spec)? = change.desired?.spec, let dataImport = spec.dataImport,
             let dataset = await context.recorder.entry(address)
         else { throw PlannerError.missingDependency(address: address, dependency: address, what: "dataset ARN") }
-        guard (try? SpecHash.ofFile(atPath: dataImport.path)) == contentHash else {
+        let current =
+            dataImport.isObject
+            ? try await Planner.identity(dataImport, objects: context.objects)
+            : try? SpecHash.ofFile(atPath: dataImport.path)
+        guard current == contentHash else {
             throw PlannerError.importChangedSincePlan(address: address, path: dataImport.path)
         }
         let jobArn: String

@@ -188,6 +188,8 @@ struct ApplyContext: Sendable {
     let waiter: Waiter
     let timeouts: ApplyTimeouts
     let emit: @Sendable (ApplyEvent) -> Void
+    /// Where `s3://` import sources are identified.
+    var objects: (any ObjectSources)? = nil
 
     /// The ARN of a resource already in state.
     ///

@@ -1,4 +1,5 @@
 import Foundation
+import ObjectStore
 import PersonalizeRules
 
 /// `kind: Dataset`: one dataset of a dataset group, with its schema and, optionally, the file to import.
@@ -38,7 +39,9 @@ package struct DatasetSpec: KindSpec {
             FieldDefinition(
                 "import",
                 .object([
-                    FieldDefinition("source", .string, required: true, "CSV file, relative to the manifest's folder"),
+                    FieldDefinition(
+                        "source", .string, required: true,
+                        "CSV file (relative to the manifest's folder), file:// URL, or s3:// object or prefix"),
                     FieldDefinition(
                         "mode", .oneOf(["FULL", "INCREMENTAL"]), "FULL replaces the data; INCREMENTAL adds"),
                     FieldDefinition(
@@ -84,6 +87,9 @@ package struct DatasetImport: Hashable, Sendable, Codable {
     /// Where `source` is written.
     package var location: SourceLocation
 
+    /// Whether the source is an `s3://` object or prefix (the engine reads it there; ``path`` is the URI).
+    package var isObject: Bool { source.hasPrefix("s3://") }
+
     init?(parsing spec: MappingView, context: inout ParseContext) {
         guard let source = spec.string("source") else { return nil }
         let command = spec.mapping("fetch")?.list("command")?.compactMap(\.text)
@@ -91,6 +97,26 @@ package struct DatasetImport: Hashable, Sendable, Codable {
             context.report(fetch.location("command"), "'\(fetch.path).command' must name a program to run")
         }
         let folder = context.folder(of: spec.location("source"))
+        if source.hasPrefix("s3://") {
+            if S3Location(source) == nil {
+                context.report(
+                    spec.location("source"),
+                    "import source '\(source)' is not an s3://bucket/key URI (a bucket of 3 to 63 lowercase letters, "
+                        + "digits, dots and hyphens)")
+                return nil
+            }
+            if let fetch = spec.mapping("fetch") {
+                context.report(fetch.location("command"), "an s3:// import source has no fetch command")
+            }
+            self.source = source
+            self.path = source
+            self.mode = spec.string("mode") ?? "FULL"
+            self.fetchCommand = nil
+            self.fetchLocation = nil
+            self.directory = folder
+            self.location = spec.location("source")
+            return
+        }
         let base = URL(fileURLWithPath: folder, isDirectory: true)
         let url: URL? =
             if source.hasPrefix("file://") {
@@ -101,7 +127,9 @@ package struct DatasetImport: Hashable, Sendable, Codable {
                 base.appendingPathComponent(source)
             }
         guard let url, url.isFileURL else {
-            context.report(spec.location("source"), "import source '\(source)' must be a local path or a file:// URL")
+            context.report(
+                spec.location("source"), "import source '\(source)' must be a local path, a file:// URL or an s3:// URI"
+            )
             return nil
         }
         self.source = source

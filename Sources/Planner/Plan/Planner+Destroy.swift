@@ -65,7 +65,7 @@ extension Planner {
                 case nil: nil
                 }
             guard let path else { continue }
-            inputs[ManifestSet.relativePath(path, to: manifests.directory)] = hash
+            inputs[path.hasPrefix("s3://") ? path : ManifestSet.relativePath(path, to: manifests.directory)] = hash
         }
         return inputs
     }

@@ -9,12 +9,17 @@ import Foundation
 /// the commands, with consent, when a plan is applied.
 package struct Planner: Sendable {
     let service: any PersonalizeService
+    /// Where `s3://` import sources are read (their identity); nil refuses them.
+    let objects: (any ObjectSources)?
 
     /// A planner.
     ///
-    /// - Parameter service: The engine to refresh state from.
-    package init(service: any PersonalizeService) {
+    /// - Parameters:
+    ///   - service: The engine to refresh state from.
+    ///   - objects: The S3 store `s3://` import sources are identified in (nil: they are refused).
+    package init(service: any PersonalizeService, objects: (any ObjectSources)? = nil) {
         self.service = service
+        self.objects = objects
     }
 
     /// Plans the changes that make the engine match the manifests.
@@ -42,7 +47,7 @@ package struct Planner: Sendable {
     ///   protected resource the plan would destroy); the engine's error when a refresh request fails.
     package func plan(_ manifests: ManifestSet, state: State, options: PlanOptions) async throws -> Plan {
         guard options.refresh || !options.refreshOnly else { throw PlannerError.refreshOnlyNeedsRefresh }
-        let (hashes, fetches) = options.refreshOnly ? ([:], []) : try importHashes(manifests)
+        let (hashes, fetches) = options.refreshOnly ? ([:], []) : try await importHashes(manifests)
         let manifests = manifests.withContentHashes(hashes)
         let observations = options.refresh ? try await self.refresh(state) : nil
         let promotions = options.refresh && !options.refreshOnly ? try await self.promotions(manifests, state) : [:]
@@ -85,7 +90,7 @@ package struct Planner: Sendable {
 
     /// Hashes every import file, data deletion file and batch input. A dataset's missing source that has a
     /// fetch command is not fetched: its address is among `fetches`, for apply.
-    private func importHashes(_ manifests: ManifestSet) throws(PlannerError) -> (
+    private func importHashes(_ manifests: ManifestSet) async throws(PlannerError) -> (
         hashes: [ResourceAddress: String], fetches: Set<ResourceAddress>
     ) {
         var hashes: [ResourceAddress: String] = [:]
@@ -100,6 +105,10 @@ package struct Planner: Sendable {
                 continue
             }
             guard case .dataset(let spec) = resource.spec, let dataImport = spec.dataImport else { continue }
+            if dataImport.isObject {
+                hashes[resource.address] = try await Self.identity(dataImport, objects: objects)
+                continue
+            }
             guard FileManager.default.fileExists(atPath: dataImport.path) else {
                 guard dataImport.fetchCommand != nil else {
                     throw .missingImportSource(path: dataImport.path, location: dataImport.location)
@@ -110,6 +119,23 @@ package struct Planner: Sendable {
             hashes[resource.address] = try Self.hash(dataImport.path, at: dataImport.location, SpecHash.ofFile)
         }
         return (hashes, fetches)
+    }
+
+    /// The identity of an `s3://` import source in `objects`.
+    static func identity(_ dataImport: DatasetImport, objects: (any ObjectSources)?) async throws(PlannerError)
+        -> String
+    {
+        guard let objects else {
+            throw .unreadableImportSource(
+                path: dataImport.source, location: dataImport.location,
+                reason: "no S3 store is configured: give --s3-endpoint URL (an S3-compatible store) or "
+                    + "--s3-endpoint aws, or set TAILOR_S3_ENDPOINT")
+        }
+        do {
+            return try await objects.identity(of: dataImport.source)
+        } catch {
+            throw .unreadableImportSource(path: dataImport.source, location: dataImport.location, reason: "\(error)")
+        }
     }
 
     private static func hash(

@@ -44,10 +44,12 @@ extension TailorCommand {
                 let state = try await PlannerErrors.reporting { try await store.load() }
                 let plan = try await run.plan(set, engine: engine, state: state)
                 let fetching = FetchResolution(
-                    manifests: set, state: state, planner: Planner(service: engine),
+                    manifests: set, state: state,
+                    planner: Planner(service: engine, objects: try engineOptions.objectSources()),
                     allowed: allowFetch || set.allowFetch)
                 try await ApplyRun(
-                    plan: plan, service: engine, store: store, options: applyOptions, verb: "apply", fetching: fetching
+                    plan: plan, service: engine, store: store, options: applyOptions, verb: "apply", fetching: fetching,
+                    objects: try engineOptions.objectSources()
                 ).run()
             }
         }

@@ -1,0 +1,47 @@
+package import ObjectStore
+import SigV4
+
+/// What the planner reads of an `s3://` source: its identity, which changes when the object does, so that a
+/// changed object imports again as a changed local file does.
+package protocol ObjectSources: Sendable {
+    /// `sha256:` of the object's location, ETag and size (read with a HEAD request).
+    ///
+    /// - Throws: ``PlannerError``-ready text: a missing object or bucket, refused credentials, an unreachable store.
+    func identity(of uri: String) async throws -> String
+}
+
+/// ``ObjectSources`` of an S3 store.
+package struct S3ObjectSources: ObjectSources {
+    let client: S3Client
+
+    package init(client: S3Client) {
+        self.client = client
+    }
+
+    /// For an object, its ETag and size; for a prefix (a key ending in `/`, or one with no object of that name),
+    /// the keys, ETags and sizes of the `.csv` objects directly under it, which is what the engine imports.
+    package func identity(of uri: String) async throws -> String {
+        guard let location = S3Location(uri) else { throw ObjectSourceError("\(uri) is not an s3://bucket/key URI") }
+        var objects: [S3Object] = []
+        do {
+            if !location.isPrefix, let object = try await client.head(location) {
+                objects = [object]
+            } else {
+                let prefix = location.isPrefix ? location : S3Location(bucket: location.bucket, key: location.key + "/")
+                objects = try await client.list(prefix).filter { $0.location.key.lowercased().hasSuffix(".csv") }
+            }
+        } catch let error as S3Error {
+            throw ObjectSourceError("\(uri): \(error.code) (\(error.message))")
+        }
+        guard !objects.isEmpty else { throw ObjectSourceError("no object at \(uri)") }
+        let listing = objects.map { "\($0.location.key)\n\($0.etag)\n\($0.size)" }.joined(separator: "\n")
+        return "sha256:" + SigV4.sha256Hex(Array("\(uri)\n\(listing)".utf8))
+    }
+}
+
+/// Why the identity of an `s3://` source could not be read.
+package struct ObjectSourceError: Error, CustomStringConvertible {
+    package let description: String
+
+    init(_ description: String) { self.description = description }
+}

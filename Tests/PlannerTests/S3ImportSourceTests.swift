@@ -1,0 +1,98 @@
+import Engine
+import EngineAPI
+import Foundation
+import ObjectStore
+import TailorTestSupport
+import Testing
+
+@testable import Planner
+
+/// A dataset's `import.source: s3://...` planned and applied against the embedded engine with an S3 store (moto's
+/// server with SigV4 required, from `scripts/with-s3`): the engine reads the object, the plan is clean afterwards,
+/// and a changed object (another ETag) imports again.
+@Suite(.enabled(if: TestS3.isAvailable, "needs TAILOR_TEST_S3_ENDPOINT (scripts/with-s3)"), .tags(.medium))
+struct S3ImportSourceTests {
+    let directory: TemporaryDirectory
+    let engine: LocalEngine
+    let client: S3Client
+    let bucket = TestS3.uniqueBucket("planner")
+
+    init() async throws {
+        directory = try TemporaryDirectory()
+        let configuration = try S3Configuration.standard(endpoint: nil, environment: TestS3.environment)
+        var limits = EngineHarness.smallLimits
+        limits.minimumInteractionsPerImport = 1
+        engine = try EngineHarness.open(
+            directory.url.appendingPathComponent(".tailor/engine"), limits: limits, allowedPaths: [directory.url],
+            s3: configuration)
+        client = S3Client(configuration: configuration)
+        try await client.createBucket(bucket)
+        try directory.write(
+            "shop.yaml",
+            Fixtures.group + "---\n"
+                + Fixtures.dataset.replacingOccurrences(
+                    of: "source: ../data/ratings.csv", with: "source: s3://\(bucket)/ratings/"))
+    }
+
+    var store: StateStore { Workspace(directory: directory.url).stateStore }
+    var objects: S3ObjectSources { S3ObjectSources(client: client) }
+
+    private func plan() async throws -> Plan {
+        try await Planner(service: engine, objects: objects).plan(
+            try ManifestLoader.load(directory: directory.url), state: try store.load())
+    }
+
+    private func apply(_ plan: Plan) async throws -> ApplySummary {
+        try await Applier(service: engine, store: store, pollInterval: .milliseconds(20), objects: objects).apply(plan)
+    }
+
+    private func rows() async throws -> [String] {
+        let jobs = try await engine.send(ListDatasetImportJobsRequest()).datasetImportJobs ?? []
+        return jobs.compactMap(\.jobName)
+    }
+
+    @Test func anS3SourceImportsOnceAndAgainWhenTheObjectChanges() async throws {
+        let csv = "USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE\nu1,i1,1700000000,click\nu2,i2,1700000060,click\n"
+        try await client.put(Data(csv.utf8), at: S3Location(bucket: bucket, key: "ratings/part-1.csv"))
+        let first = try await plan()
+        #expect(first.hasChanges)
+        let summary = try await apply(first)
+        #expect(summary.succeeded, "\(summary)")
+        let entry = try #require(try store.load().resources.first { $0.key.kind == .dataset }?.value)
+        #expect(entry.attributes[StateEntry.Key.importSource]?.stringValue == "s3://\(bucket)/ratings/")
+        #expect(try await rows().count == 1)
+        let jobs = try await engine.send(ListDatasetImportJobsRequest()).datasetImportJobs ?? []
+        #expect(jobs.first?.status == "ACTIVE")
+
+        #expect(try await !plan().hasChanges, "an unchanged object plans no import")
+
+        // The prefix's only object is replaced by another: a new ETag, so the dataset imports again.
+        let more = csv + "u3,i3,1700000120,click\n"
+        try await client.put(Data(more.utf8), at: S3Location(bucket: bucket, key: "ratings/part-1.csv"))
+        let second = try await plan()
+        #expect(second.hasChanges)
+        #expect(try await apply(second).succeeded)
+        #expect(try await rows().count == 2)
+        #expect(try await !plan().hasChanges)
+    }
+
+    @Test func aSourceThatIsNotThereOrWithoutAStoreIsAPlanErrorAtItsLine() async throws {
+        let missing = await #expect(throws: PlannerError.self) { try await plan() }
+        #expect("\(missing.map { "\($0)" } ?? "")".contains("shop.yaml:"))
+        let offline = await #expect(throws: PlannerError.self) {
+            try await Planner(service: engine).plan(
+                try ManifestLoader.load(directory: directory.url), state: try store.load())
+        }
+        #expect("\(offline.map { "\($0)" } ?? "")".contains("--s3-endpoint"))
+    }
+
+    @Test func aMalformedS3SourceIsReportedAtItsLine() throws {
+        try directory.write(
+            "shop.yaml",
+            Fixtures.group + "---\n"
+                + Fixtures.dataset.replacingOccurrences(
+                    of: "source: ../data/ratings.csv", with: "source: s3://Not_A_Bucket/x.csv"))
+        let error = #expect(throws: DiagnosticsError.self) { try ManifestLoader.load(directory: directory.url) }
+        #expect(error?.diagnostics.first?.message.contains("is not an s3://bucket/key URI") == true)
+    }
+}
