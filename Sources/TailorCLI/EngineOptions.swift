@@ -1,5 +1,6 @@
 import ArgumentParser
 import Engine
+import EngineAPI
 import Foundation
 import Logging
 import ObjectStore
@@ -121,6 +122,12 @@ struct EngineOptions: ParsableArguments {
         configuration.s3 = try s3Configuration()
         configuration.deletionDelay = deletionDelay
         return try LocalEngine(configuration: configuration, clock: clock, logger: logger)
+    }
+
+    /// A planner of `engine`: `s3://` import sources identified in the S3 store, and, for Amazon Personalize
+    /// (`--endpoint aws`), jobs refused without an IAM role.
+    func planner(_ engine: any PersonalizeService) throws -> Planner {
+        Planner(service: engine, objects: try objectSources(), requiresRoles: remoteEndpoint == "aws")
     }
 
     /// Where the planner identifies `s3://` import sources: the S3 store of ``s3Configuration(environment:)``.

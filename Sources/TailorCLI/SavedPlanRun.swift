@@ -36,7 +36,7 @@ struct SavedPlanRun {
         try await lockOptions.withLock(store, operation: "apply") {
             let engine = try engineOptions.openEngine(for: manifests.workspace)
             let state = try await PlannerErrors.reporting { try await store.load() }
-            let planner = Planner(service: engine, objects: try engineOptions.objectSources())
+            let planner = try engineOptions.planner(engine)
             let manifests = set ?? ManifestSet(resources: [], directory: "")
             let plan = try await PlannerErrors.reporting {
                 try await planner.replan(file, manifests: manifests, state: state)

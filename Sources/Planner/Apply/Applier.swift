@@ -62,7 +62,8 @@ package struct Applier: Sendable {
         if plan.isRefreshOnly { return try await applyRefresh(plan, state: state, events: events) }
         let recorder = StateRecorder(store: store, state: state, emit: events)
         let context = ApplyContext(
-            service: service, recorder: recorder, waiter: waiter, timeouts: timeouts, emit: events, objects: objects)
+            service: service, recorder: recorder, waiter: waiter, timeouts: timeouts, emit: events, objects: objects,
+            defaultRole: plan.roleArn)
         var run = ApplyRun(graph: ApplyGraph(plan: plan, state: state), context: context)
         run.summary.priorSerial = state.serial
         try await run.execute(parallelism: parallelism)

@@ -51,7 +51,7 @@ struct BatchJobDriver: JobDriver {
     ) async throws -> String {
         let input = S3DataConfig(path: job.inputPath)
         let output = S3DataConfig(path: job.outputPath)
-        let role = job.roleArn ?? JobNames.localRole
+        let role = context.role(job.roleArn)
         switch (kind, resource.spec) {
         case (.inference, .batchInferenceJob(let spec)):
             var config: BatchInferenceJobConfig?

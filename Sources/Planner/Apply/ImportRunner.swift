@@ -81,7 +81,7 @@ struct ImportRunner {
                 response = try await context.service.send(
                     CreateDatasetImportJobRequest(
                         jobName: name, datasetArn: dataset.arn, dataSource: DataSource(dataLocation: dataImport.path),
-                        importMode: ImportMode(rawValue: dataImport.mode)))
+                        roleArn: context.role(nil), importMode: ImportMode(rawValue: dataImport.mode)))
             } catch let error as PersonalizeError where error.code == .resourceAlreadyExistsException {
                 if generation > dataset.count(StateEntry.Key.importGeneration) + 100 { throw error }
                 continue

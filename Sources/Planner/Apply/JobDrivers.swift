@@ -22,7 +22,7 @@ struct DatasetExportDriver: JobDriver, DescribedDriver {
             let response = try await context.service.send(
                 CreateDatasetExportJobRequest(
                     jobName: name, datasetArn: dataset, ingestionMode: IngestionMode(rawValue: spec.ingestionMode),
-                    roleArn: JobNames.localRole,
+                    roleArn: context.role(nil),
                     jobOutput: DatasetExportJobOutput(s3DataDestination: S3DataConfig(path: spec.outputPath)),
                     tags: EngineCalls.tags(resource)))
             return try DriverError.require(response.datasetExportJobArn, resource.address, "CreateDatasetExportJob")
@@ -73,7 +73,7 @@ struct DataDeletionDriver: JobDriver, DescribedDriver {
             let response = try await context.service.send(
                 CreateDataDeletionJobRequest(
                     jobName: name, datasetGroupArn: group, dataSource: DataSource(dataLocation: spec.path),
-                    roleArn: JobNames.localRole, tags: EngineCalls.tags(resource)))
+                    roleArn: context.role(nil), tags: EngineCalls.tags(resource)))
             return try DriverError.require(response.dataDeletionJobArn, resource.address, "CreateDataDeletionJob")
         } existing: { name in
             try await arn(named: name, under: group, service: context.service)

@@ -27,7 +27,7 @@ struct MetricAttributionDriver: ListedDriver {
                 metrics: spec.metrics.map {
                     MetricAttribute(eventType: $0.eventType, metricName: $0.metricName, expression: $0.expression)
                 },
-                metricsOutputConfig: Self.output(spec)))
+                metricsOutputConfig: Self.output(spec, role: context.role(spec.roleArn))))
         return try DriverError.require(response.metricAttributionArn, resource.address, "CreateMetricAttribution")
     }
 
@@ -47,7 +47,7 @@ struct MetricAttributionDriver: ListedDriver {
             arn: arn, from: current, to: spec,
             outputChanged: change.fields.contains {
                 $0.path == "output" || $0.path.hasPrefix("output.")
-            })
+            }, role: context.role(spec.roleArn))
         guard request.addMetrics != nil || request.removeMetrics != nil || request.metricsOutputConfig != nil else {
             return
         }
@@ -66,7 +66,8 @@ struct MetricAttributionDriver: ListedDriver {
     /// longer declared are removed, new ones added, and a changed one (same name, other event type or
     /// expression) removed and added again; the output only when it changed.
     static func update(
-        arn: String, from current: [MetricAttribute], to spec: MetricAttributionSpec, outputChanged: Bool
+        arn: String, from current: [MetricAttribute], to spec: MetricAttributionSpec, outputChanged: Bool,
+        role: String
     ) -> UpdateMetricAttributionRequest {
         let desired = spec.metrics.map {
             MetricAttribute(eventType: $0.eventType, metricName: $0.metricName, expression: $0.expression)
@@ -81,14 +82,14 @@ struct MetricAttributionDriver: ListedDriver {
         let added = desired.filter { existing[$0.metricName] == nil || removed.contains($0.metricName) }
         return UpdateMetricAttributionRequest(
             addMetrics: added.isEmpty ? nil : added, removeMetrics: removed.isEmpty ? nil : removed,
-            metricsOutputConfig: outputChanged ? output(spec) : nil, metricAttributionArn: arn)
+            metricsOutputConfig: outputChanged ? Self.output(spec, role: role) : nil,
+            metricAttributionArn: arn)
     }
 
-    /// The output configuration: the manifest's role or the placeholder the embedded engine takes.
-    static func output(_ spec: MetricAttributionSpec) -> MetricAttributionOutput {
-        MetricAttributionOutput(
-            s3DataDestination: spec.outputPath.map { S3DataConfig(path: $0) },
-            roleArn: spec.roleArn ?? JobNames.localRole)
+    /// The output configuration with `role` (the manifest's, the project's or the placeholder the embedded engine
+    /// takes: ``ApplyContext/role(_:)``).
+    static func output(_ spec: MetricAttributionSpec, role: String) -> MetricAttributionOutput {
+        MetricAttributionOutput(s3DataDestination: spec.outputPath.map { S3DataConfig(path: $0) }, roleArn: role)
     }
 
     private static func metrics(of arn: String, service: any PersonalizeService) async throws -> [MetricAttribute] {

@@ -190,6 +190,12 @@ struct ApplyContext: Sendable {
     let emit: @Sendable (ApplyEvent) -> Void
     /// Where `s3://` import sources are identified.
     var objects: (any ObjectSources)? = nil
+    /// The project's IAM role for jobs that name none.
+    var defaultRole: String? = nil
+
+    /// The role a job passes: its own, else the project's, else a placeholder the embedded engine ignores (a plan
+    /// for Amazon Personalize has refused jobs without a role: ``Planner/jobsWithoutRole(_:)``).
+    func role(_ own: String?) -> String { own ?? defaultRole ?? JobNames.localRole }
 
     /// The ARN of a resource already in state.
     ///

@@ -17,6 +17,8 @@ package struct ManifestSet: Sendable, Hashable {
     package var outputs: [String: OutputTemplate] = [:]
     /// Whether the project lets apply run the datasets' fetch commands (`spec.allowFetch: true`).
     package var allowFetch = false
+    /// The project's `spec.roleArn`: the role of the jobs that name none.
+    package var roleArn: String?
 
     private var index: [ResourceAddress: Int]
 

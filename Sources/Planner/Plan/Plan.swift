@@ -27,6 +27,8 @@ package struct Plan: Sendable, Hashable {
     package var outputChanges: [OutputChange] = []
     /// The environment and variables the manifests were loaded with (secrets as a placeholder).
     package var environment: String?
+    /// The project's IAM role for jobs that name none (`spec.roleArn`).
+    package var roleArn: String?
     package var variables: [String: SpecValue] = [:]
 
     package init(

@@ -11,15 +11,20 @@ package struct Planner: Sendable {
     let service: any PersonalizeService
     /// Where `s3://` import sources are read (their identity); nil refuses them.
     let objects: (any ObjectSources)?
+    /// Whether every job must pass a real IAM role (Amazon Personalize); otherwise a local placeholder is used.
+    let requiresRoles: Bool
 
     /// A planner.
     ///
     /// - Parameters:
     ///   - service: The engine to refresh state from.
     ///   - objects: The S3 store `s3://` import sources are identified in (nil: they are refused).
-    package init(service: any PersonalizeService, objects: (any ObjectSources)? = nil) {
+    ///   - requiresRoles: Whether the engine is Amazon Personalize, whose jobs need a real IAM role: the plan
+    ///     then refuses jobs without one (``PlannerError/missingRoles(_:)``).
+    package init(service: any PersonalizeService, objects: (any ObjectSources)? = nil, requiresRoles: Bool = false) {
         self.service = service
         self.objects = objects
+        self.requiresRoles = requiresRoles
     }
 
     /// Plans the changes that make the engine match the manifests.
@@ -47,6 +52,10 @@ package struct Planner: Sendable {
     ///   protected resource the plan would destroy); the engine's error when a refresh request fails.
     package func plan(_ manifests: ManifestSet, state: State, options: PlanOptions) async throws -> Plan {
         guard options.refresh || !options.refreshOnly else { throw PlannerError.refreshOnlyNeedsRefresh }
+        if requiresRoles {
+            let missing = Self.jobsWithoutRole(manifests)
+            guard missing.isEmpty else { throw PlannerError.missingRoles(missing) }
+        }
         let (hashes, fetches) = options.refreshOnly ? ([:], []) : try await importHashes(manifests)
         let manifests = manifests.withContentHashes(hashes)
         let observations = options.refresh ? try await self.refresh(state) : nil
@@ -73,8 +82,25 @@ package struct Planner: Sendable {
         plan.outputs = manifests.outputs
         plan.outputChanges = options.isTargeted ? [] : outputChanges
         plan.environment = manifests.environment
+        plan.roleArn = manifests.roleArn
         plan.variables = manifests.variables.mapValues { $0.sensitive ? .string(Redaction.placeholder) : $0.value }
         return plan
+    }
+
+    /// The resources that run a job (an import, an export, a data deletion, a batch job, a metric attribution's
+    /// reports) with no IAM role of their own when the project names none either.
+    static func jobsWithoutRole(_ manifests: ManifestSet) -> [(address: ResourceAddress, location: SourceLocation)] {
+        guard manifests.roleArn == nil else { return [] }
+        return manifests.resources.compactMap { resource in
+            let needsRole =
+                switch resource.spec {
+                case .dataset(let spec): spec.dataImport != nil
+                case .datasetExport, .dataDeletion: true
+                case .metricAttribution(let spec): spec.roleArn == nil
+                case let spec: spec.batchJob.map { $0.roleArn == nil } ?? false
+                }
+            return needsRole ? (resource.address, resource.location) : nil
+        }
     }
 
     /// Describes every resource in state.

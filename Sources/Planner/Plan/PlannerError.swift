@@ -28,11 +28,18 @@ package enum PlannerError: Error, Sendable, CustomStringConvertible {
     case preventDestroy([ProtectedDestroy])
     /// `tailor import` refused to adopt an engine object.
     case importRefused(address: ResourceAddress, arn: String, reason: String)
+    /// Resources whose jobs would reach Amazon Personalize without an IAM role.
+    case missingRoles([(address: ResourceAddress, location: SourceLocation)])
 
     package var description: String {
         switch self {
         case .importRefused(let address, let arn, let reason):
             "error: cannot import \(arn) as \(address): \(reason)"
+        case .missingRoles(let resources):
+            resources.map {
+                "\($0.location): error: \($0.address) runs a job on Amazon Personalize, which assumes an IAM role to "
+                    + "read and write S3: set 'spec.roleArn' in the project's tailor.yaml, or the resource's own roleArn"
+            }.joined(separator: "\n")
         case .missingImportSource(let path, let location):
             "\(location): error: import source \(path) does not exist; create it or add 'fetch: {command: [...]}'"
         case .fetchFailed(let command, let location, let reason):

@@ -1,3 +1,5 @@
+import Foundation
+
 /// `tailor.yaml`: a project's variables, environments and outputs, at the root of its manifests folder.
 ///
 /// ```yaml
@@ -14,6 +16,7 @@
 ///     campaign-arn: {value: "${campaign.top-picks.arn}"}
 ///   state: {backend: postgres, url: "${env.TAILOR_STATE_PG_URL}", key: shop}   # default: .tailor/state.json
 ///   allowFetch: true                      # apply may run the datasets' import.fetch commands
+///   roleArn: arn:aws:iam::123456789012:role/PersonalizeS3   # the role jobs pass (required with --endpoint aws)
 /// ```
 package struct Project: Sendable {
     /// The project file's name.
@@ -52,6 +55,9 @@ package struct Project: Sendable {
     /// Whether apply may run the datasets' `import.fetch.command`s (as `--allow-fetch` does). The file is
     /// reviewed in git like the commands; `validate` and `plan` never run them.
     package var allowFetch: Bool = false
+    /// The IAM role the service assumes to read and write S3 for jobs (imports, exports, batch jobs, data
+    /// deletion, metric-attribution reports) that do not name their own; required with `--endpoint aws`.
+    package var roleArn: String?
     /// Where `tailor.yaml` is, for messages.
     package var location: SourceLocation
 
@@ -79,7 +85,15 @@ package struct Project: Sendable {
             "allowFetch", .boolean,
             "Let apply run the datasets' import.fetch commands, as --allow-fetch does (plan and validate never run them)"
         ),
+        FieldDefinition(
+            "roleArn", .string,
+            "IAM role Amazon Personalize assumes to read and write S3 for jobs (required with --endpoint aws)"),
     ]
+
+    /// Whether `arn` has the shape of an IAM role's ARN: `arn:PARTITION:iam::ACCOUNT:role/NAME`.
+    static func isRoleArn(_ arn: String) -> Bool {
+        arn.range(of: #"^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]{1,512}$"#, options: .regularExpression) != nil
+    }
 
     /// Parses the project document.
     ///
@@ -122,6 +136,15 @@ package struct Project: Sendable {
         }
         if let state = spec.mapping("state") { project.state = StateSettings.parse(state, checker: &checker) }
         project.allowFetch = spec.bool("allowFetch") ?? false
+        if let role = spec.string("roleArn") {
+            if isRoleArn(role) {
+                project.roleArn = role
+            } else {
+                checker.report(
+                    spec.location("roleArn"),
+                    "'spec.roleArn' must be an IAM role's ARN (arn:aws:iam::123456789012:role/NAME), got '\(role)'")
+            }
+        }
         let diagnostics = checker.diagnostics
         return (diagnostics.containsErrors ? nil : project, diagnostics)
     }

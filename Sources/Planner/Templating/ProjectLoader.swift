@@ -62,6 +62,7 @@ struct ProjectLoader {
         set.variables = variables
         set.outputs = outputs
         set.allowFetch = project?.allowFetch ?? false
+        set.roleArn = project?.roleArn
         return set
     }
 

@@ -45,7 +45,7 @@ extension TailorCommand {
                 let plan = try await run.plan(set, engine: engine, state: state)
                 let fetching = FetchResolution(
                     manifests: set, state: state,
-                    planner: Planner(service: engine, objects: try engineOptions.objectSources()),
+                    planner: try engineOptions.planner(engine),
                     allowed: allowFetch || set.allowFetch)
                 try await ApplyRun(
                     plan: plan, service: engine, store: store, options: applyOptions, verb: "apply", fetching: fetching,

@@ -75,7 +75,7 @@ struct PlanRun {
 
     /// Plans with an open engine and loaded state (inside a lock the caller holds).
     func plan(_ set: ManifestSet?, engine: any PersonalizeService, state: State) async throws -> Plan {
-        let planner = Planner(service: engine, objects: try engineOptions.objectSources())
+        let planner = try engineOptions.planner(engine)
         return try await PlannerErrors.reporting {
             guard let set else { return try planner.destroyPlan(state: state, options: options) }
             return try await planner.plan(set, state: state, options: options)
