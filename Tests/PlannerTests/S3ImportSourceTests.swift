@@ -86,6 +86,39 @@ struct S3ImportSourceTests {
         #expect("\(offline.map { "\($0)" } ?? "")".contains("--s3-endpoint"))
     }
 
+    @Test func exportsAndDataDeletionsReadAndWriteS3() async throws {
+        let csv = "USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE\nu1,i1,1700000000,click\nu2,i2,1700000060,click\n"
+        try await client.put(Data(csv.utf8), at: S3Location(bucket: bucket, key: "ratings/part-1.csv"))
+        try await client.put(Data("USER_ID\nu1\n".utf8), at: S3Location(bucket: bucket, key: "forget/users.csv"))
+        try directory.write(
+            "jobs.yaml",
+            """
+            apiVersion: tailor/v1
+            kind: DatasetExport
+            metadata: {name: backup}
+            spec: {dataset: interactions, output: "s3://\(bucket)/exports/"}
+            ---
+            apiVersion: tailor/v1
+            kind: DataDeletion
+            metadata: {name: forget}
+            spec: {datasetGroup: movielens, source: "s3://\(bucket)/forget/"}
+
+            """)
+        let summary = try await apply(try await plan())
+        #expect(summary.succeeded, "\(summary)")
+        let exported = try await client.list(try #require(S3Location("s3://\(bucket)/exports/")))
+        #expect(exported.count == 1)
+        #expect(exported.first?.location.name.hasSuffix("_part_00000.csv") == true)
+        let deletions = try await engine.send(ListDataDeletionJobsRequest()).dataDeletionJobs ?? []
+        #expect(deletions.map(\.status) == ["COMPLETED"])
+        #expect(try await !plan().hasChanges)
+
+        // Another user to forget: the source's identity changes, so the deletion runs again.
+        try await client.put(Data("USER_ID\nu2\n".utf8), at: S3Location(bucket: bucket, key: "forget/more.csv"))
+        #expect(try await apply(try await plan()).succeeded)
+        #expect((try await engine.send(ListDataDeletionJobsRequest()).dataDeletionJobs ?? []).count == 2)
+    }
+
     @Test func aMalformedS3SourceIsReportedAtItsLine() throws {
         try directory.write(
             "shop.yaml",

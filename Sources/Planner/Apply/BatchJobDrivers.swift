@@ -125,7 +125,12 @@ enum BatchJobs {
             throw PlannerError.missingDependency(
                 address: resource.address, dependency: solution, what: "trained version")
         }
-        if let planned = job.contentHash, (try? BatchJob.contentHash(atPath: job.inputPath)) != planned {
+        let current =
+            job.inputPath.hasPrefix("s3://")
+            ? try await Planner.identity(
+                job.inputPath, of: .batchInput, at: resource.location, objects: context.objects)
+            : try? BatchJob.contentHash(atPath: job.inputPath)
+        if let planned = job.contentHash, current != planned {
             throw PlannerError.importChangedSincePlan(address: resource.address, path: job.inputPath)
         }
         var filter: String?

@@ -64,7 +64,11 @@ struct DataDeletionDriver: JobDriver, DescribedDriver {
     func create(_ resource: ManifestResource, context: ApplyContext) async throws -> String {
         guard case .dataDeletion(let spec) = resource.spec else { throw DriverError.wrongKind(resource.address) }
         let group = try await context.arn(of: ResourceAddress(.datasetGroup, spec.datasetGroup), for: resource.address)
-        if let planned = spec.contentHash, (try? SpecHash.ofFile(atPath: spec.path)) != planned {
+        let current =
+            spec.path.hasPrefix("s3://")
+            ? try await Planner.identity(spec.path, of: .deletion, at: resource.location, objects: context.objects)
+            : try? SpecHash.ofFile(atPath: spec.path)
+        if let planned = spec.contentHash, current != planned {
             throw PlannerError.importChangedSincePlan(address: resource.address, path: spec.path)
         }
         context.emit(.step(resource.address, "deleting the users listed in \(spec.source)"))

@@ -135,7 +135,7 @@ package struct BatchJob: Hashable, Sendable, Codable {
         guard let input = spec.string("input"), let output = spec.string("output") else { return nil }
         let inputPath = LocalPath.resolve(input, at: spec.location("input"), context: &context, what: "input")
         let outputPath = LocalPath.resolve(output, at: spec.location("output"), context: &context, what: "output")
-        if let inputPath, !FileManager.default.fileExists(atPath: inputPath) {
+        if let inputPath, !inputPath.hasPrefix("s3://"), !FileManager.default.fileExists(atPath: inputPath) {
             context.report(spec.location("input"), "batch input '\(input)' does not exist (looked for \(inputPath))")
         }
         guard let solution, let inputPath, let outputPath else { return nil }

@@ -36,7 +36,7 @@ package struct DataDeletionSpec: KindSpec {
             guard let source = spec.string("source"),
                 let path = LocalPath.resolve(source, at: spec.location("source"), context: &context, what: "source")
             else { return nil }
-            if !FileManager.default.fileExists(atPath: path) {
+            if !path.hasPrefix("s3://"), !FileManager.default.fileExists(atPath: path) {
                 context.report(
                     spec.location("source"), "data deletion source '\(source)' does not exist (looked for \(path))")
             }

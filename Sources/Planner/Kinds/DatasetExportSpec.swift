@@ -1,4 +1,5 @@
 import Foundation
+import ObjectStore
 
 /// `kind: DatasetExport`: a dataset export job, run once per spec: apply runs it when it is declared and
 /// again whenever its spec changes, and waits until it is ACTIVE. Removing the document only forgets the job
@@ -53,10 +54,21 @@ package struct DatasetExportSpec: KindSpec {
 
 /// Local paths written in manifests: relative to the manifest's folder, absolute, or `file://` URLs.
 enum LocalPath {
-    /// The absolute path `written` names, reporting at `location` when it is not a local path.
+    /// The absolute path `written` names, or `written` itself when it is an `s3://` URI (the engine reads and
+    /// writes it in its S3 store); reports at `location` when it is neither.
     static func resolve(
         _ written: String, at location: SourceLocation, context: inout ParseContext, what: String
     ) -> String? {
+        if written.hasPrefix("s3://") {
+            guard S3Location(written) != nil else {
+                context.report(
+                    location,
+                    "\(what) '\(written)' is not an s3://bucket/key URI (a bucket of 3 to 63 lowercase letters, digits, "
+                        + "dots and hyphens)")
+                return nil
+            }
+            return written
+        }
         let base = URL(fileURLWithPath: context.folder(of: location), isDirectory: true)
         let url: URL? =
             if written.hasPrefix("file://") {
@@ -69,7 +81,7 @@ enum LocalPath {
                 base.appendingPathComponent(written)
             }
         guard let url, url.isFileURL, !written.isEmpty else {
-            context.report(location, "\(what) '\(written)' must be a local path or a file:// URL")
+            context.report(location, "\(what) '\(written)' must be a local path, a file:// URL or an s3:// URI")
             return nil
         }
         return url.standardizedFileURL.path

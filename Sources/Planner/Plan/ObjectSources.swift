@@ -7,7 +7,14 @@ package protocol ObjectSources: Sendable {
     /// `sha256:` of the object's location, ETag and size (read with a HEAD request).
     ///
     /// - Throws: ``PlannerError``-ready text: a missing object or bucket, refused credentials, an unreachable store.
-    func identity(of uri: String) async throws -> String
+    func identity(of uri: String, selecting suffixes: [String], recursive: Bool) async throws -> String
+}
+
+extension ObjectSources {
+    /// The identity of an import source: the `.csv` objects directly under a prefix.
+    func identity(of uri: String) async throws -> String {
+        try await identity(of: uri, selecting: [".csv"], recursive: false)
+    }
 }
 
 /// ``ObjectSources`` of an S3 store.
@@ -19,8 +26,9 @@ package struct S3ObjectSources: ObjectSources {
     }
 
     /// For an object, its ETag and size; for a prefix (a key ending in `/`, or one with no object of that name),
-    /// the keys, ETags and sizes of the `.csv` objects directly under it, which is what the engine imports.
-    package func identity(of uri: String) async throws -> String {
+    /// the keys, ETags and sizes of the objects with one of `suffixes` directly under it (or below it, when
+    /// `recursive`), which is what the engine reads.
+    package func identity(of uri: String, selecting suffixes: [String], recursive: Bool) async throws -> String {
         guard let location = S3Location(uri) else { throw ObjectSourceError("\(uri) is not an s3://bucket/key URI") }
         var objects: [S3Object] = []
         do {
@@ -28,7 +36,9 @@ package struct S3ObjectSources: ObjectSources {
                 objects = [object]
             } else {
                 let prefix = location.isPrefix ? location : S3Location(bucket: location.bucket, key: location.key + "/")
-                objects = try await client.list(prefix).filter { $0.location.key.lowercased().hasSuffix(".csv") }
+                objects = try await client.list(prefix, recursive: recursive).filter { object in
+                    suffixes.contains { object.location.key.lowercased().hasSuffix($0) }
+                }
             }
         } catch let error as S3Error {
             throw ObjectSourceError("\(uri): \(error.code) (\(error.message))")

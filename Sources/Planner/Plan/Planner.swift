@@ -123,11 +123,17 @@ package struct Planner: Sendable {
         var fetches: Set<ResourceAddress> = []
         for resource in manifests.resources {
             if case .dataDeletion(let spec) = resource.spec {
-                hashes[resource.address] = try Self.hash(spec.path, at: resource.location, SpecHash.ofFile)
+                hashes[resource.address] =
+                    spec.path.hasPrefix("s3://")
+                    ? try await Self.identity(spec.path, of: .deletion, at: resource.location, objects: objects)
+                    : try Self.hash(spec.path, at: resource.location, SpecHash.ofFile)
                 continue
             }
             if let job = resource.spec.batchJob {
-                hashes[resource.address] = try Self.hash(job.inputPath, at: resource.location, BatchJob.contentHash)
+                hashes[resource.address] =
+                    job.inputPath.hasPrefix("s3://")
+                    ? try await Self.identity(job.inputPath, of: .batchInput, at: resource.location, objects: objects)
+                    : try Self.hash(job.inputPath, at: resource.location, BatchJob.contentHash)
                 continue
             }
             guard case .dataset(let spec) = resource.spec, let dataImport = spec.dataImport else { continue }
@@ -147,20 +153,39 @@ package struct Planner: Sendable {
         return (hashes, fetches)
     }
 
+    /// What a job reads at an `s3://` location, as the engine selects it.
+    enum ObjectInput {
+        /// A dataset import: `.csv` objects directly under a prefix.
+        case dataImport
+        /// A data deletion: `.csv` objects below a prefix.
+        case deletion
+        /// A batch job: `.json` and `.jsonl` objects directly under a prefix.
+        case batchInput
+
+        var suffixes: [String] { self == .batchInput ? [".json", ".jsonl"] : [".csv"] }
+    }
+
     /// The identity of an `s3://` import source in `objects`.
     static func identity(_ dataImport: DatasetImport, objects: (any ObjectSources)?) async throws(PlannerError)
         -> String
     {
+        try await identity(dataImport.source, of: .dataImport, at: dataImport.location, objects: objects)
+    }
+
+    /// The identity of the `s3://` input `uri` of a job (written at `location`) in `objects`.
+    static func identity(
+        _ uri: String, of input: ObjectInput, at location: SourceLocation, objects: (any ObjectSources)?
+    ) async throws(PlannerError) -> String {
         guard let objects else {
             throw .unreadableImportSource(
-                path: dataImport.source, location: dataImport.location,
+                path: uri, location: location,
                 reason: "no S3 store is configured: give --s3-endpoint URL (an S3-compatible store) or "
                     + "--s3-endpoint aws, or set TAILOR_S3_ENDPOINT")
         }
         do {
-            return try await objects.identity(of: dataImport.source)
+            return try await objects.identity(of: uri, selecting: input.suffixes, recursive: input == .deletion)
         } catch {
-            throw .unreadableImportSource(path: dataImport.source, location: dataImport.location, reason: "\(error)")
+            throw .unreadableImportSource(path: uri, location: location, reason: "\(error)")
         }
     }
 
