@@ -127,7 +127,9 @@ struct EngineOptions: ParsableArguments {
     /// A planner of `engine`: `s3://` import sources identified in the S3 store, and, for Amazon Personalize
     /// (`--endpoint aws`), jobs refused without an IAM role.
     func planner(_ engine: any PersonalizeService) throws -> Planner {
-        Planner(service: engine, objects: try objectSources(), requiresRoles: remoteEndpoint == "aws")
+        Planner(
+            service: engine, objects: try objectSources(), requiresRoles: remoteEndpoint == "aws",
+            uploadsSources: remoteEndpoint != nil)
     }
 
     /// Where the planner identifies `s3://` import sources: the S3 store of ``s3Configuration(environment:)``.

@@ -119,6 +119,58 @@ struct S3ImportSourceTests {
         #expect((try await engine.send(ListDataDeletionJobsRequest()).dataDeletionJobs ?? []).count == 2)
     }
 
+    @Test func forARemoteEngineLocalFilesGoToTheProjectsBucketOncePerContent() async throws {
+        let csv = "USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE\nu1,i1,1700000000,click\nu2,i2,1700000060,click\n"
+        try directory.write("data/ratings.csv", csv)
+        try directory.write(
+            "shop.yaml",
+            Fixtures.group + "---\n"
+                + Fixtures.dataset.replacingOccurrences(
+                    of: "source: ../data/ratings.csv", with: "source: data/ratings.csv"))
+        try directory.write(
+            "tailor.yaml",
+            """
+            apiVersion: tailor/v1
+            kind: Project
+            metadata: {name: shop}
+            spec:
+              storage: {bucket: "s3://\(bucket)/tailor/"}
+
+            """)
+        let remote = Planner(service: engine, objects: objects, uploadsSources: true)
+        let manifests = { try ManifestLoader.load(directory: self.directory.url) }
+        let first = try await remote.plan(try manifests(), state: try store.load())
+        let note = first.changes.flatMap(\.notes).first { $0.hasPrefix("uploads data/ratings.csv to s3://") }
+        #expect(note != nil, "the plan shows the upload: \(first.changes.flatMap(\.notes))")
+        #expect(try await apply(first).succeeded)
+        let uploaded = try await client.list(try #require(S3Location("s3://\(bucket)/tailor/")), recursive: true)
+        #expect(uploaded.count == 1)
+        #expect(uploaded.first?.location.name == "ratings.csv")
+        #expect(uploaded.first?.location.key.split(separator: "/").count == 3, "tailor/<16 hex digits>/ratings.csv")
+        let job = try await engine.send(ListDatasetImportJobsRequest()).datasetImportJobs?.first
+        let described = try await engine.send(
+            DescribeDatasetImportJobRequest(datasetImportJobArn: job?.datasetImportJobArn ?? ""))
+        #expect(described.datasetImportJob?.dataSource?.dataLocation == uploaded.first.map(\.location.description))
+        #expect(try await !remote.plan(try manifests(), state: try store.load()).hasChanges)
+
+        try directory.write("data/ratings.csv", csv + "u3,i3,1700000120,click\n")
+        #expect(try await apply(try await remote.plan(try manifests(), state: try store.load())).succeeded)
+        let again = try await client.list(try #require(S3Location("s3://\(bucket)/tailor/")), recursive: true)
+        #expect(again.count == 2, "the changed file lands beside the first")
+
+        // Amazon Personalize cannot read local files: without the bucket, the plan says so at the source's line.
+        try directory.write(
+            "tailor.yaml",
+            "apiVersion: tailor/v1\nkind: Project\nmetadata: {name: shop}\n"
+                + "spec: {roleArn: \"arn:aws:iam::123456789012:role/PersonalizeS3\"}\n")
+        let aws = Planner(service: engine, objects: objects, requiresRoles: true, uploadsSources: true)
+        let error = await #expect(throws: PlannerError.self) {
+            try await aws.plan(try manifests(), state: try store.load())
+        }
+        let text = error.map { "\($0)" } ?? ""
+        #expect(text.contains("shop.yaml:") && text.contains("spec.storage.bucket"), "\(text)")
+    }
+
     @Test func aMalformedS3SourceIsReportedAtItsLine() throws {
         try directory.write(
             "shop.yaml",

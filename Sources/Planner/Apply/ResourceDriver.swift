@@ -192,6 +192,8 @@ struct ApplyContext: Sendable {
     var objects: (any ObjectSources)? = nil
     /// The project's IAM role for jobs that name none.
     var defaultRole: String? = nil
+    /// For a remote engine: where local import files are uploaded (``Plan/uploadPrefix``).
+    var uploadPrefix: String? = nil
 
     /// The role a job passes: its own, else the project's, else a placeholder the embedded engine ignores (a plan
     /// for Amazon Personalize has refused jobs without a role: ``Planner/jobsWithoutRole(_:)``).

@@ -19,6 +19,8 @@ package struct ManifestSet: Sendable, Hashable {
     package var allowFetch = false
     /// The project's `spec.roleArn`: the role of the jobs that name none.
     package var roleArn: String?
+    /// The project's `spec.storage.bucket`: where local import files go for a remote engine.
+    package var storage: String?
 
     private var index: [ResourceAddress: Int]
 

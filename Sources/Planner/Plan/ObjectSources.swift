@@ -8,6 +8,9 @@ package protocol ObjectSources: Sendable {
     ///
     /// - Throws: ``PlannerError``-ready text: a missing object or bucket, refused credentials, an unreachable store.
     func identity(of uri: String, selecting suffixes: [String], recursive: Bool) async throws -> String
+
+    /// Uploads the local file at `path` to `uri` unless an object is already there; returns whether it uploaded.
+    func upload(_ path: String, to uri: String) async throws -> Bool
 }
 
 extension ObjectSources {
@@ -46,6 +49,19 @@ package struct S3ObjectSources: ObjectSources {
         guard !objects.isEmpty else { throw ObjectSourceError("no object at \(uri)") }
         let listing = objects.map { "\($0.location.key)\n\($0.etag)\n\($0.size)" }.joined(separator: "\n")
         return "sha256:" + SigV4.sha256Hex(Array("\(uri)\n\(listing)".utf8))
+    }
+}
+
+extension S3ObjectSources {
+    package func upload(_ path: String, to uri: String) async throws -> Bool {
+        guard let location = S3Location(uri) else { throw ObjectSourceError("\(uri) is not an s3://bucket/key URI") }
+        do {
+            if try await client.head(location) != nil { return false }
+            try await client.upload(file: path, to: location)
+            return true
+        } catch let error as S3Error {
+            throw ObjectSourceError("cannot upload \(path) to \(uri): \(error.code) (\(error.message))")
+        }
     }
 }
 

@@ -29,6 +29,8 @@ package struct Plan: Sendable, Hashable {
     package var environment: String?
     /// The project's IAM role for jobs that name none (`spec.roleArn`).
     package var roleArn: String?
+    /// For a remote engine, the project's `spec.storage.bucket`: apply uploads local import files under it.
+    package var uploadPrefix: String?
     package var variables: [String: SpecValue] = [:]
 
     package init(

@@ -13,6 +13,8 @@ package struct Planner: Sendable {
     let objects: (any ObjectSources)?
     /// Whether every job must pass a real IAM role (Amazon Personalize); otherwise a local placeholder is used.
     let requiresRoles: Bool
+    /// Whether the engine is remote: local import files then go to the project's `spec.storage.bucket`.
+    let uploadsSources: Bool
 
     /// A planner.
     ///
@@ -21,10 +23,17 @@ package struct Planner: Sendable {
     ///   - objects: The S3 store `s3://` import sources are identified in (nil: they are refused).
     ///   - requiresRoles: Whether the engine is Amazon Personalize, whose jobs need a real IAM role: the plan
     ///     then refuses jobs without one (``PlannerError/missingRoles(_:)``).
-    package init(service: any PersonalizeService, objects: (any ObjectSources)? = nil, requiresRoles: Bool = false) {
+    ///   - uploadsSources: Whether the engine is remote (a `tailor serve` elsewhere, or Amazon Personalize): local
+    ///     import files are then uploaded to the project's `spec.storage.bucket` (content-addressed) and imported
+    ///     from there; Amazon Personalize refuses local files without it.
+    package init(
+        service: any PersonalizeService, objects: (any ObjectSources)? = nil, requiresRoles: Bool = false,
+        uploadsSources: Bool = false
+    ) {
         self.service = service
         self.objects = objects
         self.requiresRoles = requiresRoles
+        self.uploadsSources = uploadsSources
     }
 
     /// Plans the changes that make the engine match the manifests.
@@ -55,6 +64,10 @@ package struct Planner: Sendable {
         if requiresRoles {
             let missing = Self.jobsWithoutRole(manifests)
             guard missing.isEmpty else { throw PlannerError.missingRoles(missing) }
+            if manifests.storage == nil {
+                let local = Self.localImports(manifests)
+                guard local.isEmpty else { throw PlannerError.missingStorage(local) }
+            }
         }
         let (hashes, fetches) = options.refreshOnly ? ([:], []) : try await importHashes(manifests)
         let manifests = manifests.withContentHashes(hashes)
@@ -83,6 +96,18 @@ package struct Planner: Sendable {
         plan.outputChanges = options.isTargeted ? [] : outputChanges
         plan.environment = manifests.environment
         plan.roleArn = manifests.roleArn
+        if uploadsSources, let storage = manifests.storage {
+            plan.uploadPrefix = storage
+            for index in plan.changes.indices {
+                guard case .dataset(let spec)? = plan.changes[index].desired?.spec, let dataImport = spec.dataImport,
+                    !dataImport.isObject
+                else { continue }
+                for case .importData(let hash) in plan.changes[index].steps {
+                    let target = Self.uploadTarget(prefix: storage, contentHash: hash, path: dataImport.path)
+                    plan.changes[index].notes.append("uploads \(dataImport.source) to \(target) (unless it is there)")
+                }
+            }
+        }
         plan.variables = manifests.variables.mapValues { $0.sensitive ? .string(Redaction.placeholder) : $0.value }
         return plan
     }
@@ -101,6 +126,23 @@ package struct Planner: Sendable {
                 }
             return needsRole ? (resource.address, resource.location) : nil
         }
+    }
+
+    /// The datasets importing a local file (which Amazon Personalize cannot read).
+    static func localImports(_ manifests: ManifestSet) -> [(address: ResourceAddress, location: SourceLocation)] {
+        manifests.resources.compactMap { resource in
+            guard case .dataset(let spec) = resource.spec, let dataImport = spec.dataImport, !dataImport.isObject
+            else { return nil }
+            return (resource.address, dataImport.location)
+        }
+    }
+
+    /// Where a local import file of `contentHash` goes under the storage prefix: `PREFIX/<16 hex digits of the
+    /// hash>/<file name>`, so the same content lands once and a changed file lands beside it.
+    static func uploadTarget(prefix: String, contentHash: String, path: String) -> String {
+        let trimmed = prefix.hasSuffix("/") ? String(prefix.dropLast()) : prefix
+        let name = path.split(separator: "/").last.map(String.init) ?? "data.csv"
+        return "\(trimmed)/\(contentHash.dropFirst("sha256:".count).prefix(16))/\(name)"
     }
 
     /// Describes every resource in state.

@@ -30,6 +30,8 @@ package enum PlannerError: Error, Sendable, CustomStringConvertible {
     case importRefused(address: ResourceAddress, arn: String, reason: String)
     /// Resources whose jobs would reach Amazon Personalize without an IAM role.
     case missingRoles([(address: ResourceAddress, location: SourceLocation)])
+    /// Datasets importing local files for Amazon Personalize, with no storage bucket to upload them to.
+    case missingStorage([(address: ResourceAddress, location: SourceLocation)])
 
     package var description: String {
         switch self {
@@ -39,6 +41,12 @@ package enum PlannerError: Error, Sendable, CustomStringConvertible {
             resources.map {
                 "\($0.location): error: \($0.address) runs a job on Amazon Personalize, which assumes an IAM role to "
                     + "read and write S3: set 'spec.roleArn' in the project's tailor.yaml, or the resource's own roleArn"
+            }.joined(separator: "\n")
+        case .missingStorage(let resources):
+            resources.map {
+                "\($0.location): error: \($0.address) imports a local file, which Amazon Personalize cannot read: "
+                    + "set 'spec.storage.bucket: s3://BUCKET/PREFIX' in the project's tailor.yaml (apply uploads it "
+                    + "there), or give an s3:// source"
             }.joined(separator: "\n")
         case .missingImportSource(let path, let location):
             "\(location): error: import source \(path) does not exist; create it or add 'fetch: {command: [...]}'"

@@ -1,4 +1,5 @@
 import Foundation
+import ObjectStore
 
 /// `tailor.yaml`: a project's variables, environments and outputs, at the root of its manifests folder.
 ///
@@ -17,6 +18,7 @@ import Foundation
 ///   state: {backend: postgres, url: "${env.TAILOR_STATE_PG_URL}", key: shop}   # default: .tailor/state.json
 ///   allowFetch: true                      # apply may run the datasets' import.fetch commands
 ///   roleArn: arn:aws:iam::123456789012:role/PersonalizeS3   # the role jobs pass (required with --endpoint aws)
+///   storage: {bucket: s3://my-bucket/tailor}   # where apply uploads local import files for a remote engine
 /// ```
 package struct Project: Sendable {
     /// The project file's name.
@@ -58,6 +60,9 @@ package struct Project: Sendable {
     /// The IAM role the service assumes to read and write S3 for jobs (imports, exports, batch jobs, data
     /// deletion, metric-attribution reports) that do not name their own; required with `--endpoint aws`.
     package var roleArn: String?
+    /// `spec.storage.bucket`: the `s3://` prefix apply uploads local import sources under (content-addressed) when
+    /// the engine is remote.
+    package var storage: String?
     /// Where `tailor.yaml` is, for messages.
     package var location: SourceLocation
 
@@ -88,6 +93,13 @@ package struct Project: Sendable {
         FieldDefinition(
             "roleArn", .string,
             "IAM role Amazon Personalize assumes to read and write S3 for jobs (required with --endpoint aws)"),
+        FieldDefinition(
+            "storage",
+            .object([
+                FieldDefinition(
+                    "bucket", .string, required: true,
+                    "s3://bucket/prefix where apply uploads local import files for a remote engine")
+            ]), "Where local data goes for a remote engine (tailor serve elsewhere, or Amazon Personalize)"),
     ]
 
     /// Whether `arn` has the shape of an IAM role's ARN: `arn:PARTITION:iam::ACCOUNT:role/NAME`.
@@ -136,6 +148,15 @@ package struct Project: Sendable {
         }
         if let state = spec.mapping("state") { project.state = StateSettings.parse(state, checker: &checker) }
         project.allowFetch = spec.bool("allowFetch") ?? false
+        if let storage = spec.mapping("storage"), let bucket = storage.string("bucket") {
+            if bucket.hasPrefix("s3://"), S3Location(bucket) != nil {
+                project.storage = bucket
+            } else {
+                checker.report(
+                    storage.location("bucket"),
+                    "'spec.storage.bucket' must be an s3://bucket/prefix URI, got '\(bucket)'")
+            }
+        }
         if let role = spec.string("roleArn") {
             if isRoleArn(role) {
                 project.roleArn = role

@@ -63,6 +63,7 @@ struct ProjectLoader {
         set.outputs = outputs
         set.allowFetch = project?.allowFetch ?? false
         set.roleArn = project?.roleArn
+        set.storage = project?.storage
         return set
     }
 
