@@ -237,7 +237,7 @@ let package = Package(
         .testTarget(
             name: "EngineClientTests",
             dependencies: [
-                "EngineClient", "EngineAPI", "Engine", "SigV4", "TailorTestSupport",
+                "EngineClient", "EngineAPI", "Engine", "ObjectStore", "SigV4", "TailorTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

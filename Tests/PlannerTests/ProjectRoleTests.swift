@@ -11,13 +11,14 @@ import Testing
 struct ProjectRoleTests {
     static let role = "arn:aws:iam::123456789012:role/PersonalizeS3"
 
-    static func project(role: String) -> String {
+    static func project(role: String, storage: String? = nil) -> String {
         """
         apiVersion: tailor/v1
         kind: Project
         metadata: {name: shop}
         spec:
           roleArn: \(role)
+        \(storage.map { "  storage: {bucket: \"\($0)\"}" } ?? "")
 
         """
     }
@@ -61,9 +62,10 @@ struct ProjectRoleTests {
         #expect(text.contains("spec.roleArn"))
         #expect(await harness.engine.requests.isEmpty, "nothing was sent")
 
-        // The embedded engine takes its placeholder; with the project's role, AWS's plan goes through.
+        // The embedded engine takes its placeholder; with the project's role (and a bucket for the local import
+        // file), AWS's plan goes through.
         _ = try await Planner(service: harness.engine).plan(harness.manifests(), state: harness.store.load())
-        try harness.directory.write("tailor.yaml", Self.project(role: Self.role))
+        try harness.directory.write("tailor.yaml", Self.project(role: Self.role, storage: "s3://shop-data/tailor"))
         _ = try await aws.plan(harness.manifests(), state: harness.store.load())
     }
 
