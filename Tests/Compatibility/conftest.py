@@ -159,3 +159,20 @@ def imported_interactions(personalize, name, group_arn, schema_arn, path, role):
     job = import_and_wait(personalize, f"{name}-import", dataset_arn, path, role)
     assert job["status"] == "ACTIVE", job.get("failureReason")
     return dataset_arn
+
+
+def trained_version(personalize, name, group_arn, hyperparameters=None):
+    """Creates the aws-user-personalization solution `name` of `group_arn` (hidden_dimension 32 unless
+    `hyperparameters` say otherwise), trains one version, checks it is ACTIVE and returns the solution's and the
+    version's ARNs."""
+    solution_arn = personalize.create_solution(
+        name=name,
+        datasetGroupArn=group_arn,
+        recipeArn="arn:aws:personalize:::recipe/aws-user-personalization",
+        performAutoTraining=False,
+        solutionConfig={"algorithmHyperParameters": hyperparameters or {"hidden_dimension": "32"}},
+    )["solutionArn"]
+    version_arn = personalize.create_solution_version(solutionArn=solution_arn)["solutionVersionArn"]
+    version = settled(lambda: personalize.describe_solution_version(solutionVersionArn=version_arn)["solutionVersion"])
+    assert version["status"] == "ACTIVE", version.get("failureReason")
+    return solution_arn, version_arn

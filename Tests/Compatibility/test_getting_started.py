@@ -10,7 +10,7 @@ import datetime
 import json
 import random
 
-from conftest import INTERACTION_FIELDS, avro_schema, settled, wait_for, wait_until_deleted
+from conftest import INTERACTION_FIELDS, avro_schema, settled, trained_version, wait_for, wait_until_deleted
 
 USERS = 60
 ITEMS = 200
@@ -81,16 +81,7 @@ def test_custom_dataset_group_end_to_end(personalize, personalize_runtime, perso
     assert [j["datasetImportJobArn"] for j in jobs] == [job_arn]
 
     # 4. Solution and a trained solution version.
-    solution_arn = personalize.create_solution(
-        name=f"{unique}-picks",
-        datasetGroupArn=group_arn,
-        recipeArn="arn:aws:personalize:::recipe/aws-user-personalization",
-        performAutoTraining=False,
-        solutionConfig={"algorithmHyperParameters": {"hidden_dimension": "32"}},
-    )["solutionArn"]
-    version_arn = personalize.create_solution_version(solutionArn=solution_arn)["solutionVersionArn"]
-    version = settled(lambda: personalize.describe_solution_version(solutionVersionArn=version_arn)["solutionVersion"])
-    assert version["status"] == "ACTIVE", version.get("failureReason")
+    solution_arn, version_arn = trained_version(personalize, f"{unique}-picks", group_arn)
     latest = personalize.describe_solution(solutionArn=solution_arn)["solution"]["latestSolutionVersion"]
     assert latest["solutionVersionArn"] == version_arn
 

@@ -11,7 +11,7 @@ import os
 
 import pytest
 
-from conftest import INTERACTION_FIELDS, avro_schema, make_client, settled
+from conftest import INTERACTION_FIELDS, avro_schema, make_client, settled, trained_version
 from test_getting_started import write_interactions
 
 ROLE = "arn:aws:iam::000000000000:role/PersonalizeRole"
@@ -74,16 +74,7 @@ def test_import_train_batch_and_export_through_s3(personalize, s3, tmp_path, uni
     assert missing["status"] == "CREATE FAILED"
     assert missing["failureReason"] == f"Invalid Data location. No object at s3://{bucket}/nothing/here.csv."
 
-    solution_arn = personalize.create_solution(
-        name=f"{unique}-s3",
-        datasetGroupArn=group_arn,
-        recipeArn="arn:aws:personalize:::recipe/aws-user-personalization",
-        performAutoTraining=False,
-        solutionConfig={"algorithmHyperParameters": {"hidden_dimension": "32"}},
-    )["solutionArn"]
-    version_arn = personalize.create_solution_version(solutionArn=solution_arn)["solutionVersionArn"]
-    version = settled(lambda: personalize.describe_solution_version(solutionVersionArn=version_arn)["solutionVersion"])
-    assert version["status"] == "ACTIVE", version.get("failureReason")
+    _, version_arn = trained_version(personalize, f"{unique}-s3", group_arn)
 
     s3.put_object(Bucket=bucket, Key="batch/input.json", Body='{"userId": "user1"}\n{"userId": "user2"}\n')
     batch_arn = personalize.create_batch_inference_job(

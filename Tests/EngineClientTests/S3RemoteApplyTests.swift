@@ -11,7 +11,8 @@ struct S3RemoteApplyTests {
     @Test func localSourcesGoThroughTheBucketToASignedServer() async throws {
         let endpoint = try #require(TestS3.endpoint)
         let bucket = TestS3.uniqueBucket("remote")
-        let client = S3Client(configuration: try S3Configuration.standard(endpoint: nil, environment: TestS3.environment))
+        let configuration = try S3Configuration.standard(endpoint: nil, environment: TestS3.environment)
+        let client = S3Client(configuration: configuration)
         try await client.createBucket(bucket)
         let workspace = try TemporaryDirectory("tailor-s3-remote")
         defer { workspace.remove() }
