@@ -61,6 +61,15 @@ struct ProjectRoleTests {
         #expect(text.contains("shop.yaml:"), "the dataset's import runs a job too")
         #expect(text.contains("spec.roleArn"))
         #expect(await harness.engine.requests.isEmpty, "nothing was sent")
+        try harness.directory.write("tailor.yaml", Self.project(role: Self.role, storage: "s3://shop-data/tailor"))
+        let local = await #expect(throws: PlannerError.self) {
+            try await aws.plan(harness.manifests(), state: harness.store.load())
+        }
+        #expect(
+            local.map { "\($0)" }?.contains("export.yaml:") == true,
+            "an export to a local folder cannot reach Amazon Personalize")
+        try harness.directory.write(
+            "export.yaml", Self.export.replacingOccurrences(of: "exports/", with: "s3://shop-data/exports/"))
 
         // The embedded engine takes its placeholder; with the project's role (and a bucket for the local import
         // file), AWS's plan goes through.

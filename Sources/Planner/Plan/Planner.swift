@@ -68,6 +68,8 @@ package struct Planner: Sendable {
                 let local = Self.localImports(manifests)
                 guard local.isEmpty else { throw PlannerError.missingStorage(local) }
             }
+            let localJobs = Self.localJobLocations(manifests)
+            guard localJobs.isEmpty else { throw PlannerError.localLocations(localJobs) }
         }
         let (hashes, fetches) = options.refreshOnly ? ([:], []) : try await importHashes(manifests)
         let manifests = manifests.withContentHashes(hashes)
@@ -134,6 +136,22 @@ package struct Planner: Sendable {
             guard case .dataset(let spec) = resource.spec, let dataImport = spec.dataImport, !dataImport.isObject
             else { return nil }
             return (resource.address, dataImport.location)
+        }
+    }
+
+    /// The jobs other than imports that name a local file or folder (a data deletion's source, a batch job's input
+    /// or output, an export's or a metric attribution's output): Amazon Personalize reads and writes only S3, and
+    /// apply uploads only import files.
+    static func localJobLocations(_ manifests: ManifestSet) -> [(address: ResourceAddress, location: SourceLocation)] {
+        manifests.resources.compactMap { resource in
+            let paths: [String] =
+                switch resource.spec {
+                case .dataDeletion(let spec): [spec.path]
+                case .datasetExport(let spec): [spec.outputPath]
+                case .metricAttribution(let spec): spec.outputPath.map { [$0] } ?? []
+                case let spec: spec.batchJob.map { [$0.inputPath, $0.outputPath] } ?? []
+                }
+            return paths.contains { !$0.hasPrefix("s3://") } ? (resource.address, resource.location) : nil
         }
     }
 

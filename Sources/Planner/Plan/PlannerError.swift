@@ -32,6 +32,8 @@ package enum PlannerError: Error, Sendable, CustomStringConvertible {
     case missingRoles([(address: ResourceAddress, location: SourceLocation)])
     /// Datasets importing local files for Amazon Personalize, with no storage bucket to upload them to.
     case missingStorage([(address: ResourceAddress, location: SourceLocation)])
+    /// Jobs for Amazon Personalize that name local files or folders besides imports.
+    case localLocations([(address: ResourceAddress, location: SourceLocation)])
 
     package var description: String {
         switch self {
@@ -41,6 +43,11 @@ package enum PlannerError: Error, Sendable, CustomStringConvertible {
             resources.map {
                 "\($0.location): error: \($0.address) runs a job on Amazon Personalize, which assumes an IAM role to "
                     + "read and write S3: set 'spec.roleArn' in the project's tailor.yaml, or the resource's own roleArn"
+            }.joined(separator: "\n")
+        case .localLocations(let resources):
+            resources.map {
+                "\($0.location): error: \($0.address) names a local file or folder, which Amazon Personalize cannot "
+                    + "read or write: give s3:// locations"
             }.joined(separator: "\n")
         case .missingStorage(let resources):
             resources.map {
