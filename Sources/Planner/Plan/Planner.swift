@@ -1,5 +1,6 @@
 package import EngineAPI
 import Foundation
+import PersonalizeRules
 
 /// Makes plans: hashes import files, refreshes state from the engine, and diffs.
 ///
@@ -169,7 +170,14 @@ package struct Planner: Sendable {
     package func refresh(_ state: State) async throws -> [ResourceAddress: Observation?] {
         var observations: [ResourceAddress: Observation?] = [:]
         for (address, entry) in state.resources {
-            observations[address] = .some(try await address.kind.driver.observe(arn: entry.arn, service: service))
+            let observed = try await address.kind.driver.observe(arn: entry.arn, service: service)
+            // A resource being deleted (outside Tailor) is as good as gone: the plan creates it again, and apply
+            // waits until the deletion frees its name.
+            if case .deleting? = observed?.status {
+                observations[address] = .some(nil)
+            } else {
+                observations[address] = .some(observed)
+            }
         }
         return observations
     }
