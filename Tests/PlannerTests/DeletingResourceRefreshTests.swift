@@ -1,5 +1,5 @@
-import EngineAPI
 import Engine
+import EngineAPI
 import Foundation
 import TailorTestSupport
 import Testing
@@ -10,15 +10,12 @@ import Testing
 /// service's deletion window has passed.
 @Suite(.tags(.medium))
 struct DeletingResourceRefreshTests {
-    static let filter = """
-        apiVersion: tailor/v1
-        kind: Filter
-        metadata: {name: no-clicks}
-        spec:
-          datasetGroup: shop
-          expression: EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("click")
-
-        """
+    static let filter = ManifestFixtures.document(
+        "Filter", "no-clicks",
+        spec: """
+            datasetGroup: shop
+            expression: EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("click")
+            """)
 
     @Test func aResourceBeingDeletedIsPlannedAgainAndApplyWaitsForItsName() async throws {
         let harness = try EngineBackedHarness(deletionDelay: 3)
