@@ -18,7 +18,7 @@ struct DeletingResourceRefreshTests {
             """)
 
     @Test func aResourceBeingDeletedIsPlannedAgainAndApplyWaitsForItsName() async throws {
-        let harness = try EngineBackedHarness(deletionDelay: 3)
+        let harness = try EngineBackedHarness(deletionDelay: 20)
         defer { harness.directory.remove() }
         try ShopFixtures.write(to: harness.directory)
         try harness.directory.write("filter.yaml", Self.filter)
