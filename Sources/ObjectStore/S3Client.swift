@@ -144,6 +144,23 @@ package struct S3Client: Sendable {
         return objects
     }
 
+    /// The objects a job reads at `location`, as Personalize selects them: the object itself when there is one
+    /// (and the key is not a prefix); else the objects with one of `suffixes` (case-insensitive) directly under the
+    /// location taken as a prefix, or below it when `recursive`, in key order.
+    ///
+    /// - Returns: The prefix listed (nil for an object), the objects selected, and how many the listing held in all.
+    package func selection(at location: S3Location, suffixes: [String], recursive: Bool) async throws
+        -> (prefix: S3Location?, objects: [S3Object], listed: Int)
+    {
+        if !location.isPrefix, let object = try await head(location) {
+            return (nil, [object], 1)
+        }
+        let prefix = location.isPrefix ? location : S3Location(bucket: location.bucket, key: location.key + "/")
+        let listed = try await list(prefix, recursive: recursive)
+        let objects = listed.filter { object in suffixes.contains { object.location.key.lowercased().hasSuffix($0) } }
+        return (prefix, objects, listed.count)
+    }
+
     /// Writes the object at `location` into a new file at `path` as it arrives.
     ///
     /// - Throws: ``S3Error`` (`EntityTooLarge` past `maximumBytes`; the partial file is removed), or the

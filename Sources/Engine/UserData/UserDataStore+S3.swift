@@ -80,7 +80,8 @@ extension UserDataStore {
         var files: [UserDataFile] = []
         do {
             for (index, object) in objects.enumerated() {
-                let components = [folder.lastPathComponent, String(index), object.location.name]
+                let name = ["", ".", ".."].contains(object.location.name) ? "object" : object.location.name
+                let components = [folder.lastPathComponent, String(index), name]
                 try FileManager.default.createDirectory(
                     at: folder.appendingPathComponent(String(index)), withIntermediateDirectories: true)
                 let path = ([stagingRoot] + components).joined(separator: "/")
@@ -106,18 +107,14 @@ extension UserDataStore {
     /// The objects an S3 input selects, checked against its limits before anything is downloaded.
     private func objects(of input: S3Input, client: S3Client) async throws -> [S3Object] {
         let location = input.location
-        if !location.isPrefix, let object = try await client.head(location) {
-            return [object]
-        }
-        let prefix = location.isPrefix ? location : S3Location(bucket: location.bucket, key: location.key + "/")
-        let suffixes = input.selection == .jsonLinesFiles ? [".json", ".jsonl"] : [".csv"]
-        let listed = try await client.list(
-            prefix, recursive: input.selection == .csvFilesRecursively, maximumObjects: S3Client.maximumListedObjects)
-        let objects = listed.filter { object in suffixes.contains { object.location.key.lowercased().hasSuffix($0) } }
+        let (prefix, objects, listed) = try await client.selection(
+            at: location, suffixes: input.selection == .jsonLinesFiles ? [".json", ".jsonl"] : [".csv"],
+            recursive: input.selection == .csvFilesRecursively)
+        guard let prefix else { return objects }
         guard !objects.isEmpty else {
             let wanted = input.selection == .jsonLinesFiles ? ".json files" : ".csv files"
             throw PersonalizeError.invalidInput(
-                listed.isEmpty && !location.isPrefix
+                listed == 0 && !location.isPrefix
                     ? "\(input.invalid) No object at \(location)."
                     : "\(input.invalid) \(prefix) holds no \(wanted).")
         }

@@ -33,16 +33,9 @@ package struct S3ObjectSources: ObjectSources {
     /// `recursive`), which is what the engine reads.
     package func identity(of uri: String, selecting suffixes: [String], recursive: Bool) async throws -> String {
         guard let location = S3Location(uri) else { throw ObjectSourceError("\(uri) is not an s3://bucket/key URI") }
-        var objects: [S3Object] = []
+        let objects: [S3Object]
         do {
-            if !location.isPrefix, let object = try await client.head(location) {
-                objects = [object]
-            } else {
-                let prefix = location.isPrefix ? location : S3Location(bucket: location.bucket, key: location.key + "/")
-                objects = try await client.list(prefix, recursive: recursive).filter { object in
-                    suffixes.contains { object.location.key.lowercased().hasSuffix($0) }
-                }
-            }
+            objects = try await client.selection(at: location, suffixes: suffixes, recursive: recursive).objects
         } catch let error as S3Error {
             throw ObjectSourceError("\(uri): \(error.code) (\(error.message))")
         }
