@@ -61,21 +61,69 @@ struct ProjectRoleTests {
         #expect(text.contains("shop.yaml:"), "the dataset's import runs a job too")
         #expect(text.contains("spec.roleArn"))
         #expect(await harness.engine.requests.isEmpty, "nothing was sent")
+        // Without a bucket, a local export folder cannot reach Amazon Personalize; with one, apply downloads it.
+        try harness.directory.write("tailor.yaml", Self.project(role: Self.role))
+        let noBucket = await #expect(throws: PlannerError.self) {
+            try await aws.plan(harness.manifests(), state: harness.store.load())
+        }
+        #expect(noBucket.map { "\($0)" }?.contains("export.yaml:") == true)
+        #expect(noBucket.map { "\($0)" }?.contains("spec.storage.bucket") == true)
+        // A metric attribution's reports are written by the service on its own schedule: never downloaded.
         try harness.directory.write("tailor.yaml", Self.project(role: Self.role, storage: "s3://shop-data/tailor"))
+        try harness.directory.write("metrics.yaml", Self.metrics(output: "reports/"))
         let local = await #expect(throws: PlannerError.self) {
             try await aws.plan(harness.manifests(), state: harness.store.load())
         }
-        #expect(
-            local.map { "\($0)" }?.contains("export.yaml:") == true,
-            "an export to a local folder cannot reach Amazon Personalize")
-        try harness.directory.write(
-            "export.yaml", Self.export.replacingOccurrences(of: "exports/", with: "s3://shop-data/exports/"))
-
+        #expect(local.map { "\($0)" }?.contains("metrics.yaml:") == true, "\(String(describing: local))")
+        #expect(local.map { "\($0)" }?.contains("export.yaml") == false, "the export's folder is exchanged")
+        try harness.directory.write("metrics.yaml", Self.metrics(output: "s3://shop-data/reports/"))
         // The embedded engine takes its placeholder; with the project's role (and a bucket for the local import
         // file), AWS's plan goes through.
         _ = try await Planner(service: harness.engine).plan(harness.manifests(), state: harness.store.load())
         try harness.directory.write("tailor.yaml", Self.project(role: Self.role, storage: "s3://shop-data/tailor"))
         _ = try await aws.plan(harness.manifests(), state: harness.store.load())
+    }
+
+    static func metrics(output: String) -> String {
+        """
+        apiVersion: tailor/v1
+        kind: MetricAttribution
+        metadata: {name: shop-metrics}
+        spec:
+          datasetGroup: shop
+          metrics:
+            - {metricName: clicks, eventType: click, expression: SAMPLECOUNT()}
+          output: {path: "\(output)"}
+
+        """
+    }
+
+    @Test func aJobsOwnRoleOverridesTheProjects() async throws {
+        let harness = try EngineBackedHarness()
+        defer { harness.directory.remove() }
+        try ShopFixtures.write(to: harness.directory)
+        let own = "arn:aws:iam::123456789012:role/Exporter"
+        try harness.directory.write("tailor.yaml", Self.project(role: Self.role))
+        try harness.directory.write("export.yaml", Self.export + "  roleArn: \(own)\n")
+        // The project's role is enough for Amazon Personalize's role check; the export's own wins when it runs.
+        #expect(Planner.jobsWithoutRole(try harness.manifests()).isEmpty)
+        #expect(try await harness.apply().succeeded)
+        #expect(await harness.engine.sent(CreateDatasetExportJobRequest.self).map(\.roleArn) == [own])
+        #expect(await harness.engine.sent(CreateDatasetImportJobRequest.self).allSatisfy { $0.roleArn == Self.role })
+
+        // With no project role, only the jobs that have their own pass the check.
+        try harness.directory.write("tailor.yaml", "apiVersion: tailor/v1\nkind: Project\nmetadata: {name: shop}\n")
+        let missing = Planner.jobsWithoutRole(try harness.manifests()).map(\.address)
+        #expect(!missing.contains(ResourceAddress(.datasetExport, "backup")))
+        #expect(missing.contains(ResourceAddress(.dataset, "shop-interactions")))
+    }
+
+    @Test func aJobsRoleThatIsNotAnIAMRoleARNIsReportedAtItsLine() throws {
+        let directory = try ShopFixtures.directory(adding: ["export.yaml": Self.export + "  roleArn: Exporter\n"])
+        defer { directory.remove() }
+        let text = Fixtures.loadErrors(directory)
+        #expect(text.contains("export.yaml:7:"), "\(text)")
+        #expect(text.contains("'spec.roleArn' must be an IAM role's ARN"), "\(text)")
     }
 
     @Test func aRoleThatIsNotAnIAMRoleARNIsReportedAtItsLine() throws {

@@ -49,8 +49,11 @@ struct BatchJobDriver: JobDriver {
         named name: String, _ job: BatchJob, version: String, filter: String?, resource: ManifestResource,
         context: ApplyContext
     ) async throws -> String {
-        let input = S3DataConfig(path: job.inputPath)
-        let output = S3DataConfig(path: job.outputPath)
+        let input = S3DataConfig(
+            path: try await context.inputLocation(
+                job.input, path: job.inputPath, contentHash: job.contentHash ?? "", at: resource.location,
+                for: resource.address))
+        let output = S3DataConfig(path: context.outputLocation(job.output, jobName: name))
         let role = context.role(job.roleArn)
         switch (kind, resource.spec) {
         case (.inference, .batchInferenceJob(let spec)):
@@ -77,6 +80,13 @@ struct BatchJobDriver: JobDriver {
         default:
             throw DriverError.wrongKind(resource.address)
         }
+    }
+
+    /// Downloads what the job wrote, when the manifest asks for it (``JobOutput``).
+    func finish(_ resource: ManifestResource, observation: Observation?, context: ApplyContext) async throws {
+        guard let job = resource.spec.batchJob else { return }
+        try await context.downloadOutput(
+            job.output, from: observation?.attributes[StateEntry.Key.outputPath]?.stringValue, for: resource.address)
     }
 
     func find(_ resource: ManifestResource, context: ApplyContext) async throws -> String? {
@@ -133,11 +143,13 @@ enum BatchJobs {
         if let planned = job.contentHash, current != planned {
             throw PlannerError.importChangedSincePlan(address: resource.address, path: job.inputPath)
         }
+        var job = job
+        job.contentHash = job.contentHash ?? current
         var filter: String?
         if let name = job.filter {
             filter = try await context.arn(of: ResourceAddress(.filter, name), for: resource.address)
         }
-        context.emit(.step(resource.address, "running \(job.input) through \(version) into \(job.output)"))
+        context.emit(.step(resource.address, "running \(job.input) through \(version) into \(job.output.written)"))
         return (job, version, filter)
     }
 

@@ -66,7 +66,8 @@ struct ImportRunner {
         _ address: ResourceAddress, dataset: StateEntry, dataImport: DatasetImport, contentHash: String
     ) async throws -> String {
         var generation = dataset.count(StateEntry.Key.importGeneration)
-        let location = try await dataLocation(address, dataImport, contentHash: contentHash)
+        let location = try await context.inputLocation(
+            dataImport.source, path: dataImport.path, contentHash: contentHash, at: dataImport.location, for: address)
         context.emit(.step(address, "importing \(dataImport.source) (\(dataImport.mode))"))
         while true {
             generation += 1
@@ -82,7 +83,7 @@ struct ImportRunner {
                 response = try await context.service.send(
                     CreateDatasetImportJobRequest(
                         jobName: name, datasetArn: dataset.arn, dataSource: DataSource(dataLocation: location),
-                        roleArn: context.role(nil), importMode: ImportMode(rawValue: dataImport.mode)))
+                        roleArn: context.role(dataImport.roleArn), importMode: ImportMode(rawValue: dataImport.mode)))
             } catch let error as PersonalizeError where error.code == .resourceAlreadyExistsException {
                 if generation > dataset.count(StateEntry.Key.importGeneration) + 100 { throw error }
                 continue
@@ -95,29 +96,6 @@ struct ImportRunner {
             }
             return arn
         }
-    }
-
-    /// Where the engine reads the import: the `s3://` source itself; for a local file and a remote engine with a
-    /// storage bucket, the file uploaded (once per content) under it; else the local path.
-    private func dataLocation(_ address: ResourceAddress, _ dataImport: DatasetImport, contentHash: String)
-        async throws -> String
-    {
-        guard !dataImport.isObject, let prefix = context.uploadPrefix else { return dataImport.path }
-        let target = Planner.uploadTarget(prefix: prefix, contentHash: contentHash, path: dataImport.path)
-        guard let objects = context.objects else {
-            throw PlannerError.unreadableImportSource(
-                path: dataImport.source, location: dataImport.location,
-                reason: "no S3 store is configured to upload it to \(target): give --s3-endpoint URL or aws")
-        }
-        do {
-            if try await objects.upload(dataImport.path, to: target) {
-                context.emit(.step(address, "uploaded \(dataImport.source) to \(target)"))
-            }
-        } catch {
-            throw PlannerError.unreadableImportSource(
-                path: dataImport.source, location: dataImport.location, reason: "\(error)")
-        }
-        return target
     }
 
     private func observeJob(_ arn: String) async throws -> Observation? {

@@ -17,18 +17,27 @@ struct DatasetExportDriver: JobDriver, DescribedDriver {
     func create(_ resource: ManifestResource, context: ApplyContext) async throws -> String {
         guard case .datasetExport(let spec) = resource.spec else { throw DriverError.wrongKind(resource.address) }
         let dataset = try await context.arn(of: ResourceAddress(.dataset, spec.dataset), for: resource.address)
-        context.emit(.step(resource.address, "exporting \(spec.dataset) (\(spec.ingestionMode)) to \(spec.output)"))
+        context.emit(
+            .step(resource.address, "exporting \(spec.dataset) (\(spec.ingestionMode)) to \(spec.output.written)"))
         return try await JobNames.run(Self.jobName(resource), address: resource.address, context: context) { name in
             let response = try await context.service.send(
                 CreateDatasetExportJobRequest(
                     jobName: name, datasetArn: dataset, ingestionMode: IngestionMode(rawValue: spec.ingestionMode),
-                    roleArn: context.role(nil),
-                    jobOutput: DatasetExportJobOutput(s3DataDestination: S3DataConfig(path: spec.outputPath)),
+                    roleArn: context.role(spec.roleArn),
+                    jobOutput: DatasetExportJobOutput(
+                        s3DataDestination: S3DataConfig(path: context.outputLocation(spec.output, jobName: name))),
                     tags: EngineCalls.tags(resource)))
             return try DriverError.require(response.datasetExportJobArn, resource.address, "CreateDatasetExportJob")
         } existing: { name in
             try await arn(named: name, under: dataset, service: context.service)
         }
+    }
+
+    /// Downloads the exported files, when the manifest asks for it (``JobOutput``).
+    func finish(_ resource: ManifestResource, observation: Observation?, context: ApplyContext) async throws {
+        guard case .datasetExport(let spec) = resource.spec else { return }
+        try await context.downloadOutput(
+            spec.output, from: observation?.attributes[StateEntry.Key.exportPath]?.stringValue, for: resource.address)
     }
 
     func find(_ resource: ManifestResource, context: ApplyContext) async throws -> String? {
@@ -73,11 +82,14 @@ struct DataDeletionDriver: JobDriver, DescribedDriver {
         }
         context.emit(.step(resource.address, "deleting the users listed in \(spec.source)"))
         let base = Self.jobName(resource, spec: spec)
+        let location = try await context.inputLocation(
+            spec.source, path: spec.path, contentHash: spec.contentHash ?? current ?? "", at: resource.location,
+            for: resource.address)
         return try await JobNames.run(base, address: resource.address, context: context) { name in
             let response = try await context.service.send(
                 CreateDataDeletionJobRequest(
-                    jobName: name, datasetGroupArn: group, dataSource: DataSource(dataLocation: spec.path),
-                    roleArn: context.role(nil), tags: EngineCalls.tags(resource)))
+                    jobName: name, datasetGroupArn: group, dataSource: DataSource(dataLocation: location),
+                    roleArn: context.role(spec.roleArn), tags: EngineCalls.tags(resource)))
             return try DriverError.require(response.dataDeletionJobArn, resource.address, "CreateDataDeletionJob")
         } existing: { name in
             try await arn(named: name, under: group, service: context.service)

@@ -11,6 +11,9 @@ protocol ResourceDriver: Sendable {
     /// The resource with what only apply can know filled in (a batch job's solution version, trained earlier in
     /// the same apply); the resource unchanged for most kinds.
     func completing(_ resource: ManifestResource, context: ApplyContext) async throws -> ManifestResource
+    /// What follows once the created resource is ACTIVE, before state records it ready (a job's download): an
+    /// apply killed or failing here finds the resource still being created, and the next one does it again.
+    func finish(_ resource: ManifestResource, observation: Observation?, context: ApplyContext) async throws
     /// Applies the in-place field changes of an update and waits for them.
     func update(_ change: ResourceChange, arn: String, context: ApplyContext) async throws
     /// Sends the Delete request.
@@ -21,6 +24,8 @@ extension ResourceDriver {
     func completing(_ resource: ManifestResource, context: ApplyContext) async throws -> ManifestResource {
         resource
     }
+
+    func finish(_ resource: ManifestResource, observation: Observation?, context: ApplyContext) async throws {}
 
     /// Brings the tags in line (the only in-place change most kinds have).
     func update(_ change: ResourceChange, arn: String, context: ApplyContext) async throws {

@@ -115,6 +115,7 @@ struct Steps {
             }
             throw PlannerError.engine(address: address, operation: "create", reason: reason)
         }
+        try await driver.finish(desired, observation: observation, context: context)
         try await context.recorder.update(address) { entry in
             entry?.status = .ready
             entry?.attributes.merge(observation?.attributes ?? [:]) { _, observed in observed }

@@ -46,7 +46,7 @@ extension ImportReader {
         read.fields["numResults"] = job.numResults.map(SpecValue.int)
         read.fields["filter"] = job.filter.map { .string(Self.name($0)) }
         if let output = job.output {
-            read.fields["output"] = .string(output == spec.outputPath ? spec.output : output)
+            read.fields["output"] = output == spec.output.path ? spec.output.value : .string(output)
         }
         guard let input = job.input, input == spec.inputPath || input == "file://" + spec.inputPath else {
             read.fields["input"] = job.input.map(SpecValue.string)

@@ -47,7 +47,7 @@ struct ImportReader {
             let job = try await service.send(DescribeDatasetExportJobRequest(datasetExportJobArn: arn)).datasetExportJob
             read.fields["ingestionMode"] = job?.ingestionMode.map { .string($0.rawValue) }
             if let path = job?.jobOutput?.s3DataDestination.path {
-                read.fields["output"] = .string(path == spec.outputPath ? spec.output : path)
+                read.fields["output"] = path == spec.output.path ? spec.output.value : .string(path)
             }
         case .dataDeletion(let spec):
             let job = try await service.send(DescribeDataDeletionJobRequest(dataDeletionJobArn: arn)).dataDeletionJob

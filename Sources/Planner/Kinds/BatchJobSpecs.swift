@@ -10,7 +10,8 @@ import Foundation
 /// spec:
 ///   solution: top-picks          # the version apply trained (state)
 ///   input: batch/users.jsonl     # a file or a folder of .json/.jsonl files, relative to this file
-///   output: batch/out            # a folder: <input file>.out per input file
+///   output: batch/out            # a folder: <input file>.out per input file (or an s3:// prefix, or
+///                                # {path: s3://bucket/out/, download: batch/out} to copy it here)
 ///   numResults: 10
 ///   filter: unwatched            # optional
 ///   batchInferenceJobConfig: {itemExplorationConfig: {explorationWeight: "0.3"}}
@@ -97,10 +98,8 @@ package struct BatchJob: Hashable, Sendable, Codable {
     package var input: String
     /// The input (a file, or a folder of `.json`/`.jsonl` files) as an absolute path.
     package var inputPath: String
-    /// The output folder as written in the manifest.
-    package var output: String
-    /// The output folder as an absolute path.
-    package var outputPath: String
+    /// Where the job writes, and where apply copies it to.
+    package var output: JobOutput
     /// How many results per line.
     package var numResults: Int?
     /// The filter's name, when the job filters.
@@ -120,38 +119,37 @@ package struct BatchJob: Hashable, Sendable, Codable {
                 "solution", .reference(.solution), required: true, "Solution whose trained version the job uses"),
             FieldDefinition(
                 "input", .string, required: true,
-                "JSON Lines file, or folder of .json/.jsonl files, relative to the manifest's folder; a new job "
-                    + "runs when its content changes"),
-            FieldDefinition("output", .string, required: true, "Folder to write to, relative to the manifest's folder"),
+                "JSON Lines file, or folder of .json/.jsonl files (relative to the manifest's folder), or s3:// "
+                    + "object or prefix; a new job runs when its content changes"),
+            JobOutput.field("one file per input file"),
             FieldDefinition("numResults", .integer(1...most), "How many \(what) (default 25)"),
             FieldDefinition("filter", .reference(.filter), "Filter to apply"),
-            FieldDefinition("roleArn", .string, "IAM role that may read the input and write the output (service only)"),
+            .roleArn,
         ]
     }
 
     init?(parsing spec: MappingView, context: inout ParseContext) {
         let solution = context.reference(.solution, spec, "solution")
         let filter = context.reference(.filter, spec, "filter")
-        guard let input = spec.string("input"), let output = spec.string("output") else { return nil }
+        guard let input = spec.string("input") else { return nil }
         let inputPath = LocalPath.resolve(input, at: spec.location("input"), context: &context, what: "input")
-        let outputPath = LocalPath.resolve(output, at: spec.location("output"), context: &context, what: "output")
+        let output = JobOutput(parsing: spec, context: &context)
         if let inputPath, !inputPath.hasPrefix("s3://"), !FileManager.default.fileExists(atPath: inputPath) {
             context.report(spec.location("input"), "batch input '\(input)' does not exist (looked for \(inputPath))")
         }
-        guard let solution, let inputPath, let outputPath else { return nil }
+        guard let solution, let inputPath, let output else { return nil }
         self.solution = solution
         self.input = input
         self.inputPath = inputPath
         self.output = output
-        self.outputPath = outputPath
         self.numResults = spec.int("numResults")
         self.filter = filter
-        self.roleArn = spec.string("roleArn")
+        self.roleArn = context.roleArn(spec)
     }
 
     var fields: [String: SpecValue] {
         var fields: [String: SpecValue] = [
-            "solution": .string(solution), "input": .string(input), "output": .string(output),
+            "solution": .string(solution), "input": .string(input), "output": output.value,
         ]
         fields["numResults"] = numResults.map(SpecValue.int)
         fields["filter"] = filter.map(SpecValue.string)

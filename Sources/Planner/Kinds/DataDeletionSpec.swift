@@ -21,6 +21,8 @@ package struct DataDeletionSpec: KindSpec {
     package var path: String
     /// `sha256:` of the file's content, set when planning (nil while only validating).
     package var contentHash: String?
+    /// The job's own IAM role (else the project's).
+    package var roleArn: String?
 
     static let definition = KindDefinition(
         kind: .dataDeletion,
@@ -28,11 +30,14 @@ package struct DataDeletionSpec: KindSpec {
             FieldDefinition("datasetGroup", .reference(.datasetGroup), required: true, "Dataset group to delete from"),
             FieldDefinition(
                 "source", .string, required: true,
-                "CSV file with a USER_ID column, relative to the manifest's folder; re-run when its content changes"),
+                "CSV file with a USER_ID column (relative to the manifest's folder), or s3:// object or prefix; "
+                    + "re-run when its content changes"),
+            .roleArn,
         ],
         supportsTags: true,
         parse: { spec, context in
             let group = context.reference(.datasetGroup, spec, "datasetGroup")
+            let role = context.roleArn(spec)
             guard let source = spec.string("source"),
                 let path = LocalPath.resolve(source, at: spec.location("source"), context: &context, what: "source")
             else { return nil }
@@ -41,13 +46,14 @@ package struct DataDeletionSpec: KindSpec {
                     spec.location("source"), "data deletion source '\(source)' does not exist (looked for \(path))")
             }
             guard let group else { return nil }
-            return .dataDeletion(DataDeletionSpec(datasetGroup: group, source: source, path: path))
+            return .dataDeletion(DataDeletionSpec(datasetGroup: group, source: source, path: path, roleArn: role))
         }
     )
 
     var fields: [String: SpecValue] {
         var fields: [String: SpecValue] = ["datasetGroup": .string(datasetGroup), "source": .string(source)]
         fields["contentHash"] = contentHash.map(SpecValue.string)
+        fields["roleArn"] = roleArn.map(SpecValue.string)
         return fields
     }
 }

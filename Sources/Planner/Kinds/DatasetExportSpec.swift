@@ -11,17 +11,17 @@ import ObjectStore
 /// spec:
 ///   dataset: interactions
 ///   ingestionMode: BULK          # BULK (the default), PUT or ALL
-///   output: exports/interactions # a folder, relative to this file's folder
+///   output: exports/interactions # a folder, relative to this file's folder, or an s3:// prefix
 /// ```
 package struct DatasetExportSpec: KindSpec {
     /// The dataset's name.
     package var dataset: String
     /// `BULK`, `PUT` or `ALL`: which records to export (bulk imports, individual puts, or both).
     package var ingestionMode: String
-    /// The output folder as written in the manifest.
-    package var output: String
-    /// The output folder as an absolute path.
-    package var outputPath: String
+    /// Where the job writes, and where apply copies it to.
+    package var output: JobOutput
+    /// The job's own IAM role (else the project's).
+    package var roleArn: String?
 
     static let ingestionModes = ["BULK", "PUT", "ALL"]
 
@@ -31,24 +31,27 @@ package struct DatasetExportSpec: KindSpec {
             FieldDefinition("dataset", .reference(.dataset), required: true, "Dataset to export"),
             FieldDefinition(
                 "ingestionMode", .oneOf(ingestionModes), "Records to export: BULK (default), PUT or ALL"),
-            FieldDefinition("output", .string, required: true, "Folder to write to, relative to the manifest's folder"),
+            JobOutput.field("the CSV files"),
+            .roleArn,
         ],
         supportsTags: true,
         parse: { spec, context in
             let dataset = context.reference(.dataset, spec, "dataset")
-            guard let output = spec.string("output") else { return nil }
-            guard let path = LocalPath.resolve(output, at: spec.location("output"), context: &context, what: "output")
-            else { return nil }
-            guard let dataset else { return nil }
+            let role = context.roleArn(spec)
+            guard let output = JobOutput(parsing: spec, context: &context), let dataset else { return nil }
             return .datasetExport(
                 DatasetExportSpec(
                     dataset: dataset, ingestionMode: spec.string("ingestionMode") ?? "BULK", output: output,
-                    outputPath: path))
+                    roleArn: role))
         }
     )
 
     var fields: [String: SpecValue] {
-        ["dataset": .string(dataset), "ingestionMode": .string(ingestionMode), "output": .string(output)]
+        var fields: [String: SpecValue] = [
+            "dataset": .string(dataset), "ingestionMode": .string(ingestionMode), "output": output.value,
+        ]
+        fields["roleArn"] = roleArn.map(SpecValue.string)
+        return fields
     }
 }
 

@@ -44,6 +44,7 @@ package struct DatasetSpec: KindSpec {
                         "CSV file (relative to the manifest's folder), file:// URL, or s3:// object or prefix"),
                     FieldDefinition(
                         "mode", .oneOf(["FULL", "INCREMENTAL"]), "FULL replaces the data; INCREMENTAL adds"),
+                    .roleArn,
                     FieldDefinition(
                         "fetch",
                         .object([
@@ -86,6 +87,8 @@ package struct DatasetImport: Hashable, Sendable, Codable {
     package var directory: String
     /// Where `source` is written.
     package var location: SourceLocation
+    /// The import job's own IAM role (else the project's).
+    package var roleArn: String?
 
     /// Whether the source is an `s3://` object or prefix (the engine reads it there; ``path`` is the URI).
     package var isObject: Bool { source.hasPrefix("s3://") }
@@ -97,6 +100,7 @@ package struct DatasetImport: Hashable, Sendable, Codable {
             context.report(fetch.location("command"), "'\(fetch.path).command' must name a program to run")
         }
         let folder = context.folder(of: spec.location("source"))
+        self.roleArn = context.roleArn(spec)
         if source.hasPrefix("s3://") {
             if S3Location(source) == nil {
                 context.report(

@@ -28,6 +28,9 @@ indirect enum FieldType: Sendable {
     case list(FieldType)
     /// A nested mapping with its own fields.
     case object([FieldDefinition])
+    /// A scalar taken as a string (the short form), or a nested mapping with its own fields (the long form): a
+    /// job's `output: out/` or `output: {path: s3://bucket/out/, download: out/}`.
+    case stringOrObject([FieldDefinition])
     /// A mapping from names of the user's choosing to values of one type (a project's variables).
     case mapOf(FieldType)
     /// Anything; checked elsewhere (the `spec` of a document whose kind is unknown).
@@ -41,6 +44,7 @@ indirect enum FieldType: Sendable {
         case .number: "a number"
         case .boolean: "a boolean (true or false)"
         case .stringMap, .object, .mapOf: "a mapping"
+        case .stringOrObject: "a string or a mapping"
         case .list: "a list"
         case .any: "a value"
         }

@@ -72,7 +72,7 @@ package struct MetricAttributionSpec: KindSpec {
         guard let group, let metrics else { return nil }
         return .metricAttribution(
             MetricAttributionSpec(
-                datasetGroup: group, metrics: metrics, roleArn: output?.string("roleArn"), output: written,
+                datasetGroup: group, metrics: metrics, roleArn: output.flatMap { context.roleArn($0) }, output: written,
                 outputPath: path))
     }
 

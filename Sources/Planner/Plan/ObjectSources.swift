@@ -1,3 +1,4 @@
+import Foundation
 package import ObjectStore
 import SigV4
 
@@ -11,6 +12,11 @@ package protocol ObjectSources: Sendable {
 
     /// Uploads the local file at `path` to `uri` unless an object is already there; returns whether it uploaded.
     func upload(_ path: String, to uri: String) async throws -> Bool
+
+    /// Copies every object below the prefix `uri` into the local folder `directory` (created if missing), each at
+    /// its key relative to the prefix; returns the paths written. A key that is not a plain relative path (an
+    /// empty, `.` or `..` component) is refused, and nothing is written outside `directory`.
+    func download(_ uri: String, into directory: String) async throws -> [String]
 }
 
 extension ObjectSources {
@@ -56,6 +62,60 @@ extension S3ObjectSources {
             throw ObjectSourceError("cannot upload \(path) to \(uri): \(error.code) (\(error.message))")
         }
     }
+}
+
+extension S3ObjectSources {
+    package func download(_ uri: String, into directory: String) async throws -> [String] {
+        guard var prefix = S3Location(uri) else { throw ObjectSourceError("\(uri) is not an s3://bucket/key URI") }
+        if !prefix.isPrefix { prefix.key += "/" }
+        let objects: [S3Object]
+        do {
+            objects = try await client.list(prefix, recursive: true, maximumObjects: Self.maximumDownloadObjects)
+        } catch let error as S3Error {
+            throw ObjectSourceError("cannot list \(prefix): \(error.code) (\(error.message))")
+        }
+        // Check every key before writing anything: a hostile listing writes nothing.
+        var files: [(object: S3Object, components: [Substring])] = []
+        for object in objects where object.location.key != prefix.key {
+            let components = object.location.key.dropFirst(prefix.key.count).split(
+                separator: "/", omittingEmptySubsequences: false)
+            guard components.allSatisfy({ !["", ".", ".."].contains($0) && !$0.contains("\0") }) else {
+                throw ObjectSourceError(
+                    "refusing to download \(object.location): its key is not a plain path below \(prefix)")
+            }
+            files.append((object, components))
+        }
+        var written: [String] = []
+        for (object, components) in files {
+            var folder = URL(fileURLWithPath: directory, isDirectory: true)
+            for component in components.dropLast() { folder.appendPathComponent(String(component), isDirectory: true) }
+            let target = folder.appendingPathComponent(String(components[components.count - 1]))
+            let partial = folder.appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString).part")
+            do {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                _ = try await client.download(object.location, to: partial.path, maximumBytes: Self.maximumObjectBytes)
+                // The whole object, or the previous file: a download killed midway leaves at most a .part file.
+                guard rename(partial.path, target.path) == 0 else {
+                    let reason = String(cString: strerror(errno))
+                    unlink(partial.path)
+                    throw ObjectSourceError("cannot write \(target.path): \(reason)")
+                }
+            } catch let error as S3Error {
+                throw ObjectSourceError("cannot download \(object.location): \(error.code) (\(error.message))")
+            } catch let error as ObjectSourceError {
+                throw error
+            } catch {
+                throw ObjectSourceError("cannot write into \(folder.path): \(error.localizedDescription)")
+            }
+            written.append(target.path)
+        }
+        return written
+    }
+
+    /// At most this many objects per download (a job writes one per input file, or a few parts).
+    static let maximumDownloadObjects = 100_000
+    /// At most this many bytes per object.
+    static let maximumObjectBytes: Int64 = 1 << 40
 }
 
 /// Why the identity of an `s3://` source could not be read.

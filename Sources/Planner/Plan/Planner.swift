@@ -66,10 +66,10 @@ package struct Planner: Sendable {
             let missing = Self.jobsWithoutRole(manifests)
             guard missing.isEmpty else { throw PlannerError.missingRoles(missing) }
             if manifests.storage == nil {
-                let local = Self.localImports(manifests)
+                let local = Self.localLocations(manifests, exchangeable: true)
                 guard local.isEmpty else { throw PlannerError.missingStorage(local) }
             }
-            let localJobs = Self.localJobLocations(manifests)
+            let localJobs = Self.localLocations(manifests, exchangeable: false)
             guard localJobs.isEmpty else { throw PlannerError.localLocations(localJobs) }
         }
         let (hashes, fetches) = options.refreshOnly ? ([:], []) : try await importHashes(manifests)
@@ -99,17 +99,9 @@ package struct Planner: Sendable {
         plan.outputChanges = options.isTargeted ? [] : outputChanges
         plan.environment = manifests.environment
         plan.roleArn = manifests.roleArn
-        if uploadsSources, let storage = manifests.storage {
-            plan.uploadPrefix = storage
-            for index in plan.changes.indices {
-                guard case .dataset(let spec)? = plan.changes[index].desired?.spec, let dataImport = spec.dataImport,
-                    !dataImport.isObject
-                else { continue }
-                for case .importData(let hash) in plan.changes[index].steps {
-                    let target = Self.uploadTarget(prefix: storage, contentHash: hash, path: dataImport.path)
-                    plan.changes[index].notes.append("uploads \(dataImport.source) to \(target) (unless it is there)")
-                }
-            }
+        if uploadsSources, let storage = manifests.storage { plan.uploadPrefix = storage }
+        for index in plan.changes.indices {
+            plan.changes[index].notes += Self.exchangeNotes(plan.changes[index], prefix: plan.uploadPrefix)
         }
         plan.variables = manifests.variables.mapValues { $0.sensitive ? .string(Redaction.placeholder) : $0.value }
         return plan
@@ -122,8 +114,9 @@ package struct Planner: Sendable {
         return manifests.resources.compactMap { resource in
             let needsRole =
                 switch resource.spec {
-                case .dataset(let spec): spec.dataImport != nil
-                case .datasetExport, .dataDeletion: true
+                case .dataset(let spec): spec.dataImport.map { $0.roleArn == nil } ?? false
+                case .datasetExport(let spec): spec.roleArn == nil
+                case .dataDeletion(let spec): spec.roleArn == nil
                 case .metricAttribution(let spec): spec.roleArn == nil
                 case let spec: spec.batchJob.map { $0.roleArn == nil } ?? false
                 }
@@ -131,37 +124,58 @@ package struct Planner: Sendable {
         }
     }
 
-    /// The datasets importing a local file (which Amazon Personalize cannot read).
-    static func localImports(_ manifests: ManifestSet) -> [(address: ResourceAddress, location: SourceLocation)] {
-        manifests.resources.compactMap { resource in
-            guard case .dataset(let spec) = resource.spec, let dataImport = spec.dataImport, !dataImport.isObject
-            else { return nil }
-            return (resource.address, dataImport.location)
-        }
-    }
-
-    /// The jobs other than imports that name a local file or folder (a data deletion's source, a batch job's input
-    /// or output, an export's or a metric attribution's output): Amazon Personalize reads and writes only S3, and
-    /// apply uploads only import files.
-    static func localJobLocations(_ manifests: ManifestSet) -> [(address: ResourceAddress, location: SourceLocation)] {
+    /// The resources naming a local file or folder, which Amazon Personalize cannot read or write. `exchangeable`:
+    /// those apply exchanges through the project's bucket (an import's, a data deletion's or a batch job's input,
+    /// uploaded; a batch job's or an export's output, downloaded); otherwise those it cannot (a metric
+    /// attribution's reports, which the service writes on its own schedule).
+    static func localLocations(_ manifests: ManifestSet, exchangeable: Bool)
+        -> [(address: ResourceAddress, location: SourceLocation)]
+    {
         manifests.resources.compactMap { resource in
             let paths: [String] =
-                switch resource.spec {
-                case .dataDeletion(let spec): [spec.path]
-                case .datasetExport(let spec): [spec.outputPath]
-                case .metricAttribution(let spec): spec.outputPath.map { [$0] } ?? []
-                case let spec: spec.batchJob.map { [$0.inputPath, $0.outputPath] } ?? []
+                switch (resource.spec, exchangeable) {
+                case (.dataset(let spec), true): spec.dataImport.map { [$0.path] } ?? []
+                case (.dataDeletion(let spec), true): [spec.path]
+                case (.datasetExport(let spec), true): [spec.output.path]
+                case (.metricAttribution(let spec), false): spec.outputPath.map { [$0] } ?? []
+                case (let spec, true): spec.batchJob.map { [$0.inputPath, $0.output.path] } ?? []
+                default: []
                 }
-            return paths.contains { !$0.hasPrefix("s3://") } ? (resource.address, resource.location) : nil
+            guard paths.contains(where: { !$0.hasPrefix("s3://") }) else { return nil }
+            if case .dataset(let spec) = resource.spec, let dataImport = spec.dataImport {
+                return (resource.address, dataImport.location)
+            }
+            return (resource.address, resource.location)
         }
     }
 
-    /// Where a local import file of `contentHash` goes under the storage prefix: `PREFIX/<16 hex digits of the
-    /// hash>/<file name>`, so the same content lands once and a changed file lands beside it.
-    static func uploadTarget(prefix: String, contentHash: String, path: String) -> String {
-        let trimmed = prefix.hasSuffix("/") ? String(prefix.dropLast()) : prefix
-        let name = path.split(separator: "/").last.map(String.init) ?? "data.csv"
-        return "\(trimmed)/\(contentHash.dropFirst("sha256:".count).prefix(16))/\(name)"
+    /// What apply uploads and downloads for a change (its notes in the plan): local inputs go under the bucket for a
+    /// remote engine, and outputs come back into their download folders.
+    static func exchangeNotes(_ change: ResourceChange, prefix: String?) -> [String] {
+        guard let spec = change.desired?.spec, change.action != .noOp, change.action != .delete else { return [] }
+        switch spec {
+        case .dataset(let spec):
+            guard let dataImport = spec.dataImport else { return [] }
+            return change.steps.compactMap { step in
+                guard case .importData(let hash) = step else { return nil }
+                return ObjectExchange.uploadNote(
+                    dataImport.source, path: dataImport.path, contentHash: hash, prefix: prefix)
+            }
+        case .dataDeletion(let spec):
+            guard change.action != .update else { return [] }
+            return [
+                ObjectExchange.uploadNote(spec.source, path: spec.path, contentHash: spec.contentHash, prefix: prefix)
+            ].compactMap { $0 }
+        case .datasetExport(let spec):
+            return change.action == .update
+                ? [] : [ObjectExchange.downloadNote(spec.output, prefix: prefix)].compactMap { $0 }
+        case let spec:
+            guard let job = spec.batchJob, change.action != .update else { return [] }
+            return [
+                ObjectExchange.uploadNote(job.input, path: job.inputPath, contentHash: job.contentHash, prefix: prefix),
+                ObjectExchange.downloadNote(job.output, prefix: prefix),
+            ].compactMap { $0 }
+        }
     }
 
     /// Describes every resource in state.

@@ -30,9 +30,10 @@ package enum PlannerError: Error, Sendable, CustomStringConvertible {
     case importRefused(address: ResourceAddress, arn: String, reason: String)
     /// Resources whose jobs would reach Amazon Personalize without an IAM role.
     case missingRoles([(address: ResourceAddress, location: SourceLocation)])
-    /// Datasets importing local files for Amazon Personalize, with no storage bucket to upload them to.
+    /// Resources naming local files or folders for Amazon Personalize, with no storage bucket to exchange them
+    /// through.
     case missingStorage([(address: ResourceAddress, location: SourceLocation)])
-    /// Jobs for Amazon Personalize that name local files or folders besides imports.
+    /// Metric attributions for Amazon Personalize whose reports go to a local folder.
     case localLocations([(address: ResourceAddress, location: SourceLocation)])
 
     package var description: String {
@@ -46,14 +47,14 @@ package enum PlannerError: Error, Sendable, CustomStringConvertible {
             }.joined(separator: "\n")
         case .localLocations(let resources):
             resources.map {
-                "\($0.location): error: \($0.address) names a local file or folder, which Amazon Personalize cannot "
-                    + "read or write: give s3:// locations"
+                "\($0.location): error: \($0.address) names a local folder for the reports Amazon Personalize writes on "
+                    + "its own schedule: give an s3:// location"
             }.joined(separator: "\n")
         case .missingStorage(let resources):
             resources.map {
-                "\($0.location): error: \($0.address) imports a local file, which Amazon Personalize cannot read: "
-                    + "set 'spec.storage.bucket: s3://BUCKET/PREFIX' in the project's tailor.yaml (apply uploads it "
-                    + "there), or give an s3:// source"
+                "\($0.location): error: \($0.address) names a local file or folder, which Amazon Personalize cannot "
+                    + "read or write: set 'spec.storage.bucket: s3://BUCKET/PREFIX' in the project's tailor.yaml (apply "
+                    + "uploads inputs there and downloads outputs from there), or give s3:// locations"
             }.joined(separator: "\n")
         case .missingImportSource(let path, let location):
             "\(location): error: import source \(path) does not exist; create it or add 'fetch: {command: [...]}'"

@@ -159,6 +159,12 @@ private struct Generator {
         case .list(let element):
             return orInterpolation(["type": .string("array"), "items": schema(element, requiredAlways: requiredAlways)])
         case .object(let fields): return object(fields, requiredAlways: requiredAlways)
+        case .stringOrObject(let fields):
+            return .map([
+                "anyOf": .list([
+                    schema(.string, requiredAlways: requiredAlways), object(fields, requiredAlways: requiredAlways),
+                ])
+            ])
         case .mapOf(let element):
             return .map([
                 "type": .string("object"), "additionalProperties": schema(element, requiredAlways: requiredAlways),

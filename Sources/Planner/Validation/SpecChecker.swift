@@ -98,6 +98,12 @@ struct SpecChecker {
             }
         case .object(let fields):
             check(node, fields: fields, path: path, keyLocation: keyLocation)
+        case .stringOrObject(let fields):
+            if node.entries != nil {
+                check(node, fields: fields, path: path, keyLocation: keyLocation)
+            } else {
+                expectScalar(node, type, path: path)
+            }
         case .mapOf(let element):
             guard let entries = node.entries else { return mismatch(node, type, path) }
             for entry in entries {
