@@ -134,16 +134,25 @@ package struct RemoteEngine: PersonalizeService {
         try await Task.sleep(for: delay)
     }
 
-    private func attemptOnce(_ info: OperationInfo, body: Data) async throws -> Answer {
+    /// The URL and headers of the request for `info` with `body`, signed at `date` when credentials are known: what
+    /// goes on the wire (checked against botocore's requests for the same inputs).
+    package func prepared(_ info: OperationInfo, body: Data, at date: Date) -> (
+        url: String, headers: [(String, String)]
+    ) {
         let wire = WireRequest(info: info, endpoint: endpoints.url(for: info.service))
-        var request = HTTPClientRequest(url: wire.url)
-        request.method = HTTPMethod(rawValue: info.method)
         var headers = wire.headers
         if let signer {
             let signed = SigV4Request(
                 method: info.method, path: wire.path, headers: headers, payloadHash: SigV4.sha256Hex(body))
-            headers += signer.signingHeaders(for: signed, at: Date())
+            headers += signer.signingHeaders(for: signed, at: date)
         }
+        return (wire.url, headers)
+    }
+
+    private func attemptOnce(_ info: OperationInfo, body: Data) async throws -> Answer {
+        let (url, headers) = prepared(info, body: body, at: Date())
+        var request = HTTPClientRequest(url: url)
+        request.method = HTTPMethod(rawValue: info.method)
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         request.body = .bytes(ByteBuffer(bytes: body))
         let response = try await httpClient.execute(request, timeout: .nanoseconds(nanoseconds(retry.timeout)))

@@ -16,21 +16,24 @@ import Testing
         ])
         defer { directory.remove() }
         let manifests = try ManifestLoader.load(directory: directory.url)
-        let resource = try #require(manifests.resources.first { $0.address == ResourceAddress(.datasetExport, "backup") })
+        let resource = try #require(
+            manifests.resources.first { $0.address == ResourceAddress(.datasetExport, "backup") })
         guard case .datasetExport(let spec) = resource.spec else {
             Issue.record("not an export")
             return
         }
         #expect(spec.output.path == "s3://shop-data/exports/")
         #expect(spec.output.downloadPath == directory.url.appendingPathComponent("exports").standardizedFileURL.path)
-        #expect(spec.fields["output"] == .map(["path": .string("s3://shop-data/exports/"), "download": .string("exports")]))
+        #expect(
+            spec.fields["output"] == .map(["path": .string("s3://shop-data/exports/"), "download": .string("exports")]))
     }
 
     @Test func theShortFormHashesAsItDidBeforeTheLongFormExisted() throws {
         let directory = try ShopFixtures.directory(adding: ["export.yaml": Self.export("exports/")])
         defer { directory.remove() }
         let manifests = try ManifestLoader.load(directory: directory.url)
-        let resource = try #require(manifests.resources.first { $0.address == ResourceAddress(.datasetExport, "backup") })
+        let resource = try #require(
+            manifests.resources.first { $0.address == ResourceAddress(.datasetExport, "backup") })
         #expect(resource.spec.fields["output"] == .string("exports/"))
     }
 

@@ -31,9 +31,10 @@ struct ObjectDownloadTests {
 
         // Without the trailing slash the URI is still the folder, not every key starting with "out".
         let written = try await sources.download("s3://\(bucket)/out", into: destination)
-        #expect(written.map { String($0.dropFirst(destination.count)) }.sorted() == [
-            "/a.json.out", "/part/b_part_00000.csv",
-        ])
+        #expect(
+            written.map { String($0.dropFirst(destination.count)) }.sorted() == [
+                "/a.json.out", "/part/b_part_00000.csv",
+            ])
         #expect(try folder.read("dest/a.json.out") == "out/a.json.out")
         #expect(try folder.read("dest/part/b_part_00000.csv") == "out/part/b_part_00000.csv")
         let left = try FileManager.default.subpathsOfDirectory(atPath: destination).sorted()

@@ -34,7 +34,9 @@ enum ObjectExchange {
 
     /// The plan's note for an output apply downloads; nil when the job writes where the manifest says.
     static func downloadNote(_ output: JobOutput, prefix: String?) -> String? {
-        if let download = output.download { return "downloads \(output.written) into \(download) once the job is ACTIVE" }
+        if let download = output.download {
+            return "downloads \(output.written) into \(download) once the job is ACTIVE"
+        }
         guard let prefix, !output.isObject else { return nil }
         return "writes under \(trimmed(prefix))/outputs/ and downloads into \(output.written) once the job is ACTIVE"
     }
@@ -61,7 +63,8 @@ extension ApplyContext {
     ) async throws -> String {
         guard !path.hasPrefix("s3://"), let prefix = uploadPrefix else { return path }
         let isFolder = ObjectExchange.isFolder(path)
-        let target = ObjectExchange.uploadTarget(prefix: prefix, contentHash: contentHash, path: path, isFolder: isFolder)
+        let target = ObjectExchange.uploadTarget(
+            prefix: prefix, contentHash: contentHash, path: path, isFolder: isFolder)
         guard let objects else {
             throw PlannerError.unreadableImportSource(
                 path: written, location: location,
