@@ -42,10 +42,12 @@ struct RemoteEngineWireTests {
                     dataSource: DataSource(dataLocation: "s3://shop-data/tailor/0123456789abcdef/ratings.csv"),
                     roleArn: role, importMode: .full)),
             botocoreBody: #"{"jobName": "ratings-1", "datasetArn": "\#(dataset)", "dataSource": {"dataLocation": "#
-                + #""s3://shop-data/tailor/0123456789abcdef/ratings.csv"}, "roleArn": "\#(role)", "importMode": "FULL"}"#,
+                + #""s3://shop-data/tailor/0123456789abcdef/ratings.csv"}, "roleArn": "\#(role)", "#
+                + #""importMode": "FULL"}"#,
             url: "https://personalize.eu-west-1.amazonaws.com/",
             headers: [
-                "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": "AmazonPersonalize.CreateDatasetImportJob",
+                "Content-Type": "application/x-amz-json-1.1",
+                "X-Amz-Target": "AmazonPersonalize.CreateDatasetImportJob",
             ],
             signedHeaders: "content-type;host;x-amz-date;x-amz-target",
             signature: "be33a3d47f7c6c89ebbda933596f5ae6ef199afc4febe320610355aeaf7040c4"),
@@ -61,7 +63,9 @@ struct RemoteEngineWireTests {
             ours: encoded(
                 PutEventsRequest(
                     trackingId: "tid", userId: "u1", sessionId: "s1",
-                    eventList: [Event(eventType: "click", itemId: "i1", sentAt: Date(timeIntervalSince1970: 1_700_000_000))])),
+                    eventList: [
+                        Event(eventType: "click", itemId: "i1", sentAt: Date(timeIntervalSince1970: 1_700_000_000))
+                    ])),
             botocoreBody: #"{"trackingId": "tid", "sessionId": "s1", "userId": "u1", "eventList": [{"eventType": "#
                 + #""click", "itemId": "i1", "sentAt": 1700000000}]}"#,
             url: "https://personalize-events.eu-west-1.amazonaws.com/events",
