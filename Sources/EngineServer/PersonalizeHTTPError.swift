@@ -35,6 +35,8 @@ package struct PersonalizeHTTPError: HTTPResponseError {
         headers[.contentType] = wire.contentType
         // An answer to HEAD has no body, so the name goes in the header there too.
         if wire == .restJSON || request.method == .head { headers[.amznErrorType] = code }
+        // A server that cannot answer yet (a model loading) says when to come back; the AWS SDKs retry a 503.
+        if status == .serviceUnavailable { headers[.retryAfter] = "1" }
         let body = try JSONSerialization.data(
             withJSONObject: ["__type": code, "message": message], options: [.sortedKeys, .withoutEscapingSlashes])
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))

@@ -107,13 +107,15 @@ struct EngineOptions: ParsableArguments {
     }
 
     /// Opens the embedded engine on `directory`, its jobs allowed to use the files under `--allow-path` folders
-    /// and `alsoAllowed`; deleted resources stay visible `deletionDelay` seconds (`tailor serve`; 0 elsewhere).
+    /// and `alsoAllowed`; deleted resources stay visible `deletionDelay` seconds (`tailor serve`; 0 elsewhere), and
+    /// a request waits at most `modelLoadWait` for its model to load (`tailor serve`; unbounded elsewhere).
     ///
     /// `TAILOR_NOW` (ISO 8601, e.g. `2030-01-01T12:00:00Z`, or Unix seconds) starts the engine's clock at
     /// that instant instead of now; it exists to test time-driven behaviour such as automatic training.
-    func openEngine(at directory: URL, alsoAllowing alsoAllowed: [URL] = [], deletionDelay: Double = 0) throws
-        -> LocalEngine
-    {
+    func openEngine(
+        at directory: URL, alsoAllowing alsoAllowed: [URL] = [], deletionDelay: Double = 0,
+        modelLoadWait: Duration? = nil
+    ) throws -> LocalEngine {
         var logger = Logger(label: "tailor.engine")
         logger.logLevel = verbose ? .info : .error
         let clock = try ShiftedClock(environment: ProcessInfo.processInfo.environment)
@@ -121,6 +123,7 @@ struct EngineOptions: ParsableArguments {
         configuration.allowedPaths = allowedPaths.map { URL(fileURLWithPath: $0, isDirectory: true) } + alsoAllowed
         configuration.s3 = try s3Configuration()
         configuration.deletionDelay = deletionDelay
+        configuration.modelLoadWait = modelLoadWait
         return try LocalEngine(configuration: configuration, clock: clock, logger: logger)
     }
 

@@ -25,6 +25,18 @@ package final class ServingRuntime: EngineContext {
         var candidateListUsage = CandidateListUsage()
         /// The refresh of each exploration pool in progress: requests that find it stale wait for the one refresh.
         var explorationRefreshes: [ExplorationPoolKey: (token: UUID, task: Task<ExplorationPool, any Error>)] = [:]
+        /// The model load in progress per campaign or recommender (one at a time, whatever the traffic): what it
+        /// loads, its task, and how many requests wait for it.
+        var modelLoads: [String: ModelLoad] = [:]
+    }
+
+    /// One model load in flight.
+    struct ModelLoad {
+        /// The solution version (or recommender) whose model is loading.
+        var source: String
+        var task: Task<DeployedModel, any Error>
+        var started: ContinuousClock.Instant
+        var waiting = 0
     }
 
     init(services: EngineServices) {

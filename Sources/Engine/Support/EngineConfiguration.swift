@@ -27,6 +27,15 @@ public struct EngineConfiguration: Sendable {
     /// The deletion window `tailor serve` gives by default: short, but long enough for a client's polling
     /// loop to see `DELETE PENDING` and `DELETE IN_PROGRESS`, as it would on the service.
     public static let serviceLikeDeletionDelay: Double = 2
+    /// How long a request for a campaign or recommender whose model is loading (the first requests after a start)
+    /// waits for the load before it is answered `ServiceUnavailable` (HTTP 503 with `Retry-After`, which the AWS
+    /// SDKs retry); nil (the default: embedded use) waits until it is loaded. Each model loads once whatever the
+    /// traffic. `tailor serve` uses ``serviceModelLoadWait`` unless told otherwise.
+    public var modelLoadWait: Duration? = nil
+    /// The wait `tailor serve` gives by default.
+    public static let serviceModelLoadWait: Duration = .seconds(5)
+    /// How many requests may wait for one model load; more are answered `ServiceUnavailable` at once.
+    public var modelLoadWaiters = 1024
     /// The exact per-user answers precomputed when a user-personalization campaign is deployed.
     public var candidateLists = CandidateListSettings()
     /// Folders whose files jobs may read and write (imports, exports, batch jobs, data deletion, attribution

@@ -93,6 +93,22 @@ extension TailorCommand {
             })
         var deletionDelay = EngineConfiguration.serviceLikeDeletionDelay
 
+        @Option(
+            name: .customLong("model-load-wait"),
+            help: ArgumentHelp(
+                "How long, in seconds, a request waits for its campaign's model to load before a 503 with Retry-After.",
+                discussion:
+                    "The first requests after a start (or for a campaign not served since) wait for the one load of "
+                    + "its model, which all share; past the wait they are answered ServiceUnavailable (HTTP 503, "
+                    + "Retry-After: 1), which the AWS SDKs retry. At most an hour."),
+            transform: { text in
+                guard let seconds = Double(text), seconds.isFinite, (0...3600).contains(seconds) else {
+                    throw ValidationError("--model-load-wait must be 0...3600 seconds, got '\(text)'")
+                }
+                return seconds
+            })
+        var modelLoadWait = Double(EngineConfiguration.serviceModelLoadWait.components.seconds)
+
         @OptionGroup var engineOptions: EngineOptions
 
         func validate() throws {
@@ -134,7 +150,8 @@ extension TailorCommand {
             } catch {
                 throw ValidationError(error.description)
             }
-            let engine = try engineOptions.openEngine(at: dataDirectory(environment), deletionDelay: deletionDelay)
+            let engine = try engineOptions.openEngine(
+                at: dataDirectory(environment), deletionDelay: deletionDelay, modelLoadWait: .seconds(modelLoadWait))
             var logger = Logger(label: "tailor.server")
             logger.logLevel = engineOptions.verbose ? .debug : .info
             let server = PersonalizeServer(service: engine, configuration: configuration, logger: logger)
