@@ -114,7 +114,7 @@ struct EngineOptions: ParsableArguments {
     /// that instant instead of now; it exists to test time-driven behaviour such as automatic training.
     func openEngine(
         at directory: URL, alsoAllowing alsoAllowed: [URL] = [], deletionDelay: Double = 0,
-        modelLoadWait: Duration? = nil
+        modelLoadWait: Duration? = nil, listUsers: Int? = nil
     ) throws -> LocalEngine {
         var logger = Logger(label: "tailor.engine")
         logger.logLevel = verbose ? .info : .error
@@ -124,6 +124,7 @@ struct EngineOptions: ParsableArguments {
         configuration.s3 = try s3Configuration()
         configuration.deletionDelay = deletionDelay
         configuration.modelLoadWait = modelLoadWait
+        if let listUsers { configuration.candidateLists.users = listUsers }
         return try LocalEngine(configuration: configuration, clock: clock, logger: logger)
     }
 

@@ -28,6 +28,9 @@ package final class DeployedModel: Sendable {
     /// Tells loads apart (the objective is read at load time): candidate lists belong to one load.
     let loadID = UUID()
 
+    /// Batches the catalogue scoring of concurrent real-time requests (factor models only).
+    let batcher: ScoreBatcher?
+
     package init(
         solutionVersionArn: String, artifact: ModelArtifact, datasetGroupArn: String?, objective: ObjectiveBoost? = nil,
         excludedColumns: [String: [String]]? = nil
@@ -52,6 +55,7 @@ package final class DeployedModel: Sendable {
             uniquingKeysWith: { first, _ in first })
         let scores = artifact.popularity.scores()
         popularityRanking = TopK.select(scores, k: scores.count)
+        batcher = artifact.personalization.map { ScoreBatcher(model: $0.factorModel) }
     }
 
     package var recipe: BuiltInRecipe { artifact.header.recipe }
@@ -94,11 +98,33 @@ package final class DeployedModel: Sendable {
         userID: String?, history: [String], contextAffinity: [String: Float] = [:],
         standIn: [(item: String, count: Int)] = []
     ) -> UserScoring {
+        let state = userState(userID: userID, history: history)
+        let raw = state.flatMap { state in artifact.personalization.map { $0.factorModel.scores(for: state.vector) } }
+        return scoring(state: state, raw: raw, history: history, contextAffinity: contextAffinity, standIn: standIn)
+    }
+
+    /// ``scoring(userID:history:contextAffinity:standIn:)`` for a real-time request: the catalogue is scored in a
+    /// pass shared with the requests that arrive at the same time (``ScoreBatcher``), with the same result.
+    package func batchedScoring(
+        userID: String?, history: [String], contextAffinity: [String: Float] = [:],
+        standIn: [(item: String, count: Int)] = []
+    ) async -> UserScoring {
+        let state = userState(userID: userID, history: history)
+        var raw: [Float]?
+        if let state, let batcher { raw = await batcher.scores(for: state.vector) }
+        return scoring(state: state, raw: raw, history: history, contextAffinity: contextAffinity, standIn: standIn)
+    }
+
+    /// The scoring of a user whose ``userState(userID:history:)`` is `state` and raw catalogue scores `raw`.
+    private func scoring(
+        state: (vector: [Float], excluded: Set<Int32>, excludedIDs: [String])?, raw: [Float]?, history: [String],
+        contextAffinity: [String: Float], standIn: [(item: String, count: Int)]
+    ) -> UserScoring {
         let itemIDs = artifact.header.itemIDs
         var scoring = UserScoring(model: self, scores: nil, excluded: [], interacted: Set(history))
-        guard usesHistory, let model = artifact.personalization else { return scoring }
-        if let state = userState(userID: userID, history: history) {
-            scoring.scores = withContext(model.factorModel.scores(for: state.vector), contextAffinity)
+        guard usesHistory, artifact.personalization != nil else { return scoring }
+        if let state, let raw {
+            scoring.scores = withContext(raw, contextAffinity)
             scoring.excluded = state.excluded
             scoring.interacted.formUnion(state.excludedIDs)
         } else if !standIn.isEmpty {

@@ -75,7 +75,7 @@ extension RealTimeServing {
             } else {
                 let history = try await serving.contextualHistory(
                     of: request.userId, for: model, context: request.context)
-                scoring = model.scoring(
+                scoring = await model.batchedScoring(
                     userID: request.userId, history: history.items, contextAffinity: history.affinity,
                     standIn: history.standIn)
             }
