@@ -8,12 +8,18 @@ import Testing
 /// file is uploaded once to the project's bucket, re-uploaded when it changes, and the plan is clean afterwards.
 @Suite(.enabled(if: TestS3.isAvailable, "needs TAILOR_TEST_S3_ENDPOINT (scripts/with-s3)"), .tags(.large))
 struct S3RemoteApplyTests {
+    /// A client of the test store and a new bucket in it.
+    static func bucket(_ label: String) async throws -> (S3Client, String) {
+        let client = S3Client(
+            configuration: try S3Configuration.standard(endpoint: nil, environment: TestS3.environment))
+        let bucket = TestS3.uniqueBucket(label)
+        try await client.createBucket(bucket)
+        return (client, bucket)
+    }
+
     @Test func localSourcesGoThroughTheBucketToASignedServer() async throws {
         let endpoint = try #require(TestS3.endpoint)
-        let bucket = TestS3.uniqueBucket("remote")
-        let configuration = try S3Configuration.standard(endpoint: nil, environment: TestS3.environment)
-        let client = S3Client(configuration: configuration)
-        try await client.createBucket(bucket)
+        let (client, bucket) = try await Self.bucket("remote")
         let workspace = try TemporaryDirectory("tailor-s3-remote")
         defer { workspace.remove() }
         // The server accepts only requests signed with the S3 store's key, which the CLI signs both with.
@@ -61,10 +67,7 @@ struct S3RemoteApplyTests {
     /// run embedded run unchanged against a remote engine.
     @Test func jobInputsGoUpAndOutputsComeBack() async throws {
         let endpoint = try #require(TestS3.endpoint)
-        let bucket = TestS3.uniqueBucket("jobs")
-        let client = S3Client(
-            configuration: try S3Configuration.standard(endpoint: nil, environment: TestS3.environment))
-        try await client.createBucket(bucket)
+        let (client, bucket) = try await Self.bucket("jobs")
         let workspace = try TemporaryDirectory("tailor-s3-jobs")
         defer { workspace.remove() }
         let server = try ServeProcess(arguments: ["--s3-endpoint", endpoint], environment: TestS3.environment)
@@ -126,10 +129,7 @@ struct S3RemoteApplyTests {
     /// copies what it wrote next to the manifests.
     @Test func s3OutputIsDownloadedWhereTheManifestSays() async throws {
         let endpoint = try #require(TestS3.endpoint)
-        let bucket = TestS3.uniqueBucket("download")
-        let client = S3Client(
-            configuration: try S3Configuration.standard(endpoint: nil, environment: TestS3.environment))
-        try await client.createBucket(bucket)
+        let (client, bucket) = try await Self.bucket("download")
         let workspace = try TemporaryDirectory("tailor-s3-download")
         defer { workspace.remove() }
         try workspace.write("m/data/interactions.csv", SyntheticData(users: 60, items: 40).interactionsCSV(perUser: 20))

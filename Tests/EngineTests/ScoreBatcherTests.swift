@@ -45,7 +45,10 @@ struct ScoreBatcherTests {
                 for count in counts {
                     for filter in shop.filters {
                         group.addTask {
-                            ("\(user)|\(count)|\(filter ?? "-")", try await shop.recommend(user, count: count, filter: filter))
+                            (
+                                "\(user)|\(count)|\(filter ?? "-")",
+                                try await shop.recommend(user, count: count, filter: filter)
+                            )
                         }
                     }
                 }
