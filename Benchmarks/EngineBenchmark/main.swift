@@ -40,14 +40,34 @@ let dataset =
     try await engine.send(
         CreateDatasetRequest(name: "bench", schemaArn: schemaArn, datasetGroupArn: group, datasetType: "INTERACTIONS")
     ).datasetArn ?? ""
+let tracking = try await engine.send(CreateEventTrackerRequest(name: "bench", datasetGroupArn: group)).trackingId ?? ""
 let started = ContinuousClock.now
 let job =
     try await engine.send(
         CreateDatasetImportJobRequest(
             jobName: "bench", datasetArn: dataset, dataSource: DataSource(dataLocation: file.path))
     ).datasetImportJobArn ?? ""
+// Streamed events while the import runs: how long a write waits behind it (one PutEvents every 5 ms).
+let probe = Task {
+    var latencies: [Duration] = []
+    var sent = 0
+    while !Task.isCancelled {
+        sent += 1
+        let before = ContinuousClock.now
+        _ = try? await engine.send(
+            PutEventsRequest(
+                trackingId: tracking, userId: "probe", sessionId: "probe",
+                eventList: [Event(eventType: "click", itemId: "i\(sent)", sentAt: Date())]))
+        latencies.append(ContinuousClock.now - before)
+        try? await Task.sleep(for: .milliseconds(5))
+    }
+    return latencies
+}
 await engine.waitForBackgroundJobs()
 let elapsed = ContinuousClock.now - started
+probe.cancel()
+let waits = await probe.value.map { Double($0.components.attoseconds) / 1e15 + Double($0.components.seconds) * 1e3 }
+    .sorted()
 let described = try await engine.send(DescribeDatasetImportJobRequest(datasetImportJobArn: job)).datasetImportJob
 guard described?.status == "ACTIVE" else {
     print("import failed: \(described?.failureReason ?? "unknown")")
@@ -56,3 +76,10 @@ guard described?.status == "ACTIVE" else {
 let lines = try Int(String(contentsOf: file, encoding: .utf8).utf8.lazy.filter { $0 == UInt8(ascii: "\n") }.count) - 1
 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
 print(String(format: "tailor import: %d rows in %.2f s = %.0f rows/s", lines, seconds, Double(lines) / seconds))
+if !waits.isEmpty {
+    func percentile(_ p: Double) -> Double { waits[min(waits.count - 1, Int(Double(waits.count) * p / 100))] }
+    print(
+        String(
+            format: "PutEvents during the import: %d calls, p50 %.1f ms, p99 %.1f ms, max %.1f ms (goal p99 < 50 ms)",
+            waits.count, percentile(50), percentile(99), waits.last ?? 0))
+}

@@ -10,50 +10,75 @@ package struct ImportFailure: Error, Sendable, CustomStringConvertible {
     package var description: String { reason }
 }
 
-/// Reads CSV files into a dataset table in one transaction: all of a job's rows or none.
+/// Reads CSV files into a dataset table: all of a job's rows or none, without holding the database's writer for
+/// the whole job.
+///
+/// The rows go first into a staging table (a copy of the dataset table's definition, `ds_N_staging_…`) in
+/// transactions of at most ``chunkRows`` rows, so streamed events, other jobs and the control plane write in
+/// between (a write waits for one chunk, not for the file). One short transaction then makes them the dataset's:
+/// a FULL import copies the streamed records into the staging table and renames it over the dataset's table; an
+/// INCREMENTAL one copies the staged rows into it. A job that fails, or a process killed midway, leaves the
+/// dataset as it was; the engine drops leftover staging tables when it opens the folder.
 package struct DatasetImporter: Sendable {
     package let table: DatasetTable
     package let limits: EngineLimits
+
+    /// Rows per staging transaction: a few tens of milliseconds of writing.
+    package static let chunkRows = 20_000
 
     /// Imports `files` in `mode`; returns the number of records written.
     ///
     /// - Throws: ``ImportFailure`` naming the row (line) and column of the first bad value.
     package func run(files: [UserDataFile], mode: ImportMode, into pool: DatabasePool) throws -> Int {
-        try run(files: files, mode: mode, into: pool) { _, _ in }.count
+        try run(files: files, mode: mode, into: pool) { _, _, _ in }.count
     }
 
-    /// Imports `files` in `mode`, then runs `afterInsert` in the same transaction with the largest rowid the
-    /// table had before this job's rows (those with a larger rowid are this job's).
+    /// Imports `files` in `mode`, then runs `afterInsert` in the transaction that makes them the dataset's, with the
+    /// table holding the job's rows and the largest rowid it had before them (those with a larger rowid are this
+    /// job's).
     ///
     /// - Returns: The number of records written, and what `afterInsert` returned.
     package func run<Extra>(
         files: [UserDataFile], mode: ImportMode, into pool: DatabasePool,
-        afterInsert: (Database, _ watermark: Int64) throws -> Extra
+        afterInsert: (Database, _ table: DatasetTable, _ watermark: Int64) throws -> Extra
     ) throws -> (count: Int, extra: Extra) {
-        try pool.write { db in
-            if mode == .full {
-                try table.deleteBulkRecords(db)
-            }
-            let watermark = try table.watermark(db)
-            let statement = try table.insertStatement(db)
+        let staging = try pool.write { db in try table.createStaging(db) }
+        do {
             var total = 0
             var budget = Int64(mode == .full ? limits.maximumFullImportBytes : limits.maximumIncrementalImportBytes)
             for file in files {
-                total += try importFile(file, statement: statement, budget: &budget)
+                total += try importFile(file, into: staging, pool: pool, budget: &budget)
             }
             if table.type == .interactions, total < limits.minimumInteractionsPerImport {
                 throw ImportFailure(
                     reason: "The import has \(total) records; an Interactions import job needs at least "
                         + "\(limits.minimumInteractionsPerImport).")
             }
-            if table.type == .interactions { try checkEventTypesAndMetadata(db) }
             // The guide has no minimum for Action interactions, except that adding to them needs 1,000 new records.
             if table.type == .actionInteractions, mode == .incremental, total < limits.minimumInteractionsPerImport {
                 throw ImportFailure(
                     reason: "The import has \(total) records; an INCREMENTAL import into an Action interactions "
                         + "dataset needs at least \(limits.minimumInteractionsPerImport) new records.")
             }
-            return (total, try afterInsert(db, watermark))
+            return try pool.write { db in
+                let extra: Extra
+                if mode == .full {
+                    extra = try afterInsert(db, staging, 0)
+                    try staging.copyStreamedRecords(db, from: table)
+                    if table.type == .interactions { try checkEventTypesAndMetadata(db, staging) }
+                    try staging.replace(table, db)
+                } else {
+                    let watermark = try table.watermark(db)
+                    try table.append(db, from: staging)
+                    extra = try afterInsert(db, table, watermark)
+                    if table.type == .interactions { try checkEventTypesAndMetadata(db, table) }
+                    try staging.drop(db)
+                }
+                return (total, extra)
+            }
+        } catch {
+            try? pool.write { db in try staging.drop(db) }
+            throw error
         }
     }
 
@@ -67,11 +92,12 @@ package struct DatasetImporter: Sendable {
     /// and custom fields) plus the distinct event types in its data are at most 10 (part 1 §8.4, part 3 §12.1).
     static let maximumEventTypesPlusMetadataFields = 10
 
-    /// Fails the import when the dataset, with this job's rows, breaks the event type and metadata quota.
-    private func checkEventTypesAndMetadata(_ db: Database) throws {
+    /// Fails the import when the dataset, with this job's rows (in `rows`), breaks the event type and metadata
+    /// quota.
+    private func checkEventTypesAndMetadata(_ db: Database, _ rows: DatasetTable) throws {
         guard table.schema.field("EVENT_TYPE") != nil else { return }
         let metadata = table.schema.fields.map(\.name).filter { !Self.uncountedInteractionsFields.contains($0) }
-        let eventTypes = try table.distinctEventTypeCount(db)
+        let eventTypes = try rows.distinctEventTypeCount(db)
         let limit = Self.maximumEventTypesPlusMetadataFields
         if metadata.count + eventTypes > limit {
             throw ImportFailure(
@@ -82,7 +108,10 @@ package struct DatasetImporter: Sendable {
         }
     }
 
-    private func importFile(_ file: UserDataFile, statement: Statement, budget: inout Int64) throws -> Int {
+    /// Reads `file` into `staging`, ``chunkRows`` rows per write transaction.
+    private func importFile(
+        _ file: UserDataFile, into staging: DatasetTable, pool: DatabasePool, budget: inout Int64
+    ) throws -> Int {
         let fileName = ErrorText.bounded(file.name, limit: 256)
         let descriptor: Int32
         do {
@@ -93,7 +122,6 @@ package struct DatasetImporter: Sendable {
         var csv = CSVReader(descriptor: descriptor, maximumBytes: budget)
         defer { budget -= Int64(csv.bytesRead) }
         let rules = table.schema.fields.map { CellRule($0, in: table.type) }
-        let handle = statement.sqliteStatement
         let bulkIndex = Int32(rules.count + 1)
         do {
             guard try csv.next() else {
@@ -102,34 +130,47 @@ package struct DatasetImporter: Sendable {
             let header = try csv.strings()
             let mapping = try columnMapping(header: header, fileName: fileName)
             var count = 0
-            while try csv.next() {
-                guard csv.fieldCount == header.count else {
-                    throw ImportFailure(
-                        reason:
-                            "\(fileName) row \(csv.line): expected \(header.count) columns, found \(csv.fieldCount).")
-                }
-                for (fieldIndex, rule) in rules.enumerated() {
-                    let parameter = Int32(fieldIndex + 1)
-                    do {
-                        if let column = mapping[fieldIndex] {
-                            try csv.withField(column) { try rule.bind($0, to: handle, at: parameter) }
-                        } else {
-                            try rule.bind(UnsafeBufferPointer(start: nil, count: 0), to: handle, at: parameter)
+            var more = true
+            while more {
+                try pool.write { db in
+                    // The statement owns its SQLite handle: it must outlive the loop.
+                    let statement = try staging.insertStatement(db)
+                    defer { withExtendedLifetime(statement) {} }
+                    let handle = statement.sqliteStatement
+                    for _ in 0..<Self.chunkRows {
+                        guard try csv.next() else {
+                            more = false
+                            return
                         }
-                    } catch let error as CellError {
-                        throw ImportFailure(
-                            reason: "\(fileName) row \(csv.line), column \(rule.field.name): \(error.message)")
+                        guard csv.fieldCount == header.count else {
+                            throw ImportFailure(
+                                reason: "\(fileName) row \(csv.line): expected \(header.count) columns, found "
+                                    + "\(csv.fieldCount).")
+                        }
+                        for (fieldIndex, rule) in rules.enumerated() {
+                            let parameter = Int32(fieldIndex + 1)
+                            do {
+                                if let column = mapping[fieldIndex] {
+                                    try csv.withField(column) { try rule.bind($0, to: handle, at: parameter) }
+                                } else {
+                                    try rule.bind(UnsafeBufferPointer(start: nil, count: 0), to: handle, at: parameter)
+                                }
+                            } catch let error as CellError {
+                                throw ImportFailure(
+                                    reason: "\(fileName) row \(csv.line), column \(rule.field.name): \(error.message)")
+                            }
+                        }
+                        sqlite3_bind_int64(handle, bulkIndex, 1)
+                        let result = sqlite3_step(handle)
+                        sqlite3_reset(handle)
+                        guard result == SQLITE_DONE else {
+                            throw ImportFailure(
+                                reason: "\(fileName) row \(csv.line): the database refused the record: "
+                                    + String(cString: sqlite3_errstr(result)))
+                        }
+                        count += 1
                     }
                 }
-                sqlite3_bind_int64(handle, bulkIndex, 1)
-                let result = sqlite3_step(handle)
-                sqlite3_reset(handle)
-                guard result == SQLITE_DONE else {
-                    throw ImportFailure(
-                        reason: "\(fileName) row \(csv.line): the database refused the record: "
-                            + String(cString: sqlite3_errstr(result)))
-                }
-                count += 1
             }
             return count
         } catch let error as CSVError {

@@ -27,9 +27,9 @@ extension DataJobs {
             }
             let (count, report) = try await compute {
                 try DatasetImporter(table: table, limits: limits).run(files: files, mode: mode, into: pool) {
-                    db, watermark in
+                    db, rows, watermark in
                     let rows = try AttributionRecorder.record(
-                        db, group: group, table: table, after: watermark, accumulate: mode == .incremental, now: date)
+                        db, group: group, table: rows, after: watermark, accumulate: mode == .incremental, now: date)
                     let destination = try AttributionRecorder.activeAttribution(db, group: group)?
                         .attribution.metricsOutputConfig?.s3DataDestination?.path
                     return (rows, destination)

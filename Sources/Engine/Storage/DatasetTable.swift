@@ -10,7 +10,12 @@ package struct DatasetTable: Sendable {
     package let type: DatasetType
 
     package init(datasetRowID: Int64, schema: AvroSchema, type: DatasetType) {
-        self.name = "ds_\(datasetRowID)"
+        self.init(name: "ds_\(datasetRowID)", schema: schema, type: type)
+    }
+
+    /// A table called `name` (a staging table of an import).
+    init(name: String, schema: AvroSchema, type: DatasetType) {
+        self.name = name
         self.schema = schema
         self.type = type
     }

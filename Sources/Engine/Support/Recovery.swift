@@ -11,11 +11,14 @@ package enum Recovery {
     /// Marks every job that was pending or in progress (campaign updates included) as `CREATE FAILED`
     /// with an "interrupted" reason, and activates filters and metric attributions whose creation or update was
     /// cut short (both are checked before they are stored).
-    /// Their partial work is invisible already: imports commit in one transaction and model files are
-    /// renamed into place only when complete.
+    /// Their partial work is invisible already: imports fill a staging table that becomes the dataset's in one
+    /// transaction (leftover staging tables are dropped here), and model files are renamed into place only when
+    /// complete.
     package static func markInterruptedJobs(in database: EngineDatabase, at date: Date) throws {
         try database.pool.write { db in
             try interrupt(db, DatasetImportJob.self, .datasetImportJob, at: date)
+            // An interrupted import's rows are in a staging table, never the dataset's.
+            try DatasetTable.dropLeftoverStaging(db)
             try interrupt(db, SolutionVersion.self, .solutionVersion, at: date)
             try interrupt(db, DatasetExportJob.self, .datasetExportJob, at: date)
             // Batch jobs stored by an older Tailor as `PENDING`/`IN_PROGRESS` are interrupted too.
