@@ -64,7 +64,7 @@ struct S3RemoteApplyTests {
 
     /// The jobs besides imports: a batch job's local input and a data deletion's local file go up to the bucket,
     /// and the batch job's and the export's outputs come back into their local folders, so the manifests that
-    /// run embedded run unchanged against a remote engine.
+    /// run embedded run unchanged against a remote engine; an `s3://` import source is imported from where it is.
     @Test func jobInputsGoUpAndOutputsComeBack() async throws {
         let endpoint = try #require(TestS3.endpoint)
         let (client, bucket) = try await Self.bucket("jobs")
@@ -72,12 +72,14 @@ struct S3RemoteApplyTests {
         defer { workspace.remove() }
         let server = try ServeProcess(arguments: ["--s3-endpoint", endpoint], environment: TestS3.environment)
         defer { server.stop() }
-        try workspace.write("m/data/interactions.csv", SyntheticData(users: 60, items: 40).interactionsCSV(perUser: 20))
+        // The interactions are in the bucket already: imported from there directly, nothing uploaded.
+        let interactions = SyntheticData(users: 60, items: 40).interactionsCSV(perUser: 20)
+        try await client.put(Data(interactions.utf8), at: S3Location(bucket: bucket, key: "in/interactions.csv"))
         try workspace.write("m/data/forget.csv", "USER_ID\nu59\n")
         try workspace.write("m/batch/users.jsonl", (1...3).map { #"{"userId": "u\#($0)"}"# }.joined(separator: "\n"))
         try workspace.write(
             "m/resources.yaml",
-            ManifestFixtures.interactions("jobs") + "---\n"
+            ManifestFixtures.interactions("jobs", source: "s3://\(bucket)/in/interactions.csv") + "---\n"
                 + ManifestFixtures.solution("popular", group: "jobs", recipe: "aws-popularity-count", campaign: false)
                 + "---\n"
                 + ManifestFixtures.document(
@@ -117,6 +119,7 @@ struct S3RemoteApplyTests {
         let objects = try await client.list(try #require(S3Location("s3://\(bucket)/t/")), recursive: true)
         let keys = objects.map(\.location.key)
         #expect(keys.contains { $0.hasSuffix("/forget.csv") }, "\(keys)")
+        #expect(!keys.contains { $0.hasSuffix("/interactions.csv") }, "an s3:// source is not uploaded: \(keys)")
         #expect(keys.contains { $0.hasSuffix("/users.jsonl") && !$0.contains("/outputs/") }, "\(keys)")
         #expect(keys.contains { $0.contains("/outputs/weekly-") && $0.hasSuffix("/users.jsonl.out") }, "\(keys)")
 

@@ -27,7 +27,8 @@ struct ImportStagingTests {
         defer { harness.directory.remove() }
         let engine = harness.engine
         let (group, dataset) = try await EngineHarness.interactionsDataset(in: engine, group: "big")
-        let tracking = try await engine.send(CreateEventTrackerRequest(name: "t", datasetGroupArn: group)).trackingId ?? ""
+        let tracking =
+            try await engine.send(CreateEventTrackerRequest(name: "t", datasetGroupArn: group)).trackingId ?? ""
         let rows = 400_000
         var csv = "USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE,EVENT_VALUE\n"
         csv.reserveCapacity(rows * 32)
