@@ -88,6 +88,28 @@ struct RuntimeBenchmark {
             _ = try await engine.send(GetRecommendationsRequest(campaignArn: campaign, userId: id, numResults: 25))
         }
 
+        // The tail: users the campaign did not precompute (its lists forgotten), one request at a time, then 16 at
+        // once (the requests that arrive together share passes over the item matrix).
+        engine.core.serving.forgetCandidateLists(campaignArn: campaign)
+        let unlisted = try await measure("GetRecommendations (25), not precomputed") {
+            _ = try await engine.send(GetRecommendationsRequest(campaignArn: campaign, userId: user(), numResults: 25))
+        }
+        let concurrentRequests = calls * 4
+        let concurrentStarted = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for lane in 0..<16 {
+                group.addTask {
+                    for call in stride(from: lane, to: concurrentRequests, by: 16) {
+                        _ = try await engine.send(
+                            GetRecommendationsRequest(
+                                campaignArn: campaign, userId: "u\((call * 7919) % users)", numResults: 25))
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let concurrentSeconds = durationSeconds(ContinuousClock.now - concurrentStarted)
+
         let batchUsers = 2000
         let input = folder.appendingPathComponent("batch/input.json")
         try FileManager.default.createDirectory(
@@ -110,10 +132,21 @@ struct RuntimeBenchmark {
 
         print("")
         print("in-process, \(calls) calls each, µs           p50        p99   p50 / reference")
-        for row in [reference, plain, hundred, excluding, including, roundTrip] {
+        for row in [reference, plain, hundred, excluding, including, roundTrip, unlisted] {
             print(
                 row.name.padding(toLength: 62, withPad: " ", startingAt: 0)
                     + String(format: "%9.0f  %9.0f  %8.2f×", row.p50, row.p99, row.p50 / reference.p50))
+        }
+        print(
+            String(
+                format: "not precomputed, 16 requests at a time: %d in %.2f s = %.0f requests/s (%.2f× one at a time)",
+                concurrentRequests, concurrentSeconds, Double(concurrentRequests) / concurrentSeconds,
+                Double(concurrentRequests) / concurrentSeconds / (1e6 / unlisted.p50)))
+        if let counts = try? await engine.core.serving.deployedModel(campaignArn: campaign).batcher?.counts {
+            print(
+                String(
+                    format: "  scoring passes: %d for %d users (%.2f users per pass)", counts.passes, counts.scored,
+                    Double(counts.scored) / Double(max(counts.passes, 1))))
         }
         print(
             String(

@@ -59,3 +59,31 @@ struct ScoreBatcherTests {
         #expect(concurrent.values.contains { $0.contains { $0.reason == ["Exploration"] } })
     }
 }
+
+/// The exploration keys every exploring request computes over the pool: the fast loop over the catalogue's scores
+/// gives the very values of the general form (from the pool's own scores).
+@Suite struct ExplorationKeyTests {
+    @Test func theFastLoopComputesTheGeneralFormsValues() {
+        var random = SplitMix(seed: 5)
+        let items = 5000
+        let scores = (0..<items).map { _ in Float(Int(random.next() % 20001) - 10000) / 777 }
+        let candidates = (0..<3000).map { position in
+            let known = random.next() % 5 != 0
+            return ExplorationPool.Candidate(
+                itemID: "i\(position)", modelIndex: known ? Int32(random.next() % UInt64(items)) : nil,
+                interactions: Int(random.next() % 40))
+        }
+        let pool = ExplorationPool(candidates)
+        let poolScores = candidates.map { candidate in candidate.modelIndex.map { scores[Int($0)] } }
+        for weight in [0, 0.3, 0.77, 1] {
+            #expect(pool.keys(weight: weight, scores: scores) == pool.keys(weight: weight, poolScores: poolScores))
+        }
+        let cold = ExplorationPool(
+            candidates.map {
+                var cold = $0; cold.modelIndex = nil; return cold
+            })
+        #expect(
+            cold.keys(weight: 0.3, scores: scores)
+                == cold.keys(weight: 0.3, poolScores: candidates.map { _ in nil }))
+    }
+}

@@ -29,7 +29,7 @@ package final class DeployedModel: Sendable {
     let loadID = UUID()
 
     /// Batches the catalogue scoring of concurrent real-time requests (factor models only).
-    let batcher: ScoreBatcher?
+    package let batcher: ScoreBatcher?
 
     package init(
         solutionVersionArn: String, artifact: ModelArtifact, datasetGroupArn: String?, objective: ObjectiveBoost? = nil,

@@ -114,7 +114,8 @@ package struct ExplorationPool: Sendable {
     /// Per candidate, its model index (-1 for none) and interaction count, apart from its ID: the lists read
     /// them for every user they compute, and a request scoring the pool reads the indices.
     let modelIndices: [Int32]
-    private let interactionCounts: [Int]
+    /// Per candidate, its novelty `1 / (1 + interactions)`, computed once for every request's keys.
+    private let novelties: [Float]
     /// Tells pools apart: answers precomputed from one pool are valid only for that pool.
     let id = UUID()
 
@@ -124,7 +125,7 @@ package struct ExplorationPool: Sendable {
         for (index, candidate) in candidates.enumerated() { positions[candidate.itemID] = index }
         self.positions = positions
         modelIndices = candidates.map { $0.modelIndex ?? -1 }
-        interactionCounts = candidates.map(\.interactions)
+        novelties = candidates.map { 1 / Float(1 + $0.interactions) }
     }
 
     package var isEmpty: Bool { candidates.isEmpty }
@@ -152,11 +153,37 @@ package struct ExplorationPool: Sendable {
 
     /// Each candidate's exploration key, in ``candidates`` order (see ``choose(count:weight:scores:excluding:)``),
     /// from the catalogue's scores.
+    ///
+    /// Every request that explores computes them over the whole pool (often most of the catalogue), so this is a
+    /// tight loop over raw buffers; it computes the very values of the general form below, in the same order.
     package func keys(weight: Double, scores: [Float]?) -> [Float] {
         guard let scores else { return keys(weight: weight) { _ in nil } }
-        return keys(weight: weight) { position in
-            let index = Int(modelIndices[position])
-            return index >= 0 && index < scores.count ? scores[index] : nil
+        let count = candidates.count
+        return scores.withUnsafeBufferPointer { scores in
+            modelIndices.withUnsafeBufferPointer { indices in
+                novelties.withUnsafeBufferPointer { novelties in
+                    var low = Float.infinity
+                    var high = -Float.infinity
+                    for position in 0..<count {
+                        let index = Int(indices[position])
+                        guard index >= 0, index < scores.count else { continue }
+                        low = min(low, scores[index])
+                        high = max(high, scores[index])
+                    }
+                    let span = high > low ? high - low : 1
+                    let w = Float(weight)
+                    let known = low.isFinite
+                    return [Float](unsafeUninitializedCapacity: count) { keys, initialized in
+                        for position in 0..<count {
+                            let index = Int(indices[position])
+                            var relevance: Float = 0
+                            if known, index >= 0, index < scores.count { relevance = (scores[index] - low) / span }
+                            keys[position] = w * novelties[position] + (1 - w) * relevance
+                        }
+                        initialized = count
+                    }
+                }
+            }
         }
     }
 
@@ -178,7 +205,7 @@ package struct ExplorationPool: Sendable {
         let span = high > low ? high - low : 1
         let w = Float(weight)
         return candidates.indices.map { position -> Float in
-            let novelty = 1 / Float(1 + interactionCounts[position])
+            let novelty = novelties[position]
             var relevance: Float = 0
             if let value = score(position), low.isFinite {
                 relevance = (value - low) / span
