@@ -22,6 +22,8 @@ package struct ImportFailure: Error, Sendable, CustomStringConvertible {
 package struct DatasetImporter: Sendable {
     package let table: DatasetTable
     package let limits: EngineLimits
+    /// Called after each chunk committed (``EngineConfiguration/afterImportChunk``).
+    package var afterChunk: (@Sendable (_ staging: String, _ rows: Int) -> Void)? = nil
 
     /// Rows per staging transaction: a few tens of milliseconds of writing.
     package static let chunkRows = 20_000
@@ -171,6 +173,7 @@ package struct DatasetImporter: Sendable {
                         count += 1
                     }
                 }
+                afterChunk?(staging.name, count)
             }
             return count
         } catch let error as CSVError {

@@ -13,6 +13,7 @@ extension DataJobs {
     ) async {
         let pool = database.pool
         let limits = configuration.limits
+        let hook = configuration.afterImportChunk
         let date = clock.now()
         await runningJob(DatasetImportJob.self, arn, kind: .datasetImportJob) {
             try await setJobStatus(DatasetImportJob.self, arn, kind: .datasetImportJob, Status.createInProgress)
@@ -26,7 +27,9 @@ extension DataJobs {
                 )
             }
             let (count, report) = try await compute {
-                try DatasetImporter(table: table, limits: limits).run(files: files, mode: mode, into: pool) {
+                try DatasetImporter(table: table, limits: limits, afterChunk: hook).run(
+                    files: files, mode: mode, into: pool
+                ) {
                     db, rows, watermark in
                     let rows = try AttributionRecorder.record(
                         db, group: group, table: rows, after: watermark, accumulate: mode == .incremental, now: date)

@@ -45,6 +45,9 @@ public struct EngineConfiguration: Sendable {
     /// The S3 store jobs read and write `s3://` locations through (an S3-compatible endpoint, or AWS S3); nil
     /// refuses `s3://` locations with a message that says how to configure one.
     package var s3: S3Configuration? = nil
+    /// Called by an import after each chunk it committed to its staging table, with the staging table's name and the
+    /// rows so far, outside any transaction (tests pause an import there).
+    package var afterImportChunk: (@Sendable (_ staging: String, _ rows: Int) -> Void)? = nil
 
     public init(dataDirectory: URL) {
         self.dataDirectory = dataDirectory
