@@ -47,11 +47,32 @@ package struct ModelStore: Sendable {
     }
 
     package func read(for solutionVersionArn: String) throws -> [UInt8] {
-        let url = url(for: solutionVersionArn)
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw ModelStoreError(path: url.path, errno: ENOENT)
+        // Read straight into the array: a model is loaded while a server may already be busy, and a copy through
+        // `Data` would hold the file twice at the peak of the load.
+        let path = url(for: solutionVersionArn).path
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw ModelStoreError(path: path, errno: errno) }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw ModelStoreError(path: path, errno: errno) }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { throw ModelStoreError(path: path, errno: EINVAL) }
+        let size = Int(info.st_size)
+        var failure: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            var offset = 0
+            while offset < size, let base = buffer.baseAddress {
+                let count = readBytes(descriptor, base + offset, size - offset)
+                if count < 0, errno == EINTR { continue }
+                guard count > 0 else {
+                    failure = count < 0 ? errno : 0
+                    break
+                }
+                offset += count
+            }
+            initialized = offset
         }
-        return Array(data)
+        guard failure == 0 else { throw ModelStoreError(path: path, errno: failure) }
+        return bytes
     }
 
     package func remove(for solutionVersionArn: String) {
@@ -64,6 +85,11 @@ package struct ModelStoreError: Error, CustomStringConvertible {
     package let path: String
     package let errno: Int32
     package var description: String { "model file \(path): \(String(cString: strerror(errno)))" }
+}
+
+/// The system's `read(2)` (inside `ModelStore`, `read` is the store's own method).
+private func readBytes(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(fd, buffer, count)
 }
 
 /// Writes every byte of `bytes` to `fd`; false on an error.
