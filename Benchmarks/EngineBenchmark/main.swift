@@ -48,8 +48,10 @@ let job =
             jobName: "bench", datasetArn: dataset, dataSource: DataSource(dataLocation: file.path))
     ).datasetImportJobArn ?? ""
 // Streamed events while the import runs: how long a write waits behind it (one PutEvents every 5 ms).
+let probing = ProcessInfo.processInfo.environment["TAILOR_BENCH_NO_PROBE"] == nil
 let probe = Task {
     var latencies: [Duration] = []
+    guard probing else { return latencies }
     var sent = 0
     while !Task.isCancelled {
         sent += 1

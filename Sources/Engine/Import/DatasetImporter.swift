@@ -26,7 +26,7 @@ package struct DatasetImporter: Sendable {
     package var afterChunk: (@Sendable (_ staging: String, _ rows: Int) -> Void)? = nil
 
     /// Rows per staging transaction: a few tens of milliseconds of writing.
-    package static let chunkRows = 20_000
+    package static let chunkRows = 10_000
 
     /// Imports `files` in `mode`; returns the number of records written.
     ///
