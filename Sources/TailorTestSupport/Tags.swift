@@ -9,3 +9,10 @@ extension Tag {
     /// Starts the built `tailor` binary (`tailor serve`, a crash soak); a second or more.
     @Tag package static var large: Self
 }
+
+extension Trait where Self == ConditionTrait {
+    /// Runs a suite only beside an S3-compatible server (`scripts/with-s3` exports its endpoint and keys).
+    package static var s3Store: Self {
+        .enabled(if: TestS3.isAvailable, "needs TAILOR_TEST_S3_ENDPOINT (scripts/with-s3)")
+    }
+}

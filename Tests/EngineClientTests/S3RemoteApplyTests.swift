@@ -6,7 +6,7 @@ import Testing
 /// `tailor apply --endpoint` against a `tailor serve` that requires SigV4 and reads an S3 store (moto's, with
 /// SigV4 required, from `scripts/with-s3`), as close to `--endpoint aws` as this machine gets: the local import
 /// file is uploaded once to the project's bucket, re-uploaded when it changes, and the plan is clean afterwards.
-@Suite(.enabled(if: TestS3.isAvailable, "needs TAILOR_TEST_S3_ENDPOINT (scripts/with-s3)"), .tags(.large))
+@Suite(.s3Store, .tags(.large))
 struct S3RemoteApplyTests {
     /// A client of the test store and a new bucket in it.
     static func bucket(_ label: String) async throws -> (S3Client, String) {

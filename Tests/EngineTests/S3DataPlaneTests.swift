@@ -10,7 +10,7 @@ import Testing
 /// Jobs that read and write `s3://` locations, against a real S3-compatible server with SigV4 required (moto's,
 /// started by `scripts/with-s3`): imports of an object and of a prefix, data deletion, exports and batch
 /// inference to a prefix, and the service's failure reasons for a missing key or bucket and refused credentials.
-@Suite(.enabled(if: TestS3.isAvailable, "needs TAILOR_TEST_S3_ENDPOINT (scripts/with-s3)"), .tags(.medium))
+@Suite(.s3Store, .tags(.medium))
 struct S3DataPlaneTests {
     let harness: EngineHarness
     let s3: S3Client

@@ -6,7 +6,7 @@ import TailorTestSupport
 import Testing
 
 /// The S3 client against a real S3-compatible server (moto's, started by `scripts/with-s3` with SigV4 required).
-@Suite(.enabled(if: TestS3.isAvailable, "needs TAILOR_TEST_S3_ENDPOINT (scripts/with-s3)"), .tags(.medium))
+@Suite(.s3Store, .tags(.medium))
 struct S3ClientTests {
     let client: S3Client
     let bucket = TestS3.uniqueBucket("client")

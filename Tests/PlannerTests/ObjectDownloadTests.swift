@@ -8,7 +8,7 @@ import Testing
 /// Apply's download of a job's output (``S3ObjectSources/download(_:into:)``) against a real S3-compatible server:
 /// every object below the prefix lands at its relative key, replacing what was there whole, and a key that would
 /// climb out of the folder writes nothing at all.
-@Suite(.enabled(if: TestS3.isAvailable, "needs TAILOR_TEST_S3_ENDPOINT (scripts/with-s3)"), .tags(.medium))
+@Suite(.s3Store, .tags(.medium))
 struct ObjectDownloadTests {
     let client: S3Client
     let sources: S3ObjectSources

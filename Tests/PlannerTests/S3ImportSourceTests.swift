@@ -10,7 +10,7 @@ import Testing
 /// A dataset's `import.source: s3://...` planned and applied against the embedded engine with an S3 store (moto's
 /// server with SigV4 required, from `scripts/with-s3`): the engine reads the object, the plan is clean afterwards,
 /// and a changed object (another ETag) imports again.
-@Suite(.enabled(if: TestS3.isAvailable, "needs TAILOR_TEST_S3_ENDPOINT (scripts/with-s3)"), .tags(.medium))
+@Suite(.s3Store, .tags(.medium))
 struct S3ImportSourceTests {
     let directory: TemporaryDirectory
     let engine: LocalEngine
