@@ -49,4 +49,25 @@ import Testing
         #expect(text.contains(location), "\(text)")
         #expect(text.contains(message), "\(text)")
     }
+
+    /// Manifests come from pull requests: a download writes files, so it stays inside the manifests' folder,
+    /// links resolved, and the plan says which resource would leave it.
+    @Test(arguments: ["../outside", "/tmp/tailor-elsewhere", "linked/out"])
+    func aDownloadOutsideTheManifestsFolderIsRefusedByThePlan(_ download: String) async throws {
+        let harness = try EngineBackedHarness()
+        defer { harness.directory.remove() }
+        try ShopFixtures.write(to: harness.directory)
+        try FileManager.default.createSymbolicLink(
+            atPath: harness.directory.url.appendingPathComponent("linked").path, withDestinationPath: "/tmp")
+        try harness.directory.write(
+            "export.yaml", Self.export("{path: \"s3://shop-data/exports/\", download: \"\(download)\"}"))
+        let error = await #expect(throws: PlannerError.self) { try await harness.plan() }
+        let text = error.map { "\($0)" } ?? ""
+        #expect(text.contains("export.yaml:"), "\(text)")
+        #expect(text.contains("outside the manifests' folder"), "\(text)")
+        // Inside it, the same plan goes through.
+        try harness.directory.write(
+            "export.yaml", Self.export("{path: \"s3://shop-data/exports/\", download: exports}"))
+        _ = try await harness.plan()
+    }
 }

@@ -58,4 +58,21 @@ struct ObjectDownloadTests {
         #expect(!FileManager.default.fileExists(atPath: destination), "nothing was written, not even the folder")
         #expect(!FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("escaped.txt").path))
     }
+
+    @Test func aLinkInsideTheFolderDoesNotCarryADownloadOutOfIt() async throws {
+        try await client.put(Data("x".utf8), at: S3Location(bucket: bucket, key: "linked/part/escaped.txt"))
+        let folder = try TemporaryDirectory("tailor-download")
+        defer { folder.remove() }
+        let outside = try TemporaryDirectory("tailor-outside")
+        defer { outside.remove() }
+        let destination = folder.url.appendingPathComponent("dest")
+        try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            atPath: destination.appendingPathComponent("part").path, withDestinationPath: outside.url.path)
+        let error = await #expect(throws: ObjectSourceError.self) {
+            try await sources.download("s3://\(bucket)/linked/", into: destination.path)
+        }
+        #expect(error?.description.contains("leads outside") == true, "\(String(describing: error))")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outside.url.path).isEmpty)
+    }
 }

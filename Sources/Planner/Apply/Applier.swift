@@ -63,7 +63,7 @@ package struct Applier: Sendable {
         let recorder = StateRecorder(store: store, state: state, emit: events)
         let context = ApplyContext(
             service: service, recorder: recorder, waiter: waiter, timeouts: timeouts, emit: events, objects: objects,
-            defaultRole: plan.roleArn, uploadPrefix: plan.uploadPrefix)
+            defaultRole: plan.roleArn, uploadPrefix: plan.uploadPrefix, downloadRoot: plan.downloadRoot)
         var run = ApplyRun(graph: ApplyGraph(plan: plan, state: state), context: context)
         run.summary.priorSerial = state.serial
         try await run.execute(parallelism: parallelism)

@@ -101,6 +101,11 @@ extension ApplyContext {
     ///   fails (the job stays in state as being created, so the next apply downloads again).
     func downloadOutput(_ output: JobOutput, from uri: String?, for address: ResourceAddress) async throws {
         guard let folder = ObjectExchange.downloadFolder(output, prefix: uploadPrefix) else { return }
+        guard let root = downloadRoot, LocalFolder.contains(root, folder) else {
+            throw PlannerError.engine(
+                address: address, operation: "download",
+                reason: "\(folder) is not inside the manifests' folder (links resolved); nothing was downloaded")
+        }
         guard let uri, uri.hasPrefix("s3://") else {
             throw PlannerError.engine(
                 address: address, operation: "download",

@@ -199,6 +199,8 @@ struct ApplyContext: Sendable {
     var defaultRole: String? = nil
     /// For a remote engine: where local import files are uploaded (``Plan/uploadPrefix``).
     var uploadPrefix: String? = nil
+    /// The manifests' folder, which every download stays in (``Plan/downloadRoot``).
+    var downloadRoot: String? = nil
 
     /// The role a job passes: its own, else the project's, else a placeholder the embedded engine ignores (a plan
     /// for Amazon Personalize has refused jobs without a role: ``Planner/jobsWithoutRole(_:)``).

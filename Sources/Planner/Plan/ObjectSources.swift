@@ -92,6 +92,12 @@ extension S3ObjectSources {
             let target = folder.appendingPathComponent(String(components[components.count - 1]))
             let partial = folder.appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString).part")
             do {
+                // A link already in the folder (`part -> /elsewhere`) must not carry the file out of it: checked
+                // before any folder is created through it.
+                guard LocalFolder.contains(directory, folder.path) else {
+                    throw ObjectSourceError(
+                        "refusing to download \(object.location): \(folder.path) leads outside \(directory)")
+                }
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                 _ = try await client.download(object.location, to: partial.path, maximumBytes: Self.maximumObjectBytes)
                 // The whole object, or the previous file: a download killed midway leaves at most a .part file.
@@ -116,6 +122,33 @@ extension S3ObjectSources {
     static let maximumDownloadObjects = 100_000
     /// At most this many bytes per object.
     static let maximumObjectBytes: Int64 = 1 << 40
+}
+
+/// Containment of local paths, links resolved: what a download may write.
+enum LocalFolder {
+    /// Whether `path` is `root` or lies below it once every link of its existing part is resolved (the part that
+    /// does not exist yet has no links to follow).
+    static func contains(_ root: String, _ path: String) -> Bool {
+        guard let base = resolved(root) else { return false }
+        guard let target = resolved(path) else { return false }
+        return target == base || target.hasPrefix(base.hasSuffix("/") ? base : base + "/")
+    }
+
+    /// `path` with its deepest existing ancestor replaced by that ancestor's real path.
+    private static func resolved(_ path: String) -> String? {
+        var existing = URL(fileURLWithPath: path).standardizedFileURL
+        var missing: [String] = []
+        while !FileManager.default.fileExists(atPath: existing.path) {
+            guard existing.path != "/" else { return nil }
+            missing.insert(existing.lastPathComponent, at: 0)
+            existing.deleteLastPathComponent()
+        }
+        guard let real = realpath(existing.path, nil) else { return nil }
+        defer { free(real) }
+        var result = URL(fileURLWithPath: String(cString: real))
+        for component in missing { result.appendPathComponent(component) }
+        return result.standardizedFileURL.path
+    }
 }
 
 /// Why the identity of an `s3://` source could not be read.

@@ -31,6 +31,8 @@ package struct Plan: Sendable, Hashable {
     package var roleArn: String?
     /// For a remote engine, the project's `spec.storage.bucket`: apply uploads local import files under it.
     package var uploadPrefix: String?
+    /// The manifests' folder: the only place apply downloads job outputs into.
+    package var downloadRoot: String?
     package var variables: [String: SpecValue] = [:]
 
     package init(

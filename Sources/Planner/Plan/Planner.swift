@@ -100,6 +100,9 @@ package struct Planner: Sendable {
         plan.environment = manifests.environment
         plan.roleArn = manifests.roleArn
         if uploadsSources, let storage = manifests.storage { plan.uploadPrefix = storage }
+        plan.downloadRoot = manifests.directory
+        let outside = Self.downloadsOutside(manifests, prefix: plan.uploadPrefix)
+        guard outside.isEmpty else { throw PlannerError.downloadOutside(outside) }
         for index in plan.changes.indices {
             plan.changes[index].notes += Self.exchangeNotes(plan.changes[index], prefix: plan.uploadPrefix)
         }
@@ -145,6 +148,24 @@ package struct Planner: Sendable {
             if case .dataset(let spec) = resource.spec, let dataImport = spec.dataImport {
                 return (resource.address, dataImport.location)
             }
+            return (resource.address, resource.location)
+        }
+    }
+
+    /// The jobs whose outputs apply would download somewhere other than inside the manifests' folder (after links):
+    /// manifests come from pull requests, and a download writes files.
+    static func downloadsOutside(_ manifests: ManifestSet, prefix: String?)
+        -> [(address: ResourceAddress, location: SourceLocation)]
+    {
+        manifests.resources.compactMap { resource in
+            let output: JobOutput? =
+                switch resource.spec {
+                case .datasetExport(let spec): spec.output
+                case let spec: spec.batchJob?.output
+                }
+            guard let output, let folder = ObjectExchange.downloadFolder(output, prefix: prefix),
+                !LocalFolder.contains(manifests.directory, folder)
+            else { return nil }
             return (resource.address, resource.location)
         }
     }

@@ -33,6 +33,8 @@ package enum PlannerError: Error, Sendable, CustomStringConvertible {
     /// Resources naming local files or folders for Amazon Personalize, with no storage bucket to exchange them
     /// through.
     case missingStorage([(address: ResourceAddress, location: SourceLocation)])
+    /// Jobs whose outputs would be downloaded outside the manifests' folder.
+    case downloadOutside([(address: ResourceAddress, location: SourceLocation)])
     /// Metric attributions for Amazon Personalize whose reports go to a local folder.
     case localLocations([(address: ResourceAddress, location: SourceLocation)])
 
@@ -44,6 +46,11 @@ package enum PlannerError: Error, Sendable, CustomStringConvertible {
             resources.map {
                 "\($0.location): error: \($0.address) runs a job on Amazon Personalize, which assumes an IAM role to "
                     + "read and write S3: set 'spec.roleArn' in the project's tailor.yaml, or the resource's own roleArn"
+            }.joined(separator: "\n")
+        case .downloadOutside(let resources):
+            resources.map {
+                "\($0.location): error: \($0.address) would download its output outside the manifests' folder; "
+                    + "apply writes downloads only inside it (links resolved): give a folder within it"
             }.joined(separator: "\n")
         case .localLocations(let resources):
             resources.map {
