@@ -62,14 +62,14 @@ extension DatasetTable {
     /// event's `_event_id`, a field UpdateDataset added) are added to this table first when it is the staging one.
     private func sharedColumns(_ db: Database, with other: DatasetTable) throws -> String {
         var mine = Set(try db.columns(in: name).map(\.name))
+        let theirs = try db.columns(in: other.name)
         if name.contains(Self.stagingMarker) {
-            for column in try db.columns(in: other.name) where !mine.contains(column.name) {
+            for column in theirs where !mine.contains(column.name) {
                 try db.execute(sql: "ALTER TABLE \(name) ADD COLUMN \(quoted(column.name)) \(column.type)")
                 mine.insert(column.name)
             }
         }
-        return try db.columns(in: other.name).map(\.name).filter { mine.contains($0) }.map(quoted)
-            .joined(separator: ", ")
+        return theirs.map(\.name).filter { mine.contains($0) }.map(quoted).joined(separator: ", ")
     }
 
     /// Drops the staging tables a killed process left behind.

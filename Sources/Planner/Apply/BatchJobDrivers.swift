@@ -34,25 +34,26 @@ struct BatchJobDriver: JobDriver {
     func create(_ resource: ManifestResource, context: ApplyContext) async throws -> String {
         guard let spec = resource.spec.batchJob else { throw DriverError.wrongKind(resource.address) }
         let (job, version, filter) = try await BatchJobs.prepare(resource, spec, context: context)
+        let input = try await context.inputLocation(
+            job.input, path: job.inputPath, contentHash: job.contentHash ?? "", at: resource.location,
+            for: resource.address)
         return try await JobNames.run(BatchJobs.jobName(resource), address: resource.address, context: context) {
             name in
             try await createJob(
-                named: name, job, version: version, filter: filter, resource: resource, context: context)
+                named: name, job, input: input, version: version, filter: filter, resource: resource,
+                context: context)
         } existing: { name in
             try await arn(named: name, under: version, service: context.service)
         }
     }
 
-    /// Sends the Create request for the job called `name`, of the prepared `job` on solution version `version`
-    /// through `filter`, and returns its ARN.
+    /// Sends the Create request for the job called `name`, of the prepared `job` reading `input` on solution
+    /// version `version` through `filter`, and returns its ARN.
     private func createJob(
-        named name: String, _ job: BatchJob, version: String, filter: String?, resource: ManifestResource,
-        context: ApplyContext
+        named name: String, _ job: BatchJob, input: String, version: String, filter: String?,
+        resource: ManifestResource, context: ApplyContext
     ) async throws -> String {
-        let input = S3DataConfig(
-            path: try await context.inputLocation(
-                job.input, path: job.inputPath, contentHash: job.contentHash ?? "", at: resource.location,
-                for: resource.address))
+        let input = S3DataConfig(path: input)
         let output = S3DataConfig(path: context.outputLocation(job.output, jobName: name))
         let role = context.role(job.roleArn)
         switch (kind, resource.spec) {

@@ -19,16 +19,11 @@ enum ObjectExchange {
         "\(trimmed(prefix))/outputs/\(jobName)/"
     }
 
-    /// Whether the local input at `path` is a folder.
-    static func isFolder(_ path: String) -> Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
-    }
-
     /// The plan's note for a local input a remote engine reads from the bucket; nil when nothing is uploaded.
     static func uploadNote(_ written: String, path: String, contentHash: String?, prefix: String?) -> String? {
         guard let prefix, let contentHash, !path.hasPrefix("s3://") else { return nil }
-        let target = uploadTarget(prefix: prefix, contentHash: contentHash, path: path, isFolder: isFolder(path))
+        let isFolder = (try? BatchJob.inputFiles(atPath: path)) != nil
+        let target = uploadTarget(prefix: prefix, contentHash: contentHash, path: path, isFolder: isFolder)
         return "uploads \(written) to \(target) (unless it is there)"
     }
 
@@ -62,22 +57,19 @@ extension ApplyContext {
         _ written: String, path: String, contentHash: String, at location: SourceLocation, for address: ResourceAddress
     ) async throws -> String {
         guard !path.hasPrefix("s3://"), let prefix = uploadPrefix else { return path }
-        let isFolder = ObjectExchange.isFolder(path)
+        let folderFiles = try? BatchJob.inputFiles(atPath: path)
         let target = ObjectExchange.uploadTarget(
-            prefix: prefix, contentHash: contentHash, path: path, isFolder: isFolder)
+            prefix: prefix, contentHash: contentHash, path: path, isFolder: folderFiles != nil)
         guard let objects else {
             throw PlannerError.unreadableImportSource(
                 path: written, location: location,
                 reason: "no S3 store is configured to upload it to \(target): give --s3-endpoint URL or aws")
         }
-        var files: [(path: String, target: String)] = [(path, target)]
-        if isFolder {
-            // The files a batch job reads of a folder: its .json and .jsonl files (BatchJob.contentHash).
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-            files = names.filter { $0.hasSuffix(".json") || $0.hasSuffix(".jsonl") }.sorted().map {
-                (URL(fileURLWithPath: path).appendingPathComponent($0).path, target + $0)
-            }
-        }
+        // A folder (a batch input) goes up as the files the job reads of it.
+        let files =
+            folderFiles.map { names in
+                names.map { (path: URL(fileURLWithPath: path).appendingPathComponent($0).path, target: target + $0) }
+            } ?? [(path: path, target: target)]
         do {
             var uploaded = 0
             for file in files where try await objects.upload(file.path, to: file.target) { uploaded += 1 }

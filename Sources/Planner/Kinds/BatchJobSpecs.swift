@@ -159,17 +159,25 @@ package struct BatchJob: Hashable, Sendable, Codable {
         return fields
     }
 
+    /// The names of the files a batch job reads of the folder at `path` (its `.json` and `.jsonl` files), sorted;
+    /// nil when `path` is not a folder.
+    ///
+    /// - Throws: The error of listing the folder.
+    static func inputFiles(atPath path: String) throws -> [String]? {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return nil
+        }
+        return try FileManager.default.contentsOfDirectory(atPath: path)
+            .filter { $0.hasSuffix(".json") || $0.hasSuffix(".jsonl") }.sorted()
+    }
+
     /// `sha256:` of a batch input: a file's content, or a folder's `.json`/`.jsonl` files (names and contents),
     /// the files the engine reads.
     ///
     /// - Throws: The error of reading the file or folder.
     static func contentHash(atPath path: String) throws -> String {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            return try SpecHash.ofFile(atPath: path)
-        }
-        let names = try FileManager.default.contentsOfDirectory(atPath: path)
-            .filter { $0.hasSuffix(".json") || $0.hasSuffix(".jsonl") }.sorted()
+        guard let names = try inputFiles(atPath: path) else { return try SpecHash.ofFile(atPath: path) }
         var files: [String: SpecValue] = [:]
         for name in names {
             files[name] = .string(
