@@ -70,4 +70,21 @@ struct StartUnderLoadTests {
             #expect(loads == 1, "\(loads) loads of one model\n\(server.log.suffix(2000))")
         }
     }
+
+    /// The new numbers a server takes are checked before it starts: out of range, not finite, beyond 64 bits.
+    @Test(arguments: [
+        ["--model-load-wait", "-1"], ["--model-load-wait", "nan"], ["--model-load-wait", "1e400"],
+        ["--model-load-wait", "3601"], ["--list-users", "-5"], ["--list-users", "10000001"],
+        ["--list-users", "99999999999999999999"],
+    ])
+    func outOfRangeNumbersAreRefusedBeforeTheServerStarts(_ option: [String]) throws {
+        let folder = try TemporaryDirectory("tailor-serve-options")
+        defer { folder.remove() }
+        let result = try TailorProcess.run(
+            ["serve", "--port", "0", "--data-dir", folder.url.appendingPathComponent("data").path] + option,
+            in: folder.url)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains(option[0]) || result.stderr.contains("list-users"), "\(result.stderr)")
+        #expect(!result.stdout.contains("Listening on"))
+    }
 }
