@@ -43,26 +43,26 @@ package enum PlannerError: Error, Sendable, CustomStringConvertible {
         case .importRefused(let address, let arn, let reason):
             "error: cannot import \(arn) as \(address): \(reason)"
         case .missingRoles(let resources):
-            resources.map {
-                "\($0.location): error: \($0.address) runs a job on Amazon Personalize, which assumes an IAM role to "
-                    + "read and write S3: set 'spec.roleArn' in the project's tailor.yaml, or the resource's own roleArn"
-            }.joined(separator: "\n")
+            Self.lines(resources) {
+                "\($0) runs a job on Amazon Personalize, which assumes an IAM role to read and write S3: set "
+                    + "'spec.roleArn' in the project's tailor.yaml, or the resource's own roleArn"
+            }
         case .downloadOutside(let resources):
-            resources.map {
-                "\($0.location): error: \($0.address) would download its output outside the manifests' folder; "
-                    + "apply writes downloads only inside it (links resolved): give a folder within it"
-            }.joined(separator: "\n")
+            Self.lines(resources) {
+                "\($0) would download its output outside the manifests' folder; apply writes downloads only inside it "
+                    + "(links resolved): give a folder within it"
+            }
         case .localLocations(let resources):
-            resources.map {
-                "\($0.location): error: \($0.address) names a local folder for the reports Amazon Personalize writes on "
-                    + "its own schedule: give an s3:// location"
-            }.joined(separator: "\n")
+            Self.lines(resources) {
+                "\($0) names a local folder for the reports Amazon Personalize writes on its own schedule: give an "
+                    + "s3:// location"
+            }
         case .missingStorage(let resources):
-            resources.map {
-                "\($0.location): error: \($0.address) names a local file or folder, which Amazon Personalize cannot "
-                    + "read or write: set 'spec.storage.bucket: s3://BUCKET/PREFIX' in the project's tailor.yaml (apply "
-                    + "uploads inputs there and downloads outputs from there), or give s3:// locations"
-            }.joined(separator: "\n")
+            Self.lines(resources) {
+                "\($0) names a local file or folder, which Amazon Personalize cannot read or write: set "
+                    + "'spec.storage.bucket: s3://BUCKET/PREFIX' in the project's tailor.yaml (apply uploads inputs "
+                    + "there and downloads outputs from there), or give s3:// locations"
+            }
         case .missingImportSource(let path, let location):
             "\(location): error: import source \(path) does not exist; create it or add 'fetch: {command: [...]}'"
         case .fetchFailed(let command, let location, let reason):
@@ -105,6 +105,15 @@ package enum PlannerError: Error, Sendable, CustomStringConvertible {
                 + "\nKeep them, set lifecycle.preventDestroy: false in their manifests, or pass "
                 + "--allow-destroy ADDRESS for each"
         }
+    }
+}
+
+extension PlannerError {
+    /// One `LOCATION: error: MESSAGE` line per resource, the message saying what is wrong with its address.
+    private static func lines(
+        _ resources: [(address: ResourceAddress, location: SourceLocation)], _ message: (ResourceAddress) -> String
+    ) -> String {
+        resources.map { "\($0.location): error: \(message($0.address))" }.joined(separator: "\n")
     }
 }
 
