@@ -22,11 +22,14 @@ import Testing
         let group = try await engine.send(CreateDatasetGroupRequest(name: "window")).datasetGroupArn ?? ""
         let started = Date()
         _ = try await engine.send(DeleteDatasetGroupRequest(datasetGroupArn: group))
-        let first = try await engine.send(DescribeDatasetGroupRequest(datasetGroupArn: group)).datasetGroup?.status
-        if Date().timeIntervalSince(started) < 1 {  // still in the first half (always, unless the machine stalls)
+        // A machine that stalls for the whole window (it happens under the full suite) may find it gone already;
+        // the statuses the engine wrote, below, are checked either way.
+        let first = try? await engine.send(DescribeDatasetGroupRequest(datasetGroupArn: group)).datasetGroup?.status
+        let elapsed = Date().timeIntervalSince(started)
+        if elapsed < 1 {  // still in the first half (always, unless the machine stalls)
             #expect(first == "DELETE PENDING")
         }
-        #expect(first == "DELETE PENDING" || first == "DELETE IN_PROGRESS")
+        if elapsed < 2 { #expect(first == "DELETE PENDING" || first == "DELETE IN_PROGRESS") }
         #expect(
             try await EngineHarness.waitUntilGone {
                 _ = try await engine.send(DescribeDatasetGroupRequest(datasetGroupArn: group))
